@@ -1,0 +1,448 @@
+#include "cli.h"
+
+#include "data/datasetinfo.h"
+#include "data/reader.h"
+#include "store/datasetregistry.h"
+#include "store/projectstore.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+#include <map>
+
+namespace tunebench::cli {
+
+namespace {
+
+constexpr int kFailure = 1;
+constexpr int kUsage = 2;
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream& err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int fail(const QString& message, int code = kFailure)
+{
+    err() << "tunebench-cli: error: " << message << Qt::endl;
+    return code;
+}
+
+void printJson(const QJsonObject& object)
+{
+    out() << QJsonDocument(object).toJson(QJsonDocument::Indented);
+    out().flush();
+}
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+/// Options shared by every command that reads a data file.
+void addReadOptions(QCommandLineParser& parser)
+{
+    parser.addOption({QStringLiteral("delimiter"), QStringLiteral("CSV field delimiter (default: sniffed; 'tab' for tab)."),
+                      QStringLiteral("char")});
+    parser.addOption({QStringLiteral("header"), QStringLiteral("The first CSV row holds column names.")});
+    parser.addOption({QStringLiteral("no-header"), QStringLiteral("The first CSV row is data.")});
+    parser.addOption({QStringLiteral("missing"),
+                      QStringLiteral("Comma-separated tokens read as missing (default: NA,N/A,NaN,null,?)."),
+                      QStringLiteral("tokens")});
+    parser.addOption({QStringLiteral("type"),
+                      QStringLiteral("Force a column's type: COL=numeric|categorical|boolean|date|text (repeatable)."),
+                      QStringLiteral("COL=TYPE")});
+    parser.addOption({QStringLiteral("format"), QStringLiteral("csv, arff or libsvm (default: from the name)."),
+                      QStringLiteral("format")});
+    parser.addOption({QStringLiteral("skip-bad-rows"), QStringLiteral("Skip rows that cannot be read and count them.")});
+}
+
+/// Fills ReadOptions from the parsed options; returns an error message or an empty string.
+QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& options)
+{
+    if (parser.isSet(QStringLiteral("delimiter"))) {
+        const QString value = parser.value(QStringLiteral("delimiter"));
+        if (value == QLatin1String("tab") || value == QLatin1String("\\t"))
+            options.delimiter = '\t';
+        else if (value.size() == 1 && value.at(0).unicode() < 128)
+            options.delimiter = value.at(0).toLatin1();
+        else
+            return QStringLiteral("--delimiter takes one ASCII character or 'tab'");
+    }
+    if (parser.isSet(QStringLiteral("header")) && parser.isSet(QStringLiteral("no-header")))
+        return QStringLiteral("--header and --no-header contradict each other");
+    if (parser.isSet(QStringLiteral("header")))
+        options.header = data::ReadOptions::Header::Present;
+    if (parser.isSet(QStringLiteral("no-header")))
+        options.header = data::ReadOptions::Header::Absent;
+    if (parser.isSet(QStringLiteral("missing"))) {
+        options.missingTokens.clear();
+        for (const QString& token : parser.value(QStringLiteral("missing")).split(QLatin1Char(',')))
+            options.missingTokens.push_back(token.toStdString());
+    }
+    for (const QString& override : parser.values(QStringLiteral("type"))) {
+        const auto equals = override.lastIndexOf(QLatin1Char('='));
+        const auto type = equals > 0 ? data::columnTypeFromString(override.mid(equals + 1).toStdString()) : std::nullopt;
+        if (!type)
+            return QStringLiteral("--type expects COL=numeric|categorical|boolean|date|text, got '%1'").arg(override);
+        options.typeOverrides[override.left(equals).toStdString()] = *type;
+    }
+    if (parser.isSet(QStringLiteral("format"))) {
+        const QString format = parser.value(QStringLiteral("format"));
+        if (format == QLatin1String("csv"))
+            options.format = data::FileFormat::Csv;
+        else if (format == QLatin1String("arff"))
+            options.format = data::FileFormat::Arff;
+        else if (format == QLatin1String("libsvm"))
+            options.format = data::FileFormat::LibSvm;
+        else
+            return QStringLiteral("--format is csv, arff or libsvm, got '%1'").arg(format);
+    }
+    options.skipBadRows = parser.isSet(QStringLiteral("skip-bad-rows"));
+    return {};
+}
+
+/// Parses a command's arguments; on --help prints the usage and returns 0 through `exitCode`.
+bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
+                  int& exitCode)
+{
+    parser.setApplicationDescription(description);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(arguments)) {
+        exitCode = fail(parser.errorText(), kUsage);
+        return false;
+    }
+    if (parser.isSet(help)) {
+        out() << parser.helpText();
+        out().flush();
+        exitCode = 0;
+        return false;
+    }
+    return true;
+}
+
+QString summaryText(const QJsonObject& column)
+{
+    const QString type = column.value(QStringLiteral("type")).toString();
+    if (column.contains(QStringLiteral("levels"))) {
+        QStringList parts;
+        const QJsonObject counts = column.value(QStringLiteral("level_counts")).toObject();
+        const QJsonArray levels = column.value(QStringLiteral("levels")).toArray();
+        for (qsizetype i = 0; i < levels.size() && i < 5; ++i) {
+            const QString level = levels.at(i).toString();
+            parts << QStringLiteral("%1 (%2)").arg(level).arg(counts.value(level).toInteger());
+        }
+        if (levels.size() > 5)
+            parts << QStringLiteral("...");
+        return parts.join(QStringLiteral(", "));
+    }
+    if (column.contains(QStringLiteral("mean"))) {
+        QString text = QStringLiteral("min %1  max %2  mean %3")
+                           .arg(column.value(QStringLiteral("min")).toDouble(), 0, 'g', 6)
+                           .arg(column.value(QStringLiteral("max")).toDouble(), 0, 'g', 6)
+                           .arg(column.value(QStringLiteral("mean")).toDouble(), 0, 'g', 6);
+        if (column.value(QStringLiteral("possibly_categorical")).toBool())
+            text += QStringLiteral("  (integer codes: possibly categorical)");
+        return text;
+    }
+    return type == QLatin1String("text") ? QStringLiteral("free text") : QString();
+}
+
+void printInspection(const QString& file, const QJsonObject& info, const data::ReadReport& report)
+{
+    const QJsonArray columns = info.value(QStringLiteral("columns")).toArray();
+    out() << file << ": " << info.value(QStringLiteral("rows")).toInteger() << " rows x " << columns.size()
+          << " columns (" << qs(std::string(data::toString(report.format)));
+    if (report.format == data::FileFormat::Csv) {
+        const QString delimiter = report.delimiter == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(report.delimiter));
+        out() << ", delimiter '" << delimiter << "', " << (report.hasHeader ? "header" : "no header");
+    }
+    out() << ")\n";
+    if (report.skippedRows > 0)
+        out() << "skipped " << report.skippedRows << " bad rows\n";
+    if (!info.value(QStringLiteral("target")).isNull())
+        out() << "target: " << info.value(QStringLiteral("target")).toString() << " ("
+              << info.value(QStringLiteral("task")).toString() << ")\n";
+    qsizetype width = 4;
+    for (const QJsonValue& column : columns)
+        width = std::max(width, column.toObject().value(QStringLiteral("name")).toString().size());
+    width = std::min<qsizetype>(width, 40);
+    out() << QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+                 .arg(QStringLiteral("#"), 3)
+                 .arg(QStringLiteral("name"), static_cast<int>(-width))
+                 .arg(QStringLiteral("type"), -11)
+                 .arg(QStringLiteral("missing"), 7)
+                 .arg(QStringLiteral("distinct"), 8)
+                 .arg(QStringLiteral("summary"));
+    int index = 0;
+    for (const QJsonValue& value : columns) {
+        const QJsonObject column = value.toObject();
+        out() << QStringLiteral("%1  %2  %3  %4  %5  %6\n")
+                     .arg(++index, 3)
+                     .arg(column.value(QStringLiteral("name")).toString(), static_cast<int>(-width))
+                     .arg(column.value(QStringLiteral("type")).toString(), -11)
+                     .arg(column.value(QStringLiteral("missing")).toInteger(), 7)
+                     .arg(column.value(QStringLiteral("distinct")).toInteger(), 8)
+                     .arg(summaryText(column));
+    }
+    out().flush();
+}
+
+int inspect(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A CSV, TSV, ARFF or LIBSVM file, optionally .gz."));
+    parser.addOption({QStringLiteral("target"), QStringLiteral("The column to predict (default: suggested)."),
+                      QStringLiteral("COL")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    addReadOptions(parser);
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Reads a data file and prints its rows, columns (type, missing values, distinct "
+                                     "values, levels), the suggested target and the task."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("inspect takes exactly one FILE (see tunebench-cli inspect --help)"), kUsage);
+    data::ReadOptions options;
+    if (const QString problem = readOptionsFrom(parser, options); !problem.isEmpty())
+        return fail(problem, kUsage);
+    const QString file = parser.positionalArguments().constFirst();
+    data::ReadReport report;
+    data::Dataset dataset;
+    try {
+        dataset = data::readDataset(file.toStdString(), options, &report);
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+    std::optional<std::size_t> target;
+    if (parser.isSet(QStringLiteral("target"))) {
+        target = dataset.indexOf(parser.value(QStringLiteral("target")).toStdString());
+        if (!target)
+            return fail(QStringLiteral("%1 has no column named '%2'").arg(file, parser.value(QStringLiteral("target"))));
+    }
+    QJsonObject info = data::describeDataset(dataset, target);
+    if (parser.isSet(QStringLiteral("json"))) {
+        info.insert(QStringLiteral("file"), file);
+        info.insert(QStringLiteral("format"), qs(std::string(data::toString(report.format))));
+        info.insert(QStringLiteral("skipped_rows"), static_cast<qint64>(report.skippedRows));
+        printJson(info);
+    } else {
+        printInspection(file, info, report);
+    }
+    return 0;
+}
+
+QJsonObject describeRegistration(const QString& file, const store::RegisteredDataset& registered)
+{
+    return {{QStringLiteral("file"), file},
+            {QStringLiteral("id"), static_cast<qint64>(registered.record.id)},
+            {QStringLiteral("sha256"), qs(registered.record.sha256)},
+            {QStringLiteral("rows"), static_cast<qint64>(registered.dataset.rowCount())},
+            {QStringLiteral("columns"), static_cast<qint64>(registered.dataset.columnCount())},
+            {QStringLiteral("already_present"), registered.alreadyPresent}};
+}
+
+int importCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Data files to add to the project."),
+                                 QStringLiteral("FILE..."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file (created when missing)."),
+                      QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    addReadOptions(parser);
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Reads data files and records them in a project with their content hash and "
+                                     "schema. A file whose content is already there is not added twice."),
+                      code))
+        return code;
+    if (parser.positionalArguments().isEmpty() || !parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("import needs FILE... and --project P"), kUsage);
+    data::ReadOptions options;
+    if (const QString problem = readOptionsFrom(parser, options); !problem.isEmpty())
+        return fail(problem, kUsage);
+    try {
+        auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
+        QJsonArray imported;
+        for (const QString& file : parser.positionalArguments()) {
+            const QJsonObject entry = describeRegistration(file, store::registerDataset(*project, file.toStdString(), options));
+            imported.append(entry);
+            if (!parser.isSet(QStringLiteral("json")))
+                out() << file << ": " << entry.value(QStringLiteral("rows")).toInteger() << " rows x "
+                      << entry.value(QStringLiteral("columns")).toInteger() << " columns, "
+                      << (entry.value(QStringLiteral("already_present")).toBool() ? "already in" : "added to")
+                      << " the project as dataset " << entry.value(QStringLiteral("id")).toInteger() << Qt::endl;
+        }
+        if (parser.isSet(QStringLiteral("json")))
+            printJson({{QStringLiteral("datasets"), imported}});
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+    return 0;
+}
+
+int datasetsCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments, QStringLiteral("Lists the datasets recorded in a project."), code))
+        return code;
+    if (!parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("datasets needs --project P"), kUsage);
+    try {
+        auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString(),
+                                                 store::ProjectStore::Mode::ReadOnly);
+        QJsonArray list;
+        for (const store::DatasetRecord& record : project->datasets()) {
+            list.append(QJsonObject{{QStringLiteral("id"), static_cast<qint64>(record.id)},
+                                    {QStringLiteral("name"), qs(record.name)},
+                                    {QStringLiteral("path"), qs(record.path)},
+                                    {QStringLiteral("sha256"), qs(record.sha256)},
+                                    {QStringLiteral("rows"), static_cast<qint64>(record.rows)},
+                                    {QStringLiteral("columns"), static_cast<qint64>(record.columns)},
+                                    {QStringLiteral("imported_at"), qs(record.importedAt)}});
+            if (!parser.isSet(QStringLiteral("json")))
+                out() << record.id << "  " << qs(record.name) << "  " << record.rows << " x " << record.columns << "  "
+                      << qs(record.sha256).left(12) << "  " << qs(record.importedAt) << "\n";
+        }
+        if (parser.isSet(QStringLiteral("json")))
+            printJson({{QStringLiteral("datasets"), list}});
+        out().flush();
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+    return 0;
+}
+
+int demoCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for the demo project and its results (default: tunebench-demo)."),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Runs the bundled demo: writes the demo datasets, records them in a new project "
+                                     "and writes an inspection of each next to it."),
+                      code))
+        return code;
+    const QString outName = parser.value(QStringLiteral("out")).isEmpty() ? QStringLiteral("tunebench-demo")
+                                                                          : parser.value(QStringLiteral("out"));
+    const QDir outDir(outName);
+    QJsonArray results;
+    store::DemoProject demo;
+    try {
+        demo = store::createDemoProject(outName.toStdString());
+        for (const store::RegisteredDataset& registered : demo.datasets) {
+            const QString file = qs(registered.record.path);
+            const QJsonObject info = data::describeDataset(registered.dataset);
+            QFile report(outDir.absoluteFilePath(QFileInfo(file).completeBaseName() + QStringLiteral(".inspect.json")));
+            if (!report.open(QIODevice::WriteOnly) || report.write(QJsonDocument(info).toJson()) < 0)
+                return fail(QStringLiteral("cannot write %1").arg(report.fileName()));
+            QJsonObject result = describeRegistration(file, registered);
+            result.insert(QStringLiteral("target"), info.value(QStringLiteral("target")));
+            result.insert(QStringLiteral("task"), info.value(QStringLiteral("task")));
+            result.insert(QStringLiteral("inspection"), report.fileName());
+            results.append(result);
+        }
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+    const QString projectPath = QFileInfo(qs(demo.projectPath.string())).absoluteFilePath();
+    if (parser.isSet(QStringLiteral("json"))) {
+        printJson({{QStringLiteral("project"), projectPath}, {QStringLiteral("datasets"), results}});
+        return 0;
+    }
+    for (const QJsonValue& value : results) {
+        const QJsonObject entry = value.toObject();
+        out() << QFileInfo(entry.value(QStringLiteral("file")).toString()).fileName() << ": "
+              << entry.value(QStringLiteral("rows")).toInteger() << " rows x "
+              << entry.value(QStringLiteral("columns")).toInteger() << " columns, target '"
+              << entry.value(QStringLiteral("target")).toString() << "' ("
+              << entry.value(QStringLiteral("task")).toString() << ")\n";
+    }
+    out() << "Demo project: " << projectPath << "\n"
+          << "Results:      " << outDir.absolutePath() << "/*.inspect.json" << Qt::endl;
+    return 0;
+}
+
+struct Command
+{
+    const char* name;
+    const char* summary;
+    std::function<int(const QStringList&)> run;
+};
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> table = {
+        {"inspect", "Show a data file's rows, columns, types, missing values, target and task.", inspect},
+        {"import", "Record data files in a project (content hash and schema).", importCommand},
+        {"datasets", "List the datasets of a project.", datasetsCommand},
+        {"demo", "Run the bundled demo and write its results to a folder.", demoCommand},
+    };
+    return table;
+}
+
+QString usage()
+{
+    QString text = QStringLiteral("Usage: tunebench-cli COMMAND [options]\n\n"
+                                  "Drives the Tunebench engine from scripts and CI. Every command takes --help;\n"
+                                  "--json prints machine-readable output on stdout; errors go to stderr.\n\n"
+                                  "Commands:\n");
+    for (const Command& command : commands())
+        text += QStringLiteral("  %1 %2\n").arg(QLatin1String(command.name), -10).arg(QLatin1String(command.summary));
+    text += QStringLiteral("\nOptions:\n  -h, --help     Show this help.\n  -v, --version  Show the version.\n");
+    return text;
+}
+
+} // namespace
+
+int run(const QStringList& arguments)
+{
+    if (arguments.size() < 2) {
+        err() << usage();
+        return kUsage;
+    }
+    const QString first = arguments.at(1);
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        out() << usage();
+        return 0;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        out() << "tunebench-cli " << TUNEBENCH_VERSION << Qt::endl;
+        return 0;
+    }
+    for (const Command& command : commands()) {
+        if (first == QLatin1String(command.name)) {
+            QStringList rest = arguments;
+            rest.removeAt(1); // QCommandLineParser expects the program name first
+            rest[0] = QStringLiteral("tunebench-cli ") + first;
+            return command.run(rest);
+        }
+    }
+    return fail(QStringLiteral("unknown command '%1'\n\n").arg(first) + usage(), kUsage);
+}
+
+} // namespace tunebench::cli

@@ -1,0 +1,82 @@
+#include "data/dataset.h"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace tunebench::data {
+
+std::string_view toString(Task task)
+{
+    switch (task) {
+    case Task::Binary: return "binary";
+    case Task::Multiclass: return "multiclass";
+    case Task::Regression: return "regression";
+    }
+    return "regression";
+}
+
+Dataset::Dataset(std::vector<Column> columns)
+    : m_columns(std::move(columns))
+{
+    if (!m_columns.empty())
+        m_rows = m_columns.front().size();
+    for (const Column& column : m_columns) {
+        if (column.size() != m_rows)
+            throw std::invalid_argument("column '" + column.name + "' has " + std::to_string(column.size())
+                                        + " rows, expected " + std::to_string(m_rows));
+    }
+}
+
+std::optional<std::size_t> Dataset::indexOf(std::string_view name) const
+{
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+        if (m_columns[i].name == name)
+            return i;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+} // namespace
+
+std::optional<std::size_t> suggestTarget(const Dataset& dataset)
+{
+    if (dataset.columnCount() == 0)
+        return std::nullopt;
+    for (std::string_view preferred : {"target", "class", "label", "y"}) {
+        for (std::size_t i = 0; i < dataset.columnCount(); ++i) {
+            if (equalsIgnoreCase(dataset.column(i).name, preferred))
+                return i;
+        }
+    }
+    return dataset.columnCount() - 1;
+}
+
+Task detectTask(const Column& target)
+{
+    const ColumnSummary summary = summarize(target);
+    switch (target.type) {
+    case ColumnType::Categorical:
+    case ColumnType::Text:
+    case ColumnType::Boolean:
+        return summary.distinct <= 2 ? Task::Binary : Task::Multiclass;
+    case ColumnType::Numeric:
+        if (summary.distinct == 2)
+            return Task::Binary;
+        return target.possiblyCategorical ? Task::Multiclass : Task::Regression;
+    case ColumnType::Date:
+        return Task::Regression;
+    }
+    return Task::Regression;
+}
+
+} // namespace tunebench::data

@@ -1,0 +1,197 @@
+#include "data/reader.h"
+
+#include "data/readers_p.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace tunebench::data {
+
+using namespace detail;
+
+std::string_view toString(FileFormat format)
+{
+    switch (format) {
+    case FileFormat::Auto: return "auto";
+    case FileFormat::Csv: return "csv";
+    case FileFormat::Arff: return "arff";
+    case FileFormat::LibSvm: return "libsvm";
+    }
+    return "auto";
+}
+
+ReadError::ReadError(std::string file, std::size_t line, std::size_t column, std::string message)
+    : std::runtime_error([&] {
+          std::string text = file;
+          if (line > 0)
+              text += ':' + std::to_string(line);
+          if (line > 0 && column > 0)
+              text += ':' + std::to_string(column);
+          return text + ": " + message;
+      }()),
+      m_file(std::move(file)), m_line(line), m_column(column), m_message(std::move(message))
+{
+}
+
+namespace detail {
+
+std::size_t characterCount(const char* begin, const char* end) noexcept
+{
+    std::size_t count = 0;
+    for (const char* p = begin; p < end; ++p)
+        count += (static_cast<unsigned char>(*p) & 0xC0) != 0x80 ? 1 : 0;
+    return count;
+}
+
+void skipOrThrow(const ReadOptions& options, ReadReport& report, const std::string& file, std::size_t line,
+                 std::size_t column, const std::string& message)
+{
+    if (!options.skipBadRows)
+        throw ReadError(file, line, column, message);
+    ++report.skippedRows;
+    constexpr std::size_t kKept = 20;
+    if (report.skipped.size() < kKept)
+        report.skipped.push_back("line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message);
+}
+
+void checkpoint(const ReadOptions& options, const ByteSource& source)
+{
+    if (options.cancel.isCancelled())
+        throw util::Cancelled();
+    if (options.progress)
+        options.progress(std::clamp(source.progress(), 0.0, 1.0));
+}
+
+void makeNamesUnique(std::vector<std::string>& names)
+{
+    std::set<std::string, std::less<>> seen(names.begin(), names.end());
+    std::set<std::string, std::less<>> used;
+    for (std::string& name : names) {
+        if (used.insert(name).second)
+            continue;
+        for (int suffix = 1;; ++suffix) {
+            std::string candidate = name + '.' + std::to_string(suffix);
+            if (!seen.contains(candidate) && used.insert(candidate).second) {
+                name = std::move(candidate);
+                break;
+            }
+        }
+    }
+}
+
+} // namespace detail
+
+namespace {
+
+std::string lowercase(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+bool endsWith(std::string_view text, std::string_view suffix)
+{
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+FileFormat formatFromName(std::string_view name)
+{
+    std::string lowered = lowercase(std::string(name));
+    if (endsWith(lowered, ".gz"))
+        lowered.resize(lowered.size() - 3);
+    if (endsWith(lowered, ".arff"))
+        return FileFormat::Arff;
+    for (std::string_view extension : {".libsvm", ".svm", ".svmlight"}) {
+        if (endsWith(lowered, extension))
+            return FileFormat::LibSvm;
+    }
+    for (std::string_view extension : {".csv", ".tsv", ".tab", ".psv", ".txt", ".dat", ".data"}) {
+        if (endsWith(lowered, extension))
+            return FileFormat::Csv;
+    }
+    return FileFormat::Auto;
+}
+
+/// Guesses the format from the first bytes: ARFF starts with % comments or @relation; LIBSVM rows are
+/// "label index:value ...".
+FileFormat formatFromContent(std::string_view head)
+{
+    std::size_t pos = 0;
+    while (pos < head.size()) {
+        std::size_t eol = head.find('\n', pos);
+        if (eol == std::string_view::npos)
+            eol = head.size();
+        std::string_view line = head.substr(pos, eol - pos);
+        pos = eol + 1;
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\xEF'
+                                 || line.front() == '\xBB' || line.front() == '\xBF'))
+            line.remove_prefix(1);
+        if (line.empty() || line.front() == '%')
+            continue;
+        if (line.front() == '@')
+            return FileFormat::Arff;
+        const auto space = line.find_first_of(" \t");
+        if (space != std::string_view::npos && line.find(':', space) != std::string_view::npos
+            && line.find(',') == std::string_view::npos && line.find(';') == std::string_view::npos)
+            return FileFormat::LibSvm;
+        return FileFormat::Csv;
+    }
+    return FileFormat::Csv;
+}
+
+Dataset readFrom(const std::function<std::unique_ptr<ByteSource>()>& open, const std::string& name,
+                 const ReadOptions& options, ReadReport* report)
+{
+    ReadReport local;
+    ReadReport& out = report ? *report : local;
+    out = ReadReport{};
+    FileFormat format = options.format;
+    if (format == FileFormat::Auto)
+        format = formatFromName(name);
+    try {
+        if (format == FileFormat::Auto) {
+            auto probe = open();
+            std::string head(4096, '\0');
+            head.resize(probe->read(head.data(), head.size()));
+            format = formatFromContent(head);
+        }
+        out.format = format;
+        auto source = open();
+        switch (format) {
+        case FileFormat::Arff: return readArff(*source, name, options, out);
+        case FileFormat::LibSvm: return readLibSvm(*source, name, options, out);
+        case FileFormat::Csv:
+        case FileFormat::Auto: return readCsv(*source, name, options, out);
+        }
+    } catch (const ReadError&) {
+        throw;
+    } catch (const util::Cancelled&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw ReadError(name, 0, 0, "not enough memory to load this file");
+    } catch (const std::exception& error) {
+        // I/O and decompression errors: keep the message, name the file once.
+        std::string message = error.what();
+        if (message.rfind(name + ": ", 0) == 0)
+            message.erase(0, name.size() + 2);
+        throw ReadError(name, 0, 0, message);
+    }
+    return {};
+}
+
+} // namespace
+
+Dataset readDataset(const std::string& path, const ReadOptions& options, ReadReport* report)
+{
+    return readFrom([&path] { return openFile(path); }, path, options, report);
+}
+
+Dataset readDatasetFromMemory(std::string_view bytes, std::string_view name, const ReadOptions& options,
+                              ReadReport* report)
+{
+    return readFrom([bytes] { return openMemory(bytes); }, std::string(name), options, report);
+}
+
+} // namespace tunebench::data

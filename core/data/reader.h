@@ -1,0 +1,93 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "util/cancel.h"
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tunebench::data {
+
+enum class FileFormat
+{
+    Auto,   ///< from the extension (after a .gz), else from the content
+    Csv,    ///< CSV and its cousins: comma, tab, semicolon, pipe
+    Arff,
+    LibSvm, ///< LIBSVM / SVMlight sparse rows
+};
+
+[[nodiscard]] std::string_view toString(FileFormat format);
+
+/// What the readers accept. Every field has a sensible default; an empty ReadOptions reads most files.
+struct ReadOptions
+{
+    FileFormat format = FileFormat::Auto;
+    /// CSV field delimiter; '\0' sniffs it from the first rows (comma, tab, semicolon or pipe).
+    char delimiter = '\0';
+    enum class Header
+    {
+        Auto,
+        Present,
+        Absent,
+    };
+    Header header = Header::Auto;
+    /// Cells equal to one of these (ignoring case) are missing. The empty cell is always missing.
+    std::vector<std::string> missingTokens = {"NA", "N/A", "NaN", "null", "?"};
+    /// Force a column's type by name instead of inferring it.
+    std::map<std::string, ColumnType, std::less<>> typeOverrides;
+    /// Skip rows that cannot be read (counted in ReadReport) instead of failing on the first one.
+    bool skipBadRows = false;
+    /// Called now and then with the fraction of the input read so far, in [0, 1].
+    std::function<void(double)> progress;
+    util::CancelToken cancel;
+    /// Categorical when the distinct values are at most this many, or at most half the values.
+    std::size_t maxCategoricalLevels = 50;
+    /// Integer columns with at most this many distinct values are flagged possiblyCategorical.
+    std::size_t possiblyCategoricalLevels = 20;
+};
+
+/// What a read noticed besides the data.
+struct ReadReport
+{
+    FileFormat format = FileFormat::Csv;
+    char delimiter = ',';
+    bool hasHeader = true;
+    std::size_t skippedRows = 0;
+    /// The first few problems met while skipping bad rows, each "line L, column C: what".
+    std::vector<std::string> skipped;
+    std::size_t bytesRead = 0;
+};
+
+/// A read that failed: where, and what was expected. what() is "FILE:LINE:COLUMN: message".
+class ReadError : public std::runtime_error
+{
+public:
+    ReadError(std::string file, std::size_t line, std::size_t column, std::string message);
+
+    [[nodiscard]] const std::string& file() const noexcept { return m_file; }
+    [[nodiscard]] std::size_t line() const noexcept { return m_line; }     ///< 1-based; 0 when not known
+    [[nodiscard]] std::size_t column() const noexcept { return m_column; } ///< 1-based characters; 0 when not known
+    [[nodiscard]] const std::string& message() const noexcept { return m_message; }
+
+private:
+    std::string m_file;
+    std::size_t m_line;
+    std::size_t m_column;
+    std::string m_message;
+};
+
+/// Reads a data file, gzip-compressed or not, streaming it in chunks.
+/// Throws ReadError for bad input and util::Cancelled when options.cancel fires.
+[[nodiscard]] Dataset readDataset(const std::string& path, const ReadOptions& options = {},
+                                  ReadReport* report = nullptr);
+
+/// Reads from bytes in memory; `name` stands for the file in error messages.
+[[nodiscard]] Dataset readDatasetFromMemory(std::string_view bytes, std::string_view name,
+                                            const ReadOptions& options = {}, ReadReport* report = nullptr);
+
+} // namespace tunebench::data

@@ -1,0 +1,59 @@
+#include "store/datasetregistry.h"
+
+#include "data/datasetinfo.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <stdexcept>
+
+namespace tunebench::store {
+
+RegisteredDataset registerDataset(ProjectStore& project, const std::string& path, const data::ReadOptions& options)
+{
+    RegisteredDataset result;
+    result.dataset = data::readDataset(path, options, &result.report);
+    const std::string sha = data::sha256OfFile(path);
+    if (auto existing = project.datasetBySha256(sha)) {
+        result.record = std::move(*existing);
+        result.alreadyPresent = true;
+        return result;
+    }
+    const std::filesystem::path file(path);
+    DatasetRecord& record = result.record;
+    record.name = file.filename().string();
+    record.path = std::filesystem::absolute(file).lexically_normal().string();
+    record.sha256 = sha;
+    record.sizeBytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
+    record.rows = static_cast<std::int64_t>(result.dataset.rowCount());
+    record.columns = static_cast<std::int64_t>(result.dataset.columnCount());
+    record.schemaJson = QJsonDocument(data::describeDataset(result.dataset)).toJson(QJsonDocument::Compact).toStdString();
+    record.importedAt = ProjectStore::nowUtc();
+    record.id = project.addDataset(record);
+    return result;
+}
+
+DemoProject createDemoProject(const std::filesystem::path& directory)
+{
+    const std::filesystem::path dataDirectory = directory / "data";
+    std::filesystem::create_directories(dataDirectory);
+    DemoProject demo;
+    demo.projectPath = directory / "demo.tbproj";
+    auto project = ProjectStore::open(demo.projectPath.string());
+    const QStringList files = QDir(QStringLiteral(":/demo")).entryList(QDir::Files, QDir::Name);
+    if (files.isEmpty())
+        throw std::runtime_error("the demo datasets are missing from this build");
+    for (const QString& name : files) {
+        const std::filesystem::path target = dataDirectory / name.toStdString();
+        const QString targetName = QString::fromStdString(target.string());
+        QFile::remove(targetName);
+        if (!QFile::copy(QStringLiteral(":/demo/") + name, targetName))
+            throw std::runtime_error("cannot write " + target.string());
+        QFile::setPermissions(targetName, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        demo.datasets.push_back(registerDataset(*project, target.string()));
+    }
+    return demo;
+}
+
+} // namespace tunebench::store

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "data/reader.h"
+#include "store/projectstore.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tunebench::store {
+
+/// A data file read and recorded in a project.
+struct RegisteredDataset
+{
+    DatasetRecord record;
+    data::Dataset dataset;
+    data::ReadReport report;
+    bool alreadyPresent = false; ///< a file with the same content hash was recorded before
+};
+
+/// Reads a data file and records it in the project with its SHA-256, size and schema, unless a file with
+/// the same content is already there. Throws data::ReadError or StoreError.
+RegisteredDataset registerDataset(ProjectStore& project, const std::string& path, const data::ReadOptions& options = {});
+
+/// The bundled demo: its datasets written into `directory/data`, recorded in `directory/demo.tbproj`.
+struct DemoProject
+{
+    std::filesystem::path projectPath;
+    std::vector<RegisteredDataset> datasets;
+};
+
+/// Creates (or refreshes) the demo project in `directory`. Throws on I/O errors.
+DemoProject createDemoProject(const std::filesystem::path& directory);
+
+} // namespace tunebench::store

@@ -1,0 +1,607 @@
+#include "store/projectstore.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <sqlite3.h>
+
+namespace tunebench::store {
+
+namespace {
+
+/// Migrations from version N to N+1, index N. Append only: never edit a released step.
+constexpr std::array kMigrations = {
+    // 0 -> 1: the first schema.
+    R"sql(
+CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    row_count INTEGER NOT NULL,
+    column_count INTEGER NOT NULL,
+    schema_json TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX datasets_sha256 ON datasets(sha256);
+
+CREATE TABLE experiments (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    spec_json TEXT NOT NULL,
+    dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL,
+    status TEXT NOT NULL DEFAULT 'created',
+    stopped_because TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE trials (
+    id INTEGER PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    algorithm TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    status TEXT NOT NULL,
+    objective REAL,
+    metrics_json TEXT NOT NULL DEFAULT '{}',
+    error TEXT NOT NULL DEFAULT '',
+    stopped_at_step INTEGER,
+    started_at TEXT NOT NULL DEFAULT '',
+    finished_at TEXT NOT NULL DEFAULT '',
+    UNIQUE (experiment_id, number)
+);
+
+CREATE TABLE trial_params (
+    trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value_text TEXT NOT NULL,
+    value_number REAL,
+    PRIMARY KEY (trial_id, name)
+) WITHOUT ROWID;
+
+CREATE TABLE metric_points (
+    trial_id INTEGER NOT NULL REFERENCES trials(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    value REAL NOT NULL,
+    wall_time REAL NOT NULL,
+    PRIMARY KEY (trial_id, name, step)
+) WITHOUT ROWID;
+
+CREATE TABLE artifacts (
+    id INTEGER PRIMARY KEY,
+    experiment_id INTEGER REFERENCES experiments(id) ON DELETE CASCADE,
+    trial_id INTEGER REFERENCES trials(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL DEFAULT '',
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    experiment_id INTEGER REFERENCES experiments(id) ON DELETE CASCADE,
+    trial_id INTEGER REFERENCES trials(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+)sql",
+};
+static_assert(kMigrations.size() == ProjectStore::kSchemaVersion);
+
+/// A prepared statement with typed binding and reading; finalised on destruction.
+class Statement
+{
+public:
+    Statement(sqlite3* db, const char* sql) : m_db(db)
+    {
+        if (sqlite3_prepare_v2(db, sql, -1, &m_statement, nullptr) != SQLITE_OK)
+            throw StoreError(std::string("database error: ") + sqlite3_errmsg(db));
+    }
+    ~Statement() { sqlite3_finalize(m_statement); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, const std::string& text)
+    {
+        check(sqlite3_bind_text(m_statement, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Statement& bind(int index, std::int64_t value)
+    {
+        check(sqlite3_bind_int64(m_statement, index, value));
+        return *this;
+    }
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value)
+    {
+        check(sqlite3_bind_double(m_statement, index, value));
+        return *this;
+    }
+    template<typename T>
+    Statement& bind(int index, const std::optional<T>& value)
+    {
+        if (value)
+            return bind(index, *value);
+        check(sqlite3_bind_null(m_statement, index));
+        return *this;
+    }
+
+    /// Steps once; true while rows come.
+    bool step()
+    {
+        const int status = sqlite3_step(m_statement);
+        if (status == SQLITE_ROW)
+            return true;
+        if (status == SQLITE_DONE)
+            return false;
+        throw StoreError(describe(status));
+    }
+    void run()
+    {
+        while (step()) { }
+        sqlite3_reset(m_statement);
+    }
+
+    [[nodiscard]] std::string text(int column) const
+    {
+        const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
+        return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column))) : std::string();
+    }
+    [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
+    [[nodiscard]] double real(int column) const { return sqlite3_column_double(m_statement, column); }
+    [[nodiscard]] bool isNull(int column) const { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
+    [[nodiscard]] std::optional<std::int64_t> optionalInteger(int column) const
+    {
+        return isNull(column) ? std::nullopt : std::optional<std::int64_t>(integer(column));
+    }
+
+private:
+    void check(int status) const
+    {
+        if (status != SQLITE_OK)
+            throw StoreError(describe(status));
+    }
+    [[nodiscard]] std::string describe(int status) const
+    {
+        if (status == SQLITE_FULL)
+            return "the disk is full: the project file could not be written (nothing committed before was lost)";
+        if (status == SQLITE_CORRUPT || status == SQLITE_NOTADB)
+            return "the project file is corrupt: " + std::string(sqlite3_errmsg(m_db));
+        if (status == SQLITE_READONLY)
+            return "the project file is read-only";
+        return std::string("database error: ") + sqlite3_errmsg(m_db);
+    }
+
+    sqlite3* m_db;
+    sqlite3_stmt* m_statement = nullptr;
+};
+
+void closeQuietly(sqlite3* db)
+{
+    sqlite3_close_v2(db);
+}
+
+std::string quote(const std::string& path)
+{
+    return '"' + path + '"';
+}
+
+/// Checks an existing file with a read-only connection, so that a refused file is never touched.
+void vetExistingFile(const std::string& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        throw StoreError("cannot read " + quote(path));
+    std::array<char, 16> header{};
+    file.read(header.data(), header.size());
+    if (file.gcount() == 0)
+        return; // an empty file becomes a new project
+    if (file.gcount() < 16 || std::string_view(header.data(), 16) != std::string_view("SQLite format 3\0", 16))
+        throw StoreError(quote(path) + " is not a Tunebench project (it is not an SQLite database)");
+
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        const std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
+        closeQuietly(db);
+        throw StoreError("cannot open " + quote(path) + ": " + reason);
+    }
+    try {
+        Statement check(db, "PRAGMA quick_check(1)");
+        const std::string verdict = check.step() ? check.text(0) : std::string("no answer");
+        if (verdict != "ok")
+            throw StoreError(quote(path) + " is corrupt (" + verdict + "); it was not modified");
+        Statement ids(db, "SELECT (SELECT application_id FROM pragma_application_id),"
+                          " (SELECT user_version FROM pragma_user_version),"
+                          " (SELECT count(*) FROM sqlite_schema)");
+        ids.step();
+        const auto applicationId = ids.integer(0);
+        const auto version = ids.integer(1);
+        const auto objects = ids.integer(2);
+        if (applicationId != ProjectStore::kApplicationId && !(applicationId == 0 && objects == 0))
+            throw StoreError(quote(path) + " is an SQLite database of another application, not a Tunebench project");
+        if (version > ProjectStore::kSchemaVersion)
+            throw StoreError(quote(path) + " was written by a newer version of Tunebench (project format "
+                             + std::to_string(version) + "; this version reads up to "
+                             + std::to_string(ProjectStore::kSchemaVersion) + "); it was not modified");
+    } catch (const StoreError& error) {
+        closeQuietly(db);
+        const std::string message = error.what();
+        if (message.starts_with("the project file is corrupt") || message.starts_with("database error"))
+            throw StoreError(quote(path) + " is corrupt or not a Tunebench project (" + message + "); it was not modified");
+        throw;
+    }
+    closeQuietly(db);
+}
+
+} // namespace
+
+std::string ProjectStore::nowUtc()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString();
+}
+
+std::unique_ptr<ProjectStore> ProjectStore::open(const std::string& path, Mode mode)
+{
+    const bool exists = std::filesystem::exists(path);
+    if (!exists && mode == Mode::ReadOnly)
+        throw StoreError("no project at " + quote(path));
+    if (exists)
+        vetExistingFile(path);
+
+    sqlite3* db = nullptr;
+    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
+        closeQuietly(db);
+        throw StoreError("cannot open " + quote(path) + ": " + reason);
+    }
+    std::unique_ptr<ProjectStore> store(new ProjectStore(path, db, mode));
+    store->exec("PRAGMA foreign_keys = ON");
+    sqlite3_busy_timeout(db, 5000);
+    if (mode == Mode::ReadWrite) {
+        store->exec("PRAGMA journal_mode = WAL");
+        // In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
+        store->exec("PRAGMA synchronous = NORMAL");
+        store->migrate();
+    }
+    return store;
+}
+
+ProjectStore::ProjectStore(std::string path, sqlite3* db, Mode mode)
+    : m_path(std::move(path)), m_db(db), m_mode(mode)
+{
+}
+
+ProjectStore::~ProjectStore()
+{
+    closeQuietly(m_db);
+}
+
+void ProjectStore::exec(const char* sql) const
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : "unknown error";
+        sqlite3_free(message);
+        if (sqlite3_errcode(m_db) == SQLITE_FULL)
+            throw StoreError("the disk is full: the project file could not be written (nothing committed before was lost)");
+        throw StoreError("database error in " + quote(m_path) + ": " + text);
+    }
+}
+
+void ProjectStore::migrate()
+{
+    int version = schemaVersion();
+    if (version == kSchemaVersion)
+        return;
+    transaction([&] {
+        for (; version < kSchemaVersion; ++version)
+            exec(kMigrations[static_cast<std::size_t>(version)]);
+        exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+        exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion)).c_str());
+    });
+}
+
+int ProjectStore::schemaVersion() const
+{
+    Statement statement(m_db, "PRAGMA user_version");
+    return statement.step() ? static_cast<int>(statement.integer(0)) : 0;
+}
+
+std::string ProjectStore::artifactsDirectory() const
+{
+    std::filesystem::path project(m_path);
+    return (project.parent_path() / (project.stem().string() + ".artifacts")).string();
+}
+
+void ProjectStore::transaction(const std::function<void()>& work)
+{
+    exec("BEGIN IMMEDIATE");
+    try {
+        work();
+    } catch (...) {
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    exec("COMMIT");
+}
+
+std::int64_t ProjectStore::addDataset(const DatasetRecord& dataset)
+{
+    Statement insert(m_db, "INSERT INTO datasets (name, path, sha256, size_bytes, row_count, column_count,"
+                           " schema_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, dataset.name).bind(2, dataset.path).bind(3, dataset.sha256).bind(4, dataset.sizeBytes);
+    insert.bind(5, dataset.rows).bind(6, dataset.columns).bind(7, dataset.schemaJson);
+    insert.bind(8, dataset.importedAt.empty() ? nowUtc() : dataset.importedAt);
+    insert.run();
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+namespace {
+
+constexpr const char* kDatasetColumns =
+    "SELECT id, name, path, sha256, size_bytes, row_count, column_count, schema_json, imported_at FROM datasets";
+
+DatasetRecord readDataset(const Statement& row)
+{
+    DatasetRecord record;
+    record.id = row.integer(0);
+    record.name = row.text(1);
+    record.path = row.text(2);
+    record.sha256 = row.text(3);
+    record.sizeBytes = row.integer(4);
+    record.rows = row.integer(5);
+    record.columns = row.integer(6);
+    record.schemaJson = row.text(7);
+    record.importedAt = row.text(8);
+    return record;
+}
+
+constexpr const char* kExperimentColumns =
+    "SELECT id, name, spec_json, dataset_id, status, stopped_because, created_at, finished_at FROM experiments";
+
+ExperimentRecord readExperiment(const Statement& row)
+{
+    ExperimentRecord record;
+    record.id = row.integer(0);
+    record.name = row.text(1);
+    record.specJson = row.text(2);
+    record.datasetId = row.optionalInteger(3);
+    record.status = row.text(4);
+    record.stoppedBecause = row.text(5);
+    record.createdAt = row.text(6);
+    record.finishedAt = row.text(7);
+    return record;
+}
+
+} // namespace
+
+std::vector<DatasetRecord> ProjectStore::datasets() const
+{
+    Statement select(m_db, (std::string(kDatasetColumns) + " ORDER BY id").c_str());
+    std::vector<DatasetRecord> result;
+    while (select.step())
+        result.push_back(readDataset(select));
+    return result;
+}
+
+std::optional<DatasetRecord> ProjectStore::datasetBySha256(const std::string& sha256) const
+{
+    Statement select(m_db, (std::string(kDatasetColumns) + " WHERE sha256 = ? ORDER BY id LIMIT 1").c_str());
+    select.bind(1, sha256);
+    if (!select.step())
+        return std::nullopt;
+    return readDataset(select);
+}
+
+std::int64_t ProjectStore::createExperiment(const ExperimentRecord& experiment)
+{
+    Statement insert(m_db, "INSERT INTO experiments (name, spec_json, dataset_id, status, created_at)"
+                           " VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, experiment.name).bind(2, experiment.specJson).bind(3, experiment.datasetId);
+    insert.bind(4, experiment.status.empty() ? std::string("created") : experiment.status);
+    insert.bind(5, experiment.createdAt.empty() ? nowUtc() : experiment.createdAt);
+    try {
+        insert.run();
+    } catch (const StoreError&) {
+        if (experimentByName(experiment.name))
+            throw StoreError("an experiment named \"" + experiment.name + "\" already exists in this project");
+        throw;
+    }
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+void ProjectStore::setExperimentStatus(std::int64_t experimentId, const std::string& status,
+                                       const std::string& stoppedBecause)
+{
+    const bool ended = status == "finished" || status == "stopped" || status == "failed";
+    Statement update(m_db, "UPDATE experiments SET status = ?, stopped_because = ?, finished_at = ? WHERE id = ?");
+    update.bind(1, status).bind(2, stoppedBecause).bind(3, ended ? nowUtc() : std::string()).bind(4, experimentId);
+    update.run();
+}
+
+std::vector<ExperimentRecord> ProjectStore::experiments() const
+{
+    Statement select(m_db, (std::string(kExperimentColumns) + " ORDER BY id").c_str());
+    std::vector<ExperimentRecord> result;
+    while (select.step())
+        result.push_back(readExperiment(select));
+    return result;
+}
+
+std::optional<ExperimentRecord> ProjectStore::experimentByName(const std::string& name) const
+{
+    Statement select(m_db, (std::string(kExperimentColumns) + " WHERE name = ?").c_str());
+    select.bind(1, name);
+    if (!select.step())
+        return std::nullopt;
+    return readExperiment(select);
+}
+
+std::int64_t ProjectStore::addTrial(const TrialRecord& trial)
+{
+    Statement insert(m_db, "INSERT INTO trials (experiment_id, number, algorithm, params_json, status, objective,"
+                           " metrics_json, error, stopped_at_step, started_at, finished_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, trial.experimentId).bind(2, trial.number).bind(3, trial.algorithm).bind(4, trial.paramsJson);
+    insert.bind(5, trial.status.empty() ? std::string("queued") : trial.status).bind(6, trial.objective);
+    insert.bind(7, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(8, trial.error);
+    insert.bind(9, trial.stoppedAtStep).bind(10, trial.startedAt).bind(11, trial.finishedAt);
+    insert.run();
+    const std::int64_t trialId = sqlite3_last_insert_rowid(m_db);
+
+    // One row per parameter as well, so that comparisons can query and sort by a parameter's value.
+    const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
+    Statement param(m_db, "INSERT INTO trial_params (trial_id, name, value_text, value_number) VALUES (?, ?, ?, ?)");
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        const QJsonValue value = it.value();
+        std::optional<double> number;
+        std::string text;
+        if (value.isDouble()) {
+            number = value.toDouble();
+            text = QString::number(value.toDouble(), 'g', 17).toStdString();
+        } else if (value.isBool()) {
+            number = value.toBool() ? 1.0 : 0.0;
+            text = value.toBool() ? "true" : "false";
+        } else if (value.isString()) {
+            text = value.toString().toStdString();
+        } else {
+            text = QJsonDocument(value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject()))
+                       .toJson(QJsonDocument::Compact)
+                       .toStdString();
+        }
+        param.bind(1, trialId).bind(2, it.key().toStdString()).bind(3, text).bind(4, number);
+        param.run();
+    }
+    return trialId;
+}
+
+void ProjectStore::updateTrial(const TrialRecord& trial)
+{
+    Statement update(m_db, "UPDATE trials SET status = ?, objective = ?, metrics_json = ?, error = ?,"
+                           " stopped_at_step = ?, started_at = ?, finished_at = ? WHERE id = ?");
+    update.bind(1, trial.status).bind(2, trial.objective);
+    update.bind(3, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(4, trial.error);
+    update.bind(5, trial.stoppedAtStep).bind(6, trial.startedAt).bind(7, trial.finishedAt).bind(8, trial.id);
+    update.run();
+    if (sqlite3_changes(m_db) != 1)
+        throw StoreError("no trial with id " + std::to_string(trial.id));
+}
+
+std::vector<TrialRecord> ProjectStore::trials(std::int64_t experimentId) const
+{
+    Statement select(m_db, "SELECT id, experiment_id, number, algorithm, params_json, status, objective,"
+                           " metrics_json, error, stopped_at_step, started_at, finished_at"
+                           " FROM trials WHERE experiment_id = ? ORDER BY number");
+    select.bind(1, experimentId);
+    std::vector<TrialRecord> result;
+    while (select.step()) {
+        TrialRecord trial;
+        trial.id = select.integer(0);
+        trial.experimentId = select.integer(1);
+        trial.number = static_cast<int>(select.integer(2));
+        trial.algorithm = select.text(3);
+        trial.paramsJson = select.text(4);
+        trial.status = select.text(5);
+        if (!select.isNull(6))
+            trial.objective = select.real(6);
+        trial.metricsJson = select.text(7);
+        trial.error = select.text(8);
+        if (!select.isNull(9))
+            trial.stoppedAtStep = static_cast<int>(select.integer(9));
+        trial.startedAt = select.text(10);
+        trial.finishedAt = select.text(11);
+        result.push_back(std::move(trial));
+    }
+    return result;
+}
+
+void ProjectStore::addMetricPoints(std::int64_t trialId, const std::vector<MetricPoint>& points)
+{
+    Statement insert(m_db, "INSERT OR REPLACE INTO metric_points (trial_id, name, step, value, wall_time)"
+                           " VALUES (?, ?, ?, ?, ?)");
+    for (const MetricPoint& point : points) {
+        insert.bind(1, trialId).bind(2, point.name).bind(3, point.step).bind(4, point.value).bind(5, point.wallTime);
+        insert.run();
+    }
+}
+
+std::vector<MetricPoint> ProjectStore::metricSeries(std::int64_t trialId, const std::string& name) const
+{
+    Statement select(m_db, name.empty()
+                               ? "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? ORDER BY name, step"
+                               : "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? AND name = ?"
+                                 " ORDER BY step");
+    select.bind(1, trialId);
+    if (!name.empty())
+        select.bind(2, name);
+    std::vector<MetricPoint> result;
+    while (select.step())
+        result.push_back({select.text(0), select.integer(1), select.real(2), select.real(3)});
+    return result;
+}
+
+std::int64_t ProjectStore::addArtifact(const ArtifactRecord& artifact)
+{
+    Statement insert(m_db, "INSERT INTO artifacts (experiment_id, trial_id, kind, path, sha256, size_bytes, created_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, artifact.experimentId).bind(2, artifact.trialId).bind(3, artifact.kind).bind(4, artifact.path);
+    insert.bind(5, artifact.sha256).bind(6, artifact.sizeBytes);
+    insert.bind(7, artifact.createdAt.empty() ? nowUtc() : artifact.createdAt);
+    insert.run();
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+std::vector<ArtifactRecord> ProjectStore::artifacts(std::optional<std::int64_t> experimentId) const
+{
+    Statement select(m_db, experimentId ? "SELECT id, experiment_id, trial_id, kind, path, sha256, size_bytes, created_at"
+                                          " FROM artifacts WHERE experiment_id = ? ORDER BY id"
+                                        : "SELECT id, experiment_id, trial_id, kind, path, sha256, size_bytes, created_at"
+                                          " FROM artifacts ORDER BY id");
+    if (experimentId)
+        select.bind(1, *experimentId);
+    std::vector<ArtifactRecord> result;
+    while (select.step()) {
+        result.push_back({select.integer(0), select.optionalInteger(1), select.optionalInteger(2), select.text(3),
+                          select.text(4), select.text(5), select.integer(6), select.text(7)});
+    }
+    return result;
+}
+
+std::int64_t ProjectStore::logEvent(const EventRecord& event)
+{
+    Statement insert(m_db, "INSERT INTO events (at, experiment_id, trial_id, kind, message) VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, event.at.empty() ? nowUtc() : event.at).bind(2, event.experimentId).bind(3, event.trialId);
+    insert.bind(4, event.kind).bind(5, event.message);
+    insert.run();
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+std::vector<EventRecord> ProjectStore::events(std::optional<std::int64_t> experimentId) const
+{
+    Statement select(m_db, experimentId ? "SELECT id, at, experiment_id, trial_id, kind, message FROM events"
+                                          " WHERE experiment_id = ? ORDER BY id"
+                                        : "SELECT id, at, experiment_id, trial_id, kind, message FROM events ORDER BY id");
+    if (experimentId)
+        select.bind(1, *experimentId);
+    std::vector<EventRecord> result;
+    while (select.step()) {
+        result.push_back({select.integer(0), select.text(1), select.optionalInteger(2), select.optionalInteger(3),
+                          select.text(4), select.text(5)});
+    }
+    return result;
+}
+
+} // namespace tunebench::store

@@ -1,0 +1,13 @@
+# Fails when a file under core/ includes a QtGui, QtWidgets or QtCharts header.
+file(GLOB_RECURSE sources "${CORE_DIR}/*.h" "${CORE_DIR}/*.cpp")
+set(offenders "")
+foreach(source IN LISTS sources)
+    file(STRINGS "${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*<(QtGui|QtWidgets|QtCharts|QWidget|QPainter|QImage|QPixmap|QColor|QApplication|QGuiApplication|QFont)")
+    if(lines)
+        list(APPEND offenders "${source}: ${lines}")
+    endif()
+endforeach()
+if(offenders)
+    message(FATAL_ERROR "core/ must not include GUI headers:\n${offenders}")
+endif()
+message(STATUS "core/ includes no GUI header")

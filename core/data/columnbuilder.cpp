@@ -389,14 +389,16 @@ void ColumnBuilder::inferDictionaryType(Column& column)
     for (std::int32_t code : column.codes)
         present += code != kMissingCode ? 1 : 0;
 
-    // Boolean: every level is a yes/no word of one family.
-    if (!column.levels.empty() && column.levels.size() <= 2) {
+    // Boolean: every level is a yes/no word (any case); a lone single letter ("y") is not enough.
+    if (!column.levels.empty() && column.levels.size() <= 8) {
         std::vector<std::optional<bool>> flags;
         for (const std::string& level : column.levels)
             flags.push_back(parseBooleanWord(level));
         const bool allWords = std::all_of(flags.begin(), flags.end(), [](const auto& f) { return f.has_value(); });
-        const bool distinctFlags = column.levels.size() == 1 || *flags[0] != *flags[1];
-        if (allWords && distinctFlags) {
+        const bool bothValues = allWords && std::any_of(flags.begin(), flags.end(), [](const auto& f) { return *f; })
+                                && std::any_of(flags.begin(), flags.end(), [](const auto& f) { return !*f; });
+        const bool fullWord = column.levels.size() == 1 && trimmed(column.levels[0]).size() > 1;
+        if (allWords && (bothValues || fullWord)) {
             column.type = ColumnType::Boolean;
             column.values.reserve(column.codes.size());
             for (std::int32_t code : column.codes)

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <array>
 #include <cstdio>
@@ -211,8 +212,14 @@ void vetExistingFile(const std::string& path)
     if (file.gcount() < 16 || std::string_view(header.data(), 16) != std::string_view("SQLite format 3\0", 16))
         throw StoreError(quote(path) + " is not a Tunebench project (it is not an SQLite database)");
 
+    // Without a write-ahead log beside it, the file is opened as immutable: SQLite then creates no -wal or
+    // -shm file and takes no lock, so a refused file is left exactly as it was. With a log (after a crash),
+    // a plain read-only connection reads the committed transactions in it.
+    const bool hasLog = std::filesystem::exists(path + "-wal");
+    const std::string uri = QUrl::fromLocalFile(QString::fromStdString(path)).toString(QUrl::FullyEncoded).toStdString()
+                            + (hasLog ? "?mode=ro" : "?immutable=1");
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
         const std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
         closeQuietly(db);
         throw StoreError("cannot open " + quote(path) + ": " + reason);

@@ -130,7 +130,12 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
         return false;
     }
     if (parser.isSet(help)) {
-        out() << parser.helpText();
+        // helpText() names the binary by its path; name the command instead.
+        QString text = parser.helpText();
+        const auto options = text.indexOf(QLatin1String(" [options]"));
+        if (text.startsWith(QLatin1String("Usage: ")) && options > 0)
+            text.replace(7, options - 7, arguments.constFirst());
+        out() << text;
         out().flush();
         exitCode = 0;
         return false;

@@ -1,0 +1,237 @@
+// tunebench-cli end to end: the real binary in a real process, on the real datasets.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(TUNEBENCH_CLI), arguments);
+    Run run;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QString data(const char* name)
+{
+    return QStringLiteral(TUNEBENCH_TEST_DATA "/") + QLatin1String(name);
+}
+
+QJsonObject json(const Run& run)
+{
+    QJsonParseError error{};
+    const auto document = QJsonDocument::fromJson(run.out, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning() << "not JSON:" << run.out.left(400);
+    return document.object();
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void versionAndHelp();
+    void helpForEveryCommand_data();
+    void helpForEveryCommand();
+    void inspectJson_data();
+    void inspectJson();
+    void inspectText();
+    void inspectOptions();
+    void badInputNamesLineAndColumn();
+    void usageErrors_data();
+    void usageErrors();
+    void importAndList();
+    void demo();
+};
+
+void TestCli::versionAndHelp()
+{
+    const Run version = cli({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
+    const Run help = cli({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    for (const char* command : {"inspect", "import", "datasets", "demo"})
+        QVERIFY2(help.out.contains(command), command);
+}
+
+void TestCli::helpForEveryCommand_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char* command : {"inspect", "import", "datasets", "demo"})
+        QTest::newRow(command) << command;
+}
+
+void TestCli::helpForEveryCommand()
+{
+    QFETCH(QString, command);
+    const Run run = cli({command, QStringLiteral("--help")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.contains(QByteArray(QByteArray("Usage: tunebench-cli ") + command.toUtf8())));
+    QVERIFY(run.out.contains("--help"));
+}
+
+void TestCli::inspectJson_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("columns");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("task");
+    QTest::newRow("breast_cancer.csv") << data("breast_cancer.csv") << 569 << 31 << "target" << "binary";
+    QTest::newRow("penguins.csv") << data("penguins.csv") << 344 << 8 << "year" << "multiclass";
+    QTest::newRow("glass.arff") << data("glass.arff") << 214 << 10 << "Type" << "multiclass";
+    QTest::newRow("cpu.arff") << data("cpu.arff") << 209 << 7 << "class" << "regression";
+    QTest::newRow("digits.csv.gz") << data("digits.csv.gz") << 1797 << 65 << "target" << "multiclass";
+}
+
+void TestCli::inspectJson()
+{
+    QFETCH(QString, file);
+    QFETCH(int, rows);
+    QFETCH(int, columns);
+    QFETCH(QString, target);
+    QFETCH(QString, task);
+    const Run run = cli({QStringLiteral("inspect"), file, QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject result = json(run);
+    QCOMPARE(result.value(QStringLiteral("rows")).toInt(), rows);
+    QCOMPARE(result.value(QStringLiteral("columns")).toArray().size(), columns);
+    QCOMPARE(result.value(QStringLiteral("target")).toString(), target);
+    QCOMPARE(result.value(QStringLiteral("task")).toString(), task);
+    for (const QJsonValue& value : result.value(QStringLiteral("columns")).toArray()) {
+        const QJsonObject column = value.toObject();
+        for (const char* key : {"name", "type", "missing", "distinct"})
+            QVERIFY2(column.contains(QLatin1String(key)), key);
+    }
+}
+
+void TestCli::inspectText()
+{
+    const Run run = cli({QStringLiteral("inspect"), data("penguins.csv")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY(run.out.contains("344 rows x 8 columns (csv, delimiter ',', header)"));
+    QVERIFY(run.out.contains("Adelie (152)"));
+}
+
+void TestCli::inspectOptions()
+{
+    // --target overrides the suggestion; --type forces a type; the levels come with it.
+    const Run run = cli({QStringLiteral("inspect"), data("penguins.csv"), QStringLiteral("--json"), QStringLiteral("--target"),
+                         QStringLiteral("species"), QStringLiteral("--type"), QStringLiteral("year=categorical")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject result = json(run);
+    QCOMPARE(result.value(QStringLiteral("target")).toString(), QStringLiteral("species"));
+    QCOMPARE(result.value(QStringLiteral("task")).toString(), QStringLiteral("multiclass"));
+    const QJsonObject year = result.value(QStringLiteral("columns")).toArray().at(7).toObject();
+    QCOMPARE(year.value(QStringLiteral("type")).toString(), QStringLiteral("categorical"));
+    QCOMPARE(year.value(QStringLiteral("levels")).toArray().size(), 3);
+    const QJsonObject species = result.value(QStringLiteral("columns")).toArray().at(0).toObject();
+    QCOMPARE(species.value(QStringLiteral("levels")).toArray().at(0).toString(), QStringLiteral("Adelie"));
+}
+
+void TestCli::badInputNamesLineAndColumn()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("ragged.csv"));
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("a,b,c\n1,2,3\n4,5\n");
+    out.close();
+    const Run run = cli({QStringLiteral("inspect"), file, QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(QString::fromUtf8(run.err).trimmed(),
+             QStringLiteral("tunebench-cli: error: %1:3:4: expected 3 fields (as in the first row), found 2").arg(file));
+    const Run skipping = cli({QStringLiteral("inspect"), file, QStringLiteral("--json"), QStringLiteral("--skip-bad-rows")});
+    QCOMPARE(skipping.exitCode, 0);
+    QCOMPARE(json(skipping).value(QStringLiteral("skipped_rows")).toInt(), 1);
+    QCOMPARE(json(skipping).value(QStringLiteral("rows")).toInt(), 1);
+
+    const Run missing = cli({QStringLiteral("inspect"), dir.filePath(QStringLiteral("absent.csv"))});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.contains("absent.csv: cannot open"));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("no command") << QStringList{};
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
+    QTest::newRow("inspect without file") << QStringList{QStringLiteral("inspect")};
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("inspect"), data("iris.csv"), QStringLiteral("--bogus")};
+    QTest::newRow("bad type override") << QStringList{QStringLiteral("inspect"), data("iris.csv"), QStringLiteral("--type"),
+                                                      QStringLiteral("target=colour")};
+    QTest::newRow("import without project") << QStringList{QStringLiteral("import"), data("iris.csv")};
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    const Run run = cli(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(!run.err.isEmpty());
+}
+
+void TestCli::importAndList()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("p.tbproj"));
+    const Run first = cli({QStringLiteral("import"), data("iris.csv"), data("glass.arff"), QStringLiteral("--project"), project,
+                           QStringLiteral("--json")});
+    QCOMPARE(first.exitCode, 0);
+    const QJsonArray imported = json(first).value(QStringLiteral("datasets")).toArray();
+    QCOMPARE(imported.size(), 2);
+    QCOMPARE(imported.at(1).toObject().value(QStringLiteral("rows")).toInt(), 214);
+    const Run again = cli({QStringLiteral("import"), data("iris.csv"), QStringLiteral("--project"), project});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(again.out.contains("already in the project"));
+    const Run list = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    const QJsonArray datasets = json(list).value(QStringLiteral("datasets")).toArray();
+    QCOMPARE(datasets.size(), 2);
+    QCOMPARE(datasets.at(0).toObject().value(QStringLiteral("sha256")).toString().size(), 64);
+
+    // A file that is not a project is refused with a clear message.
+    const Run wrong = cli({QStringLiteral("datasets"), QStringLiteral("--project"), data("iris.csv")});
+    QCOMPARE(wrong.exitCode, 1);
+    QVERIFY(wrong.err.contains("is not a Tunebench project"));
+}
+
+void TestCli::demo()
+{
+    QTemporaryDir dir;
+    const Run run = cli({QStringLiteral("demo"), QStringLiteral("--out"), dir.path(), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject result = json(run);
+    QVERIFY(QFile::exists(result.value(QStringLiteral("project")).toString()));
+    const QJsonArray datasets = result.value(QStringLiteral("datasets")).toArray();
+    QCOMPARE(datasets.size(), 3);
+    for (const QJsonValue& value : datasets)
+        QVERIFY(QFile::exists(value.toObject().value(QStringLiteral("inspection")).toString()));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,9 +1,5 @@
 #include "mainwindow.h"
 
-#include "store/datasetregistry.h"
-#include "store/projectstore.h"
-#include "welcomepage.h"
-
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -24,6 +20,10 @@
 #include <QTreeWidget>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "store/datasetregistry.h"
+#include "store/projectstore.h"
+#include "welcomepage.h"
+
 namespace tunebench::ui {
 
 namespace {
@@ -34,11 +34,11 @@ const QString kProjectFilter = QStringLiteral("Tunebench projects (*.tbproj)");
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent),
-      m_tabs(new QTabWidget(this)),
-      m_welcome(new WelcomePage(this)),
-      m_explorer(new QTreeWidget(this)),
-      m_statusProject(new QLabel(tr("No project open"), this))
+    : QMainWindow(parent)
+    , m_tabs(new QTabWidget(this))
+    , m_welcome(new WelcomePage(this))
+    , m_explorer(new QTreeWidget(this))
+    , m_statusProject(new QLabel(tr("No project open"), this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tunebench"));
@@ -161,10 +161,9 @@ void MainWindow::refreshExplorer()
     auto* root = new QTreeWidgetItem(m_explorer, {QFileInfo(m_projectPath).fileName()});
     auto* datasets = new QTreeWidgetItem(root, {tr("Datasets")});
     for (const store::DatasetRecord& record : m_project->datasets()) {
-        auto* item = new QTreeWidgetItem(datasets, {tr("%1  (%2 × %3)")
-                                                        .arg(QString::fromStdString(record.name))
-                                                        .arg(record.rows)
-                                                        .arg(record.columns)});
+        auto* item = new QTreeWidgetItem(
+            datasets,
+            {tr("%1  (%2 × %3)").arg(QString::fromStdString(record.name)).arg(record.rows).arg(record.columns)});
         item->setToolTip(0, QString::fromStdString(record.path + "\nSHA-256 " + record.sha256));
     }
     auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <memory>
+
 #include <QMainWindow>
 #include <QStringList>
-
-#include <memory>
 
 class QLabel;
 class QTabWidget;

@@ -9,11 +9,11 @@
 namespace tunebench::ui {
 
 WelcomePage::WelcomePage(QWidget* parent)
-    : QWidget(parent),
-      m_newProject(new QPushButton(tr("New Project..."), this)),
-      m_openProject(new QPushButton(tr("Open Project..."), this)),
-      m_openDemo(new QPushButton(tr("Open Demo Project"), this)),
-      m_recent(new QListWidget(this))
+    : QWidget(parent)
+    , m_newProject(new QPushButton(tr("New Project..."), this))
+    , m_openProject(new QPushButton(tr("Open Project..."), this))
+    , m_openDemo(new QPushButton(tr("Open Demo Project"), this))
+    , m_recent(new QListWidget(this))
 {
     setObjectName(QStringLiteral("welcomePage"));
     auto* title = new QLabel(tr("<h1>Tunebench</h1>"), this);
@@ -45,9 +45,8 @@ WelcomePage::WelcomePage(QWidget* parent)
     connect(m_newProject, &QPushButton::clicked, this, &WelcomePage::newProjectRequested);
     connect(m_openProject, &QPushButton::clicked, this, &WelcomePage::openProjectRequested);
     connect(m_openDemo, &QPushButton::clicked, this, &WelcomePage::openDemoRequested);
-    connect(m_recent, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        Q_EMIT recentProjectChosen(item->data(Qt::UserRole).toString());
-    });
+    connect(m_recent, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { Q_EMIT recentProjectChosen(item->data(Qt::UserRole).toString()); });
 }
 
 void WelcomePage::setRecentProjects(const QStringList& paths)

@@ -1,9 +1,8 @@
 #include "cli.h"
 
-#include "data/datasetinfo.h"
-#include "data/reader.h"
-#include "store/datasetregistry.h"
-#include "store/projectstore.h"
+#include <cstdio>
+#include <functional>
+#include <map>
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -14,9 +13,10 @@
 #include <QJsonObject>
 #include <QTextStream>
 
-#include <cstdio>
-#include <functional>
-#include <map>
+#include "data/datasetinfo.h"
+#include "data/reader.h"
+#include "store/datasetregistry.h"
+#include "store/projectstore.h"
 
 namespace tunebench::cli {
 
@@ -57,7 +57,8 @@ QString qs(const std::string& text)
 /// Options shared by every command that reads a data file.
 void addReadOptions(QCommandLineParser& parser)
 {
-    parser.addOption({QStringLiteral("delimiter"), QStringLiteral("CSV field delimiter (default: sniffed; 'tab' for tab)."),
+    parser.addOption({QStringLiteral("delimiter"),
+                      QStringLiteral("CSV field delimiter (default: sniffed; 'tab' for tab)."),
                       QStringLiteral("char")});
     parser.addOption({QStringLiteral("header"), QStringLiteral("The first CSV row holds column names.")});
     parser.addOption({QStringLiteral("no-header"), QStringLiteral("The first CSV row is data.")});
@@ -69,7 +70,8 @@ void addReadOptions(QCommandLineParser& parser)
                       QStringLiteral("COL=TYPE")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("csv, arff or libsvm (default: from the name)."),
                       QStringLiteral("format")});
-    parser.addOption({QStringLiteral("skip-bad-rows"), QStringLiteral("Skip rows that cannot be read and count them.")});
+    parser.addOption(
+        {QStringLiteral("skip-bad-rows"), QStringLiteral("Skip rows that cannot be read and count them.")});
 }
 
 /// Fills ReadOptions from the parsed options; returns an error message or an empty string.
@@ -97,7 +99,8 @@ QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& opt
     }
     for (const QString& override : parser.values(QStringLiteral("type"))) {
         const auto equals = override.lastIndexOf(QLatin1Char('='));
-        const auto type = equals > 0 ? data::columnTypeFromString(override.mid(equals + 1).toStdString()) : std::nullopt;
+        const auto type
+            = equals > 0 ? data::columnTypeFromString(override.mid(equals + 1).toStdString()) : std::nullopt;
         if (!type)
             return QStringLiteral("--type expects COL=numeric|categorical|boolean|date|text, got '%1'").arg(override);
         options.typeOverrides[override.left(equals).toStdString()] = *type;
@@ -118,8 +121,7 @@ QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& opt
 }
 
 /// Parses a command's arguments; on --help prints the usage and returns 0 through `exitCode`.
-bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description,
-                  int& exitCode)
+bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int& exitCode)
 {
     parser.setApplicationDescription(description);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -176,7 +178,8 @@ void printInspection(const QString& file, const QJsonObject& info, const data::R
     out() << file << ": " << info.value(QStringLiteral("rows")).toInteger() << " rows x " << columns.size()
           << " columns (" << qs(std::string(data::toString(report.format)));
     if (report.format == data::FileFormat::Csv) {
-        const QString delimiter = report.delimiter == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(report.delimiter));
+        const QString delimiter
+            = report.delimiter == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(report.delimiter));
         out() << ", delimiter '" << delimiter << "', " << (report.hasHeader ? "header" : "no header");
     }
     out() << ")\n";
@@ -213,7 +216,8 @@ void printInspection(const QString& file, const QJsonObject& info, const data::R
 int inspect(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A CSV, TSV, ARFF or LIBSVM file, optionally .gz."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A CSV, TSV, ARFF or LIBSVM file, optionally .gz."));
     parser.addOption({QStringLiteral("target"), QStringLiteral("The column to predict (default: suggested)."),
                       QStringLiteral("COL")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
@@ -241,7 +245,8 @@ int inspect(const QStringList& arguments)
     if (parser.isSet(QStringLiteral("target"))) {
         target = dataset.indexOf(parser.value(QStringLiteral("target")).toStdString());
         if (!target)
-            return fail(QStringLiteral("%1 has no column named '%2'").arg(file, parser.value(QStringLiteral("target"))));
+            return fail(
+                QStringLiteral("%1 has no column named '%2'").arg(file, parser.value(QStringLiteral("target"))));
     }
     QJsonObject info = data::describeDataset(dataset, target);
     if (parser.isSet(QStringLiteral("json"))) {
@@ -270,8 +275,8 @@ int importCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Data files to add to the project."),
                                  QStringLiteral("FILE..."));
-    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file (created when missing)."),
-                      QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("project"), QStringLiteral("The project file (created when missing)."), QStringLiteral("P")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
     addReadOptions(parser);
     int code = 0;
@@ -289,7 +294,8 @@ int importCommand(const QStringList& arguments)
         auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
         QJsonArray imported;
         for (const QString& file : parser.positionalArguments()) {
-            const QJsonObject entry = describeRegistration(file, store::registerDataset(*project, file.toStdString(), options));
+            const QJsonObject entry
+                = describeRegistration(file, store::registerDataset(*project, file.toStdString(), options));
             imported.append(entry);
             if (!parser.isSet(QStringLiteral("json")))
                 out() << file << ": " << entry.value(QStringLiteral("rows")).toInteger() << " rows x "
@@ -343,7 +349,8 @@ int datasetsCommand(const QStringList& arguments)
 int demoCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for the demo project and its results (default: tunebench-demo)."),
+    parser.addOption({QStringLiteral("out"),
+                      QStringLiteral("Folder for the demo project and its results (default: tunebench-demo)."),
                       QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
     int code = 0;

@@ -1,6 +1,6 @@
-#include "cli.h"
-
 #include <QCoreApplication>
+
+#include "cli.h"
 
 int main(int argc, char* argv[])
 {

@@ -1,7 +1,7 @@
-#include "mainwindow.h"
-
 #include <QApplication>
 #include <QCommandLineParser>
+
+#include "mainwindow.h"
 
 int main(int argc, char* argv[])
 {
@@ -14,7 +14,8 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Tunebench: a workbench for machine-learning experiments."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A project file to open."), QStringLiteral("[PROJECT]"));
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("A project file to open."),
+                                 QStringLiteral("[PROJECT]"));
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Open the bundled demo project, written to DIR."),
                       QStringLiteral("DIR")});
     parser.process(app);

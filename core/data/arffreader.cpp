@@ -1,11 +1,11 @@
 // Weka's ARFF: @relation, @attribute (numeric, real, integer, nominal, string, date), @data with dense or
 // sparse rows, '?' for missing values and '%' comments.
 
-#include "data/columnbuilder.h"
-#include "data/readers_p.h"
-
 #include <algorithm>
 #include <limits>
+
+#include "data/columnbuilder.h"
+#include "data/readers_p.h"
 
 namespace tunebench::data::detail {
 
@@ -143,7 +143,8 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
         rest = trim(rest);
         const std::size_t typeOffset = static_cast<std::size_t>(rest.data() - trimmedLine.data());
         std::string lowered(rest);
-        std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         if (!rest.empty() && rest.front() == '{') {
             attribute.type = ColumnType::Categorical;
             attribute.levels = parseNominal(rest, error);
@@ -166,8 +167,9 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
         } else if (lowered.starts_with("relational")) {
             fail(typeOffset, "relational attributes are not supported");
         } else {
-            fail(typeOffset, "unknown attribute type '" + std::string(rest)
-                                 + "' (expected numeric, real, integer, string, date or {nominal values})");
+            fail(typeOffset,
+                 "unknown attribute type '" + std::string(rest)
+                     + "' (expected numeric, real, integer, string, date or {nominal values})");
         }
         attributes.push_back(std::move(attribute));
     }
@@ -210,9 +212,7 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
         if (trimmedLine.empty() || trimmedLine.front() == '%')
             continue;
         const std::size_t lineNumber = lines.lineNumber();
-        auto columnAt = [&](std::string_view rest) {
-            return characterCount(line.data(), rest.data()) + 1;
-        };
+        auto columnAt = [&](std::string_view rest) { return characterCount(line.data(), rest.data()) + 1; };
         bool bad = false;
         auto reject = [&](std::string_view at, std::size_t filled, const std::string& message) {
             for (std::size_t k = 0; k < filled; ++k)
@@ -244,8 +244,9 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
                 }
                 const auto index = static_cast<std::size_t>(std::stoul(std::string(rest.substr(0, digits))));
                 if (index >= attributes.size()) {
-                    reject(at, 0, "attribute index " + std::to_string(index) + " out of range (0 to "
-                                      + std::to_string(attributes.size() - 1) + ")");
+                    reject(at, 0,
+                           "attribute index " + std::to_string(index) + " out of range (0 to "
+                               + std::to_string(attributes.size() - 1) + ")");
                     break;
                 }
                 rest.remove_prefix(digits);
@@ -288,8 +289,8 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
             for (; c < attributes.size() && !bad; ++c) {
                 const std::string_view at = trim(rest);
                 if (at.empty()) {
-                    reject(at, c, "expected " + std::to_string(attributes.size()) + " values, found "
-                                      + std::to_string(c));
+                    reject(at, c,
+                           "expected " + std::to_string(attributes.size()) + " values, found " + std::to_string(c));
                     break;
                 }
                 if (!takeToken(rest, ",", token, quoted, error)) {
@@ -306,16 +307,17 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
                 rest = trim(rest);
                 if (c + 1 < attributes.size()) {
                     if (rest.empty() || rest.front() != ',') {
-                        reject(rest, c + 1, "expected " + std::to_string(attributes.size()) + " values, found "
-                                                + std::to_string(c + 1));
+                        reject(rest, c + 1,
+                               "expected " + std::to_string(attributes.size()) + " values, found "
+                                   + std::to_string(c + 1));
                         break;
                     }
                     rest.remove_prefix(1);
                 }
             }
             if (!bad && !trim(rest).empty())
-                reject(rest, attributes.size(), "more values than the " + std::to_string(attributes.size())
-                                                    + " declared attributes");
+                reject(rest, attributes.size(),
+                       "more values than the " + std::to_string(attributes.size()) + " declared attributes");
         }
         if (!bad)
             ++rows;

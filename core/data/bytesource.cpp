@@ -17,7 +17,7 @@ constexpr unsigned char kGzipMagic1 = 0x8b;
 bool looksGzipped(std::string_view head)
 {
     return head.size() >= 2 && static_cast<unsigned char>(head[0]) == kGzipMagic0
-           && static_cast<unsigned char>(head[1]) == kGzipMagic1;
+        && static_cast<unsigned char>(head[1]) == kGzipMagic1;
 }
 
 class FileSource final : public ByteSource
@@ -66,7 +66,7 @@ public:
         if (!ok)
             return 0;
         return std::uint64_t{trailer[0]} | (std::uint64_t{trailer[1]} << 8) | (std::uint64_t{trailer[2]} << 16)
-               | (std::uint64_t{trailer[3]} << 24);
+            | (std::uint64_t{trailer[3]} << 24);
     }
 
 private:
@@ -79,7 +79,9 @@ private:
 class MemorySource final : public ByteSource
 {
 public:
-    explicit MemorySource(std::string_view bytes) : m_bytes(bytes) { }
+    explicit MemorySource(std::string_view bytes)
+        : m_bytes(bytes)
+    { }
 
     std::size_t read(char* destination, std::size_t size) override
     {
@@ -104,7 +106,9 @@ class GzipSource final : public ByteSource
 {
 public:
     GzipSource(std::unique_ptr<ByteSource> inner, std::uint64_t uncompressedHint)
-        : m_inner(std::move(inner)), m_input(1 << 18), m_hint(uncompressedHint)
+        : m_inner(std::move(inner))
+        , m_input(1 << 18)
+        , m_hint(uncompressedHint)
     {
         // 15 + 16: a gzip wrapper only, so that plain deflate or zlib data is an error, not a guess.
         if (inflateInit2(&m_stream, 15 + 16) != Z_OK)
@@ -183,8 +187,14 @@ std::unique_ptr<ByteSource> openMemory(std::string_view bytes)
 }
 
 ChunkedInput::ChunkedInput(ByteSource& source, std::size_t chunkSize)
-    : m_source(source), m_buffer(chunkSize), m_chunkSize(chunkSize)
+    : m_source(source)
 {
+    // A small input needs no large window (this keeps reading many small files, and fuzzing, cheap).
+    constexpr std::size_t kMinimum = 4096;
+    if (const std::uint64_t hint = source.sizeHint(); hint > 0 && hint + 1 < chunkSize)
+        chunkSize = std::max<std::size_t>(kMinimum, static_cast<std::size_t>(hint) + 1);
+    m_chunkSize = chunkSize;
+    m_buffer.resize(chunkSize);
 }
 
 bool ChunkedInput::refill()
@@ -284,8 +294,8 @@ bool isValidUtf8(std::string_view text, std::size_t* badOffset)
         }
         // Reject overlong forms, surrogates and values past U+10FFFF.
         ok = ok && !(length == 2 && codePoint < 0x80) && !(length == 3 && codePoint < 0x800)
-             && !(length == 4 && codePoint < 0x10000) && codePoint <= 0x10FFFF
-             && !(codePoint >= 0xD800 && codePoint <= 0xDFFF);
+            && !(length == 4 && codePoint < 0x10000) && codePoint <= 0x10FFFF
+            && !(codePoint >= 0xD800 && codePoint <= 0xDFFF);
         if (!ok) {
             if (badOffset)
                 *badOffset = i;

@@ -57,7 +57,9 @@ private:
 class LineReader
 {
 public:
-    explicit LineReader(ChunkedInput& input) : m_input(input) { }
+    explicit LineReader(ChunkedInput& input)
+        : m_input(input)
+    { }
     /// The next line, valid until the following call. False at the end of input.
     bool next(std::string_view& line);
     [[nodiscard]] std::size_t lineNumber() const noexcept { return m_line; } ///< of the line last returned

@@ -21,8 +21,8 @@ std::string_view toString(ColumnType type)
 
 std::optional<ColumnType> columnTypeFromString(std::string_view name)
 {
-    for (ColumnType type : {ColumnType::Numeric, ColumnType::Categorical, ColumnType::Boolean, ColumnType::Date,
-                            ColumnType::Text}) {
+    for (ColumnType type :
+         {ColumnType::Numeric, ColumnType::Categorical, ColumnType::Boolean, ColumnType::Date, ColumnType::Text}) {
         if (toString(type) == name)
             return type;
     }

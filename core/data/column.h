@@ -32,16 +32,13 @@ struct Column
 {
     std::string name;
     ColumnType type = ColumnType::Numeric;
-    std::vector<double> values;        ///< Numeric, Boolean, Date
-    std::vector<std::int32_t> codes;   ///< Categorical, Text
-    std::vector<std::string> levels;   ///< Categorical, Text: the distinct values, in first-seen order
+    std::vector<double> values; ///< Numeric, Boolean, Date
+    std::vector<std::int32_t> codes; ///< Categorical, Text
+    std::vector<std::string> levels; ///< Categorical, Text: the distinct values, in first-seen order
     /// Integer values with few distinct levels: numeric, but maybe meant as categories.
     bool possiblyCategorical = false;
 
-    [[nodiscard]] bool hasCodes() const noexcept
-    {
-        return type == ColumnType::Categorical || type == ColumnType::Text;
-    }
+    [[nodiscard]] bool hasCodes() const noexcept { return type == ColumnType::Categorical || type == ColumnType::Text; }
     [[nodiscard]] std::size_t size() const noexcept { return hasCodes() ? codes.size() : values.size(); }
     [[nodiscard]] bool isMissing(std::size_t row) const noexcept
     {
@@ -55,7 +52,7 @@ struct Column
 /// Summary statistics of a column, for the inspector and the dataset view.
 struct ColumnSummary
 {
-    std::size_t count = 0;    ///< non-missing values
+    std::size_t count = 0; ///< non-missing values
     std::size_t missing = 0;
     std::size_t distinct = 0; ///< distinct non-missing values
     double min = std::nan("");

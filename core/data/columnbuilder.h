@@ -1,14 +1,14 @@
 #pragma once
 
-#include "data/column.h"
-#include "data/reader.h"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "data/column.h"
+#include "data/reader.h"
 
 namespace tunebench::data::detail {
 

@@ -1,11 +1,11 @@
 // CSV and its cousins: RFC 4180 quoting, delimiter and header sniffing, streaming in chunks.
 
-#include "data/columnbuilder.h"
-#include "data/readers_p.h"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
+
+#include "data/columnbuilder.h"
+#include "data/readers_p.h"
 
 namespace tunebench::data::detail {
 
@@ -43,7 +43,8 @@ struct ScanError
 class Tokenizer
 {
 public:
-    explicit Tokenizer(char delimiter) : m_delimiter(delimiter)
+    explicit Tokenizer(char delimiter)
+        : m_delimiter(delimiter)
     {
         m_stop.fill(false);
         m_stop[static_cast<unsigned char>(delimiter)] = true;
@@ -67,7 +68,8 @@ public:
                 bool escaped = false;
                 const char* close = nullptr;
                 while (!close) {
-                    const auto* quote = static_cast<const char*>(std::memchr(r, '"', static_cast<std::size_t>(end - r)));
+                    const auto* quote
+                        = static_cast<const char*>(std::memchr(r, '"', static_cast<std::size_t>(end - r)));
                     if (!quote) {
                         if (!eof)
                             return Scan::NeedMore;
@@ -99,8 +101,9 @@ public:
                 }
                 if (*q == '\n' || *q == '\r')
                     break;
-                error = {q, std::string("expected a delimiter or the end of the line after a closing quote, found '")
-                                + *q + "'"};
+                error = {q,
+                         std::string("expected a delimiter or the end of the line after a closing quote, found '") + *q
+                             + "'"};
                 return Scan::Error;
             }
             const char* r = q;
@@ -161,7 +164,8 @@ std::string_view fieldText(const Field& field, std::string& scratch)
 
 /// Tokenizes the first records of a sample; returns the field counts (at most `limit` records).
 std::vector<std::size_t> sampleFieldCounts(std::string_view sample, bool complete, char delimiter, std::size_t limit,
-                                           std::vector<std::vector<std::string>>* cells = nullptr)
+                                           std::vector<std::vector<std::string>>* cells = nullptr,
+                                           std::size_t* bytesScanned = nullptr)
 {
     Tokenizer tokenizer(delimiter);
     Record record;
@@ -185,6 +189,8 @@ std::vector<std::size_t> sampleFieldCounts(std::string_view sample, bool complet
             cells->push_back(std::move(row));
         }
     }
+    if (bytesScanned)
+        *bytesScanned = static_cast<std::size_t>(p - sample.data());
     return counts;
 }
 
@@ -223,7 +229,8 @@ char sniffDelimiter(std::string_view sample, bool complete, std::string_view nam
     }
     if (bestScore == 0.0) {
         std::string lowered(name);
-        std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         if (lowered.find(".tsv") != std::string::npos || lowered.find(".tab") != std::string::npos)
             return '\t';
     }
@@ -315,7 +322,9 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     report.delimiter = delimiter;
 
     std::vector<std::vector<std::string>> sampleRows;
-    const auto sampleCounts = sampleFieldCounts(sample, complete || sample.size() < head.size(), delimiter, 50, &sampleRows);
+    std::size_t sampleBytes = 0;
+    const auto sampleCounts
+        = sampleFieldCounts(sample, complete || sample.size() < head.size(), delimiter, 50, &sampleRows, &sampleBytes);
     bool hasHeader = options.header == ReadOptions::Header::Present;
     if (options.header == ReadOptions::Header::Auto)
         hasHeader = sniffHeader(sampleRows, missing);
@@ -373,7 +382,8 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
                     const std::string_view text = fieldText(field, scratch);
                     std::size_t bad = 0;
                     if (!isValidUtf8(text, &bad))
-                        throw ReadError(name, lineOf(record, line, field.begin + bad), columnOf(record, field.begin + bad),
+                        throw ReadError(name, lineOf(record, line, field.begin + bad),
+                                        columnOf(record, field.begin + bad),
                                         "invalid UTF-8 in the header (the file must be UTF-8 encoded)");
                     std::string columnName(text);
                     while (!columnName.empty() && columnName.back() == ' ')
@@ -404,8 +414,9 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
 
     // Reserve for the expected row count so that columns do not reallocate (and double memory) as they grow.
     if (const std::uint64_t total = source.sizeHint(); total > 0 && !sampleCounts.empty()) {
-        const double bytesPerRow = static_cast<double>(sample.size()) / static_cast<double>(sampleCounts.size());
-        const auto expected = static_cast<std::size_t>(static_cast<double>(total) / std::max(bytesPerRow, 1.0) * 1.1) + 16;
+        const double bytesPerRow = static_cast<double>(sampleBytes) / static_cast<double>(sampleCounts.size());
+        const auto expected
+            = static_cast<std::size_t>(static_cast<double>(total) / std::max(bytesPerRow, 1.0) * 1.1) + 16;
         for (ColumnBuilder& builder : builders)
             builder.reserve(expected);
     }

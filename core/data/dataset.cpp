@@ -67,14 +67,12 @@ Task detectTask(const Column& target)
     switch (target.type) {
     case ColumnType::Categorical:
     case ColumnType::Text:
-    case ColumnType::Boolean:
-        return summary.distinct <= 2 ? Task::Binary : Task::Multiclass;
+    case ColumnType::Boolean: return summary.distinct <= 2 ? Task::Binary : Task::Multiclass;
     case ColumnType::Numeric:
         if (summary.distinct == 2)
             return Task::Binary;
         return target.possiblyCategorical ? Task::Multiclass : Task::Regression;
-    case ColumnType::Date:
-        return Task::Regression;
+    case ColumnType::Date: return Task::Regression;
     }
     return Task::Regression;
 }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "data/column.h"
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "data/column.h"
 
 namespace tunebench::data {
 

@@ -1,10 +1,10 @@
 #include "data/datasetinfo.h"
 
+#include <stdexcept>
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
-
-#include <stdexcept>
 
 namespace tunebench::data {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "data/dataset.h"
+#include <optional>
+#include <string>
 
 #include <QJsonObject>
 
-#include <optional>
-#include <string>
+#include "data/dataset.h"
 
 namespace tunebench::data {
 

@@ -1,12 +1,12 @@
 // LIBSVM / SVMlight: "label [qid:n] index:value ... [# comment]", made dense with absent values as 0.
 
-#include "data/columnbuilder.h"
-#include "data/readers_p.h"
-
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <limits>
+
+#include "data/columnbuilder.h"
+#include "data/readers_p.h"
 
 namespace tunebench::data::detail {
 
@@ -80,14 +80,16 @@ Dataset readLibSvm(ByteSource& source, const std::string& name, const ReadOption
             std::uint32_t index = 0;
             const auto parsed = std::from_chars(indexText.data(), indexText.data() + indexText.size(), index);
             if (parsed.ec != std::errc{} || parsed.ptr != indexText.data() + indexText.size()) {
-                reject(token, "expected a non-negative integer feature index, found \""
-                                  + std::string(indexText.substr(0, 40)) + "\"");
+                reject(token,
+                       "expected a non-negative integer feature index, found \"" + std::string(indexText.substr(0, 40))
+                           + "\"");
                 bad = true;
                 break;
             }
             if (static_cast<std::int64_t>(index) <= previous) {
-                reject(token, "feature indices must increase along a row (" + std::to_string(index) + " after "
-                                  + std::to_string(previous) + ")");
+                reject(token,
+                       "feature indices must increase along a row (" + std::to_string(index) + " after "
+                           + std::to_string(previous) + ")");
                 bad = true;
                 break;
             }
@@ -116,11 +118,12 @@ Dataset readLibSvm(ByteSource& source, const std::string& name, const ReadOption
     const std::size_t width = entries.empty() ? 0 : std::size_t{maxIndex} - first + 1;
     constexpr std::size_t kMaxCells = std::size_t{1} << 31;
     if (width > 0 && labels.size() > kMaxCells / width)
-        throw ReadError(name, 0, 0, "too wide to load densely: " + std::to_string(labels.size()) + " rows x "
-                                        + std::to_string(width) + " features");
+        throw ReadError(name, 0, 0,
+                        "too wide to load densely: " + std::to_string(labels.size()) + " rows x "
+                            + std::to_string(width) + " features");
     std::vector<Column> columns(width + 1);
     for (std::size_t f = 0; f < width; ++f) {
-        columns[f].name = "f" + std::to_string(first + f);
+        columns[f].name = std::string(1, 'f').append(std::to_string(first + f)); // (not "f" + ...: GCC 12 bug 105651)
         columns[f].type = ColumnType::Numeric;
         columns[f].values.assign(labels.size(), 0.0);
     }

@@ -1,10 +1,10 @@
 #include "data/reader.h"
 
-#include "data/readers_p.h"
-
 #include <algorithm>
 #include <functional>
 #include <set>
+
+#include "data/readers_p.h"
 
 namespace tunebench::data {
 
@@ -23,16 +23,18 @@ std::string_view toString(FileFormat format)
 
 ReadError::ReadError(std::string file, std::size_t line, std::size_t column, std::string message)
     : std::runtime_error([&] {
-          std::string text = file;
-          if (line > 0)
-              text += ':' + std::to_string(line);
-          if (line > 0 && column > 0)
-              text += ':' + std::to_string(column);
-          return text + ": " + message;
-      }()),
-      m_file(std::move(file)), m_line(line), m_column(column), m_message(std::move(message))
-{
-}
+        std::string text = file;
+        if (line > 0)
+            text += ':' + std::to_string(line);
+        if (line > 0 && column > 0)
+            text += ':' + std::to_string(column);
+        return text + ": " + message;
+    }())
+    , m_file(std::move(file))
+    , m_line(line)
+    , m_column(column)
+    , m_message(std::move(message))
+{ }
 
 namespace detail {
 
@@ -52,7 +54,8 @@ void skipOrThrow(const ReadOptions& options, ReadReport& report, const std::stri
     ++report.skippedRows;
     constexpr std::size_t kKept = 20;
     if (report.skipped.size() < kKept)
-        report.skipped.push_back("line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message);
+        report.skipped.push_back("line " + std::to_string(line) + ", column " + std::to_string(column) + ": "
+                                 + message);
 }
 
 void checkpoint(const ReadOptions& options, const ByteSource& source)
@@ -125,8 +128,9 @@ FileFormat formatFromContent(std::string_view head)
             eol = head.size();
         std::string_view line = head.substr(pos, eol - pos);
         pos = eol + 1;
-        while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\xEF'
-                                 || line.front() == '\xBB' || line.front() == '\xBF'))
+        while (!line.empty()
+               && (line.front() == ' ' || line.front() == '\t' || line.front() == '\xEF' || line.front() == '\xBB'
+                   || line.front() == '\xBF'))
             line.remove_prefix(1);
         if (line.empty() || line.front() == '%')
             continue;

@@ -1,8 +1,5 @@
 #pragma once
 
-#include "data/dataset.h"
-#include "util/cancel.h"
-
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -11,12 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include "data/dataset.h"
+#include "util/cancel.h"
+
 namespace tunebench::data {
 
 enum class FileFormat
 {
-    Auto,   ///< from the extension (after a .gz), else from the content
-    Csv,    ///< CSV and its cousins: comma, tab, semicolon, pipe
+    Auto, ///< from the extension (after a .gz), else from the content
+    Csv, ///< CSV and its cousins: comma, tab, semicolon, pipe
     Arff,
     LibSvm, ///< LIBSVM / SVMlight sparse rows
 };
@@ -70,7 +70,7 @@ public:
     ReadError(std::string file, std::size_t line, std::size_t column, std::string message);
 
     [[nodiscard]] const std::string& file() const noexcept { return m_file; }
-    [[nodiscard]] std::size_t line() const noexcept { return m_line; }     ///< 1-based; 0 when not known
+    [[nodiscard]] std::size_t line() const noexcept { return m_line; } ///< 1-based; 0 when not known
     [[nodiscard]] std::size_t column() const noexcept { return m_column; } ///< 1-based characters; 0 when not known
     [[nodiscard]] const std::string& message() const noexcept { return m_message; }
 

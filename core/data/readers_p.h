@@ -2,11 +2,11 @@
 
 // Internal: the format-specific readers behind readDataset().
 
-#include "data/bytesource.h"
-#include "data/reader.h"
-
 #include <string>
 #include <string_view>
+
+#include "data/bytesource.h"
+#include "data/reader.h"
 
 namespace tunebench::data::detail {
 

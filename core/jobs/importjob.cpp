@@ -5,7 +5,8 @@
 namespace tunebench::jobs {
 
 ImportJob::ImportJob(QString path, data::ReadOptions options)
-    : m_path(std::move(path)), m_options(std::move(options))
+    : m_path(std::move(path))
+    , m_options(std::move(options))
 {
     qRegisterMetaType<ImportResult>();
     setAutoDelete(false); // the owner decides when to delete it, after `finished`
@@ -25,8 +26,8 @@ void ImportJob::run()
         }
     };
     try {
-        result.dataset = std::make_shared<const data::Dataset>(
-            data::readDataset(m_path.toStdString(), m_options, &result.report));
+        result.dataset
+            = std::make_shared<const data::Dataset>(data::readDataset(m_path.toStdString(), m_options, &result.report));
     } catch (const util::Cancelled&) {
         result.cancelled = true;
     } catch (const std::exception& error) {

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "data/reader.h"
-#include "util/cancel.h"
+#include <memory>
 
 #include <QObject>
 #include <QRunnable>
 #include <QString>
 
-#include <memory>
+#include "data/reader.h"
+#include "util/cancel.h"
 
 namespace tunebench::jobs {
 
@@ -17,7 +17,7 @@ struct ImportResult
     QString path;
     std::shared_ptr<const data::Dataset> dataset; ///< null on error or cancellation
     data::ReadReport report;
-    QString error;      ///< "FILE:LINE:COLUMN: message" when the read failed
+    QString error; ///< "FILE:LINE:COLUMN: message" when the read failed
     bool cancelled = false;
 };
 

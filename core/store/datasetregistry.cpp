@@ -1,12 +1,12 @@
 #include "store/datasetregistry.h"
 
-#include "data/datasetinfo.h"
+#include <stdexcept>
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 
-#include <stdexcept>
+#include "data/datasetinfo.h"
 
 namespace tunebench::store {
 
@@ -28,7 +28,8 @@ RegisteredDataset registerDataset(ProjectStore& project, const std::string& path
     record.sizeBytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
     record.rows = static_cast<std::int64_t>(result.dataset.rowCount());
     record.columns = static_cast<std::int64_t>(result.dataset.columnCount());
-    record.schemaJson = QJsonDocument(data::describeDataset(result.dataset)).toJson(QJsonDocument::Compact).toStdString();
+    record.schemaJson
+        = QJsonDocument(data::describeDataset(result.dataset)).toJson(QJsonDocument::Compact).toStdString();
     record.importedAt = ProjectStore::nowUtc();
     record.id = project.addDataset(record);
     return result;

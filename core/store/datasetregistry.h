@@ -1,12 +1,12 @@
 #pragma once
 
-#include "data/dataset.h"
-#include "data/reader.h"
-#include "store/projectstore.h"
-
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "data/dataset.h"
+#include "data/reader.h"
+#include "store/projectstore.h"
 
 namespace tunebench::store {
 
@@ -21,7 +21,8 @@ struct RegisteredDataset
 
 /// Reads a data file and records it in the project with its SHA-256, size and schema, unless a file with
 /// the same content is already there. Throws data::ReadError or StoreError.
-RegisteredDataset registerDataset(ProjectStore& project, const std::string& path, const data::ReadOptions& options = {});
+RegisteredDataset registerDataset(ProjectStore& project, const std::string& path,
+                                  const data::ReadOptions& options = {});
 
 /// The bundled demo: its datasets written into `directory/data`, recorded in `directory/demo.tbproj`.
 struct DemoProject

@@ -1,17 +1,17 @@
 #include "store/projectstore.h"
 
-#include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QUrl>
-
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include <sqlite3.h>
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
 
 namespace tunebench::store {
 
@@ -105,7 +105,8 @@ static_assert(kMigrations.size() == ProjectStore::kSchemaVersion);
 class Statement
 {
 public:
-    Statement(sqlite3* db, const char* sql) : m_db(db)
+    Statement(sqlite3* db, const char* sql)
+        : m_db(db)
     {
         if (sqlite3_prepare_v2(db, sql, -1, &m_statement, nullptr) != SQLITE_OK)
             throw StoreError(std::string("database error: ") + sqlite3_errmsg(db));
@@ -130,8 +131,7 @@ public:
         check(sqlite3_bind_double(m_statement, index, value));
         return *this;
     }
-    template<typename T>
-    Statement& bind(int index, const std::optional<T>& value)
+    template<typename T> Statement& bind(int index, const std::optional<T>& value)
     {
         if (value)
             return bind(index, *value);
@@ -158,7 +158,8 @@ public:
     [[nodiscard]] std::string text(int column) const
     {
         const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
-        return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column))) : std::string();
+        return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)))
+                    : std::string();
     }
     [[nodiscard]] std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
     [[nodiscard]] double real(int column) const { return sqlite3_column_double(m_statement, column); }
@@ -217,7 +218,7 @@ void vetExistingFile(const std::string& path)
     // a plain read-only connection reads the committed transactions in it.
     const bool hasLog = std::filesystem::exists(path + "-wal");
     const std::string uri = QUrl::fromLocalFile(QString::fromStdString(path)).toString(QUrl::FullyEncoded).toStdString()
-                            + (hasLog ? "?mode=ro" : "?immutable=1");
+        + (hasLog ? "?mode=ro" : "?immutable=1");
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
         const std::string reason = db ? sqlite3_errmsg(db) : "out of memory";
@@ -229,9 +230,10 @@ void vetExistingFile(const std::string& path)
         const std::string verdict = check.step() ? check.text(0) : std::string("no answer");
         if (verdict != "ok")
             throw StoreError(quote(path) + " is corrupt (" + verdict + "); it was not modified");
-        Statement ids(db, "SELECT (SELECT application_id FROM pragma_application_id),"
-                          " (SELECT user_version FROM pragma_user_version),"
-                          " (SELECT count(*) FROM sqlite_schema)");
+        Statement ids(db,
+                      "SELECT (SELECT application_id FROM pragma_application_id),"
+                      " (SELECT user_version FROM pragma_user_version),"
+                      " (SELECT count(*) FROM sqlite_schema)");
         ids.step();
         const auto applicationId = ids.integer(0);
         const auto version = ids.integer(1);
@@ -246,7 +248,8 @@ void vetExistingFile(const std::string& path)
         closeQuietly(db);
         const std::string message = error.what();
         if (message.starts_with("the project file is corrupt") || message.starts_with("database error"))
-            throw StoreError(quote(path) + " is corrupt or not a Tunebench project (" + message + "); it was not modified");
+            throw StoreError(quote(path) + " is corrupt or not a Tunebench project (" + message
+                             + "); it was not modified");
         throw;
     }
     closeQuietly(db);
@@ -287,9 +290,10 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const std::string& path, Mode m
 }
 
 ProjectStore::ProjectStore(std::string path, sqlite3* db, Mode mode)
-    : m_path(std::move(path)), m_db(db), m_mode(mode)
-{
-}
+    : m_path(std::move(path))
+    , m_db(db)
+    , m_mode(mode)
+{ }
 
 ProjectStore::~ProjectStore()
 {
@@ -303,7 +307,8 @@ void ProjectStore::exec(const char* sql) const
         std::string text = message ? message : "unknown error";
         sqlite3_free(message);
         if (sqlite3_errcode(m_db) == SQLITE_FULL)
-            throw StoreError("the disk is full: the project file could not be written (nothing committed before was lost)");
+            throw StoreError(
+                "the disk is full: the project file could not be written (nothing committed before was lost)");
         throw StoreError("database error in " + quote(m_path) + ": " + text);
     }
 }
@@ -347,8 +352,9 @@ void ProjectStore::transaction(const std::function<void()>& work)
 
 std::int64_t ProjectStore::addDataset(const DatasetRecord& dataset)
 {
-    Statement insert(m_db, "INSERT INTO datasets (name, path, sha256, size_bytes, row_count, column_count,"
-                           " schema_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insert(m_db,
+                     "INSERT INTO datasets (name, path, sha256, size_bytes, row_count, column_count,"
+                     " schema_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, dataset.name).bind(2, dataset.path).bind(3, dataset.sha256).bind(4, dataset.sizeBytes);
     insert.bind(5, dataset.rows).bind(6, dataset.columns).bind(7, dataset.schemaJson);
     insert.bind(8, dataset.importedAt.empty() ? nowUtc() : dataset.importedAt);
@@ -358,8 +364,8 @@ std::int64_t ProjectStore::addDataset(const DatasetRecord& dataset)
 
 namespace {
 
-constexpr const char* kDatasetColumns =
-    "SELECT id, name, path, sha256, size_bytes, row_count, column_count, schema_json, imported_at FROM datasets";
+constexpr const char* kDatasetColumns
+    = "SELECT id, name, path, sha256, size_bytes, row_count, column_count, schema_json, imported_at FROM datasets";
 
 DatasetRecord readDataset(const Statement& row)
 {
@@ -376,8 +382,8 @@ DatasetRecord readDataset(const Statement& row)
     return record;
 }
 
-constexpr const char* kExperimentColumns =
-    "SELECT id, name, spec_json, dataset_id, status, stopped_because, created_at, finished_at FROM experiments";
+constexpr const char* kExperimentColumns
+    = "SELECT id, name, spec_json, dataset_id, status, stopped_because, created_at, finished_at FROM experiments";
 
 ExperimentRecord readExperiment(const Statement& row)
 {
@@ -415,8 +421,9 @@ std::optional<DatasetRecord> ProjectStore::datasetBySha256(const std::string& sh
 
 std::int64_t ProjectStore::createExperiment(const ExperimentRecord& experiment)
 {
-    Statement insert(m_db, "INSERT INTO experiments (name, spec_json, dataset_id, status, created_at)"
-                           " VALUES (?, ?, ?, ?, ?)");
+    Statement insert(m_db,
+                     "INSERT INTO experiments (name, spec_json, dataset_id, status, created_at)"
+                     " VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, experiment.name).bind(2, experiment.specJson).bind(3, experiment.datasetId);
     insert.bind(4, experiment.status.empty() ? std::string("created") : experiment.status);
     insert.bind(5, experiment.createdAt.empty() ? nowUtc() : experiment.createdAt);
@@ -459,9 +466,10 @@ std::optional<ExperimentRecord> ProjectStore::experimentByName(const std::string
 
 std::int64_t ProjectStore::addTrial(const TrialRecord& trial)
 {
-    Statement insert(m_db, "INSERT INTO trials (experiment_id, number, algorithm, params_json, status, objective,"
-                           " metrics_json, error, stopped_at_step, started_at, finished_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insert(m_db,
+                     "INSERT INTO trials (experiment_id, number, algorithm, params_json, status, objective,"
+                     " metrics_json, error, stopped_at_step, started_at, finished_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, trial.experimentId).bind(2, trial.number).bind(3, trial.algorithm).bind(4, trial.paramsJson);
     insert.bind(5, trial.status.empty() ? std::string("queued") : trial.status).bind(6, trial.objective);
     insert.bind(7, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(8, trial.error);
@@ -497,8 +505,9 @@ std::int64_t ProjectStore::addTrial(const TrialRecord& trial)
 
 void ProjectStore::updateTrial(const TrialRecord& trial)
 {
-    Statement update(m_db, "UPDATE trials SET status = ?, objective = ?, metrics_json = ?, error = ?,"
-                           " stopped_at_step = ?, started_at = ?, finished_at = ? WHERE id = ?");
+    Statement update(m_db,
+                     "UPDATE trials SET status = ?, objective = ?, metrics_json = ?, error = ?,"
+                     " stopped_at_step = ?, started_at = ?, finished_at = ? WHERE id = ?");
     update.bind(1, trial.status).bind(2, trial.objective);
     update.bind(3, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(4, trial.error);
     update.bind(5, trial.stoppedAtStep).bind(6, trial.startedAt).bind(7, trial.finishedAt).bind(8, trial.id);
@@ -509,9 +518,10 @@ void ProjectStore::updateTrial(const TrialRecord& trial)
 
 std::vector<TrialRecord> ProjectStore::trials(std::int64_t experimentId) const
 {
-    Statement select(m_db, "SELECT id, experiment_id, number, algorithm, params_json, status, objective,"
-                           " metrics_json, error, stopped_at_step, started_at, finished_at"
-                           " FROM trials WHERE experiment_id = ? ORDER BY number");
+    Statement select(m_db,
+                     "SELECT id, experiment_id, number, algorithm, params_json, status, objective,"
+                     " metrics_json, error, stopped_at_step, started_at, finished_at"
+                     " FROM trials WHERE experiment_id = ? ORDER BY number");
     select.bind(1, experimentId);
     std::vector<TrialRecord> result;
     while (select.step()) {
@@ -537,8 +547,9 @@ std::vector<TrialRecord> ProjectStore::trials(std::int64_t experimentId) const
 
 void ProjectStore::addMetricPoints(std::int64_t trialId, const std::vector<MetricPoint>& points)
 {
-    Statement insert(m_db, "INSERT OR REPLACE INTO metric_points (trial_id, name, step, value, wall_time)"
-                           " VALUES (?, ?, ?, ?, ?)");
+    Statement insert(m_db,
+                     "INSERT OR REPLACE INTO metric_points (trial_id, name, step, value, wall_time)"
+                     " VALUES (?, ?, ?, ?, ?)");
     for (const MetricPoint& point : points) {
         insert.bind(1, trialId).bind(2, point.name).bind(3, point.step).bind(4, point.value).bind(5, point.wallTime);
         insert.run();
@@ -547,10 +558,11 @@ void ProjectStore::addMetricPoints(std::int64_t trialId, const std::vector<Metri
 
 std::vector<MetricPoint> ProjectStore::metricSeries(std::int64_t trialId, const std::string& name) const
 {
-    Statement select(m_db, name.empty()
-                               ? "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? ORDER BY name, step"
-                               : "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? AND name = ?"
-                                 " ORDER BY step");
+    Statement select(
+        m_db,
+        name.empty() ? "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? ORDER BY name, step"
+                     : "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? AND name = ?"
+                       " ORDER BY step");
     select.bind(1, trialId);
     if (!name.empty())
         select.bind(2, name);
@@ -562,8 +574,9 @@ std::vector<MetricPoint> ProjectStore::metricSeries(std::int64_t trialId, const 
 
 std::int64_t ProjectStore::addArtifact(const ArtifactRecord& artifact)
 {
-    Statement insert(m_db, "INSERT INTO artifacts (experiment_id, trial_id, kind, path, sha256, size_bytes, created_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Statement insert(m_db,
+                     "INSERT INTO artifacts (experiment_id, trial_id, kind, path, sha256, size_bytes, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, artifact.experimentId).bind(2, artifact.trialId).bind(3, artifact.kind).bind(4, artifact.path);
     insert.bind(5, artifact.sha256).bind(6, artifact.sizeBytes);
     insert.bind(7, artifact.createdAt.empty() ? nowUtc() : artifact.createdAt);
@@ -573,10 +586,11 @@ std::int64_t ProjectStore::addArtifact(const ArtifactRecord& artifact)
 
 std::vector<ArtifactRecord> ProjectStore::artifacts(std::optional<std::int64_t> experimentId) const
 {
-    Statement select(m_db, experimentId ? "SELECT id, experiment_id, trial_id, kind, path, sha256, size_bytes, created_at"
-                                          " FROM artifacts WHERE experiment_id = ? ORDER BY id"
-                                        : "SELECT id, experiment_id, trial_id, kind, path, sha256, size_bytes, created_at"
-                                          " FROM artifacts ORDER BY id");
+    Statement select(m_db,
+                     experimentId ? "SELECT id, experiment_id, trial_id, kind, path, sha256, size_bytes, created_at"
+                                    " FROM artifacts WHERE experiment_id = ? ORDER BY id"
+                                  : "SELECT id, experiment_id, trial_id, kind, path, sha256, size_bytes, created_at"
+                                    " FROM artifacts ORDER BY id");
     if (experimentId)
         select.bind(1, *experimentId);
     std::vector<ArtifactRecord> result;
@@ -598,9 +612,10 @@ std::int64_t ProjectStore::logEvent(const EventRecord& event)
 
 std::vector<EventRecord> ProjectStore::events(std::optional<std::int64_t> experimentId) const
 {
-    Statement select(m_db, experimentId ? "SELECT id, at, experiment_id, trial_id, kind, message FROM events"
-                                          " WHERE experiment_id = ? ORDER BY id"
-                                        : "SELECT id, at, experiment_id, trial_id, kind, message FROM events ORDER BY id");
+    Statement select(m_db,
+                     experimentId ? "SELECT id, at, experiment_id, trial_id, kind, message FROM events"
+                                    " WHERE experiment_id = ? ORDER BY id"
+                                  : "SELECT id, at, experiment_id, trial_id, kind, message FROM events ORDER BY id");
     if (experimentId)
         select.bind(1, *experimentId);
     std::vector<EventRecord> result;

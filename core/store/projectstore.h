@@ -48,10 +48,10 @@ struct TrialRecord
 {
     std::int64_t id = 0;
     std::int64_t experimentId = 0;
-    int number = 0;          ///< 1-based within its experiment
+    int number = 0; ///< 1-based within its experiment
     std::string algorithm;
-    std::string paramsJson;  ///< {"name": value, ...}
-    std::string status;      ///< queued, running, finished, failed, stopped
+    std::string paramsJson; ///< {"name": value, ...}
+    std::string status; ///< queued, running, finished, failed, stopped
     std::optional<double> objective;
     std::string metricsJson; ///< final metrics {"auc": {"mean": .., "std": ..}, ...}
     std::string error;
@@ -124,7 +124,8 @@ public:
     [[nodiscard]] std::optional<DatasetRecord> datasetBySha256(const std::string& sha256) const;
 
     std::int64_t createExperiment(const ExperimentRecord& experiment);
-    void setExperimentStatus(std::int64_t experimentId, const std::string& status, const std::string& stoppedBecause = {});
+    void setExperimentStatus(std::int64_t experimentId, const std::string& status,
+                             const std::string& stoppedBecause = {});
     [[nodiscard]] std::vector<ExperimentRecord> experiments() const;
     [[nodiscard]] std::optional<ExperimentRecord> experimentByName(const std::string& name) const;
 

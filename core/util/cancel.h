@@ -11,7 +11,9 @@ namespace tunebench::util {
 class CancelToken
 {
 public:
-    CancelToken() : m_flag(std::make_shared<std::atomic<bool>>(false)) { }
+    CancelToken()
+        : m_flag(std::make_shared<std::atomic<bool>>(false))
+    { }
 
     void cancel() const noexcept { m_flag->store(true, std::memory_order_relaxed); }
     [[nodiscard]] bool isCancelled() const noexcept { return m_flag->load(std::memory_order_relaxed); }
@@ -24,7 +26,9 @@ private:
 class Cancelled : public std::runtime_error
 {
 public:
-    Cancelled() : std::runtime_error("cancelled") { }
+    Cancelled()
+        : std::runtime_error("cancelled")
+    { }
 };
 
 } // namespace tunebench::util

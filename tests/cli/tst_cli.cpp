@@ -100,11 +100,16 @@ void TestCli::inspectJson_data()
     QTest::addColumn<int>("columns");
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("task");
-    QTest::newRow("breast_cancer.csv") << data("breast_cancer.csv") << 569 << 31 << "target" << "binary";
-    QTest::newRow("penguins.csv") << data("penguins.csv") << 344 << 8 << "year" << "multiclass";
-    QTest::newRow("glass.arff") << data("glass.arff") << 214 << 10 << "Type" << "multiclass";
-    QTest::newRow("cpu.arff") << data("cpu.arff") << 209 << 7 << "class" << "regression";
-    QTest::newRow("digits.csv.gz") << data("digits.csv.gz") << 1797 << 65 << "target" << "multiclass";
+    QTest::newRow("breast_cancer.csv") << data("breast_cancer.csv") << 569 << 31 << "target"
+                                       << "binary";
+    QTest::newRow("penguins.csv") << data("penguins.csv") << 344 << 8 << "year"
+                                  << "multiclass";
+    QTest::newRow("glass.arff") << data("glass.arff") << 214 << 10 << "Type"
+                                << "multiclass";
+    QTest::newRow("cpu.arff") << data("cpu.arff") << 209 << 7 << "class"
+                              << "regression";
+    QTest::newRow("digits.csv.gz") << data("digits.csv.gz") << 1797 << 65 << "target"
+                                   << "multiclass";
 }
 
 void TestCli::inspectJson()
@@ -139,8 +144,9 @@ void TestCli::inspectText()
 void TestCli::inspectOptions()
 {
     // --target overrides the suggestion; --type forces a type; the levels come with it.
-    const Run run = cli({QStringLiteral("inspect"), data("penguins.csv"), QStringLiteral("--json"), QStringLiteral("--target"),
-                         QStringLiteral("species"), QStringLiteral("--type"), QStringLiteral("year=categorical")});
+    const Run run
+        = cli({QStringLiteral("inspect"), data("penguins.csv"), QStringLiteral("--json"), QStringLiteral("--target"),
+               QStringLiteral("species"), QStringLiteral("--type"), QStringLiteral("year=categorical")});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject result = json(run);
     QCOMPARE(result.value(QStringLiteral("target")).toString(), QStringLiteral("species"));
@@ -163,9 +169,11 @@ void TestCli::badInputNamesLineAndColumn()
     const Run run = cli({QStringLiteral("inspect"), file, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.out.isEmpty());
-    QCOMPARE(QString::fromUtf8(run.err).trimmed(),
-             QStringLiteral("tunebench-cli: error: %1:3:4: expected 3 fields (as in the first row), found 2").arg(file));
-    const Run skipping = cli({QStringLiteral("inspect"), file, QStringLiteral("--json"), QStringLiteral("--skip-bad-rows")});
+    QCOMPARE(
+        QString::fromUtf8(run.err).trimmed(),
+        QStringLiteral("tunebench-cli: error: %1:3:4: expected 3 fields (as in the first row), found 2").arg(file));
+    const Run skipping
+        = cli({QStringLiteral("inspect"), file, QStringLiteral("--json"), QStringLiteral("--skip-bad-rows")});
     QCOMPARE(skipping.exitCode, 0);
     QCOMPARE(json(skipping).value(QStringLiteral("skipped_rows")).toInt(), 1);
     QCOMPARE(json(skipping).value(QStringLiteral("rows")).toInt(), 1);
@@ -181,9 +189,10 @@ void TestCli::usageErrors_data()
     QTest::newRow("no command") << QStringList{};
     QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")};
     QTest::newRow("inspect without file") << QStringList{QStringLiteral("inspect")};
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("inspect"), data("iris.csv"), QStringLiteral("--bogus")};
-    QTest::newRow("bad type override") << QStringList{QStringLiteral("inspect"), data("iris.csv"), QStringLiteral("--type"),
-                                                      QStringLiteral("target=colour")};
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("inspect"), data("iris.csv"),
+                                                   QStringLiteral("--bogus")};
+    QTest::newRow("bad type override") << QStringList{QStringLiteral("inspect"), data("iris.csv"),
+                                                      QStringLiteral("--type"), QStringLiteral("target=colour")};
     QTest::newRow("import without project") << QStringList{QStringLiteral("import"), data("iris.csv")};
 }
 
@@ -199,8 +208,8 @@ void TestCli::importAndList()
 {
     QTemporaryDir dir;
     const QString project = dir.filePath(QStringLiteral("p.tbproj"));
-    const Run first = cli({QStringLiteral("import"), data("iris.csv"), data("glass.arff"), QStringLiteral("--project"), project,
-                           QStringLiteral("--json")});
+    const Run first = cli({QStringLiteral("import"), data("iris.csv"), data("glass.arff"), QStringLiteral("--project"),
+                           project, QStringLiteral("--json")});
     QCOMPARE(first.exitCode, 0);
     const QJsonArray imported = json(first).value(QStringLiteral("datasets")).toArray();
     QCOMPARE(imported.size(), 2);

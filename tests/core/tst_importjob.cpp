@@ -1,13 +1,13 @@
 // The Qt adapter over the readers: real threads, real files, signals observed with QSignalSpy.
 
-#include "jobs/importjob.h"
+#include <fstream>
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThreadPool>
 
-#include <fstream>
+#include "jobs/importjob.h"
 
 using tunebench::jobs::ImportJob;
 using tunebench::jobs::ImportResult;
@@ -67,7 +67,8 @@ void TestImportJob::cancels()
     ImportJob job(path, {});
     QSignalSpy finished(&job, &ImportJob::finished);
     // Cancel as soon as the first progress report arrives: the job stops at its next chunk.
-    connect(&job, &ImportJob::progress, &job, [&job] { job.cancel(); }, Qt::DirectConnection);
+    connect(
+        &job, &ImportJob::progress, &job, [&job] { job.cancel(); }, Qt::DirectConnection);
     pool.start(&job);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     const auto result = finished.at(0).at(0).value<ImportResult>();

@@ -1,7 +1,6 @@
 // The project file: schema, round trips, and files that must be refused without being modified.
 
-#include "store/datasetregistry.h"
-#include "store/projectstore.h"
+#include <sqlite3.h>
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -10,7 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
+#include "store/datasetregistry.h"
+#include "store/projectstore.h"
 
 using namespace tunebench::store;
 
@@ -80,7 +80,8 @@ void TestProjectStore::createsSchema()
     }
     QCOMPARE(rawQuery(file, "PRAGMA journal_mode"), QStringLiteral("wal"));
     QCOMPARE(rawQuery(file, "PRAGMA application_id").toInt(), ProjectStore::kApplicationId);
-    for (const char* table : {"datasets", "experiments", "trials", "trial_params", "metric_points", "artifacts", "events"}) {
+    for (const char* table :
+         {"datasets", "experiments", "trials", "trial_params", "metric_points", "artifacts", "events"}) {
         const QString sql = QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='%1'")
                                 .arg(QLatin1String(table));
         QCOMPARE(rawQuery(file, sql.toUtf8().constData()), QStringLiteral("1"));
@@ -157,8 +158,7 @@ void TestProjectStore::transactionRollsBack()
             throw std::runtime_error("boom");
         });
         QFAIL("the exception did not propagate");
-    } catch (const std::runtime_error&) {
-    }
+    } catch (const std::runtime_error&) { }
     QVERIFY(store->events().empty());
     store->transaction([&] { store->logEvent({0, "", std::nullopt, std::nullopt, "note", "kept"}); });
     QCOMPARE(store->events().size(), std::size_t{1});
@@ -170,7 +170,8 @@ void TestProjectStore::deletingAnExperimentCascades()
     {
         auto store = ProjectStore::open(file.toStdString());
         const auto experimentId = store->createExperiment({0, "e", "{}", std::nullopt, "", "", "", ""});
-        const auto trialId = store->addTrial({0, experimentId, 1, "linear", "{\"alpha\":1}", "", {}, "", "", {}, "", ""});
+        const auto trialId
+            = store->addTrial({0, experimentId, 1, "linear", "{\"alpha\":1}", "", {}, "", "", {}, "", ""});
         store->addMetricPoints(trialId, {{"loss", 1, 1.0, 0.0}});
     }
     // Foreign keys are enforced by the store's connections; a raw connection must turn them on itself.
@@ -199,10 +200,14 @@ void TestProjectStore::refusesWithoutModifying_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("message");
-    QTest::newRow("not a database") << "text" << "is not a Tunebench project (it is not an SQLite database)";
-    QTest::newRow("another application's database") << "foreign" << "another application";
-    QTest::newRow("newer version") << "newer" << "written by a newer version of Tunebench (project format 99";
-    QTest::newRow("corrupt pages") << "corrupt" << "corrupt";
+    QTest::newRow("not a database") << "text"
+                                    << "is not a Tunebench project (it is not an SQLite database)";
+    QTest::newRow("another application's database") << "foreign"
+                                                    << "another application";
+    QTest::newRow("newer version") << "newer"
+                                   << "written by a newer version of Tunebench (project format 99";
+    QTest::newRow("corrupt pages") << "corrupt"
+                                   << "corrupt";
 }
 
 void TestProjectStore::refusesWithoutModifying()
@@ -218,7 +223,9 @@ void TestProjectStore::refusesWithoutModifying()
     } else if (kind == QLatin1String("foreign")) {
         rawExec(file, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');");
     } else if (kind == QLatin1String("newer")) {
-        { ProjectStore::open(file.toStdString()); }
+        {
+            ProjectStore::open(file.toStdString());
+        }
         rawExec(file, "PRAGMA user_version = 99;");
     } else {
         {

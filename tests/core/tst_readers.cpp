@@ -1,14 +1,14 @@
 // Dataset readers on real files, on every CSV dialect we promise, and on malformed input.
 
-#include "data/datasetinfo.h"
-#include "data/reader.h"
+#include <cmath>
+#include <fstream>
+#include <string>
 
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <cmath>
-#include <fstream>
-#include <string>
+#include "data/datasetinfo.h"
+#include "data/reader.h"
 
 using namespace tunebench::data;
 
@@ -35,8 +35,7 @@ QString typeLetters(const Dataset& dataset)
 }
 
 /// Enums compared by name, so that a failure prints words.
-template<typename Enum>
-QString name(Enum value)
+template<typename Enum> QString name(Enum value)
 {
     const std::string_view text = toString(value);
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
@@ -98,7 +97,8 @@ void TestReaders::realFiles_data()
     QTest::newRow("penguins.csv") << "penguins.csv" << 344 << 8 << 19 << "ccnnnncn";
     QTest::newRow("iris.arff") << "iris.arff" << 150 << 5 << 0 << "nnnnc";
     QTest::newRow("diabetes.arff") << "diabetes.arff" << 768 << 9 << 0 << "nnnnnnnnc";
-    QTest::newRow("ionosphere.arff") << "ionosphere.arff" << 351 << 35 << 0 << QString(34, QLatin1Char('n')) + QStringLiteral("c");
+    QTest::newRow("ionosphere.arff") << "ionosphere.arff" << 351 << 35 << 0
+                                     << QString(34, QLatin1Char('n')) + QStringLiteral("c");
     QTest::newRow("glass.arff") << "glass.arff" << 214 << 10 << 0 << "nnnnnnnnnc";
     QTest::newRow("breast-cancer.arff") << "breast-cancer.arff" << 286 << 10 << 9 << "cccccccccc";
     QTest::newRow("cpu.arff") << "cpu.arff" << 209 << 7 << 0 << "nnnnnnn";
@@ -155,11 +155,14 @@ void TestReaders::dialects_data()
     QTest::newRow("CRLF") << QByteArray("a,b\r\n1,x\r\n2,y\r\n") << 2 << 2 << "y" << ',';
     QTest::newRow("CR only") << QByteArray("a,b\r1,x\r2,y\r") << 2 << 2 << "y" << ',';
     QTest::newRow("no final newline") << QByteArray("a,b\n1,x\n2,y") << 2 << 2 << "y" << ',';
-    QTest::newRow("UTF-8 BOM") << QByteArray("\xEF\xBB\xBF" "a,b\n1,x\n2,y\n") << 2 << 2 << "y" << ',';
+    QTest::newRow("UTF-8 BOM") << QByteArray("\xEF\xBB\xBF"
+                                             "a,b\n1,x\n2,y\n")
+                               << 2 << 2 << "y" << ',';
     QTest::newRow("quoted delimiter") << QByteArray("a,b\n1,\"x,1\"\n2,\"y,2\"\n") << 2 << 2 << "y,2" << ',';
-    QTest::newRow("doubled quotes") << QByteArray("a,b\n1,\"say \"\"hi\"\"\"\n2,\"\"\"q\"\"\"\n") << 2 << 2 << "\"q\"" << ',';
-    QTest::newRow("newline inside quotes") << QByteArray("a,b\n1,\"two\nlines\"\n2,\"three\r\nlines\"\n") << 2 << 2
-                                           << "three\r\nlines" << ',';
+    QTest::newRow("doubled quotes") << QByteArray("a,b\n1,\"say \"\"hi\"\"\"\n2,\"\"\"q\"\"\"\n") << 2 << 2 << "\"q\""
+                                    << ',';
+    QTest::newRow("newline inside quotes")
+        << QByteArray("a,b\n1,\"two\nlines\"\n2,\"three\r\nlines\"\n") << 2 << 2 << "three\r\nlines" << ',';
     QTest::newRow("blank lines skipped") << QByteArray("a,b\n\n1,x\n\n2,y\n\n") << 2 << 2 << "y" << ',';
     QTest::newRow("UTF-8 text") << QByteArray("name,v\nZürich,1\n東京,2\n") << 2 << 2 << "2" << ',';
     QTest::newRow("spaces around quotes") << QByteArray("a,b\n1, \"x\" \n2, \"y\"\n") << 2 << 2 << "y" << ',';
@@ -178,7 +181,8 @@ void TestReaders::dialects()
     const Dataset dataset = readText(text.toStdString(), "dialect.csv", {}, &report);
     QCOMPARE(dataset.rowCount(), static_cast<std::size_t>(rows));
     QCOMPARE(dataset.columnCount(), static_cast<std::size_t>(columns));
-    QCOMPARE(QString::fromStdString(dataset.column(dataset.columnCount() - 1).textAt(dataset.rowCount() - 1)), lastCell);
+    QCOMPARE(QString::fromStdString(dataset.column(dataset.columnCount() - 1).textAt(dataset.rowCount() - 1)),
+             lastCell);
     QCOMPARE(report.delimiter, delimiter);
     QVERIFY(report.hasHeader);
 }
@@ -281,14 +285,17 @@ void TestReaders::malformed_data()
 
     QTest::newRow("ragged row, too few") << QByteArray("a,b,c\n1,2,3\n4,5\n") << "bad.csv" << 3 << 4
                                          << "expected 3 fields (as in the first row), found 2";
-    QTest::newRow("ragged row, too many") << QByteArray("a,b\n1,2\n3,4,5\n") << "bad.csv" << 3 << 5
-                                          << "expected 2 fields (as in the first row), found 3";
+    QTest::newRow("ragged row, too many")
+        << QByteArray("a,b\n1,2\n3,4,5\n") << "bad.csv" << 3 << 5 << "expected 2 fields (as in the first row), found 3";
     QTest::newRow("unterminated quote") << QByteArray("a,b\n1,2\n3,\"open\n4,5\n") << "bad.csv" << 3 << 3
                                         << "unterminated quoted field";
     QTest::newRow("text after closing quote") << QByteArray("a,b\n1,\"x\"y\n") << "bad.csv" << 2 << 6
                                               << "expected a delimiter or the end of the line after a closing quote";
     QTest::newRow("invalid UTF-8") << QByteArray("a,b\n1,ok\n2,caf\xE9\n") << "bad.csv" << 3 << 3 << "invalid UTF-8";
-    QTest::newRow("UTF-16") << QByteArray("\xFF\xFE" "a\0,\0b\0", 8) << "bad.csv" << 1 << 1 << "UTF-16";
+    QTest::newRow("UTF-16") << QByteArray("\xFF\xFE"
+                                          "a\0,\0b\0",
+                                          8)
+                            << "bad.csv" << 1 << 1 << "UTF-16";
     QTest::newRow("empty") << QByteArray("") << "empty.csv" << 0 << 0 << "the file is empty";
     QTest::newRow("whitespace only") << QByteArray("\n\n  \n") << "empty.csv" << 0 << 0 << "the file is empty";
     QTest::newRow("arff undeclared nominal") << QByteArray("@relation r\n@attribute a numeric\n@attribute c {x,y}\n"
@@ -297,7 +304,8 @@ void TestReaders::malformed_data()
     QTest::newRow("arff bad number") << QByteArray("@relation r\n@attribute a numeric\n@attribute c {x,y}\n"
                                                    "@data\n1,x\n% comment\nabc,y\n")
                                      << "bad.arff" << 7 << 1 << "expected a number, found \"abc\"";
-    QTest::newRow("arff too few values") << QByteArray("@relation r\n@attribute a numeric\n@attribute b numeric\n@data\n1\n")
+    QTest::newRow("arff too few values") << QByteArray(
+        "@relation r\n@attribute a numeric\n@attribute b numeric\n@data\n1\n")
                                          << "bad.arff" << 5 << 2 << "expected 2 values, found 1";
     QTest::newRow("arff unknown type") << QByteArray("@relation r\n@attribute a blob\n@data\n") << "bad.arff" << 2 << 14
                                        << "unknown attribute type 'blob'";
@@ -307,9 +315,10 @@ void TestReaders::malformed_data()
                                              << "bad.arff" << 4 << 1 << "unterminated quoted value";
     QTest::newRow("libsvm bad pair") << QByteArray("1 1:0.5 2:0.25\n0 1:0.1 oops\n") << "bad.libsvm" << 2 << 9
                                      << "expected index:value";
-    QTest::newRow("libsvm decreasing index") << QByteArray("1 3:1 2:1\n") << "bad.libsvm" << 1 << 7
-                                             << "feature indices must increase";
-    QTest::newRow("libsvm bad label") << QByteArray("pos 1:1\n") << "bad.libsvm" << 1 << 1 << "expected a numeric label";
+    QTest::newRow("libsvm decreasing index")
+        << QByteArray("1 3:1 2:1\n") << "bad.libsvm" << 1 << 7 << "feature indices must increase";
+    QTest::newRow("libsvm bad label") << QByteArray("pos 1:1\n") << "bad.libsvm" << 1 << 1
+                                      << "expected a numeric label";
 }
 
 void TestReaders::malformed()
@@ -425,8 +434,8 @@ void TestReaders::recordsSpanningChunks()
     std::string text = "id,label,value\r\n";
     constexpr int kRows = 60000;
     for (int i = 0; i < kRows; ++i) {
-        text += std::to_string(i) + ",\"row " + std::to_string(i) + ",\nwith \"\"quotes\"\"\"," + std::to_string(i * 0.5)
-                + "\r\n";
+        text += std::to_string(i) + ",\"row " + std::to_string(i) + ",\nwith \"\"quotes\"\"\","
+            + std::to_string(i * 0.5) + "\r\n";
     }
     QTemporaryDir dir;
     const std::string path = dir.filePath(QStringLiteral("big.csv")).toStdString();
@@ -496,13 +505,27 @@ void TestReaders::targetAndTask_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("task");
-    QTest::newRow("breast_cancer.csv") << "breast_cancer.csv" << "target" << "binary";
-    QTest::newRow("iris.csv") << "iris.csv" << "target" << "multiclass";
-    QTest::newRow("digits.csv.gz") << "digits.csv.gz" << "target" << "multiclass";
-    QTest::newRow("diabetes.arff") << "diabetes.arff" << "class" << "binary";
-    QTest::newRow("glass.arff") << "glass.arff" << "Type" << "multiclass";
-    QTest::newRow("breast-cancer.arff") << "breast-cancer.arff" << "Class" << "binary";
-    QTest::newRow("cpu.arff") << "cpu.arff" << "class" << "regression";
+    QTest::newRow("breast_cancer.csv") << "breast_cancer.csv"
+                                       << "target"
+                                       << "binary";
+    QTest::newRow("iris.csv") << "iris.csv"
+                              << "target"
+                              << "multiclass";
+    QTest::newRow("digits.csv.gz") << "digits.csv.gz"
+                                   << "target"
+                                   << "multiclass";
+    QTest::newRow("diabetes.arff") << "diabetes.arff"
+                                   << "class"
+                                   << "binary";
+    QTest::newRow("glass.arff") << "glass.arff"
+                                << "Type"
+                                << "multiclass";
+    QTest::newRow("breast-cancer.arff") << "breast-cancer.arff"
+                                        << "Class"
+                                        << "binary";
+    QTest::newRow("cpu.arff") << "cpu.arff"
+                              << "class"
+                              << "regression";
 }
 
 void TestReaders::targetAndTask()

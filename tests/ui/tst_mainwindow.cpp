@@ -1,8 +1,5 @@
 // The main window with real widgets, a real worker thread and a real project file.
 
-#include "mainwindow.h"
-#include "welcomepage.h"
-
 #include <QApplication>
 #include <QListWidget>
 #include <QPushButton>
@@ -11,6 +8,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+
+#include "mainwindow.h"
+#include "welcomepage.h"
 
 using tunebench::ui::MainWindow;
 

@@ -1,0 +1,51 @@
+// Reads one data file with the Tunebench readers and prints wall time, throughput and peak memory as JSON.
+// One read per process, so that the peak RSS is this read's own. Driven by run_read_bench.sh.
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "data/reader.h"
+
+#include <sys/stat.h>
+
+namespace {
+
+double peakRssMegabytes()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0;
+    }
+    return 0.0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    if (argc != 2) {
+        std::cerr << "usage: bench_read FILE\n";
+        return 2;
+    }
+    struct stat info
+    { };
+    if (stat(argv[1], &info) != 0) {
+        std::perror(argv[1]);
+        return 1;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    tunebench::data::ReadReport report;
+    const auto dataset = tunebench::data::readDataset(argv[1], {}, &report);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double megabytes = static_cast<double>(report.bytesRead) / 1e6;
+    std::printf("{\"tool\": \"tunebench\", \"rows\": %zu, \"columns\": %zu, \"seconds\": %.4f, \"mb_per_s\": %.1f, "
+                "\"peak_rss_mb\": %.1f, \"file_mb\": %.1f}\n",
+                dataset.rowCount(), dataset.columnCount(), seconds, megabytes / seconds, peakRssMegabytes(),
+                static_cast<double>(info.st_size) / 1e6);
+    return 0;
+}

@@ -58,6 +58,11 @@ public:
 
     Status append(std::string_view cell);
     void appendNumber(double value) { m_values.push_back(value); }
+    /// True while a parsed number can be appended as is (a numeric column, not one keeping text).
+    [[nodiscard]] bool acceptsNumbers() const noexcept
+    {
+        return !m_dictionary && (!m_forced || *m_forced == ColumnType::Numeric);
+    }
     void appendMissing();
     /// Appends the declared level with this index (ARFF sparse rows default to level 0).
     void appendLevelIndex(std::int32_t index) { m_codes.push_back(index); }

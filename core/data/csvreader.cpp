@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <cstring>
 
 #include "data/columnbuilder.h"
@@ -17,7 +20,13 @@ struct Field
     const char* end;
     bool escaped; ///< quoted with doubled quotes inside: needs unescaping
     bool quoted;
+    /// A plain decimal ("-12.5") read while scanning, exact by the fast path; NaN when the field is not one.
+    double number = std::numeric_limits<double>::quiet_NaN();
 };
+
+/// Exactly representable powers of ten, 10^0 .. 10^22.
+constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 struct Record
 {
@@ -106,12 +115,42 @@ public:
                              + "'"};
                 return Scan::Error;
             }
+            // Scanning and number parsing in one pass: digits accumulate while the field's end is sought.
+            // Only plain decimals with at most 19 digits are read here (exactly, as in parseNumber's fast
+            // path); anything else is left to the column builder.
             const char* r = q;
+            bool negative = false;
+            if (r < end && (*r == '-' || *r == '+')) {
+                negative = *r == '-';
+                ++r;
+            }
+            std::uint64_t mantissa = 0;
+            int digits = 0;
+            int fractionDigits = 0;
+            int dots = 0;
+            for (; r < end; ++r) {
+                const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*r) - '0');
+                if (digit < 10) {
+                    mantissa = mantissa * 10 + digit;
+                    ++digits;
+                    fractionDigits += dots;
+                } else if (*r == '.' && dots == 0) {
+                    dots = 1;
+                } else {
+                    break;
+                }
+            }
+            const bool plain = r == end || m_stop[static_cast<unsigned char>(*r)];
             while (r < end && !m_stop[static_cast<unsigned char>(*r)])
                 ++r;
             if (r == end && !eof)
                 return Scan::NeedMore;
-            record.fields.push_back({q, r, false, false});
+            Field field{q, r, false, false};
+            if (plain && digits > 0 && digits <= 19 && mantissa <= (std::uint64_t{1} << 53) && fractionDigits <= 22) {
+                const double magnitude = static_cast<double>(mantissa) / kPowersOfTen[fractionDigits];
+                field.number = negative ? -magnitude : magnitude;
+            }
+            record.fields.push_back(field);
             q = r;
             if (q < end && *q == m_delimiter) {
                 ++q;
@@ -439,6 +478,12 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
         }
         for (std::size_t c = 0; c < columnCount; ++c) {
             const Field& field = record.fields[c];
+            if (!std::isnan(field.number) && builders[c].acceptsNumbers()) [[likely]] {
+                builders[c].appendNumber(field.number);
+                if (c + 1 == columnCount)
+                    ++rows;
+                continue;
+            }
             const std::string_view text = fieldText(field, scratch);
             const auto status = builders[c].append(text);
             if (status != ColumnBuilder::Status::Ok) [[unlikely]] {

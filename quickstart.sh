@@ -18,7 +18,7 @@ packages=(g++ cmake ninja-build ccache
           libeigen3-dev libsqlite3-dev libxgboost-dev zlib1g-dev libnlopt-dev libboost-dev
           fonts-dejavu-core)
 if [ "$mode" = test ]; then
-    packages+=(clang libclang-rt-14-dev) # libFuzzer smoke runs
+    packages+=(clang libclang-rt-14-dev clang-format) # libFuzzer smoke runs, style check
 fi
 
 missing=()

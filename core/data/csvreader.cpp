@@ -4,8 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <cstring>
+#include <limits>
 
 #include "data/columnbuilder.h"
 #include "data/readers_p.h"

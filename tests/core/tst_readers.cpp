@@ -1,12 +1,15 @@
 // Dataset readers on real files, on every CSV dialect we promise, and on malformed input.
 
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "data/columnbuilder.h"
 #include "data/datasetinfo.h"
 #include "data/reader.h"
 
@@ -77,6 +80,7 @@ private Q_SLOTS:
     void recordsSpanningChunks();
     void hugeField();
     void progressAndCancel();
+    void numbersAreCorrectlyRounded();
     void summaries();
     void targetAndTask_data();
     void targetAndTask();
@@ -478,6 +482,48 @@ void TestReaders::progressAndCancel()
     ReadOptions cancelling;
     cancelling.progress = [&](double) { cancelling.cancel.cancel(); };
     QVERIFY_THROWS_EXCEPTION(tunebench::util::Cancelled, (void)readText(text, "cancel.csv", cancelling));
+}
+
+void TestReaders::numbersAreCorrectlyRounded()
+{
+    // Random decimals of every length, with and without exponents, against glibc's correctly rounded strtod:
+    // the tokenizer's one-pass path, parseNumber's fast path and the from_chars fallback must all agree.
+    std::mt19937_64 random(42);
+    std::vector<std::string> cells;
+    for (int i = 0; i < 20000; ++i) {
+        std::string text = (random() % 3 == 0) ? "-" : "";
+        const int integerDigits = static_cast<int>(random() % 12);
+        const int fractionDigits = static_cast<int>(random() % 14);
+        for (int d = 0; d < std::max(integerDigits, 1); ++d)
+            text += static_cast<char>('0' + random() % 10);
+        if (fractionDigits > 0) {
+            text += '.';
+            for (int d = 0; d < fractionDigits; ++d)
+                text += static_cast<char>('0' + random() % 10);
+        }
+        if (random() % 4 == 0)
+            text += "e" + std::to_string(static_cast<int>(random() % 80) - 40);
+        cells.push_back(text);
+    }
+    cells.insert(cells.end(),
+                 {"0.1", "9007199254740993", "12345678901234567890", "1e22", "1e23", "4.9e-324",
+                  "1.7976931348623157e308", "0.30000000000000004", "-0", "+7"});
+    std::string csv = "a,b\n";
+    for (std::size_t i = 0; i + 1 < cells.size(); i += 2)
+        csv += cells[i] + ',' + cells[i + 1] + '\n';
+    ReadOptions options;
+    options.header = ReadOptions::Header::Present;
+    const Dataset dataset = readText(csv, "numbers.csv", options);
+    QCOMPARE(name(dataset.column(0).type), name(ColumnType::Numeric));
+    QCOMPARE(name(dataset.column(1).type), name(ColumnType::Numeric));
+    for (std::size_t i = 0; i + 1 < cells.size(); ++i) {
+        const double expected = std::strtod(cells[i].c_str(), nullptr);
+        const double read = dataset.column(i % 2).values[i / 2];
+        QVERIFY2(std::memcmp(&expected, &read, sizeof(double)) == 0, cells[i].c_str());
+        // Quoted, the same text takes the builder's path instead of the tokenizer's.
+        const auto parsed = tunebench::data::detail::parseNumber(cells[i]);
+        QVERIFY2(parsed && std::memcmp(&expected, &*parsed, sizeof(double)) == 0, cells[i].c_str());
+    }
 }
 
 void TestReaders::summaries()

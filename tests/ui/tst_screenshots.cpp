@@ -1,9 +1,6 @@
 // Renders each main view with the demo project to PNG files, for the README and for people to look at.
 // Writes to $TUNEBENCH_SCREENSHOT_DIR (docs/screenshots when run by hand), else to the build folder.
 
-#include "mainwindow.h"
-#include "welcomepage.h"
-
 #include <QApplication>
 #include <QDir>
 #include <QPalette>
@@ -13,6 +10,9 @@
 #include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include "mainwindow.h"
+#include "welcomepage.h"
 
 using tunebench::ui::MainWindow;
 
@@ -52,7 +52,8 @@ private:
 void TestScreenshots::initTestCase()
 {
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    const QString dir = qEnvironmentVariable("TUNEBENCH_SCREENSHOT_DIR", QDir::currentPath() + QStringLiteral("/screenshots"));
+    const QString dir
+        = qEnvironmentVariable("TUNEBENCH_SCREENSHOT_DIR", QDir::currentPath() + QStringLiteral("/screenshots"));
     QVERIFY(QDir().mkpath(dir));
     m_out = QDir(dir);
 }
@@ -76,7 +77,8 @@ void TestScreenshots::mainWindow()
     window.openDemoProject(m_work.filePath(QStringLiteral("demo")));
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
     QTest::qWait(50); // let the layout settle
-    const QString file = m_out.filePath(dark ? QStringLiteral("welcome-dark.png") : QStringLiteral("welcome-light.png"));
+    const QString file
+        = m_out.filePath(dark ? QStringLiteral("welcome-dark.png") : QStringLiteral("welcome-light.png"));
     QVERIFY(window.grab().save(file));
     QVERIFY(QFileInfo(file).size() > 10000);
 }

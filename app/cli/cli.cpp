@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <mutex>
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,9 +14,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QThread>
 
+#include "algorithms/paramsjson.h"
+#include "algorithms/registry.h"
 #include "data/datasetinfo.h"
 #include "data/reader.h"
+#include "evaluation/validation.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 
@@ -399,6 +405,249 @@ int demoCommand(const QStringList& arguments)
     return 0;
 }
 
+int algorithmsCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Lists every algorithm with its hyperparameter schema (type, bounds, scaling, "
+                                     "default, help)."),
+                      code))
+        return code;
+    QJsonArray list;
+    for (const auto& algorithm : algorithms::allAlgorithms())
+        list.append(algorithms::describeAlgorithm(*algorithm));
+    if (parser.isSet(QStringLiteral("json"))) {
+        printJson({{QStringLiteral("algorithms"), list}});
+        return 0;
+    }
+    for (const QJsonValue& value : list) {
+        const QJsonObject algorithm = value.toObject();
+        QStringList tasks;
+        for (const QJsonValue& task : algorithm.value(QStringLiteral("tasks")).toArray())
+            tasks << task.toString();
+        out() << algorithm.value(QStringLiteral("id")).toString() << "  "
+              << algorithm.value(QStringLiteral("name")).toString() << " (" << tasks.join(QStringLiteral(", "))
+              << ")\n";
+        for (const QJsonValue& paramValue : algorithm.value(QStringLiteral("params")).toArray()) {
+            const QJsonObject param = paramValue.toObject();
+            QString range;
+            if (param.contains(QStringLiteral("values"))) {
+                QStringList values;
+                for (const QJsonValue& v : param.value(QStringLiteral("values")).toArray())
+                    values << v.toString();
+                range = values.join(QLatin1Char('|'));
+            } else if (param.contains(QStringLiteral("min"))) {
+                range = QStringLiteral("[%1, %2] %3")
+                            .arg(param.value(QStringLiteral("min")).toDouble())
+                            .arg(param.value(QStringLiteral("max")).toDouble())
+                            .arg(param.value(QStringLiteral("scaling")).toString());
+            }
+            out() << QStringLiteral("    %1 %2 %3 default %4\n")
+                         .arg(param.value(QStringLiteral("name")).toString(), -18)
+                         .arg(param.value(QStringLiteral("type")).toString(), -12)
+                         .arg(range, -28)
+                         .arg(param.value(QStringLiteral("default")).toVariant().toString());
+        }
+    }
+    out().flush();
+    return 0;
+}
+
+int trainCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The data file."));
+    parser.addOption({QStringLiteral("target"), QStringLiteral("The column to predict (default: suggested)."),
+                      QStringLiteral("COL")});
+    parser.addOption({QStringLiteral("algorithm"), QStringLiteral("Algorithm id (see tunebench-cli algorithms)."),
+                      QStringLiteral("ID")});
+    parser.addOption(
+        {QStringLiteral("set"), QStringLiteral("A hyperparameter value (repeatable)."), QStringLiteral("NAME=VALUE")});
+    parser.addOption(
+        {QStringLiteral("folds"), QStringLiteral("k-fold cross-validation (default 5)."), QStringLiteral("K")});
+    parser.addOption({QStringLiteral("repeats"), QStringLiteral("Repeat k-fold with new shuffles (default 1)."),
+                      QStringLiteral("R")});
+    parser.addOption(
+        {QStringLiteral("holdout"), QStringLiteral("One split, this fraction for validation."), QStringLiteral("F")});
+    parser.addOption({QStringLiteral("no-stratify"), QStringLiteral("Do not keep class proportions in folds.")});
+    parser.addOption({QStringLiteral("seed"), QStringLiteral("Seed of the splits (default 0)."), QStringLiteral("S")});
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads for one fit (default: the machine's cores)."),
+                      QStringLiteral("T")});
+    parser.addOption({QStringLiteral("project"),
+                      QStringLiteral("Record the run (dataset, parameters, metrics, curves) in this project."),
+                      QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    addReadOptions(parser);
+    int code = 0;
+    if (!parseCommand(
+            parser, arguments,
+            QStringLiteral("Trains an algorithm with fixed hyperparameters and evaluates it by cross-validation "
+                           "(or a holdout split); prints each metric's mean and standard deviation over the "
+                           "folds, the per-fold values and the fit time."),
+            code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("algorithm")))
+        return fail(QStringLiteral("train needs FILE and --algorithm ID (see tunebench-cli train --help)"), kUsage);
+    data::ReadOptions readOptions;
+    if (const QString problem = readOptionsFrom(parser, readOptions); !problem.isEmpty())
+        return fail(problem, kUsage);
+    const auto algorithm = algorithms::findAlgorithm(parser.value(QStringLiteral("algorithm")).toStdString());
+    if (!algorithm)
+        return fail(QStringLiteral("unknown algorithm '%1' (see tunebench-cli algorithms)")
+                        .arg(parser.value(QStringLiteral("algorithm"))),
+                    kUsage);
+    algorithms::Params params;
+    const std::vector<algorithms::ParamSpec> specs = algorithm->params();
+    for (const QString& assignment : parser.values(QStringLiteral("set"))) {
+        const auto equals = assignment.indexOf(QLatin1Char('='));
+        const std::string name = assignment.left(equals).toStdString();
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
+        if (equals <= 0 || spec == specs.end())
+            return fail(QStringLiteral("--set %1: %2 has no hyperparameter '%3'")
+                            .arg(assignment, qs(algorithm->id()), qs(name)),
+                        kUsage);
+        try {
+            params[name] = spec->parse(assignment.mid(equals + 1).toStdString());
+        } catch (const std::invalid_argument& error) {
+            return fail(QStringLiteral("--set %1: %2").arg(assignment, qs(error.what())), kUsage);
+        }
+    }
+    evaluation::ValidationSpec validation;
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("holdout"))) {
+        validation.method = evaluation::ValidationSpec::Method::Holdout;
+        validation.holdoutFraction = parser.value(QStringLiteral("holdout")).toDouble(&ok);
+        if (!ok || validation.holdoutFraction <= 0 || validation.holdoutFraction >= 1)
+            return fail(QStringLiteral("--holdout takes a fraction between 0 and 1"), kUsage);
+    }
+    if (parser.isSet(QStringLiteral("folds"))) {
+        validation.folds = parser.value(QStringLiteral("folds")).toInt(&ok);
+        if (!ok || validation.folds < 2)
+            return fail(QStringLiteral("--folds takes an integer of at least 2"), kUsage);
+    }
+    if (parser.isSet(QStringLiteral("repeats"))) {
+        validation.repeats = parser.value(QStringLiteral("repeats")).toInt(&ok);
+        if (!ok || validation.repeats < 1)
+            return fail(QStringLiteral("--repeats takes a positive integer"), kUsage);
+    }
+    validation.stratified = !parser.isSet(QStringLiteral("no-stratify"));
+    validation.seed = parser.value(QStringLiteral("seed")).toULongLong();
+    const int threads = parser.isSet(QStringLiteral("threads")) ? parser.value(QStringLiteral("threads")).toInt()
+                                                                : std::max(1, QThread::idealThreadCount());
+
+    const QString file = parser.positionalArguments().constFirst();
+    try {
+        const data::Dataset dataset = data::readDataset(file.toStdString(), readOptions);
+        std::optional<std::size_t> target = data::suggestTarget(dataset);
+        if (parser.isSet(QStringLiteral("target")))
+            target = dataset.indexOf(parser.value(QStringLiteral("target")).toStdString());
+        if (!target)
+            return fail(
+                QStringLiteral("%1 has no column named '%2'").arg(file, parser.value(QStringLiteral("target"))));
+        const data::Task task = data::detectTask(dataset.column(*target));
+        const algorithms::Params resolved = algorithms::resolve(specs, params);
+
+        std::vector<store::MetricPoint> points;
+        std::mutex pointsMutex;
+        const algorithms::TrainingContext context(
+            util::CancelToken(),
+            [&](int step, const std::string& metric, double value) {
+                const std::lock_guard lock(pointsMutex);
+                points.push_back(
+                    {metric, step, value, static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0});
+            },
+            threads);
+        const QString started = qs(store::ProjectStore::nowUtc());
+        const evaluation::EvaluationResult result
+            = evaluation::evaluate(dataset, *target, task, *algorithm, resolved, validation, context);
+
+        QJsonObject metrics;
+        for (const auto& [name, stat] : result.summary)
+            metrics.insert(qs(name),
+                           QJsonObject{{QStringLiteral("mean"), stat.mean}, {QStringLiteral("std"), stat.std}});
+        QJsonArray folds;
+        for (const evaluation::FoldResult& fold : result.folds) {
+            QJsonObject entry;
+            for (const auto& [name, value] : fold.metrics)
+                entry.insert(qs(name), value);
+            entry.insert(QStringLiteral("fit_seconds"), fold.fitSeconds);
+            folds.append(entry);
+        }
+        QJsonObject output{{QStringLiteral("algorithm"), qs(algorithm->id())},
+                           {QStringLiteral("params"), algorithms::toJson(resolved)},
+                           {QStringLiteral("target"), qs(dataset.column(*target).name)},
+                           {QStringLiteral("task"), qs(std::string(data::toString(task)))},
+                           {QStringLiteral("rows"), static_cast<qint64>(result.oofRows.size())},
+                           {QStringLiteral("features"), static_cast<qint64>(result.featureNames.size())},
+                           {QStringLiteral("metrics"), metrics},
+                           {QStringLiteral("folds"), folds},
+                           {QStringLiteral("fit_seconds"), result.fitSeconds}};
+        if (task != data::Task::Regression) {
+            QJsonArray classes;
+            for (const std::string& label : result.encoding.classes)
+                classes.append(qs(label));
+            output.insert(QStringLiteral("classes"), classes);
+        }
+        if (parser.isSet(QStringLiteral("project"))) {
+            auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
+            const store::RegisteredDataset registered
+                = store::registerDataset(*project, file.toStdString(), readOptions);
+            store::ExperimentRecord experiment;
+            experiment.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
+            experiment.datasetId = registered.record.id;
+            experiment.status = "finished";
+            experiment.specJson
+                = QJsonDocument(
+                      QJsonObject{{QStringLiteral("algorithm"), qs(algorithm->id())},
+                                  {QStringLiteral("fixed"), algorithms::toJson(resolved)},
+                                  {QStringLiteral("dataset"),
+                                   QJsonObject{{QStringLiteral("path"), file},
+                                               {QStringLiteral("target"), output.value(QStringLiteral("target"))}}}})
+                      .toJson(QJsonDocument::Compact)
+                      .toStdString();
+            project->transaction([&] {
+                const auto experimentId = project->createExperiment(experiment);
+                store::TrialRecord trial;
+                trial.experimentId = experimentId;
+                trial.number = 1;
+                trial.algorithm = algorithm->id();
+                trial.paramsJson
+                    = QJsonDocument(algorithms::toJson(resolved)).toJson(QJsonDocument::Compact).toStdString();
+                trial.status = "finished";
+                trial.metricsJson = QJsonDocument(metrics).toJson(QJsonDocument::Compact).toStdString();
+                trial.startedAt = started.toStdString();
+                trial.finishedAt = store::ProjectStore::nowUtc();
+                const auto trialId = project->addTrial(trial);
+                project->addMetricPoints(trialId, points);
+                project->setExperimentStatus(experimentId, "finished", "single training run");
+                output.insert(QStringLiteral("experiment"), qs(experiment.name));
+            });
+        }
+        if (parser.isSet(QStringLiteral("json"))) {
+            printJson(output);
+            return 0;
+        }
+        out() << qs(algorithm->id()) << " on " << file << ": target '"
+              << output.value(QStringLiteral("target")).toString() << "' ("
+              << output.value(QStringLiteral("task")).toString() << "), " << result.oofRows.size() << " rows, "
+              << result.featureNames.size() << " features, " << result.folds.size() << " folds\n";
+        for (const auto& [name, stat] : result.summary)
+            out() << QStringLiteral("  %1 %2 +- %3\n")
+                         .arg(qs(name), -18)
+                         .arg(stat.mean, 0, 'f', 4)
+                         .arg(stat.std, 0, 'f', 4);
+        out() << QStringLiteral("  fit time %1 s\n").arg(result.fitSeconds, 0, 'f', 3);
+        out().flush();
+    } catch (const std::invalid_argument& error) {
+        return fail(qs(error.what()), kUsage);
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+    return 0;
+}
+
 struct Command
 {
     const char* name;
@@ -411,6 +660,8 @@ const std::vector<Command>& commands()
     static const std::vector<Command> table = {
         {"inspect", "Show a data file's rows, columns, types, missing values, target and task.", inspect},
         {"import", "Record data files in a project (content hash and schema).", importCommand},
+        {"algorithms", "List the algorithms and their hyperparameter schemas.", algorithmsCommand},
+        {"train", "Train and cross-validate an algorithm with fixed hyperparameters.", trainCommand},
         {"datasets", "List the datasets of a project.", datasetsCommand},
         {"demo", "Run the bundled demo and write its results to a folder.", demoCommand},
     };

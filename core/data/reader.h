@@ -49,6 +49,8 @@ struct ReadOptions
     std::size_t maxCategoricalLevels = 50;
     /// Integer columns with at most this many distinct values are flagged possiblyCategorical.
     std::size_t possiblyCategoricalLevels = 20;
+    /// LIBSVM files are made dense: refuse (with a clear message) beyond this many cells (1 GiB of doubles).
+    std::size_t maxDenseCells = std::size_t{1} << 27;
 };
 
 /// What a read noticed besides the data.

@@ -1,0 +1,120 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "algorithms/params.h"
+#include "data/dataset.h"
+#include "util/cancel.h"
+
+namespace tunebench::algorithms {
+
+/// Numeric training data after preprocessing: one row per example.
+struct TrainingData
+{
+    Eigen::MatrixXd features; ///< rows x features
+    Eigen::VectorXd target; ///< class index (0..classes-1) for classification, value for regression
+    data::Task task = data::Task::Regression;
+    int classes = 0; ///< 0 for regression
+    std::vector<std::string> featureNames;
+
+    [[nodiscard]] Eigen::Index rows() const { return features.rows(); }
+    [[nodiscard]] bool isClassification() const { return task != data::Task::Regression; }
+};
+
+/// What a model says about some rows.
+struct Prediction
+{
+    Eigen::MatrixXd probabilities; ///< classification: rows x classes, each row sums to 1
+    Eigen::VectorXd values; ///< regression: the prediction; classification: the most probable class
+};
+
+/// A training run failed for a reason the user can act on (diverged, one class only, ...).
+class TrainingError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// How a training run talks to whoever runs it: metric points out, cancellation in.
+/// Algorithms call report() once per iteration (epoch, round, tree) and check cancelled() at least every
+/// ~50 ms; when it turns true they throw util::Cancelled.
+class TrainingContext
+{
+public:
+    using Reporter = std::function<void(int step, const std::string& metric, double value)>;
+
+    TrainingContext() = default;
+    TrainingContext(util::CancelToken cancel, Reporter reporter, int threads = 1)
+        : m_cancel(std::move(cancel))
+        , m_reporter(std::move(reporter))
+        , m_threads(threads)
+    { }
+
+    [[nodiscard]] bool cancelled() const { return m_cancel.isCancelled(); }
+    void throwIfCancelled() const
+    {
+        if (m_cancel.isCancelled())
+            throw util::Cancelled();
+    }
+    void report(int step, const std::string& metric, double value) const
+    {
+        if (m_reporter)
+            m_reporter(step, metric, value);
+    }
+    /// The same cancellation, with every metric name prefixed (as "fold2/loss").
+    [[nodiscard]] TrainingContext withPrefix(const std::string& prefix) const
+    {
+        Reporter reporter;
+        if (m_reporter) {
+            reporter = [inner = m_reporter, prefix](int step, const std::string& metric, double value) {
+                inner(step, prefix + metric, value);
+            };
+        }
+        return {m_cancel, std::move(reporter), m_threads};
+    }
+    /// Threads the algorithm may use (forest trees, xgboost).
+    [[nodiscard]] int threads() const { return m_threads; }
+
+private:
+    util::CancelToken m_cancel;
+    Reporter m_reporter;
+    int m_threads = 1;
+};
+
+/// A trained model. Constructed only by its algorithm's fit().
+class Model
+{
+public:
+    virtual ~Model() = default;
+    [[nodiscard]] virtual Prediction predict(const Eigen::MatrixXd& features) const = 0;
+};
+
+/// A learning algorithm: its hyperparameter schema and fit(). Stateless: one instance serves every thread.
+class Algorithm
+{
+public:
+    virtual ~Algorithm() = default;
+    [[nodiscard]] virtual std::string id() const = 0;
+    [[nodiscard]] virtual std::string displayName() const = 0;
+    [[nodiscard]] virtual std::string description() const = 0;
+    [[nodiscard]] virtual std::vector<ParamSpec> params() const = 0;
+    [[nodiscard]] virtual bool supports(data::Task task) const = 0;
+    /// Whether features should be standardised before fit (trees do not need it).
+    [[nodiscard]] virtual bool wantsScaling() const { return true; }
+    /// Trains on `train`; `validation`, when given, is for per-iteration validation curves only.
+    /// `params` are resolved (every name present). Throws TrainingError or util::Cancelled.
+    [[nodiscard]] virtual std::unique_ptr<Model> fit(const TrainingData& train, const Params& params,
+                                                     const TrainingContext& context,
+                                                     const TrainingData* validation = nullptr) const = 0;
+};
+
+/// Shared helper for probabilistic classifiers: the class with the highest probability, per row.
+Eigen::VectorXd argmaxRows(const Eigen::MatrixXd& probabilities);
+
+} // namespace tunebench::algorithms

@@ -1,0 +1,321 @@
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "algorithms/tree.h"
+
+namespace tunebench::algorithms::cart {
+
+BinnedFeatures::BinnedFeatures(const Eigen::MatrixXd& features, int maxBins)
+    : m_rows(features.rows())
+{
+    const Eigen::Index p = features.cols();
+    m_codes.resize(static_cast<std::size_t>(m_rows * p));
+    m_thresholds.resize(static_cast<std::size_t>(p));
+    std::vector<double> sorted(static_cast<std::size_t>(m_rows));
+    for (Eigen::Index f = 0; f < p; ++f) {
+        for (Eigen::Index i = 0; i < m_rows; ++i)
+            sorted[static_cast<std::size_t>(i)] = features(i, f);
+        std::sort(sorted.begin(), sorted.end());
+        std::vector<double> distinct;
+        distinct.reserve(sorted.size());
+        for (double v : sorted) {
+            if (distinct.empty() || v != distinct.back())
+                distinct.push_back(v);
+        }
+        std::vector<double>& cuts = m_thresholds[static_cast<std::size_t>(f)];
+        if (static_cast<int>(distinct.size()) <= maxBins) {
+            for (std::size_t k = 0; k + 1 < distinct.size(); ++k)
+                cuts.push_back(distinct[k] + (distinct[k + 1] - distinct[k]) / 2.0);
+        } else {
+            // Quantile cuts over the rows, placed halfway between neighbouring distinct values.
+            for (int b = 1; b < maxBins; ++b) {
+                const double q
+                    = sorted[static_cast<std::size_t>(static_cast<double>(b) / maxBins * (sorted.size() - 1))];
+                const auto above = std::upper_bound(distinct.begin(), distinct.end(), q);
+                if (above == distinct.end())
+                    break;
+                const double cut = q + (*above - q) / 2.0;
+                if (cuts.empty() || cut > cuts.back())
+                    cuts.push_back(cut);
+            }
+        }
+        std::uint8_t* codes = m_codes.data() + f * m_rows;
+        for (Eigen::Index i = 0; i < m_rows; ++i)
+            codes[i]
+                = static_cast<std::uint8_t>(std::lower_bound(cuts.begin(), cuts.end(), features(i, f)) - cuts.begin());
+    }
+}
+
+namespace {
+
+/// Sufficient statistics of a set of weighted examples: class weights, or weight, sum and sum of squares.
+struct Stats
+{
+    std::vector<double> v; // classification: classes entries; regression: {weight, sum, sum of squares}
+    double weight = 0.0;
+    int rows = 0;
+};
+
+double impurity(const double* v, int width, double weight, Criterion criterion)
+{
+    if (weight <= 0.0)
+        return 0.0;
+    switch (criterion) {
+    case Criterion::Gini: {
+        double sum = 0.0;
+        for (int k = 0; k < width; ++k)
+            sum += v[k] * v[k];
+        return 1.0 - sum / (weight * weight);
+    }
+    case Criterion::Entropy: {
+        double h = 0.0;
+        for (int k = 0; k < width; ++k) {
+            if (v[k] > 0.0) {
+                const double p = v[k] / weight;
+                h -= p * std::log2(p);
+            }
+        }
+        return h;
+    }
+    case Criterion::SquaredError: {
+        const double mean = v[1] / weight;
+        return std::max(0.0, v[2] / weight - mean * mean);
+    }
+    }
+    return 0.0;
+}
+
+double impurity(const Stats& s, Criterion criterion)
+{
+    return impurity(s.v.data(), static_cast<int>(s.v.size()), s.weight, criterion);
+}
+
+} // namespace
+
+Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, const std::vector<double>& weights,
+                int classes, const TreeOptions& options, evaluation::Random& random, const TrainingContext& context)
+{
+    Tree tree;
+    const bool classification = options.criterion != Criterion::SquaredError;
+    const int width = classification ? classes : 3;
+    tree.m_outputs = classification ? classes : 1;
+    const Eigen::Index p = binned.features();
+    tree.m_importances.assign(static_cast<std::size_t>(p), 0.0);
+
+    std::vector<std::int32_t> rows;
+    rows.reserve(static_cast<std::size_t>(binned.rows()));
+    for (Eigen::Index i = 0; i < binned.rows(); ++i) {
+        if (weights[static_cast<std::size_t>(i)] > 0.0)
+            rows.push_back(static_cast<std::int32_t>(i));
+    }
+    auto add = [&](Stats& s, std::int32_t row, double sign) {
+        const double w = weights[static_cast<std::size_t>(row)] * sign;
+        const double y = target[row];
+        s.weight += w;
+        s.rows += sign > 0 ? 1 : -1;
+        if (classification) {
+            s.v[static_cast<std::size_t>(y)] += w;
+        } else {
+            s.v[0] += w;
+            s.v[1] += w * y;
+            s.v[2] += w * y * y;
+        }
+    };
+    Stats root{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
+    for (std::int32_t row : rows)
+        add(root, row, 1.0);
+
+    struct Task
+    {
+        std::int32_t node;
+        std::size_t begin;
+        std::size_t end;
+        int depth;
+        Stats stats;
+    };
+    std::vector<Task> stack;
+    tree.m_nodes.emplace_back();
+    stack.push_back({0, 0, rows.size(), 0, root});
+
+    std::vector<Eigen::Index> featureOrder(static_cast<std::size_t>(p));
+    std::iota(featureOrder.begin(), featureOrder.end(), Eigen::Index{0});
+    const int tries
+        = options.maxFeatures > 0 ? std::min<int>(options.maxFeatures, static_cast<int>(p)) : static_cast<int>(p);
+    std::vector<double> binWeight;
+    std::vector<int> binRows;
+    std::vector<double> binValues;
+    std::vector<int> present;
+    std::vector<double> leftValues(static_cast<std::size_t>(width));
+    std::vector<double> rightValues(static_cast<std::size_t>(width));
+    std::vector<std::pair<std::uint8_t, std::int32_t>> pairs;
+    int processed = 0;
+
+    while (!stack.empty()) {
+        Task task = std::move(stack.back());
+        stack.pop_back();
+        if (++processed % 256 == 0)
+            context.throwIfCancelled();
+        tree.m_depth = std::max(tree.m_depth, task.depth);
+        const double parentImpurity = impurity(task.stats, options.criterion);
+        const int count = static_cast<int>(task.end - task.begin);
+        const bool mayStop = (options.maxDepth > 0 && task.depth >= options.maxDepth) || count < options.minSamplesSplit
+            || count < 2 * options.minSamplesLeaf || parentImpurity <= 1e-12;
+
+        Eigen::Index bestFeature = -1;
+        int bestBin = -1;
+        double bestGain = 1e-12;
+        Stats bestLeft{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
+        if (!mayStop) {
+            // Features tried at this node: a random subset (all, in random order, when tries == p).
+            for (int t = 0; t < tries; ++t)
+                std::swap(featureOrder[static_cast<std::size_t>(t)],
+                          featureOrder[static_cast<std::size_t>(t) + random.below(static_cast<std::uint64_t>(p - t))]);
+            for (int t = 0; t < tries; ++t) {
+                const Eigen::Index f = featureOrder[static_cast<std::size_t>(t)];
+                const std::uint8_t* codes = binned.codes(f);
+                const int bins = binned.bins(f);
+                if (bins < 2)
+                    continue;
+                // Per-bin statistics in flat arrays, by a histogram (large nodes) or by sorting the node's
+                // codes (small ones, where most bins are empty).
+                binWeight.assign(static_cast<std::size_t>(bins), 0.0);
+                binRows.assign(static_cast<std::size_t>(bins), 0);
+                binValues.assign(static_cast<std::size_t>(bins * width), 0.0);
+                auto addToBin = [&](int bin, std::int32_t row) {
+                    const double w = weights[static_cast<std::size_t>(row)];
+                    const double y = target[row];
+                    binWeight[static_cast<std::size_t>(bin)] += w;
+                    ++binRows[static_cast<std::size_t>(bin)];
+                    double* v = binValues.data() + static_cast<std::ptrdiff_t>(bin) * width;
+                    if (classification) {
+                        v[static_cast<int>(y)] += w;
+                    } else {
+                        v[0] += w;
+                        v[1] += w * y;
+                        v[2] += w * y * y;
+                    }
+                };
+                present.clear();
+                if (count * 4 < bins) {
+                    pairs.clear();
+                    for (std::size_t r = task.begin; r < task.end; ++r)
+                        pairs.emplace_back(codes[rows[r]], rows[r]);
+                    std::sort(pairs.begin(), pairs.end());
+                    for (const auto& [code, row] : pairs) {
+                        if (present.empty() || present.back() != code)
+                            present.push_back(code);
+                        addToBin(code, row);
+                    }
+                } else {
+                    for (std::size_t r = task.begin; r < task.end; ++r)
+                        addToBin(codes[rows[r]], rows[r]);
+                    for (int b = 0; b < bins; ++b) {
+                        if (binRows[static_cast<std::size_t>(b)] > 0)
+                            present.push_back(b);
+                    }
+                }
+                std::fill(leftValues.begin(), leftValues.end(), 0.0);
+                double leftWeight = 0.0;
+                int leftRows = 0;
+                for (std::size_t k = 0; k + 1 < present.size(); ++k) {
+                    const auto bin = static_cast<std::size_t>(present[k]);
+                    leftWeight += binWeight[bin];
+                    leftRows += binRows[bin];
+                    for (int c = 0; c < width; ++c)
+                        leftValues[static_cast<std::size_t>(c)]
+                            += binValues[bin * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
+                    const int rightRows = task.stats.rows - leftRows;
+                    if (leftRows < options.minSamplesLeaf || rightRows < options.minSamplesLeaf)
+                        continue;
+                    for (int c = 0; c < width; ++c)
+                        rightValues[static_cast<std::size_t>(c)]
+                            = task.stats.v[static_cast<std::size_t>(c)] - leftValues[static_cast<std::size_t>(c)];
+                    const double rightWeight = task.stats.weight - leftWeight;
+                    const double gain = task.stats.weight * parentImpurity
+                        - leftWeight * impurity(leftValues.data(), width, leftWeight, options.criterion)
+                        - rightWeight * impurity(rightValues.data(), width, rightWeight, options.criterion);
+                    if (gain > bestGain) {
+                        bestGain = gain;
+                        bestFeature = f;
+                        bestBin = present[k];
+                        bestLeft.v = leftValues;
+                        bestLeft.weight = leftWeight;
+                        bestLeft.rows = leftRows;
+                    }
+                }
+            }
+        }
+
+        Node& node = tree.m_nodes[static_cast<std::size_t>(task.node)];
+        if (bestFeature < 0) {
+            node.feature = -1;
+            node.value = static_cast<std::int32_t>(tree.m_values.size());
+            if (classification) {
+                for (double c : task.stats.v)
+                    tree.m_values.push_back(task.stats.weight > 0 ? c / task.stats.weight : 0.0);
+            } else {
+                tree.m_values.push_back(task.stats.weight > 0 ? task.stats.v[1] / task.stats.weight : 0.0);
+            }
+            continue;
+        }
+        tree.m_importances[static_cast<std::size_t>(bestFeature)] += bestGain;
+        const std::uint8_t* codes = binned.codes(bestFeature);
+        const auto middle = std::partition(rows.begin() + static_cast<std::ptrdiff_t>(task.begin),
+                                           rows.begin() + static_cast<std::ptrdiff_t>(task.end),
+                                           [&](std::int32_t row) { return codes[row] <= bestBin; });
+        const auto split = static_cast<std::size_t>(middle - rows.begin());
+        node.feature = static_cast<std::int32_t>(bestFeature);
+        node.threshold = binned.threshold(bestFeature, bestBin);
+        const auto leftIndex = static_cast<std::int32_t>(tree.m_nodes.size());
+        node.left = leftIndex;
+        node.right = leftIndex + 1;
+        Stats right{task.stats.v, task.stats.weight - bestLeft.weight, task.stats.rows - bestLeft.rows};
+        for (int c = 0; c < width; ++c)
+            right.v[static_cast<std::size_t>(c)] -= bestLeft.v[static_cast<std::size_t>(c)];
+        tree.m_nodes.emplace_back(); // invalidates `node`
+        tree.m_nodes.emplace_back();
+        stack.push_back({leftIndex + 1, split, task.end, task.depth + 1, std::move(right)});
+        stack.push_back({leftIndex, task.begin, split, task.depth + 1, std::move(bestLeft)});
+    }
+    return tree;
+}
+
+void Tree::accumulate(const double* example, Eigen::Index stride, double* out) const
+{
+    std::int32_t index = 0;
+    while (m_nodes[static_cast<std::size_t>(index)].feature >= 0) {
+        const Node& node = m_nodes[static_cast<std::size_t>(index)];
+        index = example[node.feature * stride] <= node.threshold ? node.left : node.right;
+    }
+    const double* value = m_values.data() + m_nodes[static_cast<std::size_t>(index)].value;
+    for (int k = 0; k < m_outputs; ++k)
+        out[k] += value[k];
+}
+
+Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes)
+{
+    Prediction prediction;
+    const Eigen::Index n = features.rows();
+    const Eigen::Index stride = features.rows(); // column-major: feature f of row i is at i + f * rows
+    const auto scale = 1.0 / static_cast<double>(trees.size());
+    if (classes > 0) {
+        Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(classes, n); // one column per example: contiguous outputs
+        for (Eigen::Index i = 0; i < n; ++i) {
+            for (const Tree& tree : trees)
+                tree.accumulate(features.data() + i, stride, sums.col(i).data());
+        }
+        prediction.probabilities = sums.transpose() * scale;
+        prediction.values = argmaxRows(prediction.probabilities);
+    } else {
+        prediction.values = Eigen::VectorXd::Zero(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            for (const Tree& tree : trees)
+                tree.accumulate(features.data() + i, stride, prediction.values.data() + i);
+        }
+        prediction.values *= scale;
+    }
+    return prediction;
+}
+
+} // namespace tunebench::algorithms::cart

@@ -1,0 +1,222 @@
+// `tree` (one CART) and `forest` (a random forest of them, grown in parallel).
+
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "algorithms/builtin_p.h"
+#include "algorithms/tree.h"
+#include "evaluation/metrics.h"
+
+namespace tunebench::algorithms::builtin {
+
+namespace {
+
+using cart::Criterion;
+
+class EnsembleModel final : public Model
+{
+public:
+    EnsembleModel(std::vector<cart::Tree> trees, int classes)
+        : m_trees(std::move(trees))
+        , m_classes(classes)
+    { }
+
+    Prediction predict(const Eigen::MatrixXd& features) const override
+    {
+        return cart::predictEnsemble(m_trees, features, m_classes);
+    }
+
+private:
+    std::vector<cart::Tree> m_trees;
+    int m_classes;
+};
+
+Criterion criterionFor(const TrainingData& train, const Params& params)
+{
+    if (!train.isClassification())
+        return Criterion::SquaredError;
+    return asString(params, "criterion") == "entropy" ? Criterion::Entropy : Criterion::Gini;
+}
+
+int featuresPerSplit(const std::string& rule, Eigen::Index features)
+{
+    const auto p = static_cast<double>(features);
+    if (rule == "sqrt")
+        return std::max(1, static_cast<int>(std::sqrt(p)));
+    if (rule == "log2")
+        return std::max(1, static_cast<int>(std::log2(p)));
+    return 0; // all
+}
+
+std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures)
+{
+    return {
+        ParamSpec::categorical("criterion", {"gini", "entropy"}, "gini",
+                               "Split quality for classification (regression always uses squared error)."),
+        ParamSpec::integer("max_depth", 0, 100, 0, Scaling::Linear, "Deepest a tree may grow; 0 for no limit."),
+        ParamSpec::integer("min_samples_split", 2, 1000, 2, Scaling::Log, "Fewest examples a node needs to be split."),
+        ParamSpec::integer("min_samples_leaf", 1, 1000, 1, Scaling::Log, "Fewest examples in a leaf."),
+        ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, defaultMaxFeatures,
+                               "Features tried at each split: all of them, or a random subset of sqrt(p) or log2(p)."),
+        ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
+    };
+}
+
+cart::TreeOptions treeOptions(const TrainingData& train, const Params& params)
+{
+    cart::TreeOptions options;
+    options.criterion = criterionFor(train, params);
+    options.maxDepth = static_cast<int>(asInt(params, "max_depth"));
+    options.minSamplesSplit = static_cast<int>(asInt(params, "min_samples_split"));
+    options.minSamplesLeaf = static_cast<int>(asInt(params, "min_samples_leaf"));
+    options.maxFeatures = featuresPerSplit(asString(params, "max_features"), train.features.cols());
+    return options;
+}
+
+class DecisionTree final : public Algorithm
+{
+public:
+    std::string id() const override { return "tree"; }
+    std::string displayName() const override { return "Decision tree"; }
+    std::string description() const override { return "A CART decision tree (gini, entropy or squared error)."; }
+    bool supports(data::Task) const override { return true; }
+    bool wantsScaling() const override { return false; }
+    std::vector<ParamSpec> params() const override { return treeParams("all"); }
+
+    std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
+                               const TrainingData*) const override
+    {
+        if (train.rows() == 0)
+            throw TrainingError("no training rows");
+        const cart::BinnedFeatures binned(train.features);
+        const std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
+        evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
+        std::vector<cart::Tree> trees;
+        trees.push_back(cart::Tree::grow(binned, train.target, weights, train.classes, treeOptions(train, params),
+                                         random, context));
+        context.report(1, "nodes", static_cast<double>(trees.front().nodeCount()));
+        return std::make_unique<EnsembleModel>(std::move(trees), train.isClassification() ? train.classes : 0);
+    }
+};
+
+class RandomForest final : public Algorithm
+{
+public:
+    std::string id() const override { return "forest"; }
+    std::string displayName() const override { return "Random forest"; }
+    std::string description() const override
+    {
+        return "Bootstrap-aggregated CART trees with random feature subsets, grown in parallel.";
+    }
+    bool supports(data::Task) const override { return true; }
+    bool wantsScaling() const override { return false; }
+
+    std::vector<ParamSpec> params() const override
+    {
+        std::vector<ParamSpec> specs = {
+            ParamSpec::integer("trees", 1, 5000, 100, Scaling::Log, "Number of trees."),
+            ParamSpec::boolean("bootstrap", true, "Grow each tree on a bootstrap sample of the rows."),
+        };
+        for (ParamSpec& spec : treeParams("sqrt"))
+            specs.push_back(std::move(spec));
+        return specs;
+    }
+
+    std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
+                               const TrainingData* validation) const override
+    {
+        if (train.rows() == 0)
+            throw TrainingError("no training rows");
+        const auto treeCount = static_cast<int>(asInt(params, "trees"));
+        const bool bootstrap = asBool(params, "bootstrap");
+        const auto seed = static_cast<std::uint64_t>(asInt(params, "seed"));
+        const cart::TreeOptions options = treeOptions(train, params);
+        const cart::BinnedFeatures binned(train.features);
+        const int classes = train.isClassification() ? train.classes : 0;
+        const Eigen::Index n = train.rows();
+
+        std::vector<cart::Tree> trees(static_cast<std::size_t>(treeCount));
+        std::atomic<int> next{0};
+        std::mutex reportMutex;
+        int finished = 0;
+        // Validation curve: predictions accumulated tree by tree, in the order trees finish.
+        Eigen::MatrixXd validationSums;
+        if (validation && validation->rows() > 0)
+            validationSums = Eigen::MatrixXd::Zero(validation->rows(), std::max(classes, 1));
+        std::exception_ptr failure;
+
+        auto worker = [&] {
+            try {
+                for (int t = next++; t < treeCount; t = next++) {
+                    // Each tree's randomness depends only on (seed, tree index): the forest is the same
+                    // whatever the number of threads and the order in which trees finish.
+                    evaluation::Random random(seed * 1000003ull + static_cast<std::uint64_t>(t));
+                    std::vector<double> weights(static_cast<std::size_t>(n), bootstrap ? 0.0 : 1.0);
+                    if (bootstrap) {
+                        for (Eigen::Index i = 0; i < n; ++i)
+                            weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
+                    }
+                    cart::Tree tree
+                        = cart::Tree::grow(binned, train.target, weights, train.classes, options, random, context);
+                    std::lock_guard lock(reportMutex);
+                    trees[static_cast<std::size_t>(t)] = std::move(tree);
+                    ++finished;
+                    if (validationSums.size() > 0)
+                        reportValidation(trees[static_cast<std::size_t>(t)], *validation, classes, finished,
+                                         validationSums, context);
+                }
+            } catch (...) {
+                std::lock_guard lock(reportMutex);
+                failure = std::current_exception();
+                next = treeCount; // the others stop after their current tree
+            }
+        };
+        const int threads = std::max(1, std::min(context.threads(), treeCount));
+        std::vector<std::thread> pool;
+        for (int i = 1; i < threads; ++i)
+            pool.emplace_back(worker);
+        worker();
+        for (std::thread& thread : pool)
+            thread.join();
+        if (failure)
+            std::rethrow_exception(failure);
+        return std::make_unique<EnsembleModel>(std::move(trees), classes);
+    }
+
+private:
+    static void reportValidation(const cart::Tree& tree, const TrainingData& validation, int classes, int finished,
+                                 Eigen::MatrixXd& sums, const TrainingContext& context)
+    {
+        const Eigen::Index stride = validation.features.rows();
+        for (Eigen::Index i = 0; i < validation.rows(); ++i) {
+            Eigen::VectorXd out = Eigen::VectorXd::Zero(sums.cols());
+            tree.accumulate(validation.features.data() + i, stride, out.data());
+            sums.row(i) += out.transpose();
+        }
+        const Eigen::MatrixXd average = sums / static_cast<double>(finished);
+        if (classes > 0) {
+            const auto metrics = evaluation::classificationMetrics(validation.target, average);
+            context.report(finished, "validation_loss", metrics.at("log_loss"));
+            context.report(finished, "validation_accuracy", metrics.at("accuracy"));
+        } else {
+            context.report(finished, "validation_rmse",
+                           evaluation::regressionMetrics(validation.target, average.col(0)).at("rmse"));
+        }
+    }
+};
+
+} // namespace
+
+std::shared_ptr<const Algorithm> makeTree()
+{
+    return std::make_shared<DecisionTree>();
+}
+
+std::shared_ptr<const Algorithm> makeForest()
+{
+    return std::make_shared<RandomForest>();
+}
+
+} // namespace tunebench::algorithms::builtin

@@ -1,0 +1,233 @@
+// `logistic`: binary and multinomial logistic regression with an L2 penalty, minimised by L-BFGS (NLopt).
+// The objective is scikit-learn's: C * sum of log losses + |W|^2 / 2, intercepts unpenalised, so the
+// optimum (and the coefficients) match LogisticRegression(C=...) on the same features.
+
+#include <cmath>
+
+#include <Eigen/Core>
+#include <nlopt.h>
+
+#include "algorithms/builtin_p.h"
+#include "algorithms/iterative.h"
+
+namespace tunebench::algorithms::builtin {
+
+namespace {
+
+/// Row-wise softmax of scores (rows x classes), stable against overflow.
+Eigen::MatrixXd softmax(const Eigen::MatrixXd& scores)
+{
+    Eigen::MatrixXd p = scores.colwise() - scores.rowwise().maxCoeff();
+    p = p.array().exp();
+    p.array().colwise() /= p.rowwise().sum().array();
+    return p;
+}
+
+class LogisticModel final : public Model
+{
+public:
+    /// weights: features x outputs (1 output for two classes); intercepts: one per output.
+    LogisticModel(Eigen::MatrixXd weights, Eigen::RowVectorXd intercepts, int classes)
+        : m_weights(std::move(weights))
+        , m_intercepts(std::move(intercepts))
+        , m_classes(classes)
+    { }
+
+    Prediction predict(const Eigen::MatrixXd& features) const override
+    {
+        Prediction prediction;
+        const Eigen::MatrixXd scores = (features * m_weights).rowwise() + m_intercepts;
+        if (m_classes == 2) {
+            prediction.probabilities.resize(features.rows(), 2);
+            prediction.probabilities.col(1) = (1.0 / (1.0 + (-scores.col(0).array()).exp())).matrix();
+            prediction.probabilities.col(0) = 1.0 - prediction.probabilities.col(1).array();
+        } else {
+            prediction.probabilities = softmax(scores);
+        }
+        prediction.values = argmaxRows(prediction.probabilities);
+        return prediction;
+    }
+
+    [[nodiscard]] const Eigen::MatrixXd& weights() const { return m_weights; }
+
+private:
+    Eigen::MatrixXd m_weights;
+    Eigen::RowVectorXd m_intercepts;
+    int m_classes;
+};
+
+/// Everything the NLopt objective needs, and what it records along the way.
+struct Problem
+{
+    const TrainingData* train = nullptr;
+    const TrainingData* validation = nullptr;
+    const TrainingContext* context = nullptr;
+    Eigen::MatrixXd onehot; ///< rows x outputs (multinomial) or the 0/1 target (binary)
+    Eigen::Index outputs = 1;
+    double c = 1.0;
+    ConvergenceMonitor* monitor = nullptr;
+    nlopt_opt optimizer = nullptr;
+    double best = std::numeric_limits<double>::infinity();
+    int iteration = 0;
+    bool diverged = false;
+    std::string error;
+
+    /// Unpacks x = [W column-major (features x outputs), intercepts].
+    void unpack(const double* x, Eigen::MatrixXd& w, Eigen::RowVectorXd& b) const
+    {
+        const Eigen::Index p = train->features.cols();
+        w = Eigen::Map<const Eigen::MatrixXd>(x, p, outputs);
+        b = Eigen::Map<const Eigen::RowVectorXd>(x + p * outputs, outputs);
+    }
+
+    double meanLogLoss(const Eigen::MatrixXd& features, const Eigen::VectorXd& target, const Eigen::MatrixXd& w,
+                       const Eigen::RowVectorXd& b) const
+    {
+        const Eigen::MatrixXd scores = (features * w).rowwise() + b;
+        double loss = 0.0;
+        for (Eigen::Index i = 0; i < features.rows(); ++i) {
+            const auto y = static_cast<Eigen::Index>(target[i]);
+            if (outputs == 1) {
+                const double z = scores(i, 0);
+                // log(1 + e^z) - y z, computed without overflow.
+                loss += (z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z))) - (y == 1 ? z : 0.0);
+            } else {
+                const double top = scores.row(i).maxCoeff();
+                loss += top + std::log((scores.row(i).array() - top).exp().sum()) - scores(i, y);
+            }
+        }
+        return loss / static_cast<double>(features.rows());
+    }
+
+    double evaluate(const double* x, double* gradient)
+    {
+        Eigen::MatrixXd w;
+        Eigen::RowVectorXd b;
+        unpack(x, w, b);
+        const Eigen::MatrixXd& features = train->features;
+        const Eigen::MatrixXd scores = (features * w).rowwise() + b;
+        Eigen::MatrixXd residual; // predicted probability minus truth
+        double loss = 0.0;
+        if (outputs == 1) {
+            const Eigen::ArrayXd z = scores.col(0).array();
+            const Eigen::ArrayXd y = onehot.col(0).array();
+            loss = ((z > 0).select(z + (-z).exp().log1p(), z.exp().log1p()) - y * z).sum();
+            residual = (1.0 / (1.0 + (-z).exp()) - y).matrix();
+        } else {
+            const Eigen::MatrixXd p = softmax(scores);
+            const Eigen::VectorXd top = scores.rowwise().maxCoeff();
+            const Eigen::ArrayXd logSum = top.array() + (scores.colwise() - top).array().exp().rowwise().sum().log();
+            loss = (logSum - (scores.array() * onehot.array()).rowwise().sum()).sum();
+            residual = p - onehot;
+        }
+        const double objective = c * loss + 0.5 * w.squaredNorm();
+        if (gradient) {
+            const Eigen::Index p = features.cols();
+            Eigen::Map<Eigen::MatrixXd>(gradient, p, outputs) = c * (features.transpose() * residual) + w;
+            Eigen::Map<Eigen::RowVectorXd>(gradient + p * outputs, outputs) = c * residual.colwise().sum();
+        }
+        // NLopt evaluates during line searches too: an evaluation that lowers the objective is one step.
+        if (!std::isfinite(objective)) {
+            diverged = true;
+            nlopt_force_stop(optimizer);
+        } else if (objective < best) {
+            best = objective;
+            ++iteration;
+            const double trainLoss = loss / static_cast<double>(features.rows());
+            context->report(iteration, "train_loss", trainLoss);
+            if (validation && validation->rows() > 0)
+                context->report(iteration, "validation_loss",
+                                meanLogLoss(validation->features, validation->target, w, b));
+            if (monitor->update(iteration, objective))
+                nlopt_force_stop(optimizer);
+        }
+        if (context->cancelled())
+            nlopt_force_stop(optimizer);
+        return objective;
+    }
+};
+
+class Logistic final : public Algorithm
+{
+public:
+    std::string id() const override { return "logistic"; }
+    std::string displayName() const override { return "Logistic regression"; }
+    std::string description() const override
+    {
+        return "Binary (sigmoid) or multinomial (softmax) logistic regression with an L2 penalty, by L-BFGS.";
+    }
+    bool supports(data::Task task) const override { return task != data::Task::Regression; }
+
+    std::vector<ParamSpec> params() const override
+    {
+        std::vector<ParamSpec> specs = {
+            ParamSpec::continuous("C", 1e-6, 1e6, 1.0, Scaling::Log,
+                                  "Inverse regularisation strength: C * sum of losses + |w|^2 / 2."),
+            ParamSpec::categorical("penalty", {"l2", "none"}, "l2", "l2, or none for an unpenalised fit."),
+        };
+        for (ParamSpec& spec : stoppingParams(1000, 100000, 1e-10, 10, "L-BFGS steps"))
+            specs.push_back(std::move(spec));
+        return specs;
+    }
+
+    std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
+                               const TrainingData* validation) const override
+    {
+        if (train.classes < 2)
+            throw TrainingError("logistic regression needs at least two classes");
+        Problem problem;
+        problem.train = &train;
+        problem.validation = validation;
+        problem.context = &context;
+        problem.outputs = train.classes == 2 ? 1 : train.classes;
+        problem.c = asString(params, "penalty") == "none" ? 1e12 : asDouble(params, "C");
+        const Eigen::Index n = train.rows();
+        const Eigen::Index p = train.features.cols();
+        problem.onehot = Eigen::MatrixXd::Zero(n, problem.outputs);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            const auto y = static_cast<Eigen::Index>(train.target[i]);
+            if (problem.outputs == 1)
+                problem.onehot(i, 0) = y == 1 ? 1.0 : 0.0;
+            else
+                problem.onehot(i, y) = 1.0;
+        }
+        ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
+        problem.monitor = &monitor;
+
+        const auto dimension = static_cast<unsigned>((p + 1) * problem.outputs);
+        nlopt_opt optimizer = nlopt_create(NLOPT_LD_LBFGS, dimension);
+        problem.optimizer = optimizer;
+        nlopt_set_min_objective(
+            optimizer,
+            [](unsigned, const double* x, double* gradient, void* data) {
+                return static_cast<Problem*>(data)->evaluate(x, gradient);
+            },
+            &problem);
+        nlopt_set_ftol_rel(optimizer, 1e-15);
+        nlopt_set_xtol_rel(optimizer, 1e-12);
+        nlopt_set_maxeval(optimizer, static_cast<int>(std::min<std::int64_t>(asInt(params, "max_iter") * 4, 1 << 30)));
+        nlopt_set_vector_storage(optimizer, 20);
+        std::vector<double> x(dimension, 0.0);
+        double minimum = 0.0;
+        const nlopt_result status = nlopt_optimize(optimizer, x.data(), &minimum);
+        nlopt_destroy(optimizer);
+        context.throwIfCancelled();
+        if (problem.diverged)
+            throw TrainingError("training diverged: the loss became NaN or infinite");
+        if (status < 0 && status != NLOPT_FORCED_STOP && status != NLOPT_ROUNDOFF_LIMITED)
+            throw TrainingError("L-BFGS failed (NLopt status " + std::to_string(status) + ")");
+        Eigen::MatrixXd w;
+        Eigen::RowVectorXd b;
+        problem.unpack(x.data(), w, b);
+        return std::make_unique<LogisticModel>(std::move(w), std::move(b), train.classes);
+    }
+};
+
+} // namespace
+
+std::shared_ptr<const Algorithm> makeLogistic()
+{
+    return std::make_shared<Logistic>();
+}
+
+} // namespace tunebench::algorithms::builtin

@@ -1,0 +1,76 @@
+#include "algorithms/paramsjson.h"
+
+#include <QJsonArray>
+
+namespace tunebench::algorithms {
+
+namespace {
+
+QString qs(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+} // namespace
+
+QJsonValue toJson(const ParamValue& value)
+{
+    return std::visit(
+        [](const auto& v) -> QJsonValue {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string>)
+                return qs(v);
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+                return static_cast<qint64>(v);
+            else
+                return v;
+        },
+        value);
+}
+
+QJsonObject toJson(const Params& params)
+{
+    QJsonObject object;
+    for (const auto& [name, value] : params)
+        object.insert(qs(name), toJson(value));
+    return object;
+}
+
+QJsonObject toJson(const ParamSpec& spec)
+{
+    QJsonObject object{{QStringLiteral("name"), qs(spec.name)},
+                       {QStringLiteral("type"), qs(toString(spec.type))},
+                       {QStringLiteral("default"), toJson(spec.defaultValue)},
+                       {QStringLiteral("help"), qs(spec.help)}};
+    if (spec.type == ParamType::Continuous || spec.type == ParamType::Integer) {
+        object.insert(QStringLiteral("min"), spec.min);
+        object.insert(QStringLiteral("max"), spec.max);
+        object.insert(QStringLiteral("scaling"), qs(toString(spec.scaling)));
+    }
+    if (spec.type == ParamType::Categorical) {
+        QJsonArray values;
+        for (const std::string& value : spec.values)
+            values.append(qs(value));
+        object.insert(QStringLiteral("values"), values);
+    }
+    return object;
+}
+
+QJsonObject describeAlgorithm(const Algorithm& algorithm)
+{
+    QJsonArray tasks;
+    for (data::Task task : {data::Task::Binary, data::Task::Multiclass, data::Task::Regression}) {
+        if (algorithm.supports(task))
+            tasks.append(qs(data::toString(task)));
+    }
+    QJsonArray params;
+    for (const ParamSpec& spec : algorithm.params())
+        params.append(toJson(spec));
+    return {{QStringLiteral("id"), qs(algorithm.id())},
+            {QStringLiteral("name"), qs(algorithm.displayName())},
+            {QStringLiteral("description"), qs(algorithm.description())},
+            {QStringLiteral("tasks"), tasks},
+            {QStringLiteral("params"), params}};
+}
+
+} // namespace tunebench::algorithms

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "algorithms/algorithm.h"
+#include "data/dataset.h"
+
+namespace tunebench::algorithms {
+
+/// How the target column maps to what algorithms see.
+struct TargetEncoding
+{
+    data::Task task = data::Task::Regression;
+    /// Classification: the class labels in index order (sorted, as scikit-learn's LabelEncoder does).
+    std::vector<std::string> classes;
+};
+
+/// Works out the task and the classes of a target column (over all its present values).
+[[nodiscard]] TargetEncoding encodeTarget(const data::Column& target, data::Task task);
+/// The target of the given rows: class index or value; NaN where the target is missing.
+[[nodiscard]] Eigen::VectorXd targetValues(const data::Column& target, const std::vector<std::size_t>& rows,
+                                           const TargetEncoding& encoding);
+
+struct PreprocessOptions
+{
+    bool standardize = true; ///< centre and scale numeric features (population standard deviation)
+    bool medianImpute = false; ///< numeric missing values: the median instead of the mean
+    bool missingIndicators = false; ///< one extra 0/1 feature per numeric column with missing values
+};
+
+/// Turns dataset columns into a numeric feature matrix. Fitted on training rows only, so that nothing of
+/// a validation fold leaks into training: means, scales and one-hot levels come from the training rows.
+/// Numeric, boolean and date columns: imputed (mean or median; booleans by the most frequent value),
+/// optionally standardised. Categorical columns: one-hot over the levels seen in training, missing values
+/// imputed with the most frequent level; a level not seen in training encodes as all zeros.
+/// Text columns are not used.
+class Preprocessor
+{
+public:
+    static Preprocessor fit(const data::Dataset& dataset, std::size_t targetColumn,
+                            const std::vector<std::size_t>& rows, const PreprocessOptions& options);
+    [[nodiscard]] Eigen::MatrixXd transform(const data::Dataset& dataset, const std::vector<std::size_t>& rows) const;
+    [[nodiscard]] const std::vector<std::string>& featureNames() const { return m_names; }
+    [[nodiscard]] std::size_t featureCount() const { return m_features.size(); }
+
+private:
+    struct Feature
+    {
+        enum class Kind
+        {
+            Value, ///< a numeric column, imputed and scaled
+            Level, ///< one level of a categorical column
+            Indicator, ///< 1 where a numeric column is missing
+        };
+        Kind kind = Kind::Value;
+        std::size_t column = 0;
+        std::int32_t level = 0; ///< Level: the code in the column's dictionary
+        bool imputedLevel = false; ///< Level: missing values of the column take this level
+        double fill = 0.0; ///< Value: what a missing value becomes
+        double centre = 0.0;
+        double scale = 1.0;
+    };
+    std::vector<Feature> m_features;
+    std::vector<std::string> m_names;
+};
+
+/// The whole preparation of one training/validation split: features and target for both.
+struct PreparedSplit
+{
+    TrainingData train;
+    TrainingData test;
+    std::vector<std::size_t> testRows; ///< dataset rows of `test`, in order (those with a target)
+};
+
+/// Fits a Preprocessor on `trainRows` and applies it to both; rows with a missing target are dropped.
+[[nodiscard]] PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColumn,
+                                         const TargetEncoding& encoding, const std::vector<std::size_t>& trainRows,
+                                         const std::vector<std::size_t>& testRows, const PreprocessOptions& options);
+
+} // namespace tunebench::algorithms

@@ -1,0 +1,89 @@
+#pragma once
+
+// Internal: CART on binned features, shared by `tree` and `forest`.
+
+#include <cstdint>
+#include <vector>
+
+#include "algorithms/algorithm.h"
+#include "evaluation/validation.h"
+
+namespace tunebench::algorithms::cart {
+
+/// Features discretised once per training set: each feature's values map to at most 256 ordered bins
+/// (one per distinct value when there are that few, else quantiles). Split thresholds are midpoints
+/// between neighbouring bins, so a fitted tree applies to raw feature values.
+class BinnedFeatures
+{
+public:
+    explicit BinnedFeatures(const Eigen::MatrixXd& features, int maxBins = 256);
+    [[nodiscard]] Eigen::Index rows() const { return m_rows; }
+    [[nodiscard]] Eigen::Index features() const { return static_cast<Eigen::Index>(m_thresholds.size()); }
+    [[nodiscard]] const std::uint8_t* codes(Eigen::Index feature) const { return m_codes.data() + feature * m_rows; }
+    [[nodiscard]] int bins(Eigen::Index feature) const
+    {
+        return static_cast<int>(m_thresholds[static_cast<std::size_t>(feature)].size()) + 1;
+    }
+    /// Value between bin b and bin b + 1.
+    [[nodiscard]] double threshold(Eigen::Index feature, int bin) const
+    {
+        return m_thresholds[static_cast<std::size_t>(feature)][static_cast<std::size_t>(bin)];
+    }
+
+private:
+    Eigen::Index m_rows;
+    std::vector<std::uint8_t> m_codes; ///< feature-major: codes[f * rows + i]
+    std::vector<std::vector<double>> m_thresholds;
+};
+
+enum class Criterion
+{
+    Gini,
+    Entropy,
+    SquaredError,
+};
+
+struct TreeOptions
+{
+    Criterion criterion = Criterion::Gini;
+    int maxDepth = 0; ///< 0: unlimited
+    int minSamplesSplit = 2;
+    int minSamplesLeaf = 1;
+    int maxFeatures = 0; ///< features tried per split; 0: all
+};
+
+/// One fitted tree. Leaves hold class probabilities (classification) or a mean (regression).
+class Tree
+{
+public:
+    /// Grows a tree on the rows with non-zero weight (bootstrap counts for forests).
+    static Tree grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, const std::vector<double>& weights,
+                     int classes, const TreeOptions& options, evaluation::Random& random,
+                     const TrainingContext& context);
+    /// Adds this tree's prediction for one example to `out` (classes values, or one for regression).
+    void accumulate(const double* example, Eigen::Index stride, double* out) const;
+    [[nodiscard]] std::size_t nodeCount() const { return m_nodes.size(); }
+    [[nodiscard]] int depth() const { return m_depth; }
+    /// Weighted impurity decrease per feature (the basis of impurity-based importances).
+    [[nodiscard]] const std::vector<double>& importances() const { return m_importances; }
+
+private:
+    struct Node
+    {
+        std::int32_t feature = -1; ///< -1: leaf
+        double threshold = 0.0;
+        std::int32_t left = 0;
+        std::int32_t right = 0;
+        std::int32_t value = 0; ///< offset into m_values
+    };
+    std::vector<Node> m_nodes;
+    std::vector<double> m_values;
+    std::vector<double> m_importances;
+    int m_outputs = 1;
+    int m_depth = 0;
+};
+
+/// Predictions of an ensemble (one tree is an ensemble of one): probabilities or values averaged over trees.
+Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes);
+
+} // namespace tunebench::algorithms::cart

@@ -1,0 +1,208 @@
+// `xgboost`: gradient-boosted trees through Debian's libxgboost (C API), one round at a time so that
+// every round's training and validation metrics reach the live curves.
+
+#include <cstdlib>
+#include <sstream>
+
+#include <xgboost/c_api.h>
+
+#include "algorithms/builtin_p.h"
+#include "algorithms/iterative.h"
+
+namespace tunebench::algorithms::builtin {
+
+namespace {
+
+void check(int status, const char* what)
+{
+    if (status != 0)
+        throw TrainingError(std::string("xgboost: ") + what + ": " + XGBGetLastError());
+}
+
+/// Owns a DMatrix built from an Eigen matrix (xgboost wants row-major floats).
+class Matrix
+{
+public:
+    Matrix(const Eigen::MatrixXd& features, const Eigen::VectorXd* labels)
+    {
+        const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = features.cast<float>();
+        check(XGDMatrixCreateFromMat(rows.data(), static_cast<bst_ulong>(rows.rows()),
+                                     static_cast<bst_ulong>(rows.cols()), std::numeric_limits<float>::quiet_NaN(),
+                                     &m_handle),
+              "creating a matrix");
+        if (labels) {
+            const Eigen::VectorXf y = labels->cast<float>();
+            check(XGDMatrixSetFloatInfo(m_handle, "label", y.data(), static_cast<bst_ulong>(y.size())),
+                  "setting labels");
+        }
+    }
+    ~Matrix() { XGDMatrixFree(m_handle); }
+    Matrix(const Matrix&) = delete;
+    Matrix& operator=(const Matrix&) = delete;
+    [[nodiscard]] DMatrixHandle handle() const { return m_handle; }
+
+private:
+    DMatrixHandle m_handle = nullptr;
+};
+
+class BoosterModel final : public Model
+{
+public:
+    BoosterModel(BoosterHandle booster, int classes)
+        : m_booster(booster)
+        , m_classes(classes)
+    { }
+    ~BoosterModel() override { XGBoosterFree(m_booster); }
+    BoosterModel(const BoosterModel&) = delete;
+    BoosterModel& operator=(const BoosterModel&) = delete;
+
+    Prediction predict(const Eigen::MatrixXd& features) const override
+    {
+        const Matrix matrix(features, nullptr);
+        bst_ulong length = 0;
+        const float* result = nullptr;
+        check(XGBoosterPredict(m_booster, matrix.handle(), 0, 0, 0, &length, &result), "predicting");
+        const Eigen::Index n = features.rows();
+        Prediction prediction;
+        if (m_classes == 2) {
+            prediction.probabilities.resize(n, 2);
+            for (Eigen::Index i = 0; i < n; ++i) {
+                prediction.probabilities(i, 1) = result[i];
+                prediction.probabilities(i, 0) = 1.0 - result[i];
+            }
+            prediction.values = argmaxRows(prediction.probabilities);
+        } else if (m_classes > 2) {
+            prediction.probabilities
+                = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(result, n,
+                                                                                                          m_classes)
+                      .cast<double>();
+            prediction.values = argmaxRows(prediction.probabilities);
+        } else {
+            prediction.values = Eigen::Map<const Eigen::VectorXf>(result, n).cast<double>();
+        }
+        return prediction;
+    }
+
+private:
+    BoosterHandle m_booster;
+    int m_classes;
+};
+
+/// "[3]\ttrain-logloss:0.51\tvalidation-logloss:0.55" -> the value after "NAME-METRIC:".
+double evalValue(const std::string& text, const std::string& name)
+{
+    const auto at = text.find("\t" + name + "-");
+    if (at == std::string::npos)
+        return std::numeric_limits<double>::quiet_NaN();
+    const auto colon = text.find(':', at);
+    return std::strtod(text.c_str() + colon + 1, nullptr);
+}
+
+class XGBoost final : public Algorithm
+{
+public:
+    std::string id() const override { return "xgboost"; }
+    std::string displayName() const override { return "XGBoost"; }
+    std::string description() const override
+    {
+        return "Gradient-boosted trees (libxgboost, histogram method), one round per iteration.";
+    }
+    bool supports(data::Task) const override { return true; }
+    bool wantsScaling() const override { return false; }
+
+    std::vector<ParamSpec> params() const override
+    {
+        return {
+            ParamSpec::integer("rounds", 1, 10000, 100, Scaling::Log, "Boosting rounds (trees per class)."),
+            ParamSpec::integer("max_depth", 1, 20, 6, Scaling::Linear, "Deepest a tree may grow."),
+            ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree."),
+            ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
+            ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,
+                                  "Share of features sampled per tree."),
+            ParamSpec::continuous("lambda", 0.0, 1000.0, 1.0, Scaling::Linear, "L2 penalty on leaf weights."),
+            ParamSpec::continuous("alpha", 0.0, 1000.0, 0.0, Scaling::Linear, "L1 penalty on leaf weights."),
+            ParamSpec::continuous("min_child_weight", 0.0, 1000.0, 1.0, Scaling::Linear,
+                                  "Least hessian weight a child needs."),
+            ParamSpec::continuous("tol", 0.0, 1.0, 0.0, Scaling::Linear,
+                                  "Stop when the validation (else training) loss improves by less than this ..."),
+            ParamSpec::integer("n_iter_no_change", 0, 1000, 0, Scaling::Linear,
+                               "... for this many rounds in a row (0: run every round)."),
+            ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
+        };
+    }
+
+    std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
+                               const TrainingData* validation) const override
+    {
+        if (train.rows() == 0)
+            throw TrainingError("no training rows");
+        const Matrix trainMatrix(train.features, &train.target);
+        std::unique_ptr<Matrix> validationMatrix;
+        if (validation && validation->rows() > 0)
+            validationMatrix = std::make_unique<Matrix>(validation->features, &validation->target);
+
+        DMatrixHandle cache[2] = {trainMatrix.handle(), validationMatrix ? validationMatrix->handle() : nullptr};
+        BoosterHandle booster = nullptr;
+        check(XGBoosterCreate(cache, validationMatrix ? 2 : 1, &booster), "creating a booster");
+        auto model = std::make_unique<BoosterModel>(booster, train.isClassification() ? train.classes : 0);
+
+        const int classes = train.isClassification() ? train.classes : 0;
+        std::string lossName;
+        auto set = [&](const char* name, const std::string& value) {
+            check(XGBoosterSetParam(booster, name, value.c_str()), name);
+        };
+        if (classes == 2) {
+            set("objective", "binary:logistic");
+            lossName = "logloss";
+        } else if (classes > 2) {
+            set("objective", "multi:softprob");
+            set("num_class", std::to_string(classes));
+            lossName = "mlogloss";
+        } else {
+            set("objective", "reg:squarederror");
+            lossName = "rmse";
+        }
+        set("eval_metric", lossName);
+        set("tree_method", "hist");
+        set("nthread", std::to_string(std::max(1, context.threads())));
+        set("verbosity", "0");
+        for (const char* name : {"max_depth", "seed"})
+            set(name, std::to_string(asInt(params, name)));
+        for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"}) {
+            std::ostringstream value;
+            value.precision(17);
+            value << asDouble(params, name);
+            set(name, value.str());
+        }
+
+        const auto rounds = static_cast<int>(asInt(params, "rounds"));
+        ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
+        const char* names[2] = {"train", "validation"};
+        for (int round = 0; round < rounds; ++round) {
+            context.throwIfCancelled();
+            check(XGBoosterUpdateOneIter(booster, round, trainMatrix.handle()), "training a round");
+            const char* result = nullptr;
+            check(XGBoosterEvalOneIter(booster, round, cache, names, validationMatrix ? 2 : 1, &result), "evaluating");
+            const std::string text = result;
+            const double trainLoss = evalValue(text, "train");
+            context.report(round + 1, "train_" + std::string(classes > 0 ? "loss" : "rmse"), trainLoss);
+            double watched = trainLoss;
+            if (validationMatrix) {
+                watched = evalValue(text, "validation");
+                context.report(round + 1, "validation_" + std::string(classes > 0 ? "loss" : "rmse"), watched);
+            }
+            if (monitor.update(round + 1, watched))
+                break;
+        }
+        return model;
+    }
+};
+
+} // namespace
+
+std::shared_ptr<const Algorithm> makeXgboost()
+{
+    return std::make_shared<XGBoost>();
+}
+
+} // namespace tunebench::algorithms::builtin

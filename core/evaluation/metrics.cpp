@@ -1,0 +1,229 @@
+#include "evaluation/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace tunebench::evaluation {
+
+bool higherIsBetter(std::string_view metric)
+{
+    return !(metric == "log_loss" || metric == "rmse" || metric == "mae");
+}
+
+const std::vector<std::string>& metricNames()
+{
+    static const std::vector<std::string> names
+        = {"accuracy", "balanced_accuracy", "f1_macro", "log_loss", "auc", "pr_auc", "rmse", "mae", "r2"};
+    return names;
+}
+
+bool isClassificationMetric(std::string_view metric)
+{
+    return metric != "rmse" && metric != "mae" && metric != "r2";
+}
+
+namespace {
+
+/// Indices sorted by decreasing score.
+std::vector<Eigen::Index> byScoreDescending(const Eigen::VectorXd& scores)
+{
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(scores.size()));
+    std::iota(order.begin(), order.end(), Eigen::Index{0});
+    std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return scores[a] > scores[b]; });
+    return order;
+}
+
+} // namespace
+
+std::optional<double> rocAuc(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+{
+    const Eigen::Index n = truth.size();
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), Eigen::Index{0});
+    std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return scores[a] < scores[b]; });
+    // Mid-ranks: tied scores share the average of the ranks they span.
+    double positiveRankSum = 0.0;
+    double positives = 0.0;
+    for (Eigen::Index i = 0; i < n;) {
+        Eigen::Index j = i;
+        while (j < n && scores[order[static_cast<std::size_t>(j)]] == scores[order[static_cast<std::size_t>(i)]])
+            ++j;
+        const double midRank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+        for (Eigen::Index k = i; k < j; ++k) {
+            if (truth[order[static_cast<std::size_t>(k)]] == 1.0) {
+                positiveRankSum += midRank;
+                positives += 1.0;
+            }
+        }
+        i = j;
+    }
+    const double negatives = static_cast<double>(n) - positives;
+    if (positives == 0.0 || negatives == 0.0)
+        return std::nullopt;
+    return (positiveRankSum - positives * (positives + 1.0) / 2.0) / (positives * negatives);
+}
+
+std::optional<double> averagePrecision(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+{
+    const double positives = (truth.array() == 1.0).cast<double>().sum();
+    if (positives == 0.0)
+        return std::nullopt;
+    const auto order = byScoreDescending(scores);
+    double truePositives = 0.0;
+    double seen = 0.0;
+    double previousRecall = 0.0;
+    double area = 0.0;
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j < order.size() && scores[order[j]] == scores[order[i]]) {
+            truePositives += truth[order[j]] == 1.0 ? 1.0 : 0.0;
+            seen += 1.0;
+            ++j;
+        }
+        const double recall = truePositives / positives;
+        const double precision = truePositives / seen;
+        area += (recall - previousRecall) * precision;
+        previousRecall = recall;
+        i = j;
+    }
+    return area;
+}
+
+Eigen::MatrixXi confusionMatrix(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted, int classes)
+{
+    Eigen::MatrixXi matrix = Eigen::MatrixXi::Zero(classes, classes);
+    for (Eigen::Index i = 0; i < truth.size(); ++i)
+        ++matrix(static_cast<Eigen::Index>(truth[i]), static_cast<Eigen::Index>(predicted[i]));
+    return matrix;
+}
+
+Metrics classificationMetrics(const Eigen::VectorXd& truth, const Eigen::MatrixXd& probabilities)
+{
+    const Eigen::Index n = truth.size();
+    const auto classes = static_cast<int>(probabilities.cols());
+    Eigen::VectorXd predicted(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        Eigen::Index best = 0;
+        probabilities.row(i).maxCoeff(&best);
+        predicted[i] = static_cast<double>(best);
+    }
+    const Eigen::MatrixXi confusion = confusionMatrix(truth, predicted, classes);
+    Metrics metrics;
+    metrics["accuracy"] = n == 0 ? 0.0 : static_cast<double>(confusion.trace()) / static_cast<double>(n);
+
+    double recallSum = 0.0;
+    double f1Sum = 0.0;
+    int presentClasses = 0;
+    for (int k = 0; k < classes; ++k) {
+        const double actual = confusion.row(k).sum();
+        const double predictedCount = confusion.col(k).sum();
+        const double hits = confusion(k, k);
+        if (actual > 0) {
+            recallSum += hits / actual;
+            ++presentClasses;
+        }
+        // As scikit-learn: a class never predicted and never present adds nothing; F1 of 0 otherwise.
+        if (actual + predictedCount > 0)
+            f1Sum += 2.0 * hits / (actual + predictedCount);
+    }
+    int labelsSeen = 0;
+    for (int k = 0; k < classes; ++k)
+        labelsSeen += (confusion.row(k).sum() + confusion.col(k).sum()) > 0 ? 1 : 0;
+    metrics["balanced_accuracy"] = presentClasses > 0 ? recallSum / presentClasses : 0.0;
+    metrics["f1_macro"] = labelsSeen > 0 ? f1Sum / labelsSeen : 0.0;
+
+    constexpr double kEpsilon = 1e-15; // probabilities are clipped as scikit-learn does
+    double logLoss = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double p = std::clamp(probabilities(i, static_cast<Eigen::Index>(truth[i])), kEpsilon, 1.0 - kEpsilon);
+        logLoss -= std::log(p);
+    }
+    metrics["log_loss"] = n == 0 ? 0.0 : logLoss / static_cast<double>(n);
+
+    if (classes == 2) {
+        const Eigen::VectorXd scores = probabilities.col(1);
+        if (const auto auc = rocAuc(truth, scores))
+            metrics["auc"] = *auc;
+        if (const auto ap = averagePrecision(truth, scores))
+            metrics["pr_auc"] = *ap;
+    } else {
+        double aucSum = 0.0;
+        double apSum = 0.0;
+        int counted = 0;
+        for (int k = 0; k < classes; ++k) {
+            const Eigen::VectorXd isK = (truth.array() == k).cast<double>();
+            const Eigen::VectorXd scores = probabilities.col(k);
+            const auto auc = rocAuc(isK, scores);
+            const auto ap = averagePrecision(isK, scores);
+            if (auc && ap) {
+                aucSum += *auc;
+                apSum += *ap;
+                ++counted;
+            }
+        }
+        if (counted > 0) {
+            metrics["auc"] = aucSum / counted;
+            metrics["pr_auc"] = apSum / counted;
+        }
+    }
+    return metrics;
+}
+
+Metrics regressionMetrics(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted)
+{
+    Metrics metrics;
+    const Eigen::VectorXd residual = truth - predicted;
+    const auto n = static_cast<double>(truth.size());
+    metrics["rmse"] = std::sqrt(residual.squaredNorm() / n);
+    metrics["mae"] = residual.cwiseAbs().sum() / n;
+    const double total = (truth.array() - truth.mean()).square().sum();
+    metrics["r2"] = total > 0.0 ? 1.0 - residual.squaredNorm() / total : 0.0;
+    return metrics;
+}
+
+std::vector<CurvePoint> rocCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+{
+    const double positives = (truth.array() == 1.0).cast<double>().sum();
+    const double negatives = static_cast<double>(truth.size()) - positives;
+    std::vector<CurvePoint> curve{{0.0, 0.0, std::numeric_limits<double>::infinity()}};
+    if (positives == 0.0 || negatives == 0.0)
+        return curve;
+    const auto order = byScoreDescending(scores);
+    double tp = 0.0;
+    double fp = 0.0;
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j < order.size() && scores[order[j]] == scores[order[i]]) {
+            (truth[order[j]] == 1.0 ? tp : fp) += 1.0;
+            ++j;
+        }
+        curve.push_back({fp / negatives, tp / positives, scores[order[i]]});
+        i = j;
+    }
+    return curve;
+}
+
+std::vector<CurvePoint> precisionRecallCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+{
+    const double positives = (truth.array() == 1.0).cast<double>().sum();
+    std::vector<CurvePoint> curve;
+    if (positives == 0.0)
+        return curve;
+    const auto order = byScoreDescending(scores);
+    double tp = 0.0;
+    double seen = 0.0;
+    for (std::size_t i = 0; i < order.size();) {
+        std::size_t j = i;
+        while (j < order.size() && scores[order[j]] == scores[order[i]]) {
+            tp += truth[order[j]] == 1.0 ? 1.0 : 0.0;
+            seen += 1.0;
+            ++j;
+        }
+        curve.push_back({tp / positives, tp / seen, scores[order[i]]});
+        i = j;
+    }
+    return curve;
+}
+
+} // namespace tunebench::evaluation

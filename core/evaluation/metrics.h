@@ -1,0 +1,51 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace tunebench::evaluation {
+
+/// Metric name to value: accuracy, balanced_accuracy, f1_macro, log_loss, auc, pr_auc; rmse, mae, r2.
+using Metrics = std::map<std::string, double, std::less<>>;
+
+/// Whether a larger value of this metric is better (false for log_loss, rmse, mae).
+[[nodiscard]] bool higherIsBetter(std::string_view metric);
+/// Every metric name Tunebench computes, classification first.
+[[nodiscard]] const std::vector<std::string>& metricNames();
+[[nodiscard]] bool isClassificationMetric(std::string_view metric);
+
+/// Area under the ROC curve of scores for a binary 0/1 truth; ties get half credit (the Mann-Whitney U
+/// statistic with mid-ranks). Nothing when only one class is present.
+[[nodiscard]] std::optional<double> rocAuc(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores);
+/// Average precision (the area under the precision-recall curve as scikit-learn's average_precision_score
+/// computes it: a step function, tied scores counted together).
+[[nodiscard]] std::optional<double> averagePrecision(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores);
+
+/// Confusion matrix: rows are true classes, columns predicted ones.
+[[nodiscard]] Eigen::MatrixXi confusionMatrix(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted,
+                                              int classes);
+
+/// All classification metrics from true class indices and predicted probabilities (rows x classes).
+/// auc and pr_auc are one-vs-rest macro averages for more than two classes; classes absent from `truth`
+/// are left out of those averages.
+[[nodiscard]] Metrics classificationMetrics(const Eigen::VectorXd& truth, const Eigen::MatrixXd& probabilities);
+/// rmse, mae and r2.
+[[nodiscard]] Metrics regressionMetrics(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted);
+
+/// Points of a ROC curve (false positive rate, true positive rate), from (0,0) to (1,1).
+struct CurvePoint
+{
+    double x = 0.0;
+    double y = 0.0;
+    double threshold = 0.0;
+};
+[[nodiscard]] std::vector<CurvePoint> rocCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores);
+/// Points of a precision-recall curve (recall, precision).
+[[nodiscard]] std::vector<CurvePoint> precisionRecallCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores);
+
+} // namespace tunebench::evaluation

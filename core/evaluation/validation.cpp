@@ -1,0 +1,223 @@
+#include "evaluation/validation.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace tunebench::evaluation {
+
+namespace {
+
+std::uint64_t splitMix(std::uint64_t& x)
+{
+    std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+std::uint64_t rotl(std::uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+} // namespace
+
+// xoshiro256** seeded by SplitMix64 (Blackman and Vigna): small, fast and fully specified here.
+Random::Random(std::uint64_t seed)
+{
+    for (std::uint64_t& word : m_state)
+        word = splitMix(seed);
+}
+
+std::uint64_t Random::next()
+{
+    const std::uint64_t result = rotl(m_state[1] * 5, 7) * 9;
+    const std::uint64_t t = m_state[1] << 17;
+    m_state[2] ^= m_state[0];
+    m_state[3] ^= m_state[1];
+    m_state[1] ^= m_state[2];
+    m_state[0] ^= m_state[3];
+    m_state[2] ^= t;
+    m_state[3] = rotl(m_state[3], 45);
+    return result;
+}
+
+std::uint64_t Random::below(std::uint64_t bound)
+{
+    // Lemire's nearly divisionless method, with rejection for exact uniformity.
+    __uint128_t product = static_cast<__uint128_t>(next()) * bound;
+    auto low = static_cast<std::uint64_t>(product);
+    if (low < bound) {
+        const std::uint64_t threshold = (0 - bound) % bound;
+        while (low < threshold) {
+            product = static_cast<__uint128_t>(next()) * bound;
+            low = static_cast<std::uint64_t>(product);
+        }
+    }
+    return static_cast<std::uint64_t>(product >> 64);
+}
+
+double Random::uniform()
+{
+    return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
+
+double Random::normal()
+{
+    // Box-Muller; one of the pair is enough here.
+    const double u1 = 1.0 - uniform();
+    const double u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+}
+
+std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
+                            const ValidationSpec& spec)
+{
+    const bool stratify = spec.stratified && !labels.empty();
+    if (!labels.empty() && labels.size() != rows.size())
+        throw std::invalid_argument("makeFolds: one label per row expected");
+    Random random(spec.seed);
+    std::vector<Fold> folds;
+    const int repeats = spec.method == ValidationSpec::Method::Holdout ? 1 : std::max(1, spec.repeats);
+    const int k = spec.method == ValidationSpec::Method::Holdout ? 0 : spec.folds;
+    if (spec.method == ValidationSpec::Method::KFold && (k < 2 || static_cast<std::size_t>(k) > rows.size()))
+        throw std::invalid_argument("k-fold needs 2 <= folds <= rows (folds = " + std::to_string(k) + ")");
+    if (spec.method == ValidationSpec::Method::Holdout && !(spec.holdoutFraction > 0.0 && spec.holdoutFraction < 1.0))
+        throw std::invalid_argument("the holdout fraction must be between 0 and 1");
+
+    for (int repeat = 0; repeat < repeats; ++repeat) {
+        // Positions into `rows`, grouped by class when stratifying, each group shuffled; dealing them out
+        // in turn gives every fold the same class proportions (to within one example).
+        std::vector<std::vector<std::size_t>> groups;
+        if (stratify) {
+            const int classes = *std::max_element(labels.begin(), labels.end()) + 1;
+            groups.resize(static_cast<std::size_t>(classes));
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                groups[static_cast<std::size_t>(labels[i])].push_back(i);
+        } else {
+            groups.emplace_back(rows.size());
+            std::iota(groups[0].begin(), groups[0].end(), std::size_t{0});
+        }
+        std::vector<std::size_t> dealt;
+        dealt.reserve(rows.size());
+        for (auto& group : groups) {
+            random.shuffle(group);
+            dealt.insert(dealt.end(), group.begin(), group.end());
+        }
+        if (spec.method == ValidationSpec::Method::Holdout) {
+            // Every m-th dealt position goes to validation, so that strata keep their proportions.
+            Fold fold;
+            const double step = 1.0 / spec.holdoutFraction;
+            double next = random.uniform() * step;
+            for (std::size_t i = 0; i < dealt.size(); ++i) {
+                if (static_cast<double>(i) >= next) {
+                    fold.test.push_back(rows[dealt[i]]);
+                    next += step;
+                } else {
+                    fold.train.push_back(rows[dealt[i]]);
+                }
+            }
+            folds.push_back(std::move(fold));
+            break;
+        }
+        std::vector<int> foldOf(rows.size());
+        const auto offset = static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(k)));
+        for (std::size_t i = 0; i < dealt.size(); ++i)
+            foldOf[dealt[i]] = static_cast<int>((i + offset) % static_cast<std::size_t>(k));
+        for (int f = 0; f < k; ++f) {
+            Fold fold;
+            fold.repeat = repeat;
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                (foldOf[i] == f ? fold.test : fold.train).push_back(rows[i]);
+            folds.push_back(std::move(fold));
+        }
+    }
+    return folds;
+}
+
+EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
+                          const algorithms::Algorithm& algorithm, const algorithms::Params& params,
+                          const ValidationSpec& spec, const algorithms::TrainingContext& context)
+{
+    if (!algorithm.supports(task))
+        throw std::invalid_argument(algorithm.id() + " does not support " + std::string(data::toString(task))
+                                    + " tasks");
+    const algorithms::Params resolved = algorithms::resolve(algorithm.params(), params);
+    EvaluationResult result;
+    result.encoding = algorithms::encodeTarget(dataset.column(targetColumn), task);
+    if (task != data::Task::Regression && result.encoding.classes.size() < 2)
+        throw algorithms::TrainingError("the target has only one class: there is nothing to learn to tell apart");
+
+    std::vector<std::size_t> rows(dataset.rowCount());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    const Eigen::VectorXd allTargets = algorithms::targetValues(dataset.column(targetColumn), rows, result.encoding);
+    std::vector<std::size_t> usable;
+    std::vector<int> labels;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double value = allTargets[static_cast<Eigen::Index>(i)];
+        if (std::isnan(value))
+            continue;
+        usable.push_back(i);
+        if (task != data::Task::Regression)
+            labels.push_back(static_cast<int>(value));
+    }
+    const std::vector<Fold> folds = makeFolds(usable, labels, spec);
+
+    algorithms::PreprocessOptions options;
+    options.standardize = algorithm.wantsScaling();
+    const bool classification = task != data::Task::Regression;
+    const auto classes = static_cast<Eigen::Index>(result.encoding.classes.size());
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+        context.throwIfCancelled();
+        const Fold& fold = folds[f];
+        const algorithms::PreparedSplit split
+            = algorithms::prepareSplit(dataset, targetColumn, result.encoding, fold.train, fold.test, options);
+        if (result.featureNames.empty())
+            result.featureNames = split.train.featureNames;
+        const algorithms::TrainingContext foldContext = context.withPrefix("fold" + std::to_string(f + 1) + "/");
+        const auto start = std::chrono::steady_clock::now();
+        const auto model = algorithm.fit(split.train, resolved, foldContext, &split.test);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const algorithms::Prediction prediction = model->predict(split.test.features);
+        FoldResult foldResult;
+        foldResult.fitSeconds = seconds;
+        foldResult.metrics = classification ? classificationMetrics(split.test.target, prediction.probabilities)
+                                            : regressionMetrics(split.test.target, prediction.values);
+        result.fitSeconds += seconds;
+        result.folds.push_back(std::move(foldResult));
+        if (fold.repeat == 0) {
+            const auto offset = static_cast<Eigen::Index>(result.oofRows.size());
+            const auto count = static_cast<Eigen::Index>(split.testRows.size());
+            result.oofRows.insert(result.oofRows.end(), split.testRows.begin(), split.testRows.end());
+            result.oofTruth.conservativeResize(offset + count);
+            result.oofTruth.segment(offset, count) = split.test.target;
+            result.oofPredictions.conservativeResize(offset + count);
+            result.oofPredictions.segment(offset, count) = prediction.values;
+            if (classification) {
+                result.oofProbabilities.conservativeResize(offset + count, classes);
+                result.oofProbabilities.middleRows(offset, count) = prediction.probabilities;
+            }
+        }
+    }
+    // Mean and sample standard deviation of every metric over the folds where it was defined.
+    std::map<std::string, std::vector<double>, std::less<>> values;
+    for (const FoldResult& fold : result.folds) {
+        for (const auto& [name, value] : fold.metrics)
+            values[name].push_back(value);
+    }
+    for (const auto& [name, list] : values) {
+        MeanStd stat;
+        stat.mean = std::accumulate(list.begin(), list.end(), 0.0) / static_cast<double>(list.size());
+        double squares = 0.0;
+        for (double v : list)
+            squares += (v - stat.mean) * (v - stat.mean);
+        stat.std = list.size() > 1 ? std::sqrt(squares / static_cast<double>(list.size() - 1)) : 0.0;
+        result.summary[name] = stat;
+    }
+    return result;
+}
+
+} // namespace tunebench::evaluation

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "algorithms/algorithm.h"
+#include "algorithms/preprocessing.h"
+#include "evaluation/metrics.h"
+
+namespace tunebench::evaluation {
+
+/// How examples are split into training and validation data.
+struct ValidationSpec
+{
+    enum class Method
+    {
+        KFold, ///< k folds, `repeats` times with different shuffles (repeated k-fold when repeats > 1)
+        Holdout, ///< one split: `holdoutFraction` of the rows for validation
+    };
+    Method method = Method::KFold;
+    int folds = 5;
+    int repeats = 1;
+    double holdoutFraction = 0.25;
+    bool stratified = true; ///< classification only: each fold keeps the class proportions
+    std::uint64_t seed = 0;
+};
+
+struct Fold
+{
+    std::vector<std::size_t> train;
+    std::vector<std::size_t> test;
+    int repeat = 0;
+};
+
+/// Seeded splits of `rows`. `labels` (class index per row of `rows`) enables stratification; pass an
+/// empty vector for regression. The same seed gives the same folds on every platform.
+[[nodiscard]] std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
+                                          const ValidationSpec& spec);
+
+struct MeanStd
+{
+    double mean = 0.0;
+    double std = 0.0; ///< sample standard deviation over folds (0 for one fold)
+};
+
+struct FoldResult
+{
+    Metrics metrics;
+    double fitSeconds = 0.0;
+};
+
+/// The outcome of evaluating one configuration.
+struct EvaluationResult
+{
+    std::vector<FoldResult> folds;
+    std::map<std::string, MeanStd, std::less<>> summary;
+    double fitSeconds = 0.0; ///< all folds
+    algorithms::TargetEncoding encoding;
+    std::vector<std::string> featureNames;
+    /// Out-of-fold predictions of the first repeat, for curves and plots: dataset row, truth, prediction.
+    std::vector<std::size_t> oofRows;
+    Eigen::VectorXd oofTruth;
+    Eigen::MatrixXd oofProbabilities; ///< classification
+    Eigen::VectorXd oofPredictions;
+};
+
+/// Trains and evaluates `algorithm` on every fold; preprocessing is fitted inside each training fold.
+/// Metric points go to `context` per fold as "fold<k>/<metric>". Throws TrainingError, util::Cancelled,
+/// std::invalid_argument (bad parameters).
+[[nodiscard]] EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
+                                        const algorithms::Algorithm& algorithm, const algorithms::Params& params,
+                                        const ValidationSpec& spec, const algorithms::TrainingContext& context);
+
+/// A deterministic 64-bit generator and the helpers the project's seeded code shares (mt19937_64 is
+/// specified exactly by the standard; the distributions here are ours, so results do not depend on the
+/// standard library's implementation).
+class Random
+{
+public:
+    explicit Random(std::uint64_t seed);
+    std::uint64_t next();
+    /// Uniform in [0, bound).
+    std::uint64_t below(std::uint64_t bound);
+    /// Uniform in [0, 1).
+    double uniform();
+    double normal();
+    template<typename T> void shuffle(std::vector<T>& items)
+    {
+        for (std::size_t i = items.size(); i > 1; --i)
+            std::swap(items[i - 1], items[static_cast<std::size_t>(below(i))]);
+    }
+
+private:
+    std::uint64_t m_state[4];
+};
+
+} // namespace tunebench::evaluation

@@ -116,12 +116,14 @@ Dataset readLibSvm(ByteSource& source, const std::string& name, const ReadOption
     // Feature columns from the lowest index seen (0 or 1) to the highest; absent entries are 0.
     const std::uint32_t first = entries.empty() ? 1 : std::min<std::uint32_t>(minIndex, 1);
     const std::size_t width = entries.empty() ? 0 : std::size_t{maxIndex} - first + 1;
-    if (width > 0 && labels.size() > options.maxDenseCells / width)
+    // Made dense, every feature is a column: refuse what would not fit, before allocating anything.
+    constexpr std::size_t kMaxFeatures = std::size_t{1} << 18;
+    if (width > kMaxFeatures || (width > 0 && labels.size() > options.maxDenseCells / width))
         throw ReadError(name, 0, 0,
                         "too large to hold as a dense table: " + std::to_string(labels.size()) + " rows x "
-                            + std::to_string(width) + " features would need "
-                            + std::to_string(labels.size() * width / (1024 * 1024 / 8)) + " MiB; the limit is "
-                            + std::to_string(options.maxDenseCells / (1024 * 1024 / 8)) + " MiB");
+                            + std::to_string(width) + " features (at most " + std::to_string(kMaxFeatures)
+                            + " features and " + std::to_string(options.maxDenseCells / (1024 * 1024 / 8))
+                            + " MiB of values)");
     std::vector<Column> columns(width + 1);
     for (std::size_t f = 0; f < width; ++f) {
         columns[f].name = std::string(1, 'f').append(std::to_string(first + f)); // (not "f" + ...: GCC 12 bug 105651)

@@ -321,8 +321,8 @@ void TestReaders::malformed_data()
                                      << "expected index:value";
     QTest::newRow("libsvm decreasing index")
         << QByteArray("1 3:1 2:1\n") << "bad.libsvm" << 1 << 7 << "feature indices must increase";
-    QTest::newRow("libsvm too wide to hold densely")
-        << QByteArray("+101 2:1 000000063122582:12\n") << "wide.libsvm" << 0 << 0 << "too large to hold as a dense table";
+    QTest::newRow("libsvm too wide to hold densely") << QByteArray("+101 2:1 000000063122582:12\n") << "wide.libsvm"
+                                                     << 0 << 0 << "too large to hold as a dense table";
     QTest::newRow("libsvm bad label") << QByteArray("pos 1:1\n") << "bad.libsvm" << 1 << 1
                                       << "expected a numeric label";
 }

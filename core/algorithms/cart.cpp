@@ -154,7 +154,7 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
     while (!stack.empty()) {
         Task task = std::move(stack.back());
         stack.pop_back();
-        if (++processed % 256 == 0)
+        if (++processed % 64 == 0)
             context.throwIfCancelled();
         tree.m_depth = std::max(tree.m_depth, task.depth);
         const double parentImpurity = impurity(task.stats, options.criterion);

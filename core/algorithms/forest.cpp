@@ -150,6 +150,7 @@ public:
         auto worker = [&] {
             try {
                 for (int t = next++; t < treeCount; t = next++) {
+                    context.throwIfCancelled();
                     // Each tree's randomness depends only on (seed, tree index): the forest is the same
                     // whatever the number of threads and the order in which trees finish.
                     evaluation::Random random(seed * 1000003ull + static_cast<std::uint64_t>(t));
@@ -182,6 +183,7 @@ public:
             thread.join();
         if (failure)
             std::rethrow_exception(failure);
+        context.throwIfCancelled();
         return std::make_unique<EnsembleModel>(std::move(trees), classes);
     }
 

@@ -69,6 +69,7 @@ struct Problem
     nlopt_opt optimizer = nullptr;
     double best = std::numeric_limits<double>::infinity();
     int iteration = 0;
+    int maxIterations = 1000;
     bool diverged = false;
     std::string error;
 
@@ -121,10 +122,12 @@ struct Problem
             residual = p - onehot;
         }
         const double objective = c * loss + 0.5 * w.squaredNorm();
+        double gradientNorm = std::numeric_limits<double>::infinity();
         if (gradient) {
             const Eigen::Index p = features.cols();
             Eigen::Map<Eigen::MatrixXd>(gradient, p, outputs) = c * (features.transpose() * residual) + w;
             Eigen::Map<Eigen::RowVectorXd>(gradient + p * outputs, outputs) = c * residual.colwise().sum();
+            gradientNorm = Eigen::Map<const Eigen::VectorXd>(gradient, (p + 1) * outputs).cwiseAbs().maxCoeff();
         }
         // NLopt evaluates during line searches too: an evaluation that lowers the objective is one step.
         if (!std::isfinite(objective)) {
@@ -138,7 +141,10 @@ struct Problem
             if (validation && validation->rows() > 0)
                 context->report(iteration, "validation_loss",
                                 meanLogLoss(validation->features, validation->target, w, b));
-            if (monitor->update(iteration, objective))
+            // Converged: the gradient vanishes (to rounding, relative to the objective's size), or the
+            // shared rule on the objective says so.
+            if (gradientNorm <= 1e-9 * std::max(1.0, std::abs(objective)) || monitor->update(iteration, objective)
+                || iteration >= maxIterations)
                 nlopt_force_stop(optimizer);
         }
         if (context->cancelled())
@@ -165,7 +171,7 @@ public:
                                   "Inverse regularisation strength: C * sum of losses + |w|^2 / 2."),
             ParamSpec::categorical("penalty", {"l2", "none"}, "l2", "l2, or none for an unpenalised fit."),
         };
-        for (ParamSpec& spec : stoppingParams(1000, 100000, 1e-10, 10, "L-BFGS steps"))
+        for (ParamSpec& spec : stoppingParams(1000, 100000, 1e-12, 20, "L-BFGS steps"))
             specs.push_back(std::move(spec));
         return specs;
     }
@@ -203,9 +209,11 @@ public:
                 return static_cast<Problem*>(data)->evaluate(x, gradient);
             },
             &problem);
-        nlopt_set_ftol_rel(optimizer, 1e-15);
-        nlopt_set_xtol_rel(optimizer, 1e-12);
-        nlopt_set_maxeval(optimizer, static_cast<int>(std::min<std::int64_t>(asInt(params, "max_iter") * 4, 1 << 30)));
+        // Stopping is decided in the objective (gradient, loss change, steps); NLopt's own tests only
+        // catch what is left: no progress possible in floating point.
+        problem.maxIterations = static_cast<int>(asInt(params, "max_iter"));
+        nlopt_set_ftol_rel(optimizer, 1e-16);
+        nlopt_set_maxeval(optimizer, static_cast<int>(std::min<std::int64_t>(asInt(params, "max_iter") * 20, 1 << 30)));
         nlopt_set_vector_storage(optimizer, 20);
         std::vector<double> x(dimension, 0.0);
         double minimum = 0.0;

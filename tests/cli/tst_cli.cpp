@@ -64,6 +64,12 @@ private Q_SLOTS:
     void usageErrors();
     void importAndList();
     void demo();
+    void algorithmsSchema();
+    void train_data();
+    void train();
+    void trainErrors_data();
+    void trainErrors();
+    void trainRecordsInProject();
 };
 
 void TestCli::versionAndHelp()
@@ -73,14 +79,14 @@ void TestCli::versionAndHelp()
     QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
-    for (const char* command : {"inspect", "import", "datasets", "demo"})
+    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train"})
         QVERIFY2(help.out.contains(command), command);
 }
 
 void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
-    for (const char* command : {"inspect", "import", "datasets", "demo"})
+    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train"})
         QTest::newRow(command) << command;
 }
 
@@ -240,6 +246,126 @@ void TestCli::demo()
     QCOMPARE(datasets.size(), 3);
     for (const QJsonValue& value : datasets)
         QVERIFY(QFile::exists(value.toObject().value(QStringLiteral("inspection")).toString()));
+}
+
+void TestCli::algorithmsSchema()
+{
+    const Run run = cli({QStringLiteral("algorithms"), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonArray list = json(run).value(QStringLiteral("algorithms")).toArray();
+    QStringList ids;
+    for (const QJsonValue& value : list) {
+        const QJsonObject algorithm = value.toObject();
+        ids << algorithm.value(QStringLiteral("id")).toString();
+        QVERIFY(!algorithm.value(QStringLiteral("tasks")).toArray().isEmpty());
+        for (const QJsonValue& param : algorithm.value(QStringLiteral("params")).toArray()) {
+            const QJsonObject spec = param.toObject();
+            for (const char* key : {"name", "type", "default", "help"})
+                QVERIFY2(spec.contains(QLatin1String(key)), key);
+        }
+    }
+    QCOMPARE(ids,
+             (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("knn"),
+                          QStringLiteral("tree"), QStringLiteral("forest"), QStringLiteral("xgboost")}));
+    const QJsonObject c = list.at(0).toObject().value(QStringLiteral("params")).toArray().at(0).toObject();
+    QCOMPARE(c.value(QStringLiteral("name")).toString(), QStringLiteral("C"));
+    QCOMPARE(c.value(QStringLiteral("scaling")).toString(), QStringLiteral("log"));
+    QCOMPARE(cli({QStringLiteral("algorithms")}).exitCode, 0);
+}
+
+void TestCli::train_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("metric");
+    QTest::addColumn<double>("atLeast");
+    QTest::addColumn<int>("folds");
+    // Floors well under scikit-learn's 10-fold figures (shared/peers/RESULTS.md), so a real regression fails.
+    QTest::newRow("logistic, breast cancer")
+        << QStringList{data("breast_cancer.csv"), QStringLiteral("--algorithm"), QStringLiteral("logistic")} << "auc"
+        << 0.98 << 5;
+    QTest::newRow("knn k=7, iris arff, 3 folds")
+        << QStringList{data("iris.arff"),       QStringLiteral("--algorithm"), QStringLiteral("knn"),
+                       QStringLiteral("--set"), QStringLiteral("k=7"),         QStringLiteral("--folds"),
+                       QStringLiteral("3")}
+        << "accuracy" << 0.9 << 3;
+    QTest::newRow("forest, penguins by species, holdout")
+        << QStringList{data("penguins.csv"),       QStringLiteral("--algorithm"), QStringLiteral("forest"),
+                       QStringLiteral("--target"), QStringLiteral("species"),     QStringLiteral("--holdout"),
+                       QStringLiteral("0.3"),      QStringLiteral("--set"),       QStringLiteral("trees=30")}
+        << "accuracy" << 0.93 << 1;
+    QTest::newRow("linear ridge, cpu regression")
+        << QStringList{data("cpu.arff"), QStringLiteral("--algorithm"), QStringLiteral("linear"),
+                       QStringLiteral("--set"), QStringLiteral("alpha=0.5")}
+        << "r2" << 0.6 << 5;
+    QTest::newRow("xgboost, glass, 2x repeated")
+        << QStringList{data("glass.arff"),      QStringLiteral("--algorithm"), QStringLiteral("xgboost"),
+                       QStringLiteral("--set"), QStringLiteral("rounds=30"),   QStringLiteral("--folds"),
+                       QStringLiteral("3"),     QStringLiteral("--repeats"),   QStringLiteral("2")}
+        << "accuracy" << 0.6 << 6;
+}
+
+void TestCli::train()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, metric);
+    QFETCH(double, atLeast);
+    QFETCH(int, folds);
+    const Run run = cli(QStringList{QStringLiteral("train")} + arguments + QStringList{QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject result = json(run);
+    const QJsonObject stat = result.value(QStringLiteral("metrics")).toObject().value(metric).toObject();
+    QVERIFY2(stat.value(QStringLiteral("mean")).toDouble() >= atLeast,
+             qPrintable(QString::number(stat.value(QStringLiteral("mean")).toDouble())));
+    QVERIFY(stat.contains(QStringLiteral("std")));
+    QCOMPARE(result.value(QStringLiteral("folds")).toArray().size(), folds);
+    QVERIFY(result.value(QStringLiteral("fit_seconds")).toDouble() > 0.0);
+    QVERIFY(result.value(QStringLiteral("params")).toObject().size() > 0);
+}
+
+void TestCli::trainErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown algorithm") << QStringList{data("iris.csv"), QStringLiteral("--algorithm"),
+                                                      QStringLiteral("svm")}
+                                       << 2 << "unknown algorithm 'svm'";
+    QTest::newRow("unknown hyperparameter")
+        << QStringList{data("iris.csv"), QStringLiteral("--algorithm"), QStringLiteral("knn"), QStringLiteral("--set"),
+                       QStringLiteral("depth=3")}
+        << 2 << "knn has no hyperparameter 'depth'";
+    QTest::newRow("value out of bounds") << QStringList{
+        data("iris.csv"), QStringLiteral("--algorithm"), QStringLiteral("knn"), QStringLiteral("--set"),
+        QStringLiteral("k=0")} << 2 << "k: 0 is outside [1, 200]";
+    QTest::newRow("regression algorithm on classes")
+        << QStringList{data("iris.csv"), QStringLiteral("--algorithm"), QStringLiteral("linear")} << 2
+        << "linear does not support multiclass tasks";
+    QTest::newRow("missing target column")
+        << QStringList{data("iris.csv"), QStringLiteral("--algorithm"), QStringLiteral("knn"),
+                       QStringLiteral("--target"), QStringLiteral("species")}
+        << 1 << "has no column named 'species'";
+}
+
+void TestCli::trainErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const Run run = cli(QStringList{QStringLiteral("train")} + arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+}
+
+void TestCli::trainRecordsInProject()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("runs.tbproj"));
+    const Run run = cli({QStringLiteral("train"), data("wine_data.csv"), QStringLiteral("--algorithm"),
+                         QStringLiteral("logistic"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY(json(run).value(QStringLiteral("experiment")).toString().startsWith(QLatin1String("train logistic")));
+    const Run list = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QCOMPARE(json(list).value(QStringLiteral("datasets")).toArray().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

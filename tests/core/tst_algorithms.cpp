@@ -1,0 +1,391 @@
+// Algorithms against known answers: scikit-learn's coefficients and xgboost's own Python result on the same
+// features, hand-made cases, determinism, cancellation and the shared stopping rule.
+
+#include <thread>
+
+#include <QTest>
+
+#include "algorithms/iterative.h"
+#include "algorithms/preprocessing.h"
+#include "algorithms/registry.h"
+#include "data/reader.h"
+
+using namespace tunebench;
+using namespace tunebench::algorithms;
+
+namespace {
+
+data::Dataset load(const char* name)
+{
+    return data::readDataset(std::string(TUNEBENCH_TEST_DATA) + "/" + name);
+}
+
+/// The first `count` columns as features (standardised with the population deviation when asked), the
+/// column `target` as the target.
+TrainingData raw(const data::Dataset& dataset, int count, std::size_t target, data::Task task, int classes,
+                 bool standardize)
+{
+    TrainingData data;
+    const auto n = static_cast<Eigen::Index>(dataset.rowCount());
+    data.features.resize(n, count);
+    for (int f = 0; f < count; ++f)
+        data.features.col(f)
+            = Eigen::Map<const Eigen::VectorXd>(dataset.column(static_cast<std::size_t>(f)).values.data(), n);
+    if (standardize) {
+        const Eigen::RowVectorXd mean = data.features.colwise().mean();
+        data.features.rowwise() -= mean;
+        const Eigen::RowVectorXd deviation
+            = (data.features.colwise().squaredNorm() / static_cast<double>(n)).cwiseSqrt();
+        data.features.array().rowwise() /= deviation.array();
+    }
+    data.target = Eigen::Map<const Eigen::VectorXd>(dataset.column(target).values.data(), n);
+    data.task = task;
+    data.classes = classes;
+    return data;
+}
+
+double relativeError(const Eigen::VectorXd& actual, const Eigen::VectorXd& expected)
+{
+    return (actual - expected).cwiseAbs().maxCoeff() / expected.cwiseAbs().maxCoeff();
+}
+
+/// Coefficients of a fitted model, read back through predictions: f(e_j) - f(0) for a linear model.
+Eigen::VectorXd linearCoefficients(const Model& model, Eigen::Index features, double* intercept)
+{
+    const Eigen::MatrixXd zero = Eigen::MatrixXd::Zero(1, features);
+    const Eigen::MatrixXd unit = Eigen::MatrixXd::Identity(features, features);
+    const double b = model.predict(zero).values[0];
+    if (intercept)
+        *intercept = b;
+    return model.predict(unit).values.array() - b;
+}
+
+} // namespace
+
+class TestAlgorithms : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void registryAndSchemas();
+    void linearMatchesScikitLearn_data();
+    void linearMatchesScikitLearn();
+    void logisticMatchesScikitLearn_data();
+    void logisticMatchesScikitLearn();
+    void knnHandWorked();
+    void treeSeparatesAndIsDeterministic();
+    void forestIsTheSameOnAnyNumberOfThreads();
+    void xgboostMatchesItsOwnPythonResult();
+    void iterativeAlgorithmsReportEveryStep();
+    void cancellationIsPrompt();
+    void convergenceMonitor();
+    void preprocessingFitsOnTrainingRowsOnly();
+    void parameterValidation();
+};
+
+void TestAlgorithms::registryAndSchemas()
+{
+    QStringList ids;
+    for (const auto& algorithm : allAlgorithms()) {
+        ids << QString::fromStdString(algorithm->id());
+        const auto specs = algorithm->params();
+        QVERIFY(!specs.empty());
+        for (const ParamSpec& spec : specs) {
+            QVERIFY2(!spec.help.empty(), spec.name.c_str());
+            spec.validate(spec.defaultValue); // every default lies inside its own bounds
+        }
+    }
+    QCOMPARE(ids,
+             (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("knn"),
+                          QStringLiteral("tree"), QStringLiteral("forest"), QStringLiteral("xgboost")}));
+    QVERIFY(findAlgorithm("forest"));
+    QVERIFY(!findAlgorithm("nonsense"));
+}
+
+void TestAlgorithms::linearMatchesScikitLearn_data()
+{
+    QTest::addColumn<QString>("penalty");
+    QTest::addColumn<double>("alpha");
+    QTest::addColumn<double>("l1Ratio");
+    QTest::addColumn<QList<double>>("coefficients");
+    // scikit-learn 1.2.1 on cpu.arff's six features standardised (population deviation); intercept 105.622009569378.
+    QTest::newRow("least squares (LinearRegression)")
+        << "none" << 1.0 << 0.5 << QList<double>{12.6846638344,   59.173878178946, 65.176773206074,
+                                                 25.996902585213, -1.838417020154, 38.447988517408};
+    QTest::newRow("ridge (Ridge alpha=10)")
+        << "l2" << 10.0 << 0.5 << QList<double>{10.822683242605, 56.648960472743, 62.643665885271,
+                                                25.959611729858, 1.342304418735,  36.518036494679};
+    QTest::newRow("lasso (Lasso alpha=1)")
+        << "l1" << 1.0 << 1.0
+        << QList<double>{10.970381994379, 57.895778259138, 64.743236893327, 24.956391937404, 0.0, 37.087910931561};
+    QTest::newRow("elastic net (alpha=0.5, l1_ratio=0.3)")
+        << "elasticnet" << 0.5 << 0.3 << QList<double>{3.213139016602,  46.398892459859, 51.071715455262,
+                                                       25.165778334911, 11.075971117564, 29.701237356119};
+}
+
+void TestAlgorithms::linearMatchesScikitLearn()
+{
+    QFETCH(QString, penalty);
+    QFETCH(double, alpha);
+    QFETCH(double, l1Ratio);
+    QFETCH(QList<double>, coefficients);
+    const data::Dataset cpu = load("cpu.arff");
+    const TrainingData train = raw(cpu, 6, 6, data::Task::Regression, 0, true);
+    const auto linear = findAlgorithm("linear");
+    const Params params = resolve(linear->params(),
+                                  {{"penalty", penalty.toStdString()},
+                                   {"alpha", alpha},
+                                   {"l1_ratio", l1Ratio},
+                                   {"tol", 1e-12},
+                                   {"max_iter", std::int64_t{100000}}});
+    const auto model = linear->fit(train, params, {});
+    double intercept = 0.0;
+    const Eigen::VectorXd w = linearCoefficients(*model, 6, &intercept);
+    const Eigen::VectorXd expected = Eigen::Map<const Eigen::VectorXd>(coefficients.data(), 6);
+    QVERIFY2(relativeError(w, expected) < 1e-6, qPrintable(QString::number(relativeError(w, expected))));
+    QVERIFY(std::abs(intercept - 105.622009569378) < 1e-6);
+}
+
+void TestAlgorithms::logisticMatchesScikitLearn_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("classes");
+    QTest::addColumn<double>("c");
+    QTest::addColumn<QList<double>>("coefficients"); // classes (or 1) rows of features, row by row
+    QTest::addColumn<QList<double>>("intercepts");
+    // scikit-learn 1.2.1 LogisticRegression(C, solver="newton-cg", tol=1e-14): the exact optimum (gradient
+    // below 1e-8; its default lbfgs stops earlier, at gradients of 1e-3). Multinomial on iris' raw features,
+    // binary on breast_cancer's first five features standardised.
+    QTest::newRow("iris, multinomial, C=1")
+        << "iris.csv" << 3 << 1.0 << QList<double>{-0.423509919952, 0.9673505795,    -2.517152378109, -1.07933664742,
+                                                   0.534461508915,  -0.321587855158, -0.206392071052, -0.944298465918,
+                                                   -0.110951588963, -0.645762724342, 2.723544449161,  2.023635113338}
+        << QList<double>{9.84956805033, 2.237205632259, -12.086773682589};
+    QTest::newRow("breast cancer, binary, C=0.5")
+        << "breast_cancer.csv" << 2 << 0.5
+        << QList<double>{-1.23309121482, -1.27640177286, -1.609843414287, -1.357098286543, -1.552226938378}
+        << QList<double>{0.749186708581};
+}
+
+void TestAlgorithms::logisticMatchesScikitLearn()
+{
+    QFETCH(QString, file);
+    QFETCH(int, classes);
+    QFETCH(double, c);
+    QFETCH(QList<double>, coefficients);
+    QFETCH(QList<double>, intercepts);
+    const data::Dataset dataset = load(file.toUtf8().constData());
+    const int features = classes == 2 ? 5 : 4;
+    const TrainingData train = raw(dataset, features, dataset.columnCount() - 1,
+                                   classes == 2 ? data::Task::Binary : data::Task::Multiclass, classes, classes == 2);
+    const auto logistic = findAlgorithm("logistic");
+    const auto model = logistic->fit(train, resolve(logistic->params(), {{"C", c}}), {});
+    // Probabilities, not raw coefficients, are what the model exposes; the decision scores follow from them.
+    // Compare the model's probabilities with those of the reference coefficients on every training row.
+    const Eigen::Index outputs = classes == 2 ? 1 : classes;
+    const Eigen::MatrixXd w = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+                                  coefficients.data(), outputs, features)
+                                  .transpose();
+    const Eigen::RowVectorXd b = Eigen::Map<const Eigen::RowVectorXd>(intercepts.data(), outputs);
+    const Eigen::MatrixXd scores = (train.features * w).rowwise() + b;
+    Eigen::MatrixXd expected(train.rows(), classes);
+    if (classes == 2) {
+        expected.col(1) = (1.0 / (1.0 + (-scores.col(0).array()).exp())).matrix();
+        expected.col(0) = 1.0 - expected.col(1).array();
+    } else {
+        expected = (scores.colwise() - scores.rowwise().maxCoeff()).array().exp();
+        expected.array().colwise() /= expected.rowwise().sum().array();
+    }
+    const Eigen::MatrixXd actual = model->predict(train.features).probabilities;
+    const double difference = (actual - expected).cwiseAbs().maxCoeff();
+    QVERIFY2(difference < 1e-6, qPrintable(QString::number(difference)));
+    // And the coefficients themselves: the scores of unit vectors, relative to the intercepts.
+    const Eigen::MatrixXd unit = Eigen::MatrixXd::Identity(features, features);
+    const Eigen::MatrixXd probabilities0 = model->predict(Eigen::MatrixXd::Zero(1, features)).probabilities;
+    const Eigen::MatrixXd probabilitiesUnit = model->predict(unit).probabilities;
+    if (classes == 2) {
+        auto logit = [](double p) { return std::log(p / (1.0 - p)); };
+        const double b0 = logit(probabilities0(0, 1));
+        Eigen::VectorXd fitted(features);
+        for (int j = 0; j < features; ++j)
+            fitted[j] = logit(probabilitiesUnit(j, 1)) - b0;
+        QVERIFY2(relativeError(fitted, w.col(0)) < 1e-4, qPrintable(QString::number(relativeError(fitted, w.col(0)))));
+        QVERIFY(std::abs(b0 - b[0]) < 1e-4 * std::abs(b[0]));
+    }
+}
+
+void TestAlgorithms::knnHandWorked()
+{
+    // Points at 0, 1, 2, 10, 11 with classes 0, 0, 1, 1, 1. For x = 1.4 the three nearest are 1, 2, 0.
+    TrainingData train;
+    train.features = (Eigen::MatrixXd(5, 1) << 0, 1, 2, 10, 11).finished();
+    train.target = (Eigen::VectorXd(5) << 0, 0, 1, 1, 1).finished();
+    train.task = data::Task::Binary;
+    train.classes = 2;
+    const auto knn = findAlgorithm("knn");
+    const Eigen::MatrixXd query = (Eigen::MatrixXd(2, 1) << 1.4, 6.0).finished();
+    const auto uniform = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{3}}}), {});
+    const Prediction p = uniform->predict(query);
+    QCOMPARE(p.probabilities(0, 1), 1.0 / 3.0);
+    // For x = 6: 2 and 10 at distance 4, then 1 and 11 tie at 5 and the earlier training row (1, class 0) wins.
+    QCOMPARE(p.probabilities(1, 1), 2.0 / 3.0);
+    const auto weighted
+        = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{3}}, {"weights", std::string("distance")}}), {});
+    // Weights 1/0.4, 1/0.6, 1/1.4 for points 1 (class 0), 2 (class 1), 0 (class 0).
+    const double w0 = 1 / 0.4 + 1 / 1.4;
+    const double w1 = 1 / 0.6;
+    QVERIFY(std::abs(weighted->predict(query).probabilities(0, 1) - w1 / (w0 + w1)) < 1e-12);
+    // Regression: the mean of the neighbours' targets.
+    train.task = data::Task::Regression;
+    train.classes = 0;
+    const auto regressor = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{2}}}), {});
+    QCOMPARE(regressor->predict(query).values[1], 1.0); // x = 6: the rows at 2 and 10, both of target 1
+}
+
+void TestAlgorithms::treeSeparatesAndIsDeterministic()
+{
+    const data::Dataset iris = load("iris.csv");
+    const TrainingData train = raw(iris, 4, 4, data::Task::Multiclass, 3, false);
+    const auto tree = findAlgorithm("tree");
+    const auto full = tree->fit(train, resolve(tree->params(), {}), {});
+    // An unlimited tree fits its training data perfectly unless identical rows disagree (iris has none such).
+    const Prediction p = full->predict(train.features);
+    QCOMPARE((p.values.array() == train.target.array()).count(), train.rows());
+    // The root split of iris: petal length <= 2.45 separates setosa exactly.
+    const auto stump = tree->fit(train, resolve(tree->params(), {{"max_depth", std::int64_t{1}}}), {});
+    const Eigen::MatrixXd probe = (Eigen::MatrixXd(2, 4) << 5, 3, 2.4, 1, 5, 3, 2.5, 1).finished();
+    const Prediction split = stump->predict(probe);
+    QCOMPARE(split.probabilities(0, 0), 1.0);
+    QCOMPARE(split.probabilities(1, 0), 0.0);
+    // Same seed, same tree, with random feature subsets too.
+    const Params sqrtParams
+        = resolve(tree->params(), {{"max_features", std::string("sqrt")}, {"seed", std::int64_t{3}}});
+    const Eigen::MatrixXd a = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
+    const Eigen::MatrixXd b = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
+    QCOMPARE(a, b);
+}
+
+void TestAlgorithms::forestIsTheSameOnAnyNumberOfThreads()
+{
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    const auto forest = findAlgorithm("forest");
+    const Params params = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{11}}});
+    const Eigen::MatrixXd one
+        = forest->fit(train, params, TrainingContext({}, {}, 1))->predict(train.features).probabilities;
+    const Eigen::MatrixXd two
+        = forest->fit(train, params, TrainingContext({}, {}, 2))->predict(train.features).probabilities;
+    QCOMPARE(one, two);
+    const Params other = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{12}}});
+    QVERIFY(forest->fit(train, other, {})->predict(train.features).probabilities != one);
+}
+
+void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
+{
+    // xgboost 1.7.4's Python package (Debian's python3-xgboost), same parameters: binary:logistic, hist,
+    // max_depth 3, eta 0.3, 20 rounds, seed 0, one thread, trained on the first 400 rows (30 features).
+    const data::Dataset dataset = load("breast_cancer.csv");
+    TrainingData all = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    TrainingData train = all;
+    train.features = all.features.topRows(400);
+    train.target = all.target.head(400);
+    const auto xgboost = findAlgorithm("xgboost");
+    std::vector<double> losses;
+    const TrainingContext context({}, [&](int, const std::string& metric, double value) {
+        if (metric == "train_loss")
+            losses.push_back(value);
+    });
+    const auto model = xgboost->fit(
+        train, resolve(xgboost->params(), {{"rounds", std::int64_t{20}}, {"max_depth", std::int64_t{3}}}), context);
+    const Eigen::VectorXd p = model->predict(all.features.middleRows(400, 5)).probabilities.col(1);
+    const Eigen::VectorXd expected
+        = (Eigen::VectorXd(5) << 0.00387156, 0.99683398, 0.99640828, 0.99683398, 0.99333316).finished();
+    QVERIFY2((p - expected).cwiseAbs().maxCoeff() < 1e-7,
+             qPrintable(QString::number((p - expected).cwiseAbs().maxCoeff())));
+    QCOMPARE(losses.size(), std::size_t{20});
+    QVERIFY(std::abs(losses.back() - 0.02096046313759871) < 1e-5);
+}
+
+void TestAlgorithms::iterativeAlgorithmsReportEveryStep()
+{
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, true);
+    for (const char* id : {"logistic", "forest", "xgboost"}) {
+        std::map<std::string, int> counts;
+        const TrainingContext context({}, [&](int, const std::string& metric, double) { ++counts[metric]; });
+        const auto algorithm = findAlgorithm(id);
+        (void)algorithm->fit(train, resolve(algorithm->params(), {}), context, &train);
+        QVERIFY2(counts.size() >= 1, id);
+        for (const auto& [metric, count] : counts)
+            QVERIFY2(count >= 5, (std::string(id) + " " + metric).c_str());
+    }
+}
+
+void TestAlgorithms::cancellationIsPrompt()
+{
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    for (const char* id : {"logistic", "forest", "xgboost"}) {
+        util::CancelToken token;
+        // Cancel from inside the first report: the fit must end with util::Cancelled soon after.
+        const TrainingContext context(token, [&](int, const std::string&, double) { token.cancel(); });
+        const auto algorithm = findAlgorithm(id);
+        Params given;
+        if (std::string(id) == "forest")
+            given["trees"] = std::int64_t{500};
+        if (std::string(id) == "xgboost")
+            given["rounds"] = std::int64_t{1000};
+        const Params params = resolve(algorithm->params(), given);
+        const auto start = std::chrono::steady_clock::now();
+        QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)algorithm->fit(train, params, context, &train));
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        QVERIFY2(seconds < 5.0, id); // generous: the point is that it did not run to the end
+    }
+}
+
+void TestAlgorithms::convergenceMonitor()
+{
+    ConvergenceMonitor monitor(0.01, 2);
+    QVERIFY(!monitor.update(1, 10.0));
+    QVERIFY(!monitor.update(2, 5.0));
+    QVERIFY(!monitor.update(3, 4.99)); // less than 1 % better: first quiet step
+    QVERIFY(monitor.update(4, 4.98)); // second quiet step in a row: stop
+    ConvergenceMonitor never(0.01, 0);
+    for (int i = 1; i < 100; ++i)
+        QVERIFY(!never.update(i, 1.0));
+    QVERIFY_THROWS_EXCEPTION(TrainingError, ConvergenceMonitor(0.0, 1).update(7, std::nan("")));
+}
+
+void TestAlgorithms::preprocessingFitsOnTrainingRowsOnly()
+{
+    // Rows 0-3 train, rows 4-5 test; the test rows hold extreme values and a category unseen in training.
+    const data::Dataset dataset
+        = data::readDatasetFromMemory("x,c,y\n1,a,0\n2,b,1\n3,a,0\n,a,1\n1000,z,0\n-1000,,1\n", "leak.csv");
+    const std::vector<std::size_t> train{0, 1, 2, 3};
+    const std::vector<std::size_t> test{4, 5};
+    const Preprocessor pre = Preprocessor::fit(dataset, 2, train, {});
+    QCOMPARE(pre.featureNames(), (std::vector<std::string>{"x", "c=a", "c=b"}));
+    const Eigen::MatrixXd trainMatrix = pre.transform(dataset, train);
+    // x in training: 1, 2, 3 and the missing value imputed by their mean 2 -> mean 2, deviation sqrt(0.5).
+    QVERIFY(std::abs(trainMatrix(0, 0) - (1 - 2) / std::sqrt(0.5)) < 1e-12);
+    QCOMPARE(trainMatrix(3, 0), 0.0);
+    const Eigen::MatrixXd testMatrix = pre.transform(dataset, test);
+    QVERIFY(std::abs(testMatrix(0, 0) - (1000 - 2) / std::sqrt(0.5)) < 1e-9);
+    QCOMPARE(testMatrix.row(0).tail(2), Eigen::RowVector2d(0, 0)); // unseen level "z": all zeros
+    QCOMPARE(testMatrix.row(1).tail(2), Eigen::RowVector2d(1, 0)); // missing: the most frequent level, "a"
+}
+
+void TestAlgorithms::parameterValidation()
+{
+    const auto mlp = findAlgorithm("logistic");
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"C", -1.0}}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"learning_rate", 0.1}}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"penalty", std::string("l3")}}));
+    const auto specs = findAlgorithm("knn")->params();
+    QCOMPARE(std::get<std::int64_t>(specs[0].parse("7")), std::int64_t{7});
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)specs[0].parse("7.5"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)specs[0].parse("0"));
+}
+
+QTEST_GUILESS_MAIN(TestAlgorithms)
+#include "tst_algorithms.moc"

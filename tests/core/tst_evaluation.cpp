@@ -1,0 +1,187 @@
+// Metrics on hand-worked cases (checked against scikit-learn too), seeded splits, and the evaluation driver.
+
+#include <numeric>
+#include <set>
+
+#include <QTest>
+
+#include "algorithms/registry.h"
+#include "data/reader.h"
+#include "evaluation/metrics.h"
+#include "evaluation/validation.h"
+
+using namespace tunebench;
+using namespace tunebench::evaluation;
+
+class TestEvaluation : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aucWithTies();
+    void multiclassMetrics();
+    void regressionMetrics();
+    void curves();
+    void folds_data();
+    void folds();
+    void holdoutKeepsProportions();
+    void evaluateRealData();
+    void evaluateRejectsOneClass();
+};
+
+void TestEvaluation::aucWithTies()
+{
+    // Five positives, five negatives, ties across and within classes. By hand: of the 25 positive-negative
+    // pairs the positives win 2 + 2 + 5 + (2 + 2 x 0.5) + 5 = 17, so AUC = 17 / 25 = 0.68 (scikit-learn agrees).
+    const Eigen::VectorXd truth = (Eigen::VectorXd(10) << 0, 0, 1, 1, 0, 1, 1, 0, 1, 0).finished();
+    const Eigen::VectorXd scores
+        = (Eigen::VectorXd(10) << 0.1, 0.4, 0.35, 0.8, 0.4, 0.4, 0.9, 0.2, 0.35, 0.6).finished();
+    QCOMPARE(rocAuc(truth, scores).value(), 0.68);
+    QCOMPARE(averagePrecision(truth, scores).value(), 0.75); // scikit-learn's average_precision_score
+    QVERIFY(!rocAuc(Eigen::VectorXd::Ones(4), scores.head(4)));
+}
+
+void TestEvaluation::multiclassMetrics()
+{
+    const Eigen::VectorXd truth = (Eigen::VectorXd(8) << 0, 1, 2, 2, 1, 0, 2, 1).finished();
+    Eigen::MatrixXd p(8, 3);
+    p << .7, .2, .1, .2, .5, .3, .1, .3, .6, .3, .3, .4, .5, .4, .1, .4, .4, .2, .2, .2, .6, .1, .8, .1;
+    const Metrics m = classificationMetrics(truth, p);
+    // Predictions 0 1 2 2 0 0 2 1 (row 5's tie goes to the first class): 7 of 8 right.
+    QCOMPARE(m.at("accuracy"), 7.0 / 8.0);
+    // scikit-learn 1.2.1: balanced_accuracy_score, f1_score(macro), roc_auc_score(ovr, macro), log_loss.
+    QVERIFY(std::abs(m.at("balanced_accuracy") - 0.8888888888888888) < 1e-12);
+    QVERIFY(std::abs(m.at("f1_macro") - 0.8666666666666667) < 1e-12);
+    QVERIFY(std::abs(m.at("auc") - 0.9611111111111111) < 1e-12);
+    QVERIFY(std::abs(m.at("log_loss") - 0.6304361398709167) < 1e-12);
+    const Eigen::MatrixXi confusion = confusionMatrix(truth, algorithms::argmaxRows(p), 3);
+    QCOMPARE(confusion(1, 0), 1);
+    QCOMPARE(confusion.trace(), 7);
+}
+
+void TestEvaluation::regressionMetrics()
+{
+    const Eigen::VectorXd truth = (Eigen::VectorXd(4) << 1, 2, 3, 4).finished();
+    const Eigen::VectorXd predicted = (Eigen::VectorXd(4) << 1.5, 2, 2, 4).finished();
+    const Metrics m = evaluation::regressionMetrics(truth, predicted);
+    QCOMPARE(m.at("mae"), 1.5 / 4);
+    QCOMPARE(m.at("rmse"), std::sqrt(1.25 / 4));
+    QCOMPARE(m.at("r2"), 1.0 - 1.25 / 5.0);
+}
+
+void TestEvaluation::curves()
+{
+    const Eigen::VectorXd truth = (Eigen::VectorXd(4) << 0, 1, 1, 0).finished();
+    const Eigen::VectorXd scores = (Eigen::VectorXd(4) << 0.1, 0.9, 0.4, 0.4).finished();
+    const auto roc = rocCurve(truth, scores);
+    QCOMPARE(roc.size(), std::size_t{4}); // start, 0.9, 0.4 (tied pair), 0.1
+    QCOMPARE(roc[1].y, 0.5);
+    QCOMPARE(roc[2].x, 0.5);
+    QCOMPARE(roc.back().x, 1.0);
+    const auto pr = precisionRecallCurve(truth, scores);
+    QCOMPARE(pr.front().y, 1.0);
+    QCOMPARE(pr.back().x, 1.0);
+}
+
+void TestEvaluation::folds_data()
+{
+    QTest::addColumn<int>("k");
+    QTest::addColumn<int>("repeats");
+    QTest::addColumn<bool>("stratified");
+    QTest::newRow("5-fold stratified") << 5 << 1 << true;
+    QTest::newRow("10-fold plain") << 10 << 1 << false;
+    QTest::newRow("3x repeated 4-fold") << 4 << 3 << true;
+}
+
+void TestEvaluation::folds()
+{
+    QFETCH(int, k);
+    QFETCH(int, repeats);
+    QFETCH(bool, stratified);
+    // 103 rows, classes in proportion 60 : 30 : 13.
+    std::vector<std::size_t> rows(103);
+    std::iota(rows.begin(), rows.end(), std::size_t{1000});
+    std::vector<int> labels(103);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        labels[i] = i < 60 ? 0 : (i < 90 ? 1 : 2);
+    ValidationSpec spec;
+    spec.folds = k;
+    spec.repeats = repeats;
+    spec.stratified = stratified;
+    spec.seed = 42;
+    const auto folds = makeFolds(rows, labels, spec);
+    QCOMPARE(folds.size(), static_cast<std::size_t>(k * repeats));
+    for (int r = 0; r < repeats; ++r) {
+        std::multiset<std::size_t> tested;
+        for (int f = 0; f < k; ++f) {
+            const Fold& fold = folds[static_cast<std::size_t>(r * k + f)];
+            QCOMPARE(fold.repeat, r);
+            QCOMPARE(fold.train.size() + fold.test.size(), rows.size());
+            tested.insert(fold.test.begin(), fold.test.end());
+            // Balanced sizes, and with stratification every class within one of its share.
+            QVERIFY(std::abs(static_cast<double>(fold.test.size()) - 103.0 / k) <= 1.0 + (stratified ? 2.0 : 0.0));
+            if (stratified) {
+                const auto minority
+                    = std::count_if(fold.test.begin(), fold.test.end(), [](std::size_t row) { return row >= 1090; });
+                QVERIFY(std::abs(static_cast<double>(minority) - 13.0 / k) <= 1.0);
+            }
+        }
+        QCOMPARE(tested, std::multiset<std::size_t>(rows.begin(), rows.end())); // each row tested exactly once
+    }
+    // Seeded: the same seed gives the same folds, another seed others.
+    QCOMPARE(makeFolds(rows, labels, spec)[0].test, folds[0].test);
+    spec.seed = 43;
+    QVERIFY(makeFolds(rows, labels, spec)[0].test != folds[0].test);
+}
+
+void TestEvaluation::holdoutKeepsProportions()
+{
+    std::vector<std::size_t> rows(200);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    std::vector<int> labels(200);
+    for (std::size_t i = 0; i < 200; ++i)
+        labels[i] = i < 150 ? 0 : 1;
+    ValidationSpec spec;
+    spec.method = ValidationSpec::Method::Holdout;
+    spec.holdoutFraction = 0.2;
+    const auto folds = makeFolds(rows, labels, spec);
+    QCOMPARE(folds.size(), std::size_t{1});
+    QVERIFY(std::abs(static_cast<double>(folds[0].test.size()) - 40.0) <= 1.0);
+    const auto positives
+        = std::count_if(folds[0].test.begin(), folds[0].test.end(), [](std::size_t r) { return r >= 150; });
+    QVERIFY(std::abs(static_cast<double>(positives) - 10.0) <= 1.0);
+}
+
+void TestEvaluation::evaluateRealData()
+{
+    // Penguins: strings, missing values, a categorical target; the pipeline must cope end to end.
+    const data::Dataset penguins = data::readDataset(TUNEBENCH_TEST_DATA "/penguins.csv");
+    ValidationSpec spec;
+    spec.folds = 5;
+    std::vector<int> steps;
+    const algorithms::TrainingContext context({}, [&](int step, const std::string&, double) { steps.push_back(step); });
+    const auto logistic = algorithms::findAlgorithm("logistic");
+    const EvaluationResult result = evaluate(penguins, 0, data::Task::Multiclass, *logistic, {}, spec, context);
+    QCOMPARE(result.folds.size(), std::size_t{5});
+    QCOMPARE(result.encoding.classes, (std::vector<std::string>{"Adelie", "Chinstrap", "Gentoo"}));
+    QCOMPARE(result.oofRows.size(), std::size_t{344});
+    QCOMPARE(result.oofProbabilities.rows(), Eigen::Index{344});
+    QVERIFY(result.summary.at("accuracy").mean > 0.97); // scikit-learn: 0.9884 (10-fold)
+    QVERIFY(!steps.empty());
+    // The same seed gives identical results.
+    const EvaluationResult again = evaluate(penguins, 0, data::Task::Multiclass, *logistic, {}, spec, {});
+    QCOMPARE(again.summary.at("log_loss").mean, result.summary.at("log_loss").mean);
+}
+
+void TestEvaluation::evaluateRejectsOneClass()
+{
+    const data::Dataset one = data::readDatasetFromMemory("x,y\n1,a\n2,a\n3,a\n4,a\n", "one.csv");
+    ValidationSpec spec;
+    spec.folds = 2;
+    QVERIFY_THROWS_EXCEPTION(
+        algorithms::TrainingError,
+        (void)evaluate(one, 1, data::Task::Binary, *algorithms::findAlgorithm("knn"), {}, spec, {}));
+}
+
+QTEST_GUILESS_MAIN(TestEvaluation)
+#include "tst_evaluation.moc"

@@ -472,6 +472,10 @@ int trainCommand(const QStringList& arguments)
     parser.addOption(
         {QStringLiteral("holdout"), QStringLiteral("One split, this fraction for validation."), QStringLiteral("F")});
     parser.addOption({QStringLiteral("no-stratify"), QStringLiteral("Do not keep class proportions in folds.")});
+    parser.addOption({QStringLiteral("folds-file"),
+                      QStringLiteral("Use these folds: one 0-based fold index per data row, one per line (as "
+                                     "scikit-learn's fold assignment is exported), to compare on identical folds."),
+                      QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Seed of the splits (default 0)."), QStringLiteral("S")});
     parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads for one fit (default: the machine's cores)."),
                       QStringLiteral("T")});
@@ -533,6 +537,23 @@ int trainCommand(const QStringList& arguments)
             return fail(QStringLiteral("--repeats takes a positive integer"), kUsage);
     }
     validation.stratified = !parser.isSet(QStringLiteral("no-stratify"));
+    if (parser.isSet(QStringLiteral("folds-file"))) {
+        QFile foldsFile(parser.value(QStringLiteral("folds-file")));
+        if (!foldsFile.open(QIODevice::ReadOnly | QIODevice::Text))
+            return fail(QStringLiteral("cannot read %1: %2").arg(foldsFile.fileName(), foldsFile.errorString()));
+        validation.method = evaluation::ValidationSpec::Method::Predefined;
+        int lineNumber = 0;
+        while (!foldsFile.atEnd()) {
+            const QByteArray line = foldsFile.readLine().trimmed();
+            ++lineNumber;
+            if (line.isEmpty())
+                continue;
+            const int fold = line.toInt(&ok);
+            if (!ok || fold < -1)
+                return fail(QStringLiteral("%1:%2: expected a fold index").arg(foldsFile.fileName()).arg(lineNumber));
+            validation.assignment.push_back(fold);
+        }
+    }
     validation.seed = parser.value(QStringLiteral("seed")).toULongLong();
     const int threads = parser.isSet(QStringLiteral("threads")) ? parser.value(QStringLiteral("threads")).toInt()
                                                                 : std::max(1, QThread::idealThreadCount());

@@ -68,6 +68,7 @@ struct Problem
     ConvergenceMonitor* monitor = nullptr;
     nlopt_opt optimizer = nullptr;
     double best = std::numeric_limits<double>::infinity();
+    std::vector<double> bestX; ///< the point of the lowest objective seen: the result, whatever NLopt returns
     int iteration = 0;
     int maxIterations = 1000;
     bool diverged = false;
@@ -135,6 +136,7 @@ struct Problem
             nlopt_force_stop(optimizer);
         } else if (objective < best) {
             best = objective;
+            bestX.assign(x, x + (train->features.cols() + 1) * outputs);
             ++iteration;
             const double trainLoss = loss / static_cast<double>(features.rows());
             context->report(iteration, "train_loss", trainLoss);
@@ -222,11 +224,13 @@ public:
         context.throwIfCancelled();
         if (problem.diverged)
             throw TrainingError("training diverged: the loss became NaN or infinite");
-        if (status < 0 && status != NLOPT_FORCED_STOP && status != NLOPT_ROUNDOFF_LIMITED)
-            throw TrainingError("L-BFGS failed (NLopt status " + std::to_string(status) + ")");
+        // Near the optimum the line search may give up on rounding (NLOPT_FAILURE or ROUNDOFF_LIMITED):
+        // the best point seen is still the answer. Only a run that never improved on the start has failed.
+        if (problem.bestX.empty())
+            throw TrainingError("L-BFGS made no progress (NLopt status " + std::to_string(status) + ")");
         Eigen::MatrixXd w;
         Eigen::RowVectorXd b;
-        problem.unpack(x.data(), w, b);
+        problem.unpack(problem.bestX.data(), w, b);
         return std::make_unique<LogisticModel>(std::move(w), std::move(b), train.classes);
     }
 };

@@ -75,7 +75,8 @@ ParamSpec ParamSpec::boolean(std::string name, bool defaultValue, std::string he
 
 ParamValue ParamSpec::parse(std::string_view text) const
 {
-    const std::string quoted = "'" + std::string(text) + "'";
+    std::string quoted(1, '\''); // (not "'" + ...: GCC 12 bug 105651)
+    quoted.append(text).push_back('\'');
     switch (type) {
     case ParamType::Continuous: {
         double value = 0.0;

@@ -76,6 +76,25 @@ double Random::normal()
 std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
                             const ValidationSpec& spec)
 {
+    if (spec.method == ValidationSpec::Method::Predefined) {
+        int count = 0;
+        for (std::size_t row : rows) {
+            if (row >= spec.assignment.size())
+                throw std::invalid_argument("the fold assignment has " + std::to_string(spec.assignment.size())
+                                            + " entries, fewer than the dataset's rows");
+            count = std::max(count, spec.assignment[row] + 1);
+        }
+        std::vector<Fold> folds(static_cast<std::size_t>(count));
+        for (std::size_t row : rows) {
+            const int fold = spec.assignment[row];
+            for (int f = 0; f < count && fold >= 0; ++f)
+                (f == fold ? folds[static_cast<std::size_t>(f)].test : folds[static_cast<std::size_t>(f)].train).push_back(row);
+        }
+        std::erase_if(folds, [](const Fold& fold) { return fold.test.empty(); });
+        if (folds.empty())
+            throw std::invalid_argument("the fold assignment puts no row in a test fold");
+        return folds;
+    }
     const bool stratify = spec.stratified && !labels.empty();
     if (!labels.empty() && labels.size() != rows.size())
         throw std::invalid_argument("makeFolds: one label per row expected");

@@ -18,6 +18,7 @@ struct ValidationSpec
     {
         KFold, ///< k folds, `repeats` times with different shuffles (repeated k-fold when repeats > 1)
         Holdout, ///< one split: `holdoutFraction` of the rows for validation
+        Predefined, ///< folds given row by row in `assignment` (to reuse another tool's exact folds)
     };
     Method method = Method::KFold;
     int folds = 5;
@@ -25,6 +26,8 @@ struct ValidationSpec
     double holdoutFraction = 0.25;
     bool stratified = true; ///< classification only: each fold keeps the class proportions
     std::uint64_t seed = 0;
+    /// Predefined: the fold (0-based) of every dataset row; -1 leaves a row out.
+    std::vector<int> assignment;
 };
 
 struct Fold

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void folds_data();
     void folds();
     void holdoutKeepsProportions();
+    void predefinedFolds();
     void evaluateRealData();
     void evaluateRejectsOneClass();
 };
@@ -150,6 +151,21 @@ void TestEvaluation::holdoutKeepsProportions()
     const auto positives
         = std::count_if(folds[0].test.begin(), folds[0].test.end(), [](std::size_t r) { return r >= 150; });
     QVERIFY(std::abs(static_cast<double>(positives) - 10.0) <= 1.0);
+}
+
+void TestEvaluation::predefinedFolds()
+{
+    ValidationSpec spec;
+    spec.method = ValidationSpec::Method::Predefined;
+    spec.assignment = {1, 0, -1, 1, 0, 2};
+    const std::vector<std::size_t> rows{0, 1, 2, 3, 4, 5};
+    const auto folds = makeFolds(rows, {}, spec);
+    QCOMPARE(folds.size(), std::size_t{3});
+    QCOMPARE(folds[0].test, (std::vector<std::size_t>{1, 4}));
+    QCOMPARE(folds[1].test, (std::vector<std::size_t>{0, 3}));
+    QCOMPARE(folds[2].train, (std::vector<std::size_t>{0, 1, 3, 4})); // row 2 is left out everywhere
+    spec.assignment.resize(3);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)makeFolds(rows, {}, spec));
 }
 
 void TestEvaluation::evaluateRealData()

@@ -1,0 +1,101 @@
+// Fit-speed benchmark on the synthetic sets, the protocol of shared/peers/RESULTS.md: synth_100k (first 80,000
+// rows train, last 20,000 test) and synth_reg_50k (40,000 / 10,000). Prints one JSON line per case.
+//   bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N]
+
+#include "algorithms/preprocessing.h"
+#include "algorithms/registry.h"
+#include "data/reader.h"
+#include "evaluation/metrics.h"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+
+using namespace tunebench;
+
+namespace {
+
+double peakRssMegabytes()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / 1024.0;
+    }
+    return 0.0;
+}
+
+double cpuSeconds()
+{
+    return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    if (argc < 3) {
+        std::cerr << "usage: bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N]\n";
+        return 2;
+    }
+    const auto algorithm = algorithms::findAlgorithm(argv[2]);
+    if (!algorithm) {
+        std::cerr << "unknown algorithm " << argv[2] << "\n";
+        return 2;
+    }
+    algorithms::Params given;
+    int threads = 1;
+    const auto specs = algorithm->params();
+    for (int i = 3; i < argc; ++i) {
+        const std::string argument = argv[i];
+        if (argument == "--threads" && i + 1 < argc) {
+            threads = std::stoi(argv[++i]);
+            continue;
+        }
+        const auto equals = argument.find('=');
+        const std::string name = argument.substr(0, equals);
+        for (const auto& spec : specs) {
+            if (spec.name == name)
+                given[name] = spec.parse(argument.substr(equals + 1));
+        }
+    }
+    const data::Dataset dataset = data::readDataset(argv[1]);
+    const std::size_t target = *data::suggestTarget(dataset);
+    const data::Task task = data::detectTask(dataset.column(target));
+    const std::size_t n = dataset.rowCount();
+    const std::size_t trainRows = n * 4 / 5;
+    std::vector<std::size_t> train(trainRows);
+    std::iota(train.begin(), train.end(), std::size_t{0});
+    std::vector<std::size_t> test(n - trainRows);
+    std::iota(test.begin(), test.end(), trainRows);
+    const auto rssBefore = peakRssMegabytes();
+
+    const auto wallStart = std::chrono::steady_clock::now();
+    const double cpuStart = cpuSeconds();
+    const auto encoding = algorithms::encodeTarget(dataset.column(target), task);
+    algorithms::PreprocessOptions options;
+    options.standardize = algorithm->wantsScaling();
+    const auto split = algorithms::prepareSplit(dataset, target, encoding, train, test, options);
+    int steps = 0;
+    const algorithms::TrainingContext context({}, [&](int step, const std::string&, double) { steps = std::max(steps, step); },
+                                              threads);
+    const auto model = algorithm->fit(split.train, algorithms::resolve(specs, given), context);
+    const double fitWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    const double fitCpu = cpuSeconds() - cpuStart;
+
+    const auto predictStart = std::chrono::steady_clock::now();
+    const algorithms::Prediction prediction = model->predict(split.test.features);
+    const double predictWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - predictStart).count();
+    const auto metrics = task == data::Task::Regression
+                             ? evaluation::regressionMetrics(split.test.target, prediction.values)
+                             : evaluation::classificationMetrics(split.test.target, prediction.probabilities);
+    std::cout << "{\"algorithm\": \"" << algorithm->id() << "\", \"threads\": " << threads << ", \"fit_wall_s\": " << fitWall
+              << ", \"fit_cpu_s\": " << fitCpu << ", \"predict_s\": " << predictWall << ", \"iterations\": " << steps;
+    for (const auto& [name, value] : metrics)
+        std::cout << ", \"" << name << "\": " << value;
+    std::cout << ", \"peak_rss_mb\": " << peakRssMegabytes() << ", \"rss_after_load_mb\": " << rssBefore << "}\n";
+    return 0;
+}

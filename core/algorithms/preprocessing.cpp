@@ -7,6 +7,10 @@
 #include <numeric>
 #include <set>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 namespace tunebench::algorithms {
 
 using data::Column;
@@ -31,9 +35,11 @@ TargetEncoding encodeTarget(const Column& target, data::Task task)
             if (!std::isnan(value))
                 present.insert(value);
         }
-        for (double value : present)
+        for (double value : present) {
+            encoding.classValues.push_back(value);
             encoding.classes.push_back(target.type == ColumnType::Boolean ? (value != 0 ? "true" : "false")
                                                                           : data::formatNumber(value));
+        }
     }
     return encoding;
 }
@@ -47,16 +53,27 @@ Eigen::VectorXd targetValues(const Column& target, const std::vector<std::size_t
             values[static_cast<Eigen::Index>(i)] = target.hasCodes() ? missing : target.values[rows[i]];
         return values;
     }
-    std::map<std::string, double, std::less<>> index;
-    for (std::size_t k = 0; k < encoding.classes.size(); ++k)
-        index.emplace(encoding.classes[k], static_cast<double>(k));
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (target.isMissing(rows[i])) {
-            values[static_cast<Eigen::Index>(i)] = missing;
-            continue;
+    if (target.hasCodes()) {
+        // Level code -> class index, once; levels that are not classes map to missing.
+        std::vector<double> classOfCode(target.levels.size(), missing);
+        for (std::size_t code = 0; code < target.levels.size(); ++code) {
+            const auto found = std::lower_bound(encoding.classes.begin(), encoding.classes.end(), target.levels[code]);
+            if (found != encoding.classes.end() && *found == target.levels[code])
+                classOfCode[code] = static_cast<double>(found - encoding.classes.begin());
         }
-        const auto found = index.find(target.textAt(rows[i]));
-        values[static_cast<Eigen::Index>(i)] = found == index.end() ? missing : found->second;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const std::int32_t code = target.codes[rows[i]];
+            values[static_cast<Eigen::Index>(i)]
+                = code == data::kMissingCode ? missing : classOfCode[static_cast<std::size_t>(code)];
+        }
+        return values;
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double value = target.values[rows[i]];
+        const auto found = std::lower_bound(encoding.classValues.begin(), encoding.classValues.end(), value);
+        const bool known = !std::isnan(value) && found != encoding.classValues.end() && *found == value;
+        values[static_cast<Eigen::Index>(i)]
+            = known ? static_cast<double>(found - encoding.classValues.begin()) : missing;
     }
     return values;
 }
@@ -141,9 +158,32 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
     return pre;
 }
 
+namespace {
+
+/// Asks Linux for transparent huge pages under a large buffer about to be written: a 32 MB feature matrix
+/// then costs 16 page faults instead of 8192 (which on a virtual machine is most of the preprocessing time).
+void adviseHugePages(void* data, std::size_t bytes)
+{
+#ifdef __linux__
+    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+    if (bytes < 2 * kHuge)
+        return;
+    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+    const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+    if (end > begin)
+        madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+    (void)data;
+    (void)bytes;
+#endif
+}
+
+} // namespace
+
 Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std::vector<std::size_t>& rows) const
 {
     Eigen::MatrixXd matrix(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(m_features.size()));
+    adviseHugePages(matrix.data(), static_cast<std::size_t>(matrix.size()) * sizeof(double));
     for (std::size_t f = 0; f < m_features.size(); ++f) {
         const Feature& feature = m_features[f];
         const Column& column = dataset.column(feature.column);
@@ -177,19 +217,25 @@ PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColum
                            const PreprocessOptions& options)
 {
     const Column& target = dataset.column(targetColumn);
-    auto withTarget = [&](const std::vector<std::size_t>& rows) {
-        std::vector<std::size_t> kept;
-        kept.reserve(rows.size());
+    // Rows without a (known) target are dropped; the target of the kept rows comes along.
+    auto withTarget = [&](const std::vector<std::size_t>& rows, Eigen::VectorXd& kept) {
         const Eigen::VectorXd values = targetValues(target, rows, encoding);
+        std::vector<std::size_t> keptRows;
+        keptRows.reserve(rows.size());
+        kept.resize(values.size());
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            if (!std::isnan(values[static_cast<Eigen::Index>(i)]))
-                kept.push_back(rows[i]);
+            const double value = values[static_cast<Eigen::Index>(i)];
+            if (std::isnan(value))
+                continue;
+            kept[static_cast<Eigen::Index>(keptRows.size())] = value;
+            keptRows.push_back(rows[i]);
         }
-        return kept;
+        kept.conservativeResize(static_cast<Eigen::Index>(keptRows.size()));
+        return keptRows;
     };
-    const std::vector<std::size_t> train = withTarget(trainRows);
     PreparedSplit split;
-    split.testRows = withTarget(testRows);
+    const std::vector<std::size_t> train = withTarget(trainRows, split.train.target);
+    split.testRows = withTarget(testRows, split.test.target);
     const Preprocessor pre = Preprocessor::fit(dataset, targetColumn, train, options);
     for (auto* part : {&split.train, &split.test}) {
         part->task = encoding.task;
@@ -197,9 +243,7 @@ PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColum
         part->featureNames = pre.featureNames();
     }
     split.train.features = pre.transform(dataset, train);
-    split.train.target = targetValues(target, train, encoding);
     split.test.features = pre.transform(dataset, split.testRows);
-    split.test.target = targetValues(target, split.testRows, encoding);
     return split;
 }
 

@@ -17,6 +17,8 @@ struct TargetEncoding
     data::Task task = data::Task::Regression;
     /// Classification: the class labels in index order (sorted, as scikit-learn's LabelEncoder does).
     std::vector<std::string> classes;
+    /// Classification on a numeric or boolean column: the class values, sorted (the same order as `classes`).
+    std::vector<double> classValues;
 };
 
 /// Works out the task and the classes of a target column (over all its present values).

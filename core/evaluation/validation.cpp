@@ -88,7 +88,8 @@ std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vec
         for (std::size_t row : rows) {
             const int fold = spec.assignment[row];
             for (int f = 0; f < count && fold >= 0; ++f)
-                (f == fold ? folds[static_cast<std::size_t>(f)].test : folds[static_cast<std::size_t>(f)].train).push_back(row);
+                (f == fold ? folds[static_cast<std::size_t>(f)].test : folds[static_cast<std::size_t>(f)].train)
+                    .push_back(row);
         }
         std::erase_if(folds, [](const Fold& fold) { return fold.test.empty(); });
         if (folds.empty())

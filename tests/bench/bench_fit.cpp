@@ -2,16 +2,16 @@
 // rows train, last 20,000 test) and synth_reg_50k (40,000 / 10,000). Prints one JSON line per case.
 //   bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N]
 
-#include "algorithms/preprocessing.h"
-#include "algorithms/registry.h"
-#include "data/reader.h"
-#include "evaluation/metrics.h"
-
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <numeric>
+
+#include "algorithms/preprocessing.h"
+#include "algorithms/registry.h"
+#include "data/reader.h"
+#include "evaluation/metrics.h"
 
 using namespace tunebench;
 
@@ -80,8 +80,8 @@ int main(int argc, char* argv[])
     options.standardize = algorithm->wantsScaling();
     const auto split = algorithms::prepareSplit(dataset, target, encoding, train, test, options);
     int steps = 0;
-    const algorithms::TrainingContext context({}, [&](int step, const std::string&, double) { steps = std::max(steps, step); },
-                                              threads);
+    const algorithms::TrainingContext context(
+        {}, [&](int step, const std::string&, double) { steps = std::max(steps, step); }, threads);
     const auto model = algorithm->fit(split.train, algorithms::resolve(specs, given), context);
     const double fitWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     const double fitCpu = cpuSeconds() - cpuStart;
@@ -90,10 +90,11 @@ int main(int argc, char* argv[])
     const algorithms::Prediction prediction = model->predict(split.test.features);
     const double predictWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - predictStart).count();
     const auto metrics = task == data::Task::Regression
-                             ? evaluation::regressionMetrics(split.test.target, prediction.values)
-                             : evaluation::classificationMetrics(split.test.target, prediction.probabilities);
-    std::cout << "{\"algorithm\": \"" << algorithm->id() << "\", \"threads\": " << threads << ", \"fit_wall_s\": " << fitWall
-              << ", \"fit_cpu_s\": " << fitCpu << ", \"predict_s\": " << predictWall << ", \"iterations\": " << steps;
+        ? evaluation::regressionMetrics(split.test.target, prediction.values)
+        : evaluation::classificationMetrics(split.test.target, prediction.probabilities);
+    std::cout << "{\"algorithm\": \"" << algorithm->id() << "\", \"threads\": " << threads
+              << ", \"fit_wall_s\": " << fitWall << ", \"fit_cpu_s\": " << fitCpu << ", \"predict_s\": " << predictWall
+              << ", \"iterations\": " << steps;
     for (const auto& [name, value] : metrics)
         std::cout << ", \"" << name << "\": " << value;
     std::cout << ", \"peak_rss_mb\": " << peakRssMegabytes() << ", \"rss_after_load_mb\": " << rssBefore << "}\n";

@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include "algorithms/preprocessing.h"
 #include "algorithms/registry.h"
 #include "data/reader.h"
 #include "evaluation/metrics.h"
@@ -28,6 +29,8 @@ private Q_SLOTS:
     void predefinedFolds();
     void evaluateRealData();
     void evaluateRejectsOneClass();
+    void targetEncoding_data();
+    void targetEncoding();
 };
 
 void TestEvaluation::aucWithTies()
@@ -197,6 +200,44 @@ void TestEvaluation::evaluateRejectsOneClass()
     QVERIFY_THROWS_EXCEPTION(
         algorithms::TrainingError,
         (void)evaluate(one, 1, data::Task::Binary, *algorithms::findAlgorithm("knn"), {}, spec, {}));
+}
+
+void TestEvaluation::targetEncoding_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<QStringList>("classes");
+    QTest::addColumn<QList<double>>("indices"); // -1 for a row without a target
+    QTest::newRow("numeric codes") << QByteArray("x,y\n1,1\n2,0\n3,\n4,2\n5,1\n")
+                                   << QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")}
+                                   << QList<double>{1, 0, -1, 2, 1};
+    QTest::newRow("text labels, sorted") << QByteArray("x,y\n1,dog\n2,cat\n3,NA\n4,emu\n5,cat\n")
+                                         << QStringList{QStringLiteral("cat"), QStringLiteral("dog"),
+                                                        QStringLiteral("emu")}
+                                         << QList<double>{1, 0, -1, 2, 0};
+    QTest::newRow("booleans") << QByteArray("x,y\n1,yes\n2,no\n3,no\n4,\n5,yes\n")
+                              << QStringList{QStringLiteral("false"), QStringLiteral("true")}
+                              << QList<double>{1, 0, 0, -1, 1};
+}
+
+void TestEvaluation::targetEncoding()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(QStringList, classes);
+    QFETCH(QList<double>, indices);
+    const data::Dataset dataset = data::readDatasetFromMemory(csv.toStdString(), "target.csv");
+    const data::Column& target = dataset.column(1);
+    const auto encoding = algorithms::encodeTarget(target, data::detectTask(target));
+    QStringList actual;
+    for (const std::string& label : encoding.classes)
+        actual << QString::fromStdString(label);
+    QCOMPARE(actual, classes);
+    std::vector<std::size_t> rows(dataset.rowCount());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    const Eigen::VectorXd values = algorithms::targetValues(target, rows, encoding);
+    for (qsizetype i = 0; i < indices.size(); ++i) {
+        const double value = values[static_cast<Eigen::Index>(i)];
+        QCOMPARE(std::isnan(value) ? -1.0 : value, indices[i]);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

@@ -189,7 +189,9 @@ Params resolve(const std::vector<ParamSpec>& specs, const Params& given)
     Params resolved;
     for (const ParamSpec& spec : specs)
         resolved[spec.name] = spec.defaultValue;
-    for (const auto& [name, value] : given) {
+    for (const auto& entry : given) {
+        const std::string& name = entry.first;
+        const ParamValue& value = entry.second;
         const auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == name; });
         if (spec == specs.end()) {
             std::string known;

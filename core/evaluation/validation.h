@@ -51,7 +51,7 @@ struct MeanStd
 struct FoldResult
 {
     Metrics metrics;
-    double fitSeconds = 0.0;
+    double fitSeconds = 0.0; ///< preprocessing fitted and applied, and the algorithm's fit
 };
 
 /// The outcome of evaluating one configuration.

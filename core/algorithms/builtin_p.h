@@ -14,5 +14,6 @@ std::shared_ptr<const Algorithm> makeKnn();
 std::shared_ptr<const Algorithm> makeTree();
 std::shared_ptr<const Algorithm> makeForest();
 std::shared_ptr<const Algorithm> makeXgboost();
+std::shared_ptr<const Algorithm> makeMlp();
 
 } // namespace tunebench::algorithms::builtin

@@ -46,11 +46,12 @@ private:
 };
 
 /// The three hyperparameters that drive ConvergenceMonitor, with algorithm-specific defaults.
-inline std::vector<ParamSpec> stoppingParams(std::int64_t maxIter, std::int64_t maxIterLimit, double tol,
-                                             std::int64_t patience, const std::string& iterationName)
+inline std::vector<ParamSpec> stoppingParams(const std::string& maxName, std::int64_t maxIter,
+                                             std::int64_t maxIterLimit, double tol, std::int64_t patience,
+                                             const std::string& iterationName)
 {
     return {
-        ParamSpec::integer("max_iter", 1, maxIterLimit, maxIter, Scaling::Log, "Most " + iterationName + " to run."),
+        ParamSpec::integer(maxName, 1, maxIterLimit, maxIter, Scaling::Log, "Most " + iterationName + " to run."),
         ParamSpec::continuous("tol", 0.0, 1.0, tol, Scaling::Linear,
                               "Stop when the loss improves by less than this (relative) ..."),
         ParamSpec::integer("n_iter_no_change", 0, 1000, patience, Scaling::Linear,

@@ -60,7 +60,7 @@ public:
             ParamSpec::continuous("l1_ratio", 0.0, 1.0, 0.5, Scaling::Linear, "Elastic net: the share of L1."),
             ParamSpec::boolean("fit_intercept", true, "Fit an unpenalised intercept."),
         };
-        for (ParamSpec& spec : stoppingParams(1000, 100000, 1e-4, 1, "coordinate-descent sweeps"))
+        for (ParamSpec& spec : stoppingParams("max_iter", 1000, 100000, 1e-4, 1, "coordinate-descent sweeps"))
             specs.push_back(std::move(spec));
         return specs;
     }

@@ -198,7 +198,7 @@ public:
                                   "Converged when no gradient component of the mean loss exceeds this (scikit-learn's "
                                   "tol, 1e-4 by default, stops much earlier)."),
         };
-        for (ParamSpec& spec : stoppingParams(1000, 100000, 1e-12, 20, "L-BFGS steps"))
+        for (ParamSpec& spec : stoppingParams("max_iter", 1000, 100000, 1e-12, 20, "L-BFGS steps"))
             specs.push_back(std::move(spec));
         return specs;
     }

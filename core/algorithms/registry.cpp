@@ -7,7 +7,7 @@ namespace tunebench::algorithms {
 const std::vector<std::shared_ptr<const Algorithm>>& allAlgorithms()
 {
     static const std::vector<std::shared_ptr<const Algorithm>> algorithms = {
-        builtin::makeLogistic(), builtin::makeLinear(), builtin::makeKnn(),
+        builtin::makeLogistic(), builtin::makeLinear(), builtin::makeMlp(),     builtin::makeKnn(),
         builtin::makeTree(),     builtin::makeForest(), builtin::makeXgboost(),
     };
     return algorithms;

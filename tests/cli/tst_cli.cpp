@@ -264,9 +264,10 @@ void TestCli::algorithmsSchema()
                 QVERIFY2(spec.contains(QLatin1String(key)), key);
         }
     }
-    QCOMPARE(ids,
-             (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("knn"),
-                          QStringLiteral("tree"), QStringLiteral("forest"), QStringLiteral("xgboost")}));
+    QCOMPARE(
+        ids,
+        (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("mlp"), QStringLiteral("knn"),
+                     QStringLiteral("tree"), QStringLiteral("forest"), QStringLiteral("xgboost")}));
     const QJsonObject c = list.at(0).toObject().value(QStringLiteral("params")).toArray().at(0).toObject();
     QCOMPARE(c.value(QStringLiteral("name")).toString(), QStringLiteral("C"));
     QCOMPARE(c.value(QStringLiteral("scaling")).toString(), QStringLiteral("log"));
@@ -293,6 +294,10 @@ void TestCli::train_data()
                        QStringLiteral("--target"), QStringLiteral("species"),     QStringLiteral("--holdout"),
                        QStringLiteral("0.3"),      QStringLiteral("--set"),       QStringLiteral("trees=30")}
         << "accuracy" << 0.93 << 1;
+    QTest::newRow("mlp, wine, 3 folds") << QStringList{data("wine_data.csv"), QStringLiteral("--algorithm"),
+                                                       QStringLiteral("mlp"), QStringLiteral("--folds"),
+                                                       QStringLiteral("3")}
+                                        << "accuracy" << 0.93 << 3;
     QTest::newRow("linear ridge, cpu regression")
         << QStringList{data("cpu.arff"), QStringLiteral("--algorithm"), QStringLiteral("linear"),
                        QStringLiteral("--set"), QStringLiteral("alpha=0.5")}

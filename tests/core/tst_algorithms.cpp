@@ -79,6 +79,9 @@ private Q_SLOTS:
     void iterativeAlgorithmsReportEveryStep();
     void cancellationIsPrompt();
     void convergenceMonitor();
+    void mlpLearnsXor();
+    void mlpGradientDescends();
+    void mlpRegressionAndDeterminism();
     void preprocessingFitsOnTrainingRowsOnly();
     void parameterValidation();
 };
@@ -95,9 +98,10 @@ void TestAlgorithms::registryAndSchemas()
             spec.validate(spec.defaultValue); // every default lies inside its own bounds
         }
     }
-    QCOMPARE(ids,
-             (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("knn"),
-                          QStringLiteral("tree"), QStringLiteral("forest"), QStringLiteral("xgboost")}));
+    QCOMPARE(
+        ids,
+        (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("mlp"), QStringLiteral("knn"),
+                     QStringLiteral("tree"), QStringLiteral("forest"), QStringLiteral("xgboost")}));
     QVERIFY(findAlgorithm("forest"));
     QVERIFY(!findAlgorithm("nonsense"));
 }
@@ -310,7 +314,7 @@ void TestAlgorithms::iterativeAlgorithmsReportEveryStep()
 {
     const data::Dataset dataset = load("breast_cancer.csv");
     const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, true);
-    for (const char* id : {"logistic", "forest", "xgboost"}) {
+    for (const char* id : {"logistic", "forest", "xgboost", "mlp"}) {
         std::map<std::string, int> counts;
         const TrainingContext context({}, [&](int, const std::string& metric, double) { ++counts[metric]; });
         const auto algorithm = findAlgorithm(id);
@@ -325,7 +329,7 @@ void TestAlgorithms::cancellationIsPrompt()
 {
     const data::Dataset dataset = load("breast_cancer.csv");
     const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
-    for (const char* id : {"logistic", "forest", "xgboost"}) {
+    for (const char* id : {"logistic", "forest", "xgboost", "mlp"}) {
         util::CancelToken token;
         // Cancel from inside the first report: the fit must end with util::Cancelled soon after.
         const TrainingContext context(token, [&](int, const std::string&, double) { token.cancel(); });
@@ -335,6 +339,8 @@ void TestAlgorithms::cancellationIsPrompt()
             given["trees"] = std::int64_t{500};
         if (std::string(id) == "xgboost")
             given["rounds"] = std::int64_t{1000};
+        if (std::string(id) == "mlp")
+            given["epochs"] = std::int64_t{5000};
         const Params params = resolve(algorithm->params(), given);
         const auto start = std::chrono::steady_clock::now();
         QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)algorithm->fit(train, params, context, &train));
@@ -354,6 +360,96 @@ void TestAlgorithms::convergenceMonitor()
     for (int i = 1; i < 100; ++i)
         QVERIFY(!never.update(i, 1.0));
     QVERIFY_THROWS_EXCEPTION(TrainingError, ConvergenceMonitor(0.0, 1).update(7, std::nan("")));
+}
+
+void TestAlgorithms::mlpLearnsXor()
+{
+    // XOR is not linearly separable: a hidden layer is needed, and enough.
+    TrainingData train;
+    train.features.resize(200, 2);
+    train.target.resize(200);
+    for (Eigen::Index i = 0; i < 200; ++i) {
+        const int a = static_cast<int>(i % 2);
+        const int b = static_cast<int>((i / 2) % 2);
+        train.features(i, 0) = a * 2.0 - 1.0;
+        train.features(i, 1) = b * 2.0 - 1.0;
+        train.target[i] = a ^ b;
+    }
+    train.task = data::Task::Binary;
+    train.classes = 2;
+    const auto mlp = findAlgorithm("mlp");
+    const auto model = mlp->fit(train,
+                                resolve(mlp->params(),
+                                        {{"units", std::int64_t{8}},
+                                         {"learning_rate", 0.05},
+                                         {"epochs", std::int64_t{200}},
+                                         {"activation", std::string("tanh")}}),
+                                {});
+    const Prediction p = model->predict(train.features.topRows(4));
+    QCOMPARE(p.values, train.target.head(4));
+    QVERIFY(p.probabilities.rowwise().maxCoeff().minCoeff() > 0.9);
+    // Without a hidden non-linearity (logistic regression) XOR stays at chance.
+    const auto logistic = findAlgorithm("logistic");
+    const Prediction linear
+        = logistic->fit(train, resolve(logistic->params(), {}), {})->predict(train.features.topRows(4));
+    QVERIFY((linear.probabilities.col(1).array() - 0.5).abs().maxCoeff() < 0.01);
+}
+
+void TestAlgorithms::mlpGradientDescends()
+{
+    // Full-batch gradient descent with a small step must lower the training loss at every epoch: a wrong
+    // gradient (sign, scale, or a layer left out) would not.
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, true);
+    std::vector<double> losses;
+    const TrainingContext context({}, [&](int, const std::string& metric, double value) {
+        if (metric == "train_loss")
+            losses.push_back(value);
+    });
+    const auto mlp = findAlgorithm("mlp");
+    (void)mlp->fit(train,
+                   resolve(mlp->params(),
+                           {{"optimizer", std::string("sgd")},
+                            {"momentum", 0.0},
+                            {"learning_rate", 0.05},
+                            {"batch_size", std::int64_t{569}},
+                            {"epochs", std::int64_t{60}},
+                            {"hidden_layers", std::int64_t{2}},
+                            {"units", std::int64_t{16}},
+                            {"n_iter_no_change", std::int64_t{0}}}),
+                   context);
+    QCOMPARE(losses.size(), std::size_t{60});
+    for (std::size_t i = 1; i < losses.size(); ++i)
+        QVERIFY2(losses[i] < losses[i - 1],
+                 qPrintable(QStringLiteral("epoch %1: %2 after %3").arg(i + 1).arg(losses[i]).arg(losses[i - 1])));
+    QVERIFY(losses.back() < 0.5 * losses.front());
+}
+
+void TestAlgorithms::mlpRegressionAndDeterminism()
+{
+    // y = sin(3x) on [-1, 1]: a smooth non-linear target a small network fits closely.
+    TrainingData train;
+    train.features.resize(400, 1);
+    train.target.resize(400);
+    for (Eigen::Index i = 0; i < 400; ++i) {
+        const double x = -1.0 + 2.0 * static_cast<double>(i) / 399.0;
+        train.features(i, 0) = x;
+        train.target[i] = 10.0 + 5.0 * std::sin(3.0 * x);
+    }
+    train.task = data::Task::Regression;
+    const auto mlp = findAlgorithm("mlp");
+    const Params params = resolve(mlp->params(),
+                                  {{"units", std::int64_t{32}},
+                                   {"activation", std::string("tanh")},
+                                   {"learning_rate", 0.01},
+                                   {"epochs", std::int64_t{300}},
+                                   {"batch_size", std::int64_t{32}},
+                                   {"seed", std::int64_t{5}}});
+    const auto model = mlp->fit(train, params, {});
+    const Eigen::VectorXd predicted = model->predict(train.features).values;
+    const double rmse = std::sqrt((predicted - train.target).squaredNorm() / 400.0);
+    QVERIFY2(rmse < 0.25, qPrintable(QString::number(rmse))); // the target's own deviation is 3.4
+    QCOMPARE(mlp->fit(train, params, {})->predict(train.features).values, predicted);
 }
 
 void TestAlgorithms::preprocessingFitsOnTrainingRowsOnly()

@@ -1,0 +1,360 @@
+// `mlp`: a multilayer perceptron (classifier and regressor), mini-batch training with Adam or SGD with
+// momentum, in single precision with Eigen's blocked matrix products.
+
+#include <cmath>
+#include <numeric>
+
+#include <Eigen/Core>
+
+#include "algorithms/builtin_p.h"
+#include "algorithms/iterative.h"
+#include "evaluation/validation.h"
+
+namespace tunebench::algorithms::builtin {
+
+namespace {
+
+using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
+using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic>;
+
+enum class Activation
+{
+    Relu,
+    Tanh,
+    Sigmoid,
+};
+
+Activation activationFrom(const std::string& name)
+{
+    return name == "tanh" ? Activation::Tanh : name == "sigmoid" ? Activation::Sigmoid : Activation::Relu;
+}
+
+void activate(Matrix& z, Activation activation)
+{
+    switch (activation) {
+    case Activation::Relu: z = z.cwiseMax(0.0f); break;
+    case Activation::Tanh: z = z.array().tanh(); break;
+    case Activation::Sigmoid: z = (1.0f / (1.0f + (-z.array()).exp())).matrix(); break;
+    }
+}
+
+/// Multiplies the back-propagated gradient by the activation's derivative, written in terms of its output.
+void applyDerivative(Matrix& gradient, const Matrix& output, Activation activation)
+{
+    switch (activation) {
+    case Activation::Relu: gradient = (output.array() > 0.0f).select(gradient, 0.0f); break;
+    case Activation::Tanh: gradient.array() *= 1.0f - output.array().square(); break;
+    case Activation::Sigmoid: gradient.array() *= output.array() * (1.0f - output.array()); break;
+    }
+}
+
+/// Row-wise softmax in place.
+void softmax(Matrix& scores)
+{
+    for (Eigen::Index i = 0; i < scores.rows(); ++i) {
+        const float top = scores.row(i).maxCoeff();
+        scores.row(i) = (scores.row(i).array() - top).exp();
+        scores.row(i) /= scores.row(i).sum();
+    }
+}
+
+struct Network
+{
+    std::vector<Matrix> weights; ///< layer l: inputs x outputs
+    std::vector<RowVector> biases;
+    Activation activation = Activation::Relu;
+    bool classification = true;
+    float targetMean = 0.0f; ///< regression: the network predicts the standardised target
+    float targetScale = 1.0f;
+
+    /// Forward pass; `activations[l]` receives each layer's output (the last: probabilities or values).
+    void forward(const Matrix& input, std::vector<Matrix>& activations) const
+    {
+        activations.resize(weights.size());
+        const Matrix* previous = &input;
+        for (std::size_t l = 0; l < weights.size(); ++l) {
+            Matrix& out = activations[l];
+            out.noalias() = *previous * weights[l];
+            out.rowwise() += biases[l];
+            if (l + 1 < weights.size())
+                activate(out, activation);
+            else if (classification)
+                softmax(out);
+            previous = &out;
+        }
+    }
+};
+
+class MlpModel final : public Model
+{
+public:
+    explicit MlpModel(Network network)
+        : m_network(std::move(network))
+    { }
+
+    Prediction predict(const Eigen::MatrixXd& features) const override
+    {
+        Prediction prediction;
+        std::vector<Matrix> activations;
+        constexpr Eigen::Index kBlock = 4096; // bounded memory whatever the number of rows
+        const Eigen::Index n = features.rows();
+        const auto outputs = m_network.weights.back().cols();
+        Eigen::MatrixXd result(n, outputs);
+        for (Eigen::Index start = 0; start < n; start += kBlock) {
+            const Eigen::Index rows = std::min(kBlock, n - start);
+            const Matrix block = features.middleRows(start, rows).cast<float>();
+            m_network.forward(block, activations);
+            result.middleRows(start, rows) = activations.back().cast<double>();
+        }
+        if (m_network.classification) {
+            prediction.probabilities = std::move(result);
+            prediction.values = argmaxRows(prediction.probabilities);
+        } else {
+            prediction.values = result.col(0).array() * m_network.targetScale + m_network.targetMean;
+        }
+        return prediction;
+    }
+
+private:
+    Network m_network;
+};
+
+class Mlp final : public Algorithm
+{
+public:
+    std::string id() const override { return "mlp"; }
+    std::string displayName() const override { return "Neural network (MLP)"; }
+    std::string description() const override
+    {
+        return "A multilayer perceptron trained by mini-batch Adam or SGD with momentum (softmax output for "
+               "classes, linear for regression).";
+    }
+    bool supports(data::Task) const override { return true; }
+
+    std::vector<ParamSpec> params() const override
+    {
+        std::vector<ParamSpec> specs = {
+            ParamSpec::integer("hidden_layers", 1, 8, 1, Scaling::Linear, "Number of hidden layers."),
+            ParamSpec::integer("units", 1, 2048, 100, Scaling::Log, "Units in each hidden layer."),
+            ParamSpec::categorical("activation", {"relu", "tanh", "sigmoid"}, "relu", "Hidden-layer activation."),
+            ParamSpec::categorical("optimizer", {"adam", "sgd"}, "adam", "adam, or sgd with momentum."),
+            ParamSpec::continuous("learning_rate", 1e-6, 1.0, 1e-3, Scaling::Log, "Step size."),
+            ParamSpec::continuous("momentum", 0.0, 0.999, 0.9, Scaling::ReverseLog, "sgd: momentum."),
+            ParamSpec::integer("batch_size", 1, 65536, 200, Scaling::Log, "Examples per mini-batch."),
+            ParamSpec::continuous("l2", 0.0, 10.0, 1e-4, Scaling::Linear,
+                                  "L2 penalty on the weights (scikit-learn's alpha)."),
+            ParamSpec::continuous("dropout", 0.0, 0.9, 0.0, Scaling::Linear,
+                                  "Share of hidden units dropped at each training step."),
+            ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed (weights, batches, dropout)."),
+        };
+        for (ParamSpec& spec : stoppingParams("epochs", 200, 100000, 1e-4, 10, "epochs"))
+            specs.push_back(std::move(spec));
+        return specs;
+    }
+
+    std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
+                               const TrainingData* validation) const override
+    {
+        const Eigen::Index n = train.rows();
+        if (n == 0)
+            throw TrainingError("no training rows");
+        evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
+        Network net;
+        net.activation = activationFrom(asString(params, "activation"));
+        net.classification = train.isClassification();
+        const Eigen::Index outputs = net.classification ? train.classes : 1;
+
+        // Targets: one-hot rows, or the standardised value.
+        Matrix target(n, outputs);
+        if (net.classification) {
+            target.setZero();
+            for (Eigen::Index i = 0; i < n; ++i)
+                target(i, static_cast<Eigen::Index>(train.target[i])) = 1.0f;
+        } else {
+            const double mean = train.target.mean();
+            const double deviation = std::sqrt((train.target.array() - mean).square().mean());
+            net.targetMean = static_cast<float>(mean);
+            net.targetScale = deviation > 0 ? static_cast<float>(deviation) : 1.0f;
+            target.col(0) = ((train.target.array() - mean) / net.targetScale).cast<float>().matrix();
+        }
+
+        // Glorot-uniform initialisation (as scikit-learn: bound sqrt(6 / (in + out)), sqrt(2 / ...) for sigmoid).
+        const auto layers = static_cast<int>(asInt(params, "hidden_layers"));
+        const auto units = static_cast<Eigen::Index>(asInt(params, "units"));
+        Eigen::Index inputs = train.features.cols();
+        for (int l = 0; l <= layers; ++l) {
+            const Eigen::Index fanOut = l < layers ? units : outputs;
+            const double factor = net.activation == Activation::Sigmoid ? 2.0 : 6.0;
+            const auto bound = static_cast<float>(std::sqrt(factor / static_cast<double>(inputs + fanOut)));
+            Matrix w(inputs, fanOut);
+            for (Eigen::Index k = 0; k < w.size(); ++k)
+                w.data()[k] = static_cast<float>((2.0 * random.uniform() - 1.0) * bound);
+            RowVector b(fanOut);
+            for (Eigen::Index k = 0; k < b.size(); ++k)
+                b[k] = static_cast<float>((2.0 * random.uniform() - 1.0) * bound);
+            net.weights.push_back(std::move(w));
+            net.biases.push_back(std::move(b));
+            inputs = fanOut;
+        }
+
+        const Matrix features = train.features.cast<float>();
+        const bool adam = asString(params, "optimizer") == "adam";
+        const auto rate = static_cast<float>(asDouble(params, "learning_rate"));
+        const auto momentum = static_cast<float>(asDouble(params, "momentum"));
+        const auto l2 = static_cast<float>(asDouble(params, "l2"));
+        const auto dropout = static_cast<float>(asDouble(params, "dropout"));
+        const Eigen::Index batch = std::min<Eigen::Index>(asInt(params, "batch_size"), n);
+        const auto epochs = static_cast<int>(asInt(params, "epochs"));
+        ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
+
+        const std::size_t layerCount = net.weights.size();
+        std::vector<Matrix> moment1W(layerCount), moment2W(layerCount);
+        std::vector<RowVector> moment1B(layerCount), moment2B(layerCount);
+        for (std::size_t l = 0; l < layerCount; ++l) {
+            moment1W[l] = moment2W[l] = Matrix::Zero(net.weights[l].rows(), net.weights[l].cols());
+            moment1B[l] = moment2B[l] = RowVector::Zero(net.biases[l].cols());
+        }
+        std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+        std::iota(order.begin(), order.end(), Eigen::Index{0});
+        std::vector<Matrix> activations;
+        std::vector<Matrix> masks(layerCount);
+        Matrix input;
+        Matrix batchTarget;
+        Matrix delta;
+        Matrix previousDelta;
+        Matrix gradientW;
+        RowVector gradientB;
+        const float beta1 = 0.9f;
+        const float beta2 = 0.999f;
+        const float epsilon = 1e-8f;
+        long step = 0;
+
+        for (int epoch = 1; epoch <= epochs; ++epoch) {
+            random.shuffle(order);
+            double lossSum = 0.0;
+            for (Eigen::Index start = 0; start < n; start += batch) {
+                context.throwIfCancelled();
+                const Eigen::Index rows = std::min(batch, n - start);
+                input.resize(rows, features.cols());
+                batchTarget.resize(rows, outputs);
+                for (Eigen::Index i = 0; i < rows; ++i) {
+                    const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
+                    input.row(i) = features.row(row);
+                    batchTarget.row(i) = target.row(row);
+                }
+                // Forward, with inverted dropout on the hidden layers.
+                activations.resize(layerCount);
+                const Matrix* previous = &input;
+                for (std::size_t l = 0; l < layerCount; ++l) {
+                    Matrix& out = activations[l];
+                    out.noalias() = *previous * net.weights[l];
+                    out.rowwise() += net.biases[l];
+                    if (l + 1 < layerCount) {
+                        activate(out, net.activation);
+                        if (dropout > 0.0f) {
+                            masks[l].resize(out.rows(), out.cols());
+                            for (Eigen::Index k = 0; k < masks[l].size(); ++k)
+                                masks[l].data()[k] = random.uniform() < dropout ? 0.0f : 1.0f / (1.0f - dropout);
+                            out.array() *= masks[l].array();
+                        }
+                    } else if (net.classification) {
+                        softmax(out);
+                    }
+                    previous = &out;
+                }
+                const Matrix& output = activations.back();
+                double batchLoss = 0.0;
+                if (net.classification) {
+                    for (Eigen::Index i = 0; i < rows; ++i) {
+                        Eigen::Index label = 0;
+                        batchTarget.row(i).maxCoeff(&label);
+                        batchLoss -= std::log(std::max(output(i, label), 1e-30f));
+                    }
+                    delta = output - batchTarget; // softmax + cross-entropy
+                } else {
+                    delta = output - batchTarget; // squared error / 2
+                    batchLoss = 0.5 * static_cast<double>(delta.squaredNorm());
+                }
+                lossSum += batchLoss;
+                delta /= static_cast<float>(rows);
+
+                // Backward, layer by layer, updating as we go.
+                ++step;
+                const float correction1 = 1.0f - std::pow(beta1, static_cast<float>(step));
+                const float correction2 = 1.0f - std::pow(beta2, static_cast<float>(step));
+                for (std::size_t l = layerCount; l-- > 0;) {
+                    const Matrix& layerInput = l == 0 ? input : activations[l - 1];
+                    gradientW.noalias() = layerInput.transpose() * delta;
+                    gradientW += (l2 / static_cast<float>(rows)) * net.weights[l];
+                    gradientB = delta.colwise().sum();
+                    if (l > 0) {
+                        previousDelta.noalias() = delta * net.weights[l].transpose();
+                        if (dropout > 0.0f)
+                            previousDelta.array() *= masks[l - 1].array();
+                        applyDerivative(previousDelta, activations[l - 1], net.activation);
+                    }
+                    if (adam) {
+                        moment1W[l] = beta1 * moment1W[l] + (1.0f - beta1) * gradientW;
+                        moment2W[l] = beta2 * moment2W[l] + (1.0f - beta2) * gradientW.cwiseAbs2();
+                        moment1B[l] = beta1 * moment1B[l] + (1.0f - beta1) * gradientB;
+                        moment2B[l] = beta2 * moment2B[l] + (1.0f - beta2) * gradientB.cwiseAbs2();
+                        const float stepSize = rate * std::sqrt(correction2) / correction1;
+                        net.weights[l].array()
+                            -= stepSize * moment1W[l].array() / (moment2W[l].array().sqrt() + epsilon);
+                        net.biases[l].array()
+                            -= stepSize * moment1B[l].array() / (moment2B[l].array().sqrt() + epsilon);
+                    } else {
+                        moment1W[l] = momentum * moment1W[l] - rate * gradientW;
+                        moment1B[l] = momentum * moment1B[l] - rate * gradientB;
+                        net.weights[l] += moment1W[l];
+                        net.biases[l] += moment1B[l];
+                    }
+                    if (l > 0)
+                        std::swap(delta, previousDelta);
+                }
+            }
+            double penalty = 0.0;
+            for (const Matrix& w : net.weights)
+                penalty += static_cast<double>(w.squaredNorm());
+            const double trainLoss = lossSum / static_cast<double>(n) + 0.5 * l2 * penalty / static_cast<double>(n);
+            context.report(epoch, "train_loss", trainLoss);
+            if (validation && validation->rows() > 0)
+                reportValidation(net, *validation, epoch, context);
+            if (monitor.update(epoch, trainLoss))
+                break;
+        }
+        return std::make_unique<MlpModel>(std::move(net));
+    }
+
+private:
+    static void reportValidation(const Network& net, const TrainingData& validation, int epoch,
+                                 const TrainingContext& context)
+    {
+        const MlpModel probe(net);
+        const Prediction prediction = probe.predict(validation.features);
+        if (net.classification) {
+            double loss = 0.0;
+            double hits = 0.0;
+            for (Eigen::Index i = 0; i < validation.rows(); ++i) {
+                const auto label = static_cast<Eigen::Index>(validation.target[i]);
+                loss -= std::log(std::max(prediction.probabilities(i, label), 1e-15));
+                hits += prediction.values[i] == validation.target[i] ? 1.0 : 0.0;
+            }
+            context.report(epoch, "validation_loss", loss / static_cast<double>(validation.rows()));
+            context.report(epoch, "validation_accuracy", hits / static_cast<double>(validation.rows()));
+        } else {
+            context.report(epoch, "validation_rmse",
+                           std::sqrt((prediction.values - validation.target).squaredNorm()
+                                     / static_cast<double>(validation.rows())));
+        }
+    }
+};
+
+} // namespace
+
+std::shared_ptr<const Algorithm> makeMlp()
+{
+    return std::make_shared<Mlp>();
+}
+
+} // namespace tunebench::algorithms::builtin

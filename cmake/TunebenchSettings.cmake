@@ -20,6 +20,17 @@ target_compile_definitions(tunebench_settings INTERFACE
     QT_NO_KEYWORDS
     TUNEBENCH_VERSION="${PROJECT_VERSION}")
 
+# Code for the CPU that builds it (AVX2/AVX-512 in Eigen's kernels: the MLP and the linear algebra run
+# several times faster). Right for a build made where it runs, as quickstart.sh does; packages built
+# for other machines (issue #7) keep it OFF.
+option(TUNEBENCH_NATIVE_ARCH "Compile for the building machine's CPU (-march=native)" OFF)
+if(TUNEBENCH_NATIVE_ARCH)
+    # GCC 12 reports false -Wmaybe-uninitialized inside its own AVX-512 intrinsics headers (used through
+    # Eigen); the portable `dev` build keeps the warning, and -Werror, for our code.
+    target_compile_options(tunebench_settings INTERFACE -march=native
+        $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+endif()
+
 # Sanitizer builds (presets asan / tsan) set TUNEBENCH_SANITIZE to "address,undefined" or "thread".
 set(TUNEBENCH_SANITIZE "" CACHE STRING "Comma-separated -fsanitize= list, empty for none")
 if(TUNEBENCH_SANITIZE)

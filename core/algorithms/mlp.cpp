@@ -197,7 +197,10 @@ public:
             inputs = fanOut;
         }
 
-        const Matrix features = train.features.cast<float>();
+        // Row-major copies, so that gathering a shuffled mini-batch copies contiguous rows.
+        using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        const RowMajor features = train.features.cast<float>();
+        const RowMajor targetRows = target;
         const bool adam = asString(params, "optimizer") == "adam";
         const auto rate = static_cast<float>(asDouble(params, "learning_rate"));
         const auto momentum = static_cast<float>(asDouble(params, "momentum"));
@@ -218,7 +221,7 @@ public:
         std::iota(order.begin(), order.end(), Eigen::Index{0});
         std::vector<Matrix> activations;
         std::vector<Matrix> masks(layerCount);
-        Matrix input;
+        RowMajor input;
         Matrix batchTarget;
         Matrix delta;
         Matrix previousDelta;
@@ -240,14 +243,16 @@ public:
                 for (Eigen::Index i = 0; i < rows; ++i) {
                     const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
                     input.row(i) = features.row(row);
-                    batchTarget.row(i) = target.row(row);
+                    batchTarget.row(i) = targetRows.row(row);
                 }
                 // Forward, with inverted dropout on the hidden layers.
                 activations.resize(layerCount);
-                const Matrix* previous = &input;
                 for (std::size_t l = 0; l < layerCount; ++l) {
                     Matrix& out = activations[l];
-                    out.noalias() = *previous * net.weights[l];
+                    if (l == 0)
+                        out.noalias() = input * net.weights[l];
+                    else
+                        out.noalias() = activations[l - 1] * net.weights[l];
                     out.rowwise() += net.biases[l];
                     if (l + 1 < layerCount) {
                         activate(out, net.activation);
@@ -260,7 +265,6 @@ public:
                     } else if (net.classification) {
                         softmax(out);
                     }
-                    previous = &out;
                 }
                 const Matrix& output = activations.back();
                 double batchLoss = 0.0;
@@ -283,8 +287,10 @@ public:
                 const float correction1 = 1.0f - std::pow(beta1, static_cast<float>(step));
                 const float correction2 = 1.0f - std::pow(beta2, static_cast<float>(step));
                 for (std::size_t l = layerCount; l-- > 0;) {
-                    const Matrix& layerInput = l == 0 ? input : activations[l - 1];
-                    gradientW.noalias() = layerInput.transpose() * delta;
+                    if (l == 0)
+                        gradientW.noalias() = input.transpose() * delta;
+                    else
+                        gradientW.noalias() = activations[l - 1].transpose() * delta;
                     gradientW += (l2 / static_cast<float>(rows)) * net.weights[l];
                     gradientB = delta.colwise().sum();
                     if (l > 0) {

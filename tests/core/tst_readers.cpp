@@ -504,7 +504,7 @@ void TestReaders::numbersAreCorrectlyRounded()
                 text += static_cast<char>('0' + random() % 10);
         }
         if (random() % 4 == 0)
-            text += "e" + std::to_string(static_cast<int>(random() % 80) - 40);
+            text.append(1, 'e').append(std::to_string(static_cast<int>(random() % 80) - 40));
         cells.push_back(text);
     }
     cells.insert(cells.end(),

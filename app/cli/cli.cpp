@@ -13,9 +13,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QTextStream>
 #include <QThread>
 
+#include "algorithms/modelfile.h"
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
 #include "data/datasetinfo.h"
@@ -482,6 +484,10 @@ int trainCommand(const QStringList& arguments)
     parser.addOption({QStringLiteral("project"),
                       QStringLiteral("Record the run (dataset, parameters, metrics, curves) in this project."),
                       QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("save-model"),
+         QStringLiteral("After evaluating, train on all rows and save the model (preprocessing included) here."),
+         QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
     addReadOptions(parser);
     int code = 0;
@@ -646,10 +652,20 @@ int trainCommand(const QStringList& arguments)
                 output.insert(QStringLiteral("experiment"), qs(experiment.name));
             });
         }
+        if (parser.isSet(QStringLiteral("save-model"))) {
+            const QString modelPath = parser.value(QStringLiteral("save-model"));
+            const algorithms::ModelFile model
+                = algorithms::trainFinalModel(dataset, *target, task, *algorithm, resolved, context);
+            algorithms::saveModelFile(model, modelPath.toStdString());
+            output.insert(QStringLiteral("model"), QFileInfo(modelPath).absoluteFilePath());
+        }
         if (parser.isSet(QStringLiteral("json"))) {
             printJson(output);
             return 0;
         }
+        if (output.contains(QStringLiteral("model")))
+            err() << "model trained on all rows, saved to " << output.value(QStringLiteral("model")).toString()
+                  << Qt::endl;
         out() << qs(algorithm->id()) << " on " << file << ": target '"
               << output.value(QStringLiteral("target")).toString() << "' ("
               << output.value(QStringLiteral("task")).toString() << "), " << result.oofRows.size() << " rows, "
@@ -663,6 +679,85 @@ int trainCommand(const QStringList& arguments)
         out().flush();
     } catch (const std::invalid_argument& error) {
         return fail(qs(error.what()), kUsage);
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+    return 0;
+}
+
+/// One CSV field, quoted when it must be (RFC 4180).
+QString csvField(const std::string& text)
+{
+    QString field = QString::fromStdString(text);
+    if (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"')) || field.contains(QLatin1Char('\n')))
+        field = QLatin1Char('"') + field.replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
+    return field;
+}
+
+int predictCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A model file saved by train --save-model."));
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("Data with the columns the model was trained on."));
+    parser.addOption(
+        {QStringLiteral("out"), QStringLiteral("Where to write the predictions (CSV)."), QStringLiteral("FILE.csv")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print a JSON summary on stdout.")});
+    addReadOptions(parser);
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Predicts every row of a data file with a saved model and writes a CSV: the "
+                                     "prediction, and for classes the probability of each (columns p_CLASS)."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 2 || !parser.isSet(QStringLiteral("out")))
+        return fail(QStringLiteral("predict needs MODEL FILE --out FILE.csv"), kUsage);
+    data::ReadOptions readOptions;
+    if (const QString problem = readOptionsFrom(parser, readOptions); !problem.isEmpty())
+        return fail(problem, kUsage);
+    const QString modelPath = parser.positionalArguments().at(0);
+    const QString dataPath = parser.positionalArguments().at(1);
+    try {
+        algorithms::ModelFile model = algorithms::loadModelFile(modelPath.toStdString());
+        const data::Dataset dataset = data::readDataset(dataPath.toStdString(), readOptions);
+        algorithms::Prediction prediction;
+        try {
+            prediction = algorithms::predictDataset(model, dataset);
+        } catch (const std::invalid_argument& error) {
+            return fail(QStringLiteral("%1: %2").arg(dataPath, qs(error.what())));
+        }
+        const bool classification = model.encoding.task != data::Task::Regression;
+        QStringList header{QStringLiteral("prediction")};
+        if (classification) {
+            for (const std::string& label : model.encoding.classes)
+                header << csvField("p_" + label);
+        }
+        QByteArray text = header.join(QLatin1Char(',')).toUtf8() + '\n';
+        const Eigen::Index rows = prediction.values.size();
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            QStringList fields;
+            if (classification) {
+                fields << csvField(model.encoding.classes[static_cast<std::size_t>(prediction.values[i])]);
+                for (Eigen::Index k = 0; k < prediction.probabilities.cols(); ++k)
+                    fields << QString::number(prediction.probabilities(i, k), 'g', 10);
+            } else {
+                fields << QString::number(prediction.values[i], 'g', 15);
+            }
+            text += fields.join(QLatin1Char(',')).toUtf8() + '\n';
+        }
+        // Written to a temporary file and renamed: never half a result under the final name.
+        QSaveFile csv(parser.value(QStringLiteral("out")));
+        if (!csv.open(QIODevice::WriteOnly) || csv.write(text) < 0 || !csv.commit())
+            return fail(QStringLiteral("cannot write %1: %2").arg(csv.fileName(), csv.errorString()));
+        if (parser.isSet(QStringLiteral("json"))) {
+            printJson({{QStringLiteral("model"), modelPath},
+                       {QStringLiteral("algorithm"), qs(model.algorithm)},
+                       {QStringLiteral("rows"), static_cast<qint64>(rows)},
+                       {QStringLiteral("out"), parser.value(QStringLiteral("out"))}});
+        } else {
+            out() << rows << " predictions by " << qs(model.algorithm) << " written to "
+                  << parser.value(QStringLiteral("out")) << Qt::endl;
+        }
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
     }
@@ -683,6 +778,7 @@ const std::vector<Command>& commands()
         {"import", "Record data files in a project (content hash and schema).", importCommand},
         {"algorithms", "List the algorithms and their hyperparameter schemas.", algorithmsCommand},
         {"train", "Train and cross-validate an algorithm with fixed hyperparameters.", trainCommand},
+        {"predict", "Predict a data file with a saved model.", predictCommand},
         {"datasets", "List the datasets of a project.", datasetsCommand},
         {"demo", "Run the bundled demo and write its results to a folder.", demoCommand},
     };

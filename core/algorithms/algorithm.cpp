@@ -1,5 +1,9 @@
 #include "algorithms/algorithm.h"
 
+#include <stdexcept>
+
+#include <QJsonArray>
+
 namespace tunebench::algorithms {
 
 Eigen::VectorXd argmaxRows(const Eigen::MatrixXd& probabilities)
@@ -11,6 +15,33 @@ Eigen::VectorXd argmaxRows(const Eigen::MatrixXd& probabilities)
         classes[i] = static_cast<double>(best);
     }
     return classes;
+}
+
+QJsonObject matrixToJson(const Eigen::MatrixXd& matrix)
+{
+    QJsonArray data;
+    for (Eigen::Index k = 0; k < matrix.size(); ++k)
+        data.append(matrix.data()[k]);
+    return {{QStringLiteral("rows"), static_cast<qint64>(matrix.rows())},
+            {QStringLiteral("cols"), static_cast<qint64>(matrix.cols())},
+            {QStringLiteral("data"), data}};
+}
+
+Eigen::MatrixXd matrixFromJson(const QJsonValue& json)
+{
+    const QJsonObject object = json.toObject();
+    const qint64 rows = object.value(QStringLiteral("rows")).toInteger(-1);
+    const qint64 cols = object.value(QStringLiteral("cols")).toInteger(-1);
+    const QJsonArray data = object.value(QStringLiteral("data")).toArray();
+    if (rows < 0 || cols < 0 || data.size() != rows * cols)
+        throw std::invalid_argument("malformed matrix in the model");
+    Eigen::MatrixXd matrix(rows, cols);
+    for (qsizetype k = 0; k < data.size(); ++k) {
+        if (!data.at(k).isDouble())
+            throw std::invalid_argument("malformed matrix in the model");
+        matrix.data()[k] = data.at(k).toDouble();
+    }
+    return matrix;
 }
 
 } // namespace tunebench::algorithms

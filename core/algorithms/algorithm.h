@@ -8,6 +8,9 @@
 
 #include <Eigen/Core>
 
+#include <QJsonObject>
+#include <QJsonValue>
+
 #include "algorithms/params.h"
 #include "data/dataset.h"
 #include "util/cancel.h"
@@ -93,6 +96,8 @@ class Model
 public:
     virtual ~Model() = default;
     [[nodiscard]] virtual Prediction predict(const Eigen::MatrixXd& features) const = 0;
+    /// Everything needed to rebuild the model with Algorithm::loadModel (for model files).
+    [[nodiscard]] virtual QJsonObject toJson() const = 0;
 };
 
 /// A learning algorithm: its hyperparameter schema and fit(). Stateless: one instance serves every thread.
@@ -112,7 +117,13 @@ public:
     [[nodiscard]] virtual std::unique_ptr<Model> fit(const TrainingData& train, const Params& params,
                                                      const TrainingContext& context,
                                                      const TrainingData* validation = nullptr) const = 0;
+    /// Rebuilds a model saved by Model::toJson; throws std::invalid_argument for malformed content.
+    [[nodiscard]] virtual std::unique_ptr<Model> loadModel(const QJsonObject& json) const = 0;
 };
+
+/// A matrix as {"rows", "cols", "data": [column-major values]}, and back (checking the sizes).
+[[nodiscard]] QJsonObject matrixToJson(const Eigen::MatrixXd& matrix);
+[[nodiscard]] Eigen::MatrixXd matrixFromJson(const QJsonValue& json);
 
 /// Shared helper for probabilistic classifiers: the class with the highest probability, per row.
 Eigen::VectorXd argmaxRows(const Eigen::MatrixXd& probabilities);

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+
+#include <QJsonArray>
 
 #include "algorithms/tree.h"
 
@@ -293,8 +296,75 @@ void Tree::accumulate(const double* example, Eigen::Index stride, double* out) c
         out[k] += value[k];
 }
 
+int Tree::maxFeature() const
+{
+    int highest = -1;
+    for (const Node& node : m_nodes)
+        highest = std::max(highest, static_cast<int>(node.feature));
+    return highest;
+}
+
+QJsonObject Tree::toJson() const
+{
+    QJsonArray feature, threshold, left, right, value;
+    for (const Node& node : m_nodes) {
+        feature.append(node.feature);
+        threshold.append(node.threshold);
+        left.append(node.left);
+        right.append(node.right);
+        value.append(node.value);
+    }
+    QJsonArray values;
+    for (double v : m_values)
+        values.append(v);
+    return {{QStringLiteral("feature"), feature},   {QStringLiteral("threshold"), threshold},
+            {QStringLiteral("left"), left},         {QStringLiteral("right"), right},
+            {QStringLiteral("value"), value},       {QStringLiteral("values"), values},
+            {QStringLiteral("outputs"), m_outputs}, {QStringLiteral("depth"), m_depth}};
+}
+
+Tree Tree::fromJson(const QJsonObject& json)
+{
+    Tree tree;
+    const QJsonArray feature = json.value(QStringLiteral("feature")).toArray();
+    const QJsonArray threshold = json.value(QStringLiteral("threshold")).toArray();
+    const QJsonArray left = json.value(QStringLiteral("left")).toArray();
+    const QJsonArray right = json.value(QStringLiteral("right")).toArray();
+    const QJsonArray value = json.value(QStringLiteral("value")).toArray();
+    for (const QJsonValue& v : json.value(QStringLiteral("values")).toArray())
+        tree.m_values.push_back(v.toDouble());
+    tree.m_outputs = json.value(QStringLiteral("outputs")).toInt();
+    tree.m_depth = json.value(QStringLiteral("depth")).toInt();
+    const qsizetype count = feature.size();
+    if (count == 0 || threshold.size() != count || left.size() != count || right.size() != count
+        || value.size() != count || tree.m_outputs < 1)
+        throw std::invalid_argument("malformed tree in the model");
+    for (qsizetype i = 0; i < count; ++i) {
+        Node node;
+        node.feature = feature.at(i).toInt();
+        node.threshold = threshold.at(i).toDouble();
+        node.left = left.at(i).toInt();
+        node.right = right.at(i).toInt();
+        node.value = value.at(i).toInt();
+        const bool split = node.feature >= 0;
+        const bool childrenOk = !split || (node.left > i && node.right > i && node.left < count && node.right < count);
+        const bool valueOk = split
+            || (node.value >= 0
+                && static_cast<std::size_t>(node.value) + static_cast<std::size_t>(tree.m_outputs)
+                    <= tree.m_values.size());
+        if (!childrenOk || !valueOk)
+            throw std::invalid_argument("malformed tree in the model");
+        tree.m_nodes.push_back(node);
+    }
+    return tree;
+}
+
 Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes)
 {
+    for (const Tree& tree : trees) {
+        if (tree.maxFeature() >= features.cols())
+            throw std::invalid_argument("the model expects more features than it was given");
+    }
     Prediction prediction;
     const Eigen::Index n = features.rows();
     const Eigen::Index stride = features.rows(); // column-major: feature f of row i is at i + f * rows

@@ -5,6 +5,8 @@
 #include <mutex>
 #include <thread>
 
+#include <QJsonArray>
+
 #include "algorithms/builtin_p.h"
 #include "algorithms/tree.h"
 #include "evaluation/metrics.h"
@@ -26,6 +28,24 @@ public:
     Prediction predict(const Eigen::MatrixXd& features) const override
     {
         return cart::predictEnsemble(m_trees, features, m_classes);
+    }
+
+    QJsonObject toJson() const override
+    {
+        QJsonArray trees;
+        for (const cart::Tree& tree : m_trees)
+            trees.append(tree.toJson());
+        return {{QStringLiteral("trees"), trees}, {QStringLiteral("classes"), m_classes}};
+    }
+
+    static std::unique_ptr<Model> fromJson(const QJsonObject& json)
+    {
+        std::vector<cart::Tree> trees;
+        for (const QJsonValue& tree : json.value(QStringLiteral("trees")).toArray())
+            trees.push_back(cart::Tree::fromJson(tree.toObject()));
+        if (trees.empty())
+            throw std::invalid_argument("malformed tree ensemble in the model");
+        return std::make_unique<EnsembleModel>(std::move(trees), json.value(QStringLiteral("classes")).toInt());
     }
 
 private:
@@ -99,6 +119,8 @@ public:
         context.report(1, "nodes", static_cast<double>(trees.front().nodeCount()));
         return std::make_unique<EnsembleModel>(std::move(trees), train.isClassification() ? train.classes : 0);
     }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return EnsembleModel::fromJson(json); }
 };
 
 class RandomForest final : public Algorithm
@@ -186,6 +208,8 @@ public:
         context.throwIfCancelled();
         return std::make_unique<EnsembleModel>(std::move(trees), classes);
     }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return EnsembleModel::fromJson(json); }
 
 private:
     static void reportValidation(const cart::Tree& tree, const TrainingData& validation, int classes, int finished,

@@ -83,6 +83,16 @@ public:
         return prediction;
     }
 
+    QJsonObject toJson() const override
+    {
+        return {{QStringLiteral("points"), matrixToJson(m_points)},
+                {QStringLiteral("target"), matrixToJson(m_target)},
+                {QStringLiteral("classes"), m_classes},
+                {QStringLiteral("k"), m_k},
+                {QStringLiteral("distance_weights"), m_distanceWeights},
+                {QStringLiteral("manhattan"), m_manhattan}};
+    }
+
 private:
     Eigen::MatrixXd m_points;
     Eigen::VectorXd m_target;
@@ -126,6 +136,18 @@ public:
         context.throwIfCancelled();
         (void)validation;
         return model;
+    }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override
+    {
+        Eigen::MatrixXd points = matrixFromJson(json.value(QStringLiteral("points")));
+        const Eigen::MatrixXd target = matrixFromJson(json.value(QStringLiteral("target")));
+        const int k = json.value(QStringLiteral("k")).toInt();
+        if (target.cols() != 1 || target.rows() != points.rows() || k < 1 || points.rows() == 0)
+            throw std::invalid_argument("malformed knn model");
+        return std::make_unique<KnnModel>(
+            std::move(points), target.col(0), json.value(QStringLiteral("classes")).toInt(), k,
+            json.value(QStringLiteral("distance_weights")).toBool(), json.value(QStringLiteral("manhattan")).toBool());
     }
 };
 

@@ -27,6 +27,11 @@ public:
         return prediction;
     }
 
+    QJsonObject toJson() const override
+    {
+        return {{QStringLiteral("weights"), matrixToJson(m_weights)}, {QStringLiteral("intercept"), m_intercept}};
+    }
+
 private:
     Eigen::VectorXd m_weights;
     double m_intercept;
@@ -109,6 +114,14 @@ public:
                 std::sqrt((predicted - validation->target).squaredNorm() / static_cast<double>(validation->rows())));
         }
         return model;
+    }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override
+    {
+        const Eigen::MatrixXd weights = matrixFromJson(json.value(QStringLiteral("weights")));
+        if (weights.cols() != 1)
+            throw std::invalid_argument("malformed linear model");
+        return std::make_unique<LinearModel>(weights.col(0), json.value(QStringLiteral("intercept")).toDouble());
     }
 
 private:

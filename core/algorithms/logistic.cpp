@@ -48,7 +48,12 @@ public:
         return prediction;
     }
 
-    [[nodiscard]] const Eigen::MatrixXd& weights() const { return m_weights; }
+    QJsonObject toJson() const override
+    {
+        return {{QStringLiteral("weights"), matrixToJson(m_weights)},
+                {QStringLiteral("intercepts"), matrixToJson(m_intercepts)},
+                {QStringLiteral("classes"), m_classes}};
+    }
 
 private:
     Eigen::MatrixXd m_weights;
@@ -260,6 +265,17 @@ public:
         Eigen::RowVectorXd b;
         problem.unpack(problem.bestX.data(), w, b);
         return std::make_unique<LogisticModel>(std::move(w), std::move(b), train.classes);
+    }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override
+    {
+        Eigen::MatrixXd w = matrixFromJson(json.value(QStringLiteral("weights")));
+        const Eigen::MatrixXd b = matrixFromJson(json.value(QStringLiteral("intercepts")));
+        const int classes = json.value(QStringLiteral("classes")).toInt();
+        const Eigen::Index outputs = classes == 2 ? 1 : classes;
+        if (classes < 2 || w.cols() != outputs || b.rows() != 1 || b.cols() != outputs)
+            throw std::invalid_argument("malformed logistic model");
+        return std::make_unique<LogisticModel>(std::move(w), b.row(0), classes);
     }
 };
 

@@ -6,6 +6,8 @@
 
 #include <Eigen/Core>
 
+#include <QJsonArray>
+
 #include "algorithms/builtin_p.h"
 #include "algorithms/iterative.h"
 #include "evaluation/validation.h"
@@ -113,6 +115,47 @@ public:
             prediction.values = result.col(0).array() * m_network.targetScale + m_network.targetMean;
         }
         return prediction;
+    }
+
+    QJsonObject toJson() const override
+    {
+        QJsonArray weights;
+        QJsonArray biases;
+        for (std::size_t l = 0; l < m_network.weights.size(); ++l) {
+            weights.append(matrixToJson(m_network.weights[l].cast<double>()));
+            biases.append(matrixToJson(m_network.biases[l].cast<double>()));
+        }
+        const char* activation = m_network.activation == Activation::Tanh ? "tanh"
+            : m_network.activation == Activation::Sigmoid                 ? "sigmoid"
+                                                                          : "relu";
+        return {{QStringLiteral("weights"), weights},
+                {QStringLiteral("biases"), biases},
+                {QStringLiteral("activation"), QLatin1String(activation)},
+                {QStringLiteral("classification"), m_network.classification},
+                {QStringLiteral("target_mean"), static_cast<double>(m_network.targetMean)},
+                {QStringLiteral("target_scale"), static_cast<double>(m_network.targetScale)}};
+    }
+
+    static std::unique_ptr<Model> fromJson(const QJsonObject& json)
+    {
+        Network net;
+        const QJsonArray weights = json.value(QStringLiteral("weights")).toArray();
+        const QJsonArray biases = json.value(QStringLiteral("biases")).toArray();
+        if (weights.isEmpty() || weights.size() != biases.size())
+            throw std::invalid_argument("malformed mlp model");
+        for (qsizetype l = 0; l < weights.size(); ++l) {
+            net.weights.push_back(matrixFromJson(weights.at(l)).cast<float>());
+            net.biases.push_back(matrixFromJson(biases.at(l)).cast<float>());
+            const auto index = static_cast<std::size_t>(l);
+            const bool chained = l == 0 || net.weights[index].rows() == net.weights[index - 1].cols();
+            if (!chained || net.biases[index].cols() != net.weights[index].cols())
+                throw std::invalid_argument("malformed mlp model");
+        }
+        net.activation = activationFrom(json.value(QStringLiteral("activation")).toString().toStdString());
+        net.classification = json.value(QStringLiteral("classification")).toBool();
+        net.targetMean = static_cast<float>(json.value(QStringLiteral("target_mean")).toDouble());
+        net.targetScale = static_cast<float>(json.value(QStringLiteral("target_scale")).toDouble(1.0));
+        return std::make_unique<MlpModel>(std::move(net));
     }
 
 private:
@@ -331,6 +374,8 @@ public:
         }
         return std::make_unique<MlpModel>(std::move(net));
     }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return MlpModel::fromJson(json); }
 
 private:
     static void reportValidation(const Network& net, const TrainingData& validation, int epoch,

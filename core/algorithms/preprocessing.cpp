@@ -6,6 +6,11 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <stdexcept>
+
+#include <QJsonArray>
+
+#include "data/columnbuilder.h"
 
 #ifdef __linux__
 #include <sys/mman.h>
@@ -102,6 +107,8 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
                 Feature feature;
                 feature.kind = Feature::Kind::Level;
                 feature.column = c;
+                feature.columnName = column.name;
+                feature.levelName = column.levels[level];
                 feature.level = static_cast<std::int32_t>(level);
                 feature.imputedLevel = feature.level == mostFrequent;
                 pre.m_features.push_back(feature);
@@ -118,6 +125,7 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
         }
         Feature feature;
         feature.column = c;
+        feature.columnName = column.name;
         if (present.empty()) {
             feature.fill = 0.0;
         } else if (column.type == ColumnType::Boolean) {
@@ -151,6 +159,7 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
             Feature indicator;
             indicator.kind = Feature::Kind::Indicator;
             indicator.column = c;
+            indicator.columnName = column.name;
             pre.m_features.push_back(indicator);
             pre.m_names.push_back(column.name + " (missing)");
         }
@@ -197,6 +206,14 @@ Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std:
             }
             break;
         case Feature::Kind::Level:
+            if (feature.levelIsNumber) {
+                for (std::size_t i = 0; i < rows.size(); ++i) {
+                    const double value = column.values[rows[i]];
+                    const bool on = value == feature.levelValue || (std::isnan(value) && feature.imputedLevel);
+                    out[static_cast<Eigen::Index>(i)] = on ? 1.0 : 0.0;
+                }
+                break;
+            }
             for (std::size_t i = 0; i < rows.size(); ++i) {
                 const std::int32_t code = column.codes[rows[i]];
                 const bool on = code == feature.level || (code == data::kMissingCode && feature.imputedLevel);
@@ -210,6 +227,86 @@ Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std:
         }
     }
     return matrix;
+}
+
+QJsonObject Preprocessor::toJson() const
+{
+    QJsonArray features;
+    for (std::size_t f = 0; f < m_features.size(); ++f) {
+        const Feature& feature = m_features[f];
+        const char* kind = feature.kind == Feature::Kind::Level ? "level"
+            : feature.kind == Feature::Kind::Indicator          ? "missing_indicator"
+                                                                : "value";
+        QJsonObject entry{{QStringLiteral("kind"), QLatin1String(kind)},
+                          {QStringLiteral("column"), QString::fromStdString(feature.columnName)},
+                          {QStringLiteral("name"), QString::fromStdString(m_names[f])}};
+        if (feature.kind == Feature::Kind::Level) {
+            entry.insert(QStringLiteral("level"), QString::fromStdString(feature.levelName));
+            entry.insert(QStringLiteral("imputed"), feature.imputedLevel);
+        } else if (feature.kind == Feature::Kind::Value) {
+            entry.insert(QStringLiteral("fill"), feature.fill);
+            entry.insert(QStringLiteral("centre"), feature.centre);
+            entry.insert(QStringLiteral("scale"), feature.scale);
+        }
+        features.append(entry);
+    }
+    return {{QStringLiteral("features"), features}};
+}
+
+Preprocessor Preprocessor::fromJson(const QJsonObject& json)
+{
+    Preprocessor pre;
+    for (const QJsonValue& value : json.value(QStringLiteral("features")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        Feature feature;
+        const QString kind = entry.value(QStringLiteral("kind")).toString();
+        feature.kind = kind == QLatin1String("level")    ? Feature::Kind::Level
+            : kind == QLatin1String("missing_indicator") ? Feature::Kind::Indicator
+                                                         : Feature::Kind::Value;
+        feature.columnName = entry.value(QStringLiteral("column")).toString().toStdString();
+        feature.levelName = entry.value(QStringLiteral("level")).toString().toStdString();
+        feature.imputedLevel = entry.value(QStringLiteral("imputed")).toBool();
+        feature.fill = entry.value(QStringLiteral("fill")).toDouble();
+        feature.centre = entry.value(QStringLiteral("centre")).toDouble();
+        feature.scale = entry.value(QStringLiteral("scale")).toDouble(1.0);
+        if (feature.columnName.empty() || feature.scale == 0.0)
+            throw std::invalid_argument("malformed preprocessing in the model");
+        pre.m_features.push_back(feature);
+        pre.m_names.push_back(entry.value(QStringLiteral("name")).toString().toStdString());
+    }
+    return pre;
+}
+
+void Preprocessor::bind(const data::Dataset& dataset)
+{
+    for (Feature& feature : m_features) {
+        const auto column = dataset.indexOf(feature.columnName);
+        if (!column)
+            throw std::invalid_argument("the data has no column \"" + feature.columnName + "\", which the model needs");
+        const Column& source = dataset.column(*column);
+        feature.column = *column;
+        if (feature.kind != Feature::Kind::Level) {
+            if (source.hasCodes())
+                throw std::invalid_argument("column \"" + feature.columnName
+                                            + "\" holds text, but the model was trained "
+                                              "on numbers there");
+            continue;
+        }
+        feature.levelIsNumber = false;
+        if (!source.hasCodes()) {
+            // The same categories read as numbers in this file ("1", "2", "3"): compare values.
+            const auto number = data::detail::parseNumber(feature.levelName);
+            if (!number)
+                throw std::invalid_argument("column \"" + feature.columnName
+                                            + "\" holds numbers, but the model was "
+                                              "trained on categories there");
+            feature.levelIsNumber = true;
+            feature.levelValue = *number;
+            continue;
+        }
+        const auto found = std::find(source.levels.begin(), source.levels.end(), feature.levelName);
+        feature.level = found == source.levels.end() ? -2 : static_cast<std::int32_t>(found - source.levels.begin());
+    }
 }
 
 PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColumn, const TargetEncoding& encoding,
@@ -236,7 +333,8 @@ PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColum
     PreparedSplit split;
     const std::vector<std::size_t> train = withTarget(trainRows, split.train.target);
     split.testRows = withTarget(testRows, split.test.target);
-    const Preprocessor pre = Preprocessor::fit(dataset, targetColumn, train, options);
+    split.preprocessor = Preprocessor::fit(dataset, targetColumn, train, options);
+    const Preprocessor& pre = split.preprocessor;
     for (auto* part : {&split.train, &split.test}) {
         part->task = encoding.task;
         part->classes = static_cast<int>(encoding.classes.size());

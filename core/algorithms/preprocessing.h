@@ -6,6 +6,8 @@
 
 #include <Eigen/Core>
 
+#include <QJsonObject>
+
 #include "algorithms/algorithm.h"
 #include "data/dataset.h"
 
@@ -49,6 +51,14 @@ public:
     [[nodiscard]] const std::vector<std::string>& featureNames() const { return m_names; }
     [[nodiscard]] std::size_t featureCount() const { return m_features.size(); }
 
+    /// The fitted preprocessing by column and level names, for model files.
+    [[nodiscard]] QJsonObject toJson() const;
+    /// Rebuilds a saved preprocessing; call bind() before transform(). Throws std::invalid_argument.
+    static Preprocessor fromJson(const QJsonObject& json);
+    /// Attaches the preprocessing to another dataset with the same schema: columns are found by name,
+    /// categorical levels by their text. Throws std::invalid_argument naming a missing or mistyped column.
+    void bind(const data::Dataset& dataset);
+
 private:
     struct Feature
     {
@@ -59,12 +69,17 @@ private:
             Indicator, ///< 1 where a numeric column is missing
         };
         Kind kind = Kind::Value;
-        std::size_t column = 0;
-        std::int32_t level = 0; ///< Level: the code in the column's dictionary
+        std::string columnName;
+        std::string levelName; ///< Level: the level's text
         bool imputedLevel = false; ///< Level: missing values of the column take this level
         double fill = 0.0; ///< Value: what a missing value becomes
         double centre = 0.0;
         double scale = 1.0;
+        // Bound to a dataset:
+        std::size_t column = 0;
+        std::int32_t level = 0; ///< Level: the code in this dataset's dictionary (-2: absent)
+        bool levelIsNumber = false; ///< Level on a column this dataset read as numbers: compare values
+        double levelValue = 0.0;
     };
     std::vector<Feature> m_features;
     std::vector<std::string> m_names;
@@ -76,6 +91,7 @@ struct PreparedSplit
     TrainingData train;
     TrainingData test;
     std::vector<std::size_t> testRows; ///< dataset rows of `test`, in order (those with a target)
+    Preprocessor preprocessor; ///< fitted on the training rows
 };
 
 /// Fits a Preprocessor on `trainRows` and applies it to both; rows with a missing target are dropped.

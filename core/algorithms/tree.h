@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <QJsonObject>
+
 #include "algorithms/algorithm.h"
 #include "evaluation/validation.h"
 
@@ -66,6 +68,13 @@ public:
     [[nodiscard]] int depth() const { return m_depth; }
     /// Weighted impurity decrease per feature (the basis of impurity-based importances).
     [[nodiscard]] const std::vector<double>& importances() const { return m_importances; }
+    /// The highest feature index a split uses, or -1 for a single leaf.
+    [[nodiscard]] int maxFeature() const;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    /// Checks every index (children after their parent, values in range): a bad file cannot make
+    /// prediction loop or read out of bounds. Throws std::invalid_argument.
+    static Tree fromJson(const QJsonObject& json);
 
 private:
     struct Node

@@ -83,6 +83,30 @@ public:
         return prediction;
     }
 
+    QJsonObject toJson() const override
+    {
+        // xgboost's own JSON model format, kept as text inside ours.
+        bst_ulong length = 0;
+        const char* bytes = nullptr;
+        check(XGBoosterSaveModelToBuffer(m_booster, R"({"format": "json"})", &length, &bytes), "saving the model");
+        return {{QStringLiteral("booster"), QString::fromUtf8(bytes, static_cast<qsizetype>(length))},
+                {QStringLiteral("classes"), m_classes}};
+    }
+
+    static std::unique_ptr<Model> fromJson(const QJsonObject& json)
+    {
+        const QByteArray text = json.value(QStringLiteral("booster")).toString().toUtf8();
+        if (text.isEmpty())
+            throw std::invalid_argument("malformed xgboost model");
+        BoosterHandle booster = nullptr;
+        if (XGBoosterCreate(nullptr, 0, &booster) != 0)
+            throw std::invalid_argument(std::string("xgboost: ") + XGBGetLastError());
+        auto model = std::make_unique<BoosterModel>(booster, json.value(QStringLiteral("classes")).toInt());
+        if (XGBoosterLoadModelFromBuffer(booster, text.constData(), static_cast<bst_ulong>(text.size())) != 0)
+            throw std::invalid_argument(std::string("malformed xgboost model: ") + XGBGetLastError());
+        return model;
+    }
+
 private:
     BoosterHandle m_booster;
     int m_classes;
@@ -196,6 +220,8 @@ public:
         }
         return model;
     }
+
+    std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return BoosterModel::fromJson(json); }
 };
 
 } // namespace

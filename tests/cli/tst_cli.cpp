@@ -70,6 +70,7 @@ private Q_SLOTS:
     void trainErrors_data();
     void trainErrors();
     void trainRecordsInProject();
+    void saveModelAndPredict();
 };
 
 void TestCli::versionAndHelp()
@@ -79,14 +80,14 @@ void TestCli::versionAndHelp()
     QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
-    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train"})
+    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict"})
         QVERIFY2(help.out.contains(command), command);
 }
 
 void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
-    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train"})
+    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict"})
         QTest::newRow(command) << command;
 }
 
@@ -371,6 +372,48 @@ void TestCli::trainRecordsInProject()
     QVERIFY(json(run).value(QStringLiteral("experiment")).toString().startsWith(QLatin1String("train logistic")));
     const Run list = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
     QCOMPARE(json(list).value(QStringLiteral("datasets")).toArray().size(), 1);
+}
+
+void TestCli::saveModelAndPredict()
+{
+    QTemporaryDir dir;
+    const QString model = dir.filePath(QStringLiteral("penguins.tbmodel"));
+    const Run train
+        = cli({QStringLiteral("train"), data("penguins.csv"), QStringLiteral("--target"), QStringLiteral("species"),
+               QStringLiteral("--algorithm"), QStringLiteral("forest"), QStringLiteral("--set"),
+               QStringLiteral("trees=20"), QStringLiteral("--save-model"), model, QStringLiteral("--json")});
+    QVERIFY2(train.exitCode == 0, train.err.constData());
+    QCOMPARE(json(train).value(QStringLiteral("model")).toString(), model);
+    const QString predictions = dir.filePath(QStringLiteral("predictions.csv"));
+    const Run predict = cli({QStringLiteral("predict"), model, data("penguins.csv"), QStringLiteral("--out"),
+                             predictions, QStringLiteral("--json")});
+    QVERIFY2(predict.exitCode == 0, predict.err.constData());
+    QCOMPARE(json(predict).value(QStringLiteral("rows")).toInt(), 344);
+    QFile csv(predictions);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 345);
+    QCOMPARE(lines.at(0), QByteArray("prediction,p_Adelie,p_Chinstrap,p_Gentoo"));
+    int right = 0;
+    QFile truth(data("penguins.csv"));
+    QVERIFY(truth.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = truth.readAll().trimmed().split('\n');
+    for (qsizetype i = 1; i < rows.size(); ++i)
+        right += lines.at(i).split(',').at(0) == rows.at(i).split(',').at(0) ? 1 : 0;
+    QVERIFY(right >= 340); // the training data itself: nearly all right
+
+    // Data without a column the model needs: a clear error naming it.
+    QTemporaryDir other;
+    const QString partial = other.filePath(QStringLiteral("partial.csv"));
+    QFile out(partial);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("island,bill_length_mm\nDream,40\n");
+    out.close();
+    const Run missing = cli(
+        {QStringLiteral("predict"), model, partial, QStringLiteral("--out"), other.filePath(QStringLiteral("p.csv"))});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("has no column \"bill_depth_mm\""), missing.err.constData());
+    QVERIFY(!QFile::exists(other.filePath(QStringLiteral("p.csv"))));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

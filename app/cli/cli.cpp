@@ -484,6 +484,12 @@ int trainCommand(const QStringList& arguments)
     parser.addOption({QStringLiteral("project"),
                       QStringLiteral("Record the run (dataset, parameters, metrics, curves) in this project."),
                       QStringLiteral("P")});
+    parser.addOption({QStringLiteral("impute"),
+                      QStringLiteral("Missing numbers become the training fold's mean (default) or median."),
+                      QStringLiteral("mean|median")});
+    parser.addOption({QStringLiteral("missing-indicators"),
+                      QStringLiteral("Add a 0/1 feature per numeric column with missing values.")});
+    parser.addOption({QStringLiteral("no-standardize"), QStringLiteral("Do not centre and scale numeric features.")});
     parser.addOption(
         {QStringLiteral("save-model"),
          QStringLiteral("After evaluating, train on all rows and save the model (preprocessing included) here."),
@@ -543,6 +549,13 @@ int trainCommand(const QStringList& arguments)
             return fail(QStringLiteral("--repeats takes a positive integer"), kUsage);
     }
     validation.stratified = !parser.isSet(QStringLiteral("no-stratify"));
+    algorithms::PreprocessOptions preprocess;
+    const QString impute = parser.value(QStringLiteral("impute"));
+    if (!impute.isEmpty() && impute != QLatin1String("mean") && impute != QLatin1String("median"))
+        return fail(QStringLiteral("--impute is mean or median"), kUsage);
+    preprocess.medianImpute = impute == QLatin1String("median");
+    preprocess.missingIndicators = parser.isSet(QStringLiteral("missing-indicators"));
+    preprocess.standardize = !parser.isSet(QStringLiteral("no-standardize"));
     if (parser.isSet(QStringLiteral("folds-file"))) {
         QFile foldsFile(parser.value(QStringLiteral("folds-file")));
         if (!foldsFile.open(QIODevice::ReadOnly | QIODevice::Text))
@@ -588,7 +601,7 @@ int trainCommand(const QStringList& arguments)
             threads);
         const QString started = qs(store::ProjectStore::nowUtc());
         const evaluation::EvaluationResult result
-            = evaluation::evaluate(dataset, *target, task, *algorithm, resolved, validation, context);
+            = evaluation::evaluate(dataset, *target, task, *algorithm, resolved, validation, context, preprocess);
 
         QJsonObject metrics;
         for (const auto& [name, stat] : result.summary)
@@ -655,7 +668,7 @@ int trainCommand(const QStringList& arguments)
         if (parser.isSet(QStringLiteral("save-model"))) {
             const QString modelPath = parser.value(QStringLiteral("save-model"));
             const algorithms::ModelFile model
-                = algorithms::trainFinalModel(dataset, *target, task, *algorithm, resolved, context);
+                = algorithms::trainFinalModel(dataset, *target, task, *algorithm, resolved, context, preprocess);
             algorithms::saveModelFile(model, modelPath.toStdString());
             output.insert(QStringLiteral("model"), QFileInfo(modelPath).absoluteFilePath());
         }

@@ -33,7 +33,8 @@ ParamValue valueFromJson(const ParamSpec& spec, const QJsonValue& value)
 } // namespace
 
 ModelFile trainFinalModel(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
-                          const Algorithm& algorithm, const Params& params, const TrainingContext& context)
+                          const Algorithm& algorithm, const Params& params, const TrainingContext& context,
+                          const PreprocessOptions& preprocess)
 {
     ModelFile file;
     file.algorithm = algorithm.id();
@@ -42,8 +43,8 @@ ModelFile trainFinalModel(const data::Dataset& dataset, std::size_t targetColumn
     file.encoding = encodeTarget(dataset.column(targetColumn), task);
     std::vector<std::size_t> rows(dataset.rowCount());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
-    PreprocessOptions options;
-    options.standardize = algorithm.wantsScaling();
+    PreprocessOptions options = preprocess;
+    options.standardize = preprocess.standardize && algorithm.wantsScaling();
     PreparedSplit split = prepareSplit(dataset, targetColumn, file.encoding, rows, {}, options);
     file.preprocessor = std::move(split.preprocessor);
     file.model = algorithm.fit(split.train, file.params, context);

@@ -35,7 +35,7 @@ struct ModelFile
 /// Fits the preprocessing and the algorithm on every row of `dataset` with a target.
 [[nodiscard]] ModelFile trainFinalModel(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                                         const Algorithm& algorithm, const Params& params,
-                                        const TrainingContext& context);
+                                        const TrainingContext& context, const PreprocessOptions& preprocess = {});
 
 void saveModelFile(const ModelFile& file, const std::string& path);
 [[nodiscard]] ModelFile loadModelFile(const std::string& path);

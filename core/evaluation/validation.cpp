@@ -160,7 +160,8 @@ std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vec
 
 EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                           const algorithms::Algorithm& algorithm, const algorithms::Params& params,
-                          const ValidationSpec& spec, const algorithms::TrainingContext& context)
+                          const ValidationSpec& spec, const algorithms::TrainingContext& context,
+                          const algorithms::PreprocessOptions& preprocess)
 {
     if (!algorithm.supports(task))
         throw std::invalid_argument(algorithm.id() + " does not support " + std::string(data::toString(task))
@@ -186,8 +187,8 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
     }
     const std::vector<Fold> folds = makeFolds(usable, labels, spec);
 
-    algorithms::PreprocessOptions options;
-    options.standardize = algorithm.wantsScaling();
+    algorithms::PreprocessOptions options = preprocess;
+    options.standardize = preprocess.standardize && algorithm.wantsScaling();
     const bool classification = task != data::Task::Regression;
     const auto classes = static_cast<Eigen::Index>(result.encoding.classes.size());
     for (std::size_t f = 0; f < folds.size(); ++f) {

@@ -69,12 +69,14 @@ struct EvaluationResult
     Eigen::VectorXd oofPredictions;
 };
 
-/// Trains and evaluates `algorithm` on every fold; preprocessing is fitted inside each training fold.
+/// Trains and evaluates `algorithm` on every fold; preprocessing is fitted inside each training fold
+/// (standardisation only where the algorithm wants it).
 /// Metric points go to `context` per fold as "fold<k>/<metric>". Throws TrainingError, util::Cancelled,
 /// std::invalid_argument (bad parameters).
 [[nodiscard]] EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                                         const algorithms::Algorithm& algorithm, const algorithms::Params& params,
-                                        const ValidationSpec& spec, const algorithms::TrainingContext& context);
+                                        const ValidationSpec& spec, const algorithms::TrainingContext& context,
+                                        const algorithms::PreprocessOptions& preprocess = {});
 
 /// A deterministic 64-bit generator and the helpers the project's seeded code shares (mt19937_64 is
 /// specified exactly by the standard; the distributions here are ours, so results do not depend on the

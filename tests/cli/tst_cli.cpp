@@ -71,6 +71,7 @@ private Q_SLOTS:
     void trainErrors();
     void trainRecordsInProject();
     void saveModelAndPredict();
+    void preprocessingOptions();
 };
 
 void TestCli::versionAndHelp()
@@ -414,6 +415,22 @@ void TestCli::saveModelAndPredict()
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("has no column \"bill_depth_mm\""), missing.err.constData());
     QVERIFY(!QFile::exists(other.filePath(QStringLiteral("p.csv"))));
+}
+
+void TestCli::preprocessingOptions()
+{
+    auto features = [&](const QStringList& extra) {
+        const Run run = cli(QStringList{QStringLiteral("train"), data("penguins.csv"), QStringLiteral("--target"),
+                                        QStringLiteral("species"), QStringLiteral("--algorithm"), QStringLiteral("knn"),
+                                        QStringLiteral("--json")}
+                            + extra);
+        return run.exitCode == 0 ? json(run).value(QStringLiteral("features")).toInt() : -run.exitCode;
+    };
+    // island (3 levels) + 4 numeric + sex (2 levels) + year; indicators for the 4 numeric columns with gaps.
+    QCOMPARE(features({}), 10);
+    QCOMPARE(features({QStringLiteral("--missing-indicators"), QStringLiteral("--impute"), QStringLiteral("median")}),
+             14);
+    QCOMPARE(features({QStringLiteral("--impute"), QStringLiteral("mode")}), -2);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -14,7 +14,7 @@ esac
 
 # Everything the build, the app and the tests need, all from Debian 12's archive.
 packages=(g++ cmake ninja-build ccache
-          qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6-dev libgl-dev qt6-qpa-plugins
+          qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgl-dev qt6-qpa-plugins
           libeigen3-dev libsqlite3-dev libxgboost-dev zlib1g-dev libnlopt-dev libboost-dev
           fonts-dejavu-core)
 if [ "$mode" = test ]; then

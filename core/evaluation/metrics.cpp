@@ -66,26 +66,15 @@ std::optional<double> rocAuc(const Eigen::VectorXd& truth, const Eigen::VectorXd
 
 std::optional<double> averagePrecision(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
 {
-    const double positives = (truth.array() == 1.0).cast<double>().sum();
-    if (positives == 0.0)
+    // The step-wise area under the precision-recall curve: each recall step weighted by its precision.
+    const std::vector<CurvePoint> curve = precisionRecallCurve(truth, scores);
+    if (curve.empty())
         return std::nullopt;
-    const auto order = byScoreDescending(scores);
-    double truePositives = 0.0;
-    double seen = 0.0;
-    double previousRecall = 0.0;
     double area = 0.0;
-    for (std::size_t i = 0; i < order.size();) {
-        std::size_t j = i;
-        while (j < order.size() && scores[order[j]] == scores[order[i]]) {
-            truePositives += truth[order[j]] == 1.0 ? 1.0 : 0.0;
-            seen += 1.0;
-            ++j;
-        }
-        const double recall = truePositives / positives;
-        const double precision = truePositives / seen;
-        area += (recall - previousRecall) * precision;
-        previousRecall = recall;
-        i = j;
+    double previousRecall = 0.0;
+    for (const CurvePoint& point : curve) {
+        area += (point.x - previousRecall) * point.y;
+        previousRecall = point.x;
     }
     return area;
 }

@@ -10,23 +10,13 @@
 
 #include "algorithms/preprocessing.h"
 #include "algorithms/registry.h"
+#include "benchutil.h"
 #include "data/reader.h"
 #include "evaluation/metrics.h"
 
 using namespace tunebench;
 
 namespace {
-
-double peakRssMegabytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::stod(line.substr(6)) / 1024.0;
-    }
-    return 0.0;
-}
 
 double cpuSeconds()
 {
@@ -71,7 +61,7 @@ int main(int argc, char* argv[])
     std::iota(train.begin(), train.end(), std::size_t{0});
     std::vector<std::size_t> test(n - trainRows);
     std::iota(test.begin(), test.end(), trainRows);
-    const auto rssBefore = peakRssMegabytes();
+    const auto rssBefore = bench::peakRssMegabytes();
 
     const auto wallStart = std::chrono::steady_clock::now();
     const double cpuStart = cpuSeconds();
@@ -97,6 +87,7 @@ int main(int argc, char* argv[])
               << ", \"iterations\": " << steps;
     for (const auto& [name, value] : metrics)
         std::cout << ", \"" << name << "\": " << value;
-    std::cout << ", \"peak_rss_mb\": " << peakRssMegabytes() << ", \"rss_after_load_mb\": " << rssBefore << "}\n";
+    std::cout << ", \"peak_rss_mb\": " << bench::peakRssMegabytes() << ", \"rss_after_load_mb\": " << rssBefore
+              << "}\n";
     return 0;
 }

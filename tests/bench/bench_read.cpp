@@ -7,24 +7,10 @@
 #include <iostream>
 #include <string>
 
+#include "benchutil.h"
 #include "data/reader.h"
 
 #include <sys/stat.h>
-
-namespace {
-
-double peakRssMegabytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::stod(line.substr(6)) / 1024.0;
-    }
-    return 0.0;
-}
-
-} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -45,7 +31,7 @@ int main(int argc, char* argv[])
     const double megabytes = static_cast<double>(report.bytesRead) / 1e6;
     std::printf("{\"tool\": \"tunebench\", \"rows\": %zu, \"columns\": %zu, \"seconds\": %.4f, \"mb_per_s\": %.1f, "
                 "\"peak_rss_mb\": %.1f, \"file_mb\": %.1f}\n",
-                dataset.rowCount(), dataset.columnCount(), seconds, megabytes / seconds, peakRssMegabytes(),
-                static_cast<double>(info.st_size) / 1e6);
+                dataset.rowCount(), dataset.columnCount(), seconds, megabytes / seconds,
+                tunebench::bench::peakRssMegabytes(), static_cast<double>(info.st_size) / 1e6);
     return 0;
 }

@@ -629,6 +629,27 @@ int trainCommand(const QStringList& arguments)
             for (const std::string& label : result.encoding.classes)
                 classes.append(qs(label));
             output.insert(QStringLiteral("classes"), classes);
+            // Per class, over the out-of-fold predictions of the first repeat.
+            const auto classCount = static_cast<int>(result.encoding.classes.size());
+            const Eigen::MatrixXi confusion
+                = evaluation::confusionMatrix(result.oofTruth, result.oofPredictions, classCount);
+            const auto scores = evaluation::perClassScores(confusion);
+            QJsonObject perClass;
+            QJsonArray matrix;
+            for (int k = 0; k < classCount; ++k) {
+                const auto& score = scores[static_cast<std::size_t>(k)];
+                perClass.insert(qs(result.encoding.classes[static_cast<std::size_t>(k)]),
+                                QJsonObject{{QStringLiteral("precision"), score.precision},
+                                            {QStringLiteral("recall"), score.recall},
+                                            {QStringLiteral("f1"), score.f1},
+                                            {QStringLiteral("support"), score.support}});
+                QJsonArray row;
+                for (int j = 0; j < classCount; ++j)
+                    row.append(confusion(k, j));
+                matrix.append(row);
+            }
+            output.insert(QStringLiteral("per_class"), perClass);
+            output.insert(QStringLiteral("confusion_matrix"), matrix);
         }
         if (parser.isSet(QStringLiteral("project"))) {
             auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());

@@ -13,8 +13,17 @@ bool higherIsBetter(std::string_view metric)
 
 const std::vector<std::string>& metricNames()
 {
-    static const std::vector<std::string> names
-        = {"accuracy", "balanced_accuracy", "f1_macro", "log_loss", "auc", "pr_auc", "rmse", "mae", "r2"};
+    static const std::vector<std::string> names = {"accuracy",
+                                                   "balanced_accuracy",
+                                                   "precision_macro",
+                                                   "recall_macro",
+                                                   "f1_macro",
+                                                   "log_loss",
+                                                   "auc",
+                                                   "pr_auc",
+                                                   "rmse",
+                                                   "mae",
+                                                   "r2"};
     return names;
 }
 
@@ -101,25 +110,30 @@ Metrics classificationMetrics(const Eigen::VectorXd& truth, const Eigen::MatrixX
     Metrics metrics;
     metrics["accuracy"] = n == 0 ? 0.0 : static_cast<double>(confusion.trace()) / static_cast<double>(n);
 
+    // Macro averages as scikit-learn computes them: recall over the classes present, precision and F1 over
+    // the labels that occur in the truth or the predictions.
+    const std::vector<ClassScores> perClass = perClassScores(confusion);
     double recallSum = 0.0;
+    double precisionSum = 0.0;
     double f1Sum = 0.0;
     int presentClasses = 0;
+    int labelsSeen = 0;
     for (int k = 0; k < classes; ++k) {
-        const double actual = confusion.row(k).sum();
-        const double predictedCount = confusion.col(k).sum();
-        const double hits = confusion(k, k);
-        if (actual > 0) {
-            recallSum += hits / actual;
+        const bool present = perClass[static_cast<std::size_t>(k)].support > 0;
+        const bool seen = present || confusion.col(k).sum() > 0;
+        if (present) {
+            recallSum += perClass[static_cast<std::size_t>(k)].recall;
             ++presentClasses;
         }
-        // As scikit-learn: a class never predicted and never present adds nothing; F1 of 0 otherwise.
-        if (actual + predictedCount > 0)
-            f1Sum += 2.0 * hits / (actual + predictedCount);
+        if (seen) {
+            precisionSum += perClass[static_cast<std::size_t>(k)].precision;
+            f1Sum += perClass[static_cast<std::size_t>(k)].f1;
+            ++labelsSeen;
+        }
     }
-    int labelsSeen = 0;
-    for (int k = 0; k < classes; ++k)
-        labelsSeen += (confusion.row(k).sum() + confusion.col(k).sum()) > 0 ? 1 : 0;
     metrics["balanced_accuracy"] = presentClasses > 0 ? recallSum / presentClasses : 0.0;
+    metrics["recall_macro"] = labelsSeen > 0 ? recallSum / labelsSeen : 0.0;
+    metrics["precision_macro"] = labelsSeen > 0 ? precisionSum / labelsSeen : 0.0;
     metrics["f1_macro"] = labelsSeen > 0 ? f1Sum / labelsSeen : 0.0;
 
     constexpr double kEpsilon = 1e-15; // probabilities are clipped as scikit-learn does
@@ -157,6 +171,22 @@ Metrics classificationMetrics(const Eigen::VectorXd& truth, const Eigen::MatrixX
         }
     }
     return metrics;
+}
+
+std::vector<ClassScores> perClassScores(const Eigen::MatrixXi& confusion)
+{
+    std::vector<ClassScores> scores(static_cast<std::size_t>(confusion.rows()));
+    for (Eigen::Index k = 0; k < confusion.rows(); ++k) {
+        ClassScores& score = scores[static_cast<std::size_t>(k)];
+        const double hits = confusion(k, k);
+        const double actual = confusion.row(k).sum();
+        const double predicted = confusion.col(k).sum();
+        score.support = static_cast<int>(actual);
+        score.precision = predicted > 0 ? hits / predicted : 0.0;
+        score.recall = actual > 0 ? hits / actual : 0.0;
+        score.f1 = actual + predicted > 0 ? 2.0 * hits / (actual + predicted) : 0.0;
+    }
+    return scores;
 }
 
 Metrics regressionMetrics(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted)

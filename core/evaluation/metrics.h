@@ -30,10 +30,22 @@ using Metrics = std::map<std::string, double, std::less<>>;
 [[nodiscard]] Eigen::MatrixXi confusionMatrix(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted,
                                               int classes);
 
-/// All classification metrics from true class indices and predicted probabilities (rows x classes).
+/// All classification metrics from true class indices and predicted probabilities (rows x classes):
+/// accuracy, balanced_accuracy, precision_macro, recall_macro, f1_macro, log_loss, auc, pr_auc.
 /// auc and pr_auc are one-vs-rest macro averages for more than two classes; classes absent from `truth`
 /// are left out of those averages.
 [[nodiscard]] Metrics classificationMetrics(const Eigen::VectorXd& truth, const Eigen::MatrixXd& probabilities);
+/// Precision, recall, F1 and support of one class (one-vs-rest).
+struct ClassScores
+{
+    double precision = 0.0; ///< 0 when the class is never predicted
+    double recall = 0.0; ///< 0 when the class never occurs
+    double f1 = 0.0;
+    int support = 0; ///< examples of the class
+};
+/// Per-class scores from a confusion matrix (rows true, columns predicted).
+[[nodiscard]] std::vector<ClassScores> perClassScores(const Eigen::MatrixXi& confusion);
+
 /// rmse, mae and r2.
 [[nodiscard]] Metrics regressionMetrics(const Eigen::VectorXd& truth, const Eigen::VectorXd& predicted);
 

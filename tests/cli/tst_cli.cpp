@@ -327,6 +327,15 @@ void TestCli::train()
     QCOMPARE(result.value(QStringLiteral("folds")).toArray().size(), folds);
     QVERIFY(result.value(QStringLiteral("fit_seconds")).toDouble() > 0.0);
     QVERIFY(result.value(QStringLiteral("params")).toObject().size() > 0);
+    if (metric != QLatin1String("r2")) {
+        // Per-class scores and the confusion matrix of the out-of-fold predictions add up to the rows.
+        const QJsonObject perClass = result.value(QStringLiteral("per_class")).toObject();
+        QCOMPARE(perClass.size(), result.value(QStringLiteral("classes")).toArray().size());
+        int support = 0;
+        for (const QJsonValue& value : perClass)
+            support += value.toObject().value(QStringLiteral("support")).toInt();
+        QCOMPARE(support, result.value(QStringLiteral("rows")).toInt());
+    }
 }
 
 void TestCli::trainErrors_data()

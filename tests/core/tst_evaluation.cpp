@@ -61,6 +61,15 @@ void TestEvaluation::multiclassMetrics()
     const Eigen::MatrixXi confusion = confusionMatrix(truth, algorithms::argmaxRows(p), 3);
     QCOMPARE(confusion(1, 0), 1);
     QCOMPARE(confusion.trace(), 7);
+    // By hand: class 0 predicted 3 times, 2 right (precision 2/3, recall 1); class 1 predicted twice, both
+    // right, 2 of its 3 found; class 2 perfect.
+    const auto perClass = perClassScores(confusion);
+    QVERIFY(std::abs(perClass[0].precision - 2.0 / 3.0) < 1e-12);
+    QCOMPARE(perClass[1].recall, 2.0 / 3.0);
+    QCOMPARE(perClass[1].support, 3);
+    QCOMPARE(perClass[2].f1, 1.0);
+    QVERIFY(std::abs(m.at("precision_macro") - (2.0 / 3.0 + 2.0) / 3.0) < 1e-12);
+    QVERIFY(std::abs(m.at("recall_macro") - (2.0 / 3.0 + 2.0) / 3.0) < 1e-12);
 }
 
 void TestEvaluation::regressionMetrics()

@@ -1,5 +1,6 @@
 // `linear`: least squares, ridge (closed form), lasso and elastic net (coordinate descent).
 
+#include <algorithm>
 #include <cmath>
 
 #include <Eigen/Cholesky>
@@ -85,22 +86,36 @@ public:
         const Eigen::RowVectorXd xMean
             = intercept ? Eigen::RowVectorXd(train.features.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
         const double yMean = intercept ? train.target.mean() : 0.0;
-        const Eigen::MatrixXd x = train.features.rowwise() - xMean;
-        const Eigen::VectorXd y = train.target.array() - yMean;
-
         Eigen::VectorXd w;
         if (penalty == "none" || penalty == "l2") {
-            const double ridge = penalty == "l2" ? alpha : 0.0;
-            Eigen::MatrixXd gram = x.transpose() * x;
-            gram.diagonal().array() += ridge;
-            const Eigen::VectorXd rhs = x.transpose() * y;
-            Eigen::LDLT<Eigen::MatrixXd> ldlt(gram);
-            if (ridge > 0.0 && ldlt.info() == Eigen::Success && ldlt.isPositive())
+            // Normal equations of the centred data, accumulated block by block: no centred copy of X.
+            Eigen::MatrixXd lower = Eigen::MatrixXd::Zero(p, p);
+            Eigen::VectorXd rhs = Eigen::VectorXd::Zero(p);
+            constexpr Eigen::Index kBlock = 4096;
+            for (Eigen::Index start = 0; start < n; start += kBlock) {
+                const Eigen::Index rows = std::min(kBlock, n - start);
+                const Eigen::MatrixXd block = train.features.middleRows(start, rows).rowwise() - xMean;
+                lower.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
+                rhs.noalias() += block.transpose() * (train.target.segment(start, rows).array() - yMean).matrix();
+            }
+            Eigen::MatrixXd gram = lower.selfadjointView<Eigen::Lower>();
+            gram.diagonal().array() += penalty == "l2" ? alpha : 0.0;
+            const Eigen::LDLT<Eigen::MatrixXd> ldlt(gram);
+            // Well-posed when no pivot of the factorisation is negligible next to the largest one.
+            const bool wellPosed = ldlt.info() == Eigen::Success && ldlt.isPositive()
+                && ldlt.vectorD().minCoeff() > 1e-10 * ldlt.vectorD().maxCoeff();
+            if (wellPosed) {
                 w = ldlt.solve(rhs);
-            else // rank-deficient least squares: the minimum-norm solution
+            } else {
+                // Singular or nearly so (collinear features, no penalty): the minimum-norm least-squares solution.
+                const Eigen::MatrixXd x = train.features.rowwise() - xMean;
+                const Eigen::VectorXd y = train.target.array() - yMean;
                 w = x.completeOrthogonalDecomposition().solve(y);
+            }
             context.throwIfCancelled();
         } else {
+            const Eigen::MatrixXd x = train.features.rowwise() - xMean;
+            const Eigen::VectorXd y = train.target.array() - yMean;
             w = coordinateDescent(x, y, alpha, penalty == "l1" ? 1.0 : asDouble(params, "l1_ratio"), params, context);
         }
         const double b = yMean - xMean.dot(w);

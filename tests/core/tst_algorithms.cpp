@@ -70,6 +70,7 @@ private Q_SLOTS:
     void registryAndSchemas();
     void linearMatchesScikitLearn_data();
     void linearMatchesScikitLearn();
+    void linearCollinearFeaturesGiveTheMinimumNormSolution();
     void logisticMatchesScikitLearn_data();
     void logisticMatchesScikitLearn();
     void knnHandWorked();
@@ -148,6 +149,26 @@ void TestAlgorithms::linearMatchesScikitLearn()
     const Eigen::VectorXd expected = Eigen::Map<const Eigen::VectorXd>(coefficients.data(), 6);
     QVERIFY2(relativeError(w, expected) < 1e-6, qPrintable(QString::number(relativeError(w, expected))));
     QVERIFY(std::abs(intercept - 105.622009569378) < 1e-6);
+}
+
+void TestAlgorithms::linearCollinearFeaturesGiveTheMinimumNormSolution()
+{
+    // X = [x, 2x], y = 3x: every w with w1 + 2 w2 = 3 fits exactly; the least-norm one is (0.6, 1.2).
+    TrainingData train;
+    train.features.resize(50, 2);
+    train.target.resize(50);
+    for (Eigen::Index i = 0; i < 50; ++i) {
+        const double x = static_cast<double>(i) - 20.0;
+        train.features(i, 0) = x;
+        train.features(i, 1) = 2.0 * x;
+        train.target[i] = 3.0 * x + 7.0;
+    }
+    const auto linear = findAlgorithm("linear");
+    const auto model = linear->fit(train, resolve(linear->params(), {{"penalty", std::string("none")}}), {});
+    double intercept = 0.0;
+    const Eigen::VectorXd w = linearCoefficients(*model, 2, &intercept);
+    QVERIFY2((w - Eigen::Vector2d(0.6, 1.2)).cwiseAbs().maxCoeff() < 1e-9, qPrintable(QString::number(w[0])));
+    QVERIFY(std::abs(intercept - 7.0) < 1e-9);
 }
 
 void TestAlgorithms::logisticMatchesScikitLearn_data()

@@ -73,6 +73,8 @@ private Q_SLOTS:
     void linearCollinearFeaturesGiveTheMinimumNormSolution();
     void logisticMatchesScikitLearn_data();
     void logisticMatchesScikitLearn();
+    void logisticL1AndElasticNet_data();
+    void logisticL1AndElasticNet();
     void knnHandWorked();
     void treeSeparatesAndIsDeterministic();
     void forestIsTheSameOnAnyNumberOfThreads();
@@ -236,6 +238,52 @@ void TestAlgorithms::logisticMatchesScikitLearn()
             fitted[j] = logit(probabilitiesUnit(j, 1)) - b0;
         QVERIFY2(relativeError(fitted, w.col(0)) < 1e-4, qPrintable(QString::number(relativeError(fitted, w.col(0)))));
         QVERIFY(std::abs(b0 - b[0]) < 1e-4 * std::abs(b[0]));
+    }
+}
+
+void TestAlgorithms::logisticL1AndElasticNet_data()
+{
+    QTest::addColumn<QString>("penalty");
+    QTest::addColumn<double>("c");
+    QTest::addColumn<double>("l1Ratio");
+    QTest::addColumn<QList<double>>("coefficients");
+    QTest::addColumn<double>("intercept");
+    // scikit-learn 1.2.1 LogisticRegression(solver="saga", tol=1e-14) on breast_cancer's first five features
+    // standardised. L1 sets two coefficients exactly to zero.
+    QTest::newRow("l1, C=0.05") << "l1" << 0.05 << 1.0
+                                << QList<double>{0.0, -0.545441901484, -2.331547447976, 0.0, -0.669454042349}
+                                << 0.674419615715;
+    QTest::newRow("elasticnet, C=0.1, l1_ratio=0.5")
+        << "elasticnet" << 0.1 << 0.5
+        << QList<double>{-0.962461418804, -0.861223123202, -1.178541198598, -0.878148257127, -1.051454239928}
+        << 0.68062626631;
+}
+
+void TestAlgorithms::logisticL1AndElasticNet()
+{
+    QFETCH(QString, penalty);
+    QFETCH(double, c);
+    QFETCH(double, l1Ratio);
+    QFETCH(QList<double>, coefficients);
+    QFETCH(double, intercept);
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 5, dataset.columnCount() - 1, data::Task::Binary, 2, true);
+    const auto logistic = findAlgorithm("logistic");
+    const auto model = logistic->fit(
+        train, resolve(logistic->params(), {{"C", c}, {"penalty", penalty.toStdString()}, {"l1_ratio", l1Ratio}}), {});
+    // Coefficients read back through the logit of the model's probabilities.
+    auto logit = [](double p) { return std::log(p / (1.0 - p)); };
+    const double b = logit(model->predict(Eigen::MatrixXd::Zero(1, 5)).probabilities(0, 1));
+    const Eigen::MatrixXd unit = model->predict(Eigen::MatrixXd::Identity(5, 5)).probabilities;
+    Eigen::VectorXd w(5);
+    for (int j = 0; j < 5; ++j)
+        w[j] = logit(unit(j, 1)) - b;
+    const Eigen::VectorXd expected = Eigen::Map<const Eigen::VectorXd>(coefficients.data(), 5);
+    QVERIFY2(relativeError(w, expected) < 1e-4, qPrintable(QString::number(relativeError(w, expected))));
+    QVERIFY(std::abs(b - intercept) < 1e-4 * std::abs(intercept));
+    for (int j = 0; j < 5; ++j) {
+        if (expected[j] == 0.0)
+            QVERIFY2(std::abs(w[j]) < 1e-9, qPrintable(QString::number(w[j]))); // exactly sparse, not just small
     }
 }
 

@@ -201,14 +201,21 @@ Metrics regressionMetrics(const Eigen::VectorXd& truth, const Eigen::VectorXd& p
     return metrics;
 }
 
-std::vector<CurvePoint> rocCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+namespace {
+
+/// Cumulative true and false positives at each distinct score, from the highest down: the one walk over
+/// sorted scores that both curves (and so average precision) are made of. Tied scores form one step.
+struct Step
 {
-    const double positives = (truth.array() == 1.0).cast<double>().sum();
-    const double negatives = static_cast<double>(truth.size()) - positives;
-    std::vector<CurvePoint> curve{{0.0, 0.0, std::numeric_limits<double>::infinity()}};
-    if (positives == 0.0 || negatives == 0.0)
-        return curve;
+    double truePositives;
+    double falsePositives;
+    double threshold;
+};
+
+std::vector<Step> stepsByThreshold(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+{
     const auto order = byScoreDescending(scores);
+    std::vector<Step> steps;
     double tp = 0.0;
     double fp = 0.0;
     for (std::size_t i = 0; i < order.size();) {
@@ -217,9 +224,23 @@ std::vector<CurvePoint> rocCurve(const Eigen::VectorXd& truth, const Eigen::Vect
             (truth[order[j]] == 1.0 ? tp : fp) += 1.0;
             ++j;
         }
-        curve.push_back({fp / negatives, tp / positives, scores[order[i]]});
+        steps.push_back({tp, fp, scores[order[i]]});
         i = j;
     }
+    return steps;
+}
+
+} // namespace
+
+std::vector<CurvePoint> rocCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores)
+{
+    const double positives = (truth.array() == 1.0).cast<double>().sum();
+    const double negatives = static_cast<double>(truth.size()) - positives;
+    std::vector<CurvePoint> curve{{0.0, 0.0, std::numeric_limits<double>::infinity()}};
+    if (positives == 0.0 || negatives == 0.0)
+        return curve;
+    for (const Step& step : stepsByThreshold(truth, scores))
+        curve.push_back({step.falsePositives / negatives, step.truePositives / positives, step.threshold});
     return curve;
 }
 
@@ -229,18 +250,9 @@ std::vector<CurvePoint> precisionRecallCurve(const Eigen::VectorXd& truth, const
     std::vector<CurvePoint> curve;
     if (positives == 0.0)
         return curve;
-    const auto order = byScoreDescending(scores);
-    double tp = 0.0;
-    double seen = 0.0;
-    for (std::size_t i = 0; i < order.size();) {
-        std::size_t j = i;
-        while (j < order.size() && scores[order[j]] == scores[order[i]]) {
-            tp += truth[order[j]] == 1.0 ? 1.0 : 0.0;
-            seen += 1.0;
-            ++j;
-        }
-        curve.push_back({tp / positives, tp / seen, scores[order[i]]});
-        i = j;
+    for (const Step& step : stepsByThreshold(truth, scores)) {
+        const double seen = step.truePositives + step.falsePositives;
+        curve.push_back({step.truePositives / positives, step.truePositives / seen, step.threshold});
     }
     return curve;
 }

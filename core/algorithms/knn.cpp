@@ -10,6 +10,136 @@ namespace tunebench::algorithms::builtin {
 
 namespace {
 
+/// A neighbour: its distance and its training row.
+struct Neighbour
+{
+    double distance;
+    Eigen::Index index;
+};
+
+/// Nearest first; equal distances keep the training order, as scikit-learn's brute force does.
+bool closer(const Neighbour& a, const Neighbour& b)
+{
+    return a.distance < b.distance || (a.distance == b.distance && a.index < b.index);
+}
+
+/// A k-d tree over the training points (median splits on the widest dimension, leaves of up to 16 points).
+/// Its answers equal brute force's, ties included: a subtree is skipped only when it cannot hold a point
+/// closer than, or as close as, the k-th found so far. Fast in few dimensions, so used there only.
+class KdTree
+{
+public:
+    KdTree(const Eigen::MatrixXd& points, bool manhattan)
+        : m_points(points)
+        , m_manhattan(manhattan)
+    {
+        m_index.resize(static_cast<std::size_t>(points.rows()));
+        std::iota(m_index.begin(), m_index.end(), Eigen::Index{0});
+        build(0, points.rows());
+    }
+
+    /// The k nearest points to `query` (a row of as many values as features), nearest first.
+    void search(const double* query, Eigen::Index k, std::vector<Neighbour>& result) const
+    {
+        result.clear();
+        visit(0, query, k, result);
+        std::sort_heap(result.begin(), result.end(), closer);
+    }
+
+private:
+    static constexpr Eigen::Index kLeaf = 16;
+    struct Node
+    {
+        Eigen::Index begin;
+        Eigen::Index end;
+        Eigen::Index dimension = -1; ///< -1: leaf
+        double split = 0.0;
+        int left = -1;
+        int right = -1;
+    };
+
+    int build(Eigen::Index begin, Eigen::Index end)
+    {
+        const int id = static_cast<int>(m_nodes.size());
+        m_nodes.push_back({begin, end});
+        if (end - begin <= kLeaf)
+            return id;
+        Eigen::Index widest = 0;
+        double widestSpread = -1.0;
+        for (Eigen::Index d = 0; d < m_points.cols(); ++d) {
+            double lo = INFINITY;
+            double hi = -INFINITY;
+            for (Eigen::Index r = begin; r < end; ++r) {
+                const double v = m_points(m_index[static_cast<std::size_t>(r)], d);
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            if (hi - lo > widestSpread) {
+                widestSpread = hi - lo;
+                widest = d;
+            }
+        }
+        if (widestSpread <= 0.0)
+            return id; // all points equal: a leaf, whatever its size
+        const Eigen::Index middle = begin + (end - begin) / 2;
+        auto first = m_index.begin() + begin;
+        std::nth_element(first, m_index.begin() + middle, m_index.begin() + end,
+                         [&](Eigen::Index a, Eigen::Index b) { return m_points(a, widest) < m_points(b, widest); });
+        const double split = m_points(m_index[static_cast<std::size_t>(middle)], widest);
+        // Left: values < split (and some equal to it); right: values >= split. The plane bound holds either way.
+        const int left = build(begin, middle);
+        const int right = build(middle, end);
+        Node& node = m_nodes[static_cast<std::size_t>(id)];
+        node.dimension = widest;
+        node.split = split;
+        node.left = left;
+        node.right = right;
+        return id;
+    }
+
+    double distance(const double* query, Eigen::Index point) const
+    {
+        double sum = 0.0;
+        for (Eigen::Index d = 0; d < m_points.cols(); ++d) {
+            const double diff = query[d] - m_points(point, d);
+            sum += m_manhattan ? std::abs(diff) : diff * diff;
+        }
+        return m_manhattan ? sum : std::sqrt(sum);
+    }
+
+    void visit(int id, const double* query, Eigen::Index k, std::vector<Neighbour>& heap) const
+    {
+        const Node& node = m_nodes[static_cast<std::size_t>(id)];
+        if (node.dimension < 0) {
+            for (Eigen::Index r = node.begin; r < node.end; ++r) {
+                const Eigen::Index point = m_index[static_cast<std::size_t>(r)];
+                const Neighbour candidate{distance(query, point), point};
+                if (static_cast<Eigen::Index>(heap.size()) < k) {
+                    heap.push_back(candidate);
+                    std::push_heap(heap.begin(), heap.end(), closer); // the worst kept on top
+                } else if (closer(candidate, heap.front())) {
+                    std::pop_heap(heap.begin(), heap.end(), closer);
+                    heap.back() = candidate;
+                    std::push_heap(heap.begin(), heap.end(), closer);
+                }
+            }
+            return;
+        }
+        const double offset = query[node.dimension] - node.split;
+        const int near = offset < 0.0 ? node.left : node.right;
+        const int far = offset < 0.0 ? node.right : node.left;
+        visit(near, query, k, heap);
+        // |offset| bounds the distance to any point across the plane (for both metrics); equal may still tie.
+        if (static_cast<Eigen::Index>(heap.size()) < k || std::abs(offset) <= heap.front().distance)
+            visit(far, query, k, heap);
+    }
+
+    const Eigen::MatrixXd& m_points;
+    bool m_manhattan;
+    std::vector<Eigen::Index> m_index;
+    std::vector<Node> m_nodes;
+};
+
 class KnnModel final : public Model
 {
 public:
@@ -22,7 +152,17 @@ public:
         , m_manhattan(manhattan)
     {
         m_squaredNorms = m_points.rowwise().squaredNorm();
+        // A tree pays off with many points in few dimensions; brute force by matrix products otherwise.
+        if (m_points.rows() >= kTreeMinimumRows && m_points.cols() <= kTreeMaximumFeatures)
+            m_tree = std::make_unique<KdTree>(m_points, m_manhattan);
     }
+
+    KnnModel(const KnnModel&) = delete; // the tree refers to m_points: never copied or moved
+    KnnModel& operator=(const KnnModel&) = delete;
+
+    static constexpr Eigen::Index kTreeMinimumRows = 2048;
+    static constexpr Eigen::Index kTreeMaximumFeatures = 16;
+    [[nodiscard]] bool usesTree() const { return m_tree != nullptr; }
 
     Prediction predict(const Eigen::MatrixXd& features) const override
     {
@@ -33,49 +173,41 @@ public:
         if (m_classes > 0)
             prediction.probabilities = Eigen::MatrixXd::Zero(n, m_classes);
         prediction.values.resize(n);
-        constexpr Eigen::Index kBlock = 256; // query rows per block: bounded memory for the distance matrix
-        std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
-        for (Eigen::Index start = 0; start < n; start += kBlock) {
-            const Eigen::Index rows = std::min(kBlock, n - start);
-            Eigen::MatrixXd distances(rows, m);
-            const auto block = features.middleRows(start, rows);
-            if (m_manhattan) {
-                for (Eigen::Index i = 0; i < rows; ++i)
-                    distances.row(i) = (m_points.rowwise() - block.row(i)).cwiseAbs().rowwise().sum().transpose();
-            } else {
-                // |a - b|^2 = |a|^2 + |b|^2 - 2 a.b, clamped at 0 against rounding.
-                distances = (-2.0 * block * m_points.transpose()).rowwise() + m_squaredNorms.transpose();
-                distances.colwise() += block.rowwise().squaredNorm();
-                distances = distances.cwiseMax(0.0).cwiseSqrt();
+        std::vector<Neighbour> nearest;
+        if (m_tree) {
+            const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> queries = features;
+            for (Eigen::Index i = 0; i < n; ++i) {
+                m_tree->search(queries.row(i).data(), k, nearest);
+                vote(nearest, i, prediction);
             }
-            for (Eigen::Index i = 0; i < rows; ++i) {
-                std::iota(order.begin(), order.end(), Eigen::Index{0});
-                // Nearest first; equal distances keep the training order, as scikit-learn's brute force does.
-                std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](Eigen::Index a, Eigen::Index b) {
-                    const double da = distances(i, a);
-                    const double db = distances(i, b);
-                    return da < db || (da == db && a < b);
-                });
-                double weightSum = 0.0;
-                double valueSum = 0.0;
-                // Distance weighting as scikit-learn: neighbours at distance 0, if any, share all the weight.
-                bool anyExact = false;
-                for (Eigen::Index j = 0; j < k && m_distanceWeights; ++j)
-                    anyExact = anyExact || distances(i, order[static_cast<std::size_t>(j)]) == 0.0;
-                for (Eigen::Index j = 0; j < k; ++j) {
-                    const Eigen::Index neighbour = order[static_cast<std::size_t>(j)];
-                    const double d = distances(i, neighbour);
-                    const double weight = !m_distanceWeights ? 1.0 : anyExact ? (d == 0.0 ? 1.0 : 0.0) : 1.0 / d;
-                    weightSum += weight;
-                    if (m_classes > 0)
-                        prediction.probabilities(start + i, static_cast<Eigen::Index>(m_target[neighbour])) += weight;
-                    else
-                        valueSum += weight * m_target[neighbour];
+        } else {
+            constexpr Eigen::Index kBlock = 256; // query rows per block: bounded memory for the distance matrix
+            std::vector<Eigen::Index> order(static_cast<std::size_t>(m));
+            for (Eigen::Index start = 0; start < n; start += kBlock) {
+                const Eigen::Index rows = std::min(kBlock, n - start);
+                Eigen::MatrixXd distances(rows, m);
+                const auto block = features.middleRows(start, rows);
+                if (m_manhattan) {
+                    for (Eigen::Index i = 0; i < rows; ++i)
+                        distances.row(i) = (m_points.rowwise() - block.row(i)).cwiseAbs().rowwise().sum().transpose();
+                } else {
+                    // |a - b|^2 = |a|^2 + |b|^2 - 2 a.b, clamped at 0 against rounding.
+                    distances = (-2.0 * block * m_points.transpose()).rowwise() + m_squaredNorms.transpose();
+                    distances.colwise() += block.rowwise().squaredNorm();
+                    distances = distances.cwiseMax(0.0).cwiseSqrt();
                 }
-                if (m_classes > 0)
-                    prediction.probabilities.row(start + i) /= weightSum;
-                else
-                    prediction.values[start + i] = valueSum / weightSum;
+                for (Eigen::Index i = 0; i < rows; ++i) {
+                    std::iota(order.begin(), order.end(), Eigen::Index{0});
+                    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                                      [&](Eigen::Index a, Eigen::Index b) {
+                                          return closer({distances(i, a), a}, {distances(i, b), b});
+                                      });
+                    nearest.clear();
+                    for (Eigen::Index j = 0; j < k; ++j)
+                        nearest.push_back(
+                            {distances(i, order[static_cast<std::size_t>(j)]), order[static_cast<std::size_t>(j)]});
+                    vote(nearest, start + i, prediction);
+                }
             }
         }
         if (m_classes > 0)
@@ -94,6 +226,30 @@ public:
     }
 
 private:
+    /// Adds the neighbours' votes (or weighted mean) to row `row` of the prediction.
+    void vote(const std::vector<Neighbour>& nearest, Eigen::Index row, Prediction& prediction) const
+    {
+        double weightSum = 0.0;
+        double valueSum = 0.0;
+        // Distance weighting as scikit-learn: neighbours at distance 0, if any, share all the weight.
+        bool anyExact = false;
+        for (const Neighbour& neighbour : nearest)
+            anyExact = anyExact || (m_distanceWeights && neighbour.distance == 0.0);
+        for (const Neighbour& neighbour : nearest) {
+            const double d = neighbour.distance;
+            const double weight = !m_distanceWeights ? 1.0 : anyExact ? (d == 0.0 ? 1.0 : 0.0) : 1.0 / d;
+            weightSum += weight;
+            if (m_classes > 0)
+                prediction.probabilities(row, static_cast<Eigen::Index>(m_target[neighbour.index])) += weight;
+            else
+                valueSum += weight * m_target[neighbour.index];
+        }
+        if (m_classes > 0)
+            prediction.probabilities.row(row) /= weightSum;
+        else
+            prediction.values[row] = valueSum / weightSum;
+    }
+
     Eigen::MatrixXd m_points;
     Eigen::VectorXd m_target;
     Eigen::VectorXd m_squaredNorms;
@@ -101,6 +257,7 @@ private:
     int m_k;
     bool m_distanceWeights;
     bool m_manhattan;
+    std::unique_ptr<KdTree> m_tree; ///< refers to m_points
 };
 
 class Knn final : public Algorithm

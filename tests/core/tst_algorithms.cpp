@@ -9,6 +9,7 @@
 #include "algorithms/preprocessing.h"
 #include "algorithms/registry.h"
 #include "data/reader.h"
+#include "evaluation/validation.h"
 
 using namespace tunebench;
 using namespace tunebench::algorithms;
@@ -76,6 +77,8 @@ private Q_SLOTS:
     void logisticL1AndElasticNet_data();
     void logisticL1AndElasticNet();
     void knnHandWorked();
+    void knnTreeEqualsBruteForce_data();
+    void knnTreeEqualsBruteForce();
     void treeSeparatesAndIsDeterministic();
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult();
@@ -313,6 +316,60 @@ void TestAlgorithms::knnHandWorked()
     train.classes = 0;
     const auto regressor = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{2}}}), {});
     QCOMPARE(regressor->predict(query).values[1], 1.0); // x = 6: the rows at 2 and 10, both of target 1
+}
+
+void TestAlgorithms::knnTreeEqualsBruteForce_data()
+{
+    QTest::addColumn<QString>("metric");
+    QTest::addColumn<QString>("weights");
+    QTest::addColumn<bool>("classification");
+    QTest::newRow("euclidean, uniform, classes") << "euclidean"
+                                                 << "uniform" << true;
+    QTest::newRow("manhattan, distance, classes") << "manhattan"
+                                                  << "distance" << true;
+    QTest::newRow("euclidean, distance, regression") << "euclidean"
+                                                     << "distance" << false;
+}
+
+void TestAlgorithms::knnTreeEqualsBruteForce()
+{
+    // 3,000 points on a small integer grid (so distances are exact and ties abound): with 3 features the model
+    // searches a k-d tree; padded with 14 zero features (same distances) it falls back to brute force.
+    // Both must find the same neighbours, ties broken by training order alike.
+    QFETCH(QString, metric);
+    QFETCH(QString, weights);
+    QFETCH(bool, classification);
+    tunebench::evaluation::Random random(3);
+    TrainingData small;
+    small.features.resize(3000, 3);
+    small.target.resize(3000);
+    for (Eigen::Index i = 0; i < 3000; ++i) {
+        for (Eigen::Index d = 0; d < 3; ++d)
+            small.features(i, d) = static_cast<double>(random.below(12));
+        small.target[i] = classification ? static_cast<double>(random.below(3)) : random.uniform() * 10.0;
+    }
+    small.task = classification ? data::Task::Multiclass : data::Task::Regression;
+    small.classes = classification ? 3 : 0;
+    TrainingData padded = small;
+    padded.features.conservativeResize(3000, 17);
+    padded.features.rightCols(14).setZero();
+    Eigen::MatrixXd queries(500, 17);
+    queries.setZero();
+    for (Eigen::Index i = 0; i < 500; ++i)
+        for (Eigen::Index d = 0; d < 3; ++d)
+            queries(i, d) = static_cast<double>(random.below(13)) - 0.5 * static_cast<double>(random.below(2));
+    const auto knn = findAlgorithm("knn");
+    const Params params = resolve(
+        knn->params(), {{"k", std::int64_t{7}}, {"metric", metric.toStdString()}, {"weights", weights.toStdString()}});
+    const Prediction tree = knn->fit(small, params, {})->predict(queries.leftCols(3));
+    const Prediction brute = knn->fit(padded, params, {})->predict(queries);
+    if (classification) {
+        const double difference = (tree.probabilities - brute.probabilities).cwiseAbs().maxCoeff();
+        QVERIFY2(difference < 1e-12, qPrintable(QString::number(difference)));
+    } else {
+        const double difference = (tree.values - brute.values).cwiseAbs().maxCoeff();
+        QVERIFY2(difference < 1e-9, qPrintable(QString::number(difference)));
+    }
 }
 
 void TestAlgorithms::treeSeparatesAndIsDeterministic()

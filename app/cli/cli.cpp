@@ -653,11 +653,11 @@ int trainCommand(const QStringList& arguments)
         }
         if (parser.isSet(QStringLiteral("project"))) {
             auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
-            const store::RegisteredDataset registered
-                = store::registerDataset(*project, file.toStdString(), readOptions);
+            // The file was read above: record it without reading it again.
+            const store::DatasetRecord datasetRecord = store::recordDataset(*project, file.toStdString(), dataset);
             store::ExperimentRecord experiment;
             experiment.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
-            experiment.datasetId = registered.record.id;
+            experiment.datasetId = datasetRecord.id;
             experiment.status = "finished";
             experiment.specJson
                 = QJsonDocument(

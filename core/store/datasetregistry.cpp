@@ -10,28 +10,36 @@
 
 namespace tunebench::store {
 
-RegisteredDataset registerDataset(ProjectStore& project, const std::string& path, const data::ReadOptions& options)
+DatasetRecord recordDataset(ProjectStore& project, const std::string& path, const data::Dataset& dataset,
+                            bool* alreadyPresent)
 {
-    RegisteredDataset result;
-    result.dataset = data::readDataset(path, options, &result.report);
     const std::string sha = data::sha256OfFile(path);
     if (auto existing = project.datasetBySha256(sha)) {
-        result.record = std::move(*existing);
-        result.alreadyPresent = true;
-        return result;
+        if (alreadyPresent)
+            *alreadyPresent = true;
+        return std::move(*existing);
     }
+    if (alreadyPresent)
+        *alreadyPresent = false;
     const std::filesystem::path file(path);
-    DatasetRecord& record = result.record;
+    DatasetRecord record;
     record.name = file.filename().string();
     record.path = std::filesystem::absolute(file).lexically_normal().string();
     record.sha256 = sha;
     record.sizeBytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
-    record.rows = static_cast<std::int64_t>(result.dataset.rowCount());
-    record.columns = static_cast<std::int64_t>(result.dataset.columnCount());
-    record.schemaJson
-        = QJsonDocument(data::describeDataset(result.dataset)).toJson(QJsonDocument::Compact).toStdString();
+    record.rows = static_cast<std::int64_t>(dataset.rowCount());
+    record.columns = static_cast<std::int64_t>(dataset.columnCount());
+    record.schemaJson = QJsonDocument(data::describeDataset(dataset)).toJson(QJsonDocument::Compact).toStdString();
     record.importedAt = ProjectStore::nowUtc();
     record.id = project.addDataset(record);
+    return record;
+}
+
+RegisteredDataset registerDataset(ProjectStore& project, const std::string& path, const data::ReadOptions& options)
+{
+    RegisteredDataset result;
+    result.dataset = data::readDataset(path, options, &result.report);
+    result.record = recordDataset(project, path, result.dataset, &result.alreadyPresent);
     return result;
 }
 

@@ -19,6 +19,11 @@ struct RegisteredDataset
     bool alreadyPresent = false; ///< a file with the same content hash was recorded before
 };
 
+/// Records a data file already read as `dataset` (its SHA-256, size and schema), unless a file with the same
+/// content is already there; returns the project's record either way. Throws StoreError.
+DatasetRecord recordDataset(ProjectStore& project, const std::string& path, const data::Dataset& dataset,
+                            bool* alreadyPresent = nullptr);
+
 /// Reads a data file and records it in the project with its SHA-256, size and schema, unless a file with
 /// the same content is already there. Throws data::ReadError or StoreError.
 RegisteredDataset registerDataset(ProjectStore& project, const std::string& path,

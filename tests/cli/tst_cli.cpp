@@ -36,6 +36,13 @@ QString data(const char* name)
     return QStringLiteral(TUNEBENCH_TEST_DATA "/") + QLatin1String(name);
 }
 
+/// Writes `bytes` to `path`; false when it cannot.
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile out(path);
+    return out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size();
+}
+
 QJsonObject json(const Run& run)
 {
     QJsonParseError error{};
@@ -170,10 +177,7 @@ void TestCli::badInputNamesLineAndColumn()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("ragged.csv"));
-    QFile out(file);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write("a,b,c\n1,2,3\n4,5\n");
-    out.close();
+    QVERIFY(writeFile(file, "a,b,c\n1,2,3\n4,5\n"));
     const Run run = cli({QStringLiteral("inspect"), file, QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.out.isEmpty());
@@ -415,10 +419,7 @@ void TestCli::saveModelAndPredict()
     // Data without a column the model needs: a clear error naming it.
     QTemporaryDir other;
     const QString partial = other.filePath(QStringLiteral("partial.csv"));
-    QFile out(partial);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write("island,bill_length_mm\nDream,40\n");
-    out.close();
+    QVERIFY(writeFile(partial, "island,bill_length_mm\nDream,40\n"));
     const Run missing = cli(
         {QStringLiteral("predict"), model, partial, QStringLiteral("--out"), other.filePath(QStringLiteral("p.csv"))});
     QCOMPARE(missing.exitCode, 1);

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tuning/searchspace.h"
+
+namespace tunebench::tuning {
+
+enum class TrialState
+{
+    Running, ///< suggested and not finished yet (queued or training)
+    Finished,
+    Failed,
+    Stopped, ///< ended early by the early-stopping rule or by the user
+};
+
+/// What a strategy knows of one trial. `loss` is the objective oriented so that lower is better
+/// (a maximised metric is negated); it is set for finished trials only.
+struct TrialView
+{
+    int number = 0;
+    Params params;
+    TrialState state = TrialState::Running;
+    std::optional<double> loss;
+};
+
+struct Suggestion
+{
+    enum class Kind
+    {
+        Params, ///< run `params`
+        Exhausted, ///< the strategy has nothing left to try (a grid that is done)
+    };
+    Kind kind = Kind::Params;
+    Params params;
+};
+
+enum class StrategyKind
+{
+    Grid,
+    Random,
+    Sobol,
+    Bayesian,
+    Tpe,
+    Hyperband, ///< random configurations, stopped early by Hyperband's brackets
+};
+
+[[nodiscard]] std::string_view toString(StrategyKind kind);
+[[nodiscard]] std::optional<StrategyKind> strategyFromString(std::string_view text);
+
+struct StrategyOptions
+{
+    StrategyKind kind = StrategyKind::Bayesian;
+    std::uint64_t seed = 0;
+    int gridResolution = 5; ///< points per continuous range (integer ranges with fewer values take all)
+    std::size_t gridLimit = 1'000'000;
+    int startupTrials = 0; ///< bayesian and tpe: space-filling trials before the model; 0 picks by dimension
+};
+
+/// Proposes the next trial's parameters from the history. Deterministic: the same options, history and
+/// trial number give the same suggestion. Not thread-safe: the tuner calls it from one thread.
+class Strategy
+{
+public:
+    virtual ~Strategy() = default;
+    /// `history` holds every trial created so far (running ones included); `number` is the 1-based number
+    /// of the trial being created.
+    [[nodiscard]] virtual Suggestion suggest(const std::vector<TrialView>& history, int number) = 0;
+};
+
+[[nodiscard]] std::unique_ptr<Strategy> makeStrategy(const SearchSpace& space, const StrategyOptions& options);
+
+/// A stream of seeds: the `index`th value derived from `seed` (splitmix64), so that trial n's random
+/// draws do not depend on how many draws earlier trials made.
+[[nodiscard]] std::uint64_t deriveSeed(std::uint64_t seed, std::uint64_t index);
+
+} // namespace tunebench::tuning

@@ -1,0 +1,199 @@
+// Tree-structured Parzen estimators (Bergstra et al., NeurIPS 2011), in the multivariate form of
+// Falkner et al. (BOHB, 2018) as Optuna's `multivariate=True`: the finished trials are split into the
+// best ("good") and the rest; each group becomes a mixture of product kernels over the unit cube, and the
+// next trial is the candidate, drawn from the good mixture, with the largest ratio good / rest.
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "evaluation/validation.h"
+#include "tuning/strategies_p.h"
+
+namespace tunebench::tuning::detail {
+
+namespace {
+
+constexpr int kCandidates = 24;
+
+/// Mass of N(mean, sigma) inside [0, 1], to normalise the truncated kernel.
+double unitMass(double mean, double sigma)
+{
+    auto cdf = [](double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); };
+    return std::max(cdf((1.0 - mean) / sigma) - cdf(-mean / sigma), 1e-300);
+}
+
+/// A Parzen estimator: a weighted mixture of product kernels, one per observation plus a broad prior.
+class ParzenEstimator
+{
+public:
+    ParzenEstimator(const SearchSpace& space, const std::vector<const std::vector<double>*>& points)
+        : m_space(space)
+    {
+        const std::size_t dims = space.size();
+        const double n = static_cast<double>(points.size());
+        // Scott's rule for a product kernel; the floor keeps kernels from collapsing on repeated points.
+        const double sigma = std::max(0.2 * std::pow(n + 1.0, -1.0 / (static_cast<double>(dims) + 4.0)), 0.02);
+        for (const std::vector<double>* point : points)
+            m_components.push_back({*point, std::vector<double>(dims, sigma), 1.0});
+        // The prior: centred, one unit wide in every dimension, with the weight of one observation.
+        m_components.push_back({std::vector<double>(dims, 0.5), std::vector<double>(dims, 1.0), 1.0});
+        for (const Component& component : m_components)
+            m_totalWeight += component.weight;
+        m_smoothing = 1.0 / (n + 1.0);
+    }
+
+    [[nodiscard]] std::vector<double> sample(evaluation::Random& random) const
+    {
+        double pick = random.uniform() * m_totalWeight;
+        const Component* chosen = &m_components.back();
+        for (const Component& component : m_components) {
+            pick -= component.weight;
+            if (pick < 0) {
+                chosen = &component;
+                break;
+            }
+        }
+        std::vector<double> point(m_space.size());
+        for (std::size_t d = 0; d < point.size(); ++d) {
+            const Dimension& dimension = m_space.dimensions()[d];
+            const double centre = std::isnan(chosen->mean[d]) ? 0.5 : chosen->mean[d];
+            if (const std::size_t k = dimension.choiceCount()) {
+                // Keep the component's choice, or with the smoothing probability pick any choice.
+                point[d] = random.uniform() < m_smoothing
+                    ? random.uniform()
+                    : (std::floor(centre * static_cast<double>(k)) + 0.5) / static_cast<double>(k);
+                continue;
+            }
+            double value = 0.0;
+            for (int attempt = 0; attempt < 100; ++attempt) {
+                value = centre + chosen->sigma[d] * random.normal();
+                if (value >= 0.0 && value <= 1.0)
+                    break;
+            }
+            point[d] = std::clamp(value, 0.0, 1.0);
+        }
+        return point;
+    }
+
+    /// Log density of a point (coordinates NaN where the dimension is inactive, which then do not count).
+    [[nodiscard]] double logDensity(const std::vector<double>& point) const
+    {
+        double maxLog = -INFINITY;
+        std::vector<double> logs;
+        logs.reserve(m_components.size());
+        for (const Component& component : m_components) {
+            double log = std::log(component.weight / m_totalWeight);
+            for (std::size_t d = 0; d < point.size(); ++d) {
+                const double x = point[d];
+                if (std::isnan(x))
+                    continue;
+                const Dimension& dimension = m_space.dimensions()[d];
+                const double centre = std::isnan(component.mean[d]) ? 0.5 : component.mean[d];
+                if (const std::size_t k = dimension.choiceCount()) {
+                    const auto kd = static_cast<double>(k);
+                    const bool same = std::floor(x * kd) == std::floor(centre * kd) && component.sigma[d] < 1.0;
+                    const double p
+                        = component.sigma[d] >= 1.0 ? 1.0 / kd : (same ? 1.0 - m_smoothing : 0.0) + m_smoothing / kd;
+                    log += std::log(p);
+                    continue;
+                }
+                const double sigma = component.sigma[d];
+                const double z = (x - centre) / sigma;
+                log += -0.5 * z * z - std::log(sigma * std::sqrt(2.0 * std::numbers::pi) * unitMass(centre, sigma));
+            }
+            logs.push_back(log);
+            maxLog = std::max(maxLog, log);
+        }
+        double sum = 0.0;
+        for (double log : logs)
+            sum += std::exp(log - maxLog);
+        return maxLog + std::log(sum);
+    }
+
+private:
+    struct Component
+    {
+        std::vector<double> mean;
+        std::vector<double> sigma;
+        double weight;
+    };
+    const SearchSpace& m_space;
+    std::vector<Component> m_components;
+    double m_totalWeight = 0.0;
+    double m_smoothing = 0.0;
+};
+
+class TpeStrategy final : public Strategy
+{
+public:
+    TpeStrategy(const SearchSpace& space, const StrategyOptions& options)
+        : m_space(space)
+        , m_seed(options.seed)
+        , m_startup(startupTrialCount(space, options.startupTrials))
+    { }
+
+    Suggestion suggest(const std::vector<TrialView>& history, int number) override
+    {
+        std::vector<const TrialView*> finished;
+        std::vector<std::vector<double>> encoded(history.size());
+        for (std::size_t i = 0; i < history.size(); ++i) {
+            encoded[i] = m_space.encode(history[i].params);
+            if (history[i].state == TrialState::Finished && history[i].loss)
+                finished.push_back(&history[i]);
+        }
+        if (number <= m_startup || finished.size() < 2)
+            return {Suggestion::Kind::Params,
+                    m_space.decode(sobolPoint(m_space.size(), static_cast<std::uint64_t>(number - 1), m_seed))};
+
+        std::vector<std::size_t> order(finished.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return *finished[a]->loss < *finished[b]->loss; });
+        // Optuna's default split: the best 10 %, at most 25.
+        const std::size_t goodCount = std::clamp<std::size_t>(
+            static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(order.size()))), 1, 25);
+        auto pointOf
+            = [&](const TrialView* trial) { return &encoded[static_cast<std::size_t>(trial - history.data())]; };
+        std::vector<const std::vector<double>*> good;
+        std::vector<const std::vector<double>*> rest;
+        for (std::size_t rank = 0; rank < order.size(); ++rank)
+            (rank < goodCount ? good : rest).push_back(pointOf(finished[order[rank]]));
+        // Constant liar: trials still running count as bad, so parallel suggestions spread out.
+        for (const TrialView& trial : history) {
+            if (trial.state == TrialState::Running)
+                rest.push_back(pointOf(&trial));
+        }
+
+        const ParzenEstimator goodDensity(m_space, good);
+        const ParzenEstimator restDensity(m_space, rest);
+        evaluation::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
+        Params best;
+        double bestScore = -INFINITY;
+        for (int c = 0; c < kCandidates; ++c) {
+            Params candidate = m_space.decode(goodDensity.sample(random));
+            const std::vector<double> point = m_space.encode(candidate);
+            const double score = goodDensity.logDensity(point) - restDensity.logDensity(point);
+            if (score > bestScore) {
+                bestScore = score;
+                best = std::move(candidate);
+            }
+        }
+        return {Suggestion::Kind::Params, std::move(best)};
+    }
+
+private:
+    SearchSpace m_space;
+    std::uint64_t m_seed;
+    int m_startup;
+};
+
+} // namespace
+
+std::unique_ptr<Strategy> makeTpe(const SearchSpace& space, const StrategyOptions& options)
+{
+    return std::make_unique<TpeStrategy>(space, options);
+}
+
+} // namespace tunebench::tuning::detail

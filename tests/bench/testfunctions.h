@@ -1,0 +1,47 @@
+#pragma once
+
+// Standard test functions of global optimisation, for the tuning benchmarks (simple regret = best found
+// minus the known minimum). Definitions as in Surjanovic & Bingham's Virtual Library of Simulation
+// Experiments (sfu.ca/~ssurjano).
+
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <span>
+#include <string_view>
+
+namespace tunebench::bench {
+
+/// Branin on x1 in [-5, 10], x2 in [0, 15]; minimum 0.397887 at three points.
+inline double branin(double x1, double x2)
+{
+    const double b = 5.1 / (4.0 * std::numbers::pi * std::numbers::pi);
+    const double c = 5.0 / std::numbers::pi;
+    const double t = 1.0 / (8.0 * std::numbers::pi);
+    const double a = x2 - b * x1 * x1 + c * x1 - 6.0;
+    return a * a + 10.0 * (1.0 - t) * std::cos(x1) + 10.0;
+}
+inline constexpr double kBraninMinimum = 0.397887357729738;
+
+/// Hartmann-6 on [0, 1]^6; minimum -3.32237.
+inline double hartmann6(std::span<const double, 6> x)
+{
+    static constexpr std::array<double, 4> alpha{1.0, 1.2, 3.0, 3.2};
+    static constexpr double a[4][6]
+        = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
+    static constexpr double p[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
+                                       {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
+                                       {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
+                                       {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
+    double sum = 0.0;
+    for (int i = 0; i < 4; ++i) {
+        double inner = 0.0;
+        for (int j = 0; j < 6; ++j)
+            inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
+        sum -= alpha[i] * std::exp(-inner);
+    }
+    return sum;
+}
+inline constexpr double kHartmann6Minimum = -3.32236801141551;
+
+} // namespace tunebench::bench

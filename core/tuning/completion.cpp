@@ -1,0 +1,51 @@
+#include "tuning/completion.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tunebench::tuning {
+
+std::optional<std::string> completionReason(const CompletionCriteria& criteria, const std::vector<TrialView>& trials,
+                                            int created, double elapsedSeconds, std::size_t dimensions)
+{
+    std::vector<double> losses; // finished trials, by number
+    for (const TrialView& trial : trials) {
+        if (trial.state == TrialState::Finished && trial.loss && std::isfinite(*trial.loss))
+            losses.push_back(*trial.loss);
+    }
+    if (criteria.targetValue && !losses.empty()) {
+        const double target = criteria.maximize ? -*criteria.targetValue : *criteria.targetValue;
+        if (*std::min_element(losses.begin(), losses.end()) <= target)
+            return "target_reached";
+    }
+    if (criteria.trialsNotImproving && *criteria.trialsNotImproving > 0) {
+        int sinceBest = 0;
+        double best = INFINITY;
+        for (double loss : losses) {
+            if (loss < best) {
+                best = loss;
+                sinceBest = 0;
+            } else
+                ++sinceBest;
+        }
+        if (sinceBest >= *criteria.trialsNotImproving)
+            return "not_improving";
+    }
+    if (criteria.convergence) {
+        const std::size_t window = std::max<std::size_t>(10, 2 * dimensions);
+        if (losses.size() >= window + 1) {
+            const auto [low, high] = std::minmax_element(losses.begin(), losses.end());
+            const double range = *high - *low;
+            const double bestBefore = *std::min_element(losses.begin(), losses.end() - static_cast<std::ptrdiff_t>(window));
+            if (range > 0 && bestBefore - *low < 1e-3 * range)
+                return "converged";
+        }
+    }
+    if (criteria.maxSeconds && elapsedSeconds >= *criteria.maxSeconds)
+        return "max_seconds";
+    if (criteria.maxTrials && created >= *criteria.maxTrials)
+        return "max_trials";
+    return std::nullopt;
+}
+
+} // namespace tunebench::tuning

@@ -1,0 +1,873 @@
+#include "tuning/experimentspec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include "algorithms/registry.h"
+
+namespace tunebench::tuning {
+
+const std::map<std::string, bool, std::less<>>& builtinMetrics()
+{
+    static const std::map<std::string, bool, std::less<>> metrics{
+        {"accuracy", true}, {"balanced_accuracy", true}, {"f1_macro", true}, {"log_loss", false}, {"auc", true},
+        {"pr_auc", true},   {"precision_macro", true},   {"recall_macro", true}, {"rmse", false}, {"mae", false},
+        {"r2", true},
+    };
+    return metrics;
+}
+
+namespace {
+
+std::string str(const QString& text)
+{
+    return text.toStdString();
+}
+
+/// A JSON value with the path that leads to it, for errors that say where.
+class Node
+{
+public:
+    Node(QJsonValue value, std::string path, const std::string* source)
+        : m_value(std::move(value))
+        , m_path(std::move(path))
+        , m_source(source)
+    { }
+
+    [[noreturn]] void fail(const std::string& message) const
+    {
+        throw SpecError(*m_source + ": " + (m_path.empty() ? "" : m_path + ": ") + message);
+    }
+    [[nodiscard]] const QJsonValue& value() const { return m_value; }
+    [[nodiscard]] const std::string& path() const { return m_path; }
+    [[nodiscard]] bool isObject() const { return m_value.isObject(); }
+
+    [[nodiscard]] Node operator[](const char* key) const
+    {
+        return {m_value.toObject().value(QLatin1String(key)), join(key), m_source};
+    }
+    [[nodiscard]] Node at(qsizetype index) const
+    {
+        return {m_value.toArray().at(index), m_path + "[" + std::to_string(index) + "]", m_source};
+    }
+    [[nodiscard]] bool has(const char* key) const
+    {
+        const QJsonValue v = m_value.toObject().value(QLatin1String(key));
+        return !v.isUndefined() && !v.isNull();
+    }
+    [[nodiscard]] QJsonObject object() const
+    {
+        if (!m_value.isObject())
+            fail("expected an object");
+        return m_value.toObject();
+    }
+    [[nodiscard]] QJsonArray array() const
+    {
+        if (!m_value.isArray())
+            fail("expected a list");
+        return m_value.toArray();
+    }
+    [[nodiscard]] std::vector<std::string> keys() const
+    {
+        std::vector<std::string> out;
+        for (const QString& key : object().keys())
+            out.push_back(str(key));
+        return out;
+    }
+    /// Fails on keys outside `allowed`, which catches typos such as "max_trail".
+    void allowOnly(std::initializer_list<const char*> allowed) const
+    {
+        for (const std::string& key : keys()) {
+            if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
+                std::string list;
+                for (const char* a : allowed)
+                    list += (list.empty() ? "" : ", ") + std::string(a);
+                fail("unknown key '" + key + "' (expected one of: " + list + ")");
+            }
+        }
+    }
+    [[nodiscard]] std::string string() const
+    {
+        if (!m_value.isString())
+            fail("expected text");
+        return str(m_value.toString());
+    }
+    /// A number, also accepted as text (SageMaker writes "0.01").
+    [[nodiscard]] double number() const
+    {
+        if (m_value.isDouble())
+            return m_value.toDouble();
+        if (m_value.isString()) {
+            bool ok = false;
+            const double v = m_value.toString().trimmed().toDouble(&ok);
+            if (ok && std::isfinite(v))
+                return v;
+        }
+        fail("expected a number");
+    }
+    [[nodiscard]] std::int64_t integer(std::int64_t min = INT64_MIN) const
+    {
+        const double v = number();
+        if (v != std::floor(v) || std::abs(v) > 9e15)
+            fail("expected an integer");
+        if (v < static_cast<double>(min))
+            fail("must be at least " + std::to_string(min));
+        return static_cast<std::int64_t>(v);
+    }
+    [[nodiscard]] bool boolean() const
+    {
+        if (m_value.isBool())
+            return m_value.toBool();
+        if (m_value.isString()) {
+            const QString text = m_value.toString().toLower();
+            if (text == QLatin1String("true") || text == QLatin1String("enabled"))
+                return true;
+            if (text == QLatin1String("false") || text == QLatin1String("disabled"))
+                return false;
+        }
+        fail("expected true or false");
+    }
+    /// Any scalar as the text a ParamSpec parses ("0.1", "3", "relu", "true").
+    [[nodiscard]] std::string scalarText() const
+    {
+        if (m_value.isString())
+            return str(m_value.toString());
+        if (m_value.isBool())
+            return m_value.toBool() ? "true" : "false";
+        if (m_value.isDouble()) {
+            const double v = m_value.toDouble();
+            return v == std::floor(v) && std::abs(v) < 9e15 ? std::to_string(static_cast<std::int64_t>(v))
+                                                            : algorithms::formatValue(v);
+        }
+        fail("expected a number, text or true/false");
+    }
+
+private:
+    [[nodiscard]] std::string join(const char* key) const { return m_path.empty() ? key : m_path + "." + key; }
+
+    QJsonValue m_value;
+    std::string m_path;
+    const std::string* m_source;
+};
+
+std::string absolutePath(const std::string& base, const std::string& path)
+{
+    return str(QDir::cleanPath(QDir(QString::fromStdString(base)).absoluteFilePath(QString::fromStdString(path))));
+}
+
+const ParamSpec* findSpec(const std::vector<ParamSpec>& specs, const std::string& name)
+{
+    const auto found = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == name; });
+    return found == specs.end() ? nullptr : &*found;
+}
+
+std::string knownNames(const std::vector<ParamSpec>& specs)
+{
+    std::string names;
+    for (const ParamSpec& spec : specs)
+        names += (names.empty() ? "" : ", ") + spec.name;
+    return names;
+}
+
+/// One entry of "ranges". `schema` is the algorithm's parameter (null for a command's placeholders).
+Dimension parseRange(const Node& node, const std::string& name, const ParamSpec* schema)
+{
+    Dimension dimension;
+    ParamSpec& range = dimension.range;
+    range.name = name;
+    if (node.value().isArray()) { // shorthand: a list of choices
+        range.type = ParamType::Categorical;
+        for (qsizetype i = 0; i < node.array().size(); ++i)
+            range.values.push_back(node.at(i).scalarText());
+    } else {
+        node.allowOnly({"type", "min", "max", "values", "scaling", "when"});
+        const std::string type = node.has("type") ? node["type"].string() : (node.has("values") ? "categorical" : "");
+        if (type == "continuous" || type == "integer") {
+            range.type = type == "continuous" ? ParamType::Continuous : ParamType::Integer;
+            if (!node.has("min") || !node.has("max"))
+                node.fail("a " + type + " range needs min and max");
+            range.min = type == "integer" ? static_cast<double>(node["min"].integer()) : node["min"].number();
+            range.max = type == "integer" ? static_cast<double>(node["max"].integer()) : node["max"].number();
+            if (range.min >= range.max)
+                node.fail("min (" + algorithms::formatValue(range.min) + ") must be below max ("
+                          + algorithms::formatValue(range.max) + ")");
+            const std::string scaling = node.has("scaling") ? node["scaling"].string() : "auto";
+            if (scaling == "linear")
+                range.scaling = Scaling::Linear;
+            else if (scaling == "log")
+                range.scaling = Scaling::Log;
+            else if (scaling == "reverse_log")
+                range.scaling = Scaling::ReverseLog;
+            else if (scaling == "auto")
+                range.scaling = schema && schema->type != ParamType::Categorical ? schema->scaling : Scaling::Linear;
+            else
+                node["scaling"].fail("'" + scaling + "' is not linear, log, reverse_log or auto");
+            if (range.scaling == Scaling::Log && range.min <= 0)
+                node.fail("log scaling needs min > 0 (got " + algorithms::formatValue(range.min) + ")");
+            if (range.scaling == Scaling::Log && range.type == ParamType::Integer && range.min < 1)
+                node.fail("an integer range on log scale needs min >= 1");
+            if (range.scaling == Scaling::ReverseLog && (range.min < 0 || range.max >= 1))
+                node.fail("reverse_log scaling needs 0 <= min < max < 1");
+            if (range.scaling == Scaling::ReverseLog && range.type == ParamType::Integer)
+                node.fail("reverse_log scaling is for continuous ranges");
+        } else if (type == "categorical") {
+            const Node values = node["values"];
+            if (values.array().isEmpty())
+                values.fail("a categorical range needs at least one value");
+            range.type = ParamType::Categorical;
+            for (qsizetype i = 0; i < values.array().size(); ++i)
+                range.values.push_back(values.at(i).scalarText());
+        } else if (type == "boolean")
+            range.type = ParamType::Boolean;
+        else
+            node["type"].fail("'" + type + "' is not continuous, integer, categorical or boolean");
+        if (node.has("when")) {
+            const Node when = node["when"];
+            const std::vector<std::string> parents = when.keys();
+            if (parents.size() != 1)
+                when.fail("a condition names exactly one parent hyperparameter");
+            Condition condition;
+            condition.parent = parents.front();
+            const Node test = when[parents.front().c_str()];
+            if (test.value().isArray()) {
+                for (qsizetype i = 0; i < test.array().size(); ++i)
+                    condition.values.push_back(test.at(i).scalarText());
+            } else if (test.isObject()) {
+                test.allowOnly({"min", "max"});
+                if (test.has("min"))
+                    condition.min = test["min"].number();
+                if (test.has("max"))
+                    condition.max = test["max"].number();
+            } else
+                condition.values.push_back(test.scalarText());
+            dimension.condition = std::move(condition);
+        }
+    }
+    if (range.type == ParamType::Categorical) {
+        std::set<std::string> unique(range.values.begin(), range.values.end());
+        if (unique.size() != range.values.size())
+            node.fail("a value is listed twice");
+    }
+    if (!schema)
+        return dimension;
+
+    // Against the algorithm's schema: the type must fit and the range must lie inside the allowed one.
+    const bool fits = range.type == ParamType::Categorical
+                      || (range.type == schema->type)
+                      || (range.type == ParamType::Integer && schema->type == ParamType::Continuous);
+    if (!fits)
+        node.fail("'" + name + "' is " + std::string(algorithms::toString(schema->type)) + ", not "
+                  + std::string(algorithms::toString(range.type)));
+    try {
+        if (range.type == ParamType::Categorical) {
+            for (const std::string& value : range.values)
+                (void)schema->parse(value);
+        } else if (dimension.isNumeric()) {
+            schema->validate(range.min);
+            schema->validate(range.max);
+        }
+    } catch (const std::invalid_argument& error) {
+        node.fail(error.what());
+    }
+    return dimension;
+}
+
+Params parseFixed(const Node& node, const std::vector<ParamSpec>* schema)
+{
+    Params fixed;
+    if (node.value().isUndefined() || node.value().isNull())
+        return fixed;
+    for (const std::string& name : node.keys()) {
+        const Node value = node[name.c_str()];
+        if (!schema) {
+            fixed[name] = value.scalarText();
+            continue;
+        }
+        const ParamSpec* spec = findSpec(*schema, name);
+        if (!spec)
+            value.fail("no hyperparameter named '" + name + "' (known: " + knownNames(*schema) + ")");
+        try {
+            fixed[name] = spec->parse(value.scalarText());
+        } catch (const std::invalid_argument& error) {
+            value.fail(error.what());
+        }
+    }
+    return fixed;
+}
+
+std::vector<Dimension> parseRanges(const Node& node, const std::vector<ParamSpec>* schema, const Params& fixed,
+                                   const std::string& algorithmName)
+{
+    std::vector<Dimension> ranges;
+    if (node.value().isUndefined() || node.value().isNull())
+        return ranges;
+    SearchSpace order; // checks names and that each condition's parent comes first
+    for (const std::string& name : node.keys()) {
+        const ParamSpec* spec = schema ? findSpec(*schema, name) : nullptr;
+        if (schema && !spec)
+            node[name.c_str()].fail(algorithmName + " has no hyperparameter '" + name + "' (it has: "
+                                    + knownNames(*schema) + ")");
+        if (fixed.count(name))
+            node[name.c_str()].fail("'" + name + "' is both fixed and searched");
+        ranges.push_back(parseRange(node[name.c_str()], name, spec));
+    }
+    // Parents before children (JSON objects have no order of their own).
+    std::vector<Dimension> sorted;
+    while (!ranges.empty()) {
+        const auto ready = std::find_if(ranges.begin(), ranges.end(), [&](const Dimension& d) {
+            return !d.condition || std::any_of(sorted.begin(), sorted.end(), [&](const Dimension& s) {
+                return s.name() == d.condition->parent;
+            });
+        });
+        if (ready == ranges.end())
+            node[ranges.front().name().c_str()]["when"].fail(
+                "the condition's parent '" + ranges.front().condition->parent
+                + "' is not a searched hyperparameter (or the conditions form a cycle)");
+        sorted.push_back(*ready);
+        ranges.erase(ready);
+    }
+    for (const Dimension& dimension : sorted) {
+        try {
+            order.add(dimension);
+        } catch (const std::invalid_argument& error) {
+            node.fail(error.what());
+        }
+    }
+    return sorted;
+}
+
+CommandSpec parseCommand(const Node& node, const std::string& baseDirectory)
+{
+    node.allowOnly({"command", "metrics", "timeout_seconds", "working_directory", "environment", "output_limit_bytes"});
+    CommandSpec command;
+    const Node argv = node["command"];
+    if (argv.array().isEmpty())
+        argv.fail("the command needs at least the program to run");
+    for (qsizetype i = 0; i < argv.array().size(); ++i)
+        command.argv.push_back(argv.at(i).string());
+    const Node metrics = node["metrics"];
+    if (metrics.array().isEmpty())
+        metrics.fail("name at least one metric and the regular expression that reads it");
+    for (qsizetype i = 0; i < metrics.array().size(); ++i) {
+        const Node metric = metrics.at(i);
+        metric.allowOnly({"name", "regex"});
+        MetricPattern pattern{metric["name"].string(), metric["regex"].string()};
+        if (!QRegularExpression(QString::fromStdString(pattern.regex)).isValid())
+            metric["regex"].fail("not a valid regular expression: "
+                                 + str(QRegularExpression(QString::fromStdString(pattern.regex)).errorString()));
+        command.metrics.push_back(std::move(pattern));
+    }
+    if (node.has("timeout_seconds"))
+        command.timeoutSeconds = node["timeout_seconds"].number();
+    command.workingDirectory = absolutePath(
+        baseDirectory, node.has("working_directory") ? node["working_directory"].string() : std::string("."));
+    if (node.has("environment")) {
+        for (const std::string& key : node["environment"].keys())
+            command.environment[key] = node["environment"][key.c_str()].scalarText();
+    }
+    if (node.has("output_limit_bytes"))
+        command.outputLimitBytes = node["output_limit_bytes"].integer(1024);
+    return command;
+}
+
+/// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
+/// as the native format so that one parser validates both.
+QJsonObject fromSageMaker(const Node& root)
+{
+    const Node config = root["HyperParameterTuningJobConfig"];
+    config.allowOnly({"Strategy", "StrategyConfig", "HyperParameterTuningJobObjective", "ResourceLimits",
+                      "ParameterRanges", "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "RandomSeed"});
+    QJsonObject native;
+    for (const char* key : {"name", "dataset", "validation", "algorithm", "fixed", "warm_start", "limits"}) {
+        if (root.has(key))
+            native.insert(QLatin1String(key), root[key].value());
+    }
+    if (root.has("HyperParameterTuningJobName"))
+        native.insert(QStringLiteral("name"), root["HyperParameterTuningJobName"].value());
+
+    auto rangesOf = [](const Node& ranges) {
+        ranges.allowOnly({"ContinuousParameterRanges", "IntegerParameterRanges", "CategoricalParameterRanges",
+                          "AutoParameters"});
+        QJsonObject out;
+        for (const char* kind : {"ContinuousParameterRanges", "IntegerParameterRanges"}) {
+            const Node list = ranges[kind];
+            if (!list.value().isArray())
+                continue;
+            for (qsizetype i = 0; i < list.array().size(); ++i) {
+                const Node range = list.at(i);
+                range.allowOnly({"Name", "MinValue", "MaxValue", "ScalingType"});
+                const std::string scaling = range.has("ScalingType") ? range["ScalingType"].string() : "Auto";
+                static const std::map<std::string, const char*> scalings{
+                    {"Auto", "auto"}, {"Linear", "linear"}, {"Logarithmic", "log"}, {"ReverseLogarithmic", "reverse_log"}};
+                if (!scalings.count(scaling))
+                    range["ScalingType"].fail("'" + scaling + "' is not Auto, Linear, Logarithmic or ReverseLogarithmic");
+                QJsonObject native;
+                native.insert(QStringLiteral("type"), std::string(kind) == "IntegerParameterRanges"
+                                                          ? QStringLiteral("integer")
+                                                          : QStringLiteral("continuous"));
+                native.insert(QStringLiteral("min"), range["MinValue"].number());
+                native.insert(QStringLiteral("max"), range["MaxValue"].number());
+                native.insert(QStringLiteral("scaling"), QLatin1String(scalings.at(scaling)));
+                out.insert(QString::fromStdString(range["Name"].string()), native);
+            }
+        }
+        const Node categorical = ranges["CategoricalParameterRanges"];
+        if (categorical.value().isArray()) {
+            for (qsizetype i = 0; i < categorical.array().size(); ++i) {
+                const Node range = categorical.at(i);
+                range.allowOnly({"Name", "Values"});
+                QJsonObject native;
+                native.insert(QStringLiteral("type"), QStringLiteral("categorical"));
+                native.insert(QStringLiteral("values"), range["Values"].array());
+                out.insert(QString::fromStdString(range["Name"].string()), native);
+            }
+        }
+        return out;
+    };
+
+    if (root.has("TrainingJobDefinitions")) {
+        QJsonArray algorithms;
+        const Node definitions = root["TrainingJobDefinitions"];
+        for (qsizetype i = 0; i < definitions.array().size(); ++i) {
+            const Node definition = definitions.at(i);
+            QJsonObject algorithm;
+            algorithm.insert(QStringLiteral("algorithm"), definition.has("algorithm")
+                                                              ? definition["algorithm"].value()
+                                                              : definition["DefinitionName"].value());
+            if (definition.has("StaticHyperParameters"))
+                algorithm.insert(QStringLiteral("fixed"), definition["StaticHyperParameters"].object());
+            if (definition.has("HyperParameterRanges"))
+                algorithm.insert(QStringLiteral("ranges"), rangesOf(definition["HyperParameterRanges"]));
+            algorithms.append(algorithm);
+        }
+        native.insert(QStringLiteral("algorithms"), algorithms);
+        native.remove(QStringLiteral("algorithm"));
+    } else {
+        if (config.has("ParameterRanges"))
+            native.insert(QStringLiteral("ranges"), rangesOf(config["ParameterRanges"]));
+        if (root.has("TrainingJobDefinition") && root["TrainingJobDefinition"].has("StaticHyperParameters"))
+            native.insert(QStringLiteral("fixed"), root["TrainingJobDefinition"]["StaticHyperParameters"].object());
+    }
+
+    if (config.has("Strategy")) {
+        static const std::map<std::string, const char*> strategies{
+            {"Bayesian", "bayesian"}, {"Random", "random"}, {"Hyperband", "hyperband"}, {"Grid", "grid"}};
+        const std::string strategy = config["Strategy"].string();
+        if (!strategies.count(strategy))
+            config["Strategy"].fail("'" + strategy + "' is not Bayesian, Random, Hyperband or Grid");
+        native.insert(QStringLiteral("strategy"), QLatin1String(strategies.at(strategy)));
+    }
+    if (config.has("StrategyConfig") && config["StrategyConfig"].has("HyperbandStrategyConfig")) {
+        const Node hyperband = config["StrategyConfig"]["HyperbandStrategyConfig"];
+        QJsonObject native_hb;
+        if (hyperband.has("MinResource"))
+            native_hb.insert(QStringLiteral("min_resource"), hyperband["MinResource"].number());
+        if (hyperband.has("MaxResource"))
+            native_hb.insert(QStringLiteral("max_resource"), hyperband["MaxResource"].number());
+        native.insert(QStringLiteral("hyperband"), native_hb);
+    }
+    if (config.has("HyperParameterTuningJobObjective")) {
+        const Node objective = config["HyperParameterTuningJobObjective"];
+        std::string metric = objective["MetricName"].string();
+        // Built-in SageMaker algorithms name metrics "validation:auc"; ours are evaluated on validation folds.
+        if (const auto colon = metric.find(':'); colon != std::string::npos && builtinMetrics().count(metric.substr(colon + 1)))
+            metric = metric.substr(colon + 1);
+        const std::string type = objective["Type"].string();
+        if (type != "Maximize" && type != "Minimize")
+            objective["Type"].fail("'" + type + "' is not Maximize or Minimize");
+        QJsonObject out;
+        out.insert(QStringLiteral("metric"), QString::fromStdString(metric));
+        out.insert(QStringLiteral("goal"), type == "Maximize" ? QStringLiteral("maximize") : QStringLiteral("minimize"));
+        native.insert(QStringLiteral("objective"), out);
+    }
+    QJsonObject limits = native.value(QStringLiteral("limits")).toObject();
+    if (config.has("ResourceLimits")) {
+        const Node resources = config["ResourceLimits"];
+        resources.allowOnly({"MaxNumberOfTrainingJobs", "MaxParallelTrainingJobs", "MaxRuntimeInSeconds"});
+        if (resources.has("MaxNumberOfTrainingJobs"))
+            limits.insert(QStringLiteral("max_trials"), resources["MaxNumberOfTrainingJobs"].value());
+        if (resources.has("MaxParallelTrainingJobs"))
+            limits.insert(QStringLiteral("max_parallel"), resources["MaxParallelTrainingJobs"].value());
+        if (resources.has("MaxRuntimeInSeconds"))
+            limits.insert(QStringLiteral("max_seconds"), resources["MaxRuntimeInSeconds"].value());
+    }
+    if (!limits.isEmpty())
+        native.insert(QStringLiteral("limits"), limits);
+    if (config.has("TrainingJobEarlyStoppingType")) {
+        const std::string type = config["TrainingJobEarlyStoppingType"].string();
+        if (type != "Off" && type != "Auto")
+            config["TrainingJobEarlyStoppingType"].fail("'" + type + "' is not Off or Auto");
+        native.insert(QStringLiteral("early_stopping"), type == "Auto" ? QStringLiteral("auto") : QStringLiteral("off"));
+    }
+    if (config.has("TuningJobCompletionCriteria")) {
+        const Node criteria = config["TuningJobCompletionCriteria"];
+        criteria.allowOnly({"TargetObjectiveMetricValue", "BestObjectiveNotImproving", "ConvergenceDetected"});
+        QJsonObject completion;
+        if (criteria.has("TargetObjectiveMetricValue"))
+            completion.insert(QStringLiteral("target_value"), criteria["TargetObjectiveMetricValue"].number());
+        if (criteria.has("BestObjectiveNotImproving"))
+            completion.insert(QStringLiteral("trials_not_improving"),
+                              criteria["BestObjectiveNotImproving"]["MaxNumberOfTrainingJobsNotImproving"].value());
+        if (criteria.has("ConvergenceDetected"))
+            completion.insert(QStringLiteral("convergence"),
+                              criteria["ConvergenceDetected"]["CompleteOnConvergence"].boolean());
+        native.insert(QStringLiteral("completion"), completion);
+    }
+    if (config.has("RandomSeed"))
+        native.insert(QStringLiteral("seed"), config["RandomSeed"].value());
+    return native;
+}
+
+} // namespace
+
+ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Report line and column, as the data readers do.
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < parseError.offset && i < json.size(); ++i) {
+            if (json[i] == '\n') {
+                ++line;
+                column = 1;
+            } else
+                ++column;
+        }
+        throw SpecError(sourceName + ":" + std::to_string(line) + ":" + std::to_string(column) + ": "
+                        + str(parseError.errorString()));
+    }
+    if (!document.isObject())
+        throw SpecError(sourceName + ": a spec is a JSON object");
+    Node root(document.object(), {}, &sourceName);
+    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : document.object();
+    const Node spec(native, {}, &sourceName);
+    spec.allowOnly({"name", "dataset", "validation", "algorithm", "algorithms", "fixed", "ranges", "objective",
+                    "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start", "seed"});
+
+    ExperimentSpec out;
+    out.name = spec.has("name") ? spec["name"].string()
+                                : str(QFileInfo(QString::fromStdString(sourceName)).completeBaseName());
+    if (out.name.empty())
+        spec["name"].fail("the experiment needs a name");
+    out.seed = spec.has("seed") ? static_cast<std::uint64_t>(spec["seed"].integer(0)) : 0;
+
+    // The algorithm(s).
+    if (spec.has("algorithms") == spec.has("algorithm"))
+        spec.fail("give either \"algorithm\" (with \"fixed\" and \"ranges\") or \"algorithms\"");
+    auto addAlgorithm = [&](const Node& id, const Node& fixed, const Node& ranges) {
+        AlgorithmSearch search;
+        if (id.isObject()) {
+            if (out.command)
+                id.fail("only one external command per experiment");
+            out.command = parseCommand(id, baseDirectory);
+            search.algorithm = "command";
+            search.fixed = parseFixed(fixed, nullptr);
+            search.ranges = parseRanges(ranges, nullptr, search.fixed, "the command");
+            for (const std::string& element : out.command->argv) {
+                for (std::size_t open = element.find('{'); open != std::string::npos; open = element.find('{', open + 1)) {
+                    const std::size_t close = element.find('}', open);
+                    if (close == std::string::npos)
+                        break;
+                    const std::string name = element.substr(open + 1, close - open - 1);
+                    const bool known = name == "train_path" || name == "validation_path" || name == "data_path"
+                                       || name == "seed" || name == "trial" || search.fixed.count(name)
+                                       || str(spec["hyperband"]["resource"].value().toString()) == name
+                                       || std::any_of(search.ranges.begin(), search.ranges.end(),
+                                                      [&](const Dimension& d) { return d.name() == name; });
+                    if (!known)
+                        id["command"].fail("placeholder {" + name + "} is neither a range, a fixed value nor a data path");
+                }
+            }
+        } else {
+            search.algorithm = id.string();
+            const auto algorithm = algorithms::findAlgorithm(search.algorithm);
+            if (!algorithm) {
+                std::string known;
+                for (const auto& a : algorithms::allAlgorithms())
+                    known += (known.empty() ? "" : ", ") + a->id();
+                id.fail("unknown algorithm '" + search.algorithm + "' (known: " + known + ", or an external command)");
+            }
+            const std::vector<ParamSpec> schema = algorithm->params();
+            search.fixed = parseFixed(fixed, &schema);
+            search.ranges = parseRanges(ranges, &schema, search.fixed, search.algorithm);
+        }
+        if (std::any_of(out.algorithms.begin(), out.algorithms.end(),
+                        [&](const AlgorithmSearch& a) { return a.algorithm == search.algorithm; }))
+            id.fail("'" + search.algorithm + "' is listed twice");
+        out.algorithms.push_back(std::move(search));
+    };
+    if (spec.has("algorithm"))
+        addAlgorithm(spec["algorithm"], spec["fixed"], spec["ranges"]);
+    else {
+        if (spec.has("fixed") || spec.has("ranges"))
+            spec.fail("with \"algorithms\", give \"fixed\" and \"ranges\" inside each entry");
+        const Node list = spec["algorithms"];
+        if (list.array().isEmpty())
+            list.fail("list at least one algorithm");
+        for (qsizetype i = 0; i < list.array().size(); ++i) {
+            const Node entry = list.at(i);
+            entry.allowOnly({"algorithm", "fixed", "ranges"});
+            addAlgorithm(entry["algorithm"], entry["fixed"], entry["ranges"]);
+        }
+        if (out.command && out.algorithms.size() > 1)
+            list.fail("an external command cannot share an experiment with other algorithms");
+    }
+
+    // The data.
+    if (spec.has("dataset")) {
+        const Node dataset = spec["dataset"];
+        if (dataset.value().isString())
+            out.datasetPath = absolutePath(baseDirectory, dataset.string());
+        else {
+            dataset.allowOnly({"path", "target"});
+            out.datasetPath = absolutePath(baseDirectory, dataset["path"].string());
+            if (dataset.has("target"))
+                out.target = dataset["target"].string();
+        }
+        native.insert(QStringLiteral("dataset"),
+                      QJsonObject{{QStringLiteral("path"), QString::fromStdString(out.datasetPath)},
+                                  {QStringLiteral("target"), QString::fromStdString(out.target)}});
+    } else if (!out.command)
+        spec.fail("a dataset is needed: \"dataset\": {\"path\": \"data.csv\", \"target\": \"label\"}");
+    if (out.command) {
+        QJsonObject algorithm = native.value(QStringLiteral("algorithm")).toObject();
+        algorithm.insert(QStringLiteral("working_directory"), QString::fromStdString(out.command->workingDirectory));
+        native.insert(QStringLiteral("algorithm"), algorithm);
+    }
+    if (spec.has("validation")) {
+        const Node validation = spec["validation"];
+        validation.allowOnly({"method", "folds", "repeats", "stratified", "holdout", "seed"});
+        const std::string method = validation.has("method") ? validation["method"].string() : "kfold";
+        if (method == "holdout")
+            out.validation.method = evaluation::ValidationSpec::Method::Holdout;
+        else if (method != "kfold")
+            validation["method"].fail("'" + method + "' is not kfold or holdout");
+        if (validation.has("folds"))
+            out.validation.folds = static_cast<int>(validation["folds"].integer(2));
+        if (validation.has("repeats"))
+            out.validation.repeats = static_cast<int>(validation["repeats"].integer(1));
+        if (validation.has("stratified"))
+            out.validation.stratified = validation["stratified"].boolean();
+        if (validation.has("holdout")) {
+            out.validation.holdoutFraction = validation["holdout"].number();
+            if (out.validation.holdoutFraction <= 0 || out.validation.holdoutFraction >= 1)
+                validation["holdout"].fail("a fraction between 0 and 1");
+        }
+        out.validation.seed = validation.has("seed") ? static_cast<std::uint64_t>(validation["seed"].integer(0)) : out.seed;
+    } else
+        out.validation.seed = out.seed;
+
+    // The objective.
+    if (spec.has("objective")) {
+        const Node objective = spec["objective"];
+        objective.allowOnly({"metric", "goal"});
+        out.metric = objective["metric"].string();
+        if (out.command) {
+            if (std::none_of(out.command->metrics.begin(), out.command->metrics.end(),
+                             [&](const MetricPattern& m) { return m.name == out.metric; }))
+                objective["metric"].fail("'" + out.metric + "' is not one of the command's metrics");
+            out.maximize = false;
+        } else {
+            const auto known = builtinMetrics().find(out.metric);
+            if (known == builtinMetrics().end()) {
+                std::string names;
+                for (const auto& [name, maximize] : builtinMetrics())
+                    names += (names.empty() ? "" : ", ") + name;
+                objective["metric"].fail("unknown metric '" + out.metric + "' (known: " + names + ")");
+            }
+            out.maximize = known->second;
+        }
+        if (objective.has("goal")) {
+            const std::string goal = objective["goal"].string();
+            if (goal != "maximize" && goal != "minimize")
+                objective["goal"].fail("'" + goal + "' is not maximize or minimize");
+            out.maximize = goal == "maximize";
+        }
+    } else if (out.command) {
+        out.metric = out.command->metrics.front().name;
+        out.maximize = false;
+    } else
+        spec.fail("an objective is needed: \"objective\": {\"metric\": \"accuracy\"}");
+
+    // Strategy, limits, completion, early stopping.
+    const std::string strategy = spec.has("strategy") ? spec["strategy"].string() : "bayesian";
+    const auto kind = strategyFromString(strategy);
+    if (!kind)
+        spec["strategy"].fail("'" + strategy + "' is not grid, random, sobol, bayesian, tpe or hyperband");
+    out.strategy.kind = *kind;
+    out.strategy.seed = out.seed;
+    if (spec.has("hyperband") || *kind == StrategyKind::Hyperband) {
+        const Node hyperband = spec["hyperband"];
+        if (hyperband.isObject())
+            hyperband.allowOnly({"resource", "min_resource", "max_resource", "eta", "grid_resolution"});
+        HyperbandOptions options;
+        options.seed = out.seed;
+        static const std::map<std::string, std::string> resources{
+            {"mlp", "epochs"}, {"xgboost", "rounds"}, {"forest", "trees"}, {"logistic", "max_iter"}, {"linear", "max_iter"}};
+        out.resource = hyperband.has("resource") ? hyperband["resource"].string()
+                       : resources.count(out.algorithms.front().algorithm)
+                           ? resources.at(out.algorithms.front().algorithm)
+                           : std::string();
+        if (hyperband.has("min_resource"))
+            options.minResource = hyperband["min_resource"].number();
+        if (hyperband.has("max_resource"))
+            options.maxResource = hyperband["max_resource"].number();
+        else if (!out.resource.empty() && out.algorithms.front().fixed.count(out.resource))
+            options.maxResource = algorithms::asDouble(out.algorithms.front().fixed, out.resource);
+        if (hyperband.has("eta"))
+            options.eta = static_cast<int>(hyperband["eta"].integer(2));
+        if (options.minResource <= 0 || options.minResource >= options.maxResource)
+            hyperband.fail("needs 0 < min_resource < max_resource");
+        for (const AlgorithmSearch& search : out.algorithms) {
+            if (std::any_of(search.ranges.begin(), search.ranges.end(),
+                            [&](const Dimension& d) { return d.name() == out.resource; }))
+                hyperband.fail("the resource '" + out.resource + "' is set by Hyperband and cannot be searched");
+        }
+        out.hyperband = options;
+    }
+    if (spec.has("limits")) {
+        const Node limits = spec["limits"];
+        limits.allowOnly({"max_trials", "max_parallel", "max_seconds", "threads_per_trial", "trial_timeout_seconds",
+                          "grid_resolution"});
+        if (limits.has("max_trials"))
+            out.completion.maxTrials = static_cast<int>(limits["max_trials"].integer(1));
+        if (limits.has("max_parallel"))
+            out.maxParallel = static_cast<int>(limits["max_parallel"].integer(1));
+        if (limits.has("max_seconds"))
+            out.completion.maxSeconds = limits["max_seconds"].number();
+        if (limits.has("threads_per_trial"))
+            out.threadsPerTrial = static_cast<int>(limits["threads_per_trial"].integer(1));
+        if (limits.has("trial_timeout_seconds"))
+            out.trialTimeoutSeconds = limits["trial_timeout_seconds"].number();
+        if (limits.has("grid_resolution"))
+            out.strategy.gridResolution = static_cast<int>(limits["grid_resolution"].integer(1));
+    }
+    if (!out.completion.maxTrials && *kind != StrategyKind::Grid)
+        out.completion.maxTrials = 20;
+    if (spec.has("completion")) {
+        const Node completion = spec["completion"];
+        completion.allowOnly({"target_value", "trials_not_improving", "convergence"});
+        if (completion.has("target_value"))
+            out.completion.targetValue = completion["target_value"].number();
+        if (completion.has("trials_not_improving"))
+            out.completion.trialsNotImproving = static_cast<int>(completion["trials_not_improving"].integer(1));
+        if (completion.has("convergence"))
+            out.completion.convergence = completion["convergence"].boolean();
+    }
+    out.completion.maximize = out.maximize;
+    if (spec.has("early_stopping")) {
+        const std::string early = spec["early_stopping"].string();
+        if (early != "auto" && early != "off")
+            spec["early_stopping"].fail("'" + early + "' is not auto or off");
+        out.earlyStopping = early == "auto";
+    }
+    if (spec.has("warm_start")) {
+        const Node warm = spec["warm_start"];
+        for (qsizetype i = 0; i < warm.array().size(); ++i)
+            out.warmStart.push_back(warm.at(i).string());
+    }
+    try {
+        (void)out.searchSpace();
+    } catch (const std::invalid_argument& error) {
+        spec.fail(error.what());
+    }
+    out.json = native;
+    return out;
+}
+
+ExperimentSpec parseSpecFile(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly))
+        throw SpecError(path + ": " + str(file.errorString()));
+    return parseSpec(file.readAll(), path, str(QFileInfo(file).absolutePath()));
+}
+
+SearchSpace ExperimentSpec::searchSpace() const
+{
+    SearchSpace space;
+    if (!isMultiAlgorithm()) {
+        for (const Dimension& dimension : algorithms.front().ranges)
+            space.add(dimension);
+        return space;
+    }
+    std::vector<std::string> ids;
+    for (const AlgorithmSearch& search : algorithms)
+        ids.push_back(search.algorithm);
+    space.add({ParamSpec::categorical("algorithm", ids, ids.front(), "The algorithm."), std::nullopt});
+    for (const AlgorithmSearch& search : algorithms) {
+        for (Dimension dimension : search.ranges) {
+            dimension.range.name = search.algorithm + "." + dimension.range.name;
+            if (dimension.condition)
+                dimension.condition->parent = search.algorithm + "." + dimension.condition->parent;
+            else
+                dimension.condition = Condition{"algorithm", {search.algorithm}, std::nullopt, std::nullopt};
+            space.add(std::move(dimension));
+        }
+    }
+    return space;
+}
+
+TrialConfig ExperimentSpec::configFor(const Params& joint) const
+{
+    const AlgorithmSearch* search = &algorithms.front();
+    std::string prefix;
+    if (isMultiAlgorithm()) {
+        const std::string& id = algorithms::asString(joint, "algorithm");
+        search = &*std::find_if(algorithms.begin(), algorithms.end(),
+                                [&](const AlgorithmSearch& a) { return a.algorithm == id; });
+        prefix = id + ".";
+    }
+    TrialConfig config{search->algorithm, search->fixed};
+    const auto algorithm = algorithms::findAlgorithm(search->algorithm);
+    const std::vector<ParamSpec> schema = algorithm ? algorithm->params() : std::vector<ParamSpec>{};
+    for (const Dimension& dimension : search->ranges) {
+        const auto found = joint.find(prefix + dimension.name());
+        if (found == joint.end())
+            continue; // inactive
+        ParamValue value = found->second;
+        // A categorical range over a numeric or boolean hyperparameter holds text: type it for the algorithm.
+        if (const ParamSpec* spec = findSpec(schema, dimension.name());
+            spec && std::holds_alternative<std::string>(value) && spec->type != ParamType::Categorical)
+            value = spec->parse(std::get<std::string>(value));
+        config.params[dimension.name()] = std::move(value);
+    }
+    if (hyperband && !resource.empty())
+        config.params[resource] = static_cast<std::int64_t>(std::llround(hyperband->maxResource));
+    return config;
+}
+
+Params ExperimentSpec::jointOf(const TrialConfig& trial) const
+{
+    Params joint;
+    const auto search = std::find_if(algorithms.begin(), algorithms.end(),
+                                     [&](const AlgorithmSearch& a) { return a.algorithm == trial.algorithm; });
+    if (search == algorithms.end())
+        return joint;
+    const std::string prefix = isMultiAlgorithm() ? trial.algorithm + "." : std::string();
+    if (isMultiAlgorithm())
+        joint["algorithm"] = trial.algorithm;
+    for (const Dimension& dimension : search->ranges) {
+        const auto found = trial.params.find(dimension.name());
+        if (found == trial.params.end())
+            continue;
+        ParamValue value = found->second;
+        if (dimension.range.type == ParamType::Categorical && !std::holds_alternative<std::string>(value))
+            value = std::holds_alternative<bool>(value) ? std::string(std::get<bool>(value) ? "true" : "false")
+                                                         : algorithms::formatValue(value);
+        joint[prefix + dimension.name()] = std::move(value);
+    }
+    return joint;
+}
+
+} // namespace tunebench::tuning

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include "evaluation/validation.h"
+#include "tuning/completion.h"
+#include "tuning/earlystopping.h"
+#include "tuning/searchspace.h"
+#include "tuning/strategy.h"
+
+namespace tunebench::tuning {
+
+/// A spec that cannot run; what() names the file and the JSON path: "exp.json: ranges.lr.min: ...".
+class SpecError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct MetricPattern
+{
+    std::string name;
+    std::string regex; ///< the first capture group (or the whole match) is the value
+};
+
+/// A training script in any language, run as argv (never through a shell).
+struct CommandSpec
+{
+    std::vector<std::string> argv; ///< may hold {hyperparameter}, {train_path}, {validation_path}, {data_path}
+    std::vector<MetricPattern> metrics;
+    double timeoutSeconds = 0; ///< 0: no limit
+    std::string workingDirectory; ///< absolute
+    std::map<std::string, std::string> environment; ///< added to a minimal environment
+    std::int64_t outputLimitBytes = 1 << 20; ///< stdout + stderr kept per trial
+};
+
+/// One algorithm of an experiment with its fixed values and searched ranges (names unprefixed).
+struct AlgorithmSearch
+{
+    std::string algorithm; ///< a built-in id, or "command"
+    Params fixed;
+    std::vector<Dimension> ranges;
+};
+
+/// What one trial runs: the algorithm and its hyperparameters (fixed values merged in, typed for it).
+struct TrialConfig
+{
+    std::string algorithm;
+    Params params;
+};
+
+/// A tuning experiment, parsed from the native JSON format or a SageMaker HyperParameterTuningJobConfig
+/// (see docs/spec.md) and validated.
+struct ExperimentSpec
+{
+    std::string name;
+    std::string datasetPath; ///< absolute; empty for a command that needs no dataset
+    std::string target; ///< empty: the suggested target
+    evaluation::ValidationSpec validation;
+    std::vector<AlgorithmSearch> algorithms;
+    std::optional<CommandSpec> command;
+    std::string metric;
+    bool maximize = true;
+    StrategyOptions strategy;
+    std::optional<HyperbandOptions> hyperband; ///< strategy hyperband
+    std::string resource; ///< hyperband: the hyperparameter set to the maximum resource
+    int maxParallel = 1;
+    int threadsPerTrial = 1;
+    double trialTimeoutSeconds = 0;
+    CompletionCriteria completion;
+    bool earlyStopping = false; ///< "auto": the median rule
+    std::vector<std::string> warmStart;
+    std::uint64_t seed = 0;
+    QJsonObject json; ///< the native spec, paths absolute: what the project stores and resume reads
+
+    [[nodiscard]] bool isMultiAlgorithm() const { return algorithms.size() > 1; }
+    /// The joint space: with several algorithms, "algorithm" first, then "<algorithm>.<name>" for each range.
+    [[nodiscard]] SearchSpace searchSpace() const;
+    /// The trial a point of the joint space describes.
+    [[nodiscard]] TrialConfig configFor(const Params& joint) const;
+    /// The point of the joint space a recorded trial was (for warm start and resume).
+    [[nodiscard]] Params jointOf(const TrialConfig& trial) const;
+};
+
+/// Parses and validates a spec; `sourceName` prefixes error messages and relative paths resolve against
+/// `baseDirectory`. Throws SpecError.
+[[nodiscard]] ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName,
+                                       const std::string& baseDirectory);
+/// Reads and parses a spec file (paths relative to the file's folder).
+[[nodiscard]] ExperimentSpec parseSpecFile(const std::string& path);
+
+/// The metric names the built-in algorithms are evaluated with, and whether each is maximised.
+[[nodiscard]] const std::map<std::string, bool, std::less<>>& builtinMetrics();
+
+} // namespace tunebench::tuning

@@ -20,6 +20,7 @@
 #include "algorithms/modelfile.h"
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
+#include "cli_p.h"
 #include "data/datasetinfo.h"
 #include "data/reader.h"
 #include "evaluation/validation.h"
@@ -27,11 +28,6 @@
 #include "store/projectstore.h"
 
 namespace tunebench::cli {
-
-namespace {
-
-constexpr int kFailure = 1;
-constexpr int kUsage = 2;
 
 QTextStream& out()
 {
@@ -45,7 +41,7 @@ QTextStream& err()
     return stream;
 }
 
-int fail(const QString& message, int code = kFailure)
+int fail(const QString& message, int code)
 {
     err() << "tunebench-cli: error: " << message << Qt::endl;
     return code;
@@ -61,6 +57,33 @@ QString qs(const std::string& text)
 {
     return QString::fromStdString(text);
 }
+
+/// Parses a command's arguments; on --help prints the usage and returns 0 through `exitCode`.
+bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int& exitCode)
+{
+    parser.setApplicationDescription(description);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(arguments)) {
+        exitCode = fail(parser.errorText(), kUsage);
+        return false;
+    }
+    if (parser.isSet(help)) {
+        // helpText() names the binary by its path; name the command instead.
+        QString text = parser.helpText();
+        const auto options = text.indexOf(QLatin1String(" [options]"));
+        if (text.startsWith(QLatin1String("Usage: ")) && options > 0)
+            text.replace(7, options - 7, arguments.constFirst());
+        out() << text;
+        out().flush();
+        exitCode = 0;
+        return false;
+    }
+    return true;
+}
+
+namespace {
 
 /// Options shared by every command that reads a data file.
 void addReadOptions(QCommandLineParser& parser)
@@ -126,31 +149,6 @@ QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& opt
     }
     options.skipBadRows = parser.isSet(QStringLiteral("skip-bad-rows"));
     return {};
-}
-
-/// Parses a command's arguments; on --help prints the usage and returns 0 through `exitCode`.
-bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int& exitCode)
-{
-    parser.setApplicationDescription(description);
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
-    parser.addOption(help);
-    if (!parser.parse(arguments)) {
-        exitCode = fail(parser.errorText(), kUsage);
-        return false;
-    }
-    if (parser.isSet(help)) {
-        // helpText() names the binary by its path; name the command instead.
-        QString text = parser.helpText();
-        const auto options = text.indexOf(QLatin1String(" [options]"));
-        if (text.startsWith(QLatin1String("Usage: ")) && options > 0)
-            text.replace(7, options - 7, arguments.constFirst());
-        out() << text;
-        out().flush();
-        exitCode = 0;
-        return false;
-    }
-    return true;
 }
 
 QString summaryText(const QJsonObject& column)
@@ -815,6 +813,9 @@ const std::vector<Command>& commands()
         {"predict", "Predict a data file with a saved model.", predictCommand},
         {"datasets", "List the datasets of a project.", datasetsCommand},
         {"demo", "Run the bundled demo and write its results to a folder.", demoCommand},
+        {"tune", "Run a tuning experiment from a spec (native or SageMaker JSON).", tuneCommand},
+        {"resume", "Continue an interrupted tuning experiment of a project.", resumeCommand},
+        {"runs", "List a project's experiments, or one experiment's trials.", runsCommand},
     };
     return table;
 }

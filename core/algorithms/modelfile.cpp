@@ -19,17 +19,6 @@ QString qs(const std::string& text)
     return QString::fromStdString(text);
 }
 
-ParamValue valueFromJson(const ParamSpec& spec, const QJsonValue& value)
-{
-    switch (spec.type) {
-    case ParamType::Continuous: return value.toDouble();
-    case ParamType::Integer: return static_cast<std::int64_t>(value.toInteger());
-    case ParamType::Categorical: return value.toString().toStdString();
-    case ParamType::Boolean: return value.toBool();
-    }
-    return {};
-}
-
 } // namespace
 
 ModelFile trainFinalModel(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
@@ -98,7 +87,7 @@ ModelFile loadModelFile(const std::string& path)
         const QJsonObject params = json.value(QStringLiteral("params")).toObject();
         for (const ParamSpec& spec : algorithm->params()) {
             if (params.contains(qs(spec.name)))
-                file.params[spec.name] = valueFromJson(spec, params.value(qs(spec.name)));
+                file.params[spec.name] = fromJson(spec, params.value(qs(spec.name)));
         }
         file.target = json.value(QStringLiteral("target")).toString().toStdString();
         const QString task = json.value(QStringLiteral("task")).toString();

@@ -73,4 +73,17 @@ QJsonObject describeAlgorithm(const Algorithm& algorithm)
             {QStringLiteral("params"), params}};
 }
 
+ParamValue fromJson(const ParamSpec& spec, const QJsonValue& value)
+{
+    switch (spec.type) {
+    case ParamType::Continuous: return value.toDouble();
+    case ParamType::Integer: return static_cast<std::int64_t>(value.toInteger());
+    case ParamType::Categorical:
+        // A categorical range over a number keeps the number's text.
+        return value.isString() ? value.toString().toStdString() : formatValue(value.toDouble());
+    case ParamType::Boolean: return value.toBool();
+    }
+    return {};
+}
+
 } // namespace tunebench::algorithms

@@ -13,6 +13,8 @@ namespace tunebench::algorithms {
 [[nodiscard]] QJsonObject toJson(const ParamSpec& spec);
 [[nodiscard]] QJsonValue toJson(const ParamValue& value);
 [[nodiscard]] QJsonObject toJson(const Params& params);
+/// A value as toJson(ParamValue) wrote it, typed by its spec.
+[[nodiscard]] ParamValue fromJson(const ParamSpec& spec, const QJsonValue& value);
 /// {"id", "name", "description", "tasks", "params": [...]}.
 [[nodiscard]] QJsonObject describeAlgorithm(const Algorithm& algorithm);
 

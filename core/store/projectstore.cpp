@@ -556,6 +556,13 @@ void ProjectStore::addMetricPoints(std::int64_t trialId, const std::vector<Metri
     }
 }
 
+void ProjectStore::clearMetricPoints(std::int64_t trialId)
+{
+    Statement remove(m_db, "DELETE FROM metric_points WHERE trial_id = ?");
+    remove.bind(1, trialId);
+    remove.run();
+}
+
 std::vector<MetricPoint> ProjectStore::metricSeries(std::int64_t trialId, const std::string& name) const
 {
     Statement select(

@@ -134,6 +134,8 @@ public:
     [[nodiscard]] std::vector<TrialRecord> trials(std::int64_t experimentId) const;
 
     void addMetricPoints(std::int64_t trialId, const std::vector<MetricPoint>& points);
+    /// Forgets a trial's points (an interrupted trial that runs again).
+    void clearMetricPoints(std::int64_t trialId);
     [[nodiscard]] std::vector<MetricPoint> metricSeries(std::int64_t trialId, const std::string& name = {}) const;
 
     std::int64_t addArtifact(const ArtifactRecord& artifact);

@@ -36,7 +36,8 @@ std::optional<std::string> completionReason(const CompletionCriteria& criteria, 
         if (losses.size() >= window + 1) {
             const auto [low, high] = std::minmax_element(losses.begin(), losses.end());
             const double range = *high - *low;
-            const double bestBefore = *std::min_element(losses.begin(), losses.end() - static_cast<std::ptrdiff_t>(window));
+            const double bestBefore
+                = *std::min_element(losses.begin(), losses.end() - static_cast<std::ptrdiff_t>(window));
             if (range > 0 && bestBefore - *low < 1e-3 * range)
                 return "converged";
         }

@@ -62,8 +62,9 @@ public:
         if (averages.size() % 2 == 0)
             median = 0.5 * (median + *std::max_element(averages.begin(), middle));
         if (best > median)
-            return "median rule at step " + std::to_string(step) + ": best " + format(best) + " is worse than the median "
-                   + format(median) + " of " + std::to_string(averages.size()) + " finished trials";
+            return "median rule at step " + std::to_string(step) + ": best " + format(best)
+                + " is worse than the median " + format(median) + " of " + std::to_string(averages.size())
+                + " finished trials";
         return std::nullopt;
     }
 
@@ -113,11 +114,12 @@ public:
             }
             std::sort(competing.begin(), competing.end());
             // Optuna's rule: the best floor(k / eta) of the k trials at the rung go on (the first one always).
-            const std::size_t promotable = std::max<std::size_t>(competing.size() / static_cast<std::size_t>(m_options.eta), 1);
+            const std::size_t promotable
+                = std::max<std::size_t>(competing.size() / static_cast<std::size_t>(m_options.eta), 1);
             if (mine && *mine > competing[promotable - 1])
-                return "hyperband bracket " + std::to_string(rungs.s) + " rung " + std::to_string(i) + " (" +
-                       format(resource) + " steps): " + format(*mine) + " is not among the best " +
-                       std::to_string(promotable) + " of " + std::to_string(competing.size());
+                return "hyperband bracket " + std::to_string(rungs.s) + " rung " + std::to_string(i) + " ("
+                    + format(resource) + " steps): " + format(*mine) + " is not among the best "
+                    + std::to_string(promotable) + " of " + std::to_string(competing.size());
         }
         return std::nullopt;
     }

@@ -18,8 +18,8 @@ namespace tunebench::tuning {
 const std::map<std::string, bool, std::less<>>& builtinMetrics()
 {
     static const std::map<std::string, bool, std::less<>> metrics{
-        {"accuracy", true}, {"balanced_accuracy", true}, {"f1_macro", true}, {"log_loss", false}, {"auc", true},
-        {"pr_auc", true},   {"precision_macro", true},   {"recall_macro", true}, {"rmse", false}, {"mae", false},
+        {"accuracy", true}, {"balanced_accuracy", true}, {"f1_macro", true},     {"log_loss", false}, {"auc", true},
+        {"pr_auc", true},   {"precision_macro", true},   {"recall_macro", true}, {"rmse", false},     {"mae", false},
         {"r2", true},
     };
     return metrics;
@@ -260,9 +260,8 @@ Dimension parseRange(const Node& node, const std::string& name, const ParamSpec*
         return dimension;
 
     // Against the algorithm's schema: the type must fit and the range must lie inside the allowed one.
-    const bool fits = range.type == ParamType::Categorical
-                      || (range.type == schema->type)
-                      || (range.type == ParamType::Integer && schema->type == ParamType::Continuous);
+    const bool fits = range.type == ParamType::Categorical || (range.type == schema->type)
+        || (range.type == ParamType::Integer && schema->type == ParamType::Continuous);
     if (!fits)
         node.fail("'" + name + "' is " + std::string(algorithms::toString(schema->type)) + ", not "
                   + std::string(algorithms::toString(range.type)));
@@ -313,8 +312,8 @@ std::vector<Dimension> parseRanges(const Node& node, const std::vector<ParamSpec
     for (const std::string& name : node.keys()) {
         const ParamSpec* spec = schema ? findSpec(*schema, name) : nullptr;
         if (schema && !spec)
-            node[name.c_str()].fail(algorithmName + " has no hyperparameter '" + name + "' (it has: "
-                                    + knownNames(*schema) + ")");
+            node[name.c_str()].fail(algorithmName + " has no hyperparameter '" + name
+                                    + "' (it has: " + knownNames(*schema) + ")");
         if (fixed.count(name))
             node[name.c_str()].fail("'" + name + "' is both fixed and searched");
         ranges.push_back(parseRange(node[name.c_str()], name, spec));
@@ -394,8 +393,8 @@ QJsonObject fromSageMaker(const Node& root)
         native.insert(QStringLiteral("name"), root["HyperParameterTuningJobName"].value());
 
     auto rangesOf = [](const Node& ranges) {
-        ranges.allowOnly({"ContinuousParameterRanges", "IntegerParameterRanges", "CategoricalParameterRanges",
-                          "AutoParameters"});
+        ranges.allowOnly(
+            {"ContinuousParameterRanges", "IntegerParameterRanges", "CategoricalParameterRanges", "AutoParameters"});
         QJsonObject out;
         for (const char* kind : {"ContinuousParameterRanges", "IntegerParameterRanges"}) {
             const Node list = ranges[kind];
@@ -405,14 +404,17 @@ QJsonObject fromSageMaker(const Node& root)
                 const Node range = list.at(i);
                 range.allowOnly({"Name", "MinValue", "MaxValue", "ScalingType"});
                 const std::string scaling = range.has("ScalingType") ? range["ScalingType"].string() : "Auto";
-                static const std::map<std::string, const char*> scalings{
-                    {"Auto", "auto"}, {"Linear", "linear"}, {"Logarithmic", "log"}, {"ReverseLogarithmic", "reverse_log"}};
+                static const std::map<std::string, const char*> scalings{{"Auto", "auto"},
+                                                                         {"Linear", "linear"},
+                                                                         {"Logarithmic", "log"},
+                                                                         {"ReverseLogarithmic", "reverse_log"}};
                 if (!scalings.count(scaling))
-                    range["ScalingType"].fail("'" + scaling + "' is not Auto, Linear, Logarithmic or ReverseLogarithmic");
+                    range["ScalingType"].fail("'" + scaling
+                                              + "' is not Auto, Linear, Logarithmic or ReverseLogarithmic");
                 QJsonObject native;
-                native.insert(QStringLiteral("type"), std::string(kind) == "IntegerParameterRanges"
-                                                          ? QStringLiteral("integer")
-                                                          : QStringLiteral("continuous"));
+                native.insert(QStringLiteral("type"),
+                              std::string(kind) == "IntegerParameterRanges" ? QStringLiteral("integer")
+                                                                            : QStringLiteral("continuous"));
                 native.insert(QStringLiteral("min"), range["MinValue"].number());
                 native.insert(QStringLiteral("max"), range["MaxValue"].number());
                 native.insert(QStringLiteral("scaling"), QLatin1String(scalings.at(scaling)));
@@ -439,9 +441,9 @@ QJsonObject fromSageMaker(const Node& root)
         for (qsizetype i = 0; i < definitions.array().size(); ++i) {
             const Node definition = definitions.at(i);
             QJsonObject algorithm;
-            algorithm.insert(QStringLiteral("algorithm"), definition.has("algorithm")
-                                                              ? definition["algorithm"].value()
-                                                              : definition["DefinitionName"].value());
+            algorithm.insert(QStringLiteral("algorithm"),
+                             definition.has("algorithm") ? definition["algorithm"].value()
+                                                         : definition["DefinitionName"].value());
             if (definition.has("StaticHyperParameters"))
                 algorithm.insert(QStringLiteral("fixed"), definition["StaticHyperParameters"].object());
             if (definition.has("HyperParameterRanges"))
@@ -478,14 +480,16 @@ QJsonObject fromSageMaker(const Node& root)
         const Node objective = config["HyperParameterTuningJobObjective"];
         std::string metric = objective["MetricName"].string();
         // Built-in SageMaker algorithms name metrics "validation:auc"; ours are evaluated on validation folds.
-        if (const auto colon = metric.find(':'); colon != std::string::npos && builtinMetrics().count(metric.substr(colon + 1)))
+        if (const auto colon = metric.find(':');
+            colon != std::string::npos && builtinMetrics().count(metric.substr(colon + 1)))
             metric = metric.substr(colon + 1);
         const std::string type = objective["Type"].string();
         if (type != "Maximize" && type != "Minimize")
             objective["Type"].fail("'" + type + "' is not Maximize or Minimize");
         QJsonObject out;
         out.insert(QStringLiteral("metric"), QString::fromStdString(metric));
-        out.insert(QStringLiteral("goal"), type == "Maximize" ? QStringLiteral("maximize") : QStringLiteral("minimize"));
+        out.insert(QStringLiteral("goal"),
+                   type == "Maximize" ? QStringLiteral("maximize") : QStringLiteral("minimize"));
         native.insert(QStringLiteral("objective"), out);
     }
     QJsonObject limits = native.value(QStringLiteral("limits")).toObject();
@@ -505,7 +509,8 @@ QJsonObject fromSageMaker(const Node& root)
         const std::string type = config["TrainingJobEarlyStoppingType"].string();
         if (type != "Off" && type != "Auto")
             config["TrainingJobEarlyStoppingType"].fail("'" + type + "' is not Off or Auto");
-        native.insert(QStringLiteral("early_stopping"), type == "Auto" ? QStringLiteral("auto") : QStringLiteral("off"));
+        native.insert(QStringLiteral("early_stopping"),
+                      type == "Auto" ? QStringLiteral("auto") : QStringLiteral("off"));
     }
     if (config.has("TuningJobCompletionCriteria")) {
         const Node criteria = config["TuningJobCompletionCriteria"];
@@ -574,18 +579,20 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
             search.fixed = parseFixed(fixed, nullptr);
             search.ranges = parseRanges(ranges, nullptr, search.fixed, "the command");
             for (const std::string& element : out.command->argv) {
-                for (std::size_t open = element.find('{'); open != std::string::npos; open = element.find('{', open + 1)) {
+                for (std::size_t open = element.find('{'); open != std::string::npos;
+                     open = element.find('{', open + 1)) {
                     const std::size_t close = element.find('}', open);
                     if (close == std::string::npos)
                         break;
                     const std::string name = element.substr(open + 1, close - open - 1);
                     const bool known = name == "train_path" || name == "validation_path" || name == "data_path"
-                                       || name == "seed" || name == "trial" || search.fixed.count(name)
-                                       || str(spec["hyperband"]["resource"].value().toString()) == name
-                                       || std::any_of(search.ranges.begin(), search.ranges.end(),
-                                                      [&](const Dimension& d) { return d.name() == name; });
+                        || name == "seed" || name == "trial" || search.fixed.count(name)
+                        || str(spec["hyperband"]["resource"].value().toString()) == name
+                        || std::any_of(search.ranges.begin(), search.ranges.end(),
+                                       [&](const Dimension& d) { return d.name() == name; });
                     if (!known)
-                        id["command"].fail("placeholder {" + name + "} is neither a range, a fixed value nor a data path");
+                        id["command"].fail("placeholder {" + name
+                                           + "} is neither a range, a fixed value nor a data path");
                 }
             }
         } else {
@@ -663,7 +670,8 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
             if (out.validation.holdoutFraction <= 0 || out.validation.holdoutFraction >= 1)
                 validation["holdout"].fail("a fraction between 0 and 1");
         }
-        out.validation.seed = validation.has("seed") ? static_cast<std::uint64_t>(validation["seed"].integer(0)) : out.seed;
+        out.validation.seed
+            = validation.has("seed") ? static_cast<std::uint64_t>(validation["seed"].integer(0)) : out.seed;
     } else
         out.validation.seed = out.seed;
 
@@ -712,12 +720,14 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
             hyperband.allowOnly({"resource", "min_resource", "max_resource", "eta", "grid_resolution"});
         HyperbandOptions options;
         options.seed = out.seed;
-        static const std::map<std::string, std::string> resources{
-            {"mlp", "epochs"}, {"xgboost", "rounds"}, {"forest", "trees"}, {"logistic", "max_iter"}, {"linear", "max_iter"}};
-        out.resource = hyperband.has("resource") ? hyperband["resource"].string()
-                       : resources.count(out.algorithms.front().algorithm)
-                           ? resources.at(out.algorithms.front().algorithm)
-                           : std::string();
+        static const std::map<std::string, std::string> resources{{"mlp", "epochs"},
+                                                                  {"xgboost", "rounds"},
+                                                                  {"forest", "trees"},
+                                                                  {"logistic", "max_iter"},
+                                                                  {"linear", "max_iter"}};
+        out.resource = hyperband.has("resource")                ? hyperband["resource"].string()
+            : resources.count(out.algorithms.front().algorithm) ? resources.at(out.algorithms.front().algorithm)
+                                                                : std::string();
         if (hyperband.has("min_resource"))
             options.minResource = hyperband["min_resource"].number();
         if (hyperband.has("max_resource"))
@@ -864,7 +874,7 @@ Params ExperimentSpec::jointOf(const TrialConfig& trial) const
         ParamValue value = found->second;
         if (dimension.range.type == ParamType::Categorical && !std::holds_alternative<std::string>(value))
             value = std::holds_alternative<bool>(value) ? std::string(std::get<bool>(value) ? "true" : "false")
-                                                         : algorithms::formatValue(value);
+                                                        : algorithms::formatValue(value);
         joint[prefix + dimension.name()] = std::move(value);
     }
     return joint;

@@ -1,0 +1,30 @@
+#pragma once
+
+// Helpers the CLI's command files share; not part of any public API.
+
+#include <string>
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+#include <QString>
+#include <QTextStream>
+
+namespace tunebench::cli {
+
+inline constexpr int kFailure = 1;
+inline constexpr int kUsage = 2;
+
+QTextStream& out();
+QTextStream& err();
+/// Prints "tunebench-cli: error: MESSAGE" on stderr and returns `code`.
+int fail(const QString& message, int code = kFailure);
+void printJson(const QJsonObject& object);
+QString qs(const std::string& text);
+/// Parses a command's arguments; on --help prints the usage and returns false with `exitCode` 0.
+bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int& exitCode);
+
+int tuneCommand(const QStringList& arguments);
+int resumeCommand(const QStringList& arguments);
+int runsCommand(const QStringList& arguments);
+
+} // namespace tunebench::cli

@@ -1,0 +1,334 @@
+// tune, resume and runs: tuning experiments from the command line.
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "algorithms/paramsjson.h"
+#include "cli_p.h"
+#include "data/reader.h"
+#include "jobs/tuner.h"
+#include "store/datasetregistry.h"
+#include "store/projectstore.h"
+
+#include <unistd.h>
+
+namespace tunebench::cli {
+
+namespace {
+
+std::atomic<jobs::Tuner*> g_activeTuner{nullptr};
+std::atomic<int> g_interrupts{0};
+
+/// Ctrl-C once: finish the trials in flight and start no more; twice: stop them now.
+extern "C" void onInterrupt(int)
+{
+    jobs::Tuner* tuner = g_activeTuner.load();
+    if (!tuner)
+        return;
+    if (g_interrupts.fetch_add(1) == 0)
+        tuner->stop();
+    else
+        tuner->cancel();
+}
+
+QString formatObjective(std::optional<double> value)
+{
+    return value ? QString::number(*value, 'g', 6) : QStringLiteral("-");
+}
+
+/// Progress on stderr: a live line on a terminal, one line per finished trial otherwise.
+jobs::Tuner::ProgressCallback progressPrinter()
+{
+    const bool terminal = isatty(fileno(stderr)) != 0;
+    auto lastMessage = std::make_shared<std::string>();
+    return [terminal, lastMessage](const jobs::TuningProgress& p) {
+        const QString total = p.maxTrials ? QString::number(*p.maxTrials) : QStringLiteral("?");
+        const QString status
+            = QStringLiteral("[%1/%2] %3 finished, %4 failed, %5 stopped, %6 running | best %7 (trial %8) | %9 s")
+                  .arg(p.created)
+                  .arg(total)
+                  .arg(p.finished)
+                  .arg(p.failed)
+                  .arg(p.stopped)
+                  .arg(p.running)
+                  .arg(formatObjective(p.bestObjective))
+                  .arg(p.bestTrial)
+                  .arg(p.elapsedSeconds, 0, 'f', 1);
+        if (terminal) {
+            const int width = 30;
+            const int filled = p.maxTrials && *p.maxTrials > 0
+                ? std::min(width, (p.finished + p.failed + p.stopped) * width / *p.maxTrials)
+                : 0;
+            err() << "\r" << QString(filled, QLatin1Char('#')) << QString(width - filled, QLatin1Char('.')) << " "
+                  << status << "\x1b[K";
+            err().flush();
+            return;
+        }
+        if (p.lastMessage != *lastMessage) {
+            *lastMessage = p.lastMessage;
+            err() << qs(p.lastMessage) << " | " << status << Qt::endl;
+        }
+    };
+}
+
+QJsonObject summaryJson(const jobs::TuningSummary& summary, const QString& project)
+{
+    QJsonObject best;
+    if (summary.bestTrial) {
+        best.insert(QStringLiteral("trial"), *summary.bestTrial);
+        best.insert(QStringLiteral("algorithm"), qs(summary.bestAlgorithm));
+        best.insert(QStringLiteral("params"), algorithms::toJson(summary.bestParams));
+        best.insert(QStringLiteral("objective"), *summary.bestObjective);
+    }
+    return {{QStringLiteral("experiment"), qs(summary.experiment)},
+            {QStringLiteral("project"), project},
+            {QStringLiteral("best"), summary.bestTrial ? QJsonValue(best) : QJsonValue()},
+            {QStringLiteral("trials"), summary.trials},
+            {QStringLiteral("stopped_because"), qs(summary.stoppedBecause)}};
+}
+
+int runTuner(const tuning::ExperimentSpec& spec, store::ProjectStore& project, bool resume, bool json,
+             std::optional<std::int64_t> datasetId, std::shared_ptr<const jobs::TrialRunner> runner)
+{
+    jobs::Tuner tuner(spec, project, std::move(runner), datasetId);
+    tuner.setProgressCallback(progressPrinter());
+    g_interrupts = 0;
+    g_activeTuner = &tuner;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    jobs::TuningSummary summary;
+    try {
+        summary = tuner.run(resume);
+    } catch (...) {
+        g_activeTuner = nullptr;
+        throw;
+    }
+    g_activeTuner = nullptr;
+    if (isatty(fileno(stderr)))
+        err() << Qt::endl;
+    const QString projectPath = qs(project.path());
+    if (json) {
+        printJson(summaryJson(summary, projectPath));
+        return 0;
+    }
+    out() << "experiment " << qs(summary.experiment) << " in " << projectPath << ": " << summary.trials
+          << " trials, stopped because " << qs(summary.stoppedBecause) << Qt::endl;
+    if (summary.bestTrial) {
+        out() << "best: trial " << *summary.bestTrial << " (" << qs(summary.bestAlgorithm) << "), " << qs(spec.metric)
+              << " = " << formatObjective(summary.bestObjective) << Qt::endl;
+        for (const auto& [name, value] : summary.bestParams)
+            out() << "  " << qs(name) << " = " << qs(algorithms::formatValue(value)) << Qt::endl;
+    } else
+        out() << "no trial finished" << Qt::endl;
+    return 0;
+}
+
+std::unique_ptr<store::ProjectStore> openProject(const QString& path, store::ProjectStore::Mode mode)
+{
+    return store::ProjectStore::open(path.toStdString(), mode);
+}
+
+} // namespace
+
+int tuneCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("SPEC"),
+                                 QStringLiteral("The experiment spec: native JSON or a SageMaker tuning job config."));
+    parser.addOption({QStringLiteral("project"),
+                      QStringLiteral("The project to record the experiment in (default: NAME.tbproj here)."),
+                      QStringLiteral("P")});
+    parser.addOption({QStringLiteral("name"), QStringLiteral("Name the experiment (default: the spec's name)."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the result as JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Runs a tuning experiment: trials in parallel, each recorded in the project as it "
+                                     "finishes; progress on stderr; the best trial, the trial count and why it "
+                                     "stopped on stdout. Ctrl-C finishes the trials in flight; twice stops them."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("tune needs one SPEC file (see tunebench-cli tune --help)"), kUsage);
+    tuning::ExperimentSpec spec;
+    try {
+        spec = tuning::parseSpecFile(parser.positionalArguments().constFirst().toStdString());
+    } catch (const tuning::SpecError& error) {
+        return fail(qs(error.what()), kUsage);
+    }
+    if (parser.isSet(QStringLiteral("name"))) {
+        spec.name = parser.value(QStringLiteral("name")).toStdString();
+        spec.json.insert(QStringLiteral("name"), qs(spec.name));
+    }
+    const QString projectPath = parser.isSet(QStringLiteral("project"))
+        ? parser.value(QStringLiteral("project"))
+        : QDir::current().absoluteFilePath(qs(spec.name) + QStringLiteral(".tbproj"));
+    try {
+        const auto project = openProject(projectPath, store::ProjectStore::Mode::ReadWrite);
+        if (project->experimentByName(spec.name))
+            return fail(QStringLiteral("%1 already has an experiment named '%2': resume it with tunebench-cli resume "
+                                       "%2 --project %1, or pass --name")
+                            .arg(projectPath, qs(spec.name)));
+        std::optional<std::int64_t> datasetId;
+        std::shared_ptr<const jobs::TrialRunner> runner;
+        if (!spec.command) {
+            auto dataset = std::make_shared<const data::Dataset>(data::readDataset(spec.datasetPath));
+            datasetId = store::recordDataset(*project, spec.datasetPath, *dataset).id;
+            runner = std::make_shared<jobs::BuiltinTrialRunner>(std::move(dataset), spec);
+        } else
+            runner = jobs::makeTrialRunner(spec);
+        return runTuner(spec, *project, false, parser.isSet(QStringLiteral("json")), datasetId, std::move(runner));
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+int resumeCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment to continue."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the result as JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Continues an interrupted experiment: finished trials are kept, trials that were "
+                                     "running run again with the same parameters, and the strategy goes on from the "
+                                     "whole history until the spec's limits."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("resume needs NAME and --project P"), kUsage);
+    const QString name = parser.positionalArguments().constFirst();
+    try {
+        const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadWrite);
+        const auto experiment = project->experimentByName(name.toStdString());
+        if (!experiment)
+            return fail(
+                QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
+        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson),
+                                                              name.toStdString() + " (stored spec)", "/");
+        return runTuner(spec, *project, true, parser.isSet(QStringLiteral("json")), experiment->datasetId,
+                        jobs::makeTrialRunner(spec));
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+int runsCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("An experiment (default: list them all)."),
+                                 QStringLiteral("[NAME]"));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    parser.addOption({QStringLiteral("csv"), QStringLiteral("Print CSV on stdout, one row per trial.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Lists the experiments of a project, or the trials of one: number, status "
+                                     "(queued, running, finished, failed, stopped), parameters, objective, times."),
+                      code))
+        return code;
+    if (!parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("runs needs --project P"), kUsage);
+    try {
+        const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
+        if (parser.positionalArguments().isEmpty()) {
+            QJsonArray list;
+            for (const store::ExperimentRecord& experiment : project->experiments()) {
+                const std::vector<store::TrialRecord> trials = project->trials(experiment.id);
+                list.append(QJsonObject{{QStringLiteral("name"), qs(experiment.name)},
+                                        {QStringLiteral("status"), qs(experiment.status)},
+                                        {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
+                                        {QStringLiteral("trials"), static_cast<int>(trials.size())},
+                                        {QStringLiteral("created"), qs(experiment.createdAt)}});
+            }
+            if (parser.isSet(QStringLiteral("json")))
+                printJson({{QStringLiteral("experiments"), list}});
+            else {
+                for (const QJsonValue& value : list) {
+                    const QJsonObject e = value.toObject();
+                    out() << e.value(QStringLiteral("name")).toString() << "  "
+                          << e.value(QStringLiteral("status")).toString() << "  "
+                          << e.value(QStringLiteral("trials")).toInt() << " trials  "
+                          << e.value(QStringLiteral("stopped_because")).toString() << Qt::endl;
+                }
+            }
+            return 0;
+        }
+        const QString name = parser.positionalArguments().constFirst();
+        const auto experiment = project->experimentByName(name.toStdString());
+        if (!experiment)
+            return fail(
+                QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
+        QJsonArray trials;
+        QStringList paramNames;
+        for (const store::TrialRecord& trial : project->trials(experiment->id)) {
+            const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
+            for (const QString& key : params.keys()) {
+                if (!paramNames.contains(key))
+                    paramNames << key;
+            }
+            QJsonObject row{
+                {QStringLiteral("id"), trial.number},
+                {QStringLiteral("status"), qs(trial.status)},
+                {QStringLiteral("algorithm"), qs(trial.algorithm)},
+                {QStringLiteral("params"), params},
+                {QStringLiteral("objective"), trial.objective ? QJsonValue(*trial.objective) : QJsonValue()},
+                {QStringLiteral("started"), qs(trial.startedAt)},
+                {QStringLiteral("finished"), qs(trial.finishedAt)}};
+            if (!trial.error.empty())
+                row.insert(QStringLiteral("error"), qs(trial.error));
+            if (trial.stoppedAtStep)
+                row.insert(QStringLiteral("stopped_at_step"), *trial.stoppedAtStep);
+            trials.append(row);
+        }
+        if (parser.isSet(QStringLiteral("json"))) {
+            printJson({{QStringLiteral("experiment"), name},
+                       {QStringLiteral("status"), qs(experiment->status)},
+                       {QStringLiteral("stopped_because"), qs(experiment->stoppedBecause)},
+                       {QStringLiteral("trials"), trials}});
+            return 0;
+        }
+        const bool csv = parser.isSet(QStringLiteral("csv"));
+        const QString separator = csv ? QStringLiteral(",") : QStringLiteral("  ");
+        auto field = [csv](QString text) -> QString {
+            if (csv && (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"'))))
+                return QLatin1Char('"') + text.replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
+            return text;
+        };
+        QStringList header{QStringLiteral("trial"), QStringLiteral("status"), QStringLiteral("algorithm"),
+                           QStringLiteral("objective")};
+        header << paramNames << QStringLiteral("started") << QStringLiteral("finished");
+        out() << header.join(separator) << Qt::endl;
+        for (const QJsonValue& value : trials) {
+            const QJsonObject row = value.toObject();
+            const QJsonObject params = row.value(QStringLiteral("params")).toObject();
+            QStringList fields{QString::number(row.value(QStringLiteral("id")).toInt()),
+                               row.value(QStringLiteral("status")).toString(),
+                               row.value(QStringLiteral("algorithm")).toString(),
+                               row.value(QStringLiteral("objective")).isNull()
+                                   ? QString()
+                                   : QString::number(row.value(QStringLiteral("objective")).toDouble(), 'g', 10)};
+            for (const QString& param : paramNames) {
+                const QJsonValue v = params.value(param);
+                fields << field(v.isDouble()     ? QString::number(v.toDouble(), 'g', 10)
+                                    : v.isBool() ? (v.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                                 : v.toString());
+            }
+            fields << row.value(QStringLiteral("started")).toString()
+                   << row.value(QStringLiteral("finished")).toString();
+            out() << fields.join(separator) << Qt::endl;
+        }
+        return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+} // namespace tunebench::cli

@@ -1,0 +1,60 @@
+#include "jobs/trialrunner.h"
+
+#include <set>
+#include <stdexcept>
+
+#include "algorithms/registry.h"
+
+namespace tunebench::jobs {
+
+BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> dataset, const tuning::ExperimentSpec& spec)
+    : m_dataset(std::move(dataset))
+    , m_validation(spec.validation)
+    , m_metric(spec.metric)
+{
+    std::optional<std::size_t> target
+        = spec.target.empty() ? data::suggestTarget(*m_dataset) : m_dataset->indexOf(spec.target);
+    if (!target)
+        throw std::invalid_argument(spec.target.empty() ? "the dataset has no column that can be the target"
+                                                        : "the dataset has no column named '" + spec.target + "'");
+    m_target = *target;
+    m_task = data::detectTask(m_dataset->column(m_target));
+    static const std::set<std::string, std::less<>> regression{"rmse", "mae", "r2"};
+    const bool isRegression = m_task == data::Task::Regression;
+    if (regression.count(m_metric) != (isRegression ? 1U : 0U))
+        throw std::invalid_argument("the objective '" + m_metric + "' does not fit a "
+                                    + std::string(isRegression ? "regression" : "classification") + " target ('"
+                                    + m_dataset->column(m_target).name + "')");
+    for (const tuning::AlgorithmSearch& search : spec.algorithms) {
+        const auto algorithm = algorithms::findAlgorithm(search.algorithm);
+        if (algorithm && !algorithm->supports(m_task))
+            throw std::invalid_argument(search.algorithm + " does not support this task");
+    }
+}
+
+TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
+                                    const algorithms::TrainingContext& context) const
+{
+    const auto algorithm = algorithms::findAlgorithm(trial.algorithm);
+    if (!algorithm)
+        throw std::invalid_argument("unknown algorithm " + trial.algorithm);
+    const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
+    const evaluation::EvaluationResult evaluation
+        = evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params, m_validation, context);
+    TrialResult result;
+    for (const auto& [name, value] : evaluation.summary)
+        result.metrics[name] = value;
+    const auto objective = evaluation.summary.find(m_metric);
+    if (objective == evaluation.summary.end())
+        throw algorithms::TrainingError("the evaluation has no " + m_metric);
+    result.objective = objective->second.mean;
+    result.fitSeconds = evaluation.fitSeconds;
+    return result;
+}
+
+std::string BuiltinTrialRunner::intermediateMetric() const
+{
+    return m_task == data::Task::Regression ? "fold1/validation_rmse" : "fold1/validation_loss";
+}
+
+} // namespace tunebench::jobs

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "algorithms/algorithm.h"
+#include "data/dataset.h"
+#include "evaluation/validation.h"
+#include "tuning/experimentspec.h"
+
+namespace tunebench::jobs {
+
+/// What one finished trial produced.
+struct TrialResult
+{
+    std::map<std::string, evaluation::MeanStd, std::less<>> metrics;
+    double objective = 0.0;
+    double fitSeconds = 0.0;
+    std::string output; ///< an external command's captured stdout and stderr (size-capped)
+};
+
+/// Runs one trial. Thread-safe: the scheduler calls run() from several worker threads at once.
+class TrialRunner
+{
+public:
+    virtual ~TrialRunner() = default;
+    /// Blocking. Reports metric points through `context`; throws util::Cancelled when cancelled,
+    /// algorithms::TrainingError (or any std::exception) when the trial fails, with the reason.
+    [[nodiscard]] virtual TrialResult run(const tuning::TrialConfig& trial, int number,
+                                          const algorithms::TrainingContext& context) const = 0;
+    /// The metric series whose points feed early stopping, and whether lower is better for it.
+    [[nodiscard]] virtual std::string intermediateMetric() const = 0;
+    [[nodiscard]] virtual bool intermediateLowerIsBetter() const = 0;
+};
+
+/// A built-in algorithm cross-validated on a dataset, as `tunebench-cli train` does.
+class BuiltinTrialRunner final : public TrialRunner
+{
+public:
+    /// Throws std::invalid_argument when the target is missing or the metric does not fit the task.
+    BuiltinTrialRunner(std::shared_ptr<const data::Dataset> dataset, const tuning::ExperimentSpec& spec);
+    TrialResult run(const tuning::TrialConfig& trial, int number,
+                    const algorithms::TrainingContext& context) const override;
+    std::string intermediateMetric() const override;
+    bool intermediateLowerIsBetter() const override { return true; }
+    [[nodiscard]] data::Task task() const { return m_task; }
+
+private:
+    std::shared_ptr<const data::Dataset> m_dataset;
+    std::size_t m_target = 0;
+    data::Task m_task = data::Task::Regression;
+    evaluation::ValidationSpec m_validation;
+    std::string m_metric;
+};
+
+/// An external command (see tuning::CommandSpec): argv with placeholders filled in, no shell, a minimal
+/// environment, metrics read from its output by regular expressions as it runs.
+class CommandTrialRunner final : public TrialRunner
+{
+public:
+    CommandTrialRunner(tuning::CommandSpec command, std::string objectiveMetric, bool maximize, std::string dataPath);
+    TrialResult run(const tuning::TrialConfig& trial, int number,
+                    const algorithms::TrainingContext& context) const override;
+    std::string intermediateMetric() const override { return m_objective; }
+    bool intermediateLowerIsBetter() const override { return !m_maximize; }
+
+    /// argv with every {placeholder} replaced; throws std::invalid_argument for an unknown one.
+    [[nodiscard]] static std::vector<std::string> expandArguments(const std::vector<std::string>& argv,
+                                                                  const std::map<std::string, std::string>& values);
+
+private:
+    tuning::CommandSpec m_command;
+    std::string m_objective;
+    bool m_maximize;
+    std::string m_dataPath;
+};
+
+} // namespace tunebench::jobs

@@ -1,0 +1,520 @@
+#include "jobs/tuner.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+#include "algorithms/paramsjson.h"
+#include "algorithms/registry.h"
+#include "data/reader.h"
+
+namespace tunebench::jobs {
+
+using tuning::TrialState;
+using tuning::TrialView;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string compactJson(const QJsonObject& object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString();
+}
+
+double wallNow()
+{
+    return static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
+
+/// What workers tell the tuner thread.
+struct Event
+{
+    enum class Kind
+    {
+        Point,
+        Finished,
+        Failed,
+        Cancelled,
+    };
+    Kind kind = Kind::Point;
+    int number = 0;
+    store::MetricPoint point;
+    TrialResult result;
+    std::string error;
+};
+
+class EventQueue
+{
+public:
+    void push(Event event)
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_events.push_back(std::move(event));
+        }
+        m_ready.notify_one();
+    }
+    /// Everything queued, waiting up to `timeout` for the first event.
+    std::deque<Event> drain(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait_for(lock, timeout, [&] { return !m_events.empty(); });
+        return std::exchange(m_events, {});
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<Event> m_events;
+};
+
+struct RunningTrial
+{
+    int number = 0;
+    std::int64_t trialId = 0;
+    tuning::TrialConfig config;
+    std::string startedAt;
+    Clock::time_point started;
+    util::CancelToken token;
+    std::thread thread;
+    std::optional<std::string> stopReason; ///< early stopping
+    std::optional<int> stopStep;
+    bool timedOut = false;
+};
+
+/// The algorithm's parameters as recorded, typed again (for resume and warm start).
+algorithms::Params paramsFromRecord(const tuning::ExperimentSpec& spec, const std::string& algorithmId,
+                                    const std::string& json)
+{
+    const QJsonObject object = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+    std::vector<algorithms::ParamSpec> schema;
+    if (const auto algorithm = algorithms::findAlgorithm(algorithmId))
+        schema = algorithm->params();
+    for (const tuning::AlgorithmSearch& search : spec.algorithms) {
+        if (search.algorithm == algorithmId && algorithmId == "command") {
+            for (const tuning::Dimension& dimension : search.ranges)
+                schema.push_back(dimension.range);
+        }
+    }
+    algorithms::Params params;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        const auto spec = std::find_if(schema.begin(), schema.end(), [&](const auto& s) { return s.name == name; });
+        if (spec != schema.end())
+            params[name] = algorithms::fromJson(*spec, it.value());
+        else
+            params[name] = it.value().isString() ? it.value().toString().toStdString()
+                                                 : algorithms::formatValue(it.value().toDouble());
+    }
+    return params;
+}
+
+TrialState stateOf(const std::string& status)
+{
+    if (status == "finished")
+        return TrialState::Finished;
+    if (status == "failed")
+        return TrialState::Failed;
+    if (status == "stopped")
+        return TrialState::Stopped;
+    return TrialState::Running;
+}
+
+} // namespace
+
+Tuner::Tuner(tuning::ExperimentSpec spec, store::ProjectStore& store, std::shared_ptr<const TrialRunner> runner,
+             std::optional<std::int64_t> datasetId)
+    : m_spec(std::move(spec))
+    , m_store(store)
+    , m_runner(std::move(runner))
+    , m_datasetId(datasetId)
+{ }
+
+Tuner::~Tuner() = default;
+
+int Tuner::effectiveParallelism(const tuning::ExperimentSpec& spec)
+{
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    return std::max(1, std::min(spec.maxParallel, cores / std::max(1, spec.threadsPerTrial)));
+}
+
+TuningSummary Tuner::run(bool resume)
+{
+    const auto runStart = Clock::now();
+    const tuning::SearchSpace space = m_spec.searchSpace();
+    const std::unique_ptr<tuning::Strategy> strategy = tuning::makeStrategy(space, m_spec.strategy);
+    std::vector<std::unique_ptr<tuning::EarlyStopper>> stoppers;
+    if (m_spec.earlyStopping)
+        stoppers.push_back(tuning::makeMedianStopper());
+    if (m_spec.hyperband)
+        stoppers.push_back(tuning::makeHyperbandStopper(*m_spec.hyperband));
+    const bool lowerIsBetter = !m_spec.maximize;
+    auto lossOf = [&](double objective) { return lowerIsBetter ? objective : -objective; };
+
+    // The experiment, its trials so far, and the trials to run again.
+    std::int64_t experimentId = 0;
+    std::vector<TrialView> history; // this experiment's trials, index = number - 1
+    std::vector<std::int64_t> trialIds;
+    std::deque<int> rerun;
+    const std::optional<store::ExperimentRecord> existing = m_store.experimentByName(m_spec.name);
+    if (resume) {
+        if (!existing)
+            throw std::invalid_argument("there is no experiment named '" + m_spec.name + "' to resume");
+        experimentId = existing->id;
+        m_store.transaction([&] {
+            m_store.setExperimentStatus(experimentId, "running");
+            for (store::TrialRecord& trial : m_store.trials(experimentId)) {
+                const tuning::TrialConfig config{trial.algorithm,
+                                                 paramsFromRecord(m_spec, trial.algorithm, trial.paramsJson)};
+                TrialView view{trial.number, m_spec.jointOf(config), stateOf(trial.status), std::nullopt};
+                if (view.state == TrialState::Finished && trial.objective)
+                    view.loss = lossOf(*trial.objective);
+                if (view.state == TrialState::Running) {
+                    // Interrupted: its points go, and it runs again with the same parameters.
+                    m_store.clearMetricPoints(trial.id);
+                    rerun.push_back(trial.number);
+                }
+                history.resize(std::max<std::size_t>(history.size(), static_cast<std::size_t>(trial.number)));
+                trialIds.resize(history.size());
+                history[static_cast<std::size_t>(trial.number - 1)] = std::move(view);
+                trialIds[static_cast<std::size_t>(trial.number - 1)] = trial.id;
+            }
+            m_store.logEvent({0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "resumed",
+                              std::to_string(rerun.size()) + " interrupted trials run again"});
+        });
+    } else {
+        if (existing)
+            throw std::invalid_argument("the project already has an experiment named '" + m_spec.name
+                                        + "' (resume it, or give the new one another name)");
+        store::ExperimentRecord record;
+        record.name = m_spec.name;
+        record.specJson = compactJson(m_spec.json);
+        record.datasetId = m_datasetId;
+        record.status = "running";
+        record.createdAt = store::ProjectStore::nowUtc();
+        experimentId = m_store.createExperiment(record);
+    }
+
+    // Warm start: earlier experiments' finished trials inform the strategy (they are not counted here).
+    std::vector<TrialView> warm;
+    for (const std::string& name : m_spec.warmStart) {
+        const auto earlier = m_store.experimentByName(name);
+        if (!earlier)
+            throw std::invalid_argument("warm_start: there is no experiment named '" + name + "'");
+        for (const store::TrialRecord& trial : m_store.trials(earlier->id)) {
+            if (trial.status != "finished" || !trial.objective)
+                continue;
+            if (std::none_of(m_spec.algorithms.begin(), m_spec.algorithms.end(),
+                             [&](const auto& a) { return a.algorithm == trial.algorithm; }))
+                continue;
+            const tuning::TrialConfig config{trial.algorithm,
+                                             paramsFromRecord(m_spec, trial.algorithm, trial.paramsJson)};
+            warm.push_back({-static_cast<int>(warm.size()) - 1, m_spec.jointOf(config), TrialState::Finished,
+                            lossOf(*trial.objective)});
+        }
+    }
+
+    tuning::IntermediateTable intermediates;
+    for (const TrialView& view : history)
+        intermediates[view.number].state = view.state;
+    EventQueue events;
+    std::map<int, RunningTrial> running;
+    const int parallel = effectiveParallelism(m_spec);
+    const std::string intermediate = m_runner->intermediateMetric();
+    const bool intermediateLower = m_runner->intermediateLowerIsBetter();
+    TuningProgress progress;
+    progress.maxTrials = m_spec.completion.maxTrials;
+    std::optional<std::string> stoppedBecause;
+    bool cancelling = false;
+
+    // Whatever happens below (a full disk, say), no worker outlives run().
+    struct JoinAll
+    {
+        std::map<int, RunningTrial>& running;
+        ~JoinAll()
+        {
+            for (auto& [number, trial] : running) {
+                trial.token.cancel();
+                if (trial.thread.joinable())
+                    trial.thread.join();
+            }
+        }
+    } joinAll{running};
+
+    auto launch = [&](int number, const tuning::TrialConfig& config) {
+        RunningTrial trial;
+        trial.number = number;
+        trial.config = config;
+        trial.started = Clock::now();
+        trial.startedAt = store::ProjectStore::nowUtc();
+        m_store.transaction([&] {
+            const auto index = static_cast<std::size_t>(number - 1);
+            if (index < trialIds.size() && trialIds[index] != 0) {
+                trial.trialId = trialIds[index];
+                store::TrialRecord record;
+                record.id = trial.trialId;
+                record.status = "running";
+                record.startedAt = trial.startedAt;
+                m_store.updateTrial(record);
+            } else {
+                store::TrialRecord record;
+                record.experimentId = experimentId;
+                record.number = number;
+                record.algorithm = config.algorithm;
+                record.paramsJson = compactJson(algorithms::toJson(config.params));
+                record.status = "running";
+                record.startedAt = trial.startedAt;
+                trial.trialId = m_store.addTrial(record);
+                trialIds.resize(std::max(trialIds.size(), index + 1));
+                trialIds[index] = trial.trialId;
+            }
+        });
+        intermediates[number] = {};
+        trial.thread = std::thread(
+            [&events, runner = m_runner, config, number, token = trial.token, threads = m_spec.threadsPerTrial] {
+                const algorithms::TrainingContext context(
+                    token,
+                    [&events, number](int step, const std::string& metric, double value) {
+                        Event event;
+                        event.number = number;
+                        event.point = {metric, step, value, wallNow()};
+                        events.push(std::move(event));
+                    },
+                    threads);
+                Event done;
+                done.number = number;
+                try {
+                    done.result = runner->run(config, number, context);
+                    done.kind = Event::Kind::Finished;
+                } catch (const util::Cancelled&) {
+                    done.kind = Event::Kind::Cancelled;
+                } catch (const std::exception& error) {
+                    done.kind = Event::Kind::Failed;
+                    done.error = error.what();
+                }
+                events.push(std::move(done));
+            });
+        running.emplace(number, std::move(trial));
+    };
+
+    auto bestOf = [&]() -> const TrialView* {
+        const TrialView* best = nullptr;
+        for (const TrialView& view : history) {
+            if (view.state == TrialState::Finished && view.loss && (!best || *view.loss < *best->loss))
+                best = &view;
+        }
+        return best;
+    };
+
+    for (;;) {
+        const double elapsed = std::chrono::duration<double>(Clock::now() - runStart).count();
+        // Launch while there is room.
+        if (m_cancelRequested && !cancelling) {
+            cancelling = true;
+            stoppedBecause = "cancelled";
+            for (auto& [number, trial] : running)
+                trial.token.cancel();
+        }
+        if (m_stopRequested && !stoppedBecause)
+            stoppedBecause = "stopped_by_user";
+        while (!stoppedBecause && static_cast<int>(running.size()) < parallel) {
+            if (!rerun.empty()) {
+                const int number = rerun.front();
+                rerun.pop_front();
+                const TrialView& view = history[static_cast<std::size_t>(number - 1)];
+                launch(number, m_spec.configFor(view.params));
+                continue;
+            }
+            const int created = static_cast<int>(history.size());
+            if (auto reason = tuning::completionReason(m_spec.completion, history, created, elapsed, space.size())) {
+                stoppedBecause = *reason;
+                break;
+            }
+            std::vector<TrialView> known = warm;
+            known.insert(known.end(), history.begin(), history.end());
+            const int number = created + 1;
+            tuning::Suggestion suggestion = strategy->suggest(known, number);
+            if (suggestion.kind == tuning::Suggestion::Kind::Exhausted) {
+                stoppedBecause = "grid_exhausted";
+                break;
+            }
+            history.push_back({number, suggestion.params, TrialState::Running, std::nullopt});
+            launch(number, m_spec.configFor(suggestion.params));
+        }
+        if (stoppedBecause == "max_seconds" && !cancelling) {
+            cancelling = true;
+            for (auto& [number, trial] : running)
+                trial.token.cancel();
+        }
+        if (running.empty() && (stoppedBecause || rerun.empty()))
+            break;
+
+        // Per-trial time limits.
+        if (m_spec.trialTimeoutSeconds > 0) {
+            for (auto& [number, trial] : running) {
+                if (!trial.timedOut
+                    && std::chrono::duration<double>(Clock::now() - trial.started).count()
+                        > m_spec.trialTimeoutSeconds) {
+                    trial.timedOut = true;
+                    trial.token.cancel();
+                }
+            }
+        }
+
+        std::deque<Event> batch = events.drain(std::chrono::milliseconds(100));
+        if (batch.empty()) {
+            if (m_spec.completion.maxSeconds && !stoppedBecause
+                && std::chrono::duration<double>(Clock::now() - runStart).count() >= *m_spec.completion.maxSeconds)
+                stoppedBecause = "max_seconds";
+            continue;
+        }
+        std::vector<int> ended;
+        m_store.transaction([&] {
+            std::map<std::int64_t, std::vector<store::MetricPoint>> points;
+            for (Event& event : batch) {
+                const auto found = running.find(event.number);
+                if (found == running.end())
+                    continue;
+                RunningTrial& trial = found->second;
+                TrialView& view = history[static_cast<std::size_t>(event.number - 1)];
+                if (event.kind == Event::Kind::Point) {
+                    points[trial.trialId].push_back(event.point);
+                    if (event.point.name != intermediate || trial.stopReason || stoppers.empty())
+                        continue;
+                    const auto step = static_cast<int>(event.point.step);
+                    intermediates[event.number].values[step]
+                        = intermediateLower ? event.point.value : -event.point.value;
+                    for (const auto& stopper : stoppers) {
+                        if (auto reason = stopper->check(intermediates, event.number, step)) {
+                            trial.stopReason = *reason;
+                            trial.stopStep = step;
+                            trial.token.cancel();
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                store::TrialRecord record;
+                record.id = trial.trialId;
+                record.startedAt = trial.startedAt;
+                record.finishedAt = store::ProjectStore::nowUtc();
+                if (event.kind == Event::Kind::Finished) {
+                    QJsonObject metrics;
+                    for (const auto& [name, value] : event.result.metrics)
+                        metrics.insert(
+                            QString::fromStdString(name),
+                            QJsonObject{{QStringLiteral("mean"), value.mean}, {QStringLiteral("std"), value.std}});
+                    metrics.insert(QStringLiteral("fit_seconds"), event.result.fitSeconds);
+                    record.status = "finished";
+                    record.objective = event.result.objective;
+                    record.metricsJson = compactJson(metrics);
+                    view.state = TrialState::Finished;
+                    view.loss = lossOf(event.result.objective);
+                    progress.lastMessage = "trial " + std::to_string(event.number)
+                        + " finished: " + algorithms::formatValue(event.result.objective);
+                    if (!event.result.output.empty()) {
+                        // The command's output, kept beside the project.
+                        const std::filesystem::path folder
+                            = std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name;
+                        std::filesystem::create_directories(folder);
+                        const std::string relative = m_spec.name + "/trial-" + std::to_string(event.number) + ".log";
+                        std::ofstream(folder / ("trial-" + std::to_string(event.number) + ".log"), std::ios::binary)
+                            << event.result.output;
+                        m_store.addArtifact({0,
+                                             experimentId,
+                                             trial.trialId,
+                                             "output",
+                                             relative,
+                                             {},
+                                             static_cast<std::int64_t>(event.result.output.size()),
+                                             store::ProjectStore::nowUtc()});
+                    }
+                } else if (event.kind == Event::Kind::Failed || trial.timedOut) {
+                    record.status = "failed";
+                    record.error = trial.timedOut
+                        ? "timed out after " + algorithms::formatValue(m_spec.trialTimeoutSeconds) + " s"
+                        : event.error;
+                    view.state = TrialState::Failed;
+                    progress.lastMessage = "trial " + std::to_string(event.number) + " failed: " + record.error;
+                } else {
+                    record.status = "stopped";
+                    record.error = trial.stopReason
+                        ? *trial.stopReason
+                        : (stoppedBecause == "max_seconds" ? "the experiment ran out of time" : "cancelled");
+                    record.stoppedAtStep = trial.stopStep;
+                    view.state = TrialState::Stopped;
+                    progress.lastMessage = "trial " + std::to_string(event.number) + " stopped: " + record.error;
+                }
+                m_store.updateTrial(record);
+                intermediates[event.number].state = view.state;
+                ended.push_back(event.number);
+            }
+            for (const auto& [trialId, list] : points)
+                m_store.addMetricPoints(trialId, list);
+        });
+        for (int number : ended) {
+            auto node = running.extract(number);
+            node.mapped().thread.join();
+        }
+
+        const int created = static_cast<int>(history.size());
+        if (!stoppedBecause) {
+            const double now = std::chrono::duration<double>(Clock::now() - runStart).count();
+            if (auto reason = tuning::completionReason(m_spec.completion, history, created, now, space.size());
+                reason && *reason != "max_trials")
+                stoppedBecause = *reason;
+        }
+        if (m_progress) {
+            progress.created = created;
+            progress.finished = progress.failed = progress.stopped = 0;
+            for (const TrialView& view : history) {
+                progress.finished += view.state == TrialState::Finished;
+                progress.failed += view.state == TrialState::Failed;
+                progress.stopped += view.state == TrialState::Stopped;
+            }
+            progress.running = static_cast<int>(running.size());
+            if (const TrialView* best = bestOf()) {
+                progress.bestTrial = best->number;
+                progress.bestObjective = lowerIsBetter ? *best->loss : -*best->loss;
+            }
+            progress.elapsedSeconds = std::chrono::duration<double>(Clock::now() - runStart).count();
+            m_progress(progress);
+        }
+    }
+
+    TuningSummary summary;
+    summary.experiment = m_spec.name;
+    summary.stoppedBecause = stoppedBecause.value_or("max_trials");
+    summary.trials = static_cast<int>(history.size());
+    if (const TrialView* best = bestOf()) {
+        summary.bestTrial = best->number;
+        const tuning::TrialConfig config = m_spec.configFor(best->params);
+        summary.bestAlgorithm = config.algorithm;
+        summary.bestParams = config.params;
+        summary.bestObjective = lowerIsBetter ? *best->loss : -*best->loss;
+    }
+    const bool interrupted = summary.stoppedBecause == "cancelled" || summary.stoppedBecause == "stopped_by_user";
+    m_store.transaction([&] {
+        m_store.setExperimentStatus(experimentId, interrupted ? "stopped" : "finished", summary.stoppedBecause);
+        m_store.logEvent(
+            {0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "completed", summary.stoppedBecause});
+    });
+    return summary;
+}
+
+std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
+{
+    if (spec.command)
+        return std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);
+    auto dataset = std::make_shared<const data::Dataset>(data::readDataset(spec.datasetPath));
+    return std::make_shared<BuiltinTrialRunner>(std::move(dataset), spec);
+}
+
+} // namespace tunebench::jobs

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "jobs/trialrunner.h"
+#include "store/projectstore.h"
+#include "tuning/experimentspec.h"
+
+namespace tunebench::jobs {
+
+/// Where a tuning run stands; handed to the progress callback after every batch of events.
+struct TuningProgress
+{
+    int created = 0; ///< trials started so far (this experiment, resumed ones included)
+    int finished = 0;
+    int failed = 0;
+    int stopped = 0;
+    int running = 0;
+    std::optional<int> maxTrials;
+    std::optional<double> bestObjective;
+    int bestTrial = 0;
+    double elapsedSeconds = 0.0;
+    std::string lastMessage; ///< "trial 7 finished: 0.9712", "trial 9 failed: ..."
+};
+
+struct TuningSummary
+{
+    std::string experiment;
+    std::string stoppedBecause;
+    int trials = 0;
+    std::optional<int> bestTrial;
+    std::string bestAlgorithm;
+    algorithms::Params bestParams;
+    std::optional<double> bestObjective;
+};
+
+/// Runs a tuning experiment: asks the strategy for trials, runs them on at most `maxParallel` worker
+/// threads, applies early stopping and the completion criteria, and records every trial, parameter,
+/// metric point and result in the project as it happens. run() blocks the calling thread, which is the
+/// only one that writes the project; stop() and cancel() may be called from any thread.
+class Tuner
+{
+public:
+    using ProgressCallback = std::function<void(const TuningProgress&)>;
+
+    /// `store` must outlive run(). For a new experiment the spec is recorded; with `resume` the experiment
+    /// named in the spec must exist, and its finished trials are kept while interrupted ones run again.
+    Tuner(tuning::ExperimentSpec spec, store::ProjectStore& store, std::shared_ptr<const TrialRunner> runner,
+          std::optional<std::int64_t> datasetId = std::nullopt);
+    ~Tuner();
+    Tuner(const Tuner&) = delete;
+    Tuner& operator=(const Tuner&) = delete;
+
+    void setProgressCallback(ProgressCallback callback) { m_progress = std::move(callback); }
+    /// Throws store::StoreError, std::invalid_argument (an experiment that exists / does not exist).
+    TuningSummary run(bool resume = false);
+
+    /// Finish the trials in flight, start no more.
+    void stop() { m_stopRequested = true; }
+    /// Stop the trials in flight now (they are recorded as stopped) and start no more.
+    void cancel() { m_cancelRequested = true; }
+
+    /// Parallel trials the machine allows for this spec: max_parallel, at most cores / threads per trial.
+    [[nodiscard]] static int effectiveParallelism(const tuning::ExperimentSpec& spec);
+
+private:
+    struct Impl;
+    tuning::ExperimentSpec m_spec;
+    store::ProjectStore& m_store;
+    std::shared_ptr<const TrialRunner> m_runner;
+    std::optional<std::int64_t> m_datasetId;
+    ProgressCallback m_progress;
+    std::atomic<bool> m_stopRequested{false};
+    std::atomic<bool> m_cancelRequested{false};
+};
+
+/// The runner for a spec: reads the dataset for built-in algorithms (throws data::ReadError,
+/// std::invalid_argument), or wraps the external command.
+[[nodiscard]] std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec);
+
+} // namespace tunebench::jobs

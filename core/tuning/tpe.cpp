@@ -142,7 +142,8 @@ public:
             if (history[i].state == TrialState::Finished && history[i].loss)
                 finished.push_back(&history[i]);
         }
-        if (number <= m_startup || finished.size() < 2)
+        // Space-filling start, unless earlier trials (a warm start) already inform the model.
+        if (finished.size() < 2 || (number <= m_startup && static_cast<int>(finished.size()) < m_startup))
             return {Suggestion::Kind::Params,
                     m_space.decode(sobolPoint(m_space.size(), static_cast<std::uint64_t>(number - 1), m_seed))};
 

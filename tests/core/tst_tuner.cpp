@@ -1,0 +1,264 @@
+// The tuner end to end: real worker threads, a real project file, built-in algorithms on real data and an
+// external command (tb_testfunction) as the training script.
+
+#include <thread>
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "../bench/testfunctions.h"
+#include "jobs/tuner.h"
+#include "store/projectstore.h"
+
+using namespace tunebench;
+
+namespace {
+
+/// A Branin experiment run through the external-command path; `extra` adds keys to the spec.
+QByteArray braninSpec(const QString& name, const QString& extra, const QString& argvTail = {})
+{
+    return QStringLiteral(R"js({"name": "%1",
+        "algorithm": {"command": ["%2", "branin", "{x1}", "{x2}"%3],
+                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}, {"name": "loss", "regex": "loss=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+        "objective": {"metric": "value", "goal": "minimize"}%4})js")
+        .arg(name, QStringLiteral(TUNEBENCH_TESTFUNCTION), argvTail, extra)
+        .toUtf8();
+}
+
+tuning::ExperimentSpec specFrom(const QByteArray& json)
+{
+    return tuning::parseSpec(json, "test-spec.json", TUNEBENCH_TEST_DATA);
+}
+
+jobs::TuningSummary runSpec(store::ProjectStore& project, const tuning::ExperimentSpec& spec, bool resume = false)
+{
+    jobs::Tuner tuner(spec, project, jobs::makeTrialRunner(spec));
+    return tuner.run(resume);
+}
+
+} // namespace
+
+class TestTuner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_project = store::ProjectStore::open(m_dir.filePath(QStringLiteral("%1.tbproj").arg(m_count++)).toStdString());
+    }
+    void cleanup() { m_project.reset(); }
+
+    void builtinExperimentRecordsEveryTrial()
+    {
+        const tuning::ExperimentSpec spec = specFrom(R"({"name": "bc",
+            "dataset": {"path": "breast_cancer.csv", "target": "target"},
+            "validation": {"folds": 3},
+            "algorithm": "logistic",
+            "ranges": {"C": {"type": "continuous", "min": 0.001, "max": 100, "scaling": "log"}},
+            "objective": {"metric": "auc"}, "strategy": "random",
+            "limits": {"max_trials": 6, "max_parallel": 2}, "seed": 1})");
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.trials, 6);
+        QCOMPARE(summary.stoppedBecause, std::string("max_trials"));
+        const auto experiment = m_project->experimentByName("bc");
+        QVERIFY(experiment && experiment->status == "finished" && experiment->stoppedBecause == "max_trials");
+        const std::vector<store::TrialRecord> trials = m_project->trials(experiment->id);
+        QCOMPARE(trials.size(), std::size_t(6));
+        double best = 0.0;
+        for (const store::TrialRecord& trial : trials) {
+            QCOMPARE(trial.status, std::string("finished"));
+            QVERIFY(trial.objective && *trial.objective > 0.9 && *trial.objective <= 1.0);
+            QVERIFY(trial.paramsJson.find("\"C\"") != std::string::npos);
+            QVERIFY(!m_project->metricSeries(trial.id, "fold1/train_loss").empty());
+            best = std::max(best, *trial.objective);
+        }
+        QCOMPARE(*summary.bestObjective, best);
+    }
+
+    void externalCommandTrialsReadTheirMetrics()
+    {
+        const tuning::ExperimentSpec spec
+            = specFrom(braninSpec(QStringLiteral("branin"), QStringLiteral(R"(, "strategy": "sobol",
+                "limits": {"max_trials": 8, "max_parallel": 2})")));
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.trials, 8);
+        const auto experiment = m_project->experimentByName("branin");
+        for (const store::TrialRecord& trial : m_project->trials(experiment->id)) {
+            QCOMPARE(trial.status, std::string("finished"));
+            const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
+            const double expected = bench::branin(params.value(QStringLiteral("x1")).toDouble(),
+                                                  params.value(QStringLiteral("x2")).toDouble());
+            QVERIFY(std::abs(*trial.objective - expected) < 1e-9 * std::max(1.0, expected));
+            QCOMPARE(m_project->metricSeries(trial.id, "value").size(), std::size_t(1));
+        }
+        const std::vector<store::ArtifactRecord> artifacts = m_project->artifacts(experiment->id);
+        QCOMPARE(artifacts.size(), std::size_t(8));
+        QFile log(QString::fromStdString(m_project->artifactsDirectory() + "/" + artifacts.front().path));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().startsWith("value="));
+    }
+
+    void aFailingTrialDoesNotStopTheExperiment()
+    {
+        tuning::ExperimentSpec spec = specFrom(QStringLiteral(R"js({"name": "failing",
+            "algorithm": {"command": ["%1", "fail", "{x}"], "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+            "ranges": {"x": {"type": "continuous", "min": 0, "max": 1}},
+            "strategy": "random", "limits": {"max_trials": 3}})js")
+                                                   .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                                                   .toUtf8());
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.trials, 3);
+        QVERIFY(!summary.bestTrial);
+        for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("failing")->id)) {
+            QCOMPARE(trial.status, std::string("failed"));
+            QVERIFY2(trial.error.find("exited with code 3; last output: something went wrong") != std::string::npos,
+                     trial.error.c_str());
+        }
+    }
+
+    void hyperbandStopsTrialsAtRungs()
+    {
+        const tuning::ExperimentSpec spec = specFrom(braninSpec(
+            QStringLiteral("hb"),
+            QStringLiteral(R"(, "strategy": "hyperband", "hyperband": {"resource": "steps", "min_resource": 1,
+                "max_resource": 9, "eta": 3}, "limits": {"max_trials": 16}, "seed": 2)"),
+            QStringLiteral(R"(, "--steps", "{steps}")")));
+        // Early stopping reads the objective's own series; make "loss" the intermediate one by objective.
+        tuning::ExperimentSpec lossSpec = spec;
+        lossSpec.metric = "loss";
+        const jobs::TuningSummary summary = runSpec(*m_project, lossSpec);
+        QCOMPARE(summary.trials, 16);
+        int stopped = 0;
+        for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("hb")->id)) {
+            if (trial.status == "stopped") {
+                ++stopped;
+                QVERIFY(trial.stoppedAtStep && (*trial.stoppedAtStep == 1 || *trial.stoppedAtStep == 3));
+                QVERIFY2(trial.error.find("hyperband") != std::string::npos, trial.error.c_str());
+                QVERIFY(!trial.objective);
+            } else {
+                QCOMPARE(trial.status, std::string("finished"));
+                QCOMPARE(m_project->metricSeries(trial.id, "loss").size(), std::size_t(9));
+            }
+        }
+        QVERIFY2(stopped >= 3, qPrintable(QString::number(stopped)));
+    }
+
+    void aTrialPastItsTimeLimitFails()
+    {
+        const tuning::ExperimentSpec spec = specFrom(
+            braninSpec(QStringLiteral("slow"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 2,
+                "trial_timeout_seconds": 0.3})"),
+                       QStringLiteral(R"(, "--sleep-ms", "5000")")));
+        QElapsedTimer timer;
+        timer.start();
+        (void)runSpec(*m_project, spec);
+        QVERIFY(timer.elapsed() < 4000);
+        for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("slow")->id)) {
+            QCOMPARE(trial.status, std::string("failed"));
+            QVERIFY2(trial.error.find("timed out") != std::string::npos, trial.error.c_str());
+        }
+    }
+
+    void targetValueEndsTheExperiment()
+    {
+        const tuning::ExperimentSpec spec = specFrom(braninSpec(
+            QStringLiteral("target"), QStringLiteral(R"(, "strategy": "bayesian", "limits": {"max_trials": 60},
+                "completion": {"target_value": 2.0}, "seed": 3)")));
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.stoppedBecause, std::string("target_reached"));
+        QVERIFY(*summary.bestObjective <= 2.0);
+        QVERIFY(summary.trials < 60);
+    }
+
+    void resumeRerunsInterruptedTrialsOnly()
+    {
+        tuning::ExperimentSpec spec
+            = specFrom(braninSpec(QStringLiteral("resumable"),
+                                  QStringLiteral(R"(, "strategy": "tpe", "limits": {"max_trials": 4}, "seed": 5)")));
+        (void)runSpec(*m_project, spec);
+        const std::int64_t experimentId = m_project->experimentByName("resumable")->id;
+        std::vector<store::TrialRecord> before = m_project->trials(experimentId);
+        QCOMPARE(before.size(), std::size_t(4));
+        // As a kill would leave it: trial 3 running, its result not written.
+        store::TrialRecord interrupted = before[2];
+        interrupted.status = "running";
+        interrupted.objective.reset();
+        interrupted.finishedAt.clear();
+        m_project->updateTrial(interrupted);
+
+        spec.completion.maxTrials = 7;
+        const jobs::TuningSummary summary = runSpec(*m_project, spec, true);
+        QCOMPARE(summary.trials, 7);
+        const std::vector<store::TrialRecord> after = m_project->trials(experimentId);
+        QCOMPARE(after.size(), std::size_t(7));
+        for (std::size_t i = 0; i < after.size(); ++i) {
+            QCOMPARE(after[i].number, int(i) + 1);
+            QCOMPARE(after[i].status, std::string("finished"));
+        }
+        for (std::size_t i = 0; i < 4; ++i) {
+            QCOMPARE(after[i].paramsJson, before[i].paramsJson); // the interrupted one ran with its own parameters
+            QCOMPARE(*after[i].objective, *before[i].objective);
+            if (i != 2)
+                QCOMPARE(after[i].finishedAt, before[i].finishedAt); // finished trials were not run again
+        }
+        QCOMPARE(m_project->metricSeries(after[2].id, "value").size(), std::size_t(1));
+    }
+
+    void cancelStopsTrialsInFlight()
+    {
+        const tuning::ExperimentSpec spec = specFrom(braninSpec(
+            QStringLiteral("cancelled"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 50,
+                "max_parallel": 2})"),
+            QStringLiteral(R"(, "--sleep-ms", "10000")")));
+        jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            tuner.cancel();
+        });
+        QElapsedTimer timer;
+        timer.start();
+        const jobs::TuningSummary summary = tuner.run();
+        canceller.join();
+        QVERIFY(timer.elapsed() < 5000);
+        QCOMPARE(summary.stoppedBecause, std::string("cancelled"));
+        const auto experiment = m_project->experimentByName("cancelled");
+        QCOMPARE(experiment->status, std::string("stopped"));
+        for (const store::TrialRecord& trial : m_project->trials(experiment->id))
+            QCOMPARE(trial.status, std::string("stopped"));
+    }
+
+    void warmStartSeesEarlierTrials()
+    {
+        (void)runSpec(*m_project,
+                      specFrom(braninSpec(QStringLiteral("first"),
+                                          QStringLiteral(R"(, "strategy": "sobol", "limits": {"max_trials": 12})"))));
+        const tuning::ExperimentSpec second = specFrom(braninSpec(
+            QStringLiteral("second"), QStringLiteral(R"(, "strategy": "bayesian", "limits": {"max_trials": 1},
+                "warm_start": ["first"])")));
+        // With 12 earlier trials the Bayesian strategy skips its space-filling start: trial 1 already exploits,
+        // landing far better than the median of the earlier ones.
+        const jobs::TuningSummary summary = runSpec(*m_project, second);
+        QCOMPARE(summary.trials, 1);
+        std::vector<double> earlier;
+        for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("first")->id))
+            earlier.push_back(*trial.objective);
+        std::sort(earlier.begin(), earlier.end());
+        QVERIFY2(*summary.bestObjective < earlier[6], qPrintable(QString::number(*summary.bestObjective)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 (void)runSpec(*m_project,
+                                               specFrom(braninSpec(QStringLiteral("third"),
+                                                                   QStringLiteral(R"(, "warm_start": ["nope"])")))));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    int m_count = 0;
+    std::unique_ptr<store::ProjectStore> m_project;
+};
+
+QTEST_GUILESS_MAIN(TestTuner)
+#include "tst_tuner.moc"

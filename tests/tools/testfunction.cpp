@@ -1,0 +1,60 @@
+// A stand-in training script for tests and benchmarks of the external-command path:
+//
+//   tb_testfunction branin X1 X2 [--steps N] [--sleep-ms M]
+//   tb_testfunction hartmann6 X1 .. X6 [--steps N] [--sleep-ms M]
+//   tb_testfunction fail        (prints a line and exits with code 3)
+//
+// With --steps it prints N lines "step=k loss=..." (a curve that falls towards the value, for early
+// stopping), sleeping M ms before each; it always ends with "value=<f(x)>".
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../bench/testfunctions.h"
+
+int main(int argc, char** argv)
+{
+    if (argc < 2)
+        return 2;
+    const std::string function = argv[1];
+    if (function == "fail") {
+        std::puts("something went wrong");
+        return 3;
+    }
+    std::vector<double> x;
+    int steps = 0;
+    int sleepMs = 0;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--steps") == 0 && i + 1 < argc)
+            steps = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--sleep-ms") == 0 && i + 1 < argc)
+            sleepMs = std::atoi(argv[++i]);
+        else
+            x.push_back(std::strtod(argv[i], nullptr));
+    }
+    double value = 0.0;
+    if (function == "branin" && x.size() == 2)
+        value = tunebench::bench::branin(x[0], x[1]);
+    else if (function == "hartmann6" && x.size() == 6)
+        value = tunebench::bench::hartmann6(std::span<const double, 6>(x.data(), 6));
+    else {
+        std::fprintf(stderr, "usage: tb_testfunction branin X1 X2 | hartmann6 X1..X6 [--steps N] [--sleep-ms M]\n");
+        return 2;
+    }
+    for (int step = 1; step <= steps; ++step) {
+        if (sleepMs > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs));
+        std::printf("step=%d loss=%.17g\n", step, value + 10.0 * (steps - step) / steps);
+        std::fflush(stdout);
+    }
+    if (sleepMs > 0 && steps == 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs));
+    std::printf("value=%.17g\n", value);
+    return 0;
+}

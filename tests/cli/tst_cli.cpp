@@ -1,5 +1,7 @@
 // tunebench-cli end to end: the real binary in a real process, on the real datasets.
 
+#include <sqlite3.h>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -79,6 +81,9 @@ private Q_SLOTS:
     void trainRecordsInProject();
     void saveModelAndPredict();
     void preprocessingOptions();
+    void tuneResumeAndRuns();
+    void killedTuningResumesExactly_data();
+    void killedTuningResumesExactly();
 };
 
 void TestCli::versionAndHelp()
@@ -88,14 +93,16 @@ void TestCli::versionAndHelp()
     QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
-    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict"})
+    for (const char* command :
+         {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune", "resume", "runs"})
         QVERIFY2(help.out.contains(command), command);
 }
 
 void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
-    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict"})
+    for (const char* command :
+         {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune", "resume", "runs"})
         QTest::newRow(command) << command;
 }
 
@@ -441,6 +448,134 @@ void TestCli::preprocessingOptions()
     QCOMPARE(features({QStringLiteral("--missing-indicators"), QStringLiteral("--impute"), QStringLiteral("median")}),
              14);
     QCOMPARE(features({QStringLiteral("--impute"), QStringLiteral("mode")}), -2);
+}
+
+void TestCli::tuneResumeAndRuns()
+{
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("iris-knn.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "iris-knn",
+        "dataset": {"path": "%1", "target": "target"}, "validation": {"folds": 3},
+        "algorithm": "knn", "ranges": {"k": {"type": "integer", "min": 1, "max": 25},
+                                        "weights": ["uniform", "distance"]},
+        "objective": {"metric": "accuracy"}, "strategy": "tpe", "limits": {"max_trials": 5, "max_parallel": 2}})js")
+                          .arg(data("iris.csv"))
+                          .toUtf8()));
+    const QString project = dir.filePath(QStringLiteral("p.tbproj"));
+    const Run tune
+        = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QCOMPARE(tune.exitCode, 0);
+    const QJsonObject result = json(tune);
+    QCOMPARE(result.value(QStringLiteral("trials")).toInt(), 5);
+    QCOMPARE(result.value(QStringLiteral("stopped_because")).toString(), QStringLiteral("max_trials"));
+    const QJsonObject best = result.value(QStringLiteral("best")).toObject();
+    QVERIFY(best.value(QStringLiteral("objective")).toDouble() > 0.9);
+    QVERIFY(best.value(QStringLiteral("params")).toObject().contains(QStringLiteral("k")));
+    QVERIFY(tune.err.contains("trial 1 finished") || tune.err.contains("trial 2 finished"));
+
+    const Run runs = cli({QStringLiteral("runs"), QStringLiteral("iris-knn"), QStringLiteral("--project"), project,
+                          QStringLiteral("--json")});
+    QCOMPARE(runs.exitCode, 0);
+    const QJsonArray trials = json(runs).value(QStringLiteral("trials")).toArray();
+    QCOMPARE(trials.size(), 5);
+    double bestSeen = 0;
+    for (const QJsonValue& trial : trials) {
+        const QJsonObject t = trial.toObject();
+        QCOMPARE(t.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+        for (const char* key : {"id", "params", "objective", "started", "finished"})
+            QVERIFY2(t.contains(QLatin1String(key)), key);
+        bestSeen = std::max(bestSeen, t.value(QStringLiteral("objective")).toDouble());
+    }
+    QCOMPARE(bestSeen, best.value(QStringLiteral("objective")).toDouble());
+    const Run csv = cli({QStringLiteral("runs"), QStringLiteral("iris-knn"), QStringLiteral("--project"), project,
+                         QStringLiteral("--csv")});
+    QVERIFY(csv.out.startsWith("trial,status,algorithm,objective,k,weights,started,finished\n"));
+    QCOMPARE(csv.out.count('\n'), 6);
+    const Run list = cli({QStringLiteral("runs"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QCOMPARE(json(list).value(QStringLiteral("experiments")).toArray().size(), 1);
+
+    // The same name again is refused; resuming a finished experiment adds nothing.
+    const Run again = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY(again.err.contains("already has an experiment named 'iris-knn'"));
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("iris-knn"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QCOMPARE(resume.exitCode, 0);
+    QCOMPARE(json(resume).value(QStringLiteral("trials")).toInt(), 5);
+    // A bad spec: exit code 2 and where the problem is.
+    QVERIFY(writeFile(spec, R"({"name": "x", "dataset": "iris.csv", "algorithm": "knn", "objective": {"metric": "auc"},
+        "ranges": {"k": {"type": "integer", "min": 5, "max": 2}}})"));
+    const Run bad = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("ranges.k: min (5) must be below max (2)"), bad.err.constData());
+}
+
+void TestCli::killedTuningResumesExactly_data()
+{
+    QTest::addColumn<int>("killAfter");
+    for (int finished : {1, 4, 7})
+        QTest::addRow("after %d finished", finished) << finished;
+}
+
+void TestCli::killedTuningResumesExactly()
+{
+    QFETCH(int, killAfter);
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("crash.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "crash",
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "3", "--sleep-ms", "100"],
+                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+        "objective": {"metric": "value", "goal": "minimize"},
+        "strategy": "bayesian", "limits": {"max_trials": 10, "max_parallel": 2}, "seed": 9})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    const QString project = dir.filePath(QStringLiteral("crash.tbproj"));
+    auto finishedTrials = [&] {
+        const Run runs = cli({QStringLiteral("runs"), QStringLiteral("crash"), QStringLiteral("--project"), project,
+                              QStringLiteral("--json")});
+        std::map<int, QJsonObject> finished;
+        for (const QJsonValue& trial : json(runs).value(QStringLiteral("trials")).toArray()) {
+            if (trial.toObject().value(QStringLiteral("status")).toString() == QLatin1String("finished"))
+                finished[trial.toObject().value(QStringLiteral("id")).toInt()] = trial.toObject();
+        }
+        return finished;
+    };
+
+    QProcess tune;
+    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QVERIFY(tune.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(project) && int(finishedTrials().size()) >= killAfter, 20000);
+    tune.kill(); // SIGKILL: no chance to clean up
+    QVERIFY(tune.waitForFinished());
+    const std::map<int, QJsonObject> before = finishedTrials();
+    QVERIFY(int(before.size()) >= killAfter && before.size() < 10);
+
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open_v2(project.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* check = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_step(check), SQLITE_ROW);
+    const QByteArray integrity(reinterpret_cast<const char*>(sqlite3_column_text(check, 0)));
+    sqlite3_finalize(check);
+    sqlite3_close(db);
+    QCOMPARE(integrity, QByteArray("ok"));
+
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("crash"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QCOMPARE(resume.exitCode, 0);
+    QCOMPARE(json(resume).value(QStringLiteral("trials")).toInt(), 10);
+    const std::map<int, QJsonObject> after = finishedTrials();
+    QCOMPARE(after.size(), std::size_t(10)); // exactly the budget: nothing lost, nothing repeated
+    for (int number = 1; number <= 10; ++number)
+        QVERIFY(after.count(number));
+    for (const auto& [number, trial] : before) {
+        QCOMPARE(after.at(number).value(QStringLiteral("params")), trial.value(QStringLiteral("params")));
+        QCOMPARE(after.at(number).value(QStringLiteral("objective")), trial.value(QStringLiteral("objective")));
+        QCOMPARE(after.at(number).value(QStringLiteral("finished")), trial.value(QStringLiteral("finished")));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -35,11 +35,19 @@ public:
         // Scott's rule for a product kernel; the floor keeps kernels from collapsing on repeated points.
         const double sigma = std::max(0.2 * std::pow(n + 1.0, -1.0 / (static_cast<double>(dims) + 4.0)), 0.02);
         for (const std::vector<double>* point : points)
-            m_components.push_back({*point, std::vector<double>(dims, sigma), 1.0});
+            m_components.push_back({*point, std::vector<double>(dims, sigma), 1.0, {}});
         // The prior: centred, one unit wide in every dimension, with the weight of one observation.
-        m_components.push_back({std::vector<double>(dims, 0.5), std::vector<double>(dims, 1.0), 1.0});
-        for (const Component& component : m_components)
+        m_components.push_back({std::vector<double>(dims, 0.5), std::vector<double>(dims, 1.0), 1.0, {}});
+        for (Component& component : m_components) {
             m_totalWeight += component.weight;
+            // The truncated kernels' normalising constants depend on the component only: compute them once.
+            component.logNorm.resize(dims);
+            for (std::size_t d = 0; d < dims; ++d) {
+                const double centre = std::isnan(component.mean[d]) ? 0.5 : component.mean[d];
+                component.logNorm[d] = std::log(component.sigma[d] * std::sqrt(2.0 * std::numbers::pi)
+                                                * unitMass(centre, component.sigma[d]));
+            }
+        }
         m_smoothing = 1.0 / (n + 1.0);
     }
 
@@ -100,7 +108,7 @@ public:
                 }
                 const double sigma = component.sigma[d];
                 const double z = (x - centre) / sigma;
-                log += -0.5 * z * z - std::log(sigma * std::sqrt(2.0 * std::numbers::pi) * unitMass(centre, sigma));
+                log += -0.5 * z * z - component.logNorm[d];
             }
             logs.push_back(log);
             maxLog = std::max(maxLog, log);
@@ -117,6 +125,7 @@ private:
         std::vector<double> mean;
         std::vector<double> sigma;
         double weight;
+        std::vector<double> logNorm;
     };
     const SearchSpace& m_space;
     std::vector<Component> m_components;

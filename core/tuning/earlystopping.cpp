@@ -73,6 +73,22 @@ private:
     int m_minStep;
 };
 
+/// The bracket of trial `number`: drawn from its own seeded stream, each bracket weighted by its first rung.
+std::size_t bracketOf(const std::vector<HyperbandBracket>& brackets, std::uint64_t seed, int number)
+{
+    double total = 0.0;
+    for (const HyperbandBracket& bracket : brackets)
+        total += bracket.rungs.front().trials;
+    evaluation::Random random(deriveSeed(seed ^ 0x48594250ULL, static_cast<std::uint64_t>(number)));
+    double pick = random.uniform() * total;
+    for (std::size_t i = 0; i < brackets.size(); ++i) {
+        pick -= brackets[i].rungs.front().trials;
+        if (pick < 0)
+            return i;
+    }
+    return brackets.size() - 1;
+}
+
 /// The value a series had when it first reached `resource` steps, if it did.
 std::optional<double> valueAtRung(const IntermediateSeries& series, double resource)
 {
@@ -95,7 +111,7 @@ public:
         const auto self = table.find(number);
         if (self == table.end())
             return std::nullopt;
-        const std::size_t bracket = hyperbandBracketOf(m_options, number);
+        const std::size_t bracket = bracketOf(m_brackets, m_options.seed, number);
         const HyperbandBracket& rungs = m_brackets[bracket];
         // The rung this step has just reached: the largest rung resource <= step whose crossing is now.
         const auto previous = self->second.values.lower_bound(step);
@@ -107,7 +123,7 @@ public:
             const std::optional<double> mine = valueAtRung(self->second, resource);
             std::vector<double> competing;
             for (const auto& [other, series] : table) {
-                if (hyperbandBracketOf(m_options, other) != bracket)
+                if (bracketOf(m_brackets, m_options.seed, other) != bracket)
                     continue;
                 if (const auto value = valueAtRung(series, resource))
                     competing.push_back(*value);
@@ -157,18 +173,7 @@ std::vector<HyperbandBracket> hyperbandBrackets(const HyperbandOptions& options)
 
 std::size_t hyperbandBracketOf(const HyperbandOptions& options, int number)
 {
-    const std::vector<HyperbandBracket> brackets = hyperbandBrackets(options);
-    double total = 0.0;
-    for (const HyperbandBracket& bracket : brackets)
-        total += bracket.rungs.front().trials;
-    evaluation::Random random(deriveSeed(options.seed ^ 0x48594250ULL, static_cast<std::uint64_t>(number)));
-    double pick = random.uniform() * total;
-    for (std::size_t i = 0; i < brackets.size(); ++i) {
-        pick -= brackets[i].rungs.front().trials;
-        if (pick < 0)
-            return i;
-    }
-    return brackets.size() - 1;
+    return bracketOf(hyperbandBrackets(options), options.seed, number);
 }
 
 std::unique_ptr<EarlyStopper> makeHyperbandStopper(const HyperbandOptions& options)

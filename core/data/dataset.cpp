@@ -61,20 +61,24 @@ std::optional<std::size_t> suggestTarget(const Dataset& dataset)
     return dataset.columnCount() - 1;
 }
 
-Task detectTask(const Column& target)
+Task detectTask(ColumnType type, std::size_t distinct, bool possiblyCategorical)
 {
-    const ColumnSummary summary = summarize(target);
-    switch (target.type) {
+    switch (type) {
     case ColumnType::Categorical:
     case ColumnType::Text:
-    case ColumnType::Boolean: return summary.distinct <= 2 ? Task::Binary : Task::Multiclass;
+    case ColumnType::Boolean: return distinct <= 2 ? Task::Binary : Task::Multiclass;
     case ColumnType::Numeric:
-        if (summary.distinct == 2)
+        if (distinct == 2)
             return Task::Binary;
-        return target.possiblyCategorical ? Task::Multiclass : Task::Regression;
+        return possiblyCategorical ? Task::Multiclass : Task::Regression;
     case ColumnType::Date: return Task::Regression;
     }
     return Task::Regression;
+}
+
+Task detectTask(const Column& target)
+{
+    return detectTask(target.type, summarize(target).distinct, target.possiblyCategorical);
 }
 
 } // namespace tunebench::data

@@ -47,5 +47,7 @@ private:
 /// Binary for two distinct values, multiclass for categorical/boolean columns or integer columns with few
 /// distinct values, regression otherwise.
 [[nodiscard]] Task detectTask(const Column& target);
+/// The same from a column's summary (as a dataset's schema records it).
+[[nodiscard]] Task detectTask(ColumnType type, std::size_t distinct, bool possiblyCategorical);
 
 } // namespace tunebench::data

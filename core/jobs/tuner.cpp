@@ -10,6 +10,8 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QSysInfo>
+#include <xgboost/c_api.h>
 
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
@@ -26,6 +28,27 @@ namespace {
 std::string compactJson(const QJsonObject& object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString();
+}
+
+/// Where and with what a run happened: logged as a "manifest" event each time an experiment starts or
+/// resumes, so every trial can be traced to the machine and versions that produced it.
+std::string manifestJson(const tuning::ExperimentSpec& spec)
+{
+    int major = 0;
+    int minor = 0;
+    int patch = 0;
+    XGBoostVersion(&major, &minor, &patch);
+    return compactJson({
+        {QStringLiteral("tunebench"), QStringLiteral(TUNEBENCH_VERSION)},
+        {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
+        {QStringLiteral("xgboost"), QStringLiteral("%1.%2.%3").arg(major).arg(minor).arg(patch)},
+        {QStringLiteral("host"), QSysInfo::machineHostName()},
+        {QStringLiteral("os"), QSysInfo::prettyProductName()},
+        {QStringLiteral("cpu"), QSysInfo::currentCpuArchitecture()},
+        {QStringLiteral("cores"), static_cast<int>(std::thread::hardware_concurrency())},
+        {QStringLiteral("threads_per_trial"), spec.threadsPerTrial},
+        {QStringLiteral("seed"), QString::number(spec.seed)},
+    });
 }
 
 double wallNow()
@@ -87,6 +110,8 @@ struct RunningTrial
     std::optional<std::string> stopReason; ///< early stopping
     std::optional<int> stopStep;
     bool timedOut = false;
+    bool restart = false; ///< stopped by the user to run again
+    store::TrialRecord record; ///< as last committed: what the update callback reports
 };
 
 /// The algorithm's parameters as recorded, typed again (for resume and warm start).
@@ -188,6 +213,8 @@ TuningSummary Tuner::run(bool resume)
             }
             m_store.logEvent({0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "resumed",
                               std::to_string(rerun.size()) + " interrupted trials run again"});
+            m_store.logEvent(
+                {0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "manifest", manifestJson(m_spec)});
         });
     } else {
         if (existing)
@@ -199,7 +226,11 @@ TuningSummary Tuner::run(bool resume)
         record.datasetId = m_datasetId;
         record.status = "running";
         record.createdAt = store::ProjectStore::nowUtc();
-        experimentId = m_store.createExperiment(record);
+        m_store.transaction([&] {
+            experimentId = m_store.createExperiment(record);
+            m_store.logEvent(
+                {0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "manifest", manifestJson(m_spec)});
+        });
     }
 
     // Warm start: earlier experiments' finished trials inform the strategy (they are not counted here).
@@ -220,6 +251,16 @@ TuningSummary Tuner::run(bool resume)
                             lossOf(*trial.objective)});
         }
     }
+
+    TuningUpdate pending;
+    pending.experimentId = experimentId;
+    auto flush = [&] {
+        if (!m_update || (pending.trials.empty() && pending.points.empty() && pending.restarted.empty()))
+            return;
+        TuningUpdate update = std::exchange(pending, {});
+        pending.experimentId = experimentId;
+        m_update(std::move(update));
+    };
 
     tuning::IntermediateTable intermediates;
     for (const TrialView& view : history)
@@ -254,28 +295,26 @@ TuningSummary Tuner::run(bool resume)
         trial.config = config;
         trial.started = Clock::now();
         trial.startedAt = store::ProjectStore::nowUtc();
+        store::TrialRecord& record = trial.record;
+        record.experimentId = experimentId;
+        record.number = number;
+        record.algorithm = config.algorithm;
+        record.paramsJson = compactJson(algorithms::toJson(config.params));
+        record.status = "running";
+        record.startedAt = trial.startedAt;
         m_store.transaction([&] {
             const auto index = static_cast<std::size_t>(number - 1);
             if (index < trialIds.size() && trialIds[index] != 0) {
-                trial.trialId = trialIds[index];
-                store::TrialRecord record;
-                record.id = trial.trialId;
-                record.status = "running";
-                record.startedAt = trial.startedAt;
+                record.id = trialIds[index];
                 m_store.updateTrial(record);
             } else {
-                store::TrialRecord record;
-                record.experimentId = experimentId;
-                record.number = number;
-                record.algorithm = config.algorithm;
-                record.paramsJson = compactJson(algorithms::toJson(config.params));
-                record.status = "running";
-                record.startedAt = trial.startedAt;
-                trial.trialId = m_store.addTrial(record);
+                record.id = m_store.addTrial(record);
                 trialIds.resize(std::max(trialIds.size(), index + 1));
-                trialIds[index] = trial.trialId;
+                trialIds[index] = record.id;
             }
         });
+        trial.trialId = record.id;
+        pending.trials.push_back(record);
         intermediates[number] = {};
         trial.thread = std::thread(
             [&events, runner = m_runner, config, number, token = trial.token, threads = m_spec.threadsPerTrial] {
@@ -324,6 +363,28 @@ TuningSummary Tuner::run(bool resume)
         }
         if (m_stopRequested && !stoppedBecause)
             stoppedBecause = "stopped_by_user";
+        for (const auto& [number, restart] : takeRequests()) {
+            if (const auto found = running.find(number); found != running.end()) {
+                RunningTrial& trial = found->second;
+                if (!trial.stopReason && !trial.restart) {
+                    if (restart)
+                        trial.restart = true;
+                    else
+                        trial.stopReason = "stopped by the user";
+                    trial.token.cancel();
+                }
+                continue;
+            }
+            const auto index = static_cast<std::size_t>(number - 1);
+            if (!restart || stoppedBecause || index >= history.size()
+                || (history[index].state != TrialState::Failed && history[index].state != TrialState::Stopped))
+                continue;
+            m_store.clearMetricPoints(trialIds[index]);
+            history[index].state = TrialState::Running;
+            history[index].loss.reset();
+            rerun.push_back(number);
+            pending.restarted.push_back(number);
+        }
         while (!stoppedBecause && static_cast<int>(running.size()) < parallel) {
             if (!rerun.empty()) {
                 const int number = rerun.front();
@@ -386,6 +447,7 @@ TuningSummary Tuner::run(bool resume)
                 TrialView& view = history[static_cast<std::size_t>(event.number - 1)];
                 if (event.kind == Event::Kind::Point) {
                     points[trial.trialId].push_back(event.point);
+                    pending.points.emplace_back(event.number, event.point);
                     if (event.point.name != intermediate || trial.stopReason || stoppers.empty())
                         continue;
                     const auto step = static_cast<int>(event.point.step);
@@ -401,9 +463,17 @@ TuningSummary Tuner::run(bool resume)
                     }
                     continue;
                 }
-                store::TrialRecord record;
-                record.id = trial.trialId;
-                record.startedAt = trial.startedAt;
+                if (event.kind == Event::Kind::Cancelled && trial.restart && !stoppedBecause) {
+                    // Runs again from the start: its points so far go, its record stays "running".
+                    points.erase(trial.trialId);
+                    std::erase_if(pending.points, [&](const auto& point) { return point.first == event.number; });
+                    m_store.clearMetricPoints(trial.trialId);
+                    pending.restarted.push_back(event.number);
+                    rerun.push_front(event.number);
+                    ended.push_back(event.number);
+                    continue;
+                }
+                store::TrialRecord& record = trial.record;
                 record.finishedAt = store::ProjectStore::nowUtc();
                 if (event.kind == Event::Kind::Finished) {
                     QJsonObject metrics;
@@ -453,6 +523,7 @@ TuningSummary Tuner::run(bool resume)
                     progress.lastMessage = "trial " + std::to_string(event.number) + " stopped: " + record.error;
                 }
                 m_store.updateTrial(record);
+                pending.trials.push_back(record);
                 intermediates[event.number].state = view.state;
                 ended.push_back(event.number);
             }
@@ -487,7 +558,9 @@ TuningSummary Tuner::run(bool resume)
             progress.elapsedSeconds = std::chrono::duration<double>(Clock::now() - runStart).count();
             m_progress(progress);
         }
+        flush();
     }
+    flush();
 
     TuningSummary summary;
     summary.experiment = m_spec.name;
@@ -513,7 +586,21 @@ std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec&
 {
     if (spec.command)
         return std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);
-    auto dataset = std::make_shared<const data::Dataset>(data::readDataset(spec.datasetPath));
+    data::ReadOptions options;
+    for (const auto& [name, type] : spec.columnTypes)
+        options.typeOverrides[name] = type;
+    data::Dataset read = data::readDataset(spec.datasetPath, options);
+    std::vector<data::Column> kept;
+    for (const std::string& name : spec.ignoredColumns) {
+        if (!read.indexOf(name))
+            throw std::invalid_argument("the dataset has no column named '" + name + "' to ignore");
+    }
+    for (std::size_t i = 0; i < read.columnCount(); ++i) {
+        data::Column& column = read.column(i);
+        if (std::find(spec.ignoredColumns.begin(), spec.ignoredColumns.end(), column.name) == spec.ignoredColumns.end())
+            kept.push_back(std::move(column));
+    }
+    auto dataset = std::make_shared<const data::Dataset>(std::move(kept));
     return std::make_shared<BuiltinTrialRunner>(std::move(dataset), spec);
 }
 

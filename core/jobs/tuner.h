@@ -4,8 +4,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "jobs/trialrunner.h"
 #include "store/projectstore.h"
@@ -28,6 +31,16 @@ struct TuningProgress
     std::string lastMessage; ///< "trial 7 finished: 0.9712", "trial 9 failed: ..."
 };
 
+/// What changed in a tuning run, handed to the update callback once it is committed to the project: the
+/// trials that started or ended (whole records) and the metric points that arrived, in order.
+struct TuningUpdate
+{
+    std::int64_t experimentId = 0;
+    std::vector<store::TrialRecord> trials;
+    std::vector<std::pair<int, store::MetricPoint>> points; ///< (trial number, point)
+    std::vector<int> restarted; ///< trials whose points were cleared: they run again from the start
+};
+
 struct TuningSummary
 {
     std::string experiment;
@@ -47,6 +60,7 @@ class Tuner
 {
 public:
     using ProgressCallback = std::function<void(const TuningProgress&)>;
+    using UpdateCallback = std::function<void(TuningUpdate)>;
 
     /// `store` must outlive run(). For a new experiment the spec is recorded; with `resume` the experiment
     /// named in the spec must exist, and its finished trials are kept while interrupted ones run again.
@@ -57,6 +71,8 @@ public:
     Tuner& operator=(const Tuner&) = delete;
 
     void setProgressCallback(ProgressCallback callback) { m_progress = std::move(callback); }
+    /// Called on run()'s thread, at most every ~100 ms, after the changes it reports were committed.
+    void setUpdateCallback(UpdateCallback callback) { m_update = std::move(callback); }
     /// Throws store::StoreError, std::invalid_argument (an experiment that exists / does not exist).
     TuningSummary run(bool resume = false);
 
@@ -64,17 +80,35 @@ public:
     void stop() { m_stopRequested = true; }
     /// Stop the trials in flight now (they are recorded as stopped) and start no more.
     void cancel() { m_cancelRequested = true; }
+    /// Stop one running trial now; it is recorded as stopped by the user. Any thread.
+    void stopTrial(int number) { request(number, false); }
+    /// Run a trial again from the start with the same parameters: a running trial is stopped first, a
+    /// failed or stopped one is queued again; its metric points are cleared. Finished trials stay. Any thread.
+    void restartTrial(int number) { request(number, true); }
 
     /// Parallel trials the machine allows for this spec: max_parallel, at most cores / threads per trial.
     [[nodiscard]] static int effectiveParallelism(const tuning::ExperimentSpec& spec);
 
 private:
-    struct Impl;
+    void request(int number, bool restart)
+    {
+        const std::lock_guard lock(m_requestsMutex);
+        m_requests.emplace_back(number, restart);
+    }
+    [[nodiscard]] std::vector<std::pair<int, bool>> takeRequests()
+    {
+        const std::lock_guard lock(m_requestsMutex);
+        return std::exchange(m_requests, {});
+    }
+
     tuning::ExperimentSpec m_spec;
     store::ProjectStore& m_store;
     std::shared_ptr<const TrialRunner> m_runner;
     std::optional<std::int64_t> m_datasetId;
     ProgressCallback m_progress;
+    UpdateCallback m_update;
+    std::mutex m_requestsMutex;
+    std::vector<std::pair<int, bool>> m_requests; ///< (trial number, restart)
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_cancelRequested{false};
 };

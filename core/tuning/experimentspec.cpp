@@ -636,14 +636,46 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
         if (dataset.value().isString())
             out.datasetPath = absolutePath(baseDirectory, dataset.string());
         else {
-            dataset.allowOnly({"path", "target"});
+            dataset.allowOnly({"path", "target", "ignore", "types"});
             out.datasetPath = absolutePath(baseDirectory, dataset["path"].string());
             if (dataset.has("target"))
                 out.target = dataset["target"].string();
+            if (dataset.has("ignore")) {
+                const Node ignore = dataset["ignore"];
+                for (qsizetype i = 0; i < ignore.array().size(); ++i) {
+                    out.ignoredColumns.push_back(ignore.at(i).string());
+                    if (!out.target.empty() && out.ignoredColumns.back() == out.target)
+                        ignore.at(i).fail("the target column cannot be ignored");
+                }
+            }
+            if (dataset.has("types")) {
+                const Node types = dataset["types"];
+                const QJsonObject object = types.object();
+                for (auto it = object.begin(); it != object.end(); ++it) {
+                    const Node type = types[it.key().toUtf8().constData()];
+                    const auto parsed = data::columnTypeFromString(type.string());
+                    if (!parsed)
+                        type.fail("unknown column type '" + type.string()
+                                  + "' (numeric, categorical, boolean, date or text)");
+                    out.columnTypes[it.key().toStdString()] = *parsed;
+                }
+            }
         }
-        native.insert(QStringLiteral("dataset"),
-                      QJsonObject{{QStringLiteral("path"), QString::fromStdString(out.datasetPath)},
-                                  {QStringLiteral("target"), QString::fromStdString(out.target)}});
+        QJsonObject nativeDataset{{QStringLiteral("path"), QString::fromStdString(out.datasetPath)},
+                                  {QStringLiteral("target"), QString::fromStdString(out.target)}};
+        if (!out.ignoredColumns.empty()) {
+            QJsonArray ignore;
+            for (const std::string& name : out.ignoredColumns)
+                ignore.append(QString::fromStdString(name));
+            nativeDataset.insert(QStringLiteral("ignore"), ignore);
+        }
+        if (!out.columnTypes.empty()) {
+            QJsonObject types;
+            for (const auto& [name, type] : out.columnTypes)
+                types.insert(QString::fromStdString(name), QString::fromUtf8(data::toString(type)));
+            nativeDataset.insert(QStringLiteral("types"), types);
+        }
+        native.insert(QStringLiteral("dataset"), nativeDataset);
     } else if (!out.command)
         spec.fail("a dataset is needed: \"dataset\": {\"path\": \"data.csv\", \"target\": \"label\"}");
     if (out.command) {

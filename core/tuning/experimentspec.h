@@ -10,6 +10,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 
+#include "data/column.h"
 #include "evaluation/validation.h"
 #include "tuning/completion.h"
 #include "tuning/earlystopping.h"
@@ -64,6 +65,8 @@ struct ExperimentSpec
     std::string name;
     std::string datasetPath; ///< absolute; empty for a command that needs no dataset
     std::string target; ///< empty: the suggested target
+    std::vector<std::string> ignoredColumns; ///< left out of the features
+    std::map<std::string, data::ColumnType, std::less<>> columnTypes; ///< read as this type, not the inferred one
     evaluation::ValidationSpec validation;
     std::vector<AlgorithmSearch> algorithms;
     std::optional<CommandSpec> command;

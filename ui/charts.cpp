@@ -1,0 +1,571 @@
+#include "charts.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <QChart>
+#include <QCursor>
+#include <QEvent>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QRegularExpression>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include "decimation.h"
+
+namespace tunebench::ui {
+
+namespace {
+
+/// Ten colours that stay apart on light and dark backgrounds (Tableau 10).
+QColor trialColour(int trial)
+{
+    static const std::array<QColor, 10> colours{
+        QColor(0x4e79a7), QColor(0xf28e2b), QColor(0xe15759), QColor(0x76b7b2), QColor(0x59a14f),
+        QColor(0xedc948), QColor(0xb07aa1), QColor(0xff9da7), QColor(0x9c755f), QColor(0xbab0ac),
+    };
+    return colours[static_cast<std::size_t>(std::max(trial - 1, 0)) % colours.size()];
+}
+
+/// The point of `series`' full data nearest to `x`.
+std::optional<QPointF> nearest(const std::vector<QPointF>& points, double x)
+{
+    if (points.empty())
+        return std::nullopt;
+    const auto it = std::lower_bound(points.begin(), points.end(), x,
+                                     [](const QPointF& p, double value) { return p.x() < value; });
+    if (it == points.end())
+        return points.back();
+    if (it == points.begin())
+        return *it;
+    return (it->x() - x < x - std::prev(it)->x()) ? *it : *std::prev(it);
+}
+
+} // namespace
+
+void applyPaletteTheme(QChart* chart, const QPalette& palette)
+{
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart->theme() == theme)
+        return;
+    // A theme resets series colours: keep ours.
+    QList<std::pair<QAbstractSeries*, QPen>> pens;
+    for (QAbstractSeries* series : chart->series()) {
+        if (auto* line = qobject_cast<QLineSeries*>(series))
+            pens.append({series, line->pen()});
+    }
+    chart->setTheme(theme);
+    for (const auto& [series, pen] : pens)
+        static_cast<QLineSeries*>(series)->setPen(pen);
+    chart->setBackgroundRoundness(0);
+}
+
+MetricName MetricName::parse(const QString& name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(?:fold(\\d+)/)?(train_|validation_)?(.+)$"));
+    const QRegularExpressionMatch match = pattern.match(name);
+    MetricName parsed;
+    parsed.quantity = name;
+    if (!match.hasMatch())
+        return parsed;
+    parsed.fold = match.captured(1).isEmpty() ? 0 : match.captured(1).toInt();
+    if (match.captured(2) == QLatin1String("train_"))
+        parsed.role = Role::Train;
+    else if (match.captured(2) == QLatin1String("validation_"))
+        parsed.role = Role::Validation;
+    parsed.quantity = match.captured(3);
+    return parsed;
+}
+
+CurvesChart::CurvesChart(QWidget* parent)
+    : QChartView(new QChart, parent)
+{
+    setRenderHint(QPainter::Antialiasing, false); // thousands of segments: crisp and fast
+    QChart* c = chart();
+    c->setTitle(tr("Learning curves"));
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->legend()->setAlignment(Qt::AlignBottom);
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("Step"));
+    x->setLabelFormat(QStringLiteral("%g"));
+    c->addAxis(x, Qt::AlignBottom);
+    m_axisX = x;
+    auto* y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%.3g"));
+    c->addAxis(y, Qt::AlignLeft);
+    m_axisY = y;
+    // Two empty series explain the line styles in the legend.
+    m_trainKey = new QLineSeries;
+    m_trainKey->setName(tr("train (dashed)"));
+    m_validationKey = new QLineSeries;
+    m_validationKey->setName(tr("validation (solid)"));
+    for (QLineSeries* key : {m_trainKey, m_validationKey}) {
+        c->addSeries(key);
+        key->attachAxis(m_axisX);
+        key->attachAxis(m_axisY);
+    }
+    applyPaletteTheme(c, palette());
+    QPen pen(palette().color(QPalette::Mid), 2, Qt::DashLine);
+    m_trainKey->setPen(pen);
+    pen.setStyle(Qt::SolidLine);
+    m_validationKey->setPen(pen);
+}
+
+void CurvesChart::clear()
+{
+    for (auto& [key, series] : m_series) {
+        chart()->removeSeries(series);
+        delete series;
+    }
+    m_series.clear();
+    m_data.clear();
+    m_dirty.clear();
+    m_quantities.clear();
+    m_folds = 0;
+    updateAxes();
+}
+
+void CurvesChart::addPoint(int trial, const QString& metric, double step, double value)
+{
+    auto& points = m_data[trial][metric];
+    if (points.empty()) {
+        const MetricName name = MetricName::parse(metric);
+        m_folds = std::max(m_folds, name.fold);
+        if (!m_quantities.contains(name.quantity)) {
+            m_quantities.append(name.quantity);
+            // The first quantity seen is shown, or the loss as soon as there is one, until the user chooses.
+            if (m_quantity.isEmpty() || (!m_quantityChosen && name.quantity == QLatin1String("loss"))) {
+                m_quantity = name.quantity;
+                m_rebuild = true;
+            }
+            Q_EMIT quantitiesChanged();
+        }
+    }
+    if (points.empty() || step > points.back().x())
+        points.emplace_back(step, value);
+    else {
+        // Out of order or seen before (a reload racing live updates): sorted by step, one point per step.
+        const auto at = std::lower_bound(points.begin(), points.end(), step,
+                                         [](const QPointF& p, double s) { return p.x() < s; });
+        if (at != points.end() && at->x() == step)
+            at->setY(value);
+        else
+            points.insert(at, QPointF(step, value));
+    }
+    if (shown(metric))
+        m_dirty.insert({trial, metric});
+}
+
+void CurvesChart::clearTrial(int trial)
+{
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (it->first.first == trial) {
+            chart()->removeSeries(it->second);
+            delete it->second;
+            it = m_series.erase(it);
+        } else
+            ++it;
+    }
+    m_data.erase(trial);
+    std::erase_if(m_dirty, [trial](const Key& key) { return key.first == trial; });
+}
+
+QStringList CurvesChart::quantities() const
+{
+    return m_quantities;
+}
+
+bool CurvesChart::shown(const QString& metric) const
+{
+    const MetricName name = MetricName::parse(metric);
+    if (name.quantity != m_quantity)
+        return false;
+    if (name.fold != 0 && name.fold != m_fold)
+        return false;
+    if (name.role == MetricName::Role::Train)
+        return m_showTrain;
+    if (name.role == MetricName::Role::Validation)
+        return m_showValidation;
+    return true;
+}
+
+void CurvesChart::setQuantity(const QString& quantity)
+{
+    m_quantityChosen = true;
+    if (quantity == m_quantity)
+        return;
+    m_quantity = quantity;
+    m_rebuild = true;
+    refresh();
+}
+
+void CurvesChart::setFold(int fold)
+{
+    if (fold == m_fold)
+        return;
+    m_fold = fold;
+    m_rebuild = true;
+    refresh();
+}
+
+void CurvesChart::setShowTrain(bool show)
+{
+    m_showTrain = show;
+    m_rebuild = true;
+    refresh();
+}
+
+void CurvesChart::setShowValidation(bool show)
+{
+    m_showValidation = show;
+    m_rebuild = true;
+    refresh();
+}
+
+void CurvesChart::setLogScale(bool logScale)
+{
+    if (logScale == m_logScale)
+        return;
+    m_logScale = logScale;
+    swapValueAxis();
+    m_rebuild = true;
+    refresh();
+}
+
+void CurvesChart::setHighlightedTrial(std::optional<int> trial)
+{
+    if (trial == m_highlighted)
+        return;
+    m_highlighted = trial;
+    for (auto& [key, series] : m_series)
+        styleSeries(key, series);
+    updateAxes(); // the legend names the highlighted trial
+}
+
+void CurvesChart::setBestTrial(std::optional<int> trial)
+{
+    if (trial == m_best)
+        return;
+    m_best = trial;
+    for (auto& [key, series] : m_series)
+        styleSeries(key, series);
+    updateAxes();
+}
+
+std::size_t CurvesChart::displayBudget() const
+{
+    // About one point per pixel of plot width is all a screen can show.
+    return static_cast<std::size_t>(std::max(200.0, chart()->plotArea().width()));
+}
+
+void CurvesChart::swapValueAxis()
+{
+    QChart* c = chart();
+    QAbstractAxis* old = m_axisY;
+    QAbstractAxis* axis = nullptr;
+    if (m_logScale) {
+        auto* log = new QLogValueAxis;
+        log->setBase(10);
+        log->setLabelFormat(QStringLiteral("%.3g"));
+        log->setMinorTickCount(-1);
+        axis = log;
+    } else {
+        auto* linear = new QValueAxis;
+        linear->setLabelFormat(QStringLiteral("%.3g"));
+        axis = linear;
+    }
+    axis->setTitleText(old->titleText());
+    c->addAxis(axis, Qt::AlignLeft);
+    for (QAbstractSeries* series : c->series()) {
+        series->detachAxis(old);
+        series->attachAxis(axis);
+    }
+    c->removeAxis(old);
+    delete old;
+    m_axisY = axis;
+    applyPaletteTheme(c, palette());
+}
+
+void CurvesChart::rebuildAll()
+{
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (!shown(it->first.second)) {
+            chart()->removeSeries(it->second);
+            delete it->second;
+            it = m_series.erase(it);
+        } else
+            ++it;
+    }
+    for (const auto& [trial, metrics] : m_data) {
+        for (const auto& [metric, points] : metrics) {
+            if (shown(metric))
+                m_dirty.insert({trial, metric});
+        }
+    }
+}
+
+void CurvesChart::styleSeries(const Key& key, QLineSeries* series) const
+{
+    const MetricName name = MetricName::parse(key.second);
+    QColor colour = trialColour(key.first);
+    const bool highlighted = m_highlighted && *m_highlighted == key.first;
+    const bool best = m_best && *m_best == key.first;
+    if (m_highlighted && !highlighted)
+        colour.setAlpha(90);
+    QPen pen(colour, highlighted ? 3.0 : (best ? 2.0 : 1.0));
+    pen.setStyle(name.role == MetricName::Role::Train ? Qt::DashLine : Qt::SolidLine);
+    pen.setCosmetic(true);
+    series->setPen(pen);
+    series->setName(tr("trial %1%2").arg(key.first).arg(best ? tr(" (best)") : QString()));
+}
+
+void CurvesChart::updateSeries(const Key& key)
+{
+    const auto trial = m_data.find(key.first);
+    if (trial == m_data.end())
+        return;
+    const auto metric = trial->second.find(key.second);
+    if (metric == trial->second.end())
+        return;
+    std::vector<QPointF> points = decimateLttb(metric->second, displayBudget());
+    if (m_logScale)
+        std::erase_if(points, [](const QPointF& p) { return !(p.y() > 0.0); });
+    std::erase_if(points, [](const QPointF& p) { return !std::isfinite(p.y()); });
+    QLineSeries*& series = m_series[key];
+    if (!series) {
+        series = new QLineSeries;
+        chart()->addSeries(series);
+        series->attachAxis(m_axisX);
+        series->attachAxis(m_axisY);
+        styleSeries(key, series);
+        const int number = key.first;
+        connect(series, &QLineSeries::clicked, this, [this, number] { Q_EMIT trialClicked(number); });
+        connect(series, &QLineSeries::hovered, this, [this, key](const QPointF& at, bool state) {
+            if (!state) {
+                QToolTip::hideText();
+                return;
+            }
+            const auto data = m_data.find(key.first);
+            if (data == m_data.end() || !data->second.count(key.second))
+                return;
+            if (const auto point = nearest(data->second.at(key.second), at.x()))
+                QToolTip::showText(QCursor::pos(), tr("Trial %1 · %2\nstep %3: %4")
+                                                       .arg(key.first)
+                                                       .arg(key.second)
+                                                       .arg(point->x())
+                                                       .arg(point->y(), 0, 'g', 6));
+        });
+    }
+    series->replace(QList<QPointF>(points.begin(), points.end()));
+}
+
+void CurvesChart::updateAxes()
+{
+    double minX = std::numeric_limits<double>::infinity();
+    double maxX = -minX;
+    double minY = minX;
+    double maxY = -minX;
+    for (const auto& [key, series] : m_series) {
+        const auto& points = m_data.at(key.first).at(key.second);
+        for (const QPointF& p : points) {
+            if (!std::isfinite(p.y()) || (m_logScale && p.y() <= 0.0))
+                continue;
+            minX = std::min(minX, p.x());
+            maxX = std::max(maxX, p.x());
+            minY = std::min(minY, p.y());
+            maxY = std::max(maxY, p.y());
+        }
+    }
+    if (!std::isfinite(minX)) {
+        minX = 0;
+        maxX = 1;
+        minY = m_logScale ? 0.1 : 0.0;
+        maxY = 1;
+    }
+    if (maxX <= minX)
+        maxX = minX + 1;
+    if (maxY <= minY) {
+        const double pad = std::max(std::abs(maxY) * 0.05, 1e-9);
+        minY -= pad;
+        maxY += pad;
+        if (m_logScale && minY <= 0)
+            minY = maxY / 10;
+    } else if (!m_logScale) {
+        const double pad = (maxY - minY) * 0.04;
+        minY -= pad;
+        maxY += pad;
+    }
+    m_axisX->setRange(minX, maxX);
+    m_axisY->setRange(minY, maxY);
+    m_axisY->setTitleText(m_quantity.isEmpty() ? tr("Value") : m_quantity);
+    chart()->setTitle(m_quantity.isEmpty()
+                          ? tr("Learning curves")
+                          : tr("Learning curves: %1%2")
+                                .arg(m_quantity, m_folds > 1 ? tr(" (fold %1 of %2)").arg(m_fold).arg(m_folds)
+                                                             : QString()));
+    // The legend names the line styles, the best trial and the selected one: fifty entries help no one.
+    const QList<QLegendMarker*> markers = chart()->legend()->markers();
+    for (QLegendMarker* marker : markers) {
+        auto* series = qobject_cast<QLineSeries*>(marker->series());
+        bool visible = series == m_trainKey || series == m_validationKey;
+        if (!visible) {
+            for (const auto& [key, s] : m_series) {
+                if (s == series) {
+                    const bool first = MetricName::parse(key.second).role != MetricName::Role::Train
+                        || !m_showValidation;
+                    visible = first && ((m_best && key.first == *m_best) || (m_highlighted && key.first == *m_highlighted));
+                }
+            }
+        }
+        marker->setVisible(visible);
+    }
+    m_trainKey->setVisible(m_showTrain);
+    m_validationKey->setVisible(m_showValidation);
+}
+
+void CurvesChart::refresh()
+{
+    if (m_rebuild) {
+        m_rebuild = false;
+        rebuildAll();
+    }
+    if (m_dirty.empty())
+        return;
+    // A point added before its series was shown (the quantity changed meanwhile) is caught by the rebuild.
+    for (const Key& key : std::exchange(m_dirty, {}))
+        updateSeries(key);
+    updateAxes();
+}
+
+QList<QLineSeries*> CurvesChart::seriesOfTrial(int trial) const
+{
+    QList<QLineSeries*> result;
+    for (const auto& [key, series] : m_series) {
+        if (key.first == trial)
+            result.append(series);
+    }
+    return result;
+}
+
+std::size_t CurvesChart::pointCount(int trial, const QString& metric) const
+{
+    const auto data = m_data.find(trial);
+    if (data == m_data.end())
+        return 0;
+    const auto points = data->second.find(metric);
+    return points == data->second.end() ? 0 : points->second.size();
+}
+
+void CurvesChart::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    // The display budget follows the width.
+    m_rebuild = true;
+    refresh();
+}
+
+void CurvesChart::changeEvent(QEvent* event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPaletteTheme(chart(), palette());
+}
+
+BestSoFarChart::BestSoFarChart(QWidget* parent)
+    : QChartView(new QChart, parent)
+    , m_best(new QLineSeries)
+    , m_trials(new QScatterSeries)
+{
+    setRenderHint(QPainter::Antialiasing);
+    QChart* c = chart();
+    c->setTitle(tr("Best objective so far"));
+    c->setMargins(QMargins(4, 4, 4, 4));
+    c->legend()->setAlignment(Qt::AlignBottom);
+    m_trials->setName(tr("trial"));
+    m_trials->setMarkerSize(7);
+    m_best->setName(tr("best so far"));
+    c->addSeries(m_trials);
+    c->addSeries(m_best);
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("Trial"));
+    x->setLabelFormat(QStringLiteral("%d"));
+    auto* y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%.4g"));
+    c->addAxis(x, Qt::AlignBottom);
+    c->addAxis(y, Qt::AlignLeft);
+    for (QXYSeries* series : {static_cast<QXYSeries*>(m_trials), static_cast<QXYSeries*>(m_best)}) {
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    applyPaletteTheme(c, palette());
+    m_best->setPen(QPen(QColor(0x59a14f), 2.5));
+    m_trials->setColor(QColor(0x4e79a7));
+    m_trials->setBorderColor(Qt::transparent);
+    connect(m_trials, &QScatterSeries::clicked, this, [this](const QPointF& point) {
+        Q_EMIT trialClicked(static_cast<int>(std::lround(point.x())));
+    });
+    connect(m_trials, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
+        if (state)
+            QToolTip::showText(QCursor::pos(), tr("Trial %1: %2").arg(std::lround(point.x())).arg(point.y(), 0, 'g', 6));
+        else
+            QToolTip::hideText();
+    });
+}
+
+void BestSoFarChart::setObjective(const QString& metric, bool maximize)
+{
+    m_metric = metric;
+    m_maximize = maximize;
+    chart()->axes(Qt::Vertical).constFirst()->setTitleText(
+        tr("%1 (%2)").arg(metric, maximize ? tr("higher is better") : tr("lower is better")));
+}
+
+void BestSoFarChart::setValues(std::vector<std::pair<int, double>> values)
+{
+    std::sort(values.begin(), values.end());
+    QList<QPointF> trials;
+    QList<QPointF> best;
+    double minY = std::numeric_limits<double>::infinity();
+    double maxY = -minY;
+    std::optional<double> bestValue;
+    for (const auto& [number, value] : values) {
+        if (!std::isfinite(value))
+            continue;
+        trials.append(QPointF(number, value));
+        minY = std::min(minY, value);
+        maxY = std::max(maxY, value);
+        if (!bestValue || (m_maximize ? value > *bestValue : value < *bestValue)) {
+            if (bestValue)
+                best.append(QPointF(number, *bestValue)); // a step, not a slope
+            bestValue = value;
+        }
+        best.append(QPointF(number, *bestValue));
+    }
+    m_trials->replace(trials);
+    m_best->replace(best);
+    const int last = values.empty() ? 1 : values.back().first;
+    chart()->axes(Qt::Horizontal).constFirst()->setRange(0.5, std::max(last, 2) + 0.5);
+    if (!std::isfinite(minY)) {
+        minY = 0;
+        maxY = 1;
+    }
+    const double pad = std::max((maxY - minY) * 0.06, std::abs(maxY) * 1e-3 + 1e-12);
+    chart()->axes(Qt::Vertical).constFirst()->setRange(minY - pad, maxY + pad);
+}
+
+void BestSoFarChart::changeEvent(QEvent* event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyPaletteTheme(chart(), palette());
+        m_best->setPen(QPen(QColor(0x59a14f), 2.5));
+        m_trials->setColor(QColor(0x4e79a7));
+    }
+}
+
+} // namespace tunebench::ui

@@ -1,0 +1,138 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include <QChartView>
+#include <QPointF>
+#include <QStringList>
+
+class QAbstractAxis;
+class QLineSeries;
+class QScatterSeries;
+
+namespace tunebench::ui {
+
+/// Picks a chart theme that matches the widget's palette (light or dark).
+void applyPaletteTheme(QChart* chart, const QPalette& palette);
+
+/// What a metric's name says: "fold2/validation_loss" is fold 2, validation, quantity "loss".
+struct MetricName
+{
+    int fold = 0; ///< 0: not per fold (an external command's metric)
+    enum class Role
+    {
+        Train,
+        Validation,
+        Other,
+    } role = Role::Other;
+    QString quantity;
+
+    [[nodiscard]] static MetricName parse(const QString& name);
+};
+
+/// Curves of many trials overlaid: one quantity (loss, rmse, ...) of one fold, train dashed and validation
+/// solid, one colour per trial. Keeps every point; draws each series decimated to about the plot's width
+/// (largest triangle three buckets), so 50 trials of 10,000 points each redraw quickly. Hovering shows the
+/// nearest point; clicking a curve selects its trial.
+class CurvesChart : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit CurvesChart(QWidget* parent = nullptr);
+
+    void clear();
+    void addPoint(int trial, const QString& metric, double step, double value);
+    void clearTrial(int trial);
+
+    /// Quantities seen so far ("loss", "accuracy", ...), and the one shown.
+    [[nodiscard]] QStringList quantities() const;
+    [[nodiscard]] QString quantity() const { return m_quantity; }
+    void setQuantity(const QString& quantity);
+    [[nodiscard]] int foldCount() const { return m_folds; }
+    void setFold(int fold);
+    void setShowTrain(bool show);
+    void setShowValidation(bool show);
+    void setLogScale(bool logScale);
+    [[nodiscard]] bool logScale() const { return m_logScale; }
+    void setHighlightedTrial(std::optional<int> trial);
+    void setBestTrial(std::optional<int> trial);
+
+    /// Redraws what changed since the last call. Cheap when nothing did.
+    void refresh();
+
+    /// The series drawn for a trial (for tests and exports).
+    [[nodiscard]] QList<QLineSeries*> seriesOfTrial(int trial) const;
+    [[nodiscard]] std::size_t pointCount(int trial, const QString& metric) const;
+    [[nodiscard]] int drawnSeriesCount() const { return static_cast<int>(m_series.size()); }
+    /// Points per series on screen at most.
+    [[nodiscard]] std::size_t displayBudget() const;
+
+Q_SIGNALS:
+    void trialClicked(int trial);
+    void quantitiesChanged();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    using Key = std::pair<int, QString>; ///< (trial, metric)
+    [[nodiscard]] bool shown(const QString& metric) const;
+    void rebuildAll();
+    void updateSeries(const Key& key);
+    void styleSeries(const Key& key, QLineSeries* series) const;
+    void updateAxes();
+    void swapValueAxis();
+
+    std::map<int, std::map<QString, std::vector<QPointF>>> m_data;
+    std::map<Key, QLineSeries*> m_series;
+    std::set<Key> m_dirty;
+    QStringList m_quantities;
+    QString m_quantity;
+    bool m_quantityChosen = false;
+    int m_fold = 1;
+    int m_folds = 0;
+    bool m_showTrain = true;
+    bool m_showValidation = true;
+    bool m_logScale = false;
+    bool m_rebuild = false;
+    std::optional<int> m_highlighted;
+    std::optional<int> m_best;
+    QAbstractAxis* m_axisX = nullptr;
+    QAbstractAxis* m_axisY = nullptr;
+    QLineSeries* m_trainKey = nullptr;
+    QLineSeries* m_validationKey = nullptr;
+};
+
+/// The optimisation history: every finished trial's objective, and the best so far as a step line.
+class BestSoFarChart : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit BestSoFarChart(QWidget* parent = nullptr);
+    void setObjective(const QString& metric, bool maximize);
+    /// (trial number, objective) of the finished trials, in any order.
+    void setValues(std::vector<std::pair<int, double>> values);
+    [[nodiscard]] QLineSeries* bestSeries() const { return m_best; }
+    [[nodiscard]] QScatterSeries* trialsSeries() const { return m_trials; }
+
+Q_SIGNALS:
+    void trialClicked(int trial);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    QLineSeries* m_best;
+    QScatterSeries* m_trials;
+    QString m_metric;
+    bool m_maximize = true;
+};
+
+} // namespace tunebench::ui

@@ -1,0 +1,139 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <QJsonObject>
+#include <QStringList>
+#include <QWidget>
+
+#include "store/projectstore.h"
+#include "tuning/experimentspec.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTimer;
+class QToolButton;
+class QUndoStack;
+
+namespace tunebench::ui {
+
+/// Defines a tuning experiment: dataset and target, validation, algorithm, objective, a hyperparameter table
+/// built from the algorithm's schema (each parameter fixed or searched), strategy, limits, completion and
+/// early stopping. What it edits is the native spec JSON, checked on every edit by the same parser the CLI
+/// uses, so Run is enabled exactly when `tunebench-cli tune` would accept the spec — and the label beside it
+/// says why not. Edits are undoable.
+class ExperimentEditor : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ExperimentEditor(QWidget* parent = nullptr);
+    ~ExperimentEditor() override;
+
+    /// The project's datasets to choose from, and the names already taken.
+    void setProject(const std::vector<store::DatasetRecord>& datasets, const QStringList& experimentNames);
+    /// Chooses a dataset (adding it when it is not a project dataset), a target, columns to ignore and types.
+    void setDataset(const QString& path, const QString& target = {}, const QStringList& ignored = {},
+                    const QJsonObject& types = {});
+
+    /// The native spec the form describes.
+    [[nodiscard]] QJsonObject spec() const;
+    /// Fills the form from a native spec (an undoable edit).
+    void setSpec(const QJsonObject& spec);
+    /// Why the spec cannot run, or empty.
+    [[nodiscard]] QString problem() const { return m_problem; }
+    [[nodiscard]] const std::optional<tuning::ExperimentSpec>& parsedSpec() const { return m_parsed; }
+
+    /// Loads a native spec or a SageMaker tuning config (with "dataset" and "algorithm" beside it).
+    bool loadFile(const QString& path, QString* error);
+    bool saveFile(const QString& path, QString* error) const;
+
+    [[nodiscard]] QUndoStack* undoStack() const { return m_undo; }
+
+    // The widgets, for tests and for the main window's actions.
+    [[nodiscard]] QLineEdit* nameEdit() const { return m_name; }
+    [[nodiscard]] QComboBox* datasetChooser() const { return m_dataset; }
+    [[nodiscard]] QComboBox* targetChooser() const { return m_target; }
+    [[nodiscard]] QComboBox* algorithmChooser() const { return m_algorithm; }
+    [[nodiscard]] QComboBox* metricChooser() const { return m_metric; }
+    [[nodiscard]] QComboBox* strategyChooser() const { return m_strategy; }
+    [[nodiscard]] QSpinBox* maxTrialsEdit() const { return m_maxTrials; }
+    [[nodiscard]] QSpinBox* maxParallelEdit() const { return m_maxParallel; }
+    [[nodiscard]] QTableWidget* parameterTable() const { return m_params; }
+    [[nodiscard]] QPushButton* runButton() const { return m_run; }
+    [[nodiscard]] QLabel* problemLabel() const { return m_problemLabel; }
+    /// The editors of a parameter's row: tune check box, value, from, to, log check box (null when absent).
+    struct ParamRow
+    {
+        QString name;
+        QCheckBox* tune = nullptr;
+        QWidget* value = nullptr; ///< QLineEdit for numbers, QComboBox for choices
+        QWidget* from = nullptr; ///< QLineEdit for numbers, QToolButton with checkable actions for choices
+        QLineEdit* to = nullptr;
+        QCheckBox* log = nullptr;
+    };
+    [[nodiscard]] const ParamRow* paramRow(const QString& name) const;
+
+Q_SIGNALS:
+    void runRequested(const tunebench::tuning::ExperimentSpec& spec);
+    void problemChanged(const QString& problem);
+
+private:
+    void buildParamTable();
+    void edited();
+    void validate();
+    void commitUndoStep();
+    void applySpec(const QJsonObject& spec);
+    void updateTargets();
+    void updateMetrics();
+    [[nodiscard]] std::optional<data::Task> task() const;
+
+    QLineEdit* m_name;
+    QComboBox* m_dataset;
+    QComboBox* m_target;
+    QLabel* m_task;
+    QComboBox* m_validation;
+    QSpinBox* m_folds;
+    QDoubleSpinBox* m_holdout;
+    QCheckBox* m_stratified;
+    QComboBox* m_algorithm;
+    QLabel* m_algorithmHelp;
+    QComboBox* m_metric;
+    QComboBox* m_goal;
+    QTableWidget* m_params;
+    QComboBox* m_strategy;
+    QSpinBox* m_maxTrials;
+    QSpinBox* m_maxParallel;
+    QSpinBox* m_maxSeconds;
+    QSpinBox* m_trialTimeout;
+    QCheckBox* m_useTarget;
+    QLineEdit* m_targetValue;
+    QSpinBox* m_notImproving;
+    QCheckBox* m_convergence;
+    QComboBox* m_earlyStopping;
+    QSpinBox* m_seed;
+    QPushButton* m_run;
+    QLabel* m_problemLabel;
+    QUndoStack* m_undo;
+    QTimer* m_undoTimer;
+
+    std::vector<ParamRow> m_rows;
+    std::vector<store::DatasetRecord> m_datasets;
+    QStringList m_takenNames;
+    QStringList m_ignored; ///< columns left out, kept as given
+    QJsonObject m_types; ///< column type overrides, kept as given
+    QJsonObject m_extra; ///< keys the form has no widget for (warm_start, hyperband, ...), kept as loaded
+    QJsonObject m_committed; ///< the spec at the last undo step
+    QString m_problem;
+    std::optional<tuning::ExperimentSpec> m_parsed;
+    bool m_applying = false;
+};
+
+} // namespace tunebench::ui

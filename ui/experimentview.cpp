@@ -1,0 +1,452 @@
+#include "experimentview.h"
+
+#include <map>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "charts.h"
+#include "experimentrun.h"
+#include "trialsmodel.h"
+#include "tuning/experimentspec.h"
+
+namespace tunebench::ui {
+
+/// What the project holds about the experiment, read on a pool thread.
+struct ExperimentView::Snapshot
+{
+    std::optional<store::ExperimentRecord> record;
+    std::vector<store::TrialRecord> trials;
+    std::map<int, std::vector<store::MetricPoint>> points;
+    QString metric = QStringLiteral("objective");
+    bool maximize = true;
+    int maxTrials = 0;
+    QString error;
+};
+
+namespace {
+
+ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString& name)
+{
+    ExperimentView::Snapshot snapshot;
+    try {
+        const auto project = store::ProjectStore::open(projectPath.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        snapshot.record = project->experimentByName(name.toStdString());
+        if (!snapshot.record)
+            return snapshot;
+        try {
+            const tuning::ExperimentSpec spec
+                = tuning::parseSpec(QByteArray::fromStdString(snapshot.record->specJson), name.toStdString(), "/");
+            snapshot.metric = QString::fromStdString(spec.metric);
+            snapshot.maximize = spec.maximize;
+            snapshot.maxTrials = spec.completion.maxTrials.value_or(0);
+        } catch (const std::exception&) {
+            // A spec this version cannot read still shows its trials.
+        }
+        snapshot.trials = project->trials(snapshot.record->id);
+        for (const store::TrialRecord& trial : snapshot.trials)
+            snapshot.points[trial.number] = project->metricSeries(trial.id);
+    } catch (const std::exception& error) {
+        snapshot.error = QString::fromStdString(error.what());
+    }
+    return snapshot;
+}
+
+} // namespace
+
+ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWidget* parent)
+    : QWidget(parent)
+    , m_projectPath(std::move(projectPath))
+    , m_name(std::move(experimentName))
+    , m_title(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_stop(new QPushButton(tr("Stop"), this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_resume(new QPushButton(tr("Resume"), this))
+    , m_curves(new CurvesChart(this))
+    , m_bestChart(new BestSoFarChart(this))
+    , m_quantity(new QComboBox(this))
+    , m_fold(new QSpinBox(this))
+    , m_train(new QCheckBox(tr("Train"), this))
+    , m_validation(new QCheckBox(tr("Validation"), this))
+    , m_logScale(new QCheckBox(tr("Log scale"), this))
+    , m_filterText(new QLineEdit(this))
+    , m_statusFilter(new QComboBox(this))
+    , m_table(new QTableView(this))
+    , m_model(new TrialsModel(this))
+    , m_filter(new TrialsFilterModel(this))
+{
+    setObjectName(QStringLiteral("experimentView"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setText(m_name);
+    m_progress->setMaximumWidth(260);
+    m_progress->setFormat(tr("%v of %m trials"));
+    m_stop->setToolTip(tr("Finish the trials in flight and start no more"));
+    m_cancel->setToolTip(tr("Stop every trial now"));
+    m_resume->setToolTip(tr("Run the interrupted trials again and continue the search"));
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_resume->setObjectName(QStringLiteral("resumeButton"));
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_title);
+    header->addSpacing(12);
+    header->addWidget(m_status, 1);
+    header->addWidget(m_progress);
+    header->addWidget(m_resume);
+    header->addWidget(m_stop);
+    header->addWidget(m_cancel);
+
+    // Curve controls.
+    m_quantity->setObjectName(QStringLiteral("quantityChooser"));
+    m_quantity->setToolTip(tr("The quantity the curves show"));
+    m_fold->setPrefix(tr("fold "));
+    m_fold->setRange(1, 1);
+    m_fold->setToolTip(tr("Which validation fold's curves to show"));
+    m_train->setChecked(true);
+    m_validation->setChecked(true);
+    m_logScale->setObjectName(QStringLiteral("logScaleToggle"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Show"), this));
+    controls->addWidget(m_quantity);
+    controls->addWidget(m_fold);
+    controls->addWidget(m_train);
+    controls->addWidget(m_validation);
+    controls->addWidget(m_logScale);
+    controls->addStretch(1);
+    auto* curvesPane = new QWidget(this);
+    auto* curvesLayout = new QVBoxLayout(curvesPane);
+    curvesLayout->setContentsMargins(0, 0, 0, 0);
+    curvesLayout->addLayout(controls);
+    curvesLayout->addWidget(m_curves, 1);
+    m_curves->setMinimumSize(360, 260);
+    m_bestChart->setMinimumSize(280, 260);
+
+    auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(curvesPane);
+    charts->addWidget(m_bestChart);
+    charts->setStretchFactor(0, 3);
+    charts->setStretchFactor(1, 2);
+
+    // The trials table.
+    m_filterText->setPlaceholderText(tr("Filter trials (any column)"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterText->setObjectName(QStringLiteral("trialFilter"));
+    m_statusFilter->addItem(tr("All statuses"), QString());
+    for (const char* status : {"running", "finished", "failed", "stopped"})
+        m_statusFilter->addItem(QString::fromLatin1(status), QString::fromLatin1(status));
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_filterText, 1);
+    filters->addWidget(m_statusFilter);
+    m_filter->setSourceModel(m_model);
+    m_table->setModel(m_filter);
+    m_table->setObjectName(QStringLiteral("trialsTable"));
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(0, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    auto* tablePane = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filters);
+    tableLayout->addWidget(m_table, 1);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(charts);
+    split->addWidget(tablePane);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(split, 1);
+
+    connect(m_quantity, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        if (!text.isEmpty())
+            m_curves->setQuantity(text);
+    });
+    connect(m_fold, &QSpinBox::valueChanged, m_curves, &CurvesChart::setFold);
+    connect(m_train, &QCheckBox::toggled, m_curves, &CurvesChart::setShowTrain);
+    connect(m_validation, &QCheckBox::toggled, m_curves, &CurvesChart::setShowValidation);
+    connect(m_logScale, &QCheckBox::toggled, m_curves, &CurvesChart::setLogScale);
+    connect(m_curves, &CurvesChart::quantitiesChanged, this, [this] {
+        const QSignalBlocker blocker(m_quantity);
+        m_quantity->clear();
+        m_quantity->addItems(m_curves->quantities());
+        m_quantity->setCurrentText(m_curves->quantity());
+    });
+    connect(m_curves, &CurvesChart::trialClicked, this, &ExperimentView::selectTrial);
+    connect(m_bestChart, &BestSoFarChart::trialClicked, this, &ExperimentView::selectTrial);
+    connect(m_filterText, &QLineEdit::textChanged, m_filter, &TrialsFilterModel::setFilterFixedString);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setStatusFilter(m_statusFilter->currentData().toString()); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_curves->setHighlightedTrial(selectedTrial()); });
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        Q_EMIT trialActivated(index.data(TrialsModel::TrialNumberRole).toInt());
+    });
+    connect(m_table, &QWidget::customContextMenuRequested, this, &ExperimentView::showTableMenu);
+    connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            &ExperimentView::showColumnMenu);
+    connect(m_model, &TrialsModel::bestTrialChanged, this, [this](int number) { m_curves->setBestTrial(number); });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (m_run)
+            m_run->stop();
+        updateHeader();
+    });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_run)
+            m_run->cancel();
+        updateHeader();
+    });
+    connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(m_name); });
+
+    updateHeader();
+    reload();
+}
+
+void ExperimentView::reload()
+{
+    m_loading = true;
+    updateHeader();
+    auto* watcher = new QFutureWatcher<Snapshot>(this);
+    connect(watcher, &QFutureWatcher<Snapshot>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        applySnapshot(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(readSnapshot, m_projectPath, m_name));
+}
+
+void ExperimentView::applySnapshot(const Snapshot& snapshot)
+{
+    m_loading = false;
+    if (snapshot.record)
+        m_record = snapshot.record;
+    m_maxTrials = snapshot.maxTrials;
+    m_model->setObjective(snapshot.metric, snapshot.maximize);
+    m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
+    m_model->setTrials(snapshot.trials);
+    m_curves->clear();
+    for (const auto& [number, points] : snapshot.points) {
+        for (const store::MetricPoint& point : points)
+            m_curves->addPoint(number, QString::fromStdString(point.name), static_cast<double>(point.step),
+                               point.value);
+    }
+    m_curves->setBestTrial(m_model->bestTrial());
+    for (jobs::TuningUpdate& update : std::exchange(m_waiting, {}))
+        applyUpdate(update);
+    refreshCharts();
+    m_table->resizeColumnsToContents();
+    updateHeader();
+    Q_EMIT loaded();
+}
+
+void ExperimentView::attach(ExperimentRun* run)
+{
+    m_run = run;
+    m_model->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
+    m_bestChart->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
+    m_maxTrials = run->spec().completion.maxTrials.value_or(0);
+    connect(run, &ExperimentRun::updated, this, [this](const jobs::TuningUpdate& update) {
+        if (m_loading)
+            m_waiting.push_back(update);
+        else
+            applyUpdate(update);
+    });
+    connect(run, &ExperimentRun::started, this, [this] {
+        // A resumed run cleared the interrupted trials' points: read the project again.
+        if (m_run && m_run->isResume())
+            reload();
+    });
+    connect(run, &ExperimentRun::progressChanged, this, &ExperimentView::applyProgress);
+    connect(run, &ExperimentRun::finished, this, &ExperimentView::runFinished);
+    updateHeader();
+}
+
+void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
+{
+    for (int number : update.restarted)
+        m_curves->clearTrial(number);
+    for (const store::TrialRecord& trial : update.trials)
+        m_model->apply(trial);
+    for (const auto& [number, point] : update.points)
+        m_curves->addPoint(number, QString::fromStdString(point.name), static_cast<double>(point.step), point.value);
+    if (!update.trials.empty()) {
+        refreshBest();
+        m_table->resizeColumnToContents(0);
+    }
+    m_fold->setMaximum(std::max(1, m_curves->foldCount()));
+    m_curves->refresh();
+    updateHeader();
+}
+
+void ExperimentView::applyProgress(const jobs::TuningProgress& progress)
+{
+    if (progress.maxTrials)
+        m_maxTrials = *progress.maxTrials;
+    updateHeader();
+}
+
+void ExperimentView::runFinished(const jobs::TuningSummary& summary, const QString& error)
+{
+    m_run = nullptr;
+    if (!error.isEmpty()) {
+        updateHeader();
+        m_status->setText(tr("Could not run: %1").arg(error));
+        return;
+    }
+    if (!m_record) {
+        m_record = store::ExperimentRecord{};
+        m_record->name = m_name.toStdString();
+    }
+    const bool interrupted = summary.stoppedBecause == "cancelled" || summary.stoppedBecause == "stopped_by_user";
+    m_record->status = interrupted ? "stopped" : "finished";
+    m_record->stoppedBecause = summary.stoppedBecause;
+    updateHeader();
+}
+
+void ExperimentView::refreshCharts()
+{
+    m_fold->setMaximum(std::max(1, m_curves->foldCount()));
+    m_curves->refresh();
+    refreshBest();
+}
+
+void ExperimentView::refreshBest()
+{
+    std::vector<std::pair<int, double>> values;
+    for (const store::TrialRecord& trial : m_model->trials()) {
+        if (trial.status == "finished" && trial.objective)
+            values.emplace_back(trial.number, *trial.objective);
+    }
+    m_bestChart->setValues(std::move(values));
+}
+
+bool ExperimentView::isInterrupted() const
+{
+    return !m_run && m_record && m_record->status == "running";
+}
+
+void ExperimentView::updateHeader()
+{
+    int done = 0;
+    int running = 0;
+    int failed = 0;
+    for (const store::TrialRecord& trial : m_model->trials()) {
+        done += trial.status != "running" ? 1 : 0;
+        running += trial.status == "running" ? 1 : 0;
+        failed += trial.status == "failed" ? 1 : 0;
+    }
+    const int total = std::max({m_maxTrials, static_cast<int>(m_model->trials().size()), 1});
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
+    const bool live = m_run && m_run->isRunning();
+    m_stop->setVisible(live);
+    m_cancel->setVisible(live);
+    m_stop->setEnabled(live && !m_run->isStopping());
+    m_resume->setVisible(isInterrupted() || (!live && m_record && m_record->status == "stopped"));
+    QString text;
+    if (m_loading)
+        text = tr("Loading...");
+    else if (live)
+        text = m_run->isStopping() ? tr("Stopping: %1 trials running").arg(running)
+                                   : tr("Running: %1 trials in flight").arg(running);
+    else if (isInterrupted())
+        text = tr("Interrupted: resume to run the unfinished trials again");
+    else if (m_record)
+        text = m_record->stoppedBecause.empty()
+            ? QString::fromStdString(m_record->status)
+            : tr("%1 (%2)").arg(QString::fromStdString(m_record->status), QString::fromStdString(m_record->stoppedBecause));
+    if (const std::optional<int> best = m_model->bestTrial()) {
+        const store::TrialRecord* trial = m_model->trial(*best);
+        text += tr("  ·  best: trial %1, %2 = %3")
+                    .arg(*best)
+                    .arg(m_model->objectiveName())
+                    .arg(trial && trial->objective ? QString::number(*trial->objective, 'f', 4) : QString());
+    }
+    if (failed > 0)
+        text += tr("  ·  %n failed", nullptr, failed);
+    m_status->setText(text);
+}
+
+void ExperimentView::selectTrial(int number)
+{
+    const int row = m_model->rowOfTrial(number);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_filter->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid())
+        return;
+    m_table->selectRow(index.row());
+    m_table->scrollTo(index);
+}
+
+std::optional<int> ExperimentView::selectedTrial() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return rows.constFirst().data(TrialsModel::TrialNumberRole).toInt();
+}
+
+void ExperimentView::showTableMenu(const QPoint& position)
+{
+    const QModelIndex index = m_table->indexAt(position);
+    if (!index.isValid())
+        return;
+    const int number = index.data(TrialsModel::TrialNumberRole).toInt();
+    const store::TrialRecord* trial = m_model->trial(number);
+    QMenu menu(this);
+    menu.addAction(tr("Open trial %1").arg(number), this, [this, number] { Q_EMIT trialActivated(number); });
+    const bool live = m_run && m_run->isRunning() && !m_run->isStopping();
+    QAction* stop = menu.addAction(tr("Stop trial"), this, [this, number] {
+        if (m_run)
+            m_run->stopTrial(number);
+    });
+    stop->setEnabled(live && trial && trial->status == "running");
+    QAction* restart = menu.addAction(tr("Restart trial"), this, [this, number] {
+        if (m_run)
+            m_run->restartTrial(number);
+    });
+    restart->setEnabled(live && trial && trial->status != "finished");
+    menu.exec(m_table->viewport()->mapToGlobal(position));
+}
+
+void ExperimentView::showColumnMenu(const QPoint& position)
+{
+    QMenu menu(this);
+    QHeaderView* header = m_table->horizontalHeader();
+    for (int column = 0; column < m_model->columnCount(); ++column) {
+        QAction* action = menu.addAction(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        connect(action, &QAction::toggled, header, [header, column](bool on) { header->setSectionHidden(column, !on); });
+    }
+    menu.exec(header->mapToGlobal(position));
+}
+
+} // namespace tunebench::ui

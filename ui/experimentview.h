@@ -1,0 +1,112 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <QPointer>
+#include <QWidget>
+
+#include "jobs/tuner.h"
+#include "store/projectstore.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace tunebench::ui {
+
+class BestSoFarChart;
+class CurvesChart;
+class ExperimentRun;
+class TrialsFilterModel;
+class TrialsModel;
+
+/// The live view of one experiment: learning curves of every trial overlaid, the best objective so far, and
+/// the trials table, all updated as the run commits. Loads what the project holds in the background; follows
+/// an ExperimentRun when one is attached. Selecting a curve selects its trial and the reverse.
+class ExperimentView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    /// What the project holds about the experiment, read on a pool thread.
+    struct Snapshot;
+
+    ExperimentView(QString projectPath, QString experimentName, QWidget* parent = nullptr);
+
+    [[nodiscard]] QString experimentName() const { return m_name; }
+    /// Reads the experiment from the project again (in the background).
+    void reload();
+    /// Follows a run: its updates, progress and end. The view's Stop, Cancel and per-trial actions drive it.
+    void attach(ExperimentRun* run);
+    [[nodiscard]] ExperimentRun* run() const { return m_run; }
+    /// Whether the project says the experiment was running although no run is attached: it was interrupted.
+    [[nodiscard]] bool isInterrupted() const;
+
+    void selectTrial(int number);
+    [[nodiscard]] std::optional<int> selectedTrial() const;
+
+    [[nodiscard]] TrialsModel* trialsModel() const { return m_model; }
+    [[nodiscard]] TrialsFilterModel* filterModel() const { return m_filter; }
+    [[nodiscard]] QTableView* table() const { return m_table; }
+    [[nodiscard]] CurvesChart* curves() const { return m_curves; }
+    [[nodiscard]] BestSoFarChart* bestChart() const { return m_bestChart; }
+    [[nodiscard]] QPushButton* stopButton() const { return m_stop; }
+    [[nodiscard]] QPushButton* cancelButton() const { return m_cancel; }
+    [[nodiscard]] QPushButton* resumeButton() const { return m_resume; }
+    [[nodiscard]] QComboBox* quantityChooser() const { return m_quantity; }
+    [[nodiscard]] QCheckBox* logScaleToggle() const { return m_logScale; }
+    [[nodiscard]] bool isLoading() const { return m_loading; }
+
+Q_SIGNALS:
+    /// A trial was double-clicked (or "Open" chosen): show its details.
+    void trialActivated(int number);
+    void resumeRequested(const QString& experimentName);
+    /// A load from the project finished.
+    void loaded();
+
+private:
+    void applySnapshot(const Snapshot& snapshot);
+    void applyUpdate(const jobs::TuningUpdate& update);
+    void applyProgress(const jobs::TuningProgress& progress);
+    void runFinished(const jobs::TuningSummary& summary, const QString& error);
+    void refreshCharts();
+    void refreshBest();
+    void updateHeader();
+    void showTableMenu(const QPoint& position);
+    void showColumnMenu(const QPoint& position);
+
+    QString m_projectPath;
+    QString m_name;
+    std::optional<store::ExperimentRecord> m_record;
+    QPointer<ExperimentRun> m_run;
+    bool m_loading = false;
+    std::vector<jobs::TuningUpdate> m_waiting; ///< updates that came while loading
+    int m_maxTrials = 0;
+
+    QLabel* m_title;
+    QLabel* m_status;
+    QProgressBar* m_progress;
+    QPushButton* m_stop;
+    QPushButton* m_cancel;
+    QPushButton* m_resume;
+    CurvesChart* m_curves;
+    BestSoFarChart* m_bestChart;
+    QComboBox* m_quantity;
+    QSpinBox* m_fold;
+    QCheckBox* m_train;
+    QCheckBox* m_validation;
+    QCheckBox* m_logScale;
+    QLineEdit* m_filterText;
+    QComboBox* m_statusFilter;
+    QTableView* m_table;
+    TrialsModel* m_model;
+    TrialsFilterModel* m_filter;
+};
+
+} // namespace tunebench::ui

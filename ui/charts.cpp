@@ -397,11 +397,16 @@ void CurvesChart::updateAxes()
             minY = maxY / 10;
     } else if (!m_logScale) {
         const double pad = (maxY - minY) * 0.04;
-        minY -= pad;
+        // Losses and rates never go below zero: neither does their axis.
+        minY = minY >= 0.0 ? std::max(0.0, minY - pad) : minY - pad;
         maxY += pad;
     }
     m_axisX->setRange(minX, maxX);
     m_axisY->setRange(minY, maxY);
+    if (auto* x = qobject_cast<QValueAxis*>(m_axisX))
+        x->applyNiceNumbers();
+    if (auto* y = qobject_cast<QValueAxis*>(m_axisY))
+        y->applyNiceNumbers();
     m_axisY->setTitleText(m_quantity.isEmpty() ? tr("Value") : m_quantity);
     chart()->setTitle(m_quantity.isEmpty()
                           ? tr("Learning curves")
@@ -549,13 +554,26 @@ void BestSoFarChart::setValues(std::vector<std::pair<int, double>> values)
     m_trials->replace(trials);
     m_best->replace(best);
     const int last = values.empty() ? 1 : values.back().first;
-    chart()->axes(Qt::Horizontal).constFirst()->setRange(0.5, std::max(last, 2) + 0.5);
+    auto* x = static_cast<QValueAxis*>(chart()->axes(Qt::Horizontal).constFirst());
+    x->setRange(0, std::max(last, 2) + 0.5);
+    // Whole trial numbers on round ticks: 1, 2, 5, 10, 20, 50 ... apart.
+    int step = 1;
+    for (const int candidate : {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000}) {
+        step = candidate;
+        if (last / candidate <= 8)
+            break;
+    }
+    x->setTickType(QValueAxis::TicksDynamic);
+    x->setTickAnchor(0);
+    x->setTickInterval(step);
     if (!std::isfinite(minY)) {
         minY = 0;
         maxY = 1;
     }
     const double pad = std::max((maxY - minY) * 0.06, std::abs(maxY) * 1e-3 + 1e-12);
-    chart()->axes(Qt::Vertical).constFirst()->setRange(minY - pad, maxY + pad);
+    auto* y = static_cast<QValueAxis*>(chart()->axes(Qt::Vertical).constFirst());
+    y->setRange(minY - pad, maxY + pad);
+    y->applyNiceNumbers();
 }
 
 void BestSoFarChart::changeEvent(QEvent* event)

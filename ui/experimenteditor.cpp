@@ -85,10 +85,22 @@ QJsonValue numberOrText(const QString& text, bool integer)
     return value;
 }
 
+/// A value as the form shows it: numbers to 12 significant digits (0.9, not 0.90000000000000002).
+QString displayValue(const algorithms::ParamValue& value)
+{
+    if (const auto* number = std::get_if<double>(&value))
+        return QString::number(*number, 'g', 12);
+    if (const auto* integer = std::get_if<std::int64_t>(&value))
+        return QString::number(*integer);
+    if (const auto* flag = std::get_if<bool>(&value))
+        return *flag ? QStringLiteral("true") : QStringLiteral("false");
+    return QString::fromStdString(std::get<std::string>(value));
+}
+
 QString jsonText(const QJsonValue& value)
 {
     if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 10);
+        return QString::number(value.toDouble(), 'g', 12);
     if (value.isBool())
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return value.toString();
@@ -454,7 +466,7 @@ void ExperimentEditor::buildParamTable()
         const int row = static_cast<int>(i);
         ParamRow editors;
         editors.name = qs(param.name);
-        const QString defaultText = qs(algorithms::formatValue(param.defaultValue));
+        const QString defaultText = displayValue(param.defaultValue);
         QString help = qs(param.help) + tr("\nDefault: %1").arg(defaultText);
         if (param.type == algorithms::ParamType::Continuous || param.type == algorithms::ParamType::Integer)
             help += tr("\nAllowed: %1 to %2%3")
@@ -480,12 +492,9 @@ void ExperimentEditor::buildParamTable()
             auto* to = new QLineEdit(m_params);
             // A sensible default range: the schema's, narrowed around the default for wide log ranges.
             const bool log = param.scaling == algorithms::Scaling::Log && param.min > 0;
-            from->setText(qs(algorithms::formatValue(param.type == algorithms::ParamType::Integer
-                                                         ? algorithms::ParamValue(static_cast<std::int64_t>(param.min))
-                                                         : algorithms::ParamValue(param.min))));
-            to->setText(qs(algorithms::formatValue(param.type == algorithms::ParamType::Integer
-                                                       ? algorithms::ParamValue(static_cast<std::int64_t>(param.max))
-                                                       : algorithms::ParamValue(param.max))));
+            const bool integer = param.type == algorithms::ParamType::Integer;
+            from->setText(integer ? displayValue(static_cast<std::int64_t>(param.min)) : displayValue(param.min));
+            to->setText(integer ? displayValue(static_cast<std::int64_t>(param.max)) : displayValue(param.max));
             for (QLineEdit* edit : {value, from, to}) {
                 edit->setToolTip(help);
                 connect(edit, &QLineEdit::textChanged, this, changed);
@@ -595,7 +604,7 @@ QJsonObject ExperimentEditor::spec() const
         if (!row.tune->isChecked()) {
             const QString text = numeric ? static_cast<QLineEdit*>(row.value)->text()
                                          : static_cast<QComboBox*>(row.value)->currentText();
-            if (text == qs(algorithms::formatValue(param.defaultValue)))
+            if (text == displayValue(param.defaultValue))
                 continue; // defaults stay implicit: the spec says only what differs
             if (numeric)
                 fixed.insert(row.name, numberOrText(text, integer));

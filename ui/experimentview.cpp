@@ -97,6 +97,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_title->setText(m_name);
+    m_progress->setMinimumWidth(170);
     m_progress->setMaximumWidth(260);
     m_progress->setFormat(tr("%v of %m trials"));
     m_stop->setToolTip(tr("Finish the trials in flight and start no more"));
@@ -179,8 +180,8 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(charts);
     split->addWidget(tablePane);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(split, 1);
@@ -244,11 +245,13 @@ void ExperimentView::reload()
 void ExperimentView::applySnapshot(const Snapshot& snapshot)
 {
     m_loading = false;
-    if (snapshot.record)
+    if (snapshot.record) {
+        // An experiment that does not exist yet (a run just starting) keeps what its run said.
         m_record = snapshot.record;
-    m_maxTrials = snapshot.maxTrials;
-    m_model->setObjective(snapshot.metric, snapshot.maximize);
-    m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
+        m_maxTrials = snapshot.maxTrials;
+        m_model->setObjective(snapshot.metric, snapshot.maximize);
+        m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
+    }
     m_model->setTrials(snapshot.trials);
     m_curves->clear();
     for (const auto& [number, points] : snapshot.points) {
@@ -326,6 +329,7 @@ void ExperimentView::runFinished(const jobs::TuningSummary& summary, const QStri
     const bool interrupted = summary.stoppedBecause == "cancelled" || summary.stoppedBecause == "stopped_by_user";
     m_record->status = interrupted ? "stopped" : "finished";
     m_record->stoppedBecause = summary.stoppedBecause;
+    m_table->resizeColumnsToContents();
     updateHeader();
 }
 
@@ -361,10 +365,13 @@ void ExperimentView::updateHeader()
         running += trial.status == "running" ? 1 : 0;
         failed += trial.status == "failed" ? 1 : 0;
     }
-    const int total = std::max({m_maxTrials, static_cast<int>(m_model->trials().size()), 1});
-    m_progress->setRange(0, total);
-    m_progress->setValue(done);
     const bool live = m_run && m_run->isRunning();
+    // While running: out of the trial budget; once ended: the trials there are.
+    const int total = live ? std::max({m_maxTrials, static_cast<int>(m_model->trials().size()), 1})
+                           : std::max(static_cast<int>(m_model->trials().size()), 1);
+    m_progress->setRange(0, total);
+    m_progress->setValue(live ? done : total);
+    m_progress->setFormat(live ? tr("%v of %m trials") : tr("%m trials"));
     m_stop->setVisible(live);
     m_cancel->setVisible(live);
     m_stop->setEnabled(live && !m_run->isStopping());

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include "experimentrun.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 
@@ -22,7 +23,6 @@ namespace tunebench::ui {
 
 class BestSoFarChart;
 class CurvesChart;
-class ExperimentRun;
 class TrialsFilterModel;
 class TrialsModel;
 

@@ -3,14 +3,18 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDirIterator>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -18,10 +22,19 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeWidget>
+#include <QUndoGroup>
+#include <QUndoStack>
+#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "datasetview.h"
+#include "experimenteditor.h"
+#include "experimentrun.h"
+#include "experimentview.h"
+#include "jobspanel.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
+#include "trialview.h"
 #include "welcomepage.h"
 
 namespace tunebench::ui {
@@ -29,7 +42,71 @@ namespace tunebench::ui {
 namespace {
 
 constexpr int kMaxRecent = 8;
+constexpr int kMaxExplorerTrials = 500; // more are in the experiment's table
 const QString kProjectFilter = QStringLiteral("Tunebench projects (*.tbproj)");
+const QString kDataFilter = QStringLiteral("Data files (*.csv *.tsv *.arff *.libsvm *.svm *.txt *.gz);;All files (*)");
+const QString kSpecFilter = QStringLiteral("Experiment specs (*.json);;All files (*)");
+
+enum ExplorerRole
+{
+    KindRole = Qt::UserRole + 1,
+    IdRole,
+    NameRole,
+    NumberRole,
+};
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+bool isDataFile(const QString& path)
+{
+    static const QStringList suffixes{QStringLiteral(".csv"),    QStringLiteral(".tsv"), QStringLiteral(".arff"),
+                                      QStringLiteral(".libsvm"), QStringLiteral(".svm"), QStringLiteral(".txt")};
+    QString name = path.toLower();
+    if (name.endsWith(QLatin1String(".gz")))
+        name.chop(3);
+    return std::any_of(suffixes.begin(), suffixes.end(), [&](const QString& s) { return name.endsWith(s); });
+}
+
+/// Files to import from dropped or chosen paths: files as given, folders' data files (recursively).
+QStringList expandDataPaths(const QStringList& paths)
+{
+    QStringList files;
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        if (info.isDir()) {
+            QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
+            QStringList inside;
+            while (it.hasNext()) {
+                const QString file = it.next();
+                if (isDataFile(file))
+                    inside << file;
+            }
+            inside.sort();
+            files << inside;
+        } else if (info.isFile())
+            files << info.absoluteFilePath();
+    }
+    return files;
+}
+
+struct ImportOutcome
+{
+    QString path;
+    std::optional<store::DatasetRecord> record;
+    bool alreadyPresent = false;
+    bool cancelled = false;
+    QString error;
+};
+
+struct DemoOutcome
+{
+    QString projectPath;
+    QStringList specs;
+    QString error;
+};
 
 } // namespace
 
@@ -38,14 +115,54 @@ MainWindow::MainWindow(QWidget* parent)
     , m_tabs(new QTabWidget(this))
     , m_welcome(new WelcomePage(this))
     , m_explorer(new QTreeWidget(this))
+    , m_jobs(new JobsPanel(this))
+    , m_infoBar(new QWidget(this))
+    , m_infoText(new QLabel(m_infoBar))
+    , m_infoResume(new QPushButton(tr("Resume"), m_infoBar))
     , m_statusProject(new QLabel(tr("No project open"), this))
+    , m_statusRuns(new QLabel(this))
+    , m_undoGroup(new QUndoGroup(this))
+    , m_confirm([this](const QString& title, const QString& text) {
+        return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes;
+    })
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tunebench"));
+    setAcceptDrops(true);
+    m_tabs->setObjectName(QStringLiteral("documents"));
     m_tabs->setDocumentMode(true);
-    m_tabs->setTabsClosable(false);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
     m_tabs->addTab(m_welcome, tr("Welcome"));
-    setCentralWidget(m_tabs);
+
+    // The interrupted-experiment bar sits above the documents; hidden until needed.
+    m_infoBar->setObjectName(QStringLiteral("infoBar"));
+    m_infoBar->setAutoFillBackground(true);
+    QPalette infoPalette = m_infoBar->palette();
+    infoPalette.setColor(QPalette::Window, QColor(240, 190, 60, 90));
+    m_infoBar->setPalette(infoPalette);
+    m_infoResume->setObjectName(QStringLiteral("infoResume"));
+    auto* dismiss = new QPushButton(tr("Dismiss"), m_infoBar);
+    auto* infoLayout = new QHBoxLayout(m_infoBar);
+    infoLayout->setContentsMargins(8, 4, 8, 4);
+    infoLayout->addWidget(m_infoText, 1);
+    infoLayout->addWidget(m_infoResume);
+    infoLayout->addWidget(dismiss);
+    m_infoBar->hide();
+    connect(dismiss, &QPushButton::clicked, m_infoBar, &QWidget::hide);
+    connect(m_infoResume, &QPushButton::clicked, this, [this] {
+        m_infoBar->hide();
+        for (const QString& name : interruptedExperiments())
+            resumeExperiment(name);
+    });
+    auto* centre = new QWidget(this);
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    centreLayout->addWidget(m_infoBar);
+    centreLayout->addWidget(m_tabs, 1);
+    setCentralWidget(centre);
 
     m_explorer->setObjectName(QStringLiteral("projectExplorer"));
     m_explorer->setHeaderLabels({tr("Project")});
@@ -54,8 +171,15 @@ MainWindow::MainWindow(QWidget* parent)
     explorerDock->setObjectName(QStringLiteral("projectDock"));
     explorerDock->setWidget(m_explorer);
     addDockWidget(Qt::LeftDockWidgetArea, explorerDock);
+    auto* jobsDock = new QDockWidget(tr("Jobs"), this);
+    jobsDock->setObjectName(QStringLiteral("jobsDock"));
+    jobsDock->setWidget(m_jobs);
+    addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
+    resizeDocks({jobsDock}, {150}, Qt::Vertical);
+    resizeDocks({explorerDock}, {290}, Qt::Horizontal);
 
     statusBar()->addWidget(m_statusProject, 1);
+    statusBar()->addPermanentWidget(m_statusRuns);
     createActions();
     m_welcome->setRecentProjects(recentProjects());
 
@@ -63,16 +187,38 @@ MainWindow::MainWindow(QWidget* parent)
         openDemoProject(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo"));
     });
     connect(m_welcome, &WelcomePage::recentProjectChosen, this, &MainWindow::openProject);
+    connect(m_explorer, &QTreeWidget::itemActivated, this, &MainWindow::openExplorerItem);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        QWidget* widget = m_tabs->widget(index);
+        if (widget == m_welcome) {
+            m_tabs->removeTab(index);
+            return;
+        }
+        m_tabs->removeTab(index);
+        widget->deleteLater();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (ExperimentEditor* editor = currentEditor())
+            m_undoGroup->setActiveStack(editor->undoStack());
+        else
+            m_undoGroup->setActiveStack(nullptr);
+    });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1100, 700);
+        resize(1280, 800);
     refreshExplorer();
+    updateRunStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Runs still in flight are cancelled and joined by their destructors; the views go first.
+    for (const QPointer<ExperimentRun>& run : m_runs)
+        delete run.data();
+}
 
 void MainWindow::createActions()
 {
@@ -89,11 +235,76 @@ void MainWindow::createActions()
             openProject(path);
     });
     open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu();
+    file->addAction(tr("Open &Demo Project"), m_welcome, &WelcomePage::openDemoRequested);
+    file->addSeparator();
+    QAction* import = file->addAction(tr("&Import Data..."), this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Import Data"), QString(), kDataFilter);
+        if (!paths.isEmpty())
+            importFiles(paths);
+    });
+    import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     connect(m_welcome, &WelcomePage::newProjectRequested, newProject, &QAction::trigger);
     connect(m_welcome, &WelcomePage::openProjectRequested, open, &QAction::trigger);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+
+    QMenu* experiment = menuBar()->addMenu(tr("E&xperiment"));
+    QAction* newExperimentAction = experiment->addAction(tr("&New Experiment"), this, [this] { newExperiment(); });
+    newExperimentAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    auto loadSpec = [this](const QString& caption) {
+        const QString path = QFileDialog::getOpenFileName(this, caption, QString(), kSpecFilter);
+        if (path.isEmpty())
+            return;
+        ExperimentEditor* editor = newExperiment();
+        if (!editor)
+            return;
+        QString error;
+        if (!editor->loadFile(path, &error))
+            QMessageBox::warning(this, caption, error);
+    };
+    experiment->addAction(tr("&Load Spec..."), this, [loadSpec] { loadSpec(tr("Load Experiment Spec")); });
+    experiment->addAction(tr("Import &SageMaker Tuning Config..."), this,
+                          [loadSpec] { loadSpec(tr("Import SageMaker HyperParameterTuningJobConfig")); });
+    experiment->addAction(tr("&Save Spec As..."), this, [this] {
+        ExperimentEditor* editor = currentEditor();
+        if (!editor)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Experiment Spec"),
+                                                          editor->nameEdit()->text() + QStringLiteral(".json"), kSpecFilter);
+        QString error;
+        if (!path.isEmpty() && !editor->saveFile(path, &error))
+            QMessageBox::warning(this, tr("Save Experiment Spec"), error);
+    });
+    experiment->addSeparator();
+    QAction* run = experiment->addAction(tr("&Run"), this, [this] {
+        if (ExperimentEditor* editor = currentEditor(); editor && editor->parsedSpec())
+            runExperiment(*editor->parsedSpec());
+    });
+    run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    QAction* stop = experiment->addAction(tr("&Stop"), this, [this] {
+        if (ExperimentView* view = currentExperimentView(); view && view->run())
+            view->run()->stop();
+    });
+    stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    experiment->addAction(tr("&Cancel"), this, [this] {
+        if (ExperimentView* view = currentExperimentView(); view && view->run())
+            view->run()->cancel();
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tunebench"), this, [this] {
@@ -104,8 +315,14 @@ void MainWindow::createActions()
 
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolbar->addAction(newProject);
     toolbar->addAction(open);
+    toolbar->addAction(import);
+    toolbar->addSeparator();
+    toolbar->addAction(newExperimentAction);
+    toolbar->addAction(run);
+    toolbar->addAction(stop);
 }
 
 bool MainWindow::openProject(const QString& path)
@@ -116,11 +333,20 @@ bool MainWindow::openProject(const QString& path)
         QMessageBox::critical(this, tr("Cannot open project"), QString::fromStdString(error.what()));
         return false;
     }
+    // Documents of the previous project go.
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        QWidget* widget = m_tabs->widget(i);
+        if (widget != m_welcome) {
+            m_tabs->removeTab(i);
+            widget->deleteLater();
+        }
+    }
     m_projectPath = QFileInfo(path).absoluteFilePath();
     setWindowTitle(tr("%1 — Tunebench").arg(QFileInfo(path).fileName()));
     m_statusProject->setText(m_projectPath);
     rememberRecent(m_projectPath);
     refreshExplorer();
+    showInterrupted();
     Q_EMIT projectOpened(m_projectPath);
     return true;
 }
@@ -129,26 +355,353 @@ void MainWindow::openDemoProject(const QString& directory)
 {
     m_welcome->openDemoButton()->setEnabled(false);
     statusBar()->showMessage(tr("Preparing the demo project..."));
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+    auto* watcher = new QFutureWatcher<DemoOutcome>(this);
+    connect(watcher, &QFutureWatcher<DemoOutcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
         m_welcome->openDemoButton()->setEnabled(true);
         statusBar()->clearMessage();
-        const QString result = watcher->result();
-        if (result.startsWith(QLatin1String("error:")))
-            QMessageBox::critical(this, tr("Cannot create the demo project"), result.mid(6));
-        else
-            openProject(result);
+        const DemoOutcome result = watcher->result();
+        if (!result.error.isEmpty()) {
+            QMessageBox::critical(this, tr("Cannot create the demo project"), result.error);
+            return;
+        }
+        if (!openProject(result.projectPath))
+            return;
+        // With nothing run yet, the example experiment waits in an editor: one click on Run.
+        if (m_project && m_project->experiments().empty() && !result.specs.isEmpty()) {
+            if (ExperimentEditor* editor = newExperiment()) {
+                QString error;
+                if (!editor->loadFile(result.specs.constFirst(), &error))
+                    statusBar()->showMessage(error, 10000);
+            }
+        }
     });
     // Reading and recording the demo datasets is file and database work: never on the GUI thread.
-    watcher->setFuture(QtConcurrent::run([directory]() -> QString {
+    watcher->setFuture(QtConcurrent::run([directory]() -> DemoOutcome {
         try {
             const auto demo = store::createDemoProject(directory.toStdString());
-            return QString::fromStdString(demo.projectPath.string());
+            DemoOutcome outcome;
+            outcome.projectPath = QString::fromStdString(demo.projectPath.string());
+            for (const auto& spec : demo.specs)
+                outcome.specs << QString::fromStdString(spec.string());
+            return outcome;
         } catch (const std::exception& error) {
-            return QStringLiteral("error:") + QString::fromStdString(error.what());
+            return {{}, {}, QString::fromStdString(error.what())};
         }
     }));
+}
+
+int MainWindow::importFiles(const QStringList& paths)
+{
+    if (m_projectPath.isEmpty()) {
+        QMessageBox::information(this, tr("Import Data"),
+                                 tr("Open or create a project first: imported datasets are recorded in it."));
+        return 0;
+    }
+    const QStringList files = expandDataPaths(paths);
+    if (files.isEmpty()) {
+        statusBar()->showMessage(tr("No data files to import there (CSV, TSV, ARFF, LIBSVM)."), 8000);
+        return 0;
+    }
+    for (const QString& path : files) {
+        Job* job = m_jobs->addJob(tr("Import %1").arg(QFileInfo(path).fileName()));
+        job->setStatus(tr("reading"));
+        job->setProgress(0, 100);
+        util::CancelToken cancel;
+        job->onCancel = [cancel] { cancel.cancel(); };
+        job->onStop = [cancel] { cancel.cancel(); };
+        QPointer<Job> guard = job;
+        data::ReadOptions options;
+        options.cancel = cancel;
+        options.progress = [guard](double fraction) {
+            QMetaObject::invokeMethod(
+                guard, [guard, fraction] {
+                    if (guard)
+                        guard->setProgress(static_cast<int>(fraction * 100), 100);
+                },
+                Qt::QueuedConnection);
+        };
+        auto* watcher = new QFutureWatcher<ImportOutcome>(this);
+        connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher, guard] {
+            watcher->deleteLater();
+            const ImportOutcome outcome = watcher->result();
+            if (guard) {
+                guard->finish(outcome.cancelled  ? tr("cancelled")
+                              : outcome.record   ? (outcome.alreadyPresent ? tr("already in the project") : tr("done"))
+                                                 : tr("failed: %1").arg(outcome.error));
+            }
+            if (outcome.record) {
+                refreshExplorer();
+                openDataset(outcome.record->id);
+                Q_EMIT datasetImported(outcome.path);
+            } else if (!outcome.cancelled) {
+                statusBar()->showMessage(tr("Import failed: %1").arg(outcome.error), 15000);
+                Q_EMIT importFailed(outcome.path, outcome.error);
+            }
+        });
+        // Reading, hashing and recording happen on a pool thread, with the importer's own connection.
+        watcher->setFuture(QtConcurrent::run([project = m_projectPath, path, options]() -> ImportOutcome {
+            ImportOutcome outcome;
+            outcome.path = path;
+            try {
+                const auto store = store::ProjectStore::open(project.toStdString());
+                store::RegisteredDataset registered = store::registerDataset(*store, path.toStdString(), options);
+                outcome.record = registered.record;
+                outcome.alreadyPresent = registered.alreadyPresent;
+            } catch (const util::Cancelled&) {
+                outcome.cancelled = true;
+            } catch (const std::exception& error) {
+                outcome.error = QString::fromStdString(error.what());
+            }
+            return outcome;
+        }));
+    }
+    return static_cast<int>(files.size());
+}
+
+void MainWindow::addTab(QWidget* widget, const QString& title)
+{
+    const int index = m_tabs->addTab(widget, title);
+    m_tabs->setTabToolTip(index, title);
+    m_tabs->setCurrentIndex(index);
+}
+
+template<typename View, typename Match>
+View* MainWindow::findTab(Match match) const
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* view = qobject_cast<View*>(m_tabs->widget(i)); view && match(view))
+            return view;
+    }
+    return nullptr;
+}
+
+ExperimentEditor* MainWindow::newExperiment()
+{
+    if (!m_project) {
+        QMessageBox::information(this, tr("New Experiment"), tr("Open or create a project first."));
+        return nullptr;
+    }
+    auto* editor = new ExperimentEditor;
+    QStringList names;
+    for (const store::ExperimentRecord& record : m_project->experiments())
+        names << qs(record.name);
+    editor->setProject(m_project->datasets(), names);
+    m_undoGroup->addStack(editor->undoStack());
+    connect(editor, &ExperimentEditor::runRequested, this,
+            [this](const tuning::ExperimentSpec& spec) { runExperiment(spec); });
+    addTab(editor, tr("New experiment"));
+    m_undoGroup->setActiveStack(editor->undoStack());
+    return editor;
+}
+
+DatasetView* MainWindow::openDataset(qint64 datasetId)
+{
+    if (auto* open = findTab<DatasetView>([&](DatasetView* v) { return v->record().id == datasetId; })) {
+        m_tabs->setCurrentWidget(open);
+        return open;
+    }
+    if (!m_project)
+        return nullptr;
+    for (const store::DatasetRecord& record : m_project->datasets()) {
+        if (record.id != datasetId)
+            continue;
+        auto* view = new DatasetView(record);
+        connect(view, &DatasetView::newExperimentRequested, this,
+                [this](const QString& path, const QString& target, const QStringList& ignored, const QJsonObject& types) {
+                    if (ExperimentEditor* editor = newExperiment())
+                        editor->setDataset(path, target, ignored, types);
+                });
+        addTab(view, qs(record.name));
+        return view;
+    }
+    return nullptr;
+}
+
+ExperimentView* MainWindow::openExperiment(const QString& name)
+{
+    if (auto* open = findTab<ExperimentView>([&](ExperimentView* v) { return v->experimentName() == name; })) {
+        m_tabs->setCurrentWidget(open);
+        return open;
+    }
+    if (m_projectPath.isEmpty())
+        return nullptr;
+    auto* view = new ExperimentView(m_projectPath, name);
+    for (const QPointer<ExperimentRun>& run : m_runs) {
+        if (run && run->isRunning() && run->name() == name)
+            view->attach(run);
+    }
+    connect(view, &ExperimentView::trialActivated, this, [this, name](int number) { openTrial(name, number); });
+    connect(view, &ExperimentView::resumeRequested, this, &MainWindow::resumeExperiment);
+    addTab(view, name);
+    return view;
+}
+
+TrialView* MainWindow::openTrial(const QString& experiment, int number)
+{
+    if (auto* open = findTab<TrialView>(
+            [&](TrialView* v) { return v->experimentName() == experiment && v->trialNumber() == number; })) {
+        m_tabs->setCurrentWidget(open);
+        open->reload();
+        return open;
+    }
+    if (m_projectPath.isEmpty())
+        return nullptr;
+    auto* view = new TrialView(m_projectPath, experiment, number);
+    addTab(view, tr("%1 · trial %2").arg(experiment).arg(number));
+    return view;
+}
+
+ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, bool resume)
+{
+    if (m_projectPath.isEmpty())
+        return nullptr;
+    const QString name = qs(spec.name);
+    for (const QPointer<ExperimentRun>& existing : m_runs) {
+        if (existing && existing->isRunning() && existing->name() == name) {
+            statusBar()->showMessage(tr("%1 is already running.").arg(name), 8000);
+            return nullptr;
+        }
+    }
+    auto* run = new ExperimentRun(spec, m_projectPath, resume, this);
+    m_runs.append(run);
+    // The editor that asked is done: the live view replaces it.
+    if (ExperimentEditor* editor = currentEditor(); editor && editor->parsedSpec() && editor->parsedSpec()->name == spec.name) {
+        m_tabs->removeTab(m_tabs->indexOf(editor));
+        editor->deleteLater();
+    }
+    ExperimentView* view = openExperiment(name);
+    view->attach(run);
+    m_tabs->setCurrentWidget(view);
+
+    Job* job = m_jobs->addJob(resume ? tr("Resume %1").arg(name) : tr("Experiment %1").arg(name));
+    job->setStatus(tr("starting"));
+    job->onStop = [run] { run->stop(); };
+    job->onCancel = [run] { run->cancel(); };
+    job->onStopChild = [run](int number) { run->stopTrial(number); };
+    job->onRestartChild = [run](int number) { run->restartTrial(number); };
+    QPointer<Job> guard = job;
+    connect(run, &ExperimentRun::started, this, [this] { refreshExplorer(); });
+    connect(run, &ExperimentRun::updated, this, [guard](const jobs::TuningUpdate& update) {
+        if (!guard)
+            return;
+        for (const store::TrialRecord& trial : update.trials) {
+            if (trial.status == "running")
+                guard->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.algorithm)), tr("starting"));
+            else
+                guard->removeChild(trial.number);
+        }
+        // The latest point of each running trial says how far it got.
+        std::map<int, const store::MetricPoint*> latest;
+        for (const auto& [number, point] : update.points)
+            latest[number] = &point;
+        for (const auto& [number, point] : latest) {
+            guard->setChild(number, tr("trial %1").arg(number),
+                            tr("step %1 · %2 %3").arg(point->step).arg(qs(point->name)).arg(point->value, 0, 'g', 4));
+        }
+    });
+    connect(run, &ExperimentRun::progressChanged, this, [this, guard](const jobs::TuningProgress& progress) {
+        if (guard) {
+            const int done = progress.finished + progress.failed + progress.stopped;
+            guard->setProgress(done, std::max(progress.maxTrials.value_or(progress.created), std::max(done, 1)));
+            QString status = tr("%1 running, %2 done").arg(progress.running).arg(done);
+            if (progress.bestObjective)
+                status += tr(", best %1 (trial %2)").arg(*progress.bestObjective, 0, 'f', 4).arg(progress.bestTrial);
+            guard->setStatus(status);
+        }
+        updateRunStatus();
+    });
+    connect(run, &ExperimentRun::finished, this,
+            [this, guard, name](const jobs::TuningSummary& summary, const QString& error) {
+                if (guard)
+                    guard->finish(error.isEmpty() ? tr("ended: %1").arg(qs(summary.stoppedBecause))
+                                                  : tr("failed: %1").arg(error));
+                if (!error.isEmpty())
+                    statusBar()->showMessage(tr("%1 could not run: %2").arg(name, error), 15000);
+                refreshExplorer();
+                updateRunStatus();
+                Q_EMIT experimentFinished(name, error.isEmpty() ? qs(summary.stoppedBecause) : QStringLiteral("error"));
+                if (m_quitWhenIdle && runs().isEmpty())
+                    close();
+            });
+    run->start();
+    updateRunStatus();
+    return run;
+}
+
+ExperimentRun* MainWindow::resumeExperiment(const QString& name)
+{
+    if (!m_project)
+        return nullptr;
+    const auto record = m_project->experimentByName(name.toStdString());
+    if (!record)
+        return nullptr;
+    try {
+        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(record->specJson), record->name, "/");
+        m_infoBar->hide();
+        return runExperiment(spec, true);
+    } catch (const std::exception& error) {
+        QMessageBox::warning(this, tr("Cannot resume %1").arg(name), QString::fromStdString(error.what()));
+        return nullptr;
+    }
+}
+
+QStringList MainWindow::interruptedExperiments() const
+{
+    QStringList names;
+    if (!m_project)
+        return names;
+    for (const store::ExperimentRecord& record : m_project->experiments()) {
+        const QString name = qs(record.name);
+        const bool ours = std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
+            return run && run->isRunning() && run->name() == name;
+        });
+        if (record.status == "running" && !ours)
+            names << name;
+    }
+    return names;
+}
+
+QList<ExperimentRun*> MainWindow::runs() const
+{
+    QList<ExperimentRun*> result;
+    for (const QPointer<ExperimentRun>& run : m_runs) {
+        if (run && run->isRunning())
+            result.append(run);
+    }
+    return result;
+}
+
+void MainWindow::showInterrupted()
+{
+    const QStringList names = interruptedExperiments();
+    if (names.isEmpty()) {
+        m_infoBar->hide();
+        return;
+    }
+    m_infoText->setText(names.size() == 1
+                            ? tr("Experiment <b>%1</b> was interrupted. Resume it to run its unfinished trials again.")
+                                  .arg(names.constFirst().toHtmlEscaped())
+                            : tr("%n experiments were interrupted: %1.", nullptr, static_cast<int>(names.size()))
+                                  .arg(names.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_infoResume->setText(names.size() == 1 ? tr("Resume") : tr("Resume All"));
+    m_infoBar->show();
+}
+
+void MainWindow::updateRunStatus()
+{
+    int running = 0;
+    int toGo = 0;
+    const QList<ExperimentRun*> active = runs();
+    for (ExperimentRun* run : active) {
+        const jobs::TuningProgress& progress = run->progress();
+        running += progress.running;
+        if (progress.maxTrials)
+            toGo += std::max(0, *progress.maxTrials - progress.created);
+    }
+    m_statusRuns->setText(active.isEmpty() ? tr("No runs")
+                                           : tr("%n trial(s) running", nullptr, running)
+                                                 + tr(" · %n queued", nullptr, toGo));
 }
 
 void MainWindow::refreshExplorer()
@@ -160,16 +713,61 @@ void MainWindow::refreshExplorer()
     }
     auto* root = new QTreeWidgetItem(m_explorer, {QFileInfo(m_projectPath).fileName()});
     auto* datasets = new QTreeWidgetItem(root, {tr("Datasets")});
-    for (const store::DatasetRecord& record : m_project->datasets()) {
-        auto* item = new QTreeWidgetItem(
-            datasets,
-            {tr("%1  (%2 × %3)").arg(QString::fromStdString(record.name)).arg(record.rows).arg(record.columns)});
-        item->setToolTip(0, QString::fromStdString(record.path + "\nSHA-256 " + record.sha256));
+    try {
+        for (const store::DatasetRecord& record : m_project->datasets()) {
+            auto* item = new QTreeWidgetItem(
+                datasets, {tr("%1  (%2 × %3)").arg(qs(record.name)).arg(record.rows).arg(record.columns)});
+            item->setToolTip(0, qs(record.path + "\nSHA-256 " + record.sha256));
+            item->setData(0, KindRole, QStringLiteral("dataset"));
+            item->setData(0, IdRole, static_cast<qint64>(record.id));
+        }
+        auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
+        for (const store::ExperimentRecord& record : m_project->experiments()) {
+            const std::vector<store::TrialRecord> trials = m_project->trials(record.id);
+            auto* item = new QTreeWidgetItem(
+                experiments, {tr("%1  (%2, %n trial(s))", nullptr, static_cast<int>(trials.size()))
+                                  .arg(qs(record.name), qs(record.status))});
+            item->setData(0, KindRole, QStringLiteral("experiment"));
+            item->setData(0, NameRole, qs(record.name));
+            item->setToolTip(0, record.stoppedBecause.empty() ? qs(record.status)
+                                                               : qs(record.status + ": " + record.stoppedBecause));
+            for (std::size_t i = 0; i < trials.size() && i < static_cast<std::size_t>(kMaxExplorerTrials); ++i) {
+                const store::TrialRecord& trial = trials[i];
+                auto* child = new QTreeWidgetItem(
+                    item, {trial.objective ? tr("trial %1 · %2 · %3").arg(trial.number).arg(qs(trial.status)).arg(*trial.objective, 0, 'f', 4)
+                                           : tr("trial %1 · %2").arg(trial.number).arg(qs(trial.status))});
+                child->setData(0, KindRole, QStringLiteral("trial"));
+                child->setData(0, NameRole, qs(record.name));
+                child->setData(0, NumberRole, trial.number);
+            }
+        }
+        datasets->setExpanded(true);
+        experiments->setExpanded(true);
+    } catch (const std::exception& error) {
+        new QTreeWidgetItem(root, {tr("Cannot read the project: %1").arg(QString::fromStdString(error.what()))});
     }
-    auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
-    for (const store::ExperimentRecord& record : m_project->experiments())
-        new QTreeWidgetItem(experiments, {QString::fromStdString(record.name)});
-    m_explorer->expandAll();
+    root->setExpanded(true);
+}
+
+void MainWindow::openExplorerItem(QTreeWidgetItem* item)
+{
+    const QString kind = item->data(0, KindRole).toString();
+    if (kind == QLatin1String("dataset"))
+        openDataset(item->data(0, IdRole).toLongLong());
+    else if (kind == QLatin1String("experiment"))
+        openExperiment(item->data(0, NameRole).toString());
+    else if (kind == QLatin1String("trial"))
+        openTrial(item->data(0, NameRole).toString(), item->data(0, NumberRole).toInt());
+}
+
+ExperimentEditor* MainWindow::currentEditor() const
+{
+    return qobject_cast<ExperimentEditor*>(m_tabs->currentWidget());
+}
+
+ExperimentView* MainWindow::currentExperimentView() const
+{
+    return qobject_cast<ExperimentView*>(m_tabs->currentWidget());
 }
 
 QStringList MainWindow::recentProjects() const
@@ -186,10 +784,71 @@ void MainWindow::rememberRecent(const QString& path)
         recent.removeLast();
     QSettings().setValue(QStringLiteral("recentProjects"), recent);
     m_welcome->setRecentProjects(recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = recentProjects();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openProject(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        const QList<QUrl> urls = event->mimeData()->urls();
+        if (std::any_of(urls.begin(), urls.end(), [](const QUrl& url) { return url.isLocalFile(); })) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+    event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    QStringList projects;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        const QString path = url.toLocalFile();
+        (path.endsWith(QLatin1String(".tbproj")) ? projects : paths) << path;
+    }
+    event->acceptProposedAction();
+    if (!projects.isEmpty())
+        openProject(projects.constFirst());
+    if (!paths.isEmpty())
+        importFiles(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    const QList<ExperimentRun*> active = runs();
+    if (!active.isEmpty()) {
+        if (!m_quitWhenIdle) {
+            const bool quit = m_confirm(
+                tr("Quit Tunebench"),
+                tr("%n experiment(s) still running. Stop them and quit? Finished trials are saved; the ones in "
+                   "flight are recorded as stopped, and the experiment can be resumed later.",
+                   nullptr, static_cast<int>(active.size())));
+            if (!quit) {
+                event->ignore();
+                return;
+            }
+            m_quitWhenIdle = true;
+            statusBar()->showMessage(tr("Stopping the running experiments..."));
+            for (ExperimentRun* run : active)
+                run->cancel();
+        }
+        event->ignore(); // closes when the last run has ended
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

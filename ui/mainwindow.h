@@ -1,13 +1,21 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 
+#include "tuning/experimentspec.h"
+
 class QLabel;
+class QMenu;
+class QPushButton;
 class QTabWidget;
 class QTreeWidget;
+class QTreeWidgetItem;
+class QUndoGroup;
 
 namespace tunebench::store {
 class ProjectStore;
@@ -15,9 +23,17 @@ class ProjectStore;
 
 namespace tunebench::ui {
 
+class DatasetView;
+class ExperimentEditor;
+class ExperimentRun;
+class ExperimentView;
+class JobsPanel;
+class TrialView;
 class WelcomePage;
 
-/// The workbench window: project explorer on the left, tabbed documents in the centre.
+/// The workbench window: the project explorer on the left, tabbed documents (datasets, experiment editors,
+/// live experiments, trials) in the centre, the jobs panel at the bottom, running trials in the status bar.
+/// Data files dropped anywhere on it are imported in the background.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -28,32 +44,82 @@ public:
 
     /// Opens (or creates) a project file; shows an error and returns false when it cannot.
     bool openProject(const QString& path);
-    /// Writes the demo project under `directory` in the background, then opens it.
+    /// Writes the demo project under `directory` in the background, then opens it with its example spec.
     void openDemoProject(const QString& directory);
+    /// Imports data files (folders: the data files inside) in the background; returns how many started.
+    int importFiles(const QStringList& paths);
+
+    /// Opens a document tab, or brings the open one forward.
+    ExperimentEditor* newExperiment();
+    DatasetView* openDataset(qint64 datasetId);
+    ExperimentView* openExperiment(const QString& name);
+    TrialView* openTrial(const QString& experiment, int number);
+
+    /// Starts a tuning run in the background and shows it; null when the project cannot take it.
+    ExperimentRun* runExperiment(const tuning::ExperimentSpec& spec, bool resume = false);
+    /// Resumes an interrupted or stopped experiment of the project.
+    ExperimentRun* resumeExperiment(const QString& name);
+    /// Experiments the project says are running although this window runs none of them.
+    [[nodiscard]] QStringList interruptedExperiments() const;
 
     [[nodiscard]] QString projectPath() const { return m_projectPath; }
     [[nodiscard]] WelcomePage* welcomePage() const { return m_welcome; }
     [[nodiscard]] QTreeWidget* explorer() const { return m_explorer; }
+    [[nodiscard]] QTabWidget* tabs() const { return m_tabs; }
+    [[nodiscard]] JobsPanel* jobsPanel() const { return m_jobs; }
+    [[nodiscard]] QWidget* infoBar() const { return m_infoBar; }
+    [[nodiscard]] QLabel* runStatus() const { return m_statusRuns; }
+    [[nodiscard]] QList<ExperimentRun*> runs() const;
+    [[nodiscard]] QUndoGroup* undoGroup() const { return m_undoGroup; }
+
+    /// Asks the user a yes/no question (a message box by default; tests answer it themselves).
+    using Confirm = std::function<bool(const QString& title, const QString& text)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
 
 Q_SIGNALS:
     /// Emitted on the GUI thread after a project was opened and the explorer filled.
     void projectOpened(const QString& path);
+    void datasetImported(const QString& path);
+    void importFailed(const QString& path, const QString& error);
+    void experimentFinished(const QString& name, const QString& stoppedBecause);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
     void refreshExplorer();
     void rememberRecent(const QString& path);
     [[nodiscard]] QStringList recentProjects() const;
+    void updateRecentMenu();
+    void updateRunStatus();
+    void showInterrupted();
+    void openExplorerItem(QTreeWidgetItem* item);
+    void addTab(QWidget* widget, const QString& title);
+    template<typename View, typename Match>
+    View* findTab(Match match) const;
+    [[nodiscard]] ExperimentEditor* currentEditor() const;
+    [[nodiscard]] ExperimentView* currentExperimentView() const;
 
     QTabWidget* m_tabs;
     WelcomePage* m_welcome;
     QTreeWidget* m_explorer;
+    JobsPanel* m_jobs;
+    QWidget* m_infoBar;
+    QLabel* m_infoText;
+    QPushButton* m_infoResume;
     QLabel* m_statusProject;
+    QLabel* m_statusRuns;
+    QMenu* m_recentMenu = nullptr;
+    QUndoGroup* m_undoGroup;
     QString m_projectPath;
     std::unique_ptr<store::ProjectStore> m_project;
+    QList<QPointer<ExperimentRun>> m_runs;
+    QStringList m_demoSpecs;
+    Confirm m_confirm;
+    bool m_quitWhenIdle = false;
 };
 
 } // namespace tunebench::ui

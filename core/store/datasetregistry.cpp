@@ -62,6 +62,18 @@ DemoProject createDemoProject(const std::filesystem::path& directory)
         QFile::setPermissions(targetName, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
         demo.datasets.push_back(registerDataset(*project, target.string()));
     }
+    // Example experiments, their dataset paths relative to the spec's folder.
+    const std::filesystem::path specDirectory = directory / "specs";
+    std::filesystem::create_directories(specDirectory);
+    for (const QString& name : QDir(QStringLiteral(":/demo-specs")).entryList(QDir::Files, QDir::Name)) {
+        const std::filesystem::path target = specDirectory / name.toStdString();
+        const QString targetName = QString::fromStdString(target.string());
+        QFile::remove(targetName);
+        if (!QFile::copy(QStringLiteral(":/demo-specs/") + name, targetName))
+            throw std::runtime_error("cannot write " + target.string());
+        QFile::setPermissions(targetName, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        demo.specs.push_back(target);
+    }
     return demo;
 }
 

@@ -29,11 +29,13 @@ DatasetRecord recordDataset(ProjectStore& project, const std::string& path, cons
 RegisteredDataset registerDataset(ProjectStore& project, const std::string& path,
                                   const data::ReadOptions& options = {});
 
-/// The bundled demo: its datasets written into `directory/data`, recorded in `directory/demo.tbproj`.
+/// The bundled demo: its datasets written into `directory/data`, recorded in `directory/demo.tbproj`, and
+/// example tuning specs in `directory/specs`.
 struct DemoProject
 {
     std::filesystem::path projectPath;
     std::vector<RegisteredDataset> datasets;
+    std::vector<std::filesystem::path> specs; ///< example experiments, in `directory/specs`
 };
 
 /// Creates (or refreshes) the demo project in `directory`. Throws on I/O errors.

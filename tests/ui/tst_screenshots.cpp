@@ -9,12 +9,26 @@
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTemporaryDir>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
+#include <QTreeWidget>
+#include <QLineEdit>
+#include <QPushButton>
 
+#include "datasetview.h"
+#include "experimenteditor.h"
+#include "experimentview.h"
 #include "mainwindow.h"
+#include "trialsmodel.h"
+#include "trialview.h"
 #include "welcomepage.h"
 
+using tunebench::ui::DatasetView;
+using tunebench::ui::ExperimentEditor;
+using tunebench::ui::ExperimentView;
 using tunebench::ui::MainWindow;
+using tunebench::ui::TrialView;
 
 namespace {
 
@@ -30,6 +44,10 @@ QPalette darkPalette()
     palette.setColor(QPalette::ButtonText, QColor(230, 230, 230));
     palette.setColor(QPalette::Highlight, QColor(42, 130, 218));
     palette.setColor(QPalette::HighlightedText, Qt::white);
+    palette.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+    palette.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    palette.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+    palette.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
     return palette;
 }
 
@@ -45,6 +63,7 @@ private Q_SLOTS:
     void mainWindow();
 
 private:
+    void save(QWidget* window, const QString& name, bool dark);
     QDir m_out;
     QTemporaryDir m_work;
 };
@@ -65,22 +84,84 @@ void TestScreenshots::mainWindow_data()
     QTest::newRow("dark") << true;
 }
 
+void TestScreenshots::save(QWidget* window, const QString& name, bool dark)
+{
+    QTest::qWait(80); // let layouts and charts settle
+    const QString file = m_out.filePath(name + (dark ? QStringLiteral("-dark.png") : QStringLiteral("-light.png")));
+    QVERIFY(window->grab().save(file));
+    QVERIFY2(QFileInfo(file).size() > 10000, qPrintable(file));
+}
+
 void TestScreenshots::mainWindow()
 {
     QFETCH(bool, dark);
     QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
     MainWindow window;
-    window.resize(1100, 700);
+    window.resize(1360, 860);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QSignalSpy opened(&window, &MainWindow::projectOpened);
+    // The same demo folder both times: the second pass finds the experiment the first one ran.
     window.openDemoProject(m_work.filePath(QStringLiteral("demo")));
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
-    QTest::qWait(50); // let the layout settle
-    const QString file
-        = m_out.filePath(dark ? QStringLiteral("welcome-dark.png") : QStringLiteral("welcome-light.png"));
-    QVERIFY(window.grab().save(file));
-    QVERIFY(QFileInfo(file).size() > 10000);
+    const QString experiment = QStringLiteral("breast-cancer-mlp");
+    const bool firstPass = window.explorer()->findItems(experiment, Qt::MatchContains | Qt::MatchRecursive).isEmpty();
+
+    window.tabs()->setCurrentWidget(window.welcomePage());
+    save(&window, QStringLiteral("welcome"), dark);
+
+    // The example experiment in the editor (opened by the demo on the first pass).
+    ExperimentEditor* editor = nullptr;
+    for (int i = 0; i < window.tabs()->count(); ++i) {
+        if (auto* e = qobject_cast<ExperimentEditor*>(window.tabs()->widget(i)))
+            editor = e;
+    }
+    if (!editor) {
+        editor = window.newExperiment();
+        QString error;
+        QVERIFY2(editor->loadFile(m_work.filePath(QStringLiteral("demo/specs/breast-cancer-mlp.json")), &error),
+                 qPrintable(error));
+        editor->nameEdit()->setText(experiment + QStringLiteral("-2"));
+    }
+    window.tabs()->setCurrentWidget(editor);
+    QVERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
+    save(&window, QStringLiteral("editor"), dark);
+
+    // A dataset, its columns and the distribution of one of them.
+    DatasetView* dataset = nullptr;
+    const QTreeWidgetItem* datasets = window.explorer()->topLevelItem(0)->child(0);
+    for (int i = 0; i < datasets->childCount(); ++i) {
+        if (datasets->child(i)->text(0).startsWith(QLatin1String("breast_cancer")))
+            dataset = window.openDataset(datasets->child(i)->data(0, Qt::UserRole + 2).toLongLong());
+    }
+    QVERIFY(dataset);
+    QTRY_VERIFY_WITH_TIMEOUT(dataset->isLoaded(), 20000);
+    dataset->columnTable()->setCurrentCell(1, 0);
+    save(&window, QStringLiteral("dataset"), dark);
+
+    // The experiment: run on the first pass, read back from the project on the second.
+    ExperimentView* view = nullptr;
+    if (firstPass) {
+        QSignalSpy finished(&window, &MainWindow::experimentFinished);
+        window.tabs()->setCurrentWidget(editor);
+        QVERIFY(editor->runButton()->isEnabled());
+        QTest::mouseClick(editor->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 180000);
+        QVERIFY(finished.at(0).at(1).toString() != QLatin1String("error"));
+        view = window.openExperiment(experiment);
+    } else {
+        view = window.openExperiment(experiment);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading(), 20000);
+    }
+    QVERIFY(view->trialsModel()->rowCount() >= 5);
+    QVERIFY(view->trialsModel()->bestTrial().has_value());
+    view->selectTrial(*view->trialsModel()->bestTrial());
+    save(&window, QStringLiteral("experiment"), dark);
+
+    TrialView* trial = window.openTrial(experiment, *view->trialsModel()->bestTrial());
+    QSignalSpy trialLoaded(trial, &TrialView::loaded);
+    QTRY_VERIFY_WITH_TIMEOUT(trialLoaded.count() >= 1 || trial->parameterTable()->rowCount() > 0, 20000);
+    save(&window, QStringLiteral("trial"), dark);
 }
 
 QTEST_MAIN(TestScreenshots)

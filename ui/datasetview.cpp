@@ -1,0 +1,431 @@
+#include "datasetview.h"
+
+#include <cmath>
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDateTime>
+#include <QTimeZone>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTableWidget>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "charts.h"
+#include "data/reader.h"
+
+namespace tunebench::ui {
+
+namespace {
+
+constexpr int kHistogramBins = 12;
+constexpr int kMaxBars = 15;
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+struct Loaded
+{
+    std::shared_ptr<const data::Dataset> dataset;
+    QString error;
+};
+
+} // namespace
+
+DatasetTableModel::DatasetTableModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{ }
+
+void DatasetTableModel::setDataset(std::shared_ptr<const data::Dataset> dataset)
+{
+    beginResetModel();
+    m_dataset = std::move(dataset);
+    endResetModel();
+}
+
+int DatasetTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() || !m_dataset ? 0 : static_cast<int>(m_dataset->rowCount());
+}
+
+int DatasetTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() || !m_dataset ? 0 : static_cast<int>(m_dataset->columnCount());
+}
+
+QVariant DatasetTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!m_dataset || !index.isValid())
+        return {};
+    const data::Column& column = m_dataset->column(static_cast<std::size_t>(index.column()));
+    const auto row = static_cast<std::size_t>(index.row());
+    const bool missing = column.hasCodes() ? column.codes[row] < 0 : std::isnan(column.values[row]);
+    if (role == Qt::TextAlignmentRole)
+        return column.hasCodes() ? QVariant() : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole && missing)
+        return QColor(150, 150, 150);
+    if (role != Qt::DisplayRole)
+        return {};
+    if (missing)
+        return QStringLiteral("—");
+    switch (column.type) {
+    case data::ColumnType::Numeric: return qs(data::formatNumber(column.values[row]));
+    case data::ColumnType::Boolean: return column.values[row] != 0.0 ? QStringLiteral("true") : QStringLiteral("false");
+    case data::ColumnType::Date:
+        return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(column.values[row]), QTimeZone::utc())
+            .toString(Qt::ISODate);
+    case data::ColumnType::Categorical:
+    case data::ColumnType::Text: return qs(column.levels[static_cast<std::size_t>(column.codes[row])]);
+    }
+    return {};
+}
+
+QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole || !m_dataset)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (orientation == Qt::Vertical)
+        return section + 1;
+    const data::Column& column = m_dataset->column(static_cast<std::size_t>(section));
+    return tr("%1\n%2").arg(qs(column.name), QString::fromLatin1(data::toString(column.type)));
+}
+
+DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
+    : QWidget(parent)
+    , m_record(std::move(record))
+    , m_schema(QJsonDocument::fromJson(QByteArray::fromStdString(m_record.schemaJson)).object())
+    , m_summary(new QLabel(this))
+    , m_target(new QComboBox(this))
+    , m_task(new QLabel(this))
+    , m_newExperiment(new QPushButton(tr("New Experiment..."), this))
+    , m_progress(new QProgressBar(this))
+    , m_table(new QTableView(this))
+    , m_columns(new QTableWidget(this))
+    , m_chart(new QChartView(new QChart, this))
+    , m_model(new DatasetTableModel(this))
+{
+    setObjectName(QStringLiteral("datasetView"));
+    m_summary->setText(tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
+                           .arg(qs(m_record.name).toHtmlEscaped())
+                           .arg(m_record.rows)
+                           .arg(m_record.columns)
+                           .arg(qs(m_record.sha256).left(12)));
+    m_summary->setToolTip(qs(m_record.path));
+    m_target->setObjectName(QStringLiteral("targetChooser"));
+    m_newExperiment->setObjectName(QStringLiteral("newExperimentButton"));
+    m_newExperiment->setToolTip(tr("Tune a model on this dataset with this target and these columns"));
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(new QLabel(tr("Target"), this));
+    top->addWidget(m_target);
+    top->addWidget(m_task);
+    top->addWidget(m_newExperiment);
+
+    m_progress->setFormat(tr("Reading %p%"));
+    m_table->setModel(m_model);
+    m_table->setObjectName(QStringLiteral("datasetTable"));
+    // Fixed row heights keep scrolling through a million rows cheap.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setDefaultSectionSize(110);
+    m_table->setAlternatingRowColors(true);
+
+    m_columns->setObjectName(QStringLiteral("columnTable"));
+    m_columns->setColumnCount(5);
+    m_columns->setHorizontalHeaderLabels({tr("Column"), tr("Type"), tr("Role"), tr("Missing"), tr("Distinct")});
+    m_columns->verticalHeader()->hide();
+    m_columns->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_columns->horizontalHeader()->setStretchLastSection(true);
+    m_columns->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_columns->setSelectionMode(QAbstractItemView::SingleSelection);
+
+    m_chart->setObjectName(QStringLiteral("distributionChart"));
+    m_chart->setMinimumHeight(220);
+    m_chart->setRenderHint(QPainter::Antialiasing);
+    m_chart->chart()->setMargins(QMargins(2, 2, 2, 2));
+    m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
+    applyPaletteTheme(m_chart->chart(), palette());
+
+    auto* side = new QSplitter(Qt::Vertical, this);
+    side->addWidget(m_columns);
+    side->addWidget(m_chart);
+    side->setStretchFactor(0, 3);
+    side->setStretchFactor(1, 2);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* tablePane = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_progress);
+    tableLayout->addWidget(m_table, 1);
+    split->addWidget(tablePane);
+    split->addWidget(side);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+
+    fillColumns();
+    connect(m_target, &QComboBox::currentTextChanged, this, [this](const QString& target) {
+        if (!m_updating)
+            setRole(target, QStringLiteral("target"));
+    });
+    connect(m_columns, &QTableWidget::currentCellChanged, this, [this](int row) { showDistribution(row); });
+    connect(m_newExperiment, &QPushButton::clicked, this, [this] {
+        Q_EMIT newExperimentRequested(qs(m_record.path), target(), ignoredColumns(), typeOverrides());
+    });
+    load();
+}
+
+DatasetView::~DatasetView()
+{
+    m_cancel.cancel();
+}
+
+void DatasetView::load()
+{
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_progress->show();
+    auto* watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Loaded loaded = watcher->result();
+        m_progress->hide();
+        if (!loaded.dataset) {
+            m_summary->setText(tr("Cannot read %1: %2").arg(qs(m_record.path), loaded.error));
+            return;
+        }
+        showDataset(loaded.dataset);
+    });
+    QPointer<QProgressBar> progress = m_progress;
+    data::ReadOptions options;
+    options.cancel = m_cancel;
+    options.progress = [progress](double fraction) {
+        QMetaObject::invokeMethod(
+            progress, [progress, fraction] {
+                if (progress)
+                    progress->setValue(static_cast<int>(fraction * 100));
+            },
+            Qt::QueuedConnection);
+    };
+    watcher->setFuture(QtConcurrent::run([path = m_record.path, options]() -> Loaded {
+        try {
+            return {std::make_shared<const data::Dataset>(data::readDataset(path, options)), {}};
+        } catch (const std::exception& error) {
+            return {nullptr, QString::fromStdString(error.what())};
+        }
+    }));
+}
+
+void DatasetView::showDataset(std::shared_ptr<const data::Dataset> dataset)
+{
+    m_model->setDataset(std::move(dataset));
+    m_table->resizeColumnsToContents();
+    for (int column = 0; column < m_model->columnCount(); ++column)
+        m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), 220));
+    showDistribution(m_columns->currentRow() >= 0 ? m_columns->currentRow() : 0);
+    Q_EMIT loaded();
+}
+
+void DatasetView::fillColumns()
+{
+    m_updating = true;
+    const QJsonArray columns = m_schema.value(QLatin1String("columns")).toArray();
+    const QString suggested = m_schema.value(QLatin1String("target")).toString();
+    m_columns->setRowCount(static_cast<int>(columns.size()));
+    m_target->clear();
+    for (int row = 0; row < columns.size(); ++row) {
+        const QJsonObject column = columns.at(row).toObject();
+        const QString name = column.value(QLatin1String("name")).toString();
+        m_target->addItem(name);
+        auto* nameItem = new QTableWidgetItem(name);
+        nameItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        m_columns->setItem(row, 0, nameItem);
+        auto* type = new QComboBox(m_columns);
+        const QString inferred = column.value(QLatin1String("type")).toString();
+        for (const char* t : {"numeric", "categorical", "boolean", "date", "text"})
+            type->addItem(QString::fromLatin1(t));
+        type->setCurrentText(inferred);
+        type->setProperty("inferred", inferred);
+        type->setToolTip(column.value(QLatin1String("possibly_categorical")).toBool()
+                             ? tr("Integers with few distinct values: maybe categories")
+                             : tr("Inferred: %1").arg(inferred));
+        connect(type, &QComboBox::currentTextChanged, this, [this] { updateTask(); });
+        m_columns->setCellWidget(row, 1, type);
+        auto* role = new QComboBox(m_columns);
+        role->addItems({QStringLiteral("feature"), QStringLiteral("target"), QStringLiteral("ignore")});
+        role->setCurrentText(name == suggested ? QStringLiteral("target") : QStringLiteral("feature"));
+        connect(role, &QComboBox::currentTextChanged, this, [this, name](const QString& value) {
+            if (!m_updating)
+                setRole(name, value);
+        });
+        m_columns->setCellWidget(row, 2, role);
+        const qint64 missing = column.value(QLatin1String("missing")).toInteger();
+        auto* missingItem = new QTableWidgetItem(QString::number(missing));
+        missingItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (missing > 0)
+            missingItem->setForeground(QColor(210, 120, 30));
+        m_columns->setItem(row, 3, missingItem);
+        auto* distinct = new QTableWidgetItem(QString::number(column.value(QLatin1String("distinct")).toInteger()));
+        distinct->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_columns->setItem(row, 4, distinct);
+    }
+    m_target->setCurrentText(suggested);
+    m_updating = false;
+    updateTask();
+}
+
+void DatasetView::setRole(const QString& column, const QString& role)
+{
+    m_updating = true;
+    for (int row = 0; row < m_columns->rowCount(); ++row) {
+        auto* combo = static_cast<QComboBox*>(m_columns->cellWidget(row, 2));
+        const QString name = m_columns->item(row, 0)->text();
+        if (name == column)
+            combo->setCurrentText(role);
+        else if (role == QLatin1String("target") && combo->currentText() == QLatin1String("target"))
+            combo->setCurrentText(QStringLiteral("feature")); // one target
+    }
+    if (role == QLatin1String("target"))
+        m_target->setCurrentText(column);
+    else if (m_target->currentText() == column)
+        m_target->setCurrentIndex(-1);
+    m_updating = false;
+    updateTask();
+}
+
+QString DatasetView::target() const
+{
+    for (int row = 0; row < m_columns->rowCount(); ++row) {
+        if (static_cast<QComboBox*>(m_columns->cellWidget(row, 2))->currentText() == QLatin1String("target"))
+            return m_columns->item(row, 0)->text();
+    }
+    return {};
+}
+
+QStringList DatasetView::ignoredColumns() const
+{
+    QStringList ignored;
+    for (int row = 0; row < m_columns->rowCount(); ++row) {
+        if (static_cast<QComboBox*>(m_columns->cellWidget(row, 2))->currentText() == QLatin1String("ignore"))
+            ignored << m_columns->item(row, 0)->text();
+    }
+    return ignored;
+}
+
+QJsonObject DatasetView::typeOverrides() const
+{
+    QJsonObject types;
+    for (int row = 0; row < m_columns->rowCount(); ++row) {
+        const auto* combo = static_cast<QComboBox*>(m_columns->cellWidget(row, 1));
+        if (combo->currentText() != combo->property("inferred").toString())
+            types.insert(m_columns->item(row, 0)->text(), combo->currentText());
+    }
+    return types;
+}
+
+void DatasetView::updateTask()
+{
+    const QString name = target();
+    m_newExperiment->setEnabled(!name.isEmpty());
+    if (name.isEmpty()) {
+        m_task->setText(tr("no target"));
+        return;
+    }
+    for (int row = 0; row < m_columns->rowCount(); ++row) {
+        if (m_columns->item(row, 0)->text() != name)
+            continue;
+        const QJsonObject column = m_schema.value(QLatin1String("columns")).toArray().at(row).toObject();
+        const QString typeName = static_cast<QComboBox*>(m_columns->cellWidget(row, 1))->currentText();
+        const auto type = data::columnTypeFromString(typeName.toStdString());
+        const data::Task task
+            = data::detectTask(type.value_or(data::ColumnType::Numeric),
+                               static_cast<std::size_t>(column.value(QLatin1String("distinct")).toInteger()),
+                               column.value(QLatin1String("possibly_categorical")).toBool());
+        m_task->setText(tr("task: <b>%1</b>").arg(QString::fromLatin1(data::toString(task))));
+    }
+}
+
+void DatasetView::showDistribution(int row)
+{
+    QChart* chart = m_chart->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes())
+        chart->removeAxis(axis);
+    const data::Dataset* dataset = m_model->dataset();
+    if (!dataset || row < 0 || row >= static_cast<int>(dataset->columnCount())) {
+        chart->setTitle(tr("Distribution"));
+        return;
+    }
+    const data::Column& column = dataset->column(static_cast<std::size_t>(row));
+    const data::ColumnSummary summary = data::summarize(column);
+    auto* set = new QBarSet(tr("rows"));
+    QStringList labels;
+    if (column.type == data::ColumnType::Numeric || column.type == data::ColumnType::Date) {
+        std::array<int, kHistogramBins> counts{};
+        const double width = (summary.max - summary.min) / kHistogramBins;
+        for (double value : column.values) {
+            if (std::isnan(value))
+                continue;
+            const int bin = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
+            ++counts[static_cast<std::size_t>(bin)];
+        }
+        for (int bin = 0; bin < kHistogramBins; ++bin) {
+            *set << counts[static_cast<std::size_t>(bin)];
+            labels << QString::number(summary.min + width * (bin + 0.5), 'g', 3);
+        }
+        chart->setTitle(tr("%1: histogram (mean %2, sd %3)")
+                            .arg(qs(column.name))
+                            .arg(summary.mean, 0, 'g', 4)
+                            .arg(summary.stddev, 0, 'g', 4));
+    } else {
+        int shown = 0;
+        for (const auto& [level, count] : summary.levelCounts) {
+            if (shown++ == kMaxBars)
+                break;
+            *set << static_cast<double>(count);
+            labels << qs(level).left(12);
+        }
+        chart->setTitle(summary.levelCounts.size() > kMaxBars
+                            ? tr("%1: the %2 most frequent of %3 values").arg(qs(column.name)).arg(kMaxBars).arg(summary.levelCounts.size())
+                            : tr("%1: value counts").arg(qs(column.name)));
+    }
+    auto* series = new QBarSeries;
+    series->append(set);
+    series->setBarWidth(0.9);
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(labels);
+    if (column.hasCodes() || column.type == data::ColumnType::Boolean)
+        x->setLabelsAngle(-45);
+    auto* y = new QValueAxis;
+    y->setTitleText(tr("rows"));
+    y->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    chart->legend()->setVisible(true);
+    applyPaletteTheme(chart, palette());
+}
+
+} // namespace tunebench::ui

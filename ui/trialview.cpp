@@ -1,0 +1,255 @@
+#include "trialview.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "charts.h"
+#include "store/projectstore.h"
+
+namespace tunebench::ui {
+
+namespace {
+
+constexpr qint64 kMaxOutputBytes = 2 << 20;
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+QTableWidgetItem* cell(const QString& text, bool number = false)
+{
+    auto* item = new QTableWidgetItem(text);
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    if (number)
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+} // namespace
+
+struct TrialView::Details
+{
+    std::optional<store::TrialRecord> trial;
+    std::optional<store::DatasetRecord> dataset;
+    std::vector<store::MetricPoint> points;
+    QString output;
+    QJsonObject manifest;
+    QString error;
+};
+
+namespace {
+
+TrialView::Details readDetails(const QString& projectPath, const QString& experimentName, int number)
+{
+    TrialView::Details details;
+    try {
+        const auto project = store::ProjectStore::open(projectPath.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        const auto experiment = project->experimentByName(experimentName.toStdString());
+        if (!experiment) {
+            details.error = QObject::tr("The project has no experiment named %1.").arg(experimentName);
+            return details;
+        }
+        for (const store::TrialRecord& trial : project->trials(experiment->id)) {
+            if (trial.number == number)
+                details.trial = trial;
+        }
+        if (!details.trial) {
+            details.error = QObject::tr("Experiment %1 has no trial %2.").arg(experimentName).arg(number);
+            return details;
+        }
+        details.points = project->metricSeries(details.trial->id);
+        for (const store::DatasetRecord& dataset : project->datasets()) {
+            if (experiment->datasetId && dataset.id == *experiment->datasetId)
+                details.dataset = dataset;
+        }
+        for (const store::ArtifactRecord& artifact : project->artifacts(experiment->id)) {
+            if (artifact.trialId != details.trial->id || artifact.kind != "output")
+                continue;
+            QFile file(qs(project->artifactsDirectory() + "/" + artifact.path));
+            if (file.open(QIODevice::ReadOnly))
+                details.output = QString::fromUtf8(file.read(kMaxOutputBytes));
+        }
+        // The manifest of the run that produced the trial: the last one logged before it started.
+        for (const store::EventRecord& event : project->events(experiment->id)) {
+            if (event.kind == "manifest" && (details.manifest.isEmpty() || event.at <= details.trial->startedAt))
+                details.manifest = QJsonDocument::fromJson(QByteArray::fromStdString(event.message)).object();
+        }
+        const QJsonObject spec = QJsonDocument::fromJson(QByteArray::fromStdString(experiment->specJson)).object();
+        details.manifest.insert(QStringLiteral("experiment"), experimentName);
+        details.manifest.insert(QStringLiteral("spec"), spec);
+    } catch (const std::exception& error) {
+        details.error = qs(error.what());
+    }
+    return details;
+}
+
+} // namespace
+
+TrialView::TrialView(QString projectPath, QString experimentName, int trialNumber, QWidget* parent)
+    : QWidget(parent)
+    , m_projectPath(std::move(projectPath))
+    , m_experiment(std::move(experimentName))
+    , m_number(trialNumber)
+    , m_header(new QLabel(this))
+    , m_params(new QTableWidget(this))
+    , m_metrics(new QTableWidget(this))
+    , m_curves(new CurvesChart(this))
+    , m_quantity(new QComboBox(this))
+    , m_output(new QPlainTextEdit(this))
+    , m_manifest(new QPlainTextEdit(this))
+{
+    setObjectName(QStringLiteral("trialView"));
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    for (QTableWidget* table : {m_params, m_metrics}) {
+        table->verticalHeader()->hide();
+        table->horizontalHeader()->setStretchLastSection(true);
+        table->setAlternatingRowColors(true);
+    }
+    m_params->setObjectName(QStringLiteral("trialParameters"));
+    m_metrics->setObjectName(QStringLiteral("trialMetrics"));
+    m_params->setColumnCount(2);
+    m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Value")});
+    m_metrics->setColumnCount(3);
+    m_metrics->setHorizontalHeaderLabels({tr("Metric"), tr("Mean"), tr("Std. dev.")});
+    m_output->setReadOnly(true);
+    m_output->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_output->setPlaceholderText(tr("No output: built-in algorithms print nothing; external commands' output shows here."));
+    m_manifest->setReadOnly(true);
+    m_manifest->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto* tables = new QSplitter(Qt::Vertical, this);
+    tables->addWidget(m_params);
+    tables->addWidget(m_metrics);
+    auto* curvesPane = new QWidget(this);
+    auto* curvesLayout = new QVBoxLayout(curvesPane);
+    curvesLayout->setContentsMargins(0, 0, 0, 0);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Show"), this));
+    controls->addWidget(m_quantity);
+    controls->addStretch(1);
+    curvesLayout->addLayout(controls);
+    curvesLayout->addWidget(m_curves, 1);
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(tables);
+    top->addWidget(curvesPane);
+    top->setStretchFactor(0, 2);
+    top->setStretchFactor(1, 3);
+    auto* bottom = new QTabWidget(this);
+    bottom->addTab(m_output, tr("Output"));
+    bottom->addTab(m_manifest, tr("Manifest"));
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(top);
+    split->addWidget(bottom);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_header);
+    layout->addWidget(split, 1);
+
+    connect(m_quantity, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        if (!text.isEmpty())
+            m_curves->setQuantity(text);
+    });
+    reload();
+}
+
+void TrialView::reload()
+{
+    auto* watcher = new QFutureWatcher<Details>(this);
+    connect(watcher, &QFutureWatcher<Details>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        show(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(readDetails, m_projectPath, m_experiment, m_number));
+}
+
+void TrialView::show(const Details& details)
+{
+    if (!details.trial) {
+        m_header->setText(details.error);
+        Q_EMIT loaded();
+        return;
+    }
+    const store::TrialRecord& trial = *details.trial;
+    QString header = tr("<b>%1 — trial %2</b> · %3 · %4")
+                         .arg(m_experiment.toHtmlEscaped())
+                         .arg(trial.number)
+                         .arg(qs(trial.algorithm), qs(trial.status));
+    if (trial.objective)
+        header += tr(" · objective %1").arg(*trial.objective, 0, 'f', 4);
+    header += tr("<br>started %1, ended %2").arg(qs(trial.startedAt), trial.finishedAt.empty() ? tr("—") : qs(trial.finishedAt));
+    if (!trial.error.empty())
+        header += tr("<br>%1").arg(qs(trial.error).toHtmlEscaped());
+    m_header->setText(header);
+
+    const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
+    m_params->setRowCount(static_cast<int>(params.size()));
+    int row = 0;
+    for (auto it = params.begin(); it != params.end(); ++it, ++row) {
+        m_params->setItem(row, 0, cell(it.key()));
+        const QJsonValue value = it.value();
+        m_params->setItem(row, 1,
+                          cell(value.isDouble() ? QString::number(value.toDouble(), 'g', 8)
+                                                : (value.isBool() ? (value.toBool() ? tr("true") : tr("false"))
+                                                                  : value.toString()),
+                               value.isDouble()));
+    }
+    m_params->resizeColumnToContents(0);
+    const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(trial.metricsJson)).object();
+    m_metrics->setRowCount(0);
+    for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+        const int at = m_metrics->rowCount();
+        m_metrics->insertRow(at);
+        m_metrics->setItem(at, 0, cell(it.key()));
+        if (it.value().isObject()) {
+            m_metrics->setItem(at, 1, cell(QString::number(it.value()[QLatin1String("mean")].toDouble(), 'f', 4), true));
+            m_metrics->setItem(at, 2, cell(QString::number(it.value()[QLatin1String("std")].toDouble(), 'f', 4), true));
+        } else
+            m_metrics->setItem(at, 1, cell(QString::number(it.value().toDouble(), 'g', 5), true));
+    }
+    m_metrics->resizeColumnToContents(0);
+
+    m_curves->clear();
+    for (const store::MetricPoint& point : details.points)
+        m_curves->addPoint(trial.number, qs(point.name), static_cast<double>(point.step), point.value);
+    m_curves->setHighlightedTrial(trial.number);
+    m_curves->refresh();
+    {
+        const QSignalBlocker blocker(m_quantity);
+        m_quantity->clear();
+        m_quantity->addItems(m_curves->quantities());
+        m_quantity->setCurrentText(m_curves->quantity());
+    }
+    m_output->setPlainText(details.output);
+    QJsonObject manifest = details.manifest;
+    if (details.dataset) {
+        manifest.insert(QStringLiteral("dataset"),
+                        QJsonObject{{QStringLiteral("path"), qs(details.dataset->path)},
+                                    {QStringLiteral("sha256"), qs(details.dataset->sha256)},
+                                    {QStringLiteral("rows"), static_cast<qint64>(details.dataset->rows)},
+                                    {QStringLiteral("columns"), static_cast<qint64>(details.dataset->columns)}});
+    }
+    manifest.insert(QStringLiteral("trial"), trial.number);
+    manifest.insert(QStringLiteral("params"), params);
+    m_manifest->setPlainText(QString::fromUtf8(QJsonDocument(manifest).toJson(QJsonDocument::Indented)));
+    Q_EMIT loaded();
+}
+
+} // namespace tunebench::ui

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace tunebench::ui {
+
+class CurvesChart;
+
+/// One trial in detail: status and timing, its parameters, its final metrics (mean and standard deviation
+/// over the folds), its curves, the output of an external command, and the reproducibility manifest
+/// (dataset file and hash, seed, versions, host). Read from the project in the background.
+class TrialView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    TrialView(QString projectPath, QString experimentName, int trialNumber, QWidget* parent = nullptr);
+
+    [[nodiscard]] QString experimentName() const { return m_experiment; }
+    [[nodiscard]] int trialNumber() const { return m_number; }
+    [[nodiscard]] QTableWidget* parameterTable() const { return m_params; }
+    [[nodiscard]] QTableWidget* metricTable() const { return m_metrics; }
+    [[nodiscard]] CurvesChart* curves() const { return m_curves; }
+    [[nodiscard]] QPlainTextEdit* output() const { return m_output; }
+    [[nodiscard]] QPlainTextEdit* manifest() const { return m_manifest; }
+    void reload();
+
+    struct Details;
+
+Q_SIGNALS:
+    void loaded();
+
+private:
+    void show(const Details& details);
+
+    QString m_projectPath;
+    QString m_experiment;
+    int m_number;
+    QLabel* m_header;
+    QTableWidget* m_params;
+    QTableWidget* m_metrics;
+    CurvesChart* m_curves;
+    QComboBox* m_quantity;
+    QPlainTextEdit* m_output;
+    QPlainTextEdit* m_manifest;
+};
+
+} // namespace tunebench::ui

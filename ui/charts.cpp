@@ -354,11 +354,12 @@ void CurvesChart::updateSeries(const Key& key)
             if (data == m_data.end() || !data->second.count(key.second))
                 return;
             if (const auto point = nearest(data->second.at(key.second), at.x()))
-                QToolTip::showText(QCursor::pos(), tr("Trial %1 · %2\nstep %3: %4")
-                                                       .arg(key.first)
-                                                       .arg(key.second)
-                                                       .arg(point->x())
-                                                       .arg(point->y(), 0, 'g', 6));
+                QToolTip::showText(QCursor::pos(),
+                                   tr("Trial %1 · %2\nstep %3: %4")
+                                       .arg(key.first)
+                                       .arg(key.second)
+                                       .arg(point->x())
+                                       .arg(point->y(), 0, 'g', 6));
         });
     }
     series->replace(QList<QPointF>(points.begin(), points.end()));
@@ -408,11 +409,11 @@ void CurvesChart::updateAxes()
     if (auto* y = qobject_cast<QValueAxis*>(m_axisY))
         y->applyNiceNumbers();
     m_axisY->setTitleText(m_quantity.isEmpty() ? tr("Value") : m_quantity);
-    chart()->setTitle(m_quantity.isEmpty()
-                          ? tr("Learning curves")
-                          : tr("Learning curves: %1%2")
-                                .arg(m_quantity, m_folds > 1 ? tr(" (fold %1 of %2)").arg(m_fold).arg(m_folds)
-                                                             : QString()));
+    chart()->setTitle(
+        m_quantity.isEmpty()
+            ? tr("Learning curves")
+            : tr("Learning curves: %1%2")
+                  .arg(m_quantity, m_folds > 1 ? tr(" (fold %1 of %2)").arg(m_fold).arg(m_folds) : QString()));
     // The legend names the line styles, the best trial and the selected one: fifty entries help no one.
     const QList<QLegendMarker*> markers = chart()->legend()->markers();
     for (QLegendMarker* marker : markers) {
@@ -421,9 +422,10 @@ void CurvesChart::updateAxes()
         if (!visible) {
             for (const auto& [key, s] : m_series) {
                 if (s == series) {
-                    const bool first = MetricName::parse(key.second).role != MetricName::Role::Train
-                        || !m_showValidation;
-                    visible = first && ((m_best && key.first == *m_best) || (m_highlighted && key.first == *m_highlighted));
+                    const bool first
+                        = MetricName::parse(key.second).role != MetricName::Role::Train || !m_showValidation;
+                    visible
+                        = first && ((m_best && key.first == *m_best) || (m_highlighted && key.first == *m_highlighted));
                 }
             }
         }
@@ -511,12 +513,12 @@ BestSoFarChart::BestSoFarChart(QWidget* parent)
     m_best->setPen(QPen(QColor(0x59a14f), 2.5));
     m_trials->setColor(QColor(0x4e79a7));
     m_trials->setBorderColor(Qt::transparent);
-    connect(m_trials, &QScatterSeries::clicked, this, [this](const QPointF& point) {
-        Q_EMIT trialClicked(static_cast<int>(std::lround(point.x())));
-    });
+    connect(m_trials, &QScatterSeries::clicked, this,
+            [this](const QPointF& point) { Q_EMIT trialClicked(static_cast<int>(std::lround(point.x()))); });
     connect(m_trials, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
         if (state)
-            QToolTip::showText(QCursor::pos(), tr("Trial %1: %2").arg(std::lround(point.x())).arg(point.y(), 0, 'g', 6));
+            QToolTip::showText(QCursor::pos(),
+                               tr("Trial %1: %2").arg(std::lround(point.x())).arg(point.y(), 0, 'g', 6));
         else
             QToolTip::hideText();
     });
@@ -526,8 +528,10 @@ void BestSoFarChart::setObjective(const QString& metric, bool maximize)
 {
     m_metric = metric;
     m_maximize = maximize;
-    chart()->axes(Qt::Vertical).constFirst()->setTitleText(
-        tr("%1 (%2)").arg(metric, maximize ? tr("higher is better") : tr("lower is better")));
+    chart()
+        ->axes(Qt::Vertical)
+        .constFirst()
+        ->setTitleText(tr("%1 (%2)").arg(metric, maximize ? tr("higher is better") : tr("lower is better")));
 }
 
 void BestSoFarChart::setValues(std::vector<std::pair<int, double>> values)

@@ -9,7 +9,6 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
-#include <QTimeZone>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,8 +21,9 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
-#include <QValueAxis>
+#include <QTimeZone>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts.h"
@@ -189,9 +189,8 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
             setRole(target, QStringLiteral("target"));
     });
     connect(m_columns, &QTableWidget::currentCellChanged, this, [this](int row) { showDistribution(row); });
-    connect(m_newExperiment, &QPushButton::clicked, this, [this] {
-        Q_EMIT newExperimentRequested(qs(m_record.path), target(), ignoredColumns(), typeOverrides());
-    });
+    connect(m_newExperiment, &QPushButton::clicked, this,
+            [this] { Q_EMIT newExperimentRequested(qs(m_record.path), target(), ignoredColumns(), typeOverrides()); });
     load();
 }
 
@@ -221,7 +220,8 @@ void DatasetView::load()
     options.cancel = m_cancel;
     options.progress = [progress](double fraction) {
         QMetaObject::invokeMethod(
-            progress, [progress, fraction] {
+            progress,
+            [progress, fraction] {
                 if (progress)
                     progress->setValue(static_cast<int>(fraction * 100));
             },
@@ -386,7 +386,8 @@ void DatasetView::showDistribution(int row)
         for (double value : column.values) {
             if (std::isnan(value))
                 continue;
-            const int bin = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
+            const int bin
+                = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
             ++counts[static_cast<std::size_t>(bin)];
         }
         for (int bin = 0; bin < kHistogramBins; ++bin) {
@@ -405,9 +406,11 @@ void DatasetView::showDistribution(int row)
             *set << static_cast<double>(count);
             labels << qs(level).left(12);
         }
-        chart->setTitle(summary.levelCounts.size() > kMaxBars
-                            ? tr("%1: the %2 most frequent of %3 values").arg(qs(column.name)).arg(kMaxBars).arg(summary.levelCounts.size())
-                            : tr("%1: value counts").arg(qs(column.name)));
+        chart->setTitle(summary.levelCounts.size() > kMaxBars ? tr("%1: the %2 most frequent of %3 values")
+                                                                    .arg(qs(column.name))
+                                                                    .arg(kMaxBars)
+                                                                    .arg(summary.levelCounts.size())
+                                                              : tr("%1: value counts").arg(qs(column.name)));
     }
     auto* series = new QBarSeries;
     series->append(set);

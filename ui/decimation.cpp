@@ -34,8 +34,8 @@ std::vector<QPointF> decimateLttb(std::span<const QPointF> points, std::size_t t
         double largest = -1.0;
         std::size_t chosen = begin;
         for (std::size_t i = begin; i < end; ++i) {
-            const double area = std::abs((a.x() - averageX) * (points[i].y() - a.y())
-                                         - (a.x() - points[i].x()) * (averageY - a.y()));
+            const double area
+                = std::abs((a.x() - averageX) * (points[i].y() - a.y()) - (a.x() - points[i].x()) * (averageY - a.y()));
             if (area > largest) {
                 largest = area;
                 chosen = i;

@@ -3,7 +3,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QSaveFile>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -15,6 +14,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -615,12 +615,16 @@ QJsonObject ExperimentEditor::spec() const
             continue;
         }
         if (numeric) {
-            ranges.insert(row.name, QJsonObject{
-                                        {QStringLiteral("type"), integer ? QStringLiteral("integer") : QStringLiteral("continuous")},
-                                        {QStringLiteral("min"), numberOrText(row.from ? static_cast<QLineEdit*>(row.from)->text() : QString(), integer)},
-                                        {QStringLiteral("max"), numberOrText(row.to->text(), integer)},
-                                        {QStringLiteral("scaling"), row.log->isChecked() ? QStringLiteral("log") : QStringLiteral("linear")},
-                                    });
+            ranges.insert(
+                row.name,
+                QJsonObject{
+                    {QStringLiteral("type"), integer ? QStringLiteral("integer") : QStringLiteral("continuous")},
+                    {QStringLiteral("min"),
+                     numberOrText(row.from ? static_cast<QLineEdit*>(row.from)->text() : QString(), integer)},
+                    {QStringLiteral("max"), numberOrText(row.to->text(), integer)},
+                    {QStringLiteral("scaling"),
+                     row.log->isChecked() ? QStringLiteral("log") : QStringLiteral("linear")},
+                });
         } else {
             QJsonArray values;
             for (const QAction* action : static_cast<QToolButton*>(row.from)->menu()->actions()) {
@@ -631,15 +635,17 @@ QJsonObject ExperimentEditor::spec() const
                         values.append(action->text());
                 }
             }
-            ranges.insert(row.name, QJsonObject{{QStringLiteral("type"), QStringLiteral("categorical")},
-                                                {QStringLiteral("values"), values}});
+            ranges.insert(row.name,
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("categorical")},
+                                      {QStringLiteral("values"), values}});
         }
     }
     if (!fixed.isEmpty())
         spec.insert(QStringLiteral("fixed"), fixed);
     spec.insert(QStringLiteral("ranges"), ranges);
-    spec.insert(QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), m_metric->currentData().toString()},
-                                                         {QStringLiteral("goal"), m_goal->currentData().toString()}});
+    spec.insert(QStringLiteral("objective"),
+                QJsonObject{{QStringLiteral("metric"), m_metric->currentData().toString()},
+                            {QStringLiteral("goal"), m_goal->currentData().toString()}});
     spec.insert(QStringLiteral("strategy"), m_strategy->currentData().toString());
     QJsonObject limits{{QStringLiteral("max_trials"), m_maxTrials->value()},
                        {QStringLiteral("max_parallel"), m_maxParallel->value()}};
@@ -687,9 +693,8 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
 
     m_name->setText(spec.value(QLatin1String("name")).toString());
     const QJsonValue datasetValue = spec.value(QLatin1String("dataset"));
-    const QJsonObject dataset = datasetValue.isString()
-        ? QJsonObject{{QStringLiteral("path"), datasetValue.toString()}}
-        : datasetValue.toObject();
+    const QJsonObject dataset = datasetValue.isString() ? QJsonObject{{QStringLiteral("path"), datasetValue.toString()}}
+                                                        : datasetValue.toObject();
     const QString path = dataset.value(QLatin1String("path")).toString();
     if (!path.isEmpty()) {
         int index = m_dataset->findData(path);
@@ -709,8 +714,8 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     updateMetrics();
 
     const QJsonObject validation = spec.value(QLatin1String("validation")).toObject();
-    m_validation->setCurrentIndex(
-        std::max(0, m_validation->findData(validation.value(QLatin1String("method")).toString(QStringLiteral("kfold")))));
+    m_validation->setCurrentIndex(std::max(
+        0, m_validation->findData(validation.value(QLatin1String("method")).toString(QStringLiteral("kfold")))));
     m_folds->setValue(validation.value(QLatin1String("folds")).toInt(5));
     m_holdout->setValue(validation.value(QLatin1String("holdout")).toDouble(0.25));
     m_stratified->setChecked(validation.value(QLatin1String("stratified")).toBool(true));
@@ -867,8 +872,8 @@ bool ExperimentEditor::loadFile(const QString& path, QString* error)
 bool ExperimentEditor::saveFile(const QString& path, QString* error) const
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(QJsonDocument(spec()).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(spec()).toJson(QJsonDocument::Indented)) < 0
+        || !file.commit()) {
         if (error)
             *error = tr("%1: %2").arg(path, file.errorString());
         return false;

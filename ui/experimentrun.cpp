@@ -52,8 +52,7 @@ void ExperimentRun::start()
         return;
     m_running = true;
     m_timer.start();
-    m_thread = std::thread([shared = m_shared, spec = m_spec, path = m_projectPath.toStdString(),
-                            resume = m_resume] {
+    m_thread = std::thread([shared = m_shared, spec = m_spec, path = m_projectPath.toStdString(), resume = m_resume] {
         jobs::TuningSummary summary;
         QString error;
         try {

@@ -211,8 +211,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
         Q_EMIT trialActivated(index.data(TrialsModel::TrialNumberRole).toInt());
     });
     connect(m_table, &QWidget::customContextMenuRequested, this, &ExperimentView::showTableMenu);
-    connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this,
-            &ExperimentView::showColumnMenu);
+    connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ExperimentView::showColumnMenu);
     connect(m_model, &TrialsModel::bestTrialChanged, this, [this](int number) { m_curves->setBestTrial(number); });
     connect(m_stop, &QPushButton::clicked, this, [this] {
         if (m_run)
@@ -385,9 +384,9 @@ void ExperimentView::updateHeader()
     else if (isInterrupted())
         text = tr("Interrupted: resume to run the unfinished trials again");
     else if (m_record)
-        text = m_record->stoppedBecause.empty()
-            ? QString::fromStdString(m_record->status)
-            : tr("%1 (%2)").arg(QString::fromStdString(m_record->status), QString::fromStdString(m_record->stoppedBecause));
+        text = m_record->stoppedBecause.empty() ? QString::fromStdString(m_record->status)
+                                                : tr("%1 (%2)").arg(QString::fromStdString(m_record->status),
+                                                                    QString::fromStdString(m_record->stoppedBecause));
     if (const std::optional<int> best = m_model->bestTrial()) {
         const store::TrialRecord* trial = m_model->trial(*best);
         text += tr("  ·  best: trial %1, %2 = %3")
@@ -451,7 +450,8 @@ void ExperimentView::showColumnMenu(const QPoint& position)
         QAction* action = menu.addAction(m_model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString());
         action->setCheckable(true);
         action->setChecked(!header->isSectionHidden(column));
-        connect(action, &QAction::toggled, header, [header, column](bool on) { header->setSectionHidden(column, !on); });
+        connect(action, &QAction::toggled, header,
+                [header, column](bool on) { header->setSectionHidden(column, !on); });
     }
     menu.exec(header->mapToGlobal(position));
 }

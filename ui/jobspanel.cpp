@@ -223,7 +223,8 @@ void JobsPanel::updateButtons()
 {
     int child = -1;
     Job* job = selectedJob(&child);
-    m_stop->setEnabled(job && !job->isFinished() && (child >= 0 ? static_cast<bool>(job->onStopChild) : static_cast<bool>(job->onStop)));
+    m_stop->setEnabled(job && !job->isFinished()
+                       && (child >= 0 ? static_cast<bool>(job->onStopChild) : static_cast<bool>(job->onStop)));
     m_stop->setText(child >= 0 ? tr("Stop Trial") : tr("Stop"));
     m_cancel->setEnabled(job && !job->isFinished() && child < 0 && static_cast<bool>(job->onCancel));
 }

@@ -280,8 +280,8 @@ void MainWindow::createActions()
         ExperimentEditor* editor = currentEditor();
         if (!editor)
             return;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save Experiment Spec"),
-                                                          editor->nameEdit()->text() + QStringLiteral(".json"), kSpecFilter);
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Experiment Spec"), editor->nameEdit()->text() + QStringLiteral(".json"), kSpecFilter);
         QString error;
         if (!path.isEmpty() && !editor->saveFile(path, &error))
             QMessageBox::warning(this, tr("Save Experiment Spec"), error);
@@ -415,7 +415,8 @@ int MainWindow::importFiles(const QStringList& paths)
         options.cancel = cancel;
         options.progress = [guard](double fraction) {
             QMetaObject::invokeMethod(
-                guard, [guard, fraction] {
+                guard,
+                [guard, fraction] {
                     if (guard)
                         guard->setProgress(static_cast<int>(fraction * 100), 100);
                 },
@@ -426,9 +427,10 @@ int MainWindow::importFiles(const QStringList& paths)
             watcher->deleteLater();
             const ImportOutcome outcome = watcher->result();
             if (guard) {
-                guard->finish(outcome.cancelled  ? tr("cancelled")
-                              : outcome.record   ? (outcome.alreadyPresent ? tr("already in the project") : tr("done"))
-                                                 : tr("failed: %1").arg(outcome.error));
+                guard->finish(outcome.cancelled ? tr("cancelled")
+                                  : outcome.record
+                                  ? (outcome.alreadyPresent ? tr("already in the project") : tr("done"))
+                                  : tr("failed: %1").arg(outcome.error));
             }
             if (outcome.record) {
                 refreshExplorer();
@@ -466,8 +468,7 @@ void MainWindow::addTab(QWidget* widget, const QString& title)
     m_tabs->setCurrentIndex(index);
 }
 
-template<typename View, typename Match>
-View* MainWindow::findTab(Match match) const
+template<typename View, typename Match> View* MainWindow::findTab(Match match) const
 {
     for (int i = 0; i < m_tabs->count(); ++i) {
         if (auto* view = qobject_cast<View*>(m_tabs->widget(i)); view && match(view))
@@ -507,11 +508,12 @@ DatasetView* MainWindow::openDataset(qint64 datasetId)
         if (record.id != datasetId)
             continue;
         auto* view = new DatasetView(record);
-        connect(view, &DatasetView::newExperimentRequested, this,
-                [this](const QString& path, const QString& target, const QStringList& ignored, const QJsonObject& types) {
-                    if (ExperimentEditor* editor = newExperiment())
-                        editor->setDataset(path, target, ignored, types);
-                });
+        connect(
+            view, &DatasetView::newExperimentRequested, this,
+            [this](const QString& path, const QString& target, const QStringList& ignored, const QJsonObject& types) {
+                if (ExperimentEditor* editor = newExperiment())
+                    editor->setDataset(path, target, ignored, types);
+            });
         addTab(view, qs(record.name));
         return view;
     }
@@ -566,7 +568,8 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
     auto* run = new ExperimentRun(spec, m_projectPath, resume, this);
     m_runs.append(run);
     // The editor that asked is done: the live view replaces it.
-    if (ExperimentEditor* editor = currentEditor(); editor && editor->parsedSpec() && editor->parsedSpec()->name == spec.name) {
+    if (ExperimentEditor* editor = currentEditor();
+        editor && editor->parsedSpec() && editor->parsedSpec()->name == spec.name) {
         m_tabs->removeTab(m_tabs->indexOf(editor));
         editor->deleteLater();
     }
@@ -587,7 +590,8 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
             return;
         for (const store::TrialRecord& trial : update.trials) {
             if (trial.status == "running")
-                guard->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.algorithm)), tr("starting"));
+                guard->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.algorithm)),
+                                tr("starting"));
             else
                 guard->removeChild(trial.number);
         }
@@ -637,7 +641,8 @@ ExperimentRun* MainWindow::resumeExperiment(const QString& name)
     if (!record)
         return nullptr;
     try {
-        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(record->specJson), record->name, "/");
+        const tuning::ExperimentSpec spec
+            = tuning::parseSpec(QByteArray::fromStdString(record->specJson), record->name, "/");
         m_infoBar->hide();
         return runExperiment(spec, true);
     } catch (const std::exception& error) {
@@ -699,9 +704,9 @@ void MainWindow::updateRunStatus()
         if (progress.maxTrials)
             toGo += std::max(0, *progress.maxTrials - progress.created);
     }
-    m_statusRuns->setText(active.isEmpty() ? tr("No runs")
-                                           : tr("%n trial(s) running", nullptr, running)
-                                                 + tr(" · %n queued", nullptr, toGo));
+    m_statusRuns->setText(active.isEmpty()
+                              ? tr("No runs")
+                              : tr("%n trial(s) running", nullptr, running) + tr(" · %n queued", nullptr, toGo));
 }
 
 void MainWindow::refreshExplorer()
@@ -724,18 +729,23 @@ void MainWindow::refreshExplorer()
         auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
         for (const store::ExperimentRecord& record : m_project->experiments()) {
             const std::vector<store::TrialRecord> trials = m_project->trials(record.id);
-            auto* item = new QTreeWidgetItem(
-                experiments, {tr("%1  (%2, %n trial(s))", nullptr, static_cast<int>(trials.size()))
-                                  .arg(qs(record.name), qs(record.status))});
+            auto* item = new QTreeWidgetItem(experiments,
+                                             {tr("%1  (%2, %n trial(s))", nullptr, static_cast<int>(trials.size()))
+                                                  .arg(qs(record.name), qs(record.status))});
             item->setData(0, KindRole, QStringLiteral("experiment"));
             item->setData(0, NameRole, qs(record.name));
-            item->setToolTip(0, record.stoppedBecause.empty() ? qs(record.status)
-                                                               : qs(record.status + ": " + record.stoppedBecause));
+            item->setToolTip(0,
+                             record.stoppedBecause.empty() ? qs(record.status)
+                                                           : qs(record.status + ": " + record.stoppedBecause));
             for (std::size_t i = 0; i < trials.size() && i < static_cast<std::size_t>(kMaxExplorerTrials); ++i) {
                 const store::TrialRecord& trial = trials[i];
-                auto* child = new QTreeWidgetItem(
-                    item, {trial.objective ? tr("trial %1 · %2 · %3").arg(trial.number).arg(qs(trial.status)).arg(*trial.objective, 0, 'f', 4)
-                                           : tr("trial %1 · %2").arg(trial.number).arg(qs(trial.status))});
+                auto* child = new QTreeWidgetItem(item,
+                                                  {trial.objective
+                                                       ? tr("trial %1 · %2 · %3")
+                                                             .arg(trial.number)
+                                                             .arg(qs(trial.status))
+                                                             .arg(*trial.objective, 0, 'f', 4)
+                                                       : tr("trial %1 · %2").arg(trial.number).arg(qs(trial.status))});
                 child->setData(0, KindRole, QStringLiteral("trial"));
                 child->setData(0, NameRole, qs(record.name));
                 child->setData(0, NumberRole, trial.number);
@@ -794,7 +804,8 @@ void MainWindow::updateRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = recentProjects();
     for (const QString& path : recent)
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openProject(path); })->setToolTip(path);
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openProject(path); })
+            ->setToolTip(path);
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 

@@ -98,8 +98,7 @@ private:
     void showInterrupted();
     void openExplorerItem(QTreeWidgetItem* item);
     void addTab(QWidget* widget, const QString& title);
-    template<typename View, typename Match>
-    View* findTab(Match match) const;
+    template<typename View, typename Match> View* findTab(Match match) const;
     [[nodiscard]] ExperimentEditor* currentEditor() const;
     [[nodiscard]] ExperimentView* currentExperimentView() const;
 

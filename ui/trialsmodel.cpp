@@ -201,25 +201,20 @@ QVariant TrialsModel::display(std::size_t row, const Column& column) const
     const store::TrialRecord& trial = m_trials[row];
     const Parsed& parsed = m_parsed[row];
     switch (column.kind) {
-    case Kind::Number:
-        return trial.number;
-    case Kind::Status:
-        return QString::fromStdString(trial.status);
-    case Kind::Algorithm:
-        return QString::fromStdString(trial.algorithm);
+    case Kind::Number: return trial.number;
+    case Kind::Status: return QString::fromStdString(trial.status);
+    case Kind::Algorithm: return QString::fromStdString(trial.algorithm);
     case Kind::Param:
         return parsed.params.contains(column.key) ? formatJsonValue(parsed.params.value(column.key)) : QString();
-    case Kind::Objective:
-        return trial.objective ? QString::number(*trial.objective, 'f', 4) : QString();
+    case Kind::Objective: return trial.objective ? QString::number(*trial.objective, 'f', 4) : QString();
     case Kind::Metric: {
         const QJsonObject value = parsed.metrics.value(column.key).toObject();
-        return value.contains(QLatin1String("mean")) ? QString::number(value.value(QLatin1String("mean")).toDouble(), 'f', 4)
-                                                     : QString();
+        return value.contains(QLatin1String("mean"))
+            ? QString::number(value.value(QLatin1String("mean")).toDouble(), 'f', 4)
+            : QString();
     }
-    case Kind::Duration:
-        return parsed.seconds ? QString::number(*parsed.seconds, 'f', 1) : QString();
-    case Kind::Message:
-        return QString::fromStdString(trial.error);
+    case Kind::Duration: return parsed.seconds ? QString::number(*parsed.seconds, 'f', 1) : QString();
+    case Kind::Message: return QString::fromStdString(trial.error);
     }
     return {};
 }
@@ -231,10 +226,8 @@ QVariant TrialsModel::sortValue(std::size_t row, const Column& column) const
     // Missing numbers sort after every value in ascending order.
     constexpr double missing = std::numeric_limits<double>::max();
     switch (column.kind) {
-    case Kind::Number:
-        return trial.number;
-    case Kind::Objective:
-        return trial.objective.value_or(missing);
+    case Kind::Number: return trial.number;
+    case Kind::Objective: return trial.objective.value_or(missing);
     case Kind::Param: {
         const QJsonValue value = parsed.params.value(column.key);
         return value.isDouble() ? QVariant(value.toDouble()) : QVariant(formatJsonValue(value));
@@ -243,10 +236,8 @@ QVariant TrialsModel::sortValue(std::size_t row, const Column& column) const
         const QJsonObject value = parsed.metrics.value(column.key).toObject();
         return value.contains(QLatin1String("mean")) ? value.value(QLatin1String("mean")).toDouble() : missing;
     }
-    case Kind::Duration:
-        return parsed.seconds.value_or(missing);
-    default:
-        return display(row, column);
+    case Kind::Duration: return parsed.seconds.value_or(missing);
+    default: return display(row, column);
     }
 }
 
@@ -259,16 +250,13 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
     const store::TrialRecord& trial = m_trials[row];
     const bool best = m_best && *m_best == trial.number;
     switch (role) {
-    case Qt::DisplayRole:
-        return display(row, column);
+    case Qt::DisplayRole: return display(row, column);
     case Qt::ToolTipRole:
         if (column.kind == Kind::Message || column.kind == Kind::Status)
             return trial.error.empty() ? QVariant() : QVariant(QString::fromStdString(trial.error));
         return best ? tr("The best trial so far") : QVariant();
-    case SortRole:
-        return sortValue(row, column);
-    case TrialNumberRole:
-        return trial.number;
+    case SortRole: return sortValue(row, column);
+    case TrialNumberRole: return trial.number;
     case Qt::TextAlignmentRole:
         if (column.kind == Kind::Number || column.kind == Kind::Objective || column.kind == Kind::Metric
             || column.kind == Kind::Duration
@@ -293,8 +281,7 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
         if (trial.status == "stopped" && column.kind == Kind::Status)
             return QColor(150, 150, 150);
         return {};
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -308,22 +295,14 @@ QVariant TrialsModel::headerData(int section, Qt::Orientation orientation, int r
     if (role != Qt::DisplayRole)
         return {};
     switch (column.kind) {
-    case Kind::Number:
-        return tr("#");
-    case Kind::Status:
-        return tr("Status");
-    case Kind::Algorithm:
-        return tr("Algorithm");
-    case Kind::Param:
-        return column.key;
-    case Kind::Objective:
-        return QString(column.key + (m_maximize ? QStringLiteral(" ▲") : QStringLiteral(" ▼")));
-    case Kind::Metric:
-        return column.key;
-    case Kind::Duration:
-        return tr("Seconds");
-    case Kind::Message:
-        return tr("Message");
+    case Kind::Number: return tr("#");
+    case Kind::Status: return tr("Status");
+    case Kind::Algorithm: return tr("Algorithm");
+    case Kind::Param: return column.key;
+    case Kind::Objective: return QString(column.key + (m_maximize ? QStringLiteral(" ▲") : QStringLiteral(" ▼")));
+    case Kind::Metric: return column.key;
+    case Kind::Duration: return tr("Seconds");
+    case Kind::Message: return tr("Message");
     }
     return {};
 }

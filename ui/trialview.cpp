@@ -130,7 +130,8 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     m_output->setReadOnly(true);
     m_output->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_output->setPlaceholderText(tr("No output: built-in algorithms print nothing; external commands' output shows here."));
+    m_output->setPlaceholderText(
+        tr("No output: built-in algorithms print nothing; external commands' output shows here."));
     m_manifest->setReadOnly(true);
     m_manifest->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
@@ -194,7 +195,8 @@ void TrialView::show(const Details& details)
                          .arg(qs(trial.algorithm), qs(trial.status));
     if (trial.objective)
         header += tr(" · objective %1").arg(*trial.objective, 0, 'f', 4);
-    header += tr("<br>started %1, ended %2").arg(qs(trial.startedAt), trial.finishedAt.empty() ? tr("—") : qs(trial.finishedAt));
+    header += tr("<br>started %1, ended %2")
+                  .arg(qs(trial.startedAt), trial.finishedAt.empty() ? tr("—") : qs(trial.finishedAt));
     if (!trial.error.empty())
         header += tr("<br>%1").arg(qs(trial.error).toHtmlEscaped());
     m_header->setText(header);
@@ -206,9 +208,9 @@ void TrialView::show(const Details& details)
         m_params->setItem(row, 0, cell(it.key()));
         const QJsonValue value = it.value();
         m_params->setItem(row, 1,
-                          cell(value.isDouble() ? QString::number(value.toDouble(), 'g', 8)
-                                                : (value.isBool() ? (value.toBool() ? tr("true") : tr("false"))
-                                                                  : value.toString()),
+                          cell(value.isDouble()
+                                   ? QString::number(value.toDouble(), 'g', 8)
+                                   : (value.isBool() ? (value.toBool() ? tr("true") : tr("false")) : value.toString()),
                                value.isDouble()));
     }
     m_params->resizeColumnToContents(0);
@@ -219,7 +221,8 @@ void TrialView::show(const Details& details)
         m_metrics->insertRow(at);
         m_metrics->setItem(at, 0, cell(it.key()));
         if (it.value().isObject()) {
-            m_metrics->setItem(at, 1, cell(QString::number(it.value()[QLatin1String("mean")].toDouble(), 'f', 4), true));
+            m_metrics->setItem(at, 1,
+                               cell(QString::number(it.value()[QLatin1String("mean")].toDouble(), 'f', 4), true));
             m_metrics->setItem(at, 2, cell(QString::number(it.value()[QLatin1String("std")].toDouble(), 'f', 4), true));
         } else
             m_metrics->setItem(at, 1, cell(QString::number(it.value().toDouble(), 'g', 5), true));

@@ -8,10 +8,11 @@
 #include <mutex>
 #include <thread>
 
+#include <xgboost/c_api.h>
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QSysInfo>
-#include <xgboost/c_api.h>
 
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
@@ -376,7 +377,7 @@ TuningSummary Tuner::run(bool resume)
                 continue;
             }
             const auto index = static_cast<std::size_t>(number - 1);
-            if (!restart || stoppedBecause || index >= history.size()
+            if (!restart || cancelling || stoppedBecause == "stopped_by_user" || index >= history.size()
                 || (history[index].state != TrialState::Failed && history[index].state != TrialState::Stopped))
                 continue;
             m_store.clearMetricPoints(trialIds[index]);
@@ -385,7 +386,10 @@ TuningSummary Tuner::run(bool resume)
             rerun.push_back(number);
             pending.restarted.push_back(number);
         }
-        while (!stoppedBecause && static_cast<int>(running.size()) < parallel) {
+        // Trials to run again (interrupted ones on resume, restarted ones) still run when the search itself has
+        // ended (its budget is spent), but not when the user stopped or cancelled the experiment.
+        const bool halted = cancelling || stoppedBecause == "stopped_by_user";
+        while (!halted && static_cast<int>(running.size()) < parallel) {
             if (!rerun.empty()) {
                 const int number = rerun.front();
                 rerun.pop_front();
@@ -393,6 +397,8 @@ TuningSummary Tuner::run(bool resume)
                 launch(number, m_spec.configFor(view.params));
                 continue;
             }
+            if (stoppedBecause)
+                break;
             const int created = static_cast<int>(history.size());
             if (auto reason = tuning::completionReason(m_spec.completion, history, created, elapsed, space.size())) {
                 stoppedBecause = *reason;
@@ -463,7 +469,8 @@ TuningSummary Tuner::run(bool resume)
                     }
                     continue;
                 }
-                if (event.kind == Event::Kind::Cancelled && trial.restart && !stoppedBecause) {
+                if (event.kind == Event::Kind::Cancelled && trial.restart && !cancelling
+                    && stoppedBecause != "stopped_by_user") {
                     // Runs again from the start: its points so far go, its record stays "running".
                     points.erase(trial.trialId);
                     std::erase_if(pending.points, [&](const auto& point) { return point.first == event.number; });

@@ -1,20 +1,58 @@
-// The main window with real widgets, a real worker thread and a real project file.
+// The workbench window with real widgets, real worker threads and real project files: drop files, fill the
+// experiment editor through its widgets, run experiments and watch them, stop, cancel, quit and resume.
 
+#include <QAbstractItemModel>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPushButton>
+#include <QScatterSeries>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QUndoGroup>
+#include <QUndoStack>
 
+#include "charts.h"
+#include "datasetview.h"
+#include "experimenteditor.h"
+#include "experimentrun.h"
+#include "experimentview.h"
+#include "jobspanel.h"
 #include "mainwindow.h"
+#include "store/datasetregistry.h"
+#include "store/projectstore.h"
+#include "trialsmodel.h"
+#include "tuning/experimentspec.h"
 #include "welcomepage.h"
 
+using namespace tunebench;
+using tunebench::ui::DatasetView;
+using tunebench::ui::ExperimentEditor;
+using tunebench::ui::ExperimentRun;
+using tunebench::ui::ExperimentView;
 using tunebench::ui::MainWindow;
 
 namespace {
+
+const QString kData = QStringLiteral(TUNEBENCH_TEST_DATA);
 
 QStringList childTexts(const QTreeWidgetItem* item)
 {
@@ -22,6 +60,69 @@ QStringList childTexts(const QTreeWidgetItem* item)
     for (int i = 0; i < item->childCount(); ++i)
         texts << item->child(i)->text(0);
     return texts;
+}
+
+/// An external-command experiment whose trials take about steps x sleepMs and report a "loss" curve.
+tuning::ExperimentSpec commandSpec(const QString& name, int trials, int steps, int sleepMs, int parallel = 2)
+{
+    const QJsonObject json{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("algorithm"),
+         QJsonObject{{QStringLiteral("command"),
+                      QJsonArray{QStringLiteral(TUNEBENCH_TESTFUNCTION), QStringLiteral("branin"),
+                                 QStringLiteral("{x1}"), QStringLiteral("{x2}"), QStringLiteral("--steps"),
+                                 QString::number(steps), QStringLiteral("--sleep-ms"), QString::number(sleepMs)}},
+                     {QStringLiteral("metrics"),
+                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                             {QStringLiteral("regex"), QStringLiteral("value=([-+0-9.eE]+)")}},
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
+                                             {QStringLiteral("regex"), QStringLiteral("loss=([-+0-9.eE]+)")}}}}}},
+        {QStringLiteral("ranges"),
+         QJsonObject{{QStringLiteral("x1"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                  {QStringLiteral("min"), -5},
+                                  {QStringLiteral("max"), 10}}},
+                     {QStringLiteral("x2"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                  {QStringLiteral("min"), 0},
+                                  {QStringLiteral("max"), 15}}}}},
+        {QStringLiteral("objective"),
+         QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
+                     {QStringLiteral("goal"), QStringLiteral("minimize")}}},
+        {QStringLiteral("strategy"), QStringLiteral("random")},
+        {QStringLiteral("limits"),
+         QJsonObject{{QStringLiteral("max_trials"), trials}, {QStringLiteral("max_parallel"), parallel}}},
+        {QStringLiteral("seed"), 3},
+    };
+    return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
+}
+
+std::vector<store::TrialRecord> trialsInProject(const QString& project, const QString& experiment)
+{
+    const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    const auto record = store->experimentByName(experiment.toStdString());
+    return record ? store->trials(record->id) : std::vector<store::TrialRecord>{};
+}
+
+int countStatus(const std::vector<store::TrialRecord>& trials, const std::string& status)
+{
+    return static_cast<int>(
+        std::count_if(trials.begin(), trials.end(), [&](const auto& t) { return t.status == status; }));
+}
+
+void dropFiles(QWidget* target, const QStringList& paths)
+{
+    QList<QUrl> urls;
+    for (const QString& path : paths)
+        urls << QUrl::fromLocalFile(path);
+    QMimeData mime;
+    mime.setUrls(urls);
+    const QPointF at(target->width() / 2.0, target->height() / 2.0);
+    QDragEnterEvent enter(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
 }
 
 } // namespace
@@ -39,21 +140,45 @@ private Q_SLOTS:
     void startsOnTheWelcomePage();
     void opensTheDemoProjectInTheBackground();
     void remembersRecentProjects();
+    void droppedFilesAndFoldersBecomeDatasets();
+    void aBadFileSaysWhereItIsBad();
+    void editorSaysWhyRunIsDisabled_data();
+    void editorSaysWhyRunIsDisabled();
+    void editorEditsUndoAndRedo();
+    void runsAnExperimentFilledInThroughTheEditor();
+    void stopFinishesTheTrialsInFlight();
+    void cancelStopsTheTrialsNow();
+    void oneTrialStopsOrRestarts();
+    void quittingWithRunsInFlightAsksFirst();
+    void reopeningOffersToResumeAnInterruptedExperiment();
 
 private:
+    /// A fresh project with iris registered, opened in `window`.
+    QString projectWithIris(MainWindow& window, const QString& name);
     QTemporaryDir m_dir;
 };
+
+QString TestMainWindow::projectWithIris(MainWindow& window, const QString& name)
+{
+    const QString path = m_dir.filePath(name + QStringLiteral(".tbproj"));
+    {
+        const auto project = store::ProjectStore::open(path.toStdString());
+        store::registerDataset(*project, QString(kData + QStringLiteral("/iris.csv")).toStdString());
+    }
+    if (!window.openProject(path))
+        return {};
+    return path;
+}
 
 void TestMainWindow::startsOnTheWelcomePage()
 {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* tabs = window.findChild<QTabWidget*>();
-    QVERIFY(tabs);
-    QCOMPARE(tabs->currentWidget(), window.welcomePage());
+    QCOMPARE(window.tabs()->currentWidget(), window.welcomePage());
     QVERIFY(window.welcomePage()->openDemoButton()->isEnabled());
     QCOMPARE(window.explorer()->topLevelItem(0)->text(0), QStringLiteral("(no project open)"));
+    QVERIFY(window.infoBar()->isHidden());
 }
 
 void TestMainWindow::opensTheDemoProjectInTheBackground()
@@ -74,6 +199,14 @@ void TestMainWindow::opensTheDemoProjectInTheBackground()
     QVERIFY(datasets.contains(QStringLiteral("breast_cancer.csv  (569 × 31)")));
     QVERIFY(datasets.contains(QStringLiteral("penguins.csv  (344 × 8)")));
     QVERIFY(window.windowTitle().startsWith(QLatin1String("demo.tbproj")));
+    // The example experiment waits in an editor, ready to run.
+    auto* editor = qobject_cast<ExperimentEditor*>(window.tabs()->currentWidget());
+    QVERIFY(editor);
+    QCOMPARE(editor->nameEdit()->text(), QStringLiteral("breast-cancer-mlp"));
+    QCOMPARE(editor->algorithmChooser()->currentData().toString(), QStringLiteral("mlp"));
+    QVERIFY(editor->paramRow(QStringLiteral("learning_rate"))->tune->isChecked());
+    QVERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
+    QVERIFY(editor->runButton()->isEnabled());
 }
 
 void TestMainWindow::remembersRecentProjects()
@@ -88,6 +221,410 @@ void TestMainWindow::remembersRecentProjects()
     QVERIFY(recent);
     QVERIFY(recent->count() >= 1);
     QCOMPARE(recent->item(0)->data(Qt::UserRole).toString(), project);
+}
+
+void TestMainWindow::droppedFilesAndFoldersBecomeDatasets()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("drop.tbproj"))));
+    // Two files and a folder holding an ARFF file and something that is not data.
+    const QString folder = m_dir.filePath(QStringLiteral("dropped-folder"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::copy(kData + QStringLiteral("/glass.arff"), folder + QStringLiteral("/glass.arff")));
+    QFile notes(folder + QStringLiteral("/notes.md"));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("not data\n");
+    notes.close();
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    QSignalSpy failed(&window, &MainWindow::importFailed);
+    dropFiles(&window, {kData + QStringLiteral("/iris.csv"), kData + QStringLiteral("/penguins.csv"), folder});
+    // Each import is a job with a progress bar while it runs.
+    QCOMPARE(window.jobsPanel()->jobs().size(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 3, 20000);
+    QCOMPARE(failed.count(), 0);
+    const QStringList datasets = childTexts(window.explorer()->topLevelItem(0)->child(0));
+    QVERIFY(datasets.contains(QStringLiteral("iris.csv  (150 × 5)")));
+    QVERIFY(datasets.contains(QStringLiteral("penguins.csv  (344 × 8)")));
+    QVERIFY(datasets.contains(QStringLiteral("glass.arff  (214 × 10)")));
+    // Each opens in a dataset view with its columns, roles and the detected task.
+    DatasetView* iris = nullptr;
+    for (int i = 0; i < window.tabs()->count(); ++i) {
+        if (auto* view = qobject_cast<DatasetView*>(window.tabs()->widget(i));
+            view && view->record().name == "iris.csv")
+            iris = view;
+    }
+    QVERIFY(iris);
+    QTRY_VERIFY_WITH_TIMEOUT(iris->isLoaded(), 10000);
+    QCOMPARE(iris->model()->rowCount(), 150);
+    QCOMPARE(iris->model()->columnCount(), 5);
+    QCOMPARE(iris->columnTable()->rowCount(), 5);
+    QCOMPARE(iris->target(), QStringLiteral("target"));
+    QVERIFY(iris->taskLabel()->text().contains(QLatin1String("multiclass")));
+    iris->setRole(QStringLiteral("sepal length (cm)"), QStringLiteral("ignore"));
+    QCOMPARE(iris->ignoredColumns(), QStringList{QStringLiteral("sepal length (cm)")});
+    // "New experiment" carries target and ignored columns into the editor.
+    QSignalSpy requested(iris, &DatasetView::newExperimentRequested);
+    QTest::mouseClick(iris->findChild<QPushButton*>(QStringLiteral("newExperimentButton")), Qt::LeftButton);
+    QCOMPARE(requested.count(), 1);
+    auto* editor = qobject_cast<ExperimentEditor*>(window.tabs()->currentWidget());
+    QVERIFY(editor);
+    const QJsonObject dataset = editor->spec().value(QLatin1String("dataset")).toObject();
+    QCOMPARE(dataset.value(QLatin1String("target")).toString(), QStringLiteral("target"));
+    QCOMPARE(dataset.value(QLatin1String("ignore")).toArray().at(0).toString(), QStringLiteral("sepal length (cm)"));
+    QVERIFY(editor->metricChooser()->findData(QStringLiteral("rmse")) < 0); // classification metrics only
+    // Dropping the same file again records nothing new.
+    dropFiles(&window, {kData + QStringLiteral("/iris.csv")});
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 4, 20000);
+    QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 3);
+}
+
+void TestMainWindow::aBadFileSaysWhereItIsBad()
+{
+    MainWindow window;
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("bad.tbproj"))));
+    const QString bad = m_dir.filePath(QStringLiteral("ragged.csv"));
+    QFile file(bad);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("a,b\n1,2\n3\n");
+    file.close();
+    QSignalSpy failed(&window, &MainWindow::importFailed);
+    QCOMPARE(window.importFiles({bad}), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    const QString error = failed.at(0).at(1).toString();
+    QVERIFY2(error.contains(QLatin1String("ragged.csv:3:2")), qPrintable(error));
+    QVERIFY(window.jobsPanel()->jobs().constFirst()->isFinished());
+    QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 0);
+}
+
+void TestMainWindow::editorSaysWhyRunIsDisabled_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("parameter");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::addColumn<bool>("log");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("valid") << "exp"
+                           << "C"
+                           << "0.01"
+                           << "100" << true << "";
+    QTest::newRow("no name") << ""
+                             << "C"
+                             << "0.01"
+                             << "100" << true << "Give the experiment a name";
+    QTest::newRow("taken name") << "taken"
+                                << "C"
+                                << "0.01"
+                                << "100" << true << "already has an experiment named";
+    QTest::newRow("min above max") << "exp"
+                                   << "C"
+                                   << "100"
+                                   << "0.01" << true << "ranges.C";
+    QTest::newRow("log of zero") << "exp"
+                                 << "l1_ratio"
+                                 << "0"
+                                 << "1" << true << "ranges.l1_ratio";
+    QTest::newRow("not a number") << "exp"
+                                  << "C"
+                                  << "abc"
+                                  << "1" << false << "ranges.C.min";
+    QTest::newRow("outside the schema") << "exp"
+                                        << "l1_ratio"
+                                        << "0"
+                                        << "2" << false << "ranges.l1_ratio";
+}
+
+void TestMainWindow::editorSaysWhyRunIsDisabled()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, parameter);
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    QFETCH(bool, log);
+    QFETCH(QString, problem);
+    MainWindow window;
+    const QString project = projectWithIris(
+        window,
+        QStringLiteral("editor-")
+            + QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+    QVERIFY(!project.isEmpty());
+    {
+        const auto store = store::ProjectStore::open(project.toStdString());
+        store::ExperimentRecord taken;
+        taken.name = "taken";
+        taken.specJson = "{}";
+        taken.status = "finished";
+        store->createExperiment(taken);
+    }
+    QVERIFY(window.openProject(project));
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("logistic")));
+    editor->nameEdit()->setText(name);
+    const ExperimentEditor::ParamRow* row = editor->paramRow(parameter);
+    QVERIFY(row);
+    row->tune->setChecked(true);
+    static_cast<QLineEdit*>(row->from)->setText(from);
+    row->to->setText(to);
+    row->log->setChecked(log);
+    if (problem.isEmpty()) {
+        QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+        QVERIFY(editor->problemLabel()->text().isEmpty());
+        QVERIFY(editor->parsedSpec().has_value());
+        QCOMPARE(editor->parsedSpec()->searchSpace().size(), std::size_t{1});
+    } else {
+        QVERIFY(!editor->runButton()->isEnabled());
+        QVERIFY2(editor->problemLabel()->text().contains(problem), qPrintable(editor->problemLabel()->text()));
+        QVERIFY(editor->runButton()->toolTip().contains(problem));
+    }
+}
+
+void TestMainWindow::editorEditsUndoAndRedo()
+{
+    MainWindow window;
+    QVERIFY(!projectWithIris(window, QStringLiteral("undo")).isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    QUndoStack* undo = editor->undoStack();
+    QCOMPARE(undo->count(), 0);
+    const int before = editor->maxTrialsEdit()->value();
+    editor->maxTrialsEdit()->setValue(before + 7);
+    QTRY_COMPARE(undo->count(), 1); // one step once the edits settle
+    editor->strategyChooser()->setCurrentIndex(editor->strategyChooser()->findData(QStringLiteral("tpe")));
+    QTRY_COMPARE(undo->count(), 2);
+    undo->undo();
+    QCOMPARE(editor->strategyChooser()->currentData().toString(), QStringLiteral("bayesian"));
+    QCOMPARE(editor->maxTrialsEdit()->value(), before + 7);
+    undo->undo();
+    QCOMPARE(editor->maxTrialsEdit()->value(), before);
+    undo->redo();
+    undo->redo();
+    QCOMPARE(editor->maxTrialsEdit()->value(), before + 7);
+    QCOMPARE(editor->strategyChooser()->currentData().toString(), QStringLiteral("tpe"));
+    // The window's Edit menu drives the active editor's stack.
+    QCOMPARE(window.undoGroup()->activeStack(), undo);
+}
+
+void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
+{
+    MainWindow window;
+    window.show();
+    const QString project = projectWithIris(window, QStringLiteral("run"));
+    QVERIFY(!project.isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    editor->nameEdit()->setText(QStringLiteral("iris-logistic"));
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("logistic")));
+    const ExperimentEditor::ParamRow* c = editor->paramRow(QStringLiteral("C"));
+    c->tune->setChecked(true);
+    static_cast<QLineEdit*>(c->from)->setText(QStringLiteral("0.01"));
+    c->to->setText(QStringLiteral("100"));
+    c->log->setChecked(true);
+    editor->metricChooser()->setCurrentIndex(editor->metricChooser()->findData(QStringLiteral("accuracy")));
+    editor->strategyChooser()->setCurrentIndex(editor->strategyChooser()->findData(QStringLiteral("random")));
+    editor->maxTrialsEdit()->setValue(6);
+    editor->maxParallelEdit()->setValue(2);
+    QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QTest::mouseClick(editor->runButton(), Qt::LeftButton);
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QCOMPARE(view->experimentName(), QStringLiteral("iris-logistic"));
+    QVERIFY(view->run());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("max_trials"));
+
+    // The table, the charts and the project agree.
+    const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("iris-logistic"));
+    QCOMPARE(stored.size(), std::size_t{6});
+    QCOMPARE(countStatus(stored, "finished"), 6);
+    QCOMPARE(view->trialsModel()->rowCount(), 6);
+    for (const store::TrialRecord& trial : stored) {
+        const store::TrialRecord* shown = view->trialsModel()->trial(trial.number);
+        QVERIFY(shown);
+        QCOMPARE(shown->status, std::string("finished"));
+        QCOMPARE(shown->objective, trial.objective);
+    }
+    const auto best = std::max_element(stored.begin(), stored.end(),
+                                       [](const auto& a, const auto& b) { return *a.objective < *b.objective; });
+    QCOMPARE(view->trialsModel()->bestTrial(), std::optional<int>(best->number));
+    QCOMPARE(view->bestChart()->trialsSeries()->count(), 6);
+    QCOMPARE(view->curves()->quantity(), QStringLiteral("loss"));
+    QVERIFY(!view->curves()->seriesOfTrial(1).isEmpty());
+    const auto series = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly)
+                            ->metricSeries(stored.front().id, "fold1/validation_loss");
+    QCOMPARE(view->curves()->pointCount(1, QStringLiteral("fold1/validation_loss")), series.size());
+
+    // Sorting by the objective puts the best first; the filter keeps matching rows.
+    const int objective = view->trialsModel()->columnOf(QStringLiteral("accuracy ▲"));
+    QVERIFY(objective > 0);
+    view->table()->sortByColumn(objective, Qt::DescendingOrder);
+    QCOMPARE(view->table()->model()->index(0, 0).data().toInt(), best->number);
+    view->filterModel()->setFilterFixedString(QStringLiteral("no such text"));
+    QCOMPARE(view->table()->model()->rowCount(), 0);
+    view->filterModel()->setFilterFixedString(QString());
+
+    // A curve's click selects its trial; a selected row highlights its curves.
+    QLineSeries* curve = view->curves()->seriesOfTrial(3).constFirst();
+    Q_EMIT curve->clicked(QPointF(1, 1));
+    QCOMPARE(view->selectedTrial(), std::optional<int>(3));
+    view->selectTrial(2);
+    QCOMPARE(view->curves()->seriesOfTrial(2).constFirst()->pen().widthF(), 3.0);
+    QCOMPARE(view->curves()->seriesOfTrial(3).constFirst()->pen().widthF() < 3.0, true);
+    QVERIFY(window.explorer()->findItems(QStringLiteral("iris-logistic"), Qt::MatchContains | Qt::MatchRecursive).size()
+            >= 1);
+}
+
+void TestMainWindow::stopFinishesTheTrialsInFlight()
+{
+    MainWindow window;
+    window.show();
+    const QString project = projectWithIris(window, QStringLiteral("stop"));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    ExperimentRun* run = window.runExperiment(commandSpec(QStringLiteral("slow"), 20, 40, 25));
+    QVERIFY(run);
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    // Trials in flight show in the view, the jobs panel and the status bar while the GUI stays live.
+    QTRY_VERIFY_WITH_TIMEOUT(view->curves()->pointCount(1, QStringLiteral("loss")) >= 5, 20000);
+    QTRY_VERIFY(window.jobsPanel()->jobs().constFirst()->childCount() >= 1);
+    QTRY_VERIFY(window.runStatus()->text().contains(QLatin1String("running")));
+    QVERIFY(view->stopButton()->isVisible());
+    QTest::mouseClick(view->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("stopped_by_user"));
+    const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("slow"));
+    QVERIFY(stored.size() < 20);
+    QCOMPARE(countStatus(stored, "finished"), static_cast<int>(stored.size())); // in flight: finished, not killed
+    QCOMPARE(view->trialsModel()->rowCount(), static_cast<int>(stored.size()));
+    QVERIFY(!view->stopButton()->isVisible());
+    QVERIFY(view->resumeButton()->isVisible());
+}
+
+void TestMainWindow::cancelStopsTheTrialsNow()
+{
+    MainWindow window;
+    window.show();
+    const QString project = projectWithIris(window, QStringLiteral("cancel"));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QVERIFY(window.runExperiment(commandSpec(QStringLiteral("slow"), 20, 200, 25)));
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QTRY_VERIFY_WITH_TIMEOUT(view->curves()->pointCount(1, QStringLiteral("loss")) >= 3, 20000);
+    QElapsedTimer clock;
+    clock.start();
+    QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QVERIFY(clock.elapsed() < 5000); // a trial lasts 5 s: it was stopped, not waited for
+    QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("cancelled"));
+    const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("slow"));
+    QVERIFY(countStatus(stored, "stopped") >= 1);
+    QCOMPARE(countStatus(stored, "running"), 0);
+    for (const store::TrialRecord& trial : stored)
+        QCOMPARE(view->trialsModel()->trial(trial.number)->status, trial.status);
+}
+
+void TestMainWindow::oneTrialStopsOrRestarts()
+{
+    MainWindow window;
+    window.show();
+    const QString project = projectWithIris(window, QStringLiteral("pertrial"));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    ExperimentRun* run = window.runExperiment(commandSpec(QStringLiteral("two"), 2, 40, 20));
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QTRY_VERIFY_WITH_TIMEOUT(view->curves()->pointCount(1, QStringLiteral("loss")) >= 10
+                                 && view->curves()->pointCount(2, QStringLiteral("loss")) >= 3,
+                             20000);
+    run->restartTrial(1); // back to step 1
+    run->stopTrial(2);
+    QTRY_COMPARE_WITH_TIMEOUT(view->trialsModel()->trial(2)->status, std::string("stopped"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("two"));
+    QCOMPARE(stored.size(), std::size_t{2});
+    QCOMPARE(QString::fromStdString(stored[0].status + ": " + stored[0].error), QStringLiteral("finished: "));
+    QCOMPARE(stored[1].status, std::string("stopped"));
+    QCOMPARE(stored[1].error, std::string("stopped by the user"));
+    // The restarted trial kept only its second run's points: one per step.
+    const auto points = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly)
+                            ->metricSeries(stored[0].id, "loss");
+    QCOMPARE(points.size(), std::size_t{40});
+    QCOMPARE(view->curves()->pointCount(1, QStringLiteral("loss")), std::size_t{40});
+}
+
+void TestMainWindow::quittingWithRunsInFlightAsksFirst()
+{
+    const QString project = m_dir.filePath(QStringLiteral("quit.tbproj"));
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(project));
+    QVERIFY(window.runExperiment(commandSpec(QStringLiteral("long"), 50, 200, 25)));
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QTRY_VERIFY_WITH_TIMEOUT(view->curves()->pointCount(1, QStringLiteral("loss")) >= 2, 20000);
+    int asked = 0;
+    bool answer = false;
+    window.setConfirm([&](const QString&, const QString& text) {
+        ++asked;
+        return text.contains(QLatin1String("still running")) && answer;
+    });
+    window.close();
+    QCOMPARE(asked, 1);
+    QVERIFY(window.isVisible());
+    QCOMPARE(window.runs().size(), 1);
+    answer = true;
+    window.close();
+    QCOMPARE(asked, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 10000);
+    QCOMPARE(window.runs().size(), 0);
+    const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    const auto record = store->experimentByName("long");
+    QVERIFY(record);
+    QCOMPARE(record->status, std::string("stopped"));
+    QCOMPARE(countStatus(store->trials(record->id), "running"), 0);
+}
+
+void TestMainWindow::reopeningOffersToResumeAnInterruptedExperiment()
+{
+    // A project as a crash leaves it: the experiment and one trial still "running".
+    const QString project = m_dir.filePath(QStringLiteral("crashed.tbproj"));
+    const tuning::ExperimentSpec spec = commandSpec(QStringLiteral("crashed"), 4, 5, 5);
+    {
+        const auto store = store::ProjectStore::open(project.toStdString());
+        store::ExperimentRecord experiment;
+        experiment.name = "crashed";
+        experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
+        experiment.status = "running";
+        const std::int64_t id = store->createExperiment(experiment);
+        store::TrialRecord trial;
+        trial.experimentId = id;
+        trial.number = 1;
+        trial.algorithm = "command";
+        trial.paramsJson = R"({"x1": 1.5, "x2": 2.5})";
+        trial.status = "running";
+        trial.startedAt = store::ProjectStore::nowUtc();
+        const std::int64_t trialId = store->addTrial(trial);
+        store->addMetricPoints(trialId, {{"loss", 1, 99.0, 0.0}});
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(project));
+    QCOMPARE(window.interruptedExperiments(), QStringList{QStringLiteral("crashed")});
+    QVERIFY(window.infoBar()->isVisible());
+    QVERIFY(window.infoBar()->findChild<QLabel*>()->text().contains(QLatin1String("crashed")));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QTest::mouseClick(window.infoBar()->findChild<QPushButton*>(QStringLiteral("infoResume")), Qt::LeftButton);
+    QVERIFY(!window.infoBar()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("crashed"));
+    QCOMPARE(stored.size(), std::size_t{4});
+    QCOMPARE(countStatus(stored, "finished"), 4);
+    // Trial 1 ran again with its own parameters; its stale point is gone.
+    QCOMPARE(stored[0].paramsJson.find("1.5") != std::string::npos, true);
+    const auto points = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly)
+                            ->metricSeries(stored[0].id, "loss");
+    QCOMPARE(points.size(), std::size_t{5});
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QTRY_COMPARE(view->trialsModel()->rowCount(), 4);
+    QVERIFY(window.interruptedExperiments().isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -3,18 +3,17 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QLineEdit>
 #include <QPalette>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QStyleFactory>
-#include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
-#include <QLineEdit>
-#include <QPushButton>
 
 #include "datasetview.h"
 #include "experimenteditor.h"

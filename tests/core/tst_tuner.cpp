@@ -1,7 +1,11 @@
 // The tuner end to end: real worker threads, a real project file, built-in algorithms on real data and an
 // external command (tb_testfunction) as the training script.
 
+#include <atomic>
+#include <map>
 #include <thread>
+
+#include <QJsonObject>
 
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -252,6 +256,111 @@ private Q_SLOTS:
                                  (void)runSpec(*m_project,
                                                specFrom(braninSpec(QStringLiteral("third"),
                                                                    QStringLiteral(R"(, "warm_start": ["nope"])")))));
+    }
+
+    void updatesReportOnlyWhatIsCommitted()
+    {
+        const tuning::ExperimentSpec spec = specFrom(braninSpec(
+            QStringLiteral("updates"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 5, "max_parallel": 2})"),
+            QStringLiteral(R"(, "--steps", "8")")));
+        jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
+        // A second connection sees, at each update, every trial and point the update reports.
+        const auto reader = store::ProjectStore::open(m_project->path(), store::ProjectStore::Mode::ReadOnly);
+        std::map<int, std::string> lastStatus;
+        std::map<int, int> points;
+        int updates = 0;
+        bool allCommitted = true;
+        tuner.setUpdateCallback([&](jobs::TuningUpdate update) {
+            ++updates;
+            const auto experiment = reader->experimentByName("updates");
+            if (!experiment || experiment->id != update.experimentId) {
+                allCommitted = false;
+                return;
+            }
+            const std::vector<store::TrialRecord> stored = reader->trials(update.experimentId);
+            for (const store::TrialRecord& trial : update.trials) {
+                const auto found = std::find_if(stored.begin(), stored.end(),
+                                                [&](const auto& t) { return t.number == trial.number; });
+                allCommitted = allCommitted && found != stored.end()
+                    && (found->status == trial.status || found->status != "running");
+                lastStatus[trial.number] = trial.status;
+            }
+            for (const auto& [number, point] : update.points)
+                ++points[number];
+        });
+        const jobs::TuningSummary summary = tuner.run();
+        QCOMPARE(summary.trials, 5);
+        QVERIFY(updates >= 2);
+        QVERIFY(allCommitted);
+        QCOMPARE(lastStatus.size(), std::size_t{5});
+        for (const auto& [number, status] : lastStatus)
+            QCOMPARE(QString::fromStdString(status), QStringLiteral("finished"));
+        // Every point reached the callback exactly once: 8 loss + 1 value per trial.
+        for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("updates")->id))
+            QCOMPARE(static_cast<std::size_t>(points[trial.number]), m_project->metricSeries(trial.id).size());
+        // The run left a manifest: versions and host, for the record.
+        const auto events = m_project->events(m_project->experimentByName("updates")->id);
+        const auto manifest = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.kind == "manifest"; });
+        QVERIFY(manifest != events.end());
+        const QJsonObject fields = QJsonDocument::fromJson(QByteArray::fromStdString(manifest->message)).object();
+        QCOMPARE(fields.value(QLatin1String("tunebench")).toString(), QStringLiteral(TUNEBENCH_VERSION));
+        QVERIFY(fields.value(QLatin1String("xgboost")).toString().startsWith(QLatin1String("1.")));
+        QVERIFY(!fields.value(QLatin1String("host")).toString().isEmpty());
+    }
+
+    void oneTrialCanBeStoppedOrRestarted()
+    {
+        const tuning::ExperimentSpec spec = specFrom(braninSpec(
+            QStringLiteral("pertrial"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 3, "max_parallel": 2})"),
+            QStringLiteral(R"(, "--steps", "30", "--sleep-ms", "20")")));
+        jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
+        std::atomic<int> requested{0};
+        std::vector<int> restarted;
+        tuner.setUpdateCallback([&](jobs::TuningUpdate update) {
+            restarted.insert(restarted.end(), update.restarted.begin(), update.restarted.end());
+            for (const auto& [number, point] : update.points) {
+                // Once trial 1 is a third of the way, restart it; stop trial 2 as soon as it reports.
+                if (number == 1 && point.name == "loss" && point.step == 10 && (requested.fetch_or(1) & 1) == 0)
+                    tuner.restartTrial(1);
+                if (number == 2 && point.name == "loss" && point.step == 3 && (requested.fetch_or(2) & 2) == 0)
+                    tuner.stopTrial(2);
+            }
+        });
+        const jobs::TuningSummary summary = tuner.run();
+        QCOMPARE(summary.trials, 3);
+        QCOMPARE(restarted, std::vector<int>{1});
+        const auto trials = m_project->trials(m_project->experimentByName("pertrial")->id);
+        QCOMPARE(QString::fromStdString(trials[0].status), QStringLiteral("finished"));
+        QCOMPARE(m_project->metricSeries(trials[0].id, "loss").size(), std::size_t{30}); // the second run's only
+        QCOMPARE(QString::fromStdString(trials[1].status), QStringLiteral("stopped"));
+        QCOMPARE(QString::fromStdString(trials[1].error), QStringLiteral("stopped by the user"));
+        QCOMPARE(QString::fromStdString(trials[2].status), QStringLiteral("finished"));
+    }
+
+    void ignoredColumnsAndTypesReachTheTrials()
+    {
+        // Penguins: ignoring every measurement but one, and reading "year" as categorical, still trains.
+        const tuning::ExperimentSpec spec = specFrom(R"({"name": "ignore",
+            "dataset": {"path": "penguins.csv", "target": "species",
+                        "ignore": ["bill_length_mm", "bill_depth_mm", "flipper_length_mm"],
+                        "types": {"year": "categorical"}},
+            "validation": {"method": "kfold", "folds": 3},
+            "algorithm": "tree", "ranges": {"max_depth": {"type": "integer", "min": 1, "max": 4}},
+            "objective": {"metric": "accuracy"}, "strategy": "grid", "seed": 1})");
+        QCOMPARE(spec.ignoredColumns.size(), std::size_t{3});
+        QVERIFY(spec.columnTypes.at("year") == data::ColumnType::Categorical);
+        const auto runner = jobs::makeTrialRunner(spec);
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.trials, 4);
+        // With body mass, island, sex and year only, accuracy stays well below the ~0.95 all features give.
+        QVERIFY2(*summary.bestObjective < 0.9, qPrintable(QString::number(*summary.bestObjective)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 (void)jobs::makeTrialRunner(specFrom(R"({"name": "x",
+            "dataset": {"path": "penguins.csv", "target": "species", "ignore": ["no_such_column"]},
+            "algorithm": "tree", "objective": {"metric": "accuracy"}})")));
+        QVERIFY_THROWS_EXCEPTION(tuning::SpecError, (void)specFrom(R"({"name": "x",
+            "dataset": {"path": "penguins.csv", "target": "species", "ignore": ["species"]},
+            "algorithm": "tree", "objective": {"metric": "accuracy"}})"));
     }
 
 private:

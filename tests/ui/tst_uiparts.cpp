@@ -1,0 +1,263 @@
+// The pieces the views are made of, each on its own: curve decimation, metric names, the trials model and
+// its filter, the learning-curve chart.
+
+#include <cmath>
+
+#include <QLineSeries>
+#include <QFont>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "charts.h"
+#include "decimation.h"
+#include "trialsmodel.h"
+
+using namespace tunebench;
+using tunebench::ui::CurvesChart;
+using tunebench::ui::MetricName;
+using tunebench::ui::TrialsModel;
+
+namespace {
+
+store::TrialRecord trial(int number, const std::string& status, std::optional<double> objective,
+                         const std::string& params = R"({"C": 1.5, "penalty": "l2"})")
+{
+    store::TrialRecord record;
+    record.number = number;
+    record.algorithm = "logistic";
+    record.status = status;
+    record.objective = objective;
+    record.paramsJson = params;
+    record.metricsJson = objective ? R"({"accuracy": {"mean": 0.9, "std": 0.01}, "fit_seconds": 0.2})" : "{}";
+    record.startedAt = "2026-11-28T10:00:00.000Z";
+    record.finishedAt = status == "running" ? "" : "2026-11-28T10:00:02.500Z";
+    return record;
+}
+
+} // namespace
+
+class TestUiParts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void lttbKeepsShortSeriesAsTheyAre();
+    void lttbPicksTheLargestTriangles();
+    void lttbKeepsASpikeInALongFlatSeries();
+    void metricNames_data();
+    void metricNames();
+    void trialsModelInsertsUpdatesAndHighlightsTheBest_data();
+    void trialsModelInsertsUpdatesAndHighlightsTheBest();
+    void trialsFilterMatchesTextAndStatus();
+    void curvesKeepOnePointPerStepInOrder();
+    void curvesShowTheChosenQuantityFoldAndRoles();
+    void curvesDrawDecimatedButKeepEveryPoint();
+    void logScaleDropsValuesItCannotShow();
+};
+
+void TestUiParts::lttbKeepsShortSeriesAsTheyAre()
+{
+    const std::vector<QPointF> points{{0, 1}, {1, 2}, {2, 3}};
+    QCOMPARE(ui::decimateLttb(points, 3), points);
+    QCOMPARE(ui::decimateLttb(points, 10), points);
+    QCOMPARE(ui::decimateLttb(points, 2), points); // below 3 there is no triangle: unchanged
+}
+
+void TestUiParts::lttbPicksTheLargestTriangles()
+{
+    // Worked by hand: buckets {1,2} and {3,4,5}; the triangles favour (2,0), then the spike (3,5).
+    const std::vector<QPointF> points{{0, 0}, {1, 1}, {2, 0}, {3, 5}, {4, 0}, {5, 1}, {6, 0}};
+    const std::vector<QPointF> expected{{0, 0}, {2, 0}, {3, 5}, {6, 0}};
+    QCOMPARE(ui::decimateLttb(points, 4), expected);
+}
+
+void TestUiParts::lttbKeepsASpikeInALongFlatSeries()
+{
+    std::vector<QPointF> points;
+    for (int i = 0; i < 10000; ++i)
+        points.emplace_back(i, i == 6543 ? 100.0 : std::sin(i * 0.01));
+    const std::vector<QPointF> decimated = ui::decimateLttb(points, 500);
+    QCOMPARE(decimated.size(), std::size_t{500});
+    QCOMPARE(decimated.front(), points.front());
+    QCOMPARE(decimated.back(), points.back());
+    QVERIFY(std::any_of(decimated.begin(), decimated.end(), [](const QPointF& p) { return p.y() == 100.0; }));
+    QVERIFY(std::is_sorted(decimated.begin(), decimated.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+}
+
+void TestUiParts::metricNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("fold");
+    QTest::addColumn<int>("role");
+    QTest::addColumn<QString>("quantity");
+    QTest::newRow("validation") << "fold2/validation_loss" << 2 << int(MetricName::Role::Validation) << "loss";
+    QTest::newRow("train") << "fold1/train_rmse" << 1 << int(MetricName::Role::Train) << "rmse";
+    QTest::newRow("per fold") << "fold3/nodes" << 3 << int(MetricName::Role::Other) << "nodes";
+    QTest::newRow("command") << "loss" << 0 << int(MetricName::Role::Other) << "loss";
+    QTest::newRow("command train") << "train_accuracy" << 0 << int(MetricName::Role::Train) << "accuracy";
+}
+
+void TestUiParts::metricNames()
+{
+    QFETCH(QString, name);
+    QFETCH(int, fold);
+    QFETCH(int, role);
+    QFETCH(QString, quantity);
+    const MetricName parsed = MetricName::parse(name);
+    QCOMPARE(parsed.fold, fold);
+    QCOMPARE(int(parsed.role), role);
+    QCOMPARE(parsed.quantity, quantity);
+}
+
+void TestUiParts::trialsModelInsertsUpdatesAndHighlightsTheBest_data()
+{
+    QTest::addColumn<bool>("maximize");
+    QTest::addColumn<int>("best");
+    QTest::newRow("maximize") << true << 3;
+    QTest::newRow("minimize") << false << 1;
+}
+
+void TestUiParts::trialsModelInsertsUpdatesAndHighlightsTheBest()
+{
+    QFETCH(bool, maximize);
+    QFETCH(int, best);
+    TrialsModel model;
+    model.setObjective(QStringLiteral("accuracy"), maximize);
+    QSignalSpy bestChanged(&model, &TrialsModel::bestTrialChanged);
+    model.apply(trial(1, "running", std::nullopt));
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY(!model.bestTrial());
+    const int c = model.columnOf(QStringLiteral("C"));
+    const int penalty = model.columnOf(QStringLiteral("penalty"));
+    QVERIFY(c > 0 && penalty > 0);
+    QCOMPARE(model.index(0, c).data().toString(), QStringLiteral("1.5"));
+    QCOMPARE(model.index(0, c).data(TrialsModel::SortRole).toDouble(), 1.5);
+    QCOMPARE(model.index(0, model.columnOf(QStringLiteral("Seconds"))).data().toString(), QString());
+
+    model.apply(trial(1, "finished", 0.80));
+    model.apply(trial(2, "failed", std::nullopt));
+    model.apply(trial(3, "finished", 0.95));
+    model.apply(trial(4, "running", std::nullopt, R"({"C": 0.1, "penalty": "l1", "l1_ratio": 0.5})"));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.trial(1)->status, std::string("finished")); // updated in place, not appended
+    QVERIFY(model.columnOf(QStringLiteral("l1_ratio")) > 0); // a new parameter brings its column
+    QCOMPARE(model.bestTrial(), std::optional<int>(best));
+    QCOMPARE(bestChanged.last().at(0).toInt(), best);
+    const int row = model.rowOfTrial(best);
+    QVERIFY(model.index(row, 0).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(model.index(row, 0).data(Qt::BackgroundRole).isValid());
+    QVERIFY(!model.index(model.rowOfTrial(best == 1 ? 3 : 1), 0).data(Qt::FontRole).isValid());
+    QCOMPARE(model.index(model.rowOfTrial(1), model.columnOf(QStringLiteral("Seconds"))).data().toString(),
+             QStringLiteral("2.5"));
+    // A missing objective sorts after every value.
+    const int objective = model.columnOf(maximize ? QStringLiteral("accuracy ▲") : QStringLiteral("accuracy ▼"));
+    QVERIFY(objective > 0);
+    QVERIFY(model.index(model.rowOfTrial(2), objective).data(TrialsModel::SortRole).toDouble() > 1e300);
+}
+
+void TestUiParts::trialsFilterMatchesTextAndStatus()
+{
+    TrialsModel model;
+    model.setObjective(QStringLiteral("accuracy"), true);
+    model.setTrials({trial(1, "finished", 0.9), trial(2, "failed", std::nullopt, R"({"C": 3, "penalty": "l1"})"),
+                     trial(3, "finished", 0.7, R"({"C": 2, "penalty": "l1"})")});
+    ui::TrialsFilterModel filter;
+    filter.setSourceModel(&model);
+    QCOMPARE(filter.rowCount(), 3);
+    filter.setFilterFixedString(QStringLiteral("l1"));
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setStatusFilter(QStringLiteral("finished"));
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.index(0, 0).data().toInt(), 3);
+    filter.setFilterFixedString(QString());
+    filter.setStatusFilter(QString());
+    filter.sort(model.columnOf(QStringLiteral("accuracy ▲")), Qt::DescendingOrder);
+    QCOMPARE(filter.index(0, 0).data().toInt(), 2); // missing sorts as largest: first in descending order
+    QCOMPARE(filter.index(1, 0).data().toInt(), 1);
+}
+
+void TestUiParts::curvesKeepOnePointPerStepInOrder()
+{
+    CurvesChart chart;
+    chart.addPoint(1, QStringLiteral("fold1/validation_loss"), 1, 1.0);
+    chart.addPoint(1, QStringLiteral("fold1/validation_loss"), 3, 0.5);
+    chart.addPoint(1, QStringLiteral("fold1/validation_loss"), 2, 0.7); // late
+    chart.addPoint(1, QStringLiteral("fold1/validation_loss"), 3, 0.4); // again: replaces
+    chart.refresh();
+    QCOMPARE(chart.pointCount(1, QStringLiteral("fold1/validation_loss")), std::size_t{3});
+    const QList<QLineSeries*> series = chart.seriesOfTrial(1);
+    QCOMPARE(series.size(), 1);
+    const QList<QPointF> points = series.constFirst()->points();
+    QCOMPARE(points, (QList<QPointF>{{1, 1.0}, {2, 0.7}, {3, 0.4}}));
+    chart.clearTrial(1);
+    QCOMPARE(chart.pointCount(1, QStringLiteral("fold1/validation_loss")), std::size_t{0});
+    QVERIFY(chart.seriesOfTrial(1).isEmpty());
+}
+
+void TestUiParts::curvesShowTheChosenQuantityFoldAndRoles()
+{
+    CurvesChart chart;
+    for (int trial = 1; trial <= 3; ++trial) {
+        for (int fold = 1; fold <= 2; ++fold) {
+            for (int step = 1; step <= 5; ++step) {
+                chart.addPoint(trial, QStringLiteral("fold%1/train_loss").arg(fold), step, 1.0 / step);
+                chart.addPoint(trial, QStringLiteral("fold%1/validation_loss").arg(fold), step, 1.2 / step);
+                chart.addPoint(trial, QStringLiteral("fold%1/validation_accuracy").arg(fold), step, 0.5 + step / 20.0);
+            }
+        }
+    }
+    chart.refresh();
+    QCOMPARE(chart.quantities(), (QStringList{QStringLiteral("loss"), QStringLiteral("accuracy")}));
+    QCOMPARE(chart.quantity(), QStringLiteral("loss"));
+    QCOMPARE(chart.foldCount(), 2);
+    QCOMPARE(chart.drawnSeriesCount(), 6); // 3 trials x (train, validation) of fold 1
+    chart.setShowTrain(false);
+    QCOMPARE(chart.drawnSeriesCount(), 3);
+    chart.setQuantity(QStringLiteral("accuracy"));
+    QCOMPARE(chart.drawnSeriesCount(), 3);
+    chart.setFold(2);
+    QCOMPARE(chart.drawnSeriesCount(), 3);
+    QCOMPARE(chart.seriesOfTrial(2).constFirst()->at(4), QPointF(5, 0.75));
+    chart.setBestTrial(2);
+    chart.setHighlightedTrial(3);
+    QCOMPARE(chart.seriesOfTrial(3).constFirst()->pen().widthF(), 3.0);
+    QCOMPARE(chart.seriesOfTrial(2).constFirst()->pen().widthF(), 2.0);
+    QVERIFY(chart.seriesOfTrial(1).constFirst()->pen().color().alpha() < 255); // the others fade
+}
+
+void TestUiParts::curvesDrawDecimatedButKeepEveryPoint()
+{
+    CurvesChart chart;
+    chart.resize(800, 400);
+    for (int trial = 1; trial <= 5; ++trial) {
+        for (int step = 1; step <= 10000; ++step)
+            chart.addPoint(trial, QStringLiteral("loss"), step, 1.0 / step + trial);
+    }
+    chart.refresh();
+    QCOMPARE(chart.drawnSeriesCount(), 5);
+    QCOMPARE(chart.pointCount(4, QStringLiteral("loss")), std::size_t{10000});
+    const QLineSeries* drawn = chart.seriesOfTrial(4).constFirst();
+    QVERIFY(drawn->count() <= static_cast<int>(chart.displayBudget()));
+    QVERIFY(drawn->count() >= 200);
+    QCOMPARE(drawn->at(0), QPointF(1, 1.0 + 4));
+    QCOMPARE(drawn->at(drawn->count() - 1), QPointF(10000, 1e-4 + 4));
+}
+
+void TestUiParts::logScaleDropsValuesItCannotShow()
+{
+    CurvesChart chart;
+    chart.addPoint(1, QStringLiteral("loss"), 1, 10.0);
+    chart.addPoint(1, QStringLiteral("loss"), 2, 0.0);
+    chart.addPoint(1, QStringLiteral("loss"), 3, -1.0);
+    chart.addPoint(1, QStringLiteral("loss"), 4, 0.1);
+    chart.refresh();
+    QCOMPARE(chart.seriesOfTrial(1).constFirst()->count(), 4);
+    chart.setLogScale(true);
+    QCOMPARE(chart.seriesOfTrial(1).constFirst()->count(), 2);
+    chart.setLogScale(false);
+    QCOMPARE(chart.seriesOfTrial(1).constFirst()->count(), 4);
+    QCOMPARE(chart.pointCount(1, QStringLiteral("loss")), std::size_t{4});
+}
+
+QTEST_MAIN(TestUiParts)
+#include "tst_uiparts.moc"

@@ -45,6 +45,46 @@ std::optional<QPointF> nearest(const std::vector<QPointF>& points, double x)
     return (it->x() - x < x - std::prev(it)->x()) ? *it : *std::prev(it);
 }
 
+void setRangeIfChanged(QAbstractAxis* axis, double min, double max)
+{
+    double currentMin = 0.0;
+    double currentMax = 0.0;
+    if (auto* value = qobject_cast<QValueAxis*>(axis)) {
+        currentMin = value->min();
+        currentMax = value->max();
+    } else if (auto* log = qobject_cast<QLogValueAxis*>(axis)) {
+        currentMin = log->min();
+        currentMax = log->max();
+    }
+    if (currentMin != min || currentMax != max)
+        axis->setRange(min, max);
+}
+
+/// A range on round numbers (steps of 1, 2, 2.5 or 5 times a power of ten) with about five ticks.
+void setNiceRange(QAbstractAxis* axis, double min, double max)
+{
+    auto* value = qobject_cast<QValueAxis*>(axis);
+    if (!value || !(max > min)) {
+        setRangeIfChanged(axis, min, max);
+        return;
+    }
+    const double raw = (max - min) / 4.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude * 10.0;
+    for (const double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (factor * magnitude >= raw) {
+            step = factor * magnitude;
+            break;
+        }
+    }
+    const double niceMin = std::floor(min / step) * step;
+    const double niceMax = std::ceil(max / step) * step;
+    setRangeIfChanged(axis, niceMin, niceMax);
+    const int ticks = static_cast<int>(std::lround((niceMax - niceMin) / step)) + 1;
+    if (value->tickCount() != ticks)
+        value->setTickCount(ticks);
+}
+
 } // namespace
 
 void applyPaletteTheme(QChart* chart, const QPalette& palette)
@@ -259,8 +299,8 @@ void CurvesChart::setBestTrial(std::optional<int> trial)
 
 std::size_t CurvesChart::displayBudget() const
 {
-    // About one point per pixel of plot width is all a screen can show.
-    return static_cast<std::size_t>(std::max(200.0, chart()->plotArea().width()));
+    // A point every two pixels of plot width: as much as a line can show, and Qt Charts strokes every point.
+    return static_cast<std::size_t>(std::max(200.0, chart()->plotArea().width() / 2.0));
 }
 
 void CurvesChart::swapValueAxis()
@@ -402,12 +442,12 @@ void CurvesChart::updateAxes()
         minY = minY >= 0.0 ? std::max(0.0, minY - pad) : minY - pad;
         maxY += pad;
     }
-    m_axisX->setRange(minX, maxX);
-    m_axisY->setRange(minY, maxY);
-    if (auto* x = qobject_cast<QValueAxis*>(m_axisX))
-        x->applyNiceNumbers();
-    if (auto* y = qobject_cast<QValueAxis*>(m_axisY))
-        y->applyNiceNumbers();
+    // Every range change redraws every series: set it only when the rounded range really moves.
+    setNiceRange(m_axisX, minX, maxX);
+    if (m_logScale)
+        setRangeIfChanged(m_axisY, minY, maxY);
+    else
+        setNiceRange(m_axisY, minY, maxY);
     m_axisY->setTitleText(m_quantity.isEmpty() ? tr("Value") : m_quantity);
     chart()->setTitle(
         m_quantity.isEmpty()

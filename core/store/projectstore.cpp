@@ -1,9 +1,11 @@
 #include "store/projectstore.h"
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <sqlite3.h>
 
@@ -281,10 +283,21 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const std::string& path, Mode m
     store->exec("PRAGMA foreign_keys = ON");
     sqlite3_busy_timeout(db, 5000);
     if (mode == Mode::ReadWrite) {
-        store->exec("PRAGMA journal_mode = WAL");
-        // In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
-        store->exec("PRAGMA synchronous = NORMAL");
-        store->migrate();
+        // Switching a new file to WAL takes an exclusive lock that SQLite may refuse at once (without waiting
+        // in the busy handler) while another connection is creating the same file: retry for a while.
+        for (int attempt = 0;; ++attempt) {
+            try {
+                store->exec("PRAGMA journal_mode = WAL");
+                // In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss.
+                store->exec("PRAGMA synchronous = NORMAL");
+                store->migrate();
+                break;
+            } catch (const StoreError&) {
+                if (sqlite3_errcode(db) != SQLITE_BUSY || attempt >= 500)
+                    throw;
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        }
     }
     return store;
 }
@@ -319,6 +332,9 @@ void ProjectStore::migrate()
     if (version == kSchemaVersion)
         return;
     transaction([&] {
+        // Another connection (a second window, an import running beside a tuning run) may have created the
+        // schema since we looked: under the write lock, look again.
+        version = schemaVersion();
         for (; version < kSchemaVersion; ++version)
             exec(kMigrations[static_cast<std::size_t>(version)]);
         exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());

@@ -1,5 +1,8 @@
 // The project file: schema, round trips, and files that must be refused without being modified.
 
+#include <atomic>
+#include <thread>
+
 #include <sqlite3.h>
 
 #include <QCryptographicHash>
@@ -64,6 +67,7 @@ private Q_SLOTS:
     void refusesWithoutModifying();
     void readOnlyDoesNotCreate();
     void demoProject();
+    void connectionsOpeningANewFileTogetherAllSucceed();
 
 private:
     QString path(const char* name) const { return m_dir.filePath(QLatin1String(name)); }
@@ -270,6 +274,34 @@ void TestProjectStore::demoProject()
     // Creating it again refreshes the files but records nothing twice.
     (void)createDemoProject(m_dir.filePath(QStringLiteral("demo")).toStdString());
     QCOMPARE(store->datasets().size(), std::size_t{3});
+}
+
+void TestProjectStore::connectionsOpeningANewFileTogetherAllSucceed()
+{
+    // Two experiments started at once on a new project both create it: one migrates, the other waits and
+    // finds the schema there (this failed with "table datasets already exists" before).
+    for (int round = 0; round < 10; ++round) {
+        const std::string path = m_dir.filePath(QStringLiteral("race-%1.tbproj").arg(round)).toStdString();
+        std::vector<std::thread> threads;
+        std::atomic<int> opened{0};
+        std::vector<std::string> errors(4);
+        for (std::size_t i = 0; i < errors.size(); ++i) {
+            threads.emplace_back([&, i] {
+                try {
+                    const auto project = ProjectStore::open(path);
+                    if (project->schemaVersion() == ProjectStore::kSchemaVersion)
+                        ++opened;
+                } catch (const std::exception& error) {
+                    errors[i] = error.what();
+                }
+            });
+        }
+        for (std::thread& thread : threads)
+            thread.join();
+        for (const std::string& error : errors)
+            QVERIFY2(error.empty(), error.c_str());
+        QCOMPARE(opened.load(), 4);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestProjectStore)

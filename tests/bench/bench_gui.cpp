@@ -1,0 +1,192 @@
+// GUI responsiveness under load (docs/benchmarks.md).
+//
+//   bench_gui latency TB_TESTFUNCTION [SECONDS]
+//       Four experiment views run live, each with two trials in parallel (eight trials in all), every trial
+//       an external command printing metric points as fast as it can. A 5 ms timer on the GUI thread
+//       measures how late it fires: the event loop's latency. Prints p50/p99/max and the points shown.
+//   bench_gui redraw [TRIALS] [POINTS]
+//       A learning-curve chart of TRIALS x POINTS (default 50 x 10,000) in a 1200 x 700 view: the time to
+//       decimate every series (refresh) and to repaint the view, median and max of 30.
+//
+// Run under QT_QPA_PLATFORM=offscreen (or a display); prints one JSON object.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "charts.h"
+#include "experimentrun.h"
+#include "experimentview.h"
+#include "trialsmodel.h"
+#include "tuning/experimentspec.h"
+
+using namespace tunebench;
+
+namespace {
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0.0;
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<std::size_t>(std::ceil(p * static_cast<double>(values.size()))) - 1;
+    return values[std::min(index, values.size() - 1)];
+}
+
+tuning::ExperimentSpec streamingSpec(const QString& name, const QString& testFunction, int steps)
+{
+    const QJsonObject json{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("algorithm"),
+         QJsonObject{{QStringLiteral("command"),
+                      QJsonArray{testFunction, QStringLiteral("branin"), QStringLiteral("{x1}"), QStringLiteral("{x2}"),
+                                 QStringLiteral("--steps"), QString::number(steps)}},
+                     {QStringLiteral("metrics"),
+                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                             {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}},
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
+                                             {QStringLiteral("regex"), QStringLiteral("loss=(\\S+)")}}}}}},
+        {QStringLiteral("ranges"),
+         QJsonObject{{QStringLiteral("x1"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                  {QStringLiteral("min"), -5},
+                                  {QStringLiteral("max"), 10}}},
+                     {QStringLiteral("x2"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                  {QStringLiteral("min"), 0},
+                                  {QStringLiteral("max"), 15}}}}},
+        {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}}},
+        {QStringLiteral("strategy"), QStringLiteral("random")},
+        {QStringLiteral("limits"),
+         QJsonObject{{QStringLiteral("max_trials"), 1000}, {QStringLiteral("max_parallel"), 2}}},
+        {QStringLiteral("seed"), 1},
+    };
+    return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
+}
+
+int latency(const QString& testFunction, double seconds)
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("bench.tbproj"));
+    std::vector<std::unique_ptr<ui::ExperimentView>> views;
+    std::vector<std::unique_ptr<ui::ExperimentRun>> runs;
+    constexpr int kExperiments = 4;
+    for (int i = 0; i < kExperiments; ++i) {
+        const QString name = QStringLiteral("stream-%1").arg(i);
+        runs.push_back(std::make_unique<ui::ExperimentRun>(streamingSpec(name, testFunction, 20000), project, false));
+        views.push_back(std::make_unique<ui::ExperimentView>(project, name));
+        views.back()->resize(1300, 800);
+        views.back()->attach(runs.back().get());
+    }
+    views.front()->show(); // the one on screen draws; the others keep their models and series current
+    for (auto& run : runs) {
+        QObject::connect(run.get(), &ui::ExperimentRun::finished, [](const jobs::TuningSummary&, const QString& error) {
+            if (!error.isEmpty())
+                std::fprintf(stderr, "run failed: %s\n", qPrintable(error));
+        });
+        run->start();
+    }
+
+    std::vector<double> lateness;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed();
+    constexpr double kIntervalMs = 5.0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(static_cast<int>(kIntervalMs));
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        lateness.push_back(std::max(0.0, static_cast<double>(now - last) / 1e6 - kIntervalMs));
+        last = now;
+        if (static_cast<double>(now) / 1e9 > seconds)
+            QApplication::quit();
+    });
+    QTimer::singleShot(1000, [&] { // after the runs are up
+        last = clock.nsecsElapsed();
+        probe.start();
+    });
+    QApplication::exec();
+    std::size_t points = 0;
+    for (auto& view : views) {
+        for (const store::TrialRecord& trial : view->trialsModel()->trials())
+            points += view->curves()->pointCount(trial.number, QStringLiteral("loss"));
+    }
+    for (auto& run : runs)
+        run->cancel();
+    runs.clear(); // joins
+    QJsonObject result{{QStringLiteral("mode"), QStringLiteral("latency")},
+                       {QStringLiteral("seconds"), seconds},
+                       {QStringLiteral("streaming_trials"), 2 * kExperiments},
+                       {QStringLiteral("points_shown"), static_cast<qint64>(points)},
+                       {QStringLiteral("points_per_second"), static_cast<double>(points) / (seconds - 1.0)},
+                       {QStringLiteral("samples"), static_cast<qint64>(lateness.size())},
+                       {QStringLiteral("latency_p50_ms"), percentile(lateness, 0.50)},
+                       {QStringLiteral("latency_p99_ms"), percentile(lateness, 0.99)},
+                       {QStringLiteral("latency_max_ms"), percentile(lateness, 1.0)}};
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
+int redraw(int trials, int points)
+{
+    ui::CurvesChart chart;
+    chart.resize(1200, 700);
+    chart.show();
+    for (int trial = 1; trial <= trials; ++trial) {
+        for (int step = 1; step <= points; ++step)
+            chart.addPoint(trial, QStringLiteral("fold1/validation_loss"), step,
+                           1.0 / std::sqrt(step) + 0.01 * trial + 0.02 * std::sin(step * 0.05 * trial));
+    }
+    QApplication::processEvents();
+    std::vector<double> refresh;
+    std::vector<double> paint;
+    for (int i = 0; i < 30; ++i) {
+        QElapsedTimer clock;
+        // A new point in every series: each is decimated again and the axes recomputed.
+        for (int trial = 1; trial <= trials; ++trial)
+            chart.addPoint(trial, QStringLiteral("fold1/validation_loss"), points + 1 + i, 0.01 * trial);
+        clock.start();
+        chart.refresh();
+        refresh.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+        clock.restart();
+        chart.viewport()->repaint();
+        paint.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    QJsonObject result{{QStringLiteral("mode"), QStringLiteral("redraw")},
+                       {QStringLiteral("trials"), trials},
+                       {QStringLiteral("points_per_trial"), points},
+                       {QStringLiteral("drawn_points_per_series"), chart.seriesOfTrial(1).constFirst()->count()},
+                       {QStringLiteral("refresh_median_ms"), percentile(refresh, 0.5)},
+                       {QStringLiteral("refresh_max_ms"), percentile(refresh, 1.0)},
+                       {QStringLiteral("repaint_median_ms"), percentile(paint, 0.5)},
+                       {QStringLiteral("repaint_max_ms"), percentile(paint, 1.0)}};
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    const QStringList args = QApplication::arguments();
+    if (args.size() >= 3 && args.at(1) == QLatin1String("latency"))
+        return latency(QFileInfo(args.at(2)).absoluteFilePath(), args.size() > 3 ? args.at(3).toDouble() : 10.0);
+    if (args.size() >= 2 && args.at(1) == QLatin1String("redraw"))
+        return redraw(args.size() > 2 ? args.at(2).toInt() : 50, args.size() > 3 ? args.at(3).toInt() : 10000);
+    std::fprintf(stderr, "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] | redraw [TRIALS] [POINTS]\n");
+    return 2;
+}

@@ -170,11 +170,97 @@ void CurvesChart::clear()
     updateAxes();
 }
 
+void CurvesChart::Curve::include(double y)
+{
+    if (!std::isfinite(y))
+        return;
+    minY = std::min(minY, y);
+    maxY = std::max(maxY, y);
+    if (y > 0.0)
+        minPositiveY = std::min(minPositiveY, y);
+}
+
+void CurvesChart::Curve::recomputeBounds()
+{
+    minY = minPositiveY = std::numeric_limits<double>::infinity();
+    maxY = -minY;
+    for (const QPointF& p : points)
+        include(p.y());
+}
+
+namespace {
+constexpr std::size_t kMaxBuckets = 4096;
+} // namespace
+
+void CurvesChart::Curve::summarise(const QPointF& point)
+{
+    if (buckets.empty() || buckets.back().count == bucketSize) {
+        buckets.push_back({point, point, 1});
+    } else {
+        Bucket& last = buckets.back();
+        if (point.y() < last.low.y())
+            last.low = point;
+        if (point.y() > last.high.y())
+            last.high = point;
+        ++last.count;
+    }
+    if (buckets.size() <= kMaxBuckets)
+        return;
+    // Full: pairs of buckets become one, twice as wide.
+    std::vector<Bucket> merged;
+    merged.reserve(buckets.size() / 2 + 1);
+    for (std::size_t i = 0; i < buckets.size(); i += 2) {
+        Bucket bucket = buckets[i];
+        if (i + 1 < buckets.size()) {
+            const Bucket& next = buckets[i + 1];
+            if (next.low.y() < bucket.low.y())
+                bucket.low = next.low;
+            if (next.high.y() > bucket.high.y())
+                bucket.high = next.high;
+            bucket.count += next.count;
+        }
+        merged.push_back(bucket);
+    }
+    buckets = std::move(merged);
+    bucketSize *= 2;
+}
+
+void CurvesChart::Curve::rebuildSummary()
+{
+    buckets.clear();
+    bucketSize = 1;
+    for (const QPointF& point : points)
+        summarise(point);
+}
+
+std::vector<QPointF> CurvesChart::Curve::outline() const
+{
+    if (bucketSize == 1)
+        return points;
+    std::vector<QPointF> outline;
+    outline.reserve(buckets.size() * 2 + 2);
+    outline.push_back(points.front());
+    for (const Bucket& bucket : buckets) {
+        const bool lowFirst = bucket.low.x() <= bucket.high.x();
+        outline.push_back(lowFirst ? bucket.low : bucket.high);
+        if (bucket.low != bucket.high)
+            outline.push_back(lowFirst ? bucket.high : bucket.low);
+    }
+    outline.push_back(points.back());
+    // The first and last points may repeat a bucket's extreme: keep x strictly increasing.
+    outline.erase(
+        std::unique(outline.begin(), outline.end(), [](const QPointF& a, const QPointF& b) { return a.x() == b.x(); }),
+        outline.end());
+    return outline;
+}
+
 void CurvesChart::addPoint(int trial, const QString& metric, double step, double value)
 {
-    auto& points = m_data[trial][metric];
+    Curve& curve = m_data[trial][metric];
+    auto& points = curve.points;
     if (points.empty()) {
-        const MetricName name = MetricName::parse(metric);
+        curve.name = MetricName::parse(metric);
+        const MetricName& name = curve.name;
         m_folds = std::max(m_folds, name.fold);
         if (!m_quantities.contains(name.quantity)) {
             m_quantities.append(name.quantity);
@@ -186,9 +272,11 @@ void CurvesChart::addPoint(int trial, const QString& metric, double step, double
             Q_EMIT quantitiesChanged();
         }
     }
-    if (points.empty() || step > points.back().x())
+    if (points.empty() || step > points.back().x()) {
         points.emplace_back(step, value);
-    else {
+        curve.include(value);
+        curve.summarise(points.back());
+    } else {
         // Out of order or seen before (a reload racing live updates): sorted by step, one point per step.
         const auto at = std::lower_bound(points.begin(), points.end(), step,
                                          [](const QPointF& p, double s) { return p.x() < s; });
@@ -196,9 +284,13 @@ void CurvesChart::addPoint(int trial, const QString& metric, double step, double
             at->setY(value);
         else
             points.insert(at, QPointF(step, value));
+        curve.recomputeBounds();
+        curve.rebuildSummary();
     }
-    if (shown(metric))
+    if (!curve.dirty && shown(curve.name)) {
+        curve.dirty = true;
         m_dirty.insert({trial, metric});
+    }
 }
 
 void CurvesChart::clearTrial(int trial)
@@ -220,9 +312,8 @@ QStringList CurvesChart::quantities() const
     return m_quantities;
 }
 
-bool CurvesChart::shown(const QString& metric) const
+bool CurvesChart::shown(const MetricName& name) const
 {
-    const MetricName name = MetricName::parse(metric);
     if (name.quantity != m_quantity)
         return false;
     if (name.fold != 0 && name.fold != m_fold)
@@ -334,17 +425,19 @@ void CurvesChart::swapValueAxis()
 void CurvesChart::rebuildAll()
 {
     for (auto it = m_series.begin(); it != m_series.end();) {
-        if (!shown(it->first.second)) {
+        if (!shown(m_data.at(it->first.first).at(it->first.second).name)) {
             chart()->removeSeries(it->second);
             delete it->second;
             it = m_series.erase(it);
         } else
             ++it;
     }
-    for (const auto& [trial, metrics] : m_data) {
-        for (const auto& [metric, points] : metrics) {
-            if (shown(metric))
+    for (auto& [trial, metrics] : m_data) {
+        for (auto& [metric, curve] : metrics) {
+            if (shown(curve.name)) {
+                curve.dirty = true;
                 m_dirty.insert({trial, metric});
+            }
         }
     }
 }
@@ -372,7 +465,8 @@ void CurvesChart::updateSeries(const Key& key)
     const auto metric = trial->second.find(key.second);
     if (metric == trial->second.end())
         return;
-    std::vector<QPointF> points = decimateLttb(metric->second, displayBudget());
+    metric->second.dirty = false;
+    std::vector<QPointF> points = decimateLttb(metric->second.outline(), displayBudget());
     if (m_logScale)
         std::erase_if(points, [](const QPointF& p) { return !(p.y() > 0.0); });
     std::erase_if(points, [](const QPointF& p) { return !std::isfinite(p.y()); });
@@ -393,7 +487,7 @@ void CurvesChart::updateSeries(const Key& key)
             const auto data = m_data.find(key.first);
             if (data == m_data.end() || !data->second.count(key.second))
                 return;
-            if (const auto point = nearest(data->second.at(key.second), at.x()))
+            if (const auto point = nearest(data->second.at(key.second).points, at.x()))
                 QToolTip::showText(QCursor::pos(),
                                    tr("Trial %1 · %2\nstep %3: %4")
                                        .arg(key.first)
@@ -412,15 +506,13 @@ void CurvesChart::updateAxes()
     double minY = minX;
     double maxY = -minX;
     for (const auto& [key, series] : m_series) {
-        const auto& points = m_data.at(key.first).at(key.second);
-        for (const QPointF& p : points) {
-            if (!std::isfinite(p.y()) || (m_logScale && p.y() <= 0.0))
-                continue;
-            minX = std::min(minX, p.x());
-            maxX = std::max(maxX, p.x());
-            minY = std::min(minY, p.y());
-            maxY = std::max(maxY, p.y());
-        }
+        const Curve& curve = m_data.at(key.first).at(key.second);
+        if (curve.points.empty())
+            continue;
+        minX = std::min(minX, curve.points.front().x());
+        maxX = std::max(maxX, curve.points.back().x());
+        minY = std::min(minY, m_logScale ? curve.minPositiveY : curve.minY);
+        maxY = std::max(maxY, curve.maxY);
     }
     if (!std::isfinite(minX)) {
         minX = 0;
@@ -505,7 +597,7 @@ std::size_t CurvesChart::pointCount(int trial, const QString& metric) const
     if (data == m_data.end())
         return 0;
     const auto points = data->second.find(metric);
-    return points == data->second.end() ? 0 : points->second.size();
+    return points == data->second.end() ? 0 : points->second.points.size();
 }
 
 void CurvesChart::resizeEvent(QResizeEvent* event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -82,14 +83,41 @@ protected:
 
 private:
     using Key = std::pair<int, QString>; ///< (trial, metric)
-    [[nodiscard]] bool shown(const QString& metric) const;
+    /// One metric of one trial: every point, sorted by step, its name parsed once and its value range.
+    struct Curve
+    {
+        std::vector<QPointF> points;
+        MetricName name;
+        double minY = std::numeric_limits<double>::infinity();
+        double maxY = -std::numeric_limits<double>::infinity();
+        double minPositiveY = std::numeric_limits<double>::infinity(); ///< for the log scale
+        bool dirty = false; ///< in m_dirty: drawn again at the next refresh
+        /// Long curves are also kept summarised, incrementally: the lowest and highest point of each bucket
+        /// of `bucketSize` consecutive points, the buckets doubling in size as they fill. Decimation then
+        /// reads a few thousand points instead of millions.
+        struct Bucket
+        {
+            QPointF low;
+            QPointF high;
+            std::size_t count = 0;
+        };
+        std::vector<Bucket> buckets;
+        std::size_t bucketSize = 1;
+        void include(double y);
+        void recomputeBounds();
+        void summarise(const QPointF& point);
+        void rebuildSummary();
+        /// The points decimation reads: every point of a short curve, the bucket extremes of a long one.
+        [[nodiscard]] std::vector<QPointF> outline() const;
+    };
+    [[nodiscard]] bool shown(const MetricName& name) const;
     void rebuildAll();
     void updateSeries(const Key& key);
     void styleSeries(const Key& key, QLineSeries* series) const;
     void updateAxes();
     void swapValueAxis();
 
-    std::map<int, std::map<QString, std::vector<QPointF>>> m_data;
+    std::map<int, std::map<QString, Curve>> m_data;
     std::map<Key, QLineSeries*> m_series;
     std::set<Key> m_dirty;
     QStringList m_quantities;

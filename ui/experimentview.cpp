@@ -295,14 +295,25 @@ void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
         m_curves->clearTrial(number);
     for (const store::TrialRecord& trial : update.trials)
         m_model->apply(trial);
-    for (const auto& [number, point] : update.points)
-        m_curves->addPoint(number, QString::fromStdString(point.name), static_cast<double>(point.step), point.value);
+    // Thousands of points a second: their names are converted once, not once per point.
+    const std::string* lastName = nullptr;
+    QString name;
+    for (const auto& [number, point] : update.points) {
+        if (!lastName || point.name != *lastName) {
+            lastName = &point.name;
+            name = QString::fromStdString(point.name);
+        }
+        m_curves->addPoint(number, name, static_cast<double>(point.step), point.value);
+    }
     if (!update.trials.empty()) {
         refreshBest();
         m_table->resizeColumnToContents(0);
     }
-    m_fold->setMaximum(std::max(1, m_curves->foldCount()));
-    m_curves->refresh();
+    // A view in a background tab keeps its data and redraws when it is shown.
+    if (isVisible()) {
+        m_fold->setMaximum(std::max(1, m_curves->foldCount()));
+        m_curves->refresh();
+    }
     updateHeader();
 }
 
@@ -347,6 +358,12 @@ void ExperimentView::refreshBest()
             values.emplace_back(trial.number, *trial.objective);
     }
     m_bestChart->setValues(std::move(values));
+}
+
+void ExperimentView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    refreshCharts();
 }
 
 bool ExperimentView::isInterrupted() const

@@ -70,6 +70,9 @@ Q_SIGNALS:
     /// A load from the project finished.
     void loaded();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void applySnapshot(const Snapshot& snapshot);
     void applyUpdate(const jobs::TuningUpdate& update);

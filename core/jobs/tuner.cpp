@@ -17,6 +17,7 @@
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
 #include "data/reader.h"
+#include "util/priority.h"
 
 namespace tunebench::jobs {
 
@@ -319,6 +320,8 @@ TuningSummary Tuner::run(bool resume)
         intermediates[number] = {};
         trial.thread = std::thread(
             [&events, runner = m_runner, config, number, token = trial.token, threads = m_spec.threadsPerTrial] {
+                // Trials are background work: they (and the commands they start) yield to the user's.
+                util::lowerCurrentThreadPriority();
                 const algorithms::TrainingContext context(
                     token,
                     [&events, number](int step, const std::string& metric, double value) {

@@ -281,7 +281,9 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const std::string& path, Mode m
     }
     std::unique_ptr<ProjectStore> store(new ProjectStore(path, db, mode));
     store->exec("PRAGMA foreign_keys = ON");
-    sqlite3_busy_timeout(db, 5000);
+    // Several writers may share a project (experiments run side by side, an import beside them): wait for
+    // the write lock rather than fail a run, up to a minute.
+    sqlite3_busy_timeout(db, 60000);
     if (mode == Mode::ReadWrite) {
         // Switching a new file to WAL takes an exclusive lock that SQLite may refuse at once (without waiting
         // in the busy handler) while another connection is creating the same file: retry for a while.

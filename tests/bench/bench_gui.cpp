@@ -1,9 +1,9 @@
 // GUI responsiveness under load (docs/benchmarks.md).
 //
-//   bench_gui latency TB_TESTFUNCTION [SECONDS]
+//   bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS]
 //       Four experiment views run live, each with two trials in parallel (eight trials in all), every trial
-//       an external command printing metric points as fast as it can. A 5 ms timer on the GUI thread
-//       measures how late it fires: the event loop's latency. Prints p50/p99/max and the points shown.
+//       an external command printing STEPS (default 1,000,000) metric points as fast as it can. A 5 ms timer on the GUI
+//       thread measures how late it fires: the event loop's latency. Prints p50/p99/max and the points shown.
 //   bench_gui redraw [TRIALS] [POINTS]
 //       A learning-curve chart of TRIALS x POINTS (default 50 x 10,000) in a 1200 x 700 view: the time to
 //       decimate every series (refresh) and to repaint the view, median and max of 30.
@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 #include <QApplication>
@@ -76,19 +77,25 @@ tuning::ExperimentSpec streamingSpec(const QString& name, const QString& testFun
     return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
 }
 
-int latency(const QString& testFunction, double seconds)
+int latency(const QString& testFunction, double seconds, int steps)
 {
     QTemporaryDir dir;
     const QString project = dir.filePath(QStringLiteral("bench.tbproj"));
     std::vector<std::unique_ptr<ui::ExperimentView>> views;
+    QElapsedTimer updateClock;
+    std::vector<double> updateMs;
     std::vector<std::unique_ptr<ui::ExperimentRun>> runs;
     constexpr int kExperiments = 4;
     for (int i = 0; i < kExperiments; ++i) {
         const QString name = QStringLiteral("stream-%1").arg(i);
-        runs.push_back(std::make_unique<ui::ExperimentRun>(streamingSpec(name, testFunction, 20000), project, false));
+        runs.push_back(std::make_unique<ui::ExperimentRun>(streamingSpec(name, testFunction, steps), project, false));
         views.push_back(std::make_unique<ui::ExperimentView>(project, name));
         views.back()->resize(1300, 800);
+        // The time a view takes to take in one update: connected around the view's own handler.
+        QObject::connect(runs.back().get(), &ui::ExperimentRun::updated, [&] { updateClock.start(); });
         views.back()->attach(runs.back().get());
+        QObject::connect(runs.back().get(), &ui::ExperimentRun::updated,
+                         [&] { updateMs.push_back(static_cast<double>(updateClock.nsecsElapsed()) / 1e6); });
     }
     views.front()->show(); // the one on screen draws; the others keep their models and series current
     for (auto& run : runs) {
@@ -119,6 +126,9 @@ int latency(const QString& testFunction, double seconds)
         probe.start();
     });
     QApplication::exec();
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    const double guiCpu = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
     std::size_t points = 0;
     for (auto& view : views) {
         for (const store::TrialRecord& trial : view->trialsModel()->trials())
@@ -130,12 +140,18 @@ int latency(const QString& testFunction, double seconds)
     QJsonObject result{{QStringLiteral("mode"), QStringLiteral("latency")},
                        {QStringLiteral("seconds"), seconds},
                        {QStringLiteral("streaming_trials"), 2 * kExperiments},
+                       {QStringLiteral("steps_per_trial"), steps},
                        {QStringLiteral("points_shown"), static_cast<qint64>(points)},
                        {QStringLiteral("points_per_second"), static_cast<double>(points) / (seconds - 1.0)},
                        {QStringLiteral("samples"), static_cast<qint64>(lateness.size())},
                        {QStringLiteral("latency_p50_ms"), percentile(lateness, 0.50)},
                        {QStringLiteral("latency_p99_ms"), percentile(lateness, 0.99)},
-                       {QStringLiteral("latency_max_ms"), percentile(lateness, 1.0)}};
+                       {QStringLiteral("latency_max_ms"), percentile(lateness, 1.0)},
+                       {QStringLiteral("updates"), static_cast<qint64>(updateMs.size())},
+                       {QStringLiteral("update_p50_ms"), percentile(updateMs, 0.50)},
+                       {QStringLiteral("update_p99_ms"), percentile(updateMs, 0.99)},
+                       {QStringLiteral("update_max_ms"), percentile(updateMs, 1.0)},
+                       {QStringLiteral("gui_thread_cpu_seconds"), guiCpu}};
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
@@ -184,9 +200,10 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     const QStringList args = QApplication::arguments();
     if (args.size() >= 3 && args.at(1) == QLatin1String("latency"))
-        return latency(QFileInfo(args.at(2)).absoluteFilePath(), args.size() > 3 ? args.at(3).toDouble() : 10.0);
+        return latency(QFileInfo(args.at(2)).absoluteFilePath(), args.size() > 3 ? args.at(3).toDouble() : 10.0,
+                       args.size() > 4 ? args.at(4).toInt() : 1000000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("redraw"))
         return redraw(args.size() > 2 ? args.at(2).toInt() : 50, args.size() > 3 ? args.at(3).toInt() : 10000);
-    std::fprintf(stderr, "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] | redraw [TRIALS] [POINTS]\n");
+    std::fprintf(stderr, "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | redraw [TRIALS] [POINTS]\n");
     return 2;
 }

@@ -4,6 +4,9 @@
 //       Four experiment views run live, each with two trials in parallel (eight trials in all), every trial
 //       an external command printing STEPS (default 1,000,000) metric points as fast as it can. A 5 ms timer on the GUI
 //       thread measures how late it fires: the event loop's latency. Prints p50/p99/max and the points shown.
+//   bench_gui table [ROWS]
+//       A dataset view of a generated CSV of ROWS rows (default 1,000,000) x 10 columns: the GUI thread's
+//       latency while the file is read in the background, then the time to jump and repaint, 60 times.
 //   bench_gui redraw [TRIALS] [POINTS]
 //       A learning-curve chart of TRIALS x POINTS (default 50 x 10,000) in a 1200 x 700 view: the time to
 //       decimate every series (refresh) and to repaint the view, median and max of 30.
@@ -19,17 +22,23 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineSeries>
+#include <QScrollBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "benchutil.h"
 #include "charts.h"
+#include "datasetview.h"
 #include "experimentrun.h"
 #include "experimentview.h"
+#include "store/datasetregistry.h"
 #include "trialsmodel.h"
 #include "tuning/experimentspec.h"
 
@@ -193,6 +202,72 @@ int redraw(int trials, int points)
     return 0;
 }
 
+int table(int rows)
+{
+    // A CSV of `rows` rows: eight numeric columns, a categorical one and a label.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.csv"));
+    {
+        std::FILE* file = std::fopen(path.toLocal8Bit().constData(), "w");
+        std::fprintf(file, "a,b,c,d,e,f,g,h,colour,label\n");
+        static const char* colours[] = {"red", "green", "blue", "amber"};
+        for (int row = 0; row < rows; ++row)
+            std::fprintf(file, "%d,%.4f,%.3f,%d,%.5f,%.2f,%d,%.4f,%s,%d\n", row, row * 0.001, std::sin(row * 0.01),
+                         row % 97, std::cos(row * 0.003), row * 0.5, row % 13, std::sqrt(row), colours[row % 4],
+                         row % 2);
+        std::fclose(file);
+    }
+    const auto project = store::ProjectStore::open(dir.filePath(QStringLiteral("big.tbproj")).toStdString());
+    const store::DatasetRecord record = store::registerDataset(*project, path.toStdString()).record;
+
+    // Open the view: the file is read on a pool thread while a 5 ms timer probes the GUI thread.
+    QElapsedTimer clock;
+    clock.start();
+    ui::DatasetView view(record);
+    view.resize(1300, 800);
+    view.show();
+    std::vector<double> lateness;
+    qint64 last = clock.nsecsElapsed();
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(5);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        lateness.push_back(std::max(0.0, static_cast<double>(now - last) / 1e6 - 5.0));
+        last = now;
+    });
+    probe.start();
+    QEventLoop loop;
+    QObject::connect(&view, &ui::DatasetView::loaded, &loop, &QEventLoop::quit);
+    loop.exec();
+    const double loadSeconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    probe.stop();
+
+    // Jump around the table: each jump scrolls and repaints the visible rows.
+    std::vector<double> jumps;
+    QScrollBar* bar = view.table()->verticalScrollBar();
+    for (int i = 0; i < 60; ++i) {
+        const int target = static_cast<int>((static_cast<long long>(i) * 7919 % 60) * bar->maximum() / 59);
+        QElapsedTimer jump;
+        jump.start();
+        bar->setValue(target);
+        view.table()->viewport()->repaint();
+        jumps.push_back(static_cast<double>(jump.nsecsElapsed()) / 1e6);
+    }
+    QJsonObject result{{QStringLiteral("mode"), QStringLiteral("table")},
+                       {QStringLiteral("rows"), rows},
+                       {QStringLiteral("rows_in_model"), view.model()->rowCount()},
+                       {QStringLiteral("load_seconds"), loadSeconds},
+                       {QStringLiteral("latency_samples"), static_cast<qint64>(lateness.size())},
+                       {QStringLiteral("latency_while_loading_p99_ms"), percentile(lateness, 0.99)},
+                       {QStringLiteral("latency_while_loading_max_ms"), percentile(lateness, 1.0)},
+                       {QStringLiteral("scroll_repaint_median_ms"), percentile(jumps, 0.5)},
+                       {QStringLiteral("scroll_repaint_max_ms"), percentile(jumps, 1.0)},
+                       {QStringLiteral("peak_rss_mb"), bench::peakRssMegabytes()}};
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -202,8 +277,12 @@ int main(int argc, char* argv[])
     if (args.size() >= 3 && args.at(1) == QLatin1String("latency"))
         return latency(QFileInfo(args.at(2)).absoluteFilePath(), args.size() > 3 ? args.at(3).toDouble() : 10.0,
                        args.size() > 4 ? args.at(4).toInt() : 1000000);
+    if (args.size() >= 2 && args.at(1) == QLatin1String("table"))
+        return table(args.size() > 2 ? args.at(2).toInt() : 1000000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("redraw"))
         return redraw(args.size() > 2 ? args.at(2).toInt() : 50, args.size() > 3 ? args.at(3).toInt() : 10000);
-    std::fprintf(stderr, "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | redraw [TRIALS] [POINTS]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | redraw [TRIALS] [POINTS] | table [ROWS]\n");
     return 2;
 }

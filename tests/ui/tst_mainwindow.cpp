@@ -30,6 +30,7 @@
 #include <QUndoGroup>
 #include <QUndoStack>
 
+#include "algorithms/params.h"
 #include "charts.h"
 #include "datasetview.h"
 #include "experimenteditor.h"
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
     void editorEditsUndoAndRedo();
+    void editorSavesLoadsAndImportsSageMakerConfigs();
     void runsAnExperimentFilledInThroughTheEditor();
     void stopFinishesTheTrialsInFlight();
     void cancelStopsTheTrialsNow();
@@ -403,6 +405,83 @@ void TestMainWindow::editorEditsUndoAndRedo()
     QCOMPARE(editor->strategyChooser()->currentData().toString(), QStringLiteral("tpe"));
     // The window's Edit menu drives the active editor's stack.
     QCOMPARE(window.undoGroup()->activeStack(), undo);
+}
+
+void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
+{
+    MainWindow window;
+    const QString project = m_dir.filePath(QStringLiteral("sagemaker.tbproj"));
+    const QString penguins = kData + QStringLiteral("/penguins.csv");
+    {
+        const auto store = store::ProjectStore::open(project.toStdString());
+        store::registerDataset(*store, penguins.toStdString());
+    }
+    QVERIFY(window.openProject(project));
+    const QString config = m_dir.filePath(QStringLiteral("tuning-job.json"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"js({
+        "dataset": {"path": "%1", "target": "species"},
+        "algorithm": "xgboost",
+        "HyperParameterTuningJobName": "penguins-xgb",
+        "TrainingJobDefinition": {"StaticHyperParameters": {"rounds": "50"}},
+        "HyperParameterTuningJobConfig": {
+            "Strategy": "Bayesian",
+            "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:accuracy"},
+            "ResourceLimits": {"MaxNumberOfTrainingJobs": 30, "MaxParallelTrainingJobs": 2},
+            "ParameterRanges": {
+                "ContinuousParameterRanges": [{"Name": "eta", "MinValue": "0.01", "MaxValue": "0.5", "ScalingType": "Logarithmic"}],
+                "IntegerParameterRanges": [{"Name": "max_depth", "MinValue": "2", "MaxValue": "8", "ScalingType": "Linear"}]
+            },
+            "TrainingJobEarlyStoppingType": "Auto",
+            "TuningJobCompletionCriteria": {"TargetObjectiveMetricValue": 0.99,
+                "BestObjectiveNotImproving": {"MaxNumberOfTrainingJobsNotImproving": 10}},
+            "RandomSeed": 42
+        }})js")
+                   .arg(penguins)
+                   .toUtf8());
+    file.close();
+    ExperimentEditor* editor = window.newExperiment();
+    QString error;
+    QVERIFY2(editor->loadFile(config, &error), qPrintable(error));
+    QCOMPARE(editor->nameEdit()->text(), QStringLiteral("penguins-xgb"));
+    QCOMPARE(editor->algorithmChooser()->currentData().toString(), QStringLiteral("xgboost"));
+    QCOMPARE(editor->targetChooser()->currentText(), QStringLiteral("species"));
+    QCOMPARE(editor->metricChooser()->currentData().toString(), QStringLiteral("accuracy"));
+    QCOMPARE(editor->strategyChooser()->currentData().toString(), QStringLiteral("bayesian"));
+    QCOMPARE(editor->maxTrialsEdit()->value(), 30);
+    QCOMPARE(editor->maxParallelEdit()->value(), 2);
+    const ExperimentEditor::ParamRow* eta = editor->paramRow(QStringLiteral("eta"));
+    QVERIFY(eta->tune->isChecked());
+    QVERIFY(eta->log->isChecked());
+    QCOMPARE(static_cast<QLineEdit*>(eta->from)->text(), QStringLiteral("0.01"));
+    QCOMPARE(eta->to->text(), QStringLiteral("0.5"));
+    QVERIFY(editor->paramRow(QStringLiteral("max_depth"))->tune->isChecked());
+    QVERIFY(!editor->paramRow(QStringLiteral("subsample"))->tune->isChecked());
+    QCOMPARE(static_cast<QLineEdit*>(editor->paramRow(QStringLiteral("rounds"))->value)->text(), QStringLiteral("50"));
+    QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+    // What the form holds parses to the same experiment as the file.
+    const tuning::ExperimentSpec direct = tuning::parseSpecFile(config.toStdString());
+    const tuning::ExperimentSpec& edited = *editor->parsedSpec();
+    QCOMPARE(edited.searchSpace().size(), direct.searchSpace().size());
+    QCOMPARE(edited.completion.targetValue, direct.completion.targetValue);
+    QCOMPARE(edited.completion.trialsNotImproving, direct.completion.trialsNotImproving);
+    QCOMPARE(edited.earlyStopping, direct.earlyStopping);
+    QCOMPARE(edited.seed, direct.seed);
+    QCOMPARE(algorithms::asInt(edited.algorithms.front().fixed, "rounds"), std::int64_t{50});
+    // Saved as native JSON, it loads back into the same form.
+    const QString saved = m_dir.filePath(QStringLiteral("saved-spec.json"));
+    QVERIFY(editor->saveFile(saved, &error));
+    ExperimentEditor* again = window.newExperiment();
+    QVERIFY2(again->loadFile(saved, &error), qPrintable(error));
+    QCOMPARE(again->spec(), editor->spec());
+    // A broken file says where.
+    QFile broken(m_dir.filePath(QStringLiteral("broken.json")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{\n  \"name\": \"x\",\n  \"strategy\": \n}\n"); // a value missing on line 3
+    broken.close();
+    QVERIFY(!again->loadFile(broken.fileName(), &error));
+    QVERIFY2(error.contains(QLatin1String("broken.json:4:")), qPrintable(error));
 }
 
 void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()

@@ -126,7 +126,7 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     m_params->setColumnCount(2);
     m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Value")});
     m_metrics->setColumnCount(3);
-    m_metrics->setHorizontalHeaderLabels({tr("Metric"), tr("Mean"), tr("Std. dev.")});
+    m_metrics->setHorizontalHeaderLabels({tr("Metric"), tr("Mean"), tr("Std. dev.")}); // + one column per fold
     m_output->setReadOnly(true);
     m_output->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -216,6 +216,14 @@ void TrialView::show(const Details& details)
     m_params->resizeColumnToContents(0);
     const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(trial.metricsJson)).object();
     m_metrics->setRowCount(0);
+    int folds = 0;
+    for (auto it = metrics.begin(); it != metrics.end(); ++it)
+        folds = std::max(folds, static_cast<int>(it.value()[QLatin1String("folds")].toArray().size()));
+    m_metrics->setColumnCount(3 + folds);
+    QStringList headers{tr("Metric"), tr("Mean"), tr("Std. dev.")};
+    for (int fold = 1; fold <= folds; ++fold)
+        headers << tr("Fold %1").arg(fold);
+    m_metrics->setHorizontalHeaderLabels(headers);
     for (auto it = metrics.begin(); it != metrics.end(); ++it) {
         const int at = m_metrics->rowCount();
         m_metrics->insertRow(at);
@@ -224,10 +232,13 @@ void TrialView::show(const Details& details)
             m_metrics->setItem(at, 1,
                                cell(QString::number(it.value()[QLatin1String("mean")].toDouble(), 'f', 4), true));
             m_metrics->setItem(at, 2, cell(QString::number(it.value()[QLatin1String("std")].toDouble(), 'f', 4), true));
+            const QJsonArray values = it.value()[QLatin1String("folds")].toArray();
+            for (int fold = 0; fold < values.size(); ++fold)
+                m_metrics->setItem(at, 3 + fold, cell(QString::number(values.at(fold).toDouble(), 'f', 4), true));
         } else
             m_metrics->setItem(at, 1, cell(QString::number(it.value().toDouble(), 'g', 5), true));
     }
-    m_metrics->resizeColumnToContents(0);
+    m_metrics->resizeColumnsToContents();
 
     m_curves->clear();
     for (const store::MetricPoint& point : details.points)

@@ -44,6 +44,10 @@ TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
     TrialResult result;
     for (const auto& [name, value] : evaluation.summary)
         result.metrics[name] = value;
+    for (const evaluation::FoldResult& fold : evaluation.folds) {
+        for (const auto& [name, value] : fold.metrics)
+            result.foldMetrics[name].push_back(value);
+    }
     const auto objective = evaluation.summary.find(m_metric);
     if (objective == evaluation.summary.end())
         throw algorithms::TrainingError("the evaluation has no " + m_metric);

@@ -16,6 +16,8 @@ namespace tunebench::jobs {
 struct TrialResult
 {
     std::map<std::string, evaluation::MeanStd, std::less<>> metrics;
+    /// Each metric's value on each validation fold, in fold order (built-in algorithms).
+    std::map<std::string, std::vector<double>, std::less<>> foldMetrics;
     double objective = 0.0;
     double fitSeconds = 0.0;
     std::string output; ///< an external command's captured stdout and stderr (size-capped)

@@ -11,6 +11,7 @@
 #include <xgboost/c_api.h>
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSysInfo>
 
@@ -487,10 +488,17 @@ TuningSummary Tuner::run(bool resume)
                 record.finishedAt = store::ProjectStore::nowUtc();
                 if (event.kind == Event::Kind::Finished) {
                     QJsonObject metrics;
-                    for (const auto& [name, value] : event.result.metrics)
-                        metrics.insert(
-                            QString::fromStdString(name),
-                            QJsonObject{{QStringLiteral("mean"), value.mean}, {QStringLiteral("std"), value.std}});
+                    for (const auto& [name, value] : event.result.metrics) {
+                        QJsonObject metric{{QStringLiteral("mean"), value.mean}, {QStringLiteral("std"), value.std}};
+                        if (const auto folds = event.result.foldMetrics.find(name);
+                            folds != event.result.foldMetrics.end()) {
+                            QJsonArray values;
+                            for (double v : folds->second)
+                                values.append(v);
+                            metric.insert(QStringLiteral("folds"), values);
+                        }
+                        metrics.insert(QString::fromStdString(name), metric);
+                    }
                     metrics.insert(QStringLiteral("fit_seconds"), event.result.fitSeconds);
                     record.status = "finished";
                     record.objective = event.result.objective;

@@ -17,6 +17,7 @@
 #include <QLineSeries>
 #include <QListWidget>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QSignalSpy>
@@ -41,6 +42,7 @@
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "trialsmodel.h"
+#include "trialview.h"
 #include "tuning/experimentspec.h"
 #include "welcomepage.h"
 
@@ -552,6 +554,26 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     QCOMPARE(view->curves()->seriesOfTrial(3).constFirst()->pen().widthF() < 3.0, true);
     QVERIFY(window.explorer()->findItems(QStringLiteral("iris-logistic"), Qt::MatchContains | Qt::MatchRecursive).size()
             >= 1);
+
+    // The trial in detail: its parameters, each metric per fold beside the mean, its curves, its manifest.
+    ui::TrialView* detail = window.openTrial(QStringLiteral("iris-logistic"), best->number);
+    QTRY_VERIFY_WITH_TIMEOUT(detail->metricTable()->rowCount() > 0, 10000);
+    QCOMPARE(detail->metricTable()->columnCount(), 3 + 5); // metric, mean, sd, five folds
+    bool checked = false;
+    for (int row = 0; row < detail->metricTable()->rowCount(); ++row) {
+        if (detail->metricTable()->item(row, 0)->text() != QLatin1String("accuracy"))
+            continue;
+        double sum = 0.0;
+        for (int fold = 0; fold < 5; ++fold)
+            sum += detail->metricTable()->item(row, 3 + fold)->text().toDouble();
+        QVERIFY(std::abs(sum / 5 - *best->objective) < 1e-3);
+        checked = true;
+    }
+    QVERIFY(checked);
+    QCOMPARE(detail->parameterTable()->item(0, 0)->text(), QStringLiteral("C"));
+    QVERIFY(!detail->curves()->seriesOfTrial(best->number).isEmpty());
+    QVERIFY(detail->manifest()->toPlainText().contains(QLatin1String("\"sha256\"")));
+    QVERIFY(detail->manifest()->toPlainText().contains(QLatin1String("\"xgboost\"")));
 }
 
 void TestMainWindow::stopFinishesTheTrialsInFlight()

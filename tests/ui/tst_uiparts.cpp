@@ -3,8 +3,8 @@
 
 #include <cmath>
 
-#include <QLineSeries>
 #include <QFont>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -81,7 +81,8 @@ void TestUiParts::lttbKeepsASpikeInALongFlatSeries()
     QCOMPARE(decimated.front(), points.front());
     QCOMPARE(decimated.back(), points.back());
     QVERIFY(std::any_of(decimated.begin(), decimated.end(), [](const QPointF& p) { return p.y() == 100.0; }));
-    QVERIFY(std::is_sorted(decimated.begin(), decimated.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+    QVERIFY(std::is_sorted(decimated.begin(), decimated.end(),
+                           [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
 }
 
 void TestUiParts::metricNames_data()

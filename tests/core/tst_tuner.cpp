@@ -5,9 +5,8 @@
 #include <map>
 #include <thread>
 
-#include <QJsonObject>
-
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -260,9 +259,10 @@ private Q_SLOTS:
 
     void updatesReportOnlyWhatIsCommitted()
     {
-        const tuning::ExperimentSpec spec = specFrom(braninSpec(
-            QStringLiteral("updates"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 5, "max_parallel": 2})"),
-            QStringLiteral(R"(, "--steps", "8")")));
+        const tuning::ExperimentSpec spec = specFrom(
+            braninSpec(QStringLiteral("updates"),
+                       QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 5, "max_parallel": 2})"),
+                       QStringLiteral(R"(, "--steps", "8")")));
         jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
         // A second connection sees, at each update, every trial and point the update reports.
         const auto reader = store::ProjectStore::open(m_project->path(), store::ProjectStore::Mode::ReadOnly);
@@ -300,7 +300,8 @@ private Q_SLOTS:
             QCOMPARE(static_cast<std::size_t>(points[trial.number]), m_project->metricSeries(trial.id).size());
         // The run left a manifest: versions and host, for the record.
         const auto events = m_project->events(m_project->experimentByName("updates")->id);
-        const auto manifest = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.kind == "manifest"; });
+        const auto manifest
+            = std::find_if(events.begin(), events.end(), [](const auto& e) { return e.kind == "manifest"; });
         QVERIFY(manifest != events.end());
         const QJsonObject fields = QJsonDocument::fromJson(QByteArray::fromStdString(manifest->message)).object();
         QCOMPARE(fields.value(QLatin1String("tunebench")).toString(), QStringLiteral(TUNEBENCH_VERSION));
@@ -310,9 +311,10 @@ private Q_SLOTS:
 
     void oneTrialCanBeStoppedOrRestarted()
     {
-        const tuning::ExperimentSpec spec = specFrom(braninSpec(
-            QStringLiteral("pertrial"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 3, "max_parallel": 2})"),
-            QStringLiteral(R"(, "--steps", "30", "--sleep-ms", "20")")));
+        const tuning::ExperimentSpec spec = specFrom(
+            braninSpec(QStringLiteral("pertrial"),
+                       QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 3, "max_parallel": 2})"),
+                       QStringLiteral(R"(, "--steps", "30", "--sleep-ms", "20")")));
         jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
         std::atomic<int> requested{0};
         std::vector<int> restarted;
@@ -354,8 +356,7 @@ private Q_SLOTS:
         QCOMPARE(summary.trials, 4);
         // With body mass, island, sex and year only, accuracy stays well below the ~0.95 all features give.
         QVERIFY2(*summary.bestObjective < 0.9, qPrintable(QString::number(*summary.bestObjective)));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 (void)jobs::makeTrialRunner(specFrom(R"({"name": "x",
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)jobs::makeTrialRunner(specFrom(R"({"name": "x",
             "dataset": {"path": "penguins.csv", "target": "species", "ignore": ["no_such_column"]},
             "algorithm": "tree", "objective": {"metric": "accuracy"}})")));
         QVERIFY_THROWS_EXCEPTION(tuning::SpecError, (void)specFrom(R"({"name": "x",

@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
+#include <QLineSeries>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -33,7 +35,7 @@ namespace tunebench::ui {
 
 namespace {
 
-constexpr int kHistogramBins = 12;
+constexpr int kHistogramBins = 20;
 constexpr int kMaxBars = 15;
 
 QString qs(const std::string& text)
@@ -378,27 +380,53 @@ void DatasetView::showDistribution(int row)
     }
     const data::Column& column = dataset->column(static_cast<std::size_t>(row));
     const data::ColumnSummary summary = data::summarize(column);
-    auto* set = new QBarSet(tr("rows"));
-    QStringList labels;
+    auto* y = new QValueAxis;
+    y->setTitleText(tr("rows"));
+    y->setLabelFormat(QStringLiteral("%d"));
     if (column.type == data::ColumnType::Numeric || column.type == data::ColumnType::Date) {
+        // A histogram as a filled step line over a value axis: its tick labels stay readable.
         std::array<int, kHistogramBins> counts{};
         const double width = (summary.max - summary.min) / kHistogramBins;
         for (double value : column.values) {
             if (std::isnan(value))
                 continue;
-            const int bin
-                = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
+            const int bin = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
             ++counts[static_cast<std::size_t>(bin)];
         }
+        auto* upper = new QLineSeries;
+        auto* lower = new QLineSeries;
+        const double binWidth = width > 0 ? width : 1.0;
+        int highest = 0;
         for (int bin = 0; bin < kHistogramBins; ++bin) {
-            *set << counts[static_cast<std::size_t>(bin)];
-            labels << QString::number(summary.min + width * (bin + 0.5), 'g', 3);
+            const double left = summary.min + binWidth * bin;
+            const int count = counts[static_cast<std::size_t>(bin)];
+            highest = std::max(highest, count);
+            upper->append(left, count);
+            upper->append(left + binWidth, count);
+            lower->append(left, 0);
+            lower->append(left + binWidth, 0);
         }
+        auto* area = new QAreaSeries(upper, lower);
+        area->setName(tr("rows per bin"));
+        chart->addSeries(area);
+        auto* x = new QValueAxis;
+        x->setRange(summary.min, summary.min + binWidth * kHistogramBins);
+        x->setLabelFormat(QStringLiteral("%.4g"));
+        x->setTitleText(qs(column.name));
+        x->applyNiceNumbers();
+        y->setRange(0, std::max(1, highest));
+        y->applyNiceNumbers();
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        area->attachAxis(x);
+        area->attachAxis(y);
         chart->setTitle(tr("%1: histogram (mean %2, sd %3)")
                             .arg(qs(column.name))
                             .arg(summary.mean, 0, 'g', 4)
                             .arg(summary.stddev, 0, 'g', 4));
     } else {
+        auto* set = new QBarSet(tr("rows"));
+        QStringList labels;
         int shown = 0;
         for (const auto& [level, count] : summary.levelCounts) {
             if (shown++ == kMaxBars)
@@ -406,27 +434,25 @@ void DatasetView::showDistribution(int row)
             *set << static_cast<double>(count);
             labels << qs(level).left(12);
         }
-        chart->setTitle(summary.levelCounts.size() > kMaxBars ? tr("%1: the %2 most frequent of %3 values")
-                                                                    .arg(qs(column.name))
-                                                                    .arg(kMaxBars)
-                                                                    .arg(summary.levelCounts.size())
-                                                              : tr("%1: value counts").arg(qs(column.name)));
+        chart->setTitle(summary.levelCounts.size() > kMaxBars
+                            ? tr("%1: the %2 most frequent of %3 values")
+                                  .arg(qs(column.name))
+                                  .arg(kMaxBars)
+                                  .arg(summary.levelCounts.size())
+                            : tr("%1: value counts").arg(qs(column.name)));
+        auto* series = new QBarSeries;
+        series->append(set);
+        series->setBarWidth(0.9);
+        chart->addSeries(series);
+        auto* x = new QBarCategoryAxis;
+        x->append(labels);
+        if (labels.size() > 4)
+            x->setLabelsAngle(-45);
+        chart->addAxis(x, Qt::AlignBottom);
+        chart->addAxis(y, Qt::AlignLeft);
+        series->attachAxis(x);
+        series->attachAxis(y);
     }
-    auto* series = new QBarSeries;
-    series->append(set);
-    series->setBarWidth(0.9);
-    chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(labels);
-    if (column.hasCodes() || column.type == data::ColumnType::Boolean)
-        x->setLabelsAngle(-45);
-    auto* y = new QValueAxis;
-    y->setTitleText(tr("rows"));
-    y->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
     chart->legend()->setVisible(true);
     applyPaletteTheme(chart, palette());
 }

@@ -361,8 +361,9 @@ int demoCommand(const QStringList& arguments)
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
     int code = 0;
     if (!parseCommand(parser, arguments,
-                      QStringLiteral("Runs the bundled demo: writes the demo datasets, records them in a new project "
-                                     "and writes an inspection of each next to it."),
+                      QStringLiteral("Runs the bundled demo: writes the demo datasets, records them in a new project, "
+                                     "writes an inspection of each next to it, and tunes the example experiments "
+                                     "in the project."),
                       code))
         return code;
     const QString outName = parser.value(QStringLiteral("out")).isEmpty() ? QStringLiteral("tunebench-demo")
@@ -387,9 +388,20 @@ int demoCommand(const QStringList& arguments)
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
     }
+    // The example experiments, tuned in the project (once: a second demo run finds them there).
+    QJsonArray experiments;
+    try {
+        const auto project = store::ProjectStore::open(demo.projectPath.string());
+        for (const auto& spec : demo.specs)
+            experiments.append(runExampleExperiment(spec.string(), *project));
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
     const QString projectPath = QFileInfo(qs(demo.projectPath.string())).absoluteFilePath();
     if (parser.isSet(QStringLiteral("json"))) {
-        printJson({{QStringLiteral("project"), projectPath}, {QStringLiteral("datasets"), results}});
+        printJson({{QStringLiteral("project"), projectPath},
+                   {QStringLiteral("datasets"), results},
+                   {QStringLiteral("experiments"), experiments}});
         return 0;
     }
     for (const QJsonValue& value : results) {
@@ -400,8 +412,23 @@ int demoCommand(const QStringList& arguments)
               << entry.value(QStringLiteral("target")).toString() << "' ("
               << entry.value(QStringLiteral("task")).toString() << ")\n";
     }
+    for (const QJsonValue& value : experiments) {
+        const QJsonObject entry = value.toObject();
+        out() << "experiment " << entry.value(QStringLiteral("experiment")).toString() << ": ";
+        if (entry.value(QStringLiteral("skipped")).toBool()) {
+            out() << "ran before (" << entry.value(QStringLiteral("status")).toString() << ")\n";
+            continue;
+        }
+        const QJsonObject best = entry.value(QStringLiteral("best")).toObject();
+        out() << entry.value(QStringLiteral("trials")).toInt() << " trials, stopped because "
+              << entry.value(QStringLiteral("stopped_because")).toString() << "; best "
+              << entry.value(QStringLiteral("metric")).toString() << " "
+              << QString::number(best.value(QStringLiteral("objective")).toDouble(), 'f', 4) << " (trial "
+              << best.value(QStringLiteral("trial")).toInt() << ")\n";
+    }
     out() << "Demo project: " << projectPath << "\n"
-          << "Results:      " << outDir.absolutePath() << "/*.inspect.json" << Qt::endl;
+          << "Results:      " << outDir.absolutePath() << "/*.inspect.json, and the experiments in the project ("
+          << "tunebench-cli runs --project " << projectPath << ")" << Qt::endl;
     return 0;
 }
 

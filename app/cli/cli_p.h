@@ -9,6 +9,10 @@
 #include <QString>
 #include <QTextStream>
 
+namespace tunebench::store {
+class ProjectStore;
+}
+
 namespace tunebench::cli {
 
 inline constexpr int kFailure = 1;
@@ -26,5 +30,9 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
 int tuneCommand(const QStringList& arguments);
 int resumeCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
+
+/// Runs an example experiment of the demo in `project` unless it ran there before; its summary as
+/// `tunebench-cli tune --json` prints it, with "skipped": true when it had run. Throws like the tuner.
+QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStore& project);
 
 } // namespace tunebench::cli

@@ -136,6 +136,30 @@ std::unique_ptr<store::ProjectStore> openProject(const QString& path, store::Pro
 
 } // namespace
 
+QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStore& project)
+{
+    const tuning::ExperimentSpec spec = tuning::parseSpecFile(specPath);
+    if (const auto existing = project.experimentByName(spec.name)) {
+        QJsonObject skipped{{QStringLiteral("experiment"), qs(spec.name)},
+                            {QStringLiteral("project"), qs(project.path())},
+                            {QStringLiteral("skipped"), true},
+                            {QStringLiteral("status"), qs(existing->status)}};
+        return skipped;
+    }
+    std::optional<std::int64_t> datasetId;
+    for (const store::DatasetRecord& record : project.datasets()) {
+        if (record.path == spec.datasetPath)
+            datasetId = record.id;
+    }
+    jobs::Tuner tuner(spec, project, jobs::makeTrialRunner(spec), datasetId);
+    tuner.setProgressCallback(progressPrinter());
+    QJsonObject result = summaryJson(tuner.run(), qs(project.path()));
+    if (isatty(fileno(stderr)))
+        err() << Qt::endl;
+    result.insert(QStringLiteral("metric"), qs(spec.metric));
+    return result;
+}
+
 int tuneCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;

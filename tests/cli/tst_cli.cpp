@@ -259,6 +259,24 @@ void TestCli::demo()
     QCOMPARE(datasets.size(), 3);
     for (const QJsonValue& value : datasets)
         QVERIFY(QFile::exists(value.toObject().value(QStringLiteral("inspection")).toString()));
+    // The example experiment was tuned in the project, its trials recorded; a second demo keeps them.
+    const QJsonObject experiment = result.value(QStringLiteral("experiments")).toArray().at(0).toObject();
+    QCOMPARE(experiment.value(QStringLiteral("experiment")).toString(), QStringLiteral("breast-cancer-mlp"));
+    const int trials = experiment.value(QStringLiteral("trials")).toInt();
+    QVERIFY(trials >= 10);
+    QVERIFY(experiment.value(QStringLiteral("best")).toObject().value(QStringLiteral("objective")).toDouble() > 0.98);
+    const Run runs = cli({QStringLiteral("runs"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
+                          result.value(QStringLiteral("project")).toString(), QStringLiteral("--json")});
+    QCOMPARE(json(runs).value(QStringLiteral("trials")).toArray().size(), trials);
+    const Run again = cli({QStringLiteral("demo"), QStringLiteral("--out"), dir.path(), QStringLiteral("--json")});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY(json(again)
+                .value(QStringLiteral("experiments"))
+                .toArray()
+                .at(0)
+                .toObject()
+                .value(QStringLiteral("skipped"))
+                .toBool());
 }
 
 void TestCli::algorithmsSchema()

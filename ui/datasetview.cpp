@@ -4,7 +4,6 @@
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
-#include <QLineSeries>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -17,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
@@ -390,7 +390,8 @@ void DatasetView::showDistribution(int row)
         for (double value : column.values) {
             if (std::isnan(value))
                 continue;
-            const int bin = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
+            const int bin
+                = width > 0 ? std::min(kHistogramBins - 1, static_cast<int>((value - summary.min) / width)) : 0;
             ++counts[static_cast<std::size_t>(bin)];
         }
         auto* upper = new QLineSeries;
@@ -434,12 +435,11 @@ void DatasetView::showDistribution(int row)
             *set << static_cast<double>(count);
             labels << qs(level).left(12);
         }
-        chart->setTitle(summary.levelCounts.size() > kMaxBars
-                            ? tr("%1: the %2 most frequent of %3 values")
-                                  .arg(qs(column.name))
-                                  .arg(kMaxBars)
-                                  .arg(summary.levelCounts.size())
-                            : tr("%1: value counts").arg(qs(column.name)));
+        chart->setTitle(summary.levelCounts.size() > kMaxBars ? tr("%1: the %2 most frequent of %3 values")
+                                                                    .arg(qs(column.name))
+                                                                    .arg(kMaxBars)
+                                                                    .arg(summary.levelCounts.size())
+                                                              : tr("%1: value counts").arg(qs(column.name)));
         auto* series = new QBarSeries;
         series->append(set);
         series->setBarWidth(0.9);

@@ -71,10 +71,17 @@ void Job::finish(const QString& status)
     if (m_bar->maximum() == 0)
         m_bar->setRange(0, 1);
     m_bar->setValue(m_bar->maximum());
-    onStop = nullptr;
-    onCancel = nullptr;
-    onStopChild = nullptr;
-    onRestartChild = nullptr;
+    setControls({}, {});
+}
+
+void Job::setControls(std::function<void()> stop, std::function<void()> cancel, std::function<void(int)> stopChild,
+                      std::function<void(int)> restartChild)
+{
+    onStop = std::move(stop);
+    onCancel = std::move(cancel);
+    onStopChild = std::move(stopChild);
+    onRestartChild = std::move(restartChild);
+    Q_EMIT controlsChanged();
 }
 
 QString Job::title() const
@@ -168,6 +175,7 @@ Job* JobsPanel::addJob(const QString& title)
     bar->setMaximumHeight(m_tree->fontMetrics().height() + 4);
     m_tree->setItemWidget(item, 1, bar);
     auto* job = new Job(item, bar, this);
+    connect(job, &Job::controlsChanged, this, &JobsPanel::updateButtons);
     m_jobs[item] = job;
     m_tree->setCurrentItem(item);
     prune();

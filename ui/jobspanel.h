@@ -32,12 +32,19 @@ public:
     [[nodiscard]] QString title() const;
     [[nodiscard]] QProgressBar* progressBar() const { return m_bar; }
 
+    /// What Stop and Cancel do for this job, and Stop trial / Restart trial for a child row.
+    void setControls(std::function<void()> stop, std::function<void()> cancel,
+                     std::function<void(int key)> stopChild = {}, std::function<void(int key)> restartChild = {});
+
+Q_SIGNALS:
+    void controlsChanged();
+
+private:
     std::function<void()> onStop;
     std::function<void()> onCancel;
     std::function<void(int key)> onStopChild;
     std::function<void(int key)> onRestartChild;
 
-private:
     friend class JobsPanel;
     Job(QTreeWidgetItem* item, QProgressBar* bar, QObject* parent);
     QTreeWidgetItem* m_item;

@@ -408,8 +408,7 @@ int MainWindow::importFiles(const QStringList& paths)
         job->setStatus(tr("reading"));
         job->setProgress(0, 100);
         util::CancelToken cancel;
-        job->onCancel = [cancel] { cancel.cancel(); };
-        job->onStop = [cancel] { cancel.cancel(); };
+        job->setControls([cancel] { cancel.cancel(); }, [cancel] { cancel.cancel(); });
         QPointer<Job> guard = job;
         data::ReadOptions options;
         options.cancel = cancel;
@@ -579,10 +578,8 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
 
     Job* job = m_jobs->addJob(resume ? tr("Resume %1").arg(name) : tr("Experiment %1").arg(name));
     job->setStatus(tr("starting"));
-    job->onStop = [run] { run->stop(); };
-    job->onCancel = [run] { run->cancel(); };
-    job->onStopChild = [run](int number) { run->stopTrial(number); };
-    job->onRestartChild = [run](int number) { run->restartTrial(number); };
+    job->setControls([run] { run->stop(); }, [run] { run->cancel(); }, [run](int number) { run->stopTrial(number); },
+                     [run](int number) { run->restartTrial(number); });
     QPointer<Job> guard = job;
     connect(run, &ExperimentRun::started, this, [this] { refreshExplorer(); });
     connect(run, &ExperimentRun::updated, this, [guard](const jobs::TuningUpdate& update) {

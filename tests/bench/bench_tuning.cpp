@@ -4,6 +4,9 @@
 //
 //   bench_tuning regret [branin|hartmann6] [strategy] [seeds] [budget]
 //   bench_tuning overhead [strategy]
+//   bench_tuning record                  time to record a trial's start and its result in a project (x1000)
+//   bench_tuning resume                  time to resume an experiment of 1000 finished trials, 10 parameters
+//   bench_tuning parallel DATA.csv       the same 12 trials (mlp, random) with 1 and with 2 in parallel
 
 #include <algorithm>
 #include <chrono>
@@ -12,8 +15,15 @@
 #include <string>
 #include <vector>
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
 #include "evaluation/validation.h"
+#include "jobs/tuner.h"
+#include "store/projectstore.h"
 #include "testfunctions.h"
+#include "tuning/experimentspec.h"
 #include "tuning/strategy.h"
 
 using namespace tunebench;
@@ -123,6 +133,139 @@ int overhead(const std::string& strategyName)
     return 0;
 }
 
+std::string experimentSpecJson(const std::string& name, int maxTrials)
+{
+    // Ten continuous parameters for a command that is never started (nothing is left to run).
+    std::string ranges;
+    for (int i = 1; i <= 10; ++i)
+        ranges += (i > 1 ? ", " : "")
+            + ("\"x" + std::to_string(i) + "\": {\"type\": \"continuous\", \"min\": 0, \"max\": 1}");
+    return R"js({"name": ")js" + name
+        + R"js(", "algorithm": {"command": ["/bin/true"], "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+        "ranges": {)js"
+        + ranges + R"js(}, "objective": {"metric": "value", "goal": "minimize"}, "strategy": "tpe",
+        "limits": {"max_trials": )js"
+        + std::to_string(maxTrials) + R"js(}, "seed": 1})js";
+}
+
+int record()
+{
+    QTemporaryDir dir;
+    const auto project = store::ProjectStore::open(dir.filePath(QStringLiteral("record.tbproj")).toStdString());
+    store::ExperimentRecord experiment;
+    experiment.name = "record";
+    experiment.specJson = "{}";
+    experiment.status = "running";
+    const std::int64_t id = project->createExperiment(experiment);
+    std::vector<double> start;
+    std::vector<double> finish;
+    for (int number = 1; number <= 1000; ++number) {
+        // As the tuner does: one transaction when the trial starts, one when its result arrives.
+        store::TrialRecord trial;
+        trial.experimentId = id;
+        trial.number = number;
+        trial.algorithm = "mlp";
+        trial.paramsJson = R"({"learning_rate": 0.0123, "units": 42, "activation": "relu", "l2": 0.0001})";
+        trial.status = "running";
+        trial.startedAt = store::ProjectStore::nowUtc();
+        auto t0 = std::chrono::steady_clock::now();
+        project->transaction([&] { trial.id = project->addTrial(trial); });
+        start.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        trial.status = "finished";
+        trial.objective = 0.97;
+        trial.metricsJson
+            = R"({"accuracy": {"mean": 0.97, "std": 0.01, "folds": [0.96, 0.97, 0.98]}, "auc": {"mean": 0.99, "std": 0.004}})";
+        trial.finishedAt = store::ProjectStore::nowUtc();
+        t0 = std::chrono::steady_clock::now();
+        project->transaction([&] {
+            project->updateTrial(trial);
+            project->logEvent({0, trial.finishedAt, id, trial.id, "finished", "0.97"});
+        });
+        finish.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::printf("record a trial (1000 trials, WAL, synchronous=NORMAL): start median %.3f ms p99 %.3f ms | "
+                "result median %.3f ms p99 %.3f ms\n",
+                quantile(start, 0.5), quantile(start, 0.99), quantile(finish, 0.5), quantile(finish, 0.99));
+    return 0;
+}
+
+int resume()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("resume.tbproj")).toStdString();
+    const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experimentSpecJson("big", 1000)),
+                                                          "resume.json", dir.path().toStdString());
+    {
+        // 1000 finished trials with 20 metric points each, written as the tuner writes them.
+        const auto project = store::ProjectStore::open(path);
+        store::ExperimentRecord experiment;
+        experiment.name = "big";
+        experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
+        experiment.status = "running";
+        evaluation::Random random(3);
+        project->transaction([&] {
+            const std::int64_t id = project->createExperiment(experiment);
+            for (int number = 1; number <= 1000; ++number) {
+                QJsonObject params;
+                for (int i = 1; i <= 10; ++i)
+                    params.insert(QStringLiteral("x%1").arg(i), random.uniform());
+                store::TrialRecord trial;
+                trial.experimentId = id;
+                trial.number = number;
+                trial.algorithm = "command";
+                trial.paramsJson = QJsonDocument(params).toJson(QJsonDocument::Compact).toStdString();
+                trial.status = "finished";
+                trial.objective = random.uniform();
+                trial.startedAt = trial.finishedAt = store::ProjectStore::nowUtc();
+                const std::int64_t trialId = project->addTrial(trial);
+                std::vector<store::MetricPoint> points;
+                for (int step = 1; step <= 20; ++step)
+                    points.push_back({"value", step, random.uniform(), 0.0});
+                project->addMetricPoints(trialId, points);
+            }
+        });
+    }
+    std::vector<double> seconds;
+    for (int run = 0; run < 5; ++run) {
+        // Open the project, read the history back into the strategy, find nothing left to run, finish.
+        const auto start = std::chrono::steady_clock::now();
+        const auto project = store::ProjectStore::open(path);
+        jobs::Tuner tuner(spec, *project, jobs::makeTrialRunner(spec));
+        const jobs::TuningSummary summary = tuner.run(true);
+        seconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        if (summary.trials != 1000)
+            return 1;
+        project->setExperimentStatus(project->experimentByName("big")->id, "running");
+    }
+    std::printf("resume a 1000-trial experiment (10 parameters, 20 points each): median %.1f ms, max %.1f ms\n",
+                quantile(seconds, 0.5), *std::max_element(seconds.begin(), seconds.end()));
+    return 0;
+}
+
+int parallel(const std::string& data)
+{
+    std::vector<double> seconds;
+    for (int parallelism : {1, 2}) {
+        QTemporaryDir dir;
+        const std::string json = R"({"name": "parallel", "dataset": {"path": ")" + data + R"("},
+            "validation": {"method": "kfold", "folds": 3}, "algorithm": "mlp",
+            "fixed": {"epochs": 60, "n_iter_no_change": 0},
+            "ranges": {"units": {"type": "integer", "min": 16, "max": 64}, "learning_rate": {"type": "continuous", "min": 0.001, "max": 0.01, "scaling": "log"}},
+            "objective": {"metric": "auc"}, "strategy": "random",
+            "limits": {"max_trials": 12, "max_parallel": )"
+            + std::to_string(parallelism) + "}, \"seed\": 5}";
+        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(json), "parallel.json", "/");
+        const auto project = store::ProjectStore::open(dir.filePath(QStringLiteral("p.tbproj")).toStdString());
+        const auto start = std::chrono::steady_clock::now();
+        jobs::Tuner tuner(spec, *project, jobs::makeTrialRunner(spec));
+        (void)tuner.run();
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::printf("12 mlp trials: 1 at a time %.2f s, 2 in parallel %.2f s: speedup %.2fx\n", seconds[0], seconds[1],
+                seconds[0] / seconds[1]);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -130,6 +273,12 @@ int main(int argc, char** argv)
     const std::string mode = argc > 1 ? argv[1] : "regret";
     if (mode == "overhead")
         return overhead(argc > 2 ? argv[2] : "bayesian");
+    if (mode == "record")
+        return record();
+    if (mode == "resume")
+        return resume();
+    if (mode == "parallel" && argc > 2)
+        return parallel(argv[2]);
     return regret(argc > 2 ? argv[2] : "branin", argc > 3 ? argv[3] : "bayesian", argc > 4 ? std::atoi(argv[4]) : 20,
                   argc > 5 ? std::atoi(argv[5]) : 100);
 }

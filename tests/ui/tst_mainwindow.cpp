@@ -145,6 +145,7 @@ private Q_SLOTS:
     void remembersRecentProjects();
     void droppedFilesAndFoldersBecomeDatasets();
     void aBadFileSaysWhereItIsBad();
+    void anImportCanBeCancelled();
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
     void editorEditsUndoAndRedo();
@@ -298,6 +299,37 @@ void TestMainWindow::aBadFileSaysWhereItIsBad()
     const QString error = failed.at(0).at(1).toString();
     QVERIFY2(error.contains(QLatin1String("ragged.csv:3:2")), qPrintable(error));
     QVERIFY(window.jobsPanel()->jobs().constFirst()->isFinished());
+    QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 0);
+}
+
+void TestMainWindow::anImportCanBeCancelled()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("cancel-import.tbproj"))));
+    // A file big enough to take a while (written here, not kept in the repository).
+    const QString big = m_dir.filePath(QStringLiteral("big.csv"));
+    QFile file(big);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("a,b,c,d,label\n");
+    QByteArray rows;
+    for (int row = 0; row < 400000; ++row)
+        rows += QByteArray::number(row) + ',' + QByteArray::number(row * 0.5) + ',' + QByteArray::number(row % 7) + ",x"
+            + QByteArray::number(row % 5) + ',' + QByteArray::number(row % 2) + '\n';
+    file.write(rows);
+    file.close();
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    QCOMPARE(window.importFiles({big}), 1);
+    ui::Job* job = window.jobsPanel()->jobs().constFirst();
+    QVERIFY(!job->isFinished());
+    // The jobs panel's Cancel, on the selected import.
+    auto* cancel = window.jobsPanel()->findChildren<QPushButton*>().at(1);
+    QCOMPARE(cancel->text(), QStringLiteral("Cancel"));
+    QVERIFY(cancel->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 20000);
+    QCOMPARE(window.jobsPanel()->tree()->topLevelItem(0)->text(2), QStringLiteral("cancelled"));
+    QCOMPARE(imported.count(), 0);
     QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 0);
 }
 

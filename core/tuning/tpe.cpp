@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numbers>
 
 #include "evaluation/validation.h"
@@ -35,20 +36,38 @@ public:
         // Scott's rule for a product kernel; the floor keeps kernels from collapsing on repeated points.
         const double sigma = std::max(0.2 * std::pow(n + 1.0, -1.0 / (static_cast<double>(dims) + 4.0)), 0.02);
         for (const std::vector<double>* point : points)
-            m_components.push_back({*point, std::vector<double>(dims, sigma), 1.0, {}});
+            m_components.push_back({*point, std::vector<double>(dims, sigma), 1.0, {}, {}, {}, {}});
         // The prior: centred, one unit wide in every dimension, with the weight of one observation.
-        m_components.push_back({std::vector<double>(dims, 0.5), std::vector<double>(dims, 1.0), 1.0, {}});
+        m_components.push_back({std::vector<double>(dims, 0.5), std::vector<double>(dims, 1.0), 1.0, {}, {}, {}, {}});
+        m_choices.resize(dims);
+        for (std::size_t d = 0; d < dims; ++d)
+            m_choices[d] = space.dimensions()[d].choiceCount();
+        m_smoothing = 1.0 / (n + 1.0);
         for (Component& component : m_components) {
             m_totalWeight += component.weight;
-            // The truncated kernels' normalising constants depend on the component only: compute them once.
+            // Everything about a kernel that does not depend on the point evaluated is computed here, once.
             component.logNorm.resize(dims);
+            component.inverseSigma.resize(dims);
             for (std::size_t d = 0; d < dims; ++d) {
-                const double centre = std::isnan(component.mean[d]) ? 0.5 : component.mean[d];
+                if (std::isnan(component.mean[d]))
+                    component.mean[d] = 0.5;
+                const double centre = component.mean[d];
+                component.inverseSigma[d] = 1.0 / component.sigma[d];
+                if (const std::size_t k = m_choices[d]) {
+                    // A categorical kernel: the log probability of the same choice and of any other.
+                    const auto kd = static_cast<double>(k);
+                    const bool broad = component.sigma[d] >= 1.0;
+                    component.logNorm[d] = broad ? std::log(1.0 / kd) : std::log(1.0 - m_smoothing + m_smoothing / kd);
+                    component.logOther.push_back(broad ? std::log(1.0 / kd) : std::log(m_smoothing / kd));
+                    component.choice.push_back(std::floor(centre * kd));
+                    continue;
+                }
+                component.logOther.push_back(0.0);
+                component.choice.push_back(0.0);
                 component.logNorm[d] = std::log(component.sigma[d] * std::sqrt(2.0 * std::numbers::pi)
                                                 * unitMass(centre, component.sigma[d]));
             }
         }
-        m_smoothing = 1.0 / (n + 1.0);
     }
 
     [[nodiscard]] std::vector<double> sample(evaluation::Random& random) const
@@ -64,9 +83,8 @@ public:
         }
         std::vector<double> point(m_space.size());
         for (std::size_t d = 0; d < point.size(); ++d) {
-            const Dimension& dimension = m_space.dimensions()[d];
-            const double centre = std::isnan(chosen->mean[d]) ? 0.5 : chosen->mean[d];
-            if (const std::size_t k = dimension.choiceCount()) {
+            const double centre = chosen->mean[d];
+            if (const std::size_t k = m_choices[d]) {
                 // Keep the component's choice, or with the smoothing probability pick any choice.
                 point[d] = random.uniform() < m_smoothing
                     ? random.uniform()
@@ -87,27 +105,28 @@ public:
     /// Log density of a point (coordinates NaN where the dimension is inactive, which then do not count).
     [[nodiscard]] double logDensity(const std::vector<double>& point) const
     {
+        // The point's active coordinates, and for categorical ones the choice they stand for.
+        std::vector<std::size_t> active;
+        std::vector<double> choiceOf(point.size(), 0.0);
+        for (std::size_t d = 0; d < point.size(); ++d) {
+            if (std::isnan(point[d]))
+                continue;
+            active.push_back(d);
+            if (const std::size_t k = m_choices[d])
+                choiceOf[d] = std::floor(point[d] * static_cast<double>(k));
+        }
         double maxLog = -INFINITY;
         std::vector<double> logs;
         logs.reserve(m_components.size());
+        const double logTotal = std::log(m_totalWeight);
         for (const Component& component : m_components) {
-            double log = std::log(component.weight / m_totalWeight);
-            for (std::size_t d = 0; d < point.size(); ++d) {
-                const double x = point[d];
-                if (std::isnan(x))
-                    continue;
-                const Dimension& dimension = m_space.dimensions()[d];
-                const double centre = std::isnan(component.mean[d]) ? 0.5 : component.mean[d];
-                if (const std::size_t k = dimension.choiceCount()) {
-                    const auto kd = static_cast<double>(k);
-                    const bool same = std::floor(x * kd) == std::floor(centre * kd) && component.sigma[d] < 1.0;
-                    const double p
-                        = component.sigma[d] >= 1.0 ? 1.0 / kd : (same ? 1.0 - m_smoothing : 0.0) + m_smoothing / kd;
-                    log += std::log(p);
+            double log = std::log(component.weight) - logTotal;
+            for (const std::size_t d : active) {
+                if (m_choices[d]) {
+                    log += choiceOf[d] == component.choice[d] ? component.logNorm[d] : component.logOther[d];
                     continue;
                 }
-                const double sigma = component.sigma[d];
-                const double z = (x - centre) / sigma;
+                const double z = (point[d] - component.mean[d]) * component.inverseSigma[d];
                 log += -0.5 * z * z - component.logNorm[d];
             }
             logs.push_back(log);
@@ -122,12 +141,16 @@ public:
 private:
     struct Component
     {
-        std::vector<double> mean;
+        std::vector<double> mean; ///< inactive coordinates (NaN) centred at 0.5
         std::vector<double> sigma;
         double weight;
-        std::vector<double> logNorm;
+        std::vector<double> logNorm; ///< continuous: log of the truncated kernel's normaliser; categorical: log p(same)
+        std::vector<double> inverseSigma;
+        std::vector<double> logOther; ///< categorical: log p(another choice)
+        std::vector<double> choice; ///< categorical: the component's choice index
     };
     const SearchSpace& m_space;
+    std::vector<std::size_t> m_choices; ///< per dimension: its number of choices, 0 for a continuous one
     std::vector<Component> m_components;
     double m_totalWeight = 0.0;
     double m_smoothing = 0.0;
@@ -145,9 +168,9 @@ public:
     Suggestion suggest(const std::vector<TrialView>& history, int number) override
     {
         std::vector<const TrialView*> finished;
-        std::vector<std::vector<double>> encoded(history.size());
+        std::vector<const std::vector<double>*> encoded(history.size());
         for (std::size_t i = 0; i < history.size(); ++i) {
-            encoded[i] = m_space.encode(history[i].params);
+            encoded[i] = &encodedOf(history[i]);
             if (history[i].state == TrialState::Finished && history[i].loss)
                 finished.push_back(&history[i]);
         }
@@ -165,7 +188,7 @@ public:
         const std::size_t goodCount = std::clamp<std::size_t>(
             static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(order.size()))), 1, 25);
         auto pointOf
-            = [&](const TrialView* trial) { return &encoded[static_cast<std::size_t>(trial - history.data())]; };
+            = [&](const TrialView* trial) { return encoded[static_cast<std::size_t>(trial - history.data())]; };
         std::vector<const std::vector<double>*> good;
         std::vector<const std::vector<double>*> rest;
         for (std::size_t rank = 0; rank < order.size(); ++rank)
@@ -194,9 +217,19 @@ public:
     }
 
 private:
+    /// A trial's point in the unit cube, encoded once per trial number: parameters never change for a number.
+    const std::vector<double>& encodedOf(const TrialView& trial)
+    {
+        auto [it, inserted] = m_encoded.try_emplace(trial.number);
+        if (inserted || it->second.first != trial.params)
+            it->second = {trial.params, m_space.encode(trial.params)};
+        return it->second.second;
+    }
+
     SearchSpace m_space;
     std::uint64_t m_seed;
     int m_startup;
+    std::map<int, std::pair<Params, std::vector<double>>> m_encoded;
 };
 
 } // namespace

@@ -6,7 +6,9 @@
 //   bench_tuning overhead [strategy]
 //   bench_tuning record                  time to record a trial's start and its result in a project (x1000)
 //   bench_tuning resume                  time to resume an experiment of 1000 finished trials, 10 parameters
-//   bench_tuning parallel DATA.csv       the same 12 trials (mlp, random) with 1 and with 2 in parallel
+//   bench_tuning parallel DATA.csv [TB_TESTFUNCTION]
+//                                        the same 12 trials (mlp, random) with 1 and with 2 in parallel; and
+//                                        the same for 12 external commands computing 10 x 50 ms each
 
 #include <algorithm>
 #include <chrono>
@@ -242,14 +244,14 @@ int resume()
     return 0;
 }
 
-int parallel(const std::string& data)
+int parallel(const std::string& data, const std::string& testFunction)
 {
     std::vector<double> seconds;
     for (int parallelism : {1, 2}) {
         QTemporaryDir dir;
         const std::string json = R"({"name": "parallel", "dataset": {"path": ")" + data + R"("},
             "validation": {"method": "kfold", "folds": 3}, "algorithm": "mlp",
-            "fixed": {"epochs": 60, "n_iter_no_change": 0},
+            "fixed": {"epochs": 400, "n_iter_no_change": 0},
             "ranges": {"units": {"type": "integer", "min": 16, "max": 64}, "learning_rate": {"type": "continuous", "min": 0.001, "max": 0.01, "scaling": "log"}},
             "objective": {"metric": "auc"}, "strategy": "random",
             "limits": {"max_trials": 12, "max_parallel": )"
@@ -263,6 +265,27 @@ int parallel(const std::string& data)
     }
     std::printf("12 mlp trials: 1 at a time %.2f s, 2 in parallel %.2f s: speedup %.2fx\n", seconds[0], seconds[1],
                 seconds[0] / seconds[1]);
+    if (testFunction.empty())
+        return 0;
+    seconds.clear();
+    for (int parallelism : {1, 2}) {
+        QTemporaryDir dir;
+        const std::string json = R"js({"name": "parallel", "algorithm": {"command": [")js" + testFunction
+            + R"js(", "branin", "{x1}", "{x2}", "--steps", "10", "--busy-ms", "50"],
+            "metrics": [{"name": "value", "regex": "value=(\S+)"}]},
+            "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+            "objective": {"metric": "value", "goal": "minimize"}, "strategy": "random",
+            "limits": {"max_trials": 12, "max_parallel": )js"
+            + std::to_string(parallelism) + R"js(}, "seed": 5})js";
+        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(json), "parallel.json", "/");
+        const auto project = store::ProjectStore::open(dir.filePath(QStringLiteral("c.tbproj")).toStdString());
+        const auto start = std::chrono::steady_clock::now();
+        jobs::Tuner tuner(spec, *project, jobs::makeTrialRunner(spec));
+        (void)tuner.run();
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::printf("12 command trials of 0.5 s CPU: 1 at a time %.2f s, 2 in parallel %.2f s: speedup %.2fx\n", seconds[0],
+                seconds[1], seconds[0] / seconds[1]);
     return 0;
 }
 
@@ -278,7 +301,7 @@ int main(int argc, char** argv)
     if (mode == "resume")
         return resume();
     if (mode == "parallel" && argc > 2)
-        return parallel(argv[2]);
+        return parallel(argv[2], argc > 3 ? argv[3] : "");
     return regret(argc > 2 ? argv[2] : "branin", argc > 3 ? argv[3] : "bayesian", argc > 4 ? std::atoi(argv[4]) : 20,
                   argc > 5 ? std::atoi(argv[5]) : 100);
 }

@@ -1,17 +1,19 @@
 // A stand-in training script for tests and benchmarks of the external-command path:
 //
-//   tb_testfunction branin X1 X2 [--steps N] [--sleep-ms M]
-//   tb_testfunction hartmann6 X1 .. X6 [--steps N] [--sleep-ms M]
+//   tb_testfunction branin X1 X2 [--steps N] [--sleep-ms M] [--busy-ms B]
+//   tb_testfunction hartmann6 X1 .. X6 [--steps N] [--sleep-ms M] [--busy-ms B]
 //   tb_testfunction fail        (prints a line and exits with code 3)
 //
 // With --steps it prints N lines "step=k loss=..." (a curve that falls towards the value, for early
-// stopping), sleeping M ms before each; it always ends with "value=<f(x)>".
+// stopping), sleeping M ms (or computing for B ms of CPU time, like a training step) before each; it always
+// ends with "value=<f(x)>".
 
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,11 +32,14 @@ int main(int argc, char** argv)
     std::vector<double> x;
     int steps = 0;
     int sleepMs = 0;
+    int busyMs = 0;
     for (int i = 2; i < argc; ++i) {
         if (std::strcmp(argv[i], "--steps") == 0 && i + 1 < argc)
             steps = std::atoi(argv[++i]);
         else if (std::strcmp(argv[i], "--sleep-ms") == 0 && i + 1 < argc)
             sleepMs = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--busy-ms") == 0 && i + 1 < argc)
+            busyMs = std::atoi(argv[++i]);
         else
             x.push_back(std::strtod(argv[i], nullptr));
     }
@@ -47,9 +52,16 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usage: tb_testfunction branin X1 X2 | hartmann6 X1..X6 [--steps N] [--sleep-ms M]\n");
         return 2;
     }
+    volatile double sink = 0.0;
     for (int step = 1; step <= steps; ++step) {
         if (sleepMs > 0)
             std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs));
+        // CPU work for busyMs of this process's CPU time: a parallel run needs one core per trial.
+        const std::clock_t until = std::clock() + static_cast<std::clock_t>(busyMs) * CLOCKS_PER_SEC / 1000;
+        while (busyMs > 0 && std::clock() < until) {
+            for (int i = 0; i < 1000; ++i)
+                sink = sink + 1e-9 * i;
+        }
         std::printf("step=%d loss=%.17g\n", step, value + 10.0 * (steps - step) / steps);
         std::fflush(stdout);
     }

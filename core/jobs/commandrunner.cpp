@@ -98,6 +98,10 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     values["trial"] = std::to_string(number);
     if (!m_dataPath.empty())
         values["data_path"] = m_dataPath;
+    if (!m_trainPath.empty()) {
+        values["train_path"] = m_trainPath;
+        values["validation_path"] = m_validationPath;
+    }
     const std::vector<std::string> argv = expandArguments(m_command.argv, values);
 
     QProcess process;

@@ -72,11 +72,22 @@ public:
     [[nodiscard]] static std::vector<std::string> expandArguments(const std::vector<std::string>& argv,
                                                                   const std::map<std::string, std::string>& values);
 
+    /// The files {train_path} and {validation_path} stand for; `keep` owns them (removed with the runner).
+    void setSplitFiles(std::string trainPath, std::string validationPath, std::shared_ptr<const void> keep)
+    {
+        m_trainPath = std::move(trainPath);
+        m_validationPath = std::move(validationPath);
+        m_splitFiles = std::move(keep);
+    }
+
 private:
     tuning::CommandSpec m_command;
     std::string m_objective;
     bool m_maximize;
     std::string m_dataPath;
+    std::string m_trainPath;
+    std::string m_validationPath;
+    std::shared_ptr<const void> m_splitFiles;
 };
 
 } // namespace tunebench::jobs

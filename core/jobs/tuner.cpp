@@ -11,13 +11,17 @@
 #include <xgboost/c_api.h>
 
 #include <QDateTime>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSysInfo>
+#include <QTemporaryDir>
 
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
+#include "data/csvwriter.h"
 #include "data/reader.h"
+#include "evaluation/validation.h"
 #include "util/priority.h"
 
 namespace tunebench::jobs {
@@ -600,10 +604,11 @@ TuningSummary Tuner::run(bool resume)
     return summary;
 }
 
-std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
+namespace {
+
+/// The spec's dataset as its trials see it: columns read with the spec's types, ignored ones left out.
+std::shared_ptr<const data::Dataset> readSpecDataset(const tuning::ExperimentSpec& spec)
 {
-    if (spec.command)
-        return std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);
     data::ReadOptions options;
     for (const auto& [name, type] : spec.columnTypes)
         options.typeOverrides[name] = type;
@@ -618,8 +623,70 @@ std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec&
         if (std::find(spec.ignoredColumns.begin(), spec.ignoredColumns.end(), column.name) == spec.ignoredColumns.end())
             kept.push_back(std::move(column));
     }
-    auto dataset = std::make_shared<const data::Dataset>(std::move(kept));
-    return std::make_shared<BuiltinTrialRunner>(std::move(dataset), spec);
+    return std::make_shared<const data::Dataset>(std::move(kept));
+}
+
+bool usesSplitFiles(const tuning::CommandSpec& command)
+{
+    return std::any_of(command.argv.begin(), command.argv.end(), [](const std::string& argument) {
+        return argument.find("{train_path}") != std::string::npos
+            || argument.find("{validation_path}") != std::string::npos;
+    });
+}
+
+/// Writes the first split of the spec's validation (hold-out, or fold 1 of k-fold: seeded and stratified as
+/// the built-in algorithms' first fold) as train.csv and validation.csv in `directory`.
+std::pair<std::string, std::string> writeFirstSplit(const tuning::ExperimentSpec& spec, const std::string& directory)
+{
+    const std::shared_ptr<const data::Dataset> dataset = readSpecDataset(spec);
+    const std::optional<std::size_t> target
+        = spec.target.empty() ? data::suggestTarget(*dataset) : dataset->indexOf(spec.target);
+    if (!target)
+        throw std::invalid_argument("the dataset has no column named '" + spec.target + "'");
+    const data::Column& column = dataset->column(*target);
+    std::vector<std::size_t> rows;
+    std::vector<int> labels;
+    std::map<double, int> classOfValue;
+    const bool classification = data::detectTask(column) != data::Task::Regression;
+    for (std::size_t row = 0; row < dataset->rowCount(); ++row) {
+        const bool missing = column.hasCodes() ? column.codes[row] < 0 : std::isnan(column.values[row]);
+        if (missing)
+            continue; // a row without a target trains nothing and validates nothing
+        rows.push_back(row);
+        if (classification) {
+            const double key = column.hasCodes() ? column.codes[row] : column.values[row];
+            labels.push_back(classOfValue.try_emplace(key, static_cast<int>(classOfValue.size())).first->second);
+        }
+    }
+    const std::vector<evaluation::Fold> folds = evaluation::makeFolds(rows, labels, spec.validation);
+    if (folds.empty())
+        throw std::invalid_argument("the validation makes no split of the dataset");
+    const std::string train = directory + "/train.csv";
+    const std::string validation = directory + "/validation.csv";
+    data::writeCsv(*dataset, train, folds.front().train);
+    data::writeCsv(*dataset, validation, folds.front().test);
+    return {train, validation};
+}
+
+} // namespace
+
+std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
+{
+    if (!spec.command)
+        return std::make_shared<BuiltinTrialRunner>(readSpecDataset(spec), spec);
+    auto runner = std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);
+    if (usesSplitFiles(*spec.command)) {
+        if (spec.datasetPath.empty())
+            throw std::invalid_argument("{train_path} and {validation_path} need a dataset in the spec");
+        // Written once per run, into a folder that lives as long as the runner.
+        auto folder = std::make_shared<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/tunebench-split-XXXXXX"));
+        if (!folder->isValid())
+            throw std::runtime_error("cannot create a folder for the data split: "
+                                     + folder->errorString().toStdString());
+        const auto [train, validation] = writeFirstSplit(spec, folder->path().toStdString());
+        runner->setSplitFiles(train, validation, std::move(folder));
+    }
+    return runner;
 }
 
 } // namespace tunebench::jobs

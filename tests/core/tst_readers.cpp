@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include "data/columnbuilder.h"
+#include "data/csvwriter.h"
 #include "data/datasetinfo.h"
 #include "data/reader.h"
 
@@ -59,6 +60,8 @@ class TestReaders : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void writtenCsvReadsBackTheSame_data();
+    void writtenCsvReadsBackTheSame();
     void realFiles_data();
     void realFiles();
     void realValues();
@@ -586,6 +589,48 @@ void TestReaders::targetAndTask()
     QVERIFY(index);
     QCOMPARE(QString::fromStdString(dataset.column(*index).name), target);
     QCOMPARE(QString::fromUtf8(toString(detectTask(dataset.column(*index))).data()), task);
+}
+
+void TestReaders::writtenCsvReadsBackTheSame_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const char* file : {"penguins.csv", "glass.arff", "iris.arff", "cpu.arff", "breast_cancer.csv"})
+        QTest::newRow(file) << QString::fromLatin1(file);
+}
+
+void TestReaders::writtenCsvReadsBackTheSame()
+{
+    QFETCH(QString, file);
+    const Dataset original = readDataset(dataPath(file.toStdString().c_str()));
+    QTemporaryDir dir;
+    const std::string all = dir.filePath(QStringLiteral("all.csv")).toStdString();
+    writeCsv(original, all);
+    const Dataset copy = readDataset(all);
+    QCOMPARE(copy.rowCount(), original.rowCount());
+    QCOMPARE(copy.columnCount(), original.columnCount());
+    for (std::size_t c = 0; c < original.columnCount(); ++c) {
+        const Column& a = original.column(c);
+        const Column& b = copy.column(c);
+        QCOMPARE(b.name, a.name);
+        for (std::size_t row = 0; row < original.rowCount(); ++row) {
+            if (a.hasCodes()) {
+                const std::string left = a.codes[row] < 0 ? "" : a.levels[static_cast<std::size_t>(a.codes[row])];
+                const std::string right = b.hasCodes()
+                    ? (b.codes[row] < 0 ? "" : b.levels[static_cast<std::size_t>(b.codes[row])])
+                    : (std::isnan(b.values[row]) ? "" : formatNumber(b.values[row]));
+                QCOMPARE(right, left);
+            } else if (std::isnan(a.values[row])) {
+                QVERIFY(b.hasCodes() ? b.codes[row] < 0 : std::isnan(b.values[row]));
+            } else {
+                QCOMPARE(b.values[row], a.values[row]); // exactly: numbers are written in their shortest exact form
+            }
+        }
+    }
+    // A subset of rows, in the order given.
+    const std::string some = dir.filePath(QStringLiteral("some.csv")).toStdString();
+    writeCsv(original, some, {5, 0, 3});
+    const Dataset subset = readDataset(some);
+    QCOMPARE(subset.rowCount(), std::size_t{3});
 }
 
 QTEST_GUILESS_MAIN(TestReaders)

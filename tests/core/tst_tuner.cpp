@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -362,6 +363,58 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(tuning::SpecError, (void)specFrom(R"({"name": "x",
             "dataset": {"path": "penguins.csv", "target": "species", "ignore": ["species"]},
             "algorithm": "tree", "objective": {"metric": "accuracy"}})"));
+    }
+
+    void commandsGetTheValidationSplitAsFiles()
+    {
+        // The command counts the rows of the two files it is handed (the header line excluded).
+        const QString script = QStringLiteral("echo train=$(($(wc -l < \"$1\") - 1)); "
+                                              "echo columns=$(head -1 \"$1\" | tr -cd , | wc -c); "
+                                              "echo value=$(($(wc -l < \"$2\") - 1))");
+        auto metric = [](const char* name) {
+            return QJsonObject{
+                {QStringLiteral("name"), QString::fromLatin1(name)},
+                {QStringLiteral("regex"), QString(QString::fromLatin1(name) + QStringLiteral("=(\\S+)"))}};
+        };
+        const QJsonObject json{
+            {QStringLiteral("name"), QStringLiteral("split")},
+            {QStringLiteral("dataset"),
+             QJsonObject{{QStringLiteral("path"), QStringLiteral("breast_cancer.csv")},
+                         {QStringLiteral("target"), QStringLiteral("target")},
+                         {QStringLiteral("ignore"), QJsonArray{QStringLiteral("mean radius")}}}},
+            {QStringLiteral("validation"),
+             QJsonObject{{QStringLiteral("method"), QStringLiteral("holdout")}, {QStringLiteral("holdout"), 0.25}}},
+            {QStringLiteral("algorithm"),
+             QJsonObject{{QStringLiteral("command"),
+                          QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script, QStringLiteral("sh"),
+                                     QStringLiteral("{train_path}"), QStringLiteral("{validation_path}")}},
+                         {QStringLiteral("metrics"), QJsonArray{metric("value"), metric("train"), metric("columns")}}}},
+            {QStringLiteral("ranges"),
+             QJsonObject{{QStringLiteral("x"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                      {QStringLiteral("min"), 0},
+                                      {QStringLiteral("max"), 1}}}}},
+            {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}}},
+            {QStringLiteral("strategy"), QStringLiteral("random")},
+            {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 2}}},
+            {QStringLiteral("seed"), 3}};
+        const tuning::ExperimentSpec spec = specFrom(QJsonDocument(json).toJson());
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.trials, 2);
+        for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("split")->id)) {
+            QCOMPARE(QString::fromStdString(trial.status), QStringLiteral("finished"));
+            const auto train = m_project->metricSeries(trial.id, "train");
+            const auto columns = m_project->metricSeries(trial.id, "columns");
+            QCOMPARE(train.size(), std::size_t{1});
+            // 569 rows: a quarter held out (stratified rounding), the rest to train, none lost or repeated.
+            QVERIFY(*trial.objective >= 141 && *trial.objective <= 143);
+            QCOMPARE(train.front().value + *trial.objective, 569.0);
+            QCOMPARE(columns.front().value, 29.0); // commas in the header: 31 columns, one ignored
+        }
+        // Without a dataset there is nothing to split.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)jobs::makeTrialRunner(specFrom(R"js({"name": "nodata",
+            "algorithm": {"command": ["/bin/echo", "{train_path}"], "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+            "objective": {"metric": "value"}})js")));
     }
 
 private:

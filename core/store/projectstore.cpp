@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include <sqlite3.h>
@@ -266,6 +267,10 @@ std::string ProjectStore::nowUtc()
 
 std::unique_ptr<ProjectStore> ProjectStore::open(const std::string& path, Mode mode)
 {
+    // Opens in this process take turns: checking a file while another thread creates it could read it half
+    // written. (Other processes are covered by SQLite's locks and the retry below.) Opening takes milliseconds.
+    static std::mutex openMutex;
+    const std::lock_guard lock(openMutex);
     const bool exists = std::filesystem::exists(path);
     if (!exists && mode == Mode::ReadOnly)
         throw StoreError("no project at " + quote(path));

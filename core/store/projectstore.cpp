@@ -228,6 +228,8 @@ void vetExistingFile(const std::string& path)
         closeQuietly(db);
         throw StoreError("cannot open " + quote(path) + ": " + reason);
     }
+    // Another connection closing (checkpointing its log) holds the file for a moment: wait for it.
+    sqlite3_busy_timeout(db, 10000);
     try {
         Statement check(db, "PRAGMA quick_check(1)");
         const std::string verdict = check.step() ? check.text(0) : std::string("no answer");

@@ -279,7 +279,8 @@ void TestProjectStore::demoProject()
 void TestProjectStore::connectionsOpeningANewFileTogetherAllSucceed()
 {
     // Two experiments started at once on a new project both create it: one migrates, the other waits and
-    // finds the schema there (this failed with "table datasets already exists" before).
+    // finds the schema there (this failed with "table datasets already exists", and with "database is locked"
+    // while another connection was closing, before).
     for (int round = 0; round < 10; ++round) {
         const std::string path = m_dir.filePath(QStringLiteral("race-%1.tbproj").arg(round)).toStdString();
         std::vector<std::thread> threads;

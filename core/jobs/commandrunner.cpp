@@ -169,8 +169,8 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (m_command.timeoutSeconds > 0 && elapsed > m_command.timeoutSeconds) {
             stop();
-            throw algorithms::TrainingError("timed out after "
-                                            + std::to_string(static_cast<int>(m_command.timeoutSeconds)) + " s");
+            throw TrialFailed("timed out after " + std::to_string(static_cast<int>(m_command.timeoutSeconds)) + " s",
+                              output.text());
         }
     }
     const QByteArray rest = process.readAll();
@@ -182,15 +182,16 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     result.output = output.text();
     result.fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (process.exitStatus() == QProcess::CrashExit)
-        throw algorithms::TrainingError(argv.front() + " crashed; last output: " + output.lastLine());
+        throw TrialFailed(argv.front() + " crashed; last output: " + output.lastLine(), result.output);
     if (process.exitCode() != 0)
-        throw algorithms::TrainingError(argv.front() + " exited with code " + std::to_string(process.exitCode())
-                                        + "; last output: " + output.lastLine());
+        throw TrialFailed(argv.front() + " exited with code " + std::to_string(process.exitCode())
+                              + "; last output: " + output.lastLine(),
+                          result.output);
     for (const auto& [name, values] : series)
         result.metrics[name] = {values.back(), 0.0};
     const auto objective = series.find(m_objective);
     if (objective == series.end())
-        throw algorithms::TrainingError("the output never matched the objective metric '" + m_objective + "'");
+        throw TrialFailed("the output never matched the objective metric '" + m_objective + "'", result.output);
     result.objective = objective->second.back();
     return result;
 }

@@ -23,6 +23,20 @@ struct TrialResult
     std::string output; ///< an external command's captured stdout and stderr (size-capped)
 };
 
+/// A trial that failed after producing output worth keeping: an external command's stdout and stderr.
+class TrialFailed : public algorithms::TrainingError
+{
+public:
+    TrialFailed(const std::string& message, std::string output)
+        : algorithms::TrainingError(message)
+        , m_output(std::move(output))
+    { }
+    [[nodiscard]] const std::string& output() const noexcept { return m_output; }
+
+private:
+    std::string m_output;
+};
+
 /// Runs one trial. Thread-safe: the scheduler calls run() from several worker threads at once.
 class TrialRunner
 {

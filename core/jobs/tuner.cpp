@@ -343,6 +343,10 @@ TuningSummary Tuner::run(bool resume)
                     done.kind = Event::Kind::Finished;
                 } catch (const util::Cancelled&) {
                     done.kind = Event::Kind::Cancelled;
+                } catch (const TrialFailed& error) {
+                    done.kind = Event::Kind::Failed;
+                    done.error = error.what();
+                    done.result.output = error.output(); // kept: it says why
                 } catch (const std::exception& error) {
                     done.kind = Event::Kind::Failed;
                     done.error = error.what();
@@ -350,6 +354,24 @@ TuningSummary Tuner::run(bool resume)
                 events.push(std::move(done));
             });
         running.emplace(number, std::move(trial));
+    };
+
+    // A command's output (finished or failed trial), kept beside the project as NAME.artifacts/EXP/trial-N.log.
+    auto keepOutput = [&](int number, std::int64_t trialId, const std::string& output) {
+        if (output.empty())
+            return;
+        const std::filesystem::path folder = std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name;
+        std::filesystem::create_directories(folder);
+        const std::string file = "trial-" + std::to_string(number) + ".log";
+        std::ofstream(folder / file, std::ios::binary | std::ios::trunc) << output;
+        m_store.addArtifact({0,
+                             experimentId,
+                             trialId,
+                             "output",
+                             m_spec.name + "/" + file,
+                             {},
+                             static_cast<std::int64_t>(output.size()),
+                             store::ProjectStore::nowUtc()});
     };
 
     auto bestOf = [&]() -> const TrialView* {
@@ -511,24 +533,9 @@ TuningSummary Tuner::run(bool resume)
                     view.loss = lossOf(event.result.objective);
                     progress.lastMessage = "trial " + std::to_string(event.number)
                         + " finished: " + algorithms::formatValue(event.result.objective);
-                    if (!event.result.output.empty()) {
-                        // The command's output, kept beside the project.
-                        const std::filesystem::path folder
-                            = std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name;
-                        std::filesystem::create_directories(folder);
-                        const std::string relative = m_spec.name + "/trial-" + std::to_string(event.number) + ".log";
-                        std::ofstream(folder / ("trial-" + std::to_string(event.number) + ".log"), std::ios::binary)
-                            << event.result.output;
-                        m_store.addArtifact({0,
-                                             experimentId,
-                                             trial.trialId,
-                                             "output",
-                                             relative,
-                                             {},
-                                             static_cast<std::int64_t>(event.result.output.size()),
-                                             store::ProjectStore::nowUtc()});
-                    }
+                    keepOutput(event.number, trial.trialId, event.result.output);
                 } else if (event.kind == Event::Kind::Failed || trial.timedOut) {
+                    keepOutput(event.number, trial.trialId, event.result.output);
                     record.status = "failed";
                     record.error = trial.timedOut
                         ? "timed out after " + algorithms::formatValue(m_spec.trialTimeoutSeconds) + " s"

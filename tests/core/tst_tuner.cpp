@@ -122,6 +122,12 @@ private Q_SLOTS:
             QVERIFY2(trial.error.find("exited with code 3; last output: something went wrong") != std::string::npos,
                      trial.error.c_str());
         }
+        // What a failed command printed is kept too: it says why.
+        const auto artifacts = m_project->artifacts(m_project->experimentByName("failing")->id);
+        QCOMPARE(artifacts.size(), std::size_t{3});
+        QFile log(QString::fromStdString(m_project->artifactsDirectory() + "/" + artifacts.front().path));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QCOMPARE(log.readAll(), QByteArray("something went wrong\n"));
     }
 
     void hyperbandStopsTrialsAtRungs()

@@ -20,7 +20,7 @@ constexpr std::size_t kMaxModelPoints = 256; ///< beyond this the GP sees the be
 constexpr int kRandomCandidates = 512;
 constexpr int kLocalCandidates = 64; ///< around each of the best trials
 constexpr int kLocalCentres = 5;
-constexpr int kPolished = 3;
+constexpr int kPolished = 6;
 
 /// log(EI) for minimisation, stable far in the tail where EI itself underflows.
 double logExpectedImprovement(double mean, double variance, double best)
@@ -111,7 +111,7 @@ public:
             const std::vector<double> centre = m_space.encode(byLoss[i]->params);
             for (int c = 0; c < kLocalCandidates; ++c) {
                 std::vector<double> point = centre;
-                const double step = c % 3 == 0 ? 0.1 : (c % 3 == 1 ? 0.01 : 0.001);
+                const double step = c % 4 == 0 ? 0.1 : (c % 4 == 1 ? 0.01 : (c % 4 == 2 ? 0.001 : 0.0001));
                 for (std::size_t d = 0; d < point.size(); ++d) {
                     const Dimension& dimension = m_space.dimensions()[d];
                     if (std::isnan(point[d]))
@@ -234,7 +234,7 @@ private:
         nlopt_set_initial_step(optimizer, step.data());
         nlopt_set_min_objective(optimizer, objective, &context);
         nlopt_set_maxeval(optimizer, 60 + 20 * static_cast<int>(size));
-        nlopt_set_xtol_abs1(optimizer, 1e-7);
+        nlopt_set_xtol_abs1(optimizer, 1e-9);
         double value = INFINITY;
         const std::vector<double> start = x;
         const double startValue = objective(size, start.data(), nullptr, &context);

@@ -16,7 +16,7 @@ const double kMinLogLength = std::log(5e-3);
 const double kMaxLogLength = std::log(20.0);
 const double kMinLogSignal = std::log(0.05);
 const double kMaxLogSignal = std::log(20.0);
-const double kMinLogNoise = std::log(1e-6);
+const double kMinLogNoise = std::log(1e-10);
 const double kMaxLogNoise = std::log(0.5);
 
 /// Squared distances between rows of a and rows of b (already divided by the length scales).

@@ -375,7 +375,7 @@ void CurvesChart::setHighlightedTrial(std::optional<int> trial)
     m_highlighted = trial;
     for (auto& [key, series] : m_series)
         styleSeries(key, series);
-    updateAxes(); // the legend names the highlighted trial
+    updateLegend(); // it names the highlighted trial
 }
 
 void CurvesChart::setBestTrial(std::optional<int> trial)
@@ -385,7 +385,7 @@ void CurvesChart::setBestTrial(std::optional<int> trial)
     m_best = trial;
     for (auto& [key, series] : m_series)
         styleSeries(key, series);
-    updateAxes();
+    updateLegend();
 }
 
 std::size_t CurvesChart::displayBudget() const
@@ -477,6 +477,8 @@ void CurvesChart::updateSeries(const Key& key)
         series->attachAxis(m_axisX);
         series->attachAxis(m_axisY);
         styleSeries(key, series);
+        for (QLegendMarker* marker : chart()->legend()->markers(series))
+            marker->setVisible(legendShows(key));
         const int number = key.first;
         connect(series, &QLineSeries::clicked, this, [this, number] { Q_EMIT trialClicked(number); });
         connect(series, &QLineSeries::hovered, this, [this, key](const QPointF& at, bool state) {
@@ -546,22 +548,22 @@ void CurvesChart::updateAxes()
             ? tr("Learning curves")
             : tr("Learning curves: %1%2")
                   .arg(m_quantity, m_folds > 1 ? tr(" (fold %1 of %2)").arg(m_fold).arg(m_folds) : QString()));
+}
+
+bool CurvesChart::legendShows(const Key& key) const
+{
     // The legend names the line styles, the best trial and the selected one: fifty entries help no one.
-    const QList<QLegendMarker*> markers = chart()->legend()->markers();
-    for (QLegendMarker* marker : markers) {
-        auto* series = qobject_cast<QLineSeries*>(marker->series());
-        bool visible = series == m_trainKey || series == m_validationKey;
-        if (!visible) {
-            for (const auto& [key, s] : m_series) {
-                if (s == series) {
-                    const bool first
-                        = MetricName::parse(key.second).role != MetricName::Role::Train || !m_showValidation;
-                    visible
-                        = first && ((m_best && key.first == *m_best) || (m_highlighted && key.first == *m_highlighted));
-                }
-            }
-        }
-        marker->setVisible(visible);
+    const bool named = (m_best && key.first == *m_best) || (m_highlighted && key.first == *m_highlighted);
+    const bool first = MetricName::parse(key.second).role != MetricName::Role::Train || !m_showValidation;
+    return named && first;
+}
+
+void CurvesChart::updateLegend()
+{
+    for (const auto& [key, series] : m_series) {
+        const bool visible = legendShows(key);
+        for (QLegendMarker* marker : chart()->legend()->markers(series))
+            marker->setVisible(visible);
     }
     m_trainKey->setVisible(m_showTrain);
     m_validationKey->setVisible(m_showValidation);
@@ -572,6 +574,7 @@ void CurvesChart::refresh()
     if (m_rebuild) {
         m_rebuild = false;
         rebuildAll();
+        updateLegend();
     }
     if (m_dirty.empty())
         return;

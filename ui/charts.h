@@ -115,6 +115,8 @@ private:
     void updateSeries(const Key& key);
     void styleSeries(const Key& key, QLineSeries* series) const;
     void updateAxes();
+    void updateLegend();
+    [[nodiscard]] bool legendShows(const Key& key) const;
     void swapValueAxis();
 
     std::map<int, std::map<QString, Curve>> m_data;

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include <QFont>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTest>
@@ -198,6 +200,8 @@ void TestUiParts::curvesKeepOnePointPerStepInOrder()
 void TestUiParts::curvesShowTheChosenQuantityFoldAndRoles()
 {
     CurvesChart chart;
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
     for (int trial = 1; trial <= 3; ++trial) {
         for (int fold = 1; fold <= 2; ++fold) {
             for (int step = 1; step <= 5; ++step) {
@@ -224,6 +228,16 @@ void TestUiParts::curvesShowTheChosenQuantityFoldAndRoles()
     QCOMPARE(chart.seriesOfTrial(3).constFirst()->pen().widthF(), 3.0);
     QCOMPARE(chart.seriesOfTrial(2).constFirst()->pen().widthF(), 2.0);
     QVERIFY(chart.seriesOfTrial(1).constFirst()->pen().color().alpha() < 255); // the others fade
+    // The legend names the line styles, the best trial and the selected one, not every trial.
+    QStringList named;
+    QTest::qWait(50); // the legend lays itself out
+    for (QLegendMarker* marker : chart.chart()->legend()->markers()) {
+        if (marker->isVisible())
+            named << marker->label();
+    }
+    QCOMPARE(named,
+             (QStringList{QStringLiteral("validation (solid)"), QStringLiteral("trial 2 (best)"),
+                          QStringLiteral("trial 3")}));
 }
 
 void TestUiParts::curvesDrawDecimatedButKeepEveryPoint()

@@ -371,8 +371,10 @@ void DatasetView::showDistribution(int row)
 {
     QChart* chart = m_chart->chart();
     chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis);
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis); // gives it back: ours to delete
+        delete axis;
+    }
     const data::Dataset* dataset = m_model->dataset();
     if (!dataset || row < 0 || row >= static_cast<int>(dataset->columnCount())) {
         chart->setTitle(tr("Distribution"));
@@ -408,6 +410,8 @@ void DatasetView::showDistribution(int row)
             lower->append(left + binWidth, 0);
         }
         auto* area = new QAreaSeries(upper, lower);
+        upper->setParent(area); // an area series does not own its lines
+        lower->setParent(area);
         area->setName(tr("rows per bin"));
         chart->addSeries(area);
         auto* x = new QValueAxis;

@@ -23,7 +23,7 @@ Run cli(const QStringList& arguments)
     QProcess process;
     process.start(QStringLiteral(TUNEBENCH_CLI), arguments);
     Run run;
-    if (!process.waitForFinished(60000)) {
+    if (!process.waitForFinished(300000)) {
         process.kill();
         return run;
     }

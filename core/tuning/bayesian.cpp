@@ -20,7 +20,7 @@ constexpr std::size_t kMaxModelPoints = 256; ///< beyond this the GP sees the be
 constexpr int kRandomCandidates = 512;
 constexpr int kLocalCandidates = 64; ///< around each of the best trials
 constexpr int kLocalCentres = 5;
-constexpr int kPolished = 6;
+constexpr int kPolished = 3;
 
 /// log(EI) for minimisation, stable far in the tail where EI itself underflows.
 double logExpectedImprovement(double mean, double variance, double best)

@@ -351,6 +351,15 @@ void ProjectStore::migrate()
     });
 }
 
+std::string ProjectStore::integrityCheck() const
+{
+    Statement check(m_db, "PRAGMA integrity_check");
+    std::string result;
+    while (check.step())
+        result += (result.empty() ? "" : "\n") + check.text(0);
+    return result;
+}
+
 int ProjectStore::schemaVersion() const
 {
     Statement statement(m_db, "PRAGMA user_version");

@@ -113,6 +113,8 @@ public:
 
     [[nodiscard]] const std::string& path() const noexcept { return m_path; }
     [[nodiscard]] int schemaVersion() const;
+    /// SQLite's full integrity check: "ok", or what is wrong.
+    [[nodiscard]] std::string integrityCheck() const;
     /// The folder beside the project that holds its artifacts: "NAME.artifacts".
     [[nodiscard]] std::string artifactsDirectory() const;
 

@@ -16,7 +16,7 @@ namespace tunebench::tuning::detail {
 
 namespace {
 
-constexpr std::size_t kMaxModelPoints = 256; ///< beyond this the GP sees the best half and the latest rest
+constexpr std::size_t kMaxModelPoints = 200; ///< beyond this the GP sees the best half and the latest rest
 constexpr int kRandomCandidates = 512;
 constexpr int kLocalCandidates = 64; ///< around each of the best trials
 constexpr int kLocalCentres = 5;

@@ -779,7 +779,12 @@ ExperimentView* MainWindow::currentExperimentView() const
 
 QStringList MainWindow::recentProjects() const
 {
-    return QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    // A project moved or deleted since is not offered.
+    QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    recent.erase(
+        std::remove_if(recent.begin(), recent.end(), [](const QString& path) { return !QFileInfo::exists(path); }),
+        recent.end());
+    return recent;
 }
 
 void MainWindow::rememberRecent(const QString& path)

@@ -226,6 +226,18 @@ void TestMainWindow::remembersRecentProjects()
     QVERIFY(recent);
     QVERIFY(recent->count() >= 1);
     QCOMPARE(recent->item(0)->data(Qt::UserRole).toString(), project);
+    // A project that is gone is not offered.
+    const QString gone = m_dir.filePath(QStringLiteral("gone.tbproj"));
+    {
+        MainWindow opener;
+        QVERIFY(opener.openProject(gone));
+    }
+    QVERIFY(QFile::remove(gone));
+    MainWindow later;
+    auto* list = later.welcomePage()->findChild<QListWidget*>(QStringLiteral("recentProjects"));
+    for (int i = 0; i < list->count(); ++i)
+        QVERIFY(list->item(i)->data(Qt::UserRole).toString() != gone);
+    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), project);
 }
 
 void TestMainWindow::droppedFilesAndFoldersBecomeDatasets()

@@ -70,6 +70,9 @@ private:
 void TestScreenshots::initTestCase()
 {
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    // Settings of their own: the pictures do not show the recent projects of whoever runs them.
+    QCoreApplication::setOrganizationName(QStringLiteral("TunebenchTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_screenshots"));
     const QString dir
         = qEnvironmentVariable("TUNEBENCH_SCREENSHOT_DIR", QDir::currentPath() + QStringLiteral("/screenshots"));
     QVERIFY(QDir().mkpath(dir));

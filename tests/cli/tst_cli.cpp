@@ -543,7 +543,7 @@ void TestCli::killedTuningResumesExactly()
     const QString spec = dir.filePath(QStringLiteral("crash.json"));
     QVERIFY(writeFile(spec,
                       QStringLiteral(R"js({"name": "crash",
-        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "3", "--sleep-ms", "100"],
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "3", "--sleep-ms", "250"],
                       "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
         "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
         "objective": {"metric": "value", "goal": "minimize"},

@@ -17,7 +17,6 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineSeries>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -30,6 +29,7 @@
 
 #include "charts.h"
 #include "data/reader.h"
+#include "progresscallback.h"
 
 namespace tunebench::ui {
 
@@ -217,18 +217,10 @@ void DatasetView::load()
         }
         showDataset(loaded.dataset);
     });
-    QPointer<QProgressBar> progress = m_progress;
     data::ReadOptions options;
     options.cancel = m_cancel;
-    options.progress = [progress](double fraction) {
-        QMetaObject::invokeMethod(
-            progress,
-            [progress, fraction] {
-                if (progress)
-                    progress->setValue(static_cast<int>(fraction * 100));
-            },
-            Qt::QueuedConnection);
-    };
+    options.progress = progressTo(
+        m_progress, [](QProgressBar& bar, double fraction) { bar.setValue(static_cast<int>(fraction * 100)); });
     watcher->setFuture(QtConcurrent::run([path = m_record.path, options]() -> Loaded {
         try {
             return {std::make_shared<const data::Dataset>(data::readDataset(path, options)), {}};

@@ -32,6 +32,7 @@
 #include "experimentrun.h"
 #include "experimentview.h"
 #include "jobspanel.h"
+#include "progresscallback.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "trialview.h"
@@ -412,15 +413,8 @@ int MainWindow::importFiles(const QStringList& paths)
         QPointer<Job> guard = job;
         data::ReadOptions options;
         options.cancel = cancel;
-        options.progress = [guard](double fraction) {
-            QMetaObject::invokeMethod(
-                guard,
-                [guard, fraction] {
-                    if (guard)
-                        guard->setProgress(static_cast<int>(fraction * 100), 100);
-                },
-                Qt::QueuedConnection);
-        };
+        options.progress = progressTo(
+            job, [](Job& target, double fraction) { target.setProgress(static_cast<int>(fraction * 100), 100); });
         auto* watcher = new QFutureWatcher<ImportOutcome>(this);
         connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher, guard] {
             watcher->deleteLater();

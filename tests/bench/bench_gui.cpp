@@ -33,6 +33,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include "../tools/branincommand.h"
 #include "benchutil.h"
 #include "charts.h"
 #include "datasetview.h"
@@ -57,32 +58,7 @@ double percentile(std::vector<double> values, double p)
 
 tuning::ExperimentSpec streamingSpec(const QString& name, const QString& testFunction, int steps)
 {
-    const QJsonObject json{
-        {QStringLiteral("name"), name},
-        {QStringLiteral("algorithm"),
-         QJsonObject{{QStringLiteral("command"),
-                      QJsonArray{testFunction, QStringLiteral("branin"), QStringLiteral("{x1}"), QStringLiteral("{x2}"),
-                                 QStringLiteral("--steps"), QString::number(steps)}},
-                     {QStringLiteral("metrics"),
-                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
-                                             {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}},
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
-                                             {QStringLiteral("regex"), QStringLiteral("loss=(\\S+)")}}}}}},
-        {QStringLiteral("ranges"),
-         QJsonObject{{QStringLiteral("x1"),
-                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                  {QStringLiteral("min"), -5},
-                                  {QStringLiteral("max"), 10}}},
-                     {QStringLiteral("x2"),
-                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                  {QStringLiteral("min"), 0},
-                                  {QStringLiteral("max"), 15}}}}},
-        {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}}},
-        {QStringLiteral("strategy"), QStringLiteral("random")},
-        {QStringLiteral("limits"),
-         QJsonObject{{QStringLiteral("max_trials"), 1000}, {QStringLiteral("max_parallel"), 2}}},
-        {QStringLiteral("seed"), 1},
-    };
+    const QJsonObject json = testing::braninCommandSpec({name, testFunction, steps, 0, 1000, 2, 1});
     return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
 }
 

@@ -4,11 +4,13 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../tools/branincommand.h"
 #include "mainwindow.h"
 #include "store/projectstore.h"
 
@@ -81,15 +83,10 @@ void TestGuiCrash::killedGuiLosesNothing()
     const QString spec = folder + QStringLiteral("/crash.json");
     QFile file(spec);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QStringLiteral(R"js({"name": "crash",
-        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "10", "--sleep-ms", "20"],
-                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}, {"name": "loss", "regex": "loss=(\\S+)"}]},
-        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
-        "objective": {"metric": "value", "goal": "minimize"}, "strategy": "random",
-        "limits": {"max_trials": %2, "max_parallel": 2}, "seed": 11})js")
-                   .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
-                   .arg(kTrials)
-                   .toUtf8());
+    file.write(
+        QJsonDocument(testing::braninCommandSpec(
+                          {QStringLiteral("crash"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 10, 20, kTrials, 2, 11}))
+            .toJson());
     file.close();
 
     // The real GUI process, offscreen, opens the project and runs the spec at once.

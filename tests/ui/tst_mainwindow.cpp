@@ -31,6 +31,7 @@
 #include <QUndoGroup>
 #include <QUndoStack>
 
+#include "../tools/branincommand.h"
 #include "algorithms/params.h"
 #include "charts.h"
 #include "datasetview.h"
@@ -68,35 +69,8 @@ QStringList childTexts(const QTreeWidgetItem* item)
 /// An external-command experiment whose trials take about steps x sleepMs and report a "loss" curve.
 tuning::ExperimentSpec commandSpec(const QString& name, int trials, int steps, int sleepMs, int parallel = 2)
 {
-    const QJsonObject json{
-        {QStringLiteral("name"), name},
-        {QStringLiteral("algorithm"),
-         QJsonObject{{QStringLiteral("command"),
-                      QJsonArray{QStringLiteral(TUNEBENCH_TESTFUNCTION), QStringLiteral("branin"),
-                                 QStringLiteral("{x1}"), QStringLiteral("{x2}"), QStringLiteral("--steps"),
-                                 QString::number(steps), QStringLiteral("--sleep-ms"), QString::number(sleepMs)}},
-                     {QStringLiteral("metrics"),
-                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
-                                             {QStringLiteral("regex"), QStringLiteral("value=([-+0-9.eE]+)")}},
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
-                                             {QStringLiteral("regex"), QStringLiteral("loss=([-+0-9.eE]+)")}}}}}},
-        {QStringLiteral("ranges"),
-         QJsonObject{{QStringLiteral("x1"),
-                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                  {QStringLiteral("min"), -5},
-                                  {QStringLiteral("max"), 10}}},
-                     {QStringLiteral("x2"),
-                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                  {QStringLiteral("min"), 0},
-                                  {QStringLiteral("max"), 15}}}}},
-        {QStringLiteral("objective"),
-         QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
-                     {QStringLiteral("goal"), QStringLiteral("minimize")}}},
-        {QStringLiteral("strategy"), QStringLiteral("random")},
-        {QStringLiteral("limits"),
-         QJsonObject{{QStringLiteral("max_trials"), trials}, {QStringLiteral("max_parallel"), parallel}}},
-        {QStringLiteral("seed"), 3},
-    };
+    const QJsonObject json = testing::braninCommandSpec(
+        {name, QStringLiteral(TUNEBENCH_TESTFUNCTION), steps, sleepMs, trials, parallel, 3});
     return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
 }
 

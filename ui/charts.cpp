@@ -454,7 +454,20 @@ void CurvesChart::styleSeries(const Key& key, QLineSeries* series) const
     pen.setStyle(name.role == MetricName::Role::Train ? Qt::DashLine : Qt::SolidLine);
     pen.setCosmetic(true);
     series->setPen(pen);
-    series->setName(tr("trial %1%2").arg(key.first).arg(best ? tr(" (best)") : QString()));
+    series->setName(trialLabel(key.first) + (best ? tr(" (best)") : QString()));
+}
+
+QString CurvesChart::trialLabel(int trial) const
+{
+    const auto label = m_labels.find(trial);
+    return label != m_labels.end() ? label->second : tr("trial %1").arg(trial);
+}
+
+void CurvesChart::setTrialLabel(int trial, const QString& label)
+{
+    m_labels[trial] = label;
+    if (m_data.count(trial) > 0)
+        m_rebuild = true; // restyle its series at the next refresh
 }
 
 void CurvesChart::updateSeries(const Key& key)
@@ -491,9 +504,8 @@ void CurvesChart::updateSeries(const Key& key)
                 return;
             if (const auto point = nearest(data->second.at(key.second).points, at.x()))
                 QToolTip::showText(QCursor::pos(),
-                                   tr("Trial %1 · %2\nstep %3: %4")
-                                       .arg(key.first)
-                                       .arg(key.second)
+                                   tr("%1 · %2\nstep %3: %4")
+                                       .arg(trialLabel(key.first), key.second)
                                        .arg(point->x())
                                        .arg(point->y(), 0, 'g', 6));
         });
@@ -612,6 +624,21 @@ void CurvesChart::resizeEvent(QResizeEvent* event)
 }
 
 void CurvesChart::changeEvent(QEvent* event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPaletteTheme(chart(), palette());
+}
+
+ThemedChartView::ThemedChartView(QWidget* parent)
+    : QChartView(new QChart, parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    chart()->setMargins(QMargins(4, 4, 4, 4));
+    applyPaletteTheme(chart(), palette());
+}
+
+void ThemedChartView::changeEvent(QEvent* event)
 {
     QChartView::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)

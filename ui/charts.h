@@ -62,6 +62,9 @@ public:
     [[nodiscard]] bool logScale() const { return m_logScale; }
     void setHighlightedTrial(std::optional<int> trial);
     void setBestTrial(std::optional<int> trial);
+    /// What the legend and tooltips call a trial (default "trial N"): curves of several experiments need
+    /// the experiment's name too.
+    void setTrialLabel(int trial, const QString& label);
 
     /// Redraws what changed since the last call. Cheap when nothing did.
     void refresh();
@@ -118,8 +121,10 @@ private:
     void updateLegend();
     [[nodiscard]] bool legendShows(const Key& key) const;
     void swapValueAxis();
+    [[nodiscard]] QString trialLabel(int trial) const;
 
     std::map<int, std::map<QString, Curve>> m_data;
+    std::map<int, QString> m_labels;
     std::map<Key, QLineSeries*> m_series;
     std::set<Key> m_dirty;
     QStringList m_quantities;
@@ -137,6 +142,18 @@ private:
     QAbstractAxis* m_axisY = nullptr;
     QLineSeries* m_trainKey = nullptr;
     QLineSeries* m_validationKey = nullptr;
+};
+
+/// A chart view that follows the palette (light or dark) as the workbench's other charts do.
+class ThemedChartView : public QChartView
+{
+    Q_OBJECT
+
+public:
+    explicit ThemedChartView(QWidget* parent = nullptr);
+
+protected:
+    void changeEvent(QEvent* event) override;
 };
 
 /// The optimisation history: every finished trial's objective, and the best so far as a step line.

@@ -21,6 +21,7 @@
 
 #include "charts.h"
 #include "experimentrun.h"
+#include "exporting.h"
 #include "trialsmodel.h"
 #include "tuning/experimentspec.h"
 
@@ -78,6 +79,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     , m_stop(new QPushButton(tr("Stop"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_resume(new QPushButton(tr("Resume"), this))
+    , m_compare(new QPushButton(tr("Compare"), this))
     , m_curves(new CurvesChart(this))
     , m_bestChart(new BestSoFarChart(this))
     , m_quantity(new QComboBox(this))
@@ -106,12 +108,16 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     m_stop->setObjectName(QStringLiteral("stopButton"));
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_resume->setObjectName(QStringLiteral("resumeButton"));
+    m_compare->setObjectName(QStringLiteral("compareButton"));
+    m_compare->setToolTip(tr("Compare the selected trials (all of them when fewer than two are selected): "
+                             "differences, parallel coordinates, parameter importance"));
 
     auto* header = new QHBoxLayout;
     header->addWidget(m_title);
     header->addSpacing(12);
     header->addWidget(m_status, 1);
     header->addWidget(m_progress);
+    header->addWidget(m_compare);
     header->addWidget(m_resume);
     header->addWidget(m_stop);
     header->addWidget(m_cancel);
@@ -163,7 +169,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(0, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->verticalHeader()->hide();
@@ -224,6 +230,12 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
         updateHeader();
     });
     connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(m_name); });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const QList<int> selected = selectedTrials();
+        Q_EMIT compareRequested(selected.size() >= 2 ? selected : QList<int>());
+    });
+    addImageExport(m_curves);
+    addImageExport(m_bestChart);
 
     updateHeader();
     reload();
@@ -436,11 +448,23 @@ std::optional<int> ExperimentView::selectedTrial() const
     return rows.constFirst().data(TrialsModel::TrialNumberRole).toInt();
 }
 
+QList<int> ExperimentView::selectedTrials() const
+{
+    QList<int> numbers;
+    for (const QModelIndex& row : m_table->selectionModel()->selectedRows())
+        numbers << row.data(TrialsModel::TrialNumberRole).toInt();
+    return numbers;
+}
+
 void ExperimentView::showTableMenu(const QPoint& position)
 {
     const QModelIndex index = m_table->indexAt(position);
-    if (!index.isValid())
+    if (!index.isValid()) {
+        QMenu menu(this);
+        addTableExportActions(&menu, m_table);
+        menu.exec(m_table->viewport()->mapToGlobal(position));
         return;
+    }
     const int number = index.data(TrialsModel::TrialNumberRole).toInt();
     const store::TrialRecord* trial = m_model->trial(number);
     QMenu menu(this);
@@ -456,6 +480,12 @@ void ExperimentView::showTableMenu(const QPoint& position)
             m_run->restartTrial(number);
     });
     restart->setEnabled(live && trial && trial->status != "finished");
+    const QList<int> selected = selectedTrials();
+    QAction* compare
+        = menu.addAction(tr("Compare Selected Trials"), this, [this, selected] { Q_EMIT compareRequested(selected); });
+    compare->setEnabled(selected.size() >= 2);
+    menu.addSeparator();
+    addTableExportActions(&menu, m_table);
     menu.exec(m_table->viewport()->mapToGlobal(position));
 }
 

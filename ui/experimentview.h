@@ -50,6 +50,8 @@ public:
 
     void selectTrial(int number);
     [[nodiscard]] std::optional<int> selectedTrial() const;
+    /// Every selected trial's number, in table order.
+    [[nodiscard]] QList<int> selectedTrials() const;
 
     [[nodiscard]] TrialsModel* trialsModel() const { return m_model; }
     [[nodiscard]] TrialsFilterModel* filterModel() const { return m_filter; }
@@ -59,6 +61,7 @@ public:
     [[nodiscard]] QPushButton* stopButton() const { return m_stop; }
     [[nodiscard]] QPushButton* cancelButton() const { return m_cancel; }
     [[nodiscard]] QPushButton* resumeButton() const { return m_resume; }
+    [[nodiscard]] QPushButton* compareButton() const { return m_compare; }
     [[nodiscard]] QComboBox* quantityChooser() const { return m_quantity; }
     [[nodiscard]] QCheckBox* logScaleToggle() const { return m_logScale; }
     [[nodiscard]] bool isLoading() const { return m_loading; }
@@ -67,6 +70,8 @@ Q_SIGNALS:
     /// A trial was double-clicked (or "Open" chosen): show its details.
     void trialActivated(int number);
     void resumeRequested(const QString& experimentName);
+    /// Compare these trials; empty: every trial of the experiment.
+    void compareRequested(const QList<int>& numbers);
     /// A load from the project finished.
     void loaded();
 
@@ -98,6 +103,7 @@ private:
     QPushButton* m_stop;
     QPushButton* m_cancel;
     QPushButton* m_resume;
+    QPushButton* m_compare;
     CurvesChart* m_curves;
     BestSoFarChart* m_bestChart;
     QComboBox* m_quantity;

@@ -168,6 +168,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_explorer->setObjectName(QStringLiteral("projectExplorer"));
     m_explorer->setHeaderLabels({tr("Project")});
     m_explorer->header()->setStretchLastSection(true);
+    m_explorer->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_explorer->setContextMenuPolicy(Qt::CustomContextMenu);
     auto* explorerDock = new QDockWidget(tr("Project"), this);
     explorerDock->setObjectName(QStringLiteral("projectDock"));
     explorerDock->setWidget(m_explorer);
@@ -189,6 +191,13 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_welcome, &WelcomePage::recentProjectChosen, this, &MainWindow::openProject);
     connect(m_explorer, &QTreeWidget::itemActivated, this, &MainWindow::openExplorerItem);
+    connect(m_explorer, &QWidget::customContextMenuRequested, this, [this](const QPoint& position) {
+        QMenu menu(this);
+        if (QTreeWidgetItem* item = m_explorer->itemAt(position))
+            menu.addAction(tr("Open"), this, [this, item] { openExplorerItem(item); });
+        menu.addAction(tr("Compare Selected"), this, [this] { compareExplorerSelection(); });
+        menu.exec(m_explorer->viewport()->mapToGlobal(position));
+    });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         QWidget* widget = m_tabs->widget(index);
         if (widget == m_welcome) {
@@ -302,6 +311,10 @@ void MainWindow::createActions()
         if (ExperimentView* view = currentExperimentView(); view && view->run())
             view->run()->cancel();
     });
+    experiment->addSeparator();
+    QAction* compare = experiment->addAction(tr("C&ompare Selected"), this, [this] { compareExplorerSelection(); });
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare->setToolTip(tr("Compare the experiments and trials selected in the project explorer"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>())
@@ -528,6 +541,14 @@ ExperimentView* MainWindow::openExperiment(const QString& name)
     }
     connect(view, &ExperimentView::trialActivated, this, [this, name](int number) { openTrial(name, number); });
     connect(view, &ExperimentView::resumeRequested, this, &MainWindow::resumeExperiment);
+    connect(view, &ExperimentView::compareRequested, this, [this, name](const QList<int>& numbers) {
+        std::vector<TrialRef> selection;
+        for (int number : numbers)
+            selection.push_back({name, number});
+        if (selection.empty())
+            selection.push_back({name, 0});
+        openComparison(selection);
+    });
     addTab(view, name);
     return view;
 }
@@ -545,6 +566,41 @@ TrialView* MainWindow::openTrial(const QString& experiment, int number)
     auto* view = new TrialView(m_projectPath, experiment, number);
     addTab(view, tr("%1 · trial %2").arg(experiment).arg(number));
     return view;
+}
+
+CompareView* MainWindow::openComparison(const std::vector<TrialRef>& selection)
+{
+    if (m_projectPath.isEmpty() || selection.empty())
+        return nullptr;
+    QStringList experiments;
+    for (const TrialRef& ref : selection) {
+        if (!experiments.contains(ref.experiment))
+            experiments << ref.experiment;
+    }
+    auto* view = new CompareView(m_projectPath, selection);
+    connect(view, &CompareView::trialActivated, this, &MainWindow::openTrial);
+    const QString title = experiments.size() == 1 && selection.size() == 1 && selection.front().number == 0
+        ? tr("Compare %1").arg(experiments.constFirst())
+        : tr("Compare %n trial(s)", nullptr, static_cast<int>(selection.size()));
+    addTab(view, title);
+    return view;
+}
+
+CompareView* MainWindow::compareExplorerSelection()
+{
+    std::vector<TrialRef> selection;
+    for (QTreeWidgetItem* item : m_explorer->selectedItems()) {
+        const QString kind = item->data(0, KindRole).toString();
+        if (kind == QLatin1String("experiment"))
+            selection.push_back({item->data(0, NameRole).toString(), 0});
+        else if (kind == QLatin1String("trial"))
+            selection.push_back({item->data(0, NameRole).toString(), item->data(0, NumberRole).toInt()});
+    }
+    if (selection.empty()) {
+        statusBar()->showMessage(tr("Select experiments or trials in the project explorer to compare them."), 8000);
+        return nullptr;
+    }
+    return openComparison(selection);
 }
 
 ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, bool resume)

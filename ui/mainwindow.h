@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QStringList>
 
+#include "compareview.h"
 #include "tuning/experimentspec.h"
 
 class QLabel;
@@ -54,6 +55,10 @@ public:
     DatasetView* openDataset(qint64 datasetId);
     ExperimentView* openExperiment(const QString& name);
     TrialView* openTrial(const QString& experiment, int number);
+    /// Opens a comparison of trials (number 0: every trial of the experiment), across experiments too.
+    CompareView* openComparison(const std::vector<TrialRef>& selection);
+    /// The comparison of what the project explorer has selected: experiments and trials.
+    CompareView* compareExplorerSelection();
 
     /// Starts a tuning run in the background and shows it; null when the project cannot take it.
     ExperimentRun* runExperiment(const tuning::ExperimentSpec& spec, bool resume = false);

@@ -1,6 +1,8 @@
 // tune, resume and runs: tuning experiments from the command line.
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -8,10 +10,12 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QThread>
 
 #include "algorithms/paramsjson.h"
 #include "cli_p.h"
 #include "data/reader.h"
+#include "jobs/analysis.h"
 #include "jobs/tuner.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
@@ -348,6 +352,57 @@ int runsCommand(const QStringList& arguments)
             fields << row.value(QStringLiteral("started")).toString()
                    << row.value(QStringLiteral("finished")).toString();
             out() << fields.join(separator) << Qt::endl;
+        }
+        return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+int importanceCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("How much each hyperparameter explains of the objective's variation over the "
+                                     "experiment's finished trials: functional ANOVA on a random-forest surrogate."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("importance needs NAME and --project P"), kUsage);
+    const QString name = parser.positionalArguments().constFirst();
+    try {
+        const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
+        const auto experiment = project->experimentByName(name.toStdString());
+        if (!experiment)
+            return fail(
+                QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
+        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson),
+                                                              name.toStdString() + " (stored spec)", "/");
+        const std::vector<store::TrialRecord> trials = project->trials(experiment->id);
+        const std::vector<jobs::ParameterImportance> importance
+            = jobs::parameterImportance(spec, trials, std::max(1, QThread::idealThreadCount()));
+        if (importance.empty())
+            return fail(QStringLiteral("'%1' needs at least two finished trials for an importance").arg(name));
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray list;
+            for (const jobs::ParameterImportance& p : importance)
+                list.append(QJsonObject{{QStringLiteral("name"), qs(p.name)},
+                                        {QStringLiteral("importance"), p.importance},
+                                        {QStringLiteral("main_effect"), p.mainEffect}});
+            printJson({{QStringLiteral("experiment"), name}, {QStringLiteral("importance"), list}});
+            return 0;
+        }
+        int width = 0;
+        for (const jobs::ParameterImportance& p : importance)
+            width = std::max(width, static_cast<int>(p.name.size()));
+        for (const jobs::ParameterImportance& p : importance) {
+            out() << qs(p.name).leftJustified(width + 2)
+                  << QString::number(100.0 * p.importance, 'f', 1).rightJustified(5) << "%  "
+                  << QString(static_cast<int>(std::lround(40.0 * p.importance)), QLatin1Char('#')) << Qt::endl;
         }
         return 0;
     } catch (const std::exception& error) {

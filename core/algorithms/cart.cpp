@@ -296,6 +296,35 @@ void Tree::accumulate(const double* example, Eigen::Index stride, double* out) c
         out[k] += value[k];
 }
 
+std::vector<Tree::LeafBox> Tree::leafBoxes(const std::vector<double>& lower, const std::vector<double>& upper) const
+{
+    std::vector<LeafBox> leaves;
+    std::vector<std::pair<std::int32_t, LeafBox>> stack;
+    stack.push_back({0, LeafBox{lower, upper, 0.0}});
+    while (!stack.empty()) {
+        auto [index, box] = std::move(stack.back());
+        stack.pop_back();
+        const Node& node = m_nodes[static_cast<std::size_t>(index)];
+        if (node.feature < 0) {
+            box.value = m_values[static_cast<std::size_t>(node.value)];
+            leaves.push_back(std::move(box));
+            continue;
+        }
+        const auto f = static_cast<std::size_t>(node.feature);
+        // Inputs equal to the threshold go left; with continuous bounds that boundary has no volume.
+        if (node.threshold > box.lower[f]) {
+            LeafBox left = box;
+            left.upper[f] = std::min(box.upper[f], node.threshold);
+            stack.push_back({node.left, std::move(left)});
+        }
+        if (node.threshold < box.upper[f]) {
+            box.lower[f] = std::max(box.lower[f], node.threshold);
+            stack.push_back({node.right, std::move(box)});
+        }
+    }
+    return leaves;
+}
+
 int Tree::maxFeature() const
 {
     int highest = -1;

@@ -71,6 +71,18 @@ public:
     /// The highest feature index a split uses, or -1 for a single leaf.
     [[nodiscard]] int maxFeature() const;
 
+    /// One leaf as the axis-aligned box of inputs that reach it, within given bounds.
+    struct LeafBox
+    {
+        std::vector<double> lower;
+        std::vector<double> upper;
+        double value = 0.0; ///< the first output (the mean for regression)
+    };
+    /// Every leaf's box within [lower, upper] (one bound per feature); leaves whose box is empty there are
+    /// left out. The boxes partition the bounds.
+    [[nodiscard]] std::vector<LeafBox> leafBoxes(const std::vector<double>& lower,
+                                                 const std::vector<double>& upper) const;
+
     [[nodiscard]] QJsonObject toJson() const;
     /// Checks every index (children after their parent, values in range): a bad file cannot make
     /// prediction loop or read out of bounds. Throws std::invalid_argument.

@@ -122,31 +122,6 @@ struct RunningTrial
 };
 
 /// The algorithm's parameters as recorded, typed again (for resume and warm start).
-algorithms::Params paramsFromRecord(const tuning::ExperimentSpec& spec, const std::string& algorithmId,
-                                    const std::string& json)
-{
-    const QJsonObject object = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
-    std::vector<algorithms::ParamSpec> schema;
-    if (const auto algorithm = algorithms::findAlgorithm(algorithmId))
-        schema = algorithm->params();
-    for (const tuning::AlgorithmSearch& search : spec.algorithms) {
-        if (search.algorithm == algorithmId && algorithmId == "command") {
-            for (const tuning::Dimension& dimension : search.ranges)
-                schema.push_back(dimension.range);
-        }
-    }
-    algorithms::Params params;
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        const std::string name = it.key().toStdString();
-        const auto spec = std::find_if(schema.begin(), schema.end(), [&](const auto& s) { return s.name == name; });
-        if (spec != schema.end())
-            params[name] = algorithms::fromJson(*spec, it.value());
-        else
-            params[name] = it.value().isString() ? it.value().toString().toStdString()
-                                                 : algorithms::formatValue(it.value().toDouble());
-    }
-    return params;
-}
 
 TrialState stateOf(const std::string& status)
 {
@@ -203,8 +178,7 @@ TuningSummary Tuner::run(bool resume)
         m_store.transaction([&] {
             m_store.setExperimentStatus(experimentId, "running");
             for (store::TrialRecord& trial : m_store.trials(experimentId)) {
-                const tuning::TrialConfig config{trial.algorithm,
-                                                 paramsFromRecord(m_spec, trial.algorithm, trial.paramsJson)};
+                const tuning::TrialConfig config = m_spec.recordedConfig(trial.algorithm, trial.paramsJson);
                 TrialView view{trial.number, m_spec.jointOf(config), stateOf(trial.status), std::nullopt};
                 if (view.state == TrialState::Finished && trial.objective)
                     view.loss = lossOf(*trial.objective);
@@ -252,8 +226,7 @@ TuningSummary Tuner::run(bool resume)
             if (std::none_of(m_spec.algorithms.begin(), m_spec.algorithms.end(),
                              [&](const auto& a) { return a.algorithm == trial.algorithm; }))
                 continue;
-            const tuning::TrialConfig config{trial.algorithm,
-                                             paramsFromRecord(m_spec, trial.algorithm, trial.paramsJson)};
+            const tuning::TrialConfig config = m_spec.recordedConfig(trial.algorithm, trial.paramsJson);
             warm.push_back({-static_cast<int>(warm.size()) - 1, m_spec.jointOf(config), TrialState::Finished,
                             lossOf(*trial.objective)});
         }

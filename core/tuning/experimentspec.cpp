@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
 
 namespace tunebench::tuning {
@@ -910,6 +911,31 @@ Params ExperimentSpec::jointOf(const TrialConfig& trial) const
         joint[prefix + dimension.name()] = std::move(value);
     }
     return joint;
+}
+
+TrialConfig ExperimentSpec::recordedConfig(const std::string& algorithmId, const std::string& paramsJson) const
+{
+    const QJsonObject object = QJsonDocument::fromJson(QByteArray::fromStdString(paramsJson)).object();
+    std::vector<ParamSpec> schema;
+    if (const auto algorithm = algorithms::findAlgorithm(algorithmId))
+        schema = algorithm->params();
+    for (const AlgorithmSearch& search : algorithms) {
+        if (search.algorithm == algorithmId && algorithmId == "command") {
+            for (const Dimension& dimension : search.ranges)
+                schema.push_back(dimension.range);
+        }
+    }
+    TrialConfig config{algorithmId, {}};
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        const auto spec = std::find_if(schema.begin(), schema.end(), [&](const auto& s) { return s.name == name; });
+        if (spec != schema.end())
+            config.params[name] = algorithms::fromJson(*spec, it.value());
+        else
+            config.params[name] = it.value().isString() ? it.value().toString().toStdString()
+                                                        : algorithms::formatValue(it.value().toDouble());
+    }
+    return config;
 }
 
 } // namespace tunebench::tuning

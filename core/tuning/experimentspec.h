@@ -91,6 +91,9 @@ struct ExperimentSpec
     [[nodiscard]] TrialConfig configFor(const Params& joint) const;
     /// The point of the joint space a recorded trial was (for warm start and resume).
     [[nodiscard]] Params jointOf(const TrialConfig& trial) const;
+    /// A trial as the project records it: its algorithm and its parameters as a JSON object, typed by the
+    /// algorithm's ParamSpecs (a command's by the spec's ranges).
+    [[nodiscard]] TrialConfig recordedConfig(const std::string& algorithm, const std::string& paramsJson) const;
 };
 
 /// Parses and validates a spec; `sourceName` prefixes error messages and relative paths resolve against

@@ -6,11 +6,14 @@
 //   bench_tuning overhead [strategy]
 //   bench_tuning record                  time to record a trial's start and its result in a project (x1000)
 //   bench_tuning resume                  time to resume an experiment of 1000 finished trials, 10 parameters
+//   bench_tuning importance              functional ANOVA over 1000 trials x 10 parameters (Hartmann-6 on the
+//                                        first six, four that do not matter), 1 and 2 threads
 //   bench_tuning parallel DATA.csv [TB_TESTFUNCTION]
 //                                        the same 12 trials (mlp, random) with 1 and with 2 in parallel; and
 //                                        the same for 12 external commands computing 10 x 50 ms each
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +29,7 @@
 #include "store/projectstore.h"
 #include "testfunctions.h"
 #include "tuning/experimentspec.h"
+#include "tuning/importance.h"
 #include "tuning/strategy.h"
 
 using namespace tunebench;
@@ -289,6 +293,40 @@ int parallel(const std::string& data, const std::string& testFunction)
     return 0;
 }
 
+int importance()
+{
+    evaluation::Random random(42);
+    const Eigen::Index n = 1000;
+    Eigen::MatrixXd points(n, 10);
+    Eigen::VectorXd objective(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        for (Eigen::Index j = 0; j < 10; ++j)
+            points(i, j) = random.uniform();
+        const std::array<double, 6> x{points(i, 0), points(i, 1), points(i, 2),
+                                      points(i, 3), points(i, 4), points(i, 5)};
+        objective(i) = bench::hartmann6(x);
+    }
+    for (int threads : {1, 2}) {
+        std::vector<double> seconds;
+        tuning::Importance result;
+        for (int repeat = 0; repeat < 5; ++repeat) {
+            const auto start = std::chrono::steady_clock::now();
+            result = tuning::functionalAnova(points, objective, {.seed = 1, .threads = threads});
+            seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
+        std::sort(seconds.begin(), seconds.end());
+        std::printf("fANOVA, 1000 trials x 10 parameters, 64 trees, %d thread(s): median %.3f s, max %.3f s\n", threads,
+                    seconds[2], seconds.back());
+        if (threads == 1) {
+            std::printf("  importance:");
+            for (double share : result.normalised)
+                std::printf(" %.3f", share);
+            std::printf("  (x7..x10 do not matter)\n");
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -300,6 +338,8 @@ int main(int argc, char** argv)
         return record();
     if (mode == "resume")
         return resume();
+    if (mode == "importance")
+        return importance();
     if (mode == "parallel" && argc > 2)
         return parallel(argv[2], argc > 3 ? argv[3] : "");
     return regret(argc > 2 ? argv[2] : "branin", argc > 3 ? argv[3] : "bayesian", argc > 4 ? std::atoi(argv[4]) : 20,

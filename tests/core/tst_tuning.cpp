@@ -6,10 +6,12 @@
 #include <QTest>
 
 #include "../bench/testfunctions.h"
+#include "evaluation/validation.h"
 #include "tuning/completion.h"
 #include "tuning/earlystopping.h"
 #include "tuning/experimentspec.h"
 #include "tuning/gaussianprocess.h"
+#include "tuning/importance.h"
 #include "tuning/strategy.h"
 
 using namespace tunebench;
@@ -485,6 +487,69 @@ private Q_SLOTS:
             history.push_back({number, suggestion.params, TrialState::Finished, loss});
         }
         QCOMPARE(algorithmsSeen, (std::set<std::string>{"knn", "mlp"}));
+    }
+
+    void functionalAnovaMatchesHandWorkedDecompositions_data()
+    {
+        // f on the unit cube, uniform inputs; the exact main-effect fractions Var(E[f | x_j]) / Var(f).
+        QTest::addColumn<int>("function");
+        QTest::addColumn<std::vector<double>>("expected");
+        QTest::addColumn<double>("tolerance");
+        // 10 a + b: Var = 100/12 + 1/12, main effects 100/101 and 1/101; c is noise-free and unused.
+        QTest::newRow("additive") << 0 << std::vector<double>{100.0 / 101.0, 1.0 / 101.0, 0.0} << 0.01;
+        // a * b: Var = 1/9 - 1/16 = 7/144; E[f | a] = a / 2 has variance 1/48 = 3/144, so 3/7 each and 1/7
+        // left to the interaction.
+        QTest::newRow("product") << 1 << std::vector<double>{3.0 / 7.0, 3.0 / 7.0, 0.0} << 0.03;
+    }
+
+    void functionalAnovaMatchesHandWorkedDecompositions()
+    {
+        QFETCH(int, function);
+        QFETCH(std::vector<double>, expected);
+        QFETCH(double, tolerance);
+        evaluation::Random random(7);
+        const Eigen::Index n = 600;
+        Eigen::MatrixXd points(n, 3);
+        Eigen::VectorXd objective(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            for (Eigen::Index j = 0; j < 3; ++j)
+                points(i, j) = random.uniform();
+            objective(i) = function == 0 ? 10.0 * points(i, 0) + points(i, 1) : points(i, 0) * points(i, 1);
+        }
+        const Importance importance = functionalAnova(points, objective, {.seed = 3, .threads = 2});
+        for (std::size_t j = 0; j < 3; ++j) {
+            if (std::abs(importance.mainEffects[j] - expected[j]) > tolerance)
+                QFAIL(qPrintable(QStringLiteral("main effect %1: %2, expected %3")
+                                     .arg(j)
+                                     .arg(importance.mainEffects[j])
+                                     .arg(expected[j])));
+        }
+        double sum = 0.0;
+        for (double share : importance.normalised)
+            sum += share;
+        QVERIFY(std::abs(sum - 1.0) < 1e-12);
+        // Reproducible: the same seed gives the same numbers whatever the number of threads.
+        QCOMPARE(functionalAnova(points, objective, {.seed = 3, .threads = 1}).mainEffects, importance.mainEffects);
+    }
+
+    void functionalAnovaIgnoresInactiveAndConstant()
+    {
+        // b is active only in half the trials and never matters; a constant objective explains nothing.
+        evaluation::Random random(11);
+        const Eigen::Index n = 300;
+        Eigen::MatrixXd points(n, 2);
+        Eigen::VectorXd objective(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            points(i, 0) = random.uniform();
+            points(i, 1) = i % 2 == 0 ? std::nan("") : random.uniform();
+            objective(i) = std::sin(3.0 * points(i, 0));
+        }
+        const Importance importance = functionalAnova(points, objective, {.seed = 1});
+        QVERIFY(importance.mainEffects[0] > 0.95);
+        QVERIFY(importance.mainEffects[1] < 0.02);
+        const Importance flat = functionalAnova(points, Eigen::VectorXd::Constant(n, 0.5));
+        QCOMPARE(flat.normalised, (std::vector<double>{0.0, 0.0}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)functionalAnova(points.topRows(1), objective.head(1)));
     }
 
 private:

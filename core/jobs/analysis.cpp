@@ -1,0 +1,51 @@
+#include "jobs/analysis.h"
+
+#include <algorithm>
+
+#include "tuning/importance.h"
+
+namespace tunebench::jobs {
+
+TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials)
+{
+    const tuning::SearchSpace space = spec.searchSpace();
+    TrialPoints points;
+    points.dimensions = space.dimensions();
+    std::vector<std::vector<double>> rows;
+    std::vector<double> objective;
+    for (const store::TrialRecord& trial : trials) {
+        if (!trial.objective || trial.status != "finished")
+            continue;
+        const tuning::TrialConfig config = spec.recordedConfig(trial.algorithm, trial.paramsJson);
+        rows.push_back(space.encode(spec.jointOf(config)));
+        objective.push_back(*trial.objective);
+        points.numbers.push_back(trial.number);
+    }
+    const auto d = static_cast<Eigen::Index>(space.size());
+    points.unit.resize(static_cast<Eigen::Index>(rows.size()), d);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (Eigen::Index j = 0; j < d; ++j)
+            points.unit(static_cast<Eigen::Index>(i), j) = rows[i][static_cast<std::size_t>(j)];
+    }
+    points.objective = Eigen::Map<const Eigen::VectorXd>(objective.data(), static_cast<Eigen::Index>(objective.size()));
+    return points;
+}
+
+std::vector<ParameterImportance> parameterImportance(const tuning::ExperimentSpec& spec,
+                                                     const std::vector<store::TrialRecord>& trials, int threads)
+{
+    const TrialPoints points = finishedTrialPoints(spec, trials);
+    if (points.unit.rows() < 2 || points.unit.cols() == 0)
+        return {};
+    const tuning::Importance importance
+        = tuning::functionalAnova(points.unit, points.objective, {.seed = spec.seed, .threads = threads});
+    std::vector<ParameterImportance> result;
+    for (std::size_t j = 0; j < points.dimensions.size(); ++j)
+        result.push_back({points.dimensions[j].name(), importance.normalised[j], importance.mainEffects[j]});
+    std::stable_sort(result.begin(), result.end(), [](const ParameterImportance& a, const ParameterImportance& b) {
+        return a.importance > b.importance;
+    });
+    return result;
+}
+
+} // namespace tunebench::jobs

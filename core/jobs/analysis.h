@@ -1,0 +1,39 @@
+#pragma once
+
+// Analyses of a recorded experiment shared by the GUI's compare views, the CLI and reports.
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "store/projectstore.h"
+#include "tuning/experimentspec.h"
+
+namespace tunebench::jobs {
+
+/// The finished trials of an experiment (those with an objective) as points of its joint search space.
+struct TrialPoints
+{
+    std::vector<tuning::Dimension> dimensions;
+    std::vector<int> numbers; ///< trial number of each row
+    Eigen::MatrixXd unit; ///< trials x dimensions, in the unit cube; NaN where a dimension was inactive
+    Eigen::VectorXd objective;
+};
+
+[[nodiscard]] TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec,
+                                              const std::vector<store::TrialRecord>& trials);
+
+struct ParameterImportance
+{
+    std::string name; ///< as in the joint space ("mlp.learning_rate" with several algorithms)
+    double importance = 0.0; ///< share of the explained variance; the shares sum to 1
+    double mainEffect = 0.0; ///< fraction of the objective's total variance explained by this parameter alone
+};
+
+/// Functional ANOVA (tuning::functionalAnova) over the finished trials, most important first. Empty when
+/// fewer than two trials finished or the space has no dimension.
+[[nodiscard]] std::vector<ParameterImportance>
+parameterImportance(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials, int threads = 1);
+
+} // namespace tunebench::jobs

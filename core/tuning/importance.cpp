@@ -1,0 +1,158 @@
+#include "tuning/importance.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+#include "algorithms/tree.h"
+
+namespace tunebench::tuning {
+
+namespace {
+
+using algorithms::cart::Tree;
+
+struct TreeEffects
+{
+    double totalVariance = 0.0;
+    std::vector<double> mainVariance;
+};
+
+/// The exact variance decomposition of one tree's piecewise-constant function over the unit cube.
+TreeEffects effectsOf(const Tree& tree, Eigen::Index dimensions)
+{
+    const auto d = static_cast<std::size_t>(dimensions);
+    const std::vector<Tree::LeafBox> leaves = tree.leafBoxes(std::vector<double>(d, 0.0), std::vector<double>(d, 1.0));
+    std::vector<double> volume(leaves.size(), 1.0);
+    double mean = 0.0;
+    double meanSquare = 0.0;
+    for (std::size_t l = 0; l < leaves.size(); ++l) {
+        for (std::size_t j = 0; j < d; ++j)
+            volume[l] *= leaves[l].upper[j] - leaves[l].lower[j];
+        mean += volume[l] * leaves[l].value;
+        meanSquare += volume[l] * leaves[l].value * leaves[l].value;
+    }
+    TreeEffects effects;
+    effects.totalVariance = std::max(0.0, meanSquare - mean * mean);
+    effects.mainVariance.assign(d, 0.0);
+    if (effects.totalVariance <= 0.0)
+        return effects;
+
+    std::vector<double> cuts;
+    std::vector<double> change;
+    for (std::size_t j = 0; j < d; ++j) {
+        // The main effect of j is constant between consecutive leaf boundaries along j: each leaf adds
+        // value x (its volume in the other dimensions) over its own interval, a range of those pieces.
+        cuts.clear();
+        for (const Tree::LeafBox& leaf : leaves) {
+            cuts.push_back(leaf.lower[j]);
+            cuts.push_back(leaf.upper[j]);
+        }
+        std::sort(cuts.begin(), cuts.end());
+        cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+        if (cuts.size() < 3)
+            continue; // no split on j: a constant main effect
+        change.assign(cuts.size(), 0.0);
+        for (std::size_t l = 0; l < leaves.size(); ++l) {
+            const double width = leaves[l].upper[j] - leaves[l].lower[j];
+            const double height = leaves[l].value * volume[l] / width;
+            const auto begin = std::lower_bound(cuts.begin(), cuts.end(), leaves[l].lower[j]) - cuts.begin();
+            const auto end = std::lower_bound(cuts.begin(), cuts.end(), leaves[l].upper[j]) - cuts.begin();
+            change[static_cast<std::size_t>(begin)] += height;
+            change[static_cast<std::size_t>(end)] -= height;
+        }
+        double effect = 0.0;
+        double square = 0.0;
+        for (std::size_t piece = 0; piece + 1 < cuts.size(); ++piece) {
+            effect += change[piece];
+            square += (cuts[piece + 1] - cuts[piece]) * effect * effect;
+        }
+        effects.mainVariance[j] = std::max(0.0, square - mean * mean);
+    }
+    return effects;
+}
+
+} // namespace
+
+Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective,
+                           const ImportanceOptions& options)
+{
+    if (points.rows() != objective.size())
+        throw std::invalid_argument("functionalAnova: one objective value per point is needed");
+    if (points.rows() < 2)
+        throw std::invalid_argument("functionalAnova: at least two trials are needed");
+    const Eigen::Index n = points.rows();
+    const Eigen::Index d = points.cols();
+
+    Eigen::MatrixXd features = points;
+    evaluation::Random imputation(options.seed ^ 0x9e3779b97f4a7c15ull);
+    for (Eigen::Index j = 0; j < d; ++j) {
+        for (Eigen::Index i = 0; i < n; ++i) {
+            if (!std::isfinite(features(i, j)))
+                features(i, j) = imputation.uniform();
+        }
+    }
+    const algorithms::cart::BinnedFeatures binned(features);
+    algorithms::cart::TreeOptions treeOptions;
+    treeOptions.criterion = algorithms::cart::Criterion::SquaredError;
+    treeOptions.maxDepth = options.maxDepth;
+    treeOptions.minSamplesLeaf = options.minSamplesLeaf;
+
+    const auto treeCount = static_cast<std::size_t>(std::max(1, options.trees));
+    std::vector<TreeEffects> effects(treeCount);
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
+    auto worker = [&] {
+        const algorithms::TrainingContext context;
+        for (std::size_t t = next++; t < treeCount && !failed; t = next++) {
+            try {
+                evaluation::Random random(options.seed * 1000003ull + t);
+                std::vector<double> weights(static_cast<std::size_t>(n), 0.0);
+                for (Eigen::Index i = 0; i < n; ++i)
+                    weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
+                const Tree tree = Tree::grow(binned, objective, weights, 0, treeOptions, random, context);
+                effects[t] = effectsOf(tree, d);
+            } catch (...) {
+                if (!failed.exchange(true))
+                    failure = std::current_exception();
+            }
+        }
+    };
+    const int threads = std::clamp(options.threads, 1, static_cast<int>(treeCount));
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread& thread : pool)
+        thread.join();
+    if (failure)
+        std::rethrow_exception(failure);
+
+    Importance importance;
+    importance.mainEffects.assign(static_cast<std::size_t>(d), 0.0);
+    int varying = 0;
+    for (const TreeEffects& tree : effects) {
+        if (tree.totalVariance <= 0.0)
+            continue;
+        ++varying;
+        for (Eigen::Index j = 0; j < d; ++j)
+            importance.mainEffects[static_cast<std::size_t>(j)]
+                += tree.mainVariance[static_cast<std::size_t>(j)] / tree.totalVariance;
+    }
+    double sum = 0.0;
+    for (double& effect : importance.mainEffects) {
+        effect = varying > 0 ? effect / varying : 0.0;
+        sum += effect;
+    }
+    importance.normalised.assign(static_cast<std::size_t>(d), 0.0);
+    if (sum > 0.0) {
+        for (std::size_t j = 0; j < importance.mainEffects.size(); ++j)
+            importance.normalised[j] = importance.mainEffects[j] / sum;
+    }
+    return importance;
+}
+
+} // namespace tunebench::tuning

@@ -1,0 +1,304 @@
+// The compare views with real widgets on a real project: two Branin experiments run through the
+// external-command path, compared whole and trial by trial, across experiments, brushed, and exported.
+
+#include <algorithm>
+#include <set>
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QXYSeries>
+
+#include "../tools/branincommand.h"
+#include "charts.h"
+#include "compareview.h"
+#include "experimentview.h"
+#include "exporting.h"
+#include "jobs/tuner.h"
+#include "mainwindow.h"
+#include "parallelcoordinates.h"
+
+using namespace tunebench;
+using tunebench::ui::CompareView;
+using tunebench::ui::ParallelCoordinatesPlot;
+using tunebench::ui::TrialRef;
+
+namespace {
+
+void runBranin(const QString& project, const QString& name, int trials, int seed)
+{
+    const QJsonObject json
+        = testing::braninCommandSpec({name, QStringLiteral(TUNEBENCH_TESTFUNCTION), 4, 0, trials, 2, seed});
+    const tuning::ExperimentSpec spec
+        = tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
+    const auto store = store::ProjectStore::open(project.toStdString());
+    jobs::Tuner tuner(spec, *store, jobs::makeTrialRunner(spec));
+    (void)tuner.run();
+}
+
+std::vector<store::TrialRecord> trialsOf(const QString& project, const QString& experiment)
+{
+    const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    return store->trials(store->experimentByName(experiment.toStdString())->id);
+}
+
+double param(const store::TrialRecord& trial, const char* name)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson))
+        .object()
+        .value(QLatin1String(name))
+        .toDouble();
+}
+
+/// The trial numbers the brushed table shows.
+std::set<int> visibleNumbers(const QTableView* table)
+{
+    std::set<int> numbers;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (!table->isRowHidden(row))
+            numbers.insert(table->model()->index(row, 1).data().toInt());
+    }
+    return numbers;
+}
+
+} // namespace
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("TunebenchTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_compare"));
+        QVERIFY(m_dir.isValid());
+        m_project = m_dir.filePath(QStringLiteral("compare.tbproj"));
+        runBranin(m_project, QStringLiteral("branin-a"), 16, 1);
+        runBranin(m_project, QStringLiteral("branin-b"), 10, 2);
+    }
+
+    void wholeExperiment()
+    {
+        CompareView view(m_project, {{QStringLiteral("branin-a"), 0}});
+        view.resize(1100, 700);
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 20000);
+        const ui::Comparison& data = view.comparison();
+        QCOMPARE(static_cast<int>(data.trials.size()), 16);
+        QCOMPARE(data.metric, QStringLiteral("value"));
+        QVERIFY(!data.maximize);
+        QCOMPARE(data.parameters.size(), std::size_t(2));
+        QVERIFY(data.parameters[0].levels.isEmpty());
+
+        // Every trial's curve, labelled by trial.
+        QVERIFY(view.curves()->quantities().contains(QStringLiteral("loss")));
+        QCOMPARE(view.curves()->seriesOfTrial(1).size(), qsizetype(1));
+        QCOMPARE(view.curves()->seriesOfTrial(1).constFirst()->name().left(7), QStringLiteral("trial 1"));
+
+        // The differences: parameters and objective differ, the algorithm and status do not.
+        const QStringList differing = view.differingRows();
+        QVERIFY2(differing.contains(QStringLiteral("x1")) && differing.contains(QStringLiteral("x2"))
+                     && differing.contains(QStringLiteral("objective (value)")),
+                 qPrintable(differing.join(QLatin1Char(','))));
+        QVERIFY(!differing.contains(QStringLiteral("algorithm")));
+        const int allRows = view.differences()->model()->rowCount();
+        view.onlyDifferences()->setChecked(true);
+        QCOMPARE(view.differences()->model()->rowCount(), static_cast<int>(view.differingRows().size()));
+        QVERIFY(view.differences()->model()->rowCount() < allRows);
+
+        // Importance: Branin depends on both; the shares sum to one.
+        const auto& importance = data.importance.at(QStringLiteral("branin-a"));
+        QCOMPARE(importance.size(), std::size_t(2));
+        QVERIFY(std::abs(importance[0].importance + importance[1].importance - 1.0) < 1e-9);
+        QVERIFY(importance[0].importance >= importance[1].importance);
+        QCOMPARE(view.importance()->chart()->series().size(), qsizetype(1));
+
+        // The scatter plots every finished trial against the chosen parameter; the history has a best line
+        // that never gets worse.
+        view.scatterParameter()->setCurrentText(QStringLiteral("x2"));
+        const auto* scatter = qobject_cast<QXYSeries*>(view.scatter()->chart()->series().constFirst());
+        QCOMPARE(scatter->count(), 16);
+        QVERIFY(view.scatter()->chart()->title().contains(QLatin1String("x2")));
+        const auto* best = qobject_cast<QXYSeries*>(view.history()->chart()->series().at(1));
+        for (int i = 1; i < best->count(); ++i)
+            QVERIFY(best->at(i).y() <= best->at(i - 1).y());
+    }
+
+    void acrossExperiments()
+    {
+        CompareView view(
+            m_project,
+            {{QStringLiteral("branin-a"), 1}, {QStringLiteral("branin-a"), 2}, {QStringLiteral("branin-b"), 3}});
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 20000);
+        QCOMPARE(static_cast<int>(view.comparison().trials.size()), 3);
+        QCOMPARE(view.comparison().experiments, (QStringList{QStringLiteral("branin-a"), QStringLiteral("branin-b")}));
+        QCOMPARE(view.differences()->model()->headerData(2, Qt::Horizontal).toString(), QStringLiteral("branin-b #3"));
+        QVERIFY(view.differingRows().contains(QStringLiteral("experiment")));
+        QCOMPARE(view.curves()->seriesOfTrial(3).constFirst()->name().left(11), QStringLiteral("branin-b #3"));
+        // One importance per experiment, over all of its trials.
+        QCOMPARE(view.comparison().importance.size(), std::size_t(2));
+    }
+
+    void brushingFiltersTheTrials()
+    {
+        CompareView view(m_project, {{QStringLiteral("branin-a"), 0}});
+        view.resize(1100, 700);
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 20000);
+        view.tabs()->setCurrentIndex(2);
+        ParallelCoordinatesPlot* plot = view.parallelCoordinates();
+        QCOMPARE(plot->axes().size(), std::size_t(3)); // x1, x2, value
+        const std::vector<store::TrialRecord> trials = trialsOf(m_project, QStringLiteral("branin-a"));
+
+        // A brush set on x1: exactly the trials with x1 in [-5, 2.5] stay.
+        QSignalSpy changed(plot, &ParallelCoordinatesPlot::selectionChanged);
+        plot->setBrush(0, -5.0, 2.5);
+        QCOMPARE(changed.count(), 1);
+        std::set<int> expected;
+        for (const store::TrialRecord& trial : trials) {
+            if (param(trial, "x1") <= 2.5)
+                expected.insert(trial.number);
+        }
+        QVERIFY(!expected.empty() && expected.size() < trials.size());
+        QCOMPARE(visibleNumbers(view.brushedTable()), expected);
+
+        // Dragging along the objective axis with the mouse intersects with it.
+        std::vector<double> objectives;
+        for (const store::TrialRecord& trial : trials)
+            objectives.push_back(*trial.objective);
+        std::sort(objectives.begin(), objectives.end());
+        const double low = objectives.front();
+        const double high = objectives[objectives.size() / 2];
+        const int axis = 2;
+        const QPoint from(static_cast<int>(plot->axisX(axis)),
+                          static_cast<int>(std::floor(plot->valueY(axis, low))) + 2);
+        const QPoint to(static_cast<int>(plot->axisX(axis)), static_cast<int>(std::ceil(plot->valueY(axis, high))) - 1);
+        QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, from);
+        QMouseEvent move(QEvent::MouseMove, to, plot->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(plot, &move);
+        QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, to);
+        const auto brush = plot->brush(axis);
+        QVERIFY(brush.has_value());
+        std::set<int> both;
+        for (const store::TrialRecord& trial : trials) {
+            if (param(trial, "x1") <= 2.5 && *trial.objective >= brush->first && *trial.objective <= brush->second)
+                both.insert(trial.number);
+        }
+        QCOMPARE(visibleNumbers(view.brushedTable()), both);
+        // The drag started just below the lowest objective and ended just above the median.
+        QVERIFY(brush->first <= low && brush->second >= high);
+        QVERIFY(both.count(trials.front().number) || *trials.front().objective > brush->second
+                || param(trials.front(), "x1") > 2.5);
+
+        // A click on an axis clears its brush; Clear selection clears them all.
+        QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, QPoint(static_cast<int>(plot->axisX(axis)), from.y()));
+        QVERIFY(!plot->brush(axis).has_value());
+        QCOMPARE(visibleNumbers(view.brushedTable()), expected);
+        auto* clear = view.findChild<QPushButton*>(QStringLiteral("clearBrushes"));
+        QTest::mouseClick(clear, Qt::LeftButton);
+        QCOMPARE(visibleNumbers(view.brushedTable()).size(), trials.size());
+    }
+
+    void exports()
+    {
+        CompareView view(m_project, {{QStringLiteral("branin-a"), 1}, {QStringLiteral("branin-a"), 2}});
+        view.resize(900, 600);
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 20000);
+        const std::vector<store::TrialRecord> trials = trialsOf(m_project, QStringLiteral("branin-a"));
+
+        // CSV: the header names the trials, the objective row holds their values.
+        const QString csvPath = m_dir.filePath(QStringLiteral("differences.csv"));
+        QString error;
+        QVERIFY2(ui::saveTable(view.differences(), csvPath, &error), qPrintable(error));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        QCOMPARE(lines.constFirst(), QStringLiteral(",trial 1,trial 2"));
+        const QString objectiveLine = *std::find_if(lines.begin(), lines.end(), [](const QString& line) {
+            return line.startsWith(QLatin1String("objective (value)"));
+        });
+        QCOMPARE(objectiveLine.split(QLatin1Char(',')).at(1).toDouble(), *trials[0].objective);
+        QCOMPARE(lines.size(), view.differences()->model()->rowCount() + 1);
+
+        // LaTeX: a booktabs table, numbers right-aligned, underscores escaped.
+        const QString latex = ui::toLatex({{QStringLiteral("name"), QStringLiteral("value")},
+                                           {QStringLiteral("learning_rate"), QStringLiteral("0.01")}});
+        QVERIFY(latex.contains(QLatin1String("\\begin{tabular}{lr}")));
+        QVERIFY(latex.contains(QLatin1String("learning\\_rate & 0.01 \\\\")));
+        QVERIFY(latex.contains(QLatin1String("\\toprule")) && latex.contains(QLatin1String("\\bottomrule")));
+        QCOMPARE(ui::toCsv({{QStringLiteral("a,b"), QStringLiteral("say \"hi\"")}}),
+                 QStringLiteral("\"a,b\",\"say \"\"hi\"\"\"\r\n"));
+
+        // Images: a PNG with the chart's size, an SVG that is vector XML with the chart's title in it.
+        view.tabs()->setCurrentIndex(4);
+        const QString png = m_dir.filePath(QStringLiteral("history.png"));
+        const QString svg = m_dir.filePath(QStringLiteral("history.svg"));
+        QVERIFY2(ui::saveWidgetImage(view.history(), png, &error), qPrintable(error));
+        QVERIFY2(ui::saveWidgetImage(view.history(), svg, &error), qPrintable(error));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size() / image.devicePixelRatio(), view.history()->size());
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svgFile.readAll();
+        QVERIFY(svgText.contains("<svg"));
+        QVERIFY(svgText.contains("Optimisation history") || svgText.contains("<path"));
+    }
+
+    void openedFromTheWorkbench()
+    {
+        ui::MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        QVERIFY(window.openProject(m_project));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+
+        // From an experiment's table: two selected rows, Compare.
+        ui::ExperimentView* experiment = window.openExperiment(QStringLiteral("branin-b"));
+        QTRY_VERIFY_WITH_TIMEOUT(!experiment->isLoading(), 20000);
+        experiment->table()->selectRow(0);
+        experiment->table()->selectionModel()->select(experiment->table()->model()->index(3, 0),
+                                                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCOMPARE(experiment->selectedTrials().size(), qsizetype(2));
+        QTest::mouseClick(experiment->compareButton(), Qt::LeftButton);
+        auto* compare = qobject_cast<CompareView*>(window.tabs()->currentWidget());
+        QVERIFY(compare);
+        QTRY_VERIFY_WITH_TIMEOUT(!compare->isLoading(), 20000);
+        QCOMPARE(static_cast<int>(compare->comparison().trials.size()), 2);
+
+        // From the explorer: both experiments selected, Experiment > Compare Selected.
+        window.explorer()->clearSelection();
+        for (QTreeWidgetItem* item :
+             window.explorer()->findItems(QStringLiteral("branin-"), Qt::MatchStartsWith | Qt::MatchRecursive)) {
+            if (item->data(0, Qt::UserRole + 1).toString() == QLatin1String("experiment"))
+                item->setSelected(true);
+        }
+        CompareView* both = window.compareExplorerSelection();
+        QVERIFY(both);
+        QTRY_VERIFY_WITH_TIMEOUT(!both->isLoading(), 20000);
+        QCOMPARE(static_cast<int>(both->comparison().trials.size()), 26);
+        QCOMPARE(both->comparison().experiments.size(), qsizetype(2));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_project;
+};
+
+QTEST_MAIN(TestCompare)
+#include "tst_compare.moc"

@@ -1,0 +1,722 @@
+#include "compareview.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QCategoryAxis>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QHorizontalBarSeries>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "charts.h"
+#include "exporting.h"
+#include "parallelcoordinates.h"
+
+namespace tunebench::ui {
+
+namespace {
+
+QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+/// Adds a parameter to the union, or the levels it did not have yet.
+Comparison::Parameter& parameterNamed(std::vector<Comparison::Parameter>& parameters, const QString& name)
+{
+    const auto found = std::find_if(parameters.begin(), parameters.end(),
+                                    [&](const Comparison::Parameter& p) { return p.name == name; });
+    if (found != parameters.end())
+        return *found;
+    parameters.push_back({name, false, {}});
+    return parameters.back();
+}
+
+void readParams(Comparison& data, Comparison::Trial& trial, const store::TrialRecord& record,
+                const tuning::ExperimentSpec* spec)
+{
+    if (spec) {
+        const algorithms::Params joint = spec->jointOf(spec->recordedConfig(record.algorithm, record.paramsJson));
+        for (const auto& [name, value] : joint) {
+            const QString key = qs(name);
+            trial.paramText[key] = qs(algorithms::formatValue(value));
+            Comparison::Parameter& parameter = parameterNamed(data.parameters, key);
+            if (const auto* number = std::get_if<double>(&value))
+                trial.paramValue[key] = *number;
+            else if (const auto* integer = std::get_if<std::int64_t>(&value))
+                trial.paramValue[key] = static_cast<double>(*integer);
+            else {
+                const QString level = std::holds_alternative<bool>(value)
+                    ? (std::get<bool>(value) ? QStringLiteral("true") : QStringLiteral("false"))
+                    : qs(std::get<std::string>(value));
+                if (!parameter.levels.contains(level))
+                    parameter.levels << level;
+                trial.paramValue[key] = static_cast<double>(parameter.levels.indexOf(level));
+            }
+        }
+        return;
+    }
+    // A spec this version cannot read: show the recorded values as they are.
+    const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(record.paramsJson)).object();
+    for (auto it = params.begin(); it != params.end(); ++it) {
+        Comparison::Parameter& parameter = parameterNamed(data.parameters, it.key());
+        if (it.value().isDouble()) {
+            trial.paramText[it.key()] = QString::number(it.value().toDouble(), 'g', 10);
+            trial.paramValue[it.key()] = it.value().toDouble();
+        } else {
+            const QString level = it.value().isBool()
+                ? (it.value().toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                : it.value().toString();
+            if (!parameter.levels.contains(level))
+                parameter.levels << level;
+            trial.paramText[it.key()] = level;
+            trial.paramValue[it.key()] = static_cast<double>(parameter.levels.indexOf(level));
+        }
+    }
+}
+
+QColor differenceColour(const QPalette& palette)
+{
+    QColor colour = palette.color(QPalette::Highlight);
+    colour.setAlpha(55);
+    return colour;
+}
+
+} // namespace
+
+QString Comparison::label(const Trial& trial) const
+{
+    return experiments.size() > 1 ? QStringLiteral("%1 #%2").arg(trial.experiment).arg(trial.number)
+                                  : QObject::tr("trial %1").arg(trial.number);
+}
+
+Comparison readComparison(const QString& projectPath, const std::vector<TrialRef>& selection)
+{
+    Comparison data;
+    try {
+        const auto project = store::ProjectStore::open(projectPath.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        QStringList order;
+        std::map<QString, std::set<int>> wanted; // empty: every trial
+        for (const TrialRef& ref : selection) {
+            if (!order.contains(ref.experiment))
+                order << ref.experiment;
+            if (ref.number > 0)
+                wanted[ref.experiment].insert(ref.number);
+            else
+                wanted[ref.experiment].clear(), wanted[ref.experiment].insert(0);
+        }
+        for (const QString& name : order) {
+            const auto record = project->experimentByName(name.toStdString());
+            if (!record) {
+                data.error = QObject::tr("The project has no experiment named '%1'.").arg(name);
+                continue;
+            }
+            data.experiments << name;
+            std::optional<tuning::ExperimentSpec> spec;
+            try {
+                spec = tuning::parseSpec(QByteArray::fromStdString(record->specJson), name.toStdString(), "/");
+            } catch (const std::exception&) {
+                // Shown with the recorded values only.
+            }
+            if (spec) {
+                if (data.experiments.size() == 1) {
+                    data.metric = qs(spec->metric);
+                    data.maximize = spec->maximize;
+                } else if (qs(spec->metric) != data.metric) {
+                    data.mixedObjectives = true;
+                }
+                const tuning::SearchSpace space = spec->searchSpace();
+                for (const tuning::Dimension& dimension : space.dimensions()) {
+                    Comparison::Parameter& parameter = parameterNamed(data.parameters, qs(dimension.name()));
+                    parameter.logScale = dimension.range.scaling == algorithms::Scaling::Log;
+                    for (const std::string& level : dimension.range.values) {
+                        if (!parameter.levels.contains(qs(level)))
+                            parameter.levels << qs(level);
+                    }
+                    if (dimension.range.type == algorithms::ParamType::Boolean && parameter.levels.isEmpty())
+                        parameter.levels = {QStringLiteral("false"), QStringLiteral("true")};
+                }
+            }
+            const std::vector<store::TrialRecord> trials = project->trials(record->id);
+            const std::set<int>& numbers = wanted[name];
+            for (const store::TrialRecord& record : trials) {
+                if (!numbers.count(0) && !numbers.count(record.number))
+                    continue;
+                Comparison::Trial trial;
+                trial.experiment = name;
+                trial.number = record.number;
+                trial.algorithm = qs(record.algorithm);
+                trial.status = qs(record.status);
+                trial.objective = record.objective;
+                const QJsonObject metrics
+                    = QJsonDocument::fromJson(QByteArray::fromStdString(record.metricsJson)).object();
+                for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+                    const QJsonValue mean
+                        = it.value().isObject() ? it.value().toObject().value(QStringLiteral("mean")) : it.value();
+                    if (!mean.isDouble())
+                        continue;
+                    trial.metrics[it.key()] = mean.toDouble();
+                    if (!data.metricNames.contains(it.key()))
+                        data.metricNames << it.key();
+                }
+                readParams(data, trial, record, spec ? &*spec : nullptr);
+                trial.points = project->metricSeries(record.id);
+                data.trials.push_back(std::move(trial));
+            }
+            if (spec)
+                data.importance[name]
+                    = jobs::parameterImportance(*spec, trials, std::max(1, QThread::idealThreadCount()));
+        }
+    } catch (const std::exception& error) {
+        data.error = qs(error.what());
+    }
+    return data;
+}
+
+CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, QWidget* parent)
+    : QWidget(parent)
+    , m_projectPath(std::move(projectPath))
+    , m_selection(std::move(selection))
+    , m_title(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_curves(new CurvesChart(this))
+    , m_quantity(new QComboBox(this))
+    , m_differences(new QTableView(this))
+    , m_differencesModel(new QStandardItemModel(this))
+    , m_onlyDifferences(new QCheckBox(tr("Only rows that differ"), this))
+    , m_parallel(new ParallelCoordinatesPlot(this))
+    , m_brushed(new QTableView(this))
+    , m_brushedModel(new QStandardItemModel(this))
+    , m_scatterParameter(new QComboBox(this))
+    , m_scatter(new ThemedChartView(this))
+    , m_history(new ThemedChartView(this))
+    , m_importance(new ThemedChartView(this))
+    , m_importanceNote(new QLabel(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setText(tr("Comparison"));
+    m_summary->setText(tr("Reading the trials..."));
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_title);
+    header->addSpacing(12);
+    header->addWidget(m_summary, 1);
+
+    // Curves.
+    auto* curvesPane = new QWidget(this);
+    auto* curvesControls = new QHBoxLayout;
+    curvesControls->addWidget(new QLabel(tr("Show"), this));
+    curvesControls->addWidget(m_quantity);
+    curvesControls->addStretch(1);
+    auto* curvesLayout = new QVBoxLayout(curvesPane);
+    curvesLayout->addLayout(curvesControls);
+    curvesLayout->addWidget(m_curves, 1);
+    m_quantity->setObjectName(QStringLiteral("compareQuantity"));
+    connect(m_quantity, &QComboBox::currentTextChanged, this, [this](const QString& text) {
+        if (!text.isEmpty())
+            m_curves->setQuantity(text);
+    });
+    connect(m_curves, &CurvesChart::quantitiesChanged, this, [this] {
+        const QSignalBlocker blocker(m_quantity);
+        m_quantity->clear();
+        m_quantity->addItems(m_curves->quantities());
+        m_quantity->setCurrentText(m_curves->quantity());
+    });
+    connect(m_curves, &CurvesChart::trialClicked, m_curves, &CurvesChart::setHighlightedTrial);
+
+    // Differences.
+    auto* differencesPane = new QWidget(this);
+    auto* differencesLayout = new QVBoxLayout(differencesPane);
+    differencesLayout->addWidget(m_onlyDifferences);
+    differencesLayout->addWidget(m_differences, 1);
+    m_differences->setObjectName(QStringLiteral("differencesTable"));
+    m_differences->setModel(m_differencesModel);
+    m_differences->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_differences->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_onlyDifferences->setObjectName(QStringLiteral("onlyDifferences"));
+    connect(m_onlyDifferences, &QCheckBox::toggled, this, [this] { fillDifferences(); });
+    addTableExport(m_differences);
+
+    // Parallel coordinates and the trials they select.
+    auto* parallelPane = new QSplitter(Qt::Vertical, this);
+    auto* clear = new QPushButton(tr("Clear selection"), this);
+    clear->setObjectName(QStringLiteral("clearBrushes"));
+    auto* plotPane = new QWidget(parallelPane);
+    auto* plotLayout = new QVBoxLayout(plotPane);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
+    plotLayout->addWidget(m_parallel, 1);
+    auto* plotControls = new QHBoxLayout;
+    plotControls->addWidget(new QLabel(tr("Drag along an axis to select a range; click it to clear."), this), 1);
+    plotControls->addWidget(clear);
+    plotLayout->addLayout(plotControls);
+    parallelPane->addWidget(plotPane);
+    parallelPane->addWidget(m_brushed);
+    parallelPane->setStretchFactor(0, 3);
+    parallelPane->setStretchFactor(1, 2);
+    m_parallel->setObjectName(QStringLiteral("parallelCoordinates"));
+    m_brushed->setObjectName(QStringLiteral("brushedTrials"));
+    m_brushed->setModel(m_brushedModel);
+    m_brushed->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_brushed->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_brushed->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_brushed->verticalHeader()->hide();
+    m_brushed->horizontalHeader()->setStretchLastSection(true);
+    connect(clear, &QPushButton::clicked, m_parallel, &ParallelCoordinatesPlot::clearBrushes);
+    connect(m_parallel, &ParallelCoordinatesPlot::selectionChanged, this, &CompareView::applyBrush);
+    connect(m_brushed->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_brushed->selectionModel()->selectedRows();
+        m_parallel->setHighlightedRow(rows.isEmpty() ? std::nullopt : std::optional<int>(rows.constFirst().row()));
+    });
+    connect(m_brushed, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        const Comparison::Trial& trial = m_data.trials.at(static_cast<std::size_t>(index.row()));
+        Q_EMIT trialActivated(trial.experiment, trial.number);
+    });
+    addTableExport(m_brushed);
+    addImageExport(m_parallel);
+
+    // Objective against a parameter.
+    auto* scatterPane = new QWidget(this);
+    auto* scatterLayout = new QVBoxLayout(scatterPane);
+    auto* scatterControls = new QHBoxLayout;
+    scatterControls->addWidget(new QLabel(tr("Parameter"), this));
+    scatterControls->addWidget(m_scatterParameter);
+    scatterControls->addStretch(1);
+    scatterLayout->addLayout(scatterControls);
+    scatterLayout->addWidget(m_scatter, 1);
+    m_scatterParameter->setObjectName(QStringLiteral("scatterParameter"));
+    connect(m_scatterParameter, &QComboBox::currentTextChanged, this, [this] { fillScatter(); });
+
+    auto* importancePane = new QWidget(this);
+    auto* importanceLayout = new QVBoxLayout(importancePane);
+    importanceLayout->addWidget(m_importance, 1);
+    importanceLayout->addWidget(m_importanceNote);
+    m_importanceNote->setWordWrap(true);
+
+    for (QWidget* chart : {static_cast<QWidget*>(m_curves), static_cast<QWidget*>(m_scatter),
+                           static_cast<QWidget*>(m_history), static_cast<QWidget*>(m_importance)})
+        addImageExport(chart);
+
+    m_tabs->addTab(curvesPane, tr("Curves"));
+    m_tabs->addTab(differencesPane, tr("Differences"));
+    m_tabs->addTab(parallelPane, tr("Parallel coordinates"));
+    m_tabs->addTab(scatterPane, tr("Parameter vs objective"));
+    m_tabs->addTab(m_history, tr("History"));
+    m_tabs->addTab(importancePane, tr("Importance"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_tabs, 1);
+
+    auto* watcher = new QFutureWatcher<Comparison>(this);
+    connect(watcher, &QFutureWatcher<Comparison>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        apply(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(readComparison, m_projectPath, m_selection));
+}
+
+void CompareView::apply(Comparison data)
+{
+    m_data = std::move(data);
+    m_loading = false;
+    const auto count = static_cast<int>(m_data.trials.size());
+    m_title->setText(m_data.experiments.size() == 1 ? tr("Compare: %1").arg(m_data.experiments.constFirst())
+                                                    : tr("Compare %1 experiments").arg(m_data.experiments.size()));
+    QString summary = tr("%n trial(s)", nullptr, count)
+        + tr(" · objective: %1 (%2)")
+              .arg(m_data.metric, m_data.maximize ? tr("higher is better") : tr("lower is better"));
+    if (m_data.mixedObjectives)
+        summary += tr(" · the experiments optimise different metrics: objectives are not comparable");
+    if (!m_data.error.isEmpty())
+        summary += QStringLiteral(" · ") + m_data.error;
+    m_summary->setText(summary);
+    fillCurves();
+    fillDifferences();
+    fillParallel();
+    {
+        const QSignalBlocker blocker(m_scatterParameter);
+        m_scatterParameter->clear();
+        for (const Comparison::Parameter& parameter : m_data.parameters)
+            m_scatterParameter->addItem(parameter.name);
+    }
+    fillScatter();
+    fillHistory();
+    fillImportance();
+    Q_EMIT loaded();
+}
+
+void CompareView::fillCurves()
+{
+    m_curves->clear();
+    for (std::size_t i = 0; i < m_data.trials.size(); ++i) {
+        const Comparison::Trial& trial = m_data.trials[i];
+        const int key = static_cast<int>(i) + 1;
+        m_curves->setTrialLabel(key, m_data.label(trial));
+        for (const store::MetricPoint& point : trial.points)
+            m_curves->addPoint(key, qs(point.name), static_cast<double>(point.step), point.value);
+    }
+    m_curves->refresh();
+}
+
+void CompareView::fillDifferences()
+{
+    m_differencesModel->clear();
+    QStringList columns;
+    for (const Comparison::Trial& trial : m_data.trials)
+        columns << m_data.label(trial);
+    m_differencesModel->setHorizontalHeaderLabels(columns);
+
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < m_data.trials.size(); ++i) {
+        const auto& objective = m_data.trials[i].objective;
+        if (objective
+            && (!best
+                || (m_data.maximize ? *objective > *m_data.trials[*best].objective
+                                    : *objective < *m_data.trials[*best].objective)))
+            best = i;
+    }
+    const QColor highlight = differenceColour(palette());
+    // textOf gives a cell's text and, for rounded numbers, its exact value.
+    auto addRow = [&](const QString& name, auto textOf, bool markBest = false) {
+        QList<QStandardItem*> items;
+        std::set<QString> distinct;
+        for (std::size_t i = 0; i < m_data.trials.size(); ++i) {
+            const auto [text, exact] = textOf(m_data.trials[i]);
+            distinct.insert(exact.isEmpty() ? text : exact);
+            auto* item = new QStandardItem(text);
+            if (!exact.isEmpty())
+                item->setData(exact, kExactValueRole);
+            if (markBest && best && *best == i) {
+                QFont bold = item->font();
+                bold.setBold(true);
+                item->setFont(bold);
+                item->setToolTip(tr("The best objective of these trials"));
+            }
+            items << item;
+        }
+        const bool differs = distinct.size() > 1;
+        if (!differs && m_onlyDifferences->isChecked()) {
+            qDeleteAll(items);
+            return;
+        }
+        auto* header = new QStandardItem(name);
+        if (differs) {
+            QFont bold = header->font();
+            bold.setBold(true);
+            header->setFont(bold);
+            header->setData(true, Qt::UserRole);
+            for (QStandardItem* item : items)
+                item->setBackground(highlight);
+        }
+        m_differencesModel->appendRow(items);
+        m_differencesModel->setVerticalHeaderItem(m_differencesModel->rowCount() - 1, header);
+    };
+    using Cell = std::pair<QString, QString>;
+    auto number = [](std::optional<double> value) -> Cell {
+        if (!value)
+            return {};
+        return {QString::number(*value, 'g', 6), QString::number(*value, 'g', 17)};
+    };
+    if (m_data.experiments.size() > 1)
+        addRow(tr("experiment"), [](const Comparison::Trial& t) { return Cell{t.experiment, {}}; });
+    addRow(tr("algorithm"), [](const Comparison::Trial& t) { return Cell{t.algorithm, {}}; });
+    addRow(tr("status"), [](const Comparison::Trial& t) { return Cell{t.status, {}}; });
+    addRow(
+        tr("objective (%1)").arg(m_data.metric), [&](const Comparison::Trial& t) { return number(t.objective); }, true);
+    for (const Comparison::Parameter& parameter : m_data.parameters) {
+        addRow(parameter.name, [&](const Comparison::Trial& t) {
+            const auto found = t.paramText.find(parameter.name);
+            return Cell{found == t.paramText.end() ? QString() : found->second, {}};
+        });
+    }
+    for (const QString& metric : m_data.metricNames) {
+        addRow(metric, [&](const Comparison::Trial& t) {
+            const auto found = t.metrics.find(metric);
+            return found == t.metrics.end() ? Cell{} : number(found->second);
+        });
+    }
+    m_differences->resizeColumnsToContents();
+}
+
+QStringList CompareView::differingRows() const
+{
+    QStringList rows;
+    for (int row = 0; row < m_differencesModel->rowCount(); ++row) {
+        const QStandardItem* header = m_differencesModel->verticalHeaderItem(row);
+        if (header && header->data(Qt::UserRole).toBool())
+            rows << header->text();
+    }
+    return rows;
+}
+
+void CompareView::fillParallel()
+{
+    std::vector<ParallelCoordinatesPlot::Axis> axes;
+    std::vector<const Comparison::Parameter*> parameters;
+    for (const Comparison::Parameter& parameter : m_data.parameters) {
+        axes.push_back({parameter.name, parameter.logScale, parameter.levels});
+        parameters.push_back(&parameter);
+    }
+    axes.push_back({m_data.metric, false, {}});
+    std::vector<std::vector<double>> values;
+    QStringList headers{tr("Experiment"), tr("Trial"), tr("Algorithm"), m_data.metric};
+    for (const Comparison::Parameter* parameter : parameters)
+        headers << parameter->name;
+    m_brushedModel->clear();
+    m_brushedModel->setHorizontalHeaderLabels(headers);
+    for (const Comparison::Trial& trial : m_data.trials) {
+        std::vector<double> row;
+        for (const Comparison::Parameter* parameter : parameters) {
+            const auto found = trial.paramValue.find(parameter->name);
+            row.push_back(found == trial.paramValue.end() ? std::nan("") : found->second);
+        }
+        row.push_back(trial.objective.value_or(std::nan("")));
+        values.push_back(std::move(row));
+        QList<QStandardItem*> items{
+            new QStandardItem(trial.experiment), new QStandardItem(QString::number(trial.number)),
+            new QStandardItem(trial.algorithm),
+            new QStandardItem(trial.objective ? QString::number(*trial.objective, 'g', 6) : QString())};
+        items[1]->setData(trial.number, Qt::UserRole);
+        for (const Comparison::Parameter* parameter : parameters) {
+            const auto found = trial.paramText.find(parameter->name);
+            items << new QStandardItem(found == trial.paramText.end() ? QString() : found->second);
+        }
+        m_brushedModel->appendRow(items);
+    }
+    m_parallel->setData(std::move(axes), std::move(values), m_data.maximize);
+    m_brushed->resizeColumnsToContents();
+}
+
+void CompareView::applyBrush()
+{
+    for (int row = 0; row < m_brushedModel->rowCount(); ++row)
+        m_brushed->setRowHidden(row, !m_parallel->isSelected(row));
+}
+
+void CompareView::fillScatter()
+{
+    QChart* chart = m_scatter->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes())
+        chart->removeAxis(axis), delete axis;
+    const int index = m_scatterParameter->currentIndex();
+    if (index < 0 || index >= static_cast<int>(m_data.parameters.size())) {
+        chart->setTitle(tr("No parameters to plot"));
+        return;
+    }
+    const Comparison::Parameter& parameter = m_data.parameters[static_cast<std::size_t>(index)];
+    chart->setTitle(tr("%1 against %2").arg(m_data.metric, parameter.name));
+    QAbstractAxis* x = nullptr;
+    if (!parameter.levels.isEmpty()) {
+        auto* categories = new QCategoryAxis;
+        categories->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        for (qsizetype level = 0; level < parameter.levels.size(); ++level)
+            categories->append(parameter.levels[level], static_cast<double>(level));
+        categories->setRange(-0.5, static_cast<double>(parameter.levels.size()) - 0.5);
+        x = categories;
+    } else if (parameter.logScale) {
+        auto* log = new QLogValueAxis;
+        log->setLabelFormat(QStringLiteral("%.3g"));
+        log->setMinorTickCount(8);
+        x = log;
+    } else {
+        auto* linear = new QValueAxis;
+        linear->setLabelFormat(QStringLiteral("%.4g"));
+        x = linear;
+    }
+    x->setTitleText(parameter.name + (parameter.logScale ? tr(" (log scale)") : QString()));
+    auto* y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%.4g"));
+    y->setTitleText(tr("%1 (%2)").arg(m_data.metric, m_data.maximize ? tr("higher is better") : tr("lower is better")));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    double minX = std::numeric_limits<double>::infinity();
+    double maxX = -minX;
+    double minY = minX;
+    double maxY = -minX;
+    for (const QString& experiment : m_data.experiments) {
+        auto* series = new QScatterSeries;
+        series->setName(m_data.experiments.size() > 1 ? experiment : tr("finished trials"));
+        series->setMarkerSize(8);
+        series->setBorderColor(Qt::transparent);
+        for (const Comparison::Trial& trial : m_data.trials) {
+            const auto value = trial.paramValue.find(parameter.name);
+            if (trial.experiment != experiment || !trial.objective || value == trial.paramValue.end()
+                || (parameter.logScale && !(value->second > 0.0)))
+                continue;
+            series->append(value->second, *trial.objective);
+            minX = std::min(minX, value->second);
+            maxX = std::max(maxX, value->second);
+            minY = std::min(minY, *trial.objective);
+            maxY = std::max(maxY, *trial.objective);
+        }
+        chart->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(y);
+    }
+    if (std::isfinite(minY)) {
+        const double pad = maxY > minY ? 0.05 * (maxY - minY) : 0.5;
+        y->setRange(minY - pad, maxY + pad);
+        if (parameter.levels.isEmpty()) {
+            if (parameter.logScale)
+                x->setRange(minX / 1.2, maxX * 1.2);
+            else {
+                const double padX = maxX > minX ? 0.05 * (maxX - minX) : 0.5;
+                x->setRange(minX - padX, maxX + padX);
+            }
+        }
+    }
+    chart->legend()->setVisible(true);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void CompareView::fillHistory()
+{
+    QChart* chart = m_history->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes())
+        chart->removeAxis(axis), delete axis;
+    chart->setTitle(tr("Optimisation history"));
+    auto* x = new QValueAxis;
+    x->setTitleText(tr("Trial"));
+    x->setLabelFormat(QStringLiteral("%d"));
+    auto* y = new QValueAxis;
+    y->setLabelFormat(QStringLiteral("%.4g"));
+    y->setTitleText(tr("%1 (%2)").arg(m_data.metric, m_data.maximize ? tr("higher is better") : tr("lower is better")));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    double maxX = 1.0;
+    double minY = std::numeric_limits<double>::infinity();
+    double maxY = -minY;
+    for (const QString& experiment : m_data.experiments) {
+        std::vector<std::pair<int, double>> values;
+        for (const Comparison::Trial& trial : m_data.trials) {
+            if (trial.experiment == experiment && trial.objective && std::isfinite(*trial.objective))
+                values.emplace_back(trial.number, *trial.objective);
+        }
+        std::sort(values.begin(), values.end());
+        auto* points = new QScatterSeries;
+        auto* best = new QLineSeries;
+        const QString prefix = m_data.experiments.size() > 1 ? experiment + QStringLiteral(": ") : QString();
+        points->setName(prefix + tr("trial"));
+        points->setMarkerSize(7);
+        points->setBorderColor(Qt::transparent);
+        best->setName(prefix + tr("best so far"));
+        std::optional<double> bestValue;
+        for (const auto& [number, value] : values) {
+            points->append(number, value);
+            if (!bestValue || (m_data.maximize ? value > *bestValue : value < *bestValue)) {
+                if (bestValue)
+                    best->append(number, *bestValue);
+                bestValue = value;
+            }
+            best->append(number, *bestValue);
+            maxX = std::max(maxX, static_cast<double>(number));
+            minY = std::min(minY, value);
+            maxY = std::max(maxY, value);
+        }
+        chart->addSeries(points);
+        chart->addSeries(best);
+        for (QXYSeries* series : {static_cast<QXYSeries*>(points), static_cast<QXYSeries*>(best)}) {
+            series->attachAxis(x);
+            series->attachAxis(y);
+        }
+        QPen pen = best->pen();
+        pen.setWidthF(2.5);
+        best->setPen(pen);
+    }
+    x->setRange(0.0, maxX + 1.0);
+    if (std::isfinite(minY)) {
+        const double pad = maxY > minY ? 0.05 * (maxY - minY) : 0.5;
+        y->setRange(minY - pad, maxY + pad);
+    }
+    chart->legend()->setAlignment(Qt::AlignBottom);
+}
+
+void CompareView::fillImportance()
+{
+    QChart* chart = m_importance->chart();
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes())
+        chart->removeAxis(axis), delete axis;
+    chart->setTitle(tr("Hyperparameter importance (functional ANOVA)"));
+    // Categories: the first experiment's order, least important first (a horizontal bar chart draws the
+    // first category at the bottom), then any parameter only the others have.
+    QStringList categories;
+    for (const QString& experiment : m_data.experiments) {
+        const auto found = m_data.importance.find(experiment);
+        if (found == m_data.importance.end())
+            continue;
+        for (auto it = found->second.rbegin(); it != found->second.rend(); ++it) {
+            if (!categories.contains(qs(it->name)))
+                categories << qs(it->name);
+        }
+    }
+    if (categories.isEmpty()) {
+        chart->setTitle(tr("Hyperparameter importance: needs at least two finished trials"));
+        m_importanceNote->clear();
+        return;
+    }
+    auto* series = new QHorizontalBarSeries;
+    QStringList notes;
+    for (const QString& experiment : m_data.experiments) {
+        const auto found = m_data.importance.find(experiment);
+        if (found == m_data.importance.end() || found->second.empty())
+            continue;
+        auto* set = new QBarSet(experiment);
+        double explained = 0.0;
+        for (const QString& name : categories) {
+            const auto it = std::find_if(found->second.begin(), found->second.end(),
+                                         [&](const jobs::ParameterImportance& p) { return qs(p.name) == name; });
+            *set << (it == found->second.end() ? 0.0 : 100.0 * it->importance);
+        }
+        for (const jobs::ParameterImportance& p : found->second)
+            explained += p.mainEffect;
+        series->append(set);
+        notes << tr("%1: main effects explain %2% of the objective's variance; the rest comes from interactions.")
+                     .arg(experiment)
+                     .arg(100.0 * explained, 0, 'f', 0);
+    }
+    chart->addSeries(series);
+    auto* y = new QBarCategoryAxis;
+    y->append(categories);
+    auto* x = new QValueAxis;
+    x->setRange(0.0, 100.0);
+    x->setLabelFormat(QStringLiteral("%d%%"));
+    x->setTitleText(tr("share of the variance the parameters explain on their own"));
+    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    chart->legend()->setVisible(true);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_importanceNote->setText(
+        notes.join(QLatin1Char('\n'))
+        + tr("\nEstimated by functional ANOVA on a 64-tree random-forest surrogate of the finished trials."));
+}
+
+} // namespace tunebench::ui

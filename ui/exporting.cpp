@@ -1,0 +1,248 @@
+#include "exporting.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QTableView>
+
+namespace tunebench::ui {
+
+namespace {
+
+bool writeText(const QString& path, const QString& text, QString* error)
+{
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) >= 0 && file.commit())
+        return true;
+    if (error)
+        *error = QObject::tr("Could not write %1: %2").arg(path, file.errorString());
+    return false;
+}
+
+bool isNumber(const QString& text)
+{
+    bool ok = false;
+    text.toDouble(&ok);
+    return ok;
+}
+
+QString latexEscaped(QString text)
+{
+    static const QRegularExpression special(QStringLiteral(R"([&%$#_{}~^\\])"));
+    QString escaped;
+    escaped.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\\'))
+            escaped += QLatin1String("\\textbackslash{}");
+        else if (c == QLatin1Char('~'))
+            escaped += QLatin1String("\\textasciitilde{}");
+        else if (c == QLatin1Char('^'))
+            escaped += QLatin1String("\\textasciicircum{}");
+        else if (special.match(QString(c)).hasMatch())
+            escaped += QLatin1Char('\\') + c;
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
+void reportFailure(QWidget* parent, const QString& error)
+{
+    QMessageBox::warning(parent, QObject::tr("Export failed"), error);
+}
+
+} // namespace
+
+bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
+{
+    if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(widget->size());
+        generator.setViewBox(QRect(QPoint(0, 0), widget->size()));
+        generator.setTitle(widget->windowTitle().isEmpty() ? QStringLiteral("Tunebench chart") : widget->windowTitle());
+        generator.setDescription(QStringLiteral("Exported by Tunebench"));
+        QPainter painter;
+        if (!painter.begin(&generator)) {
+            if (error)
+                *error = QObject::tr("Could not write %1").arg(path);
+            return false;
+        }
+        widget->render(&painter);
+        painter.end();
+        if (QFileInfo(path).size() > 0)
+            return true;
+        if (error)
+            *error = QObject::tr("Could not write %1").arg(path);
+        return false;
+    }
+    if (widget->grab().save(path, "PNG"))
+        return true;
+    if (error)
+        *error = QObject::tr("Could not write %1").arg(path);
+    return false;
+}
+
+QList<QStringList> visibleCells(const QTableView* view)
+{
+    const QAbstractItemModel* model = view->model();
+    QList<QStringList> rows;
+    if (!model)
+        return rows;
+    const QHeaderView* columns = view->horizontalHeader();
+    QList<int> order;
+    for (int visual = 0; visual < columns->count(); ++visual) {
+        const int logical = columns->logicalIndex(visual);
+        if (!view->isColumnHidden(logical))
+            order << logical;
+    }
+    QStringList header;
+    for (int column : order)
+        header << model->headerData(column, Qt::Horizontal).toString();
+    rows << header;
+    const bool rowHeaders = !view->verticalHeader()->isHidden();
+    if (rowHeaders)
+        rows.front().prepend(QString());
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (view->isRowHidden(row))
+            continue;
+        QStringList cells;
+        if (rowHeaders)
+            cells << model->headerData(row, Qt::Vertical).toString();
+        for (int column : order) {
+            const QModelIndex index = model->index(row, column);
+            const QVariant exact = index.data(kExactValueRole);
+            cells << (exact.isValid() ? exact.toString() : index.data(Qt::DisplayRole).toString());
+        }
+        rows << cells;
+    }
+    return rows;
+}
+
+QString toCsv(const QList<QStringList>& rows)
+{
+    QString csv;
+    for (const QStringList& row : rows) {
+        QStringList fields;
+        for (QString field : row) {
+            if (field.contains(QLatin1Char(',')) || field.contains(QLatin1Char('"'))
+                || field.contains(QLatin1Char('\n')) || field.contains(QLatin1Char('\r')))
+                field = QLatin1Char('"') + field.replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
+            fields << field;
+        }
+        csv += fields.join(QLatin1Char(',')) + QLatin1String("\r\n");
+    }
+    return csv;
+}
+
+QString toTabSeparated(const QList<QStringList>& rows)
+{
+    QString text;
+    for (const QStringList& row : rows) {
+        QStringList fields;
+        for (QString field : row)
+            fields << field.replace(QLatin1Char('\t'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' '));
+        text += fields.join(QLatin1Char('\t')) + QLatin1Char('\n');
+    }
+    return text;
+}
+
+QString toLatex(const QList<QStringList>& rows)
+{
+    if (rows.isEmpty())
+        return {};
+    const qsizetype columns = rows.front().size();
+    QString spec;
+    for (qsizetype column = 0; column < columns; ++column) {
+        bool numeric = rows.size() > 1;
+        for (qsizetype row = 1; row < rows.size() && numeric; ++row) {
+            const QString cell = column < rows[row].size() ? rows[row][column] : QString();
+            numeric = cell.isEmpty() || isNumber(cell);
+        }
+        spec += numeric ? QLatin1Char('r') : QLatin1Char('l');
+    }
+    auto line = [](const QStringList& cells) -> QString {
+        QStringList escaped;
+        for (const QString& cell : cells)
+            escaped << latexEscaped(cell);
+        return escaped.join(QLatin1String(" & ")) + QLatin1String(" \\\\\n");
+    };
+    QString latex = QStringLiteral("%% Generated by Tunebench; needs \\usepackage{booktabs}\n");
+    latex += QStringLiteral("\\begin{tabular}{%1}\n\\toprule\n").arg(spec);
+    latex += line(rows.front());
+    latex += QLatin1String("\\midrule\n");
+    for (qsizetype row = 1; row < rows.size(); ++row)
+        latex += line(rows[row]);
+    latex += QLatin1String("\\bottomrule\n\\end{tabular}\n");
+    return latex;
+}
+
+bool saveTable(const QTableView* view, const QString& path, QString* error)
+{
+    const QList<QStringList> cells = visibleCells(view);
+    const bool latex = QFileInfo(path).suffix().compare(QLatin1String("tex"), Qt::CaseInsensitive) == 0;
+    return writeText(path, latex ? toLatex(cells) : toCsv(cells), error);
+}
+
+void addImageExport(QWidget* chart)
+{
+    chart->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (const auto& [label, suffix] : {std::pair{QObject::tr("Save image as PNG..."), QStringLiteral("png")},
+                                        std::pair{QObject::tr("Save image as SVG..."), QStringLiteral("svg")}}) {
+        auto* action = new QAction(label, chart);
+        QObject::connect(action, &QAction::triggered, chart, [chart, suffix] {
+            const QString path = QFileDialog::getSaveFileName(
+                chart, QObject::tr("Save image"), QStringLiteral("chart.%1").arg(suffix),
+                suffix == QLatin1String("svg") ? QObject::tr("SVG images (*.svg)") : QObject::tr("PNG images (*.png)"));
+            QString error;
+            if (!path.isEmpty() && !saveWidgetImage(chart, path, &error))
+                reportFailure(chart, error);
+        });
+        chart->addAction(action);
+    }
+}
+
+void addTableExportActions(QMenu* menu, QTableView* table)
+{
+    menu->addAction(QObject::tr("Copy table"), table, [table] {
+        const QList<QStringList> cells = visibleCells(table);
+        auto* data = new QMimeData;
+        data->setText(toTabSeparated(cells));
+        data->setData(QStringLiteral("text/csv"), toCsv(cells).toUtf8());
+        QApplication::clipboard()->setMimeData(data);
+    });
+    for (const auto& [label, suffix] : {std::pair{QObject::tr("Export as CSV..."), QStringLiteral("csv")},
+                                        std::pair{QObject::tr("Export as LaTeX..."), QStringLiteral("tex")}}) {
+        menu->addAction(label, table, [table, suffix] {
+            const QString path = QFileDialog::getSaveFileName(
+                table, QObject::tr("Export table"), QStringLiteral("table.%1").arg(suffix),
+                suffix == QLatin1String("tex") ? QObject::tr("LaTeX (*.tex)") : QObject::tr("CSV (*.csv)"));
+            QString error;
+            if (!path.isEmpty() && !saveTable(table, path, &error))
+                reportFailure(table, error);
+        });
+    }
+}
+
+void addTableExport(QTableView* table)
+{
+    table->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(table, &QWidget::customContextMenuRequested, table, [table](const QPoint& position) {
+        QMenu menu(table);
+        addTableExportActions(&menu, table);
+        menu.exec(table->viewport()->mapToGlobal(position));
+    });
+}
+
+} // namespace tunebench::ui

@@ -60,7 +60,10 @@ void readParams(Comparison& data, Comparison::Trial& trial, const store::TrialRe
         const algorithms::Params joint = spec->jointOf(spec->recordedConfig(record.algorithm, record.paramsJson));
         for (const auto& [name, value] : joint) {
             const QString key = qs(name);
-            trial.paramText[key] = qs(algorithms::formatValue(value));
+            // Shown to six significant digits; exports take the exact value from paramValue.
+            trial.paramText[key] = std::holds_alternative<double>(value)
+                ? QString::number(std::get<double>(value), 'g', 6)
+                : qs(algorithms::formatValue(value));
             Comparison::Parameter& parameter = parameterNamed(data.parameters, key);
             if (const auto* number = std::get_if<double>(&value))
                 trial.paramValue[key] = *number;
@@ -82,7 +85,7 @@ void readParams(Comparison& data, Comparison::Trial& trial, const store::TrialRe
     for (auto it = params.begin(); it != params.end(); ++it) {
         Comparison::Parameter& parameter = parameterNamed(data.parameters, it.key());
         if (it.value().isDouble()) {
-            trial.paramText[it.key()] = QString::number(it.value().toDouble(), 'g', 10);
+            trial.paramText[it.key()] = QString::number(it.value().toDouble(), 'g', 6);
             trial.paramValue[it.key()] = it.value().toDouble();
         } else {
             const QString level = it.value().isBool()
@@ -450,7 +453,11 @@ void CompareView::fillDifferences()
     for (const Comparison::Parameter& parameter : m_data.parameters) {
         addRow(parameter.name, [&](const Comparison::Trial& t) {
             const auto found = t.paramText.find(parameter.name);
-            return Cell{found == t.paramText.end() ? QString() : found->second, {}};
+            if (found == t.paramText.end())
+                return Cell{};
+            return Cell{found->second,
+                        parameter.levels.isEmpty() ? QString::number(t.paramValue.at(parameter.name), 'g', 17)
+                                                   : QString()};
         });
     }
     for (const QString& metric : m_data.metricNames) {
@@ -501,9 +508,14 @@ void CompareView::fillParallel()
             new QStandardItem(trial.algorithm),
             new QStandardItem(trial.objective ? QString::number(*trial.objective, 'g', 6) : QString())};
         items[1]->setData(trial.number, Qt::UserRole);
+        if (trial.objective)
+            items[3]->setData(QString::number(*trial.objective, 'g', 17), kExactValueRole);
         for (const Comparison::Parameter* parameter : parameters) {
             const auto found = trial.paramText.find(parameter->name);
-            items << new QStandardItem(found == trial.paramText.end() ? QString() : found->second);
+            auto* item = new QStandardItem(found == trial.paramText.end() ? QString() : found->second);
+            if (found != trial.paramText.end() && parameter->levels.isEmpty())
+                item->setData(QString::number(trial.paramValue.at(parameter->name), 'g', 17), kExactValueRole);
+            items << item;
         }
         m_brushedModel->appendRow(items);
     }

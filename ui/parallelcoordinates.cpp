@@ -12,7 +12,8 @@ namespace tunebench::ui {
 
 namespace {
 
-constexpr double kMarginLeft = 56.0;
+constexpr double kMarginLeft = 72.0;
+constexpr double kTickWidth = 64.0;
 constexpr double kMarginRight = 96.0; // room for the colour bar
 constexpr double kMarginTop = 64.0; // title and axis names
 constexpr double kMarginBottom = 28.0;
@@ -277,8 +278,19 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*)
     if (m_highlighted && *m_highlighted >= 0 && *m_highlighted < static_cast<int>(m_values.size()))
         drawRow(static_cast<std::size_t>(*m_highlighted), QPen(palette().color(QPalette::Highlight), 3.0));
 
-    // Axes, names, ticks and brushes.
+    // Axes, names, ticks and brushes. Tick labels sit on a backdrop so the lines behind them do not hide them.
     const QFontMetricsF metrics(font());
+    QColor backdrop = palette().color(QPalette::Base);
+    backdrop.setAlpha(200);
+    auto drawTick = [&](double x, double y, const QString& label) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawLine(QPointF(x - 3, y), QPointF(x, y));
+        const double width = std::min(kTickWidth, metrics.horizontalAdvance(label) + 4.0);
+        const QRectF box(x - 5 - width, y - 8, width, 16);
+        painter.fillRect(box, backdrop);
+        painter.setPen(text);
+        painter.drawText(box, Qt::AlignRight | Qt::AlignVCenter, label);
+    };
     for (int a = 0; a < axisCount; ++a) {
         const double x = axisX(a);
         painter.setPen(QPen(text, 1.5));
@@ -290,19 +302,13 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*)
         // Alternate the names' heights so long ones do not collide.
         const double nameY = area.top() - (a % 2 == 0 ? 30.0 : 14.0);
         painter.drawText(QRectF(x - nameWidth / 2, nameY - 8, nameWidth, 16), Qt::AlignCenter, name);
-        painter.setPen(palette().color(QPalette::PlaceholderText));
         if (!axis.levels.isEmpty()) {
-            for (qsizetype level = 0; level < axis.levels.size(); ++level) {
-                const double y = valueY(a, static_cast<double>(level));
-                painter.drawText(QRectF(x - 52, y - 8, 48, 16), Qt::AlignRight | Qt::AlignVCenter,
-                                 metrics.elidedText(axis.levels[level], Qt::ElideRight, 48));
-            }
+            for (qsizetype level = 0; level < axis.levels.size(); ++level)
+                drawTick(x, valueY(a, static_cast<double>(level)),
+                         metrics.elidedText(axis.levels[level], Qt::ElideRight, kTickWidth - 6));
         } else {
-            for (double p : {0.0, 0.5, 1.0}) {
-                const double y = area.bottom() - p * area.height();
-                painter.drawLine(QPointF(x - 3, y), QPointF(x, y));
-                painter.drawText(QRectF(x - 52, y - 8, 48, 16), Qt::AlignRight | Qt::AlignVCenter, tickLabel(a, p));
-            }
+            for (double p : {0.0, 0.5, 1.0})
+                drawTick(x, area.bottom() - p * area.height(), tickLabel(a, p));
         }
         if (const auto& brush = m_brushes[static_cast<std::size_t>(a)]) {
             QColor fill = palette().color(QPalette::Highlight);

@@ -10,6 +10,11 @@
 //   bench_gui redraw [TRIALS] [POINTS]
 //       A learning-curve chart of TRIALS x POINTS (default 50 x 10,000) in a 1200 x 700 view: the time to
 //       decimate every series (refresh) and to repaint the view, median and max of 30.
+//   bench_gui compare [TRIALS]
+//       A comparison of an experiment of TRIALS (default 1,000) finished trials x 10 parameters with 20 metric
+//       points each: the time to read it (with its fANOVA importance) in the background, to fill every view
+//       on the GUI thread, to repaint the parallel coordinates, to brush them (selection, table filter and
+//       repaint), to switch the scatter's parameter, and to repaint the differences table; median and max.
 //
 // Run under QT_QPA_PLATFORM=offscreen (or a display); prints one JSON object.
 
@@ -20,6 +25,7 @@
 #include <vector>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -29,6 +35,8 @@
 #include <QJsonObject>
 #include <QLineSeries>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -36,9 +44,12 @@
 #include "../tools/branincommand.h"
 #include "benchutil.h"
 #include "charts.h"
+#include "compareview.h"
 #include "datasetview.h"
+#include "evaluation/validation.h"
 #include "experimentrun.h"
 #include "experimentview.h"
+#include "parallelcoordinates.h"
 #include "store/datasetregistry.h"
 #include "trialsmodel.h"
 #include "tuning/experimentspec.h"
@@ -246,6 +257,127 @@ int table(int rows)
 
 } // namespace
 
+int compare(int trials)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("compare.tbproj"));
+    QJsonObject ranges;
+    for (int i = 1; i <= 10; ++i)
+        ranges.insert(
+            QStringLiteral("x%1").arg(i),
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                        {QStringLiteral("min"), 0.001},
+                        {QStringLiteral("max"), 1.0},
+                        {QStringLiteral("scaling"), i % 3 == 0 ? QStringLiteral("log") : QStringLiteral("linear")}});
+    const QJsonObject specJson{
+        {QStringLiteral("name"), QStringLiteral("big")},
+        {QStringLiteral("algorithm"),
+         QJsonObject{{QStringLiteral("command"), QJsonArray{QStringLiteral("/bin/true")}},
+                     {QStringLiteral("metrics"),
+                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                             {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}}}}}},
+        {QStringLiteral("ranges"), ranges},
+        {QStringLiteral("objective"),
+         QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
+                     {QStringLiteral("goal"), QStringLiteral("minimize")}}},
+        {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), trials}}},
+    };
+    {
+        const tuning::ExperimentSpec spec = tuning::parseSpec(QJsonDocument(specJson).toJson(), "compare.json", "/");
+        const auto project = store::ProjectStore::open(path.toStdString());
+        store::ExperimentRecord experiment;
+        experiment.name = "big";
+        experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
+        experiment.status = "finished";
+        evaluation::Random random(5);
+        project->transaction([&] {
+            const std::int64_t id = project->createExperiment(experiment);
+            for (int number = 1; number <= trials; ++number) {
+                QJsonObject params;
+                double value = 0.0;
+                for (int i = 1; i <= 10; ++i) {
+                    const double x = 0.001 + 0.999 * random.uniform();
+                    params.insert(QStringLiteral("x%1").arg(i), x);
+                    value += (11 - i) * (x - 0.5) * (x - 0.5);
+                }
+                store::TrialRecord trial;
+                trial.experimentId = id;
+                trial.number = number;
+                trial.algorithm = "command";
+                trial.paramsJson = QJsonDocument(params).toJson(QJsonDocument::Compact).toStdString();
+                trial.status = "finished";
+                trial.objective = value;
+                trial.metricsJson = R"({"value": {"mean": )" + std::to_string(value) + "}}";
+                trial.startedAt = trial.finishedAt = store::ProjectStore::nowUtc();
+                const std::int64_t trialId = project->addTrial(trial);
+                std::vector<store::MetricPoint> points;
+                for (int step = 1; step <= 20; ++step)
+                    points.push_back({"loss", step, value + 1.0 / step, 0.0});
+                project->addMetricPoints(trialId, points);
+            }
+        });
+    }
+    QElapsedTimer clock;
+    clock.start();
+    ui::CompareView view(path, {{QStringLiteral("big"), 0}});
+    view.resize(1300, 800);
+    view.show();
+    QSignalSpy loaded(&view, &ui::CompareView::loaded);
+    const double constructMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    if (!loaded.wait(120000))
+        return 1;
+    const double loadMs = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+    // The GUI-thread part of the load: applying what was read (every view filled).
+    const ui::Comparison& data = view.comparison();
+    std::vector<double> parallel;
+    std::vector<double> brush;
+    std::vector<double> scatter;
+    std::vector<double> differences;
+    view.tabs()->setCurrentIndex(2);
+    QApplication::processEvents();
+    auto* plot = view.parallelCoordinates();
+    for (int i = 0; i < 20; ++i) {
+        clock.restart();
+        plot->repaint();
+        parallel.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+        clock.restart();
+        plot->setBrush(i % 10, 0.1 + 0.01 * i, 0.6);
+        plot->repaint();
+        view.brushedTable()->viewport()->repaint();
+        brush.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    view.tabs()->setCurrentIndex(3);
+    QApplication::processEvents();
+    for (int i = 0; i < 20; ++i) {
+        clock.restart();
+        view.scatterParameter()->setCurrentIndex(i % 10);
+        view.scatter()->viewport()->repaint();
+        scatter.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    view.tabs()->setCurrentIndex(1);
+    QApplication::processEvents();
+    for (int i = 0; i < 20; ++i) {
+        clock.restart();
+        view.differences()->horizontalScrollBar()->setValue(i * 200);
+        view.differences()->viewport()->repaint();
+        differences.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    QJsonObject result{{QStringLiteral("mode"), QStringLiteral("compare")},
+                       {QStringLiteral("trials"), static_cast<int>(data.trials.size())},
+                       {QStringLiteral("construct_ms"), constructMs},
+                       {QStringLiteral("read_and_fill_ms"), loadMs},
+                       {QStringLiteral("parallel_repaint_median_ms"), percentile(parallel, 0.5)},
+                       {QStringLiteral("parallel_repaint_max_ms"), percentile(parallel, 1.0)},
+                       {QStringLiteral("brush_median_ms"), percentile(brush, 0.5)},
+                       {QStringLiteral("brush_max_ms"), percentile(brush, 1.0)},
+                       {QStringLiteral("scatter_switch_median_ms"), percentile(scatter, 0.5)},
+                       {QStringLiteral("scatter_switch_max_ms"), percentile(scatter, 1.0)},
+                       {QStringLiteral("differences_scroll_median_ms"), percentile(differences, 0.5)},
+                       {QStringLiteral("differences_scroll_max_ms"), percentile(differences, 1.0)}};
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
@@ -255,10 +387,13 @@ int main(int argc, char* argv[])
                        args.size() > 4 ? args.at(4).toInt() : 1000000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("table"))
         return table(args.size() > 2 ? args.at(2).toInt() : 1000000);
+    if (args.size() >= 2 && args.at(1) == QLatin1String("compare"))
+        return compare(args.size() > 2 ? args.at(2).toInt() : 1000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("redraw"))
         return redraw(args.size() > 2 ? args.at(2).toInt() : 50, args.size() > 3 ? args.at(3).toInt() : 10000);
     std::fprintf(
         stderr,
-        "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | redraw [TRIALS] [POINTS] | table [ROWS]\n");
+        "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | redraw [TRIALS] [POINTS] | table [ROWS] | "
+        "compare [TRIALS]\n");
     return 2;
 }

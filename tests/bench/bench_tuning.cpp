@@ -6,8 +6,9 @@
 //   bench_tuning overhead [strategy]
 //   bench_tuning record                  time to record a trial's start and its result in a project (x1000)
 //   bench_tuning resume                  time to resume an experiment of 1000 finished trials, 10 parameters
-//   bench_tuning importance              functional ANOVA over 1000 trials x 10 parameters (Hartmann-6 on the
-//                                        first six, four that do not matter), 1 and 2 threads
+//   bench_tuning importance [OUT.csv]    functional ANOVA over 1000 trials x 10 parameters (Hartmann-6 on the
+//                                        first six, four that do not matter), 1 and 2 threads; writes the
+//                                        trials to OUT.csv for optuna_importance.py
 //   bench_tuning parallel DATA.csv [TB_TESTFUNCTION]
 //                                        the same 12 trials (mlp, random) with 1 and with 2 in parallel; and
 //                                        the same for 12 external commands computing 10 x 50 ms each
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -293,7 +295,7 @@ int parallel(const std::string& data, const std::string& testFunction)
     return 0;
 }
 
-int importance()
+int importance(const std::string& csvPath)
 {
     evaluation::Random random(42);
     const Eigen::Index n = 1000;
@@ -305,6 +307,18 @@ int importance()
         const std::array<double, 6> x{points(i, 0), points(i, 1), points(i, 2),
                                       points(i, 3), points(i, 4), points(i, 5)};
         objective(i) = bench::hartmann6(x);
+    }
+    if (!csvPath.empty()) {
+        std::ofstream csv(csvPath);
+        for (int j = 1; j <= 10; ++j)
+            csv << 'x' << j << ',';
+        csv << "value\n";
+        csv.precision(17);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            for (Eigen::Index j = 0; j < 10; ++j)
+                csv << points(i, j) << ',';
+            csv << objective(i) << '\n';
+        }
     }
     for (int threads : {1, 2}) {
         std::vector<double> seconds;
@@ -339,7 +353,7 @@ int main(int argc, char** argv)
     if (mode == "resume")
         return resume();
     if (mode == "importance")
-        return importance();
+        return importance(argc > 2 ? argv[2] : "");
     if (mode == "parallel" && argc > 2)
         return parallel(argv[2], argc > 3 ? argv[3] : "");
     return regret(argc > 2 ? argv[2] : "branin", argc > 3 ? argv[3] : "bayesian", argc > 4 ? std::atoi(argv[4]) : 20,

@@ -1,7 +1,10 @@
 // Renders each main view with the demo project to PNG files, for the README and for people to look at.
 // Writes to $TUNEBENCH_SCREENSHOT_DIR (docs/screenshots when run by hand), else to the build folder.
 
+#include <algorithm>
+
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QPalette>
@@ -15,18 +18,22 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include "compareview.h"
 #include "datasetview.h"
 #include "experimenteditor.h"
 #include "experimentview.h"
 #include "mainwindow.h"
+#include "parallelcoordinates.h"
 #include "trialsmodel.h"
 #include "trialview.h"
 #include "welcomepage.h"
 
+using tunebench::ui::CompareView;
 using tunebench::ui::DatasetView;
 using tunebench::ui::ExperimentEditor;
 using tunebench::ui::ExperimentView;
 using tunebench::ui::MainWindow;
+using tunebench::ui::ParallelCoordinatesPlot;
 using tunebench::ui::TrialView;
 
 namespace {
@@ -164,6 +171,31 @@ void TestScreenshots::mainWindow()
     QSignalSpy trialLoaded(trial, &TrialView::loaded);
     QTRY_VERIFY_WITH_TIMEOUT(trialLoaded.count() >= 1 || trial->parameterTable()->rowCount() > 0, 20000);
     save(&window, QStringLiteral("trial"), dark);
+
+    // Comparing the experiment's trials: each analysis tab.
+    CompareView* compare = window.openComparison({{experiment, 0}});
+    QVERIFY(compare);
+    QTRY_VERIFY_WITH_TIMEOUT(!compare->isLoading(), 20000);
+    compare->tabs()->setCurrentIndex(1);
+    save(&window, QStringLiteral("compare-differences"), dark);
+    compare->tabs()->setCurrentIndex(2);
+    // Brush the best third of the objective axis.
+    ParallelCoordinatesPlot* plot = compare->parallelCoordinates();
+    std::vector<double> objectives;
+    for (const auto& trial : compare->comparison().trials) {
+        if (trial.objective)
+            objectives.push_back(*trial.objective);
+    }
+    std::sort(objectives.begin(), objectives.end());
+    plot->setBrush(static_cast<int>(plot->axes().size()) - 1, objectives[objectives.size() * 2 / 3], objectives.back());
+    save(&window, QStringLiteral("compare-parallel"), dark);
+    compare->tabs()->setCurrentIndex(3);
+    compare->scatterParameter()->setCurrentText(QStringLiteral("learning_rate"));
+    save(&window, QStringLiteral("compare-scatter"), dark);
+    compare->tabs()->setCurrentIndex(4);
+    save(&window, QStringLiteral("compare-history"), dark);
+    compare->tabs()->setCurrentIndex(5);
+    save(&window, QStringLiteral("compare-importance"), dark);
 }
 
 QTEST_MAIN(TestScreenshots)

@@ -16,6 +16,7 @@
 #include "cli_p.h"
 #include "data/reader.h"
 #include "jobs/analysis.h"
+#include "jobs/benchmark.h"
 #include "jobs/tuner.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
@@ -404,6 +405,102 @@ int importanceCommand(const QStringList& arguments)
                   << QString::number(100.0 * p.importance, 'f', 1).rightJustified(5) << "%  "
                   << QString(static_cast<int>(std::lround(40.0 * p.importance)), QLatin1Char('#')) << Qt::endl;
         }
+        return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+int benchmarkCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("SPEC"), QStringLiteral("The benchmark spec (JSON)."));
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Evaluates several algorithms on several datasets under the same validation: "
+                                     "mean and standard deviation per cell, wins/ties/losses against the baseline "
+                                     "by the corrected resampled t-test, and the Friedman test with the Nemenyi "
+                                     "critical difference of average ranks."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("benchmark needs SPEC"), kUsage);
+    try {
+        const jobs::BenchmarkSpec spec
+            = jobs::parseBenchmarkSpecFile(parser.positionalArguments().constFirst().toStdString());
+        const bool json = parser.isSet(QStringLiteral("json"));
+        const jobs::BenchmarkResult result
+            = jobs::runBenchmark(spec, {}, [json](int done, int total, const std::string& what) {
+                  if (!json && !what.empty())
+                      err() << QStringLiteral("[%1/%2] %3").arg(done + 1).arg(total).arg(qs(what)) << Qt::endl;
+              });
+        if (json) {
+            printJson(jobs::benchmarkJson(spec, result));
+            return 0;
+        }
+        out() << QStringLiteral(
+                     "benchmark %1: %2, %3; baseline %4; v better, * worse than it (corrected t-test, alpha %5)")
+                     .arg(qs(spec.name), qs(spec.metric),
+                          spec.higherIsBetter ? QStringLiteral("higher is better") : QStringLiteral("lower is better"),
+                          qs(spec.algorithmLabels[spec.baseline]))
+                     .arg(spec.alpha)
+              << Qt::endl;
+        int labelWidth = 8;
+        for (const std::string& label : spec.datasetLabels)
+            labelWidth = std::max(labelWidth, static_cast<int>(label.size()) + 2);
+        const int cellWidth = 20;
+        QString header = QStringLiteral("dataset").leftJustified(labelWidth);
+        for (const std::string& label : spec.algorithmLabels)
+            header += qs(label).leftJustified(cellWidth);
+        out() << header << Qt::endl;
+        for (std::size_t d = 0; d < spec.datasets.size(); ++d) {
+            QString line = qs(spec.datasetLabels[d]).leftJustified(labelWidth);
+            for (const jobs::BenchmarkCell& cell : result.cells[d]) {
+                QString text = cell.error.empty()
+                    ? QStringLiteral("%1 ± %2").arg(cell.summary.mean, 0, 'f', 4).arg(cell.summary.std, 0, 'f', 4)
+                    : QStringLiteral("failed");
+                if (cell.outcome == jobs::BenchmarkCell::Outcome::Win)
+                    text += QStringLiteral(" v");
+                else if (cell.outcome == jobs::BenchmarkCell::Outcome::Loss)
+                    text += QStringLiteral(" *");
+                line += text.leftJustified(cellWidth);
+            }
+            out() << line << Qt::endl;
+        }
+        QString record = QStringLiteral("(v/=/*)").leftJustified(labelWidth);
+        for (std::size_t a = 0; a < spec.algorithms.size(); ++a) {
+            const auto& r = result.versusBaseline[a];
+            record += (a == spec.baseline ? QStringLiteral("baseline")
+                                          : QStringLiteral("(%1/%2/%3)").arg(r.wins).arg(r.ties).arg(r.losses))
+                          .leftJustified(cellWidth);
+        }
+        out() << record << Qt::endl;
+        for (std::size_t d = 0; d < spec.datasets.size(); ++d) {
+            for (std::size_t a = 0; a < spec.algorithms.size(); ++a) {
+                if (!result.cells[d][a].error.empty())
+                    out() << qs(spec.datasetLabels[d]) << " / " << qs(spec.algorithmLabels[a])
+                          << " failed: " << qs(result.cells[d][a].error) << Qt::endl;
+            }
+        }
+        if (result.friedman) {
+            QString ranks = QStringLiteral("avg rank").leftJustified(labelWidth);
+            for (std::size_t a = 0; a < spec.algorithms.size(); ++a)
+                ranks += QString::number(result.friedman->averageRanks(static_cast<Eigen::Index>(a)), 'f', 2)
+                             .leftJustified(cellWidth);
+            out() << ranks << Qt::endl;
+            out() << QStringLiteral("Friedman chi-square %1 (p = %2); Iman-Davenport F %3 (p = %4); "
+                                    "Nemenyi critical difference %5 (alpha %6)")
+                         .arg(result.friedman->chiSquare, 0, 'f', 3)
+                         .arg(result.friedman->pValue, 0, 'g', 3)
+                         .arg(result.friedman->imanDavenportF, 0, 'f', 3)
+                         .arg(result.friedman->imanDavenportPValue, 0, 'g', 3)
+                         .arg(result.friedman->criticalDifference, 0, 'f', 3)
+                         .arg(result.friedmanAlpha)
+                  << Qt::endl;
+        }
+        if (!result.friedmanNote.empty())
+            out() << "Note: " << qs(result.friedmanNote) << Qt::endl;
         return 0;
     } catch (const std::exception& error) {
         return fail(qs(error.what()));

@@ -534,7 +534,7 @@ QJsonObject fromSageMaker(const Node& root)
 
 } // namespace
 
-ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
+QJsonObject readSpecObject(const QByteArray& json, const std::string& sourceName)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
@@ -554,8 +554,14 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     }
     if (!document.isObject())
         throw SpecError(sourceName + ": a spec is a JSON object");
-    Node root(document.object(), {}, &sourceName);
-    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : document.object();
+    return document.object();
+}
+
+ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
+{
+    const QJsonObject object = readSpecObject(json, sourceName);
+    Node root(object, {}, &sourceName);
+    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : object;
     const Node spec(native, {}, &sourceName);
     spec.allowOnly({"name", "dataset", "validation", "algorithm", "algorithms", "fixed", "ranges", "objective",
                     "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start", "seed"});

@@ -100,6 +100,8 @@ struct ExperimentSpec
 /// `baseDirectory`. Throws SpecError.
 [[nodiscard]] ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName,
                                        const std::string& baseDirectory);
+/// A JSON document that must be an object; a syntax error names the line and column. Throws SpecError.
+[[nodiscard]] QJsonObject readSpecObject(const QByteArray& json, const std::string& sourceName);
 /// Reads and parses a spec file (paths relative to the file's folder).
 [[nodiscard]] ExperimentSpec parseSpecFile(const std::string& path);
 

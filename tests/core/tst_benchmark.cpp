@@ -1,0 +1,160 @@
+// Benchmark experiments on real data: several datasets x several algorithms under one validation, the
+// corrected t-test against a baseline and the Friedman test, checked against the pieces computed directly.
+
+#include <QJsonArray>
+#include <QTest>
+
+#include "algorithms/registry.h"
+#include "data/dataset.h"
+#include "data/reader.h"
+#include "evaluation/validation.h"
+#include "jobs/benchmark.h"
+
+using namespace tunebench;
+
+namespace {
+
+const std::string kData = TUNEBENCH_TEST_DATA;
+
+QByteArray benchmarkJson(const QString& extra = {})
+{
+    return QStringLiteral(R"js({"name": "small", "datasets": ["iris.arff", {"path": "wine_data.csv", "label": "wine"},
+        "breast_cancer.csv"], "algorithms": ["logistic", {"algorithm": "knn", "fixed": {"k": 5}},
+        {"algorithm": "tree", "fixed": {"max_depth": 3}, "label": "shallow tree"}],
+        "validation": {"folds": 5}, "metric": "accuracy", "seed": 3%1})js")
+        .arg(extra)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestBenchmark : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void resultsMatchDirectEvaluation()
+    {
+        const jobs::BenchmarkSpec spec = jobs::parseBenchmarkSpec(benchmarkJson(), "bench.json", kData);
+        QCOMPARE(spec.datasetLabels, (std::vector<std::string>{"iris", "wine", "breast_cancer"}));
+        QCOMPARE(spec.algorithmLabels, (std::vector<std::string>{"logistic", "knn", "shallow tree"}));
+        QCOMPARE(spec.baseline, std::size_t(0));
+        std::vector<int> progress;
+        const jobs::BenchmarkResult result
+            = jobs::runBenchmark(spec, {}, [&](int done, int, const std::string&) { progress.push_back(done); });
+        QCOMPARE(progress.back(), 9);
+        QCOMPARE(result.cells.size(), std::size_t(3));
+        QCOMPARE(result.testFraction, 0.2);
+
+        // A cell is exactly what evaluating that algorithm on that dataset's folds gives.
+        const data::Dataset wine = data::readDataset(kData + "/wine_data.csv");
+        const std::size_t target = *data::suggestTarget(wine);
+        const auto knn = algorithms::findAlgorithm("knn");
+        evaluation::ValidationSpec validation;
+        validation.folds = 5;
+        validation.seed = 3;
+        const evaluation::EvaluationResult direct
+            = evaluation::evaluate(wine, target, data::detectTask(wine.column(target)), *knn,
+                                   algorithms::resolve(knn->params(), {{"k", std::int64_t(5)}}), validation, {});
+        const jobs::BenchmarkCell& cell = result.cells[1][1];
+        QCOMPARE(cell.scores.size(), std::size_t(5));
+        for (std::size_t fold = 0; fold < 5; ++fold)
+            QCOMPARE(cell.scores[fold], direct.folds[fold].metrics.at("accuracy"));
+        QCOMPARE(cell.summary.mean, direct.summary.at("accuracy").mean);
+
+        // Each comparison is the corrected t-test of the two cells' fold scores; wins, ties and losses add up.
+        for (std::size_t d = 0; d < 3; ++d) {
+            QCOMPARE(result.cells[d][0].outcome, jobs::BenchmarkCell::Outcome::Baseline);
+            for (std::size_t a = 1; a < 3; ++a) {
+                const jobs::BenchmarkCell& c = result.cells[d][a];
+                QVERIFY(c.test.has_value());
+                const evaluation::CorrectedTTest expected
+                    = evaluation::correctedResampledTTest(c.scores, result.cells[d][0].scores, 0.2);
+                QCOMPARE(c.test->pValue, expected.pValue);
+                const auto outcome = expected.pValue >= 0.05 ? jobs::BenchmarkCell::Outcome::Tie
+                    : expected.meanDifference > 0            ? jobs::BenchmarkCell::Outcome::Win
+                                                             : jobs::BenchmarkCell::Outcome::Loss;
+                QCOMPARE(c.outcome, outcome);
+            }
+        }
+        for (std::size_t a = 1; a < 3; ++a) {
+            const auto& r = result.versusBaseline[a];
+            QCOMPARE(r.wins + r.ties + r.losses, 3);
+        }
+
+        // The Friedman test over the means: ranks average (k + 1) / 2; the same as computed directly.
+        QVERIFY(result.friedman.has_value());
+        QCOMPARE(result.friedman->averageRanks.sum(), 6.0);
+        Eigen::MatrixXd means(3, 3);
+        for (Eigen::Index d = 0; d < 3; ++d) {
+            for (Eigen::Index a = 0; a < 3; ++a)
+                means(d, a) = result.cells[static_cast<std::size_t>(d)][static_cast<std::size_t>(a)].summary.mean;
+        }
+        QCOMPARE(result.friedman->chiSquare, evaluation::friedmanTest(means, true).chiSquare);
+
+        const QJsonObject json = jobs::benchmarkJson(spec, result);
+        QCOMPARE(json.value(QStringLiteral("cells")).toArray().size(), qsizetype(9));
+        QCOMPARE(json.value(QStringLiteral("baseline")).toString(), QStringLiteral("logistic"));
+    }
+
+    void lowerIsBetterAndBaseline()
+    {
+        // Regression with rmse: lower is better, so a win is a negative difference.
+        const QByteArray json = R"js({"datasets": [{"path": "cpu.arff"}], "algorithms": [{"algorithm": "linear"},
+            {"algorithm": "knn", "fixed": {"k": 3}}], "baseline": "knn", "metric": "rmse",
+            "validation": {"folds": 4, "repeats": 2}, "seed": 1})js";
+        const jobs::BenchmarkSpec spec = jobs::parseBenchmarkSpec(json, "reg.json", kData);
+        QVERIFY(!spec.higherIsBetter);
+        QCOMPARE(spec.baseline, std::size_t(1));
+        const jobs::BenchmarkResult result = jobs::runBenchmark(spec);
+        const jobs::BenchmarkCell& linear = result.cells[0][0];
+        QCOMPARE(linear.scores.size(), std::size_t(8)); // 4 folds x 2 repeats
+        QVERIFY(linear.test.has_value());
+        if (linear.test->pValue < 0.05)
+            QCOMPARE(linear.outcome,
+                     linear.test->meanDifference < 0 ? jobs::BenchmarkCell::Outcome::Win
+                                                     : jobs::BenchmarkCell::Outcome::Loss);
+        // One dataset: no Friedman test, and the reason is given.
+        QVERIFY(!result.friedman);
+        QVERIFY(!result.friedmanNote.empty());
+    }
+
+    void badSpecsSayWhere_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown field") << benchmarkJson(QStringLiteral(", \"folds\": 3"))
+                                       << QStringLiteral("folds: unknown field");
+        QTest::newRow("no metric") << QByteArray(R"({"datasets": ["iris.arff"], "algorithms": ["knn"]})")
+                                   << QStringLiteral("metric:");
+        QTest::newRow("bad baseline") << benchmarkJson(QStringLiteral(", \"baseline\": \"svm\""))
+                                      << QStringLiteral("'svm' is not the label");
+        QTest::newRow("bad parameter") << QByteArray(
+            R"({"datasets": ["iris.arff"], "algorithms": [{"algorithm": "knn", "fixed": {"kk": 3}}],
+                 "metric": "accuracy"})")
+                                       << QStringLiteral("algorithms[0]");
+        QTest::newRow("same label twice")
+            << QByteArray(R"({"datasets": ["iris.arff"], "algorithms": ["knn", "knn"], "metric": "accuracy"})")
+            << QStringLiteral("used twice");
+        QTest::newRow("missing file") << QByteArray(
+            R"({"datasets": ["nope.csv"], "algorithms": ["knn"], "metric": "accuracy"})")
+                                      << QStringLiteral("datasets[0]");
+        QTest::newRow("syntax") << QByteArray("{\"datasets\": [\n  \"iris.arff\",, ]}")
+                                << QStringLiteral("bench.json:2:");
+    }
+
+    void badSpecsSayWhere()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        try {
+            (void)jobs::parseBenchmarkSpec(json, "bench.json", kData);
+            QFAIL("accepted");
+        } catch (const tuning::SpecError& error) {
+            QVERIFY2(QString::fromStdString(error.what()).contains(message), error.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBenchmark)
+#include "tst_benchmark.moc"

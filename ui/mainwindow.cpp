@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "benchmarkview.h"
 #include "datasetview.h"
 #include "experimenteditor.h"
 #include "experimentrun.h"
@@ -312,6 +313,12 @@ void MainWindow::createActions()
             view->run()->cancel();
     });
     experiment->addSeparator();
+    experiment->addAction(tr("Run &Benchmark..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Run Benchmark"), QString(), kSpecFilter);
+        QString error;
+        if (!path.isEmpty() && !runBenchmark(path, &error))
+            QMessageBox::warning(this, tr("Run Benchmark"), error);
+    });
     QAction* compare = experiment->addAction(tr("C&ompare Selected"), this, [this] { compareExplorerSelection(); });
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     compare->setToolTip(tr("Compare the experiments and trials selected in the project explorer"));
@@ -583,6 +590,45 @@ CompareView* MainWindow::openComparison(const std::vector<TrialRef>& selection)
         ? tr("Compare %1").arg(experiments.constFirst())
         : tr("Compare %n trial(s)", nullptr, static_cast<int>(selection.size()));
     addTab(view, title);
+    return view;
+}
+
+BenchmarkView* MainWindow::runBenchmark(const QString& specPath, QString* error)
+{
+    std::optional<jobs::BenchmarkSpec> spec;
+    try {
+        spec = jobs::parseBenchmarkSpecFile(specPath.toStdString());
+    } catch (const std::exception& problem) {
+        if (error)
+            *error = QString::fromStdString(problem.what());
+        return nullptr;
+    }
+    auto* view = new BenchmarkView(std::move(*spec));
+    addTab(view, tr("Benchmark %1").arg(QString::fromStdString(view->spec().name)));
+    Job* job = m_jobs->addJob(tr("Benchmark %1").arg(QString::fromStdString(view->spec().name)));
+    job->setStatus(tr("running"));
+    const QPointer<BenchmarkView> target = view;
+    job->setControls(
+        [target] {
+            if (target)
+                target->cancel();
+        },
+        [target] {
+            if (target)
+                target->cancel();
+        });
+    const QPointer<Job> guard = job;
+    connect(view, &BenchmarkView::progressChanged, this, [guard](int done, int total, const QString& current) {
+        if (guard) {
+            guard->setProgress(done, total);
+            guard->setStatus(current);
+        }
+    });
+    connect(view, &BenchmarkView::finished, this, [guard](const QString& problem) {
+        if (guard)
+            guard->finish(problem.isEmpty() ? tr("done") : problem);
+    });
+    view->start();
     return view;
 }
 

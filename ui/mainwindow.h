@@ -24,6 +24,7 @@ class ProjectStore;
 
 namespace tunebench::ui {
 
+class BenchmarkView;
 class DatasetView;
 class ExperimentEditor;
 class ExperimentRun;
@@ -59,6 +60,9 @@ public:
     CompareView* openComparison(const std::vector<TrialRef>& selection);
     /// The comparison of what the project explorer has selected: experiments and trials.
     CompareView* compareExplorerSelection();
+    /// Parses a benchmark spec and runs it in the background in a new tab, with a row in the jobs panel.
+    /// Returns nullptr and says why in `error` when the spec is invalid.
+    BenchmarkView* runBenchmark(const QString& specPath, QString* error = nullptr);
 
     /// Starts a tuning run in the background and shows it; null when the project cannot take it.
     ExperimentRun* runExperiment(const tuning::ExperimentSpec& spec, bool resume = false);

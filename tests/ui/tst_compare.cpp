@@ -9,8 +9,10 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -22,6 +24,7 @@
 #include <QXYSeries>
 
 #include "../tools/branincommand.h"
+#include "benchmarkview.h"
 #include "charts.h"
 #include "compareview.h"
 #include "experimentview.h"
@@ -293,6 +296,84 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!both->isLoading(), 20000);
         QCOMPARE(static_cast<int>(both->comparison().trials.size()), 26);
         QCOMPARE(both->comparison().experiments.size(), qsizetype(2));
+    }
+
+    void criticalDifferenceGroups()
+    {
+        ui::CriticalDifferenceDiagram diagram;
+        // Ranks 1.0, 1.5, 3.0, 3.2 with CD 1.0: {0, 1} and {2, 3} are the groups; 1.5 and 3.0 differ.
+        diagram.setRanks({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
+                         {3.0, 1.0, 3.2, 1.5}, 1.0, 0.05);
+        QCOMPARE(diagram.cliques(), (std::vector<std::vector<int>>{{1, 3}, {0, 2}}));
+        // Demsar's example (section 3.2.2): average ranks within the CD of 1.25 are one group.
+        diagram.setRanks(
+            {QStringLiteral("C4.5"), QStringLiteral("C4.5+m"), QStringLiteral("C4.5+cf"), QStringLiteral("C4.5+m+cf")},
+            {3.143, 2.000, 2.893, 1.964}, 1.25, 0.05);
+        QCOMPARE(diagram.cliques().size(), std::size_t(1));
+        QCOMPARE(diagram.cliques().front().size(), std::size_t(4));
+    }
+
+    void benchmarkFromTheWorkbench()
+    {
+        const QString specPath = m_dir.filePath(QStringLiteral("bench.json"));
+        QFile file(specPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QString data = QStringLiteral(TUNEBENCH_TEST_DATA);
+        file.write(
+            QJsonDocument(
+                QJsonObject{
+                    {QStringLiteral("name"), QStringLiteral("three")},
+                    {QStringLiteral("datasets"),
+                     QJsonArray{QString(data + QStringLiteral("/iris.arff")),
+                                QString(data + QStringLiteral("/wine_data.csv")),
+                                QString(data + QStringLiteral("/breast_cancer.csv"))}},
+                    {QStringLiteral("algorithms"),
+                     QJsonArray{QStringLiteral("logistic"), QStringLiteral("knn"),
+                                QJsonObject{{QStringLiteral("algorithm"), QStringLiteral("tree")},
+                                            {QStringLiteral("fixed"), QJsonObject{{QStringLiteral("max_depth"), 2}}}}}},
+                    {QStringLiteral("metric"), QStringLiteral("accuracy")},
+                    {QStringLiteral("validation"), QJsonObject{{QStringLiteral("folds"), 5}}},
+                })
+                .toJson());
+        file.close();
+
+        ui::MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        ui::BenchmarkView* view = window.runBenchmark(specPath);
+        QVERIFY(view);
+        QSignalSpy finished(view, &ui::BenchmarkView::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString());
+        const jobs::BenchmarkResult& result = *view->result();
+        // Three datasets, then wins/ties/losses and average ranks.
+        const QAbstractItemModel* model = view->table()->model();
+        QCOMPARE(model->rowCount(), 5);
+        QCOMPARE(model->headerData(1, Qt::Vertical).toString(), QStringLiteral("wine_data"));
+        const jobs::BenchmarkCell& cell = result.cells[1][2];
+        QVERIFY(model->index(1, 2).data().toString().startsWith(QString::number(cell.summary.mean, 'f', 4)));
+        QCOMPARE(model->index(3, 0).data().toString(), QStringLiteral("baseline"));
+        const auto& record = result.versusBaseline[1];
+        QCOMPARE(model->index(3, 1).data().toString(),
+                 QStringLiteral("%1 / %2 / %3").arg(record.wins).arg(record.ties).arg(record.losses));
+        // The diagram's groups hold algorithms within the critical difference of each other.
+        QVERIFY(result.friedman.has_value());
+        for (const std::vector<int>& group : view->diagram()->cliques()) {
+            const double low = result.friedman->averageRanks(group.front());
+            const double high = result.friedman->averageRanks(group.back());
+            QVERIFY(high - low < result.friedman->criticalDifference);
+        }
+        QVERIFY(view->summary()->text().contains(QLatin1String("Friedman")));
+
+        // A bad spec is refused with the reason; a long benchmark cancels.
+        QString error;
+        QFile bad(m_dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"datasets": ["iris.arff"], "algorithms": ["knn"]})");
+        bad.close();
+        QVERIFY(!window.runBenchmark(bad.fileName(), &error));
+        QVERIFY2(error.contains(QLatin1String("bad.json")) && error.contains(QLatin1String("metric")),
+                 qPrintable(error));
     }
 
 private:

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QLineEdit>
 #include <QPalette>
 #include <QPushButton>
@@ -18,6 +19,7 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include "benchmarkview.h"
 #include "compareview.h"
 #include "datasetview.h"
 #include "experimenteditor.h"
@@ -28,6 +30,7 @@
 #include "trialview.h"
 #include "welcomepage.h"
 
+using tunebench::ui::BenchmarkView;
 using tunebench::ui::CompareView;
 using tunebench::ui::DatasetView;
 using tunebench::ui::ExperimentEditor;
@@ -196,6 +199,24 @@ void TestScreenshots::mainWindow()
     save(&window, QStringLiteral("compare-history"), dark);
     compare->tabs()->setCurrentIndex(5);
     save(&window, QStringLiteral("compare-importance"), dark);
+
+    // A benchmark of four algorithms on the demo's three datasets.
+    const QString specPath = m_work.filePath(QStringLiteral("demo/benchmark.json"));
+    QFile spec(specPath);
+    QVERIFY(spec.open(QIODevice::WriteOnly));
+    spec.write(R"js({"name": "demo", "datasets": ["data/breast_cancer.csv", "data/iris.arff",
+        {"path": "data/penguins.csv", "target": "species"}],
+        "algorithms": ["logistic", "knn", {"algorithm": "tree", "fixed": {"max_depth": 4}, "label": "tree (depth 4)"},
+        {"algorithm": "forest", "fixed": {"trees": 50}}], "metric": "accuracy", "validation": {"folds": 5},
+        "seed": 1})js");
+    spec.close();
+    QString error;
+    BenchmarkView* benchmark = window.runBenchmark(specPath, &error);
+    QVERIFY2(benchmark, qPrintable(error));
+    QSignalSpy benchmarkDone(benchmark, &BenchmarkView::finished);
+    QTRY_COMPARE_WITH_TIMEOUT(benchmarkDone.count(), 1, 120000);
+    QCOMPARE(benchmarkDone.at(0).at(0).toString(), QString());
+    save(&window, QStringLiteral("benchmark"), dark);
 }
 
 QTEST_MAIN(TestScreenshots)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 
 #include <QBarCategoryAxis>
@@ -36,6 +37,8 @@
 namespace tunebench::ui {
 
 namespace {
+
+constexpr std::size_t kMaxCurves = 50;
 
 QString qs(const std::string& text)
 {
@@ -206,6 +209,7 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     , m_tabs(new QTabWidget(this))
     , m_curves(new CurvesChart(this))
     , m_quantity(new QComboBox(this))
+    , m_curvesNote(new QLabel(this))
     , m_differences(new QTableView(this))
     , m_differencesModel(new QStandardItemModel(this))
     , m_onlyDifferences(new QCheckBox(tr("Only rows that differ"), this))
@@ -235,6 +239,7 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     curvesControls->addWidget(new QLabel(tr("Show"), this));
     curvesControls->addWidget(m_quantity);
     curvesControls->addStretch(1);
+    curvesControls->addWidget(m_curvesNote);
     auto* curvesLayout = new QVBoxLayout(curvesPane);
     curvesLayout->addLayout(curvesControls);
     curvesLayout->addWidget(m_curves, 1);
@@ -375,7 +380,27 @@ void CompareView::apply(Comparison data)
 void CompareView::fillCurves()
 {
     m_curves->clear();
-    for (std::size_t i = 0; i < m_data.trials.size(); ++i) {
+    // Past a few dozen, overlaid curves are unreadable and slow to build: the best ones are drawn.
+    std::vector<std::size_t> shown(m_data.trials.size());
+    std::iota(shown.begin(), shown.end(), std::size_t(0));
+    if (shown.size() > kMaxCurves) {
+        auto better = [this](std::size_t a, std::size_t b) {
+            const auto& x = m_data.trials[a].objective;
+            const auto& y = m_data.trials[b].objective;
+            if (!x || !y)
+                return x.has_value() && !y.has_value();
+            return m_data.maximize ? *x > *y : *x < *y;
+        };
+        std::stable_sort(shown.begin(), shown.end(), better);
+        shown.resize(kMaxCurves);
+        std::sort(shown.begin(), shown.end());
+    }
+    m_curvesNote->setText(
+        shown.size() < m_data.trials.size()
+            ? tr("The curves of the best %1 of the %2 trials.").arg(shown.size()).arg(m_data.trials.size())
+            : QString());
+    m_curvesNote->setVisible(shown.size() < m_data.trials.size());
+    for (std::size_t i : shown) {
         const Comparison::Trial& trial = m_data.trials[i];
         const int key = static_cast<int>(i) + 1;
         m_curves->setTrialLabel(key, m_data.label(trial));
@@ -466,7 +491,9 @@ void CompareView::fillDifferences()
             return found == t.metrics.end() ? Cell{} : number(found->second);
         });
     }
-    m_differences->resizeColumnsToContents();
+    // Measuring every cell of a wide table takes long: past a few dozen trials columns keep a fixed width.
+    if (m_differencesModel->columnCount() <= 50)
+        m_differences->resizeColumnsToContents();
 }
 
 QStringList CompareView::differingRows() const

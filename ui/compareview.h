@@ -115,6 +115,7 @@ private:
     QTabWidget* m_tabs;
     CurvesChart* m_curves;
     QComboBox* m_quantity;
+    QLabel* m_curvesNote;
     QTableView* m_differences;
     QStandardItemModel* m_differencesModel;
     QCheckBox* m_onlyDifferences;

@@ -1,5 +1,7 @@
 // tunebench-cli end to end: the real binary in a real process, on the real datasets.
 
+#include <cmath>
+
 #include <sqlite3.h>
 
 #include <QJsonArray>
@@ -82,6 +84,7 @@ private Q_SLOTS:
     void saveModelAndPredict();
     void preprocessingOptions();
     void tuneResumeAndRuns();
+    void benchmark();
     void killedTuningResumesExactly_data();
     void killedTuningResumesExactly();
 };
@@ -93,16 +96,16 @@ void TestCli::versionAndHelp()
     QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
-    for (const char* command :
-         {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune", "resume", "runs"})
+    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
+                                "resume", "runs", "importance", "benchmark"})
         QVERIFY2(help.out.contains(command), command);
 }
 
 void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
-    for (const char* command :
-         {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune", "resume", "runs"})
+    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
+                                "resume", "runs", "importance", "benchmark"})
         QTest::newRow(command) << command;
 }
 
@@ -268,6 +271,28 @@ void TestCli::demo()
     const Run runs = cli({QStringLiteral("runs"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
                           result.value(QStringLiteral("project")).toString(), QStringLiteral("--json")});
     QCOMPARE(json(runs).value(QStringLiteral("trials")).toArray().size(), trials);
+    // The importance of the example's four hyperparameters: shares summing to one, most important first.
+    const Run importance
+        = cli({QStringLiteral("importance"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
+               result.value(QStringLiteral("project")).toString(), QStringLiteral("--json")});
+    QCOMPARE(importance.exitCode, 0);
+    const QJsonArray shares = json(importance).value(QStringLiteral("importance")).toArray();
+    QStringList names;
+    double sum = 0.0;
+    double previous = 1.0;
+    for (const QJsonValue& share : shares) {
+        names << share.toObject().value(QStringLiteral("name")).toString();
+        const double value = share.toObject().value(QStringLiteral("importance")).toDouble();
+        QVERIFY(value <= previous);
+        QVERIFY(share.toObject().value(QStringLiteral("main_effect")).toDouble() <= value + 1e-12);
+        previous = value;
+        sum += value;
+    }
+    names.sort();
+    QCOMPARE(names,
+             (QStringList{QStringLiteral("activation"), QStringLiteral("l2"), QStringLiteral("learning_rate"),
+                          QStringLiteral("units")}));
+    QVERIFY(std::abs(sum - 1.0) < 1e-9);
     const Run again = cli({QStringLiteral("demo"), QStringLiteral("--out"), dir.path(), QStringLiteral("--json")});
     QCOMPARE(again.exitCode, 0);
     QVERIFY(json(again)
@@ -277,6 +302,46 @@ void TestCli::demo()
                 .toObject()
                 .value(QStringLiteral("skipped"))
                 .toBool());
+}
+
+void TestCli::benchmark()
+{
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("bench.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "pair", "datasets": ["%1", "%2", "%3"],
+        "algorithms": ["logistic", {"algorithm": "knn", "fixed": {"k": 1}, "label": "1-nn"}],
+        "metric": "accuracy", "validation": {"folds": 5}, "seed": 2})js")
+                          .arg(data("iris.arff"), data("wine_data.csv"), data("glass.arff"))
+                          .toUtf8()));
+    const Run run = cli({QStringLiteral("benchmark"), spec, QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject result = json(run);
+    QCOMPARE(result.value(QStringLiteral("baseline")).toString(), QStringLiteral("logistic"));
+    const QJsonArray cells = result.value(QStringLiteral("cells")).toArray();
+    QCOMPARE(cells.size(), 6);
+    for (const QJsonValue& value : cells) {
+        const QJsonObject cell = value.toObject();
+        QCOMPARE(cell.value(QStringLiteral("scores")).toArray().size(), 5);
+        const QString outcome = cell.value(QStringLiteral("outcome")).toString();
+        QVERIFY(cell.value(QStringLiteral("algorithm")).toString() == QLatin1String("logistic")
+                    ? outcome == QLatin1String("baseline")
+                    : QStringList({QStringLiteral("win"), QStringLiteral("tie"), QStringLiteral("loss")})
+                          .contains(outcome));
+    }
+    const QJsonObject friedman = result.value(QStringLiteral("friedman")).toObject();
+    QVERIFY(friedman.value(QStringLiteral("critical_difference")).toDouble() > 0.0);
+    // The text report: a row per dataset, the record against the baseline, the Friedman line.
+    const Run text = cli({QStringLiteral("benchmark"), spec});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY(text.out.contains("wine_data"));
+    QVERIFY(text.out.contains("Friedman chi-square"));
+    QVERIFY(text.err.contains("[6/6] glass / 1-nn"));
+    // A bad spec names the file and the field.
+    QVERIFY(writeFile(spec, R"({"datasets": ["nowhere.csv"], "algorithms": ["knn"], "metric": "accuracy"})"));
+    const Run bad = cli({QStringLiteral("benchmark"), spec});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("bench.json") && bad.err.contains("datasets[0].path"), bad.err.constData());
 }
 
 void TestCli::algorithmsSchema()

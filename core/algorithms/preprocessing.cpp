@@ -229,6 +229,15 @@ Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std:
     return matrix;
 }
 
+std::vector<std::string> Preprocessor::featureColumns() const
+{
+    std::vector<std::string> columns;
+    columns.reserve(m_features.size());
+    for (const Feature& feature : m_features)
+        columns.push_back(feature.columnName);
+    return columns;
+}
+
 QJsonObject Preprocessor::toJson() const
 {
     QJsonArray features;

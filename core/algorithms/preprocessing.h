@@ -50,6 +50,8 @@ public:
     [[nodiscard]] Eigen::MatrixXd transform(const data::Dataset& dataset, const std::vector<std::size_t>& rows) const;
     [[nodiscard]] const std::vector<std::string>& featureNames() const { return m_names; }
     [[nodiscard]] std::size_t featureCount() const { return m_features.size(); }
+    /// The dataset column each feature comes from (one-hot levels and missing indicators share theirs).
+    [[nodiscard]] std::vector<std::string> featureColumns() const;
 
     /// The fitted preprocessing by column and level names, for model files.
     [[nodiscard]] QJsonObject toJson() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 namespace tunebench::evaluation {
 
@@ -253,6 +254,73 @@ std::vector<CurvePoint> precisionRecallCurve(const Eigen::VectorXd& truth, const
     for (const Step& step : stepsByThreshold(truth, scores)) {
         const double seen = step.truePositives + step.falsePositives;
         curve.push_back({step.truePositives / positives, step.truePositives / seen, step.threshold});
+    }
+    return curve;
+}
+
+AveragedCurve averageCurves(const std::vector<std::vector<CurvePoint>>& folds, bool precisionRecall, int points)
+{
+    AveragedCurve averaged;
+    if (points < 2)
+        return averaged;
+    for (int i = 0; i < points; ++i)
+        averaged.x.push_back(static_cast<double>(i) / (points - 1));
+    std::vector<std::vector<double>> values(static_cast<std::size_t>(points));
+    for (const std::vector<CurvePoint>& curve : folds) {
+        if (curve.empty())
+            continue;
+        for (int i = 0; i < points; ++i) {
+            const double x = averaged.x[static_cast<std::size_t>(i)];
+            double y = 0.0;
+            for (const CurvePoint& point : curve) {
+                if (precisionRecall ? point.x >= x - 1e-12 : point.x <= x + 1e-12)
+                    y = std::max(y, point.y);
+            }
+            values[static_cast<std::size_t>(i)].push_back(y);
+        }
+    }
+    for (const std::vector<double>& ys : values) {
+        if (ys.empty()) {
+            averaged.mean.push_back(std::nan(""));
+            averaged.std.push_back(std::nan(""));
+            continue;
+        }
+        const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(ys.size());
+        double squares = 0.0;
+        for (double y : ys)
+            squares += (y - mean) * (y - mean);
+        averaged.mean.push_back(mean);
+        averaged.std.push_back(ys.size() > 1 ? std::sqrt(squares / static_cast<double>(ys.size() - 1)) : 0.0);
+    }
+    return averaged;
+}
+
+std::vector<CalibrationBin> calibrationCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& probabilities,
+                                             int bins)
+{
+    if (truth.size() != probabilities.size())
+        throw std::invalid_argument("calibrationCurve: one truth per probability is needed");
+    if (bins < 1)
+        throw std::invalid_argument("calibrationCurve: at least one bin is needed");
+    std::vector<double> predicted(static_cast<std::size_t>(bins), 0.0);
+    std::vector<double> positives(static_cast<std::size_t>(bins), 0.0);
+    std::vector<int> counts(static_cast<std::size_t>(bins), 0);
+    for (Eigen::Index i = 0; i < truth.size(); ++i) {
+        const double p = probabilities[i];
+        if (!std::isfinite(p))
+            continue;
+        // The bin is the number of inner edges k / bins below p: an edge value belongs to the lower bin.
+        const auto bin = static_cast<std::size_t>(std::clamp(static_cast<int>(std::ceil(p * bins)) - 1, 0, bins - 1));
+        predicted[bin] += p;
+        positives[bin] += truth[i] > 0.5 ? 1.0 : 0.0;
+        ++counts[bin];
+    }
+    std::vector<CalibrationBin> curve;
+    for (std::size_t bin = 0; bin < counts.size(); ++bin) {
+        if (counts[bin] == 0)
+            continue;
+        const auto n = static_cast<double>(counts[bin]);
+        curve.push_back({predicted[bin] / n, positives[bin] / n, counts[bin]});
     }
     return curve;
 }

@@ -60,4 +60,29 @@ struct CurvePoint
 /// Points of a precision-recall curve (recall, precision).
 [[nodiscard]] std::vector<CurvePoint> precisionRecallCurve(const Eigen::VectorXd& truth, const Eigen::VectorXd& scores);
 
+/// Curves of several folds averaged vertically (Fawcett 2006): at each of `points` evenly spaced x in
+/// [0, 1], the mean and sample standard deviation over folds of each fold's y there. A ROC curve's y at x
+/// is the highest true positive rate at a false positive rate of at most x; a precision-recall curve's is
+/// the interpolated precision, the highest precision at a recall of at least x.
+struct AveragedCurve
+{
+    std::vector<double> x;
+    std::vector<double> mean;
+    std::vector<double> std;
+};
+[[nodiscard]] AveragedCurve averageCurves(const std::vector<std::vector<CurvePoint>>& folds, bool precisionRecall,
+                                          int points = 101);
+
+/// Reliability of predicted probabilities: `bins` equal-width bins of [0, 1] (the last one closed), each
+/// non-empty one with its mean predicted probability and the fraction of positives (truth 1) in it, as
+/// scikit-learn's calibration_curve(strategy="uniform") computes them.
+struct CalibrationBin
+{
+    double meanPredicted = 0.0;
+    double fractionPositive = 0.0;
+    int count = 0;
+};
+[[nodiscard]] std::vector<CalibrationBin> calibrationCurve(const Eigen::VectorXd& truth,
+                                                           const Eigen::VectorXd& probabilities, int bins = 10);
+
 } // namespace tunebench::evaluation

@@ -161,7 +161,7 @@ std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vec
 EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                           const algorithms::Algorithm& algorithm, const algorithms::Params& params,
                           const ValidationSpec& spec, const algorithms::TrainingContext& context,
-                          const algorithms::PreprocessOptions& preprocess)
+                          const algorithms::PreprocessOptions& preprocess, const FoldHook& afterFit)
 {
     if (!algorithm.supports(task))
         throw std::invalid_argument(algorithm.id() + " does not support " + std::string(data::toString(task))
@@ -210,10 +210,13 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
                                             : regressionMetrics(split.test.target, prediction.values);
         result.fitSeconds += seconds;
         result.folds.push_back(std::move(foldResult));
+        if (afterFit)
+            afterFit(f, *model, split);
         if (fold.repeat == 0) {
             const auto offset = static_cast<Eigen::Index>(result.oofRows.size());
             const auto count = static_cast<Eigen::Index>(split.testRows.size());
             result.oofRows.insert(result.oofRows.end(), split.testRows.begin(), split.testRows.end());
+            result.oofFold.insert(result.oofFold.end(), split.testRows.size(), static_cast<int>(f));
             result.oofTruth.conservativeResize(offset + count);
             result.oofTruth.segment(offset, count) = split.test.target;
             result.oofPredictions.conservativeResize(offset + count);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -64,10 +65,16 @@ struct EvaluationResult
     std::vector<std::string> featureNames;
     /// Out-of-fold predictions of the first repeat, for curves and plots: dataset row, truth, prediction.
     std::vector<std::size_t> oofRows;
+    std::vector<int> oofFold; ///< the fold (0-based) each out-of-fold prediction came from
     Eigen::VectorXd oofTruth;
     Eigen::MatrixXd oofProbabilities; ///< classification
     Eigen::VectorXd oofPredictions;
 };
+
+/// Called after each fold's model is fitted, with the fold's prepared data (analyses that need the model,
+/// such as permutation importance).
+using FoldHook
+    = std::function<void(std::size_t fold, const algorithms::Model& model, const algorithms::PreparedSplit& split)>;
 
 /// Trains and evaluates `algorithm` on every fold; preprocessing is fitted inside each training fold
 /// (standardisation only where the algorithm wants it).
@@ -76,7 +83,8 @@ struct EvaluationResult
 [[nodiscard]] EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                                         const algorithms::Algorithm& algorithm, const algorithms::Params& params,
                                         const ValidationSpec& spec, const algorithms::TrainingContext& context,
-                                        const algorithms::PreprocessOptions& preprocess = {});
+                                        const algorithms::PreprocessOptions& preprocess = {},
+                                        const FoldHook& afterFit = {});
 
 /// A deterministic 64-bit generator and the helpers the project's seeded code shares (mt19937_64 is
 /// specified exactly by the standard; the distributions here are ours, so results do not depend on the

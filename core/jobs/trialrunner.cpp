@@ -32,15 +32,21 @@ BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> data
     }
 }
 
-TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
-                                    const algorithms::TrainingContext& context) const
+evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialConfig& trial,
+                                                          const algorithms::TrainingContext& context,
+                                                          const evaluation::FoldHook& afterFit) const
 {
     const auto algorithm = algorithms::findAlgorithm(trial.algorithm);
     if (!algorithm)
         throw std::invalid_argument("unknown algorithm " + trial.algorithm);
     const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
-    const evaluation::EvaluationResult evaluation
-        = evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params, m_validation, context);
+    return evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params, m_validation, context, {}, afterFit);
+}
+
+TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
+                                    const algorithms::TrainingContext& context) const
+{
+    const evaluation::EvaluationResult evaluation = evaluate(trial, context);
     TrialResult result;
     for (const auto& [name, value] : evaluation.summary)
         result.metrics[name] = value;

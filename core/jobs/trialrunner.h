@@ -62,6 +62,12 @@ public:
     std::string intermediateMetric() const override;
     bool intermediateLowerIsBetter() const override { return true; }
     [[nodiscard]] data::Task task() const { return m_task; }
+    [[nodiscard]] const std::string& metric() const { return m_metric; }
+    /// The cross-validation a trial runs, with everything it produced (out-of-fold predictions); `afterFit`
+    /// sees each fold's model.
+    [[nodiscard]] evaluation::EvaluationResult evaluate(const tuning::TrialConfig& trial,
+                                                        const algorithms::TrainingContext& context,
+                                                        const evaluation::FoldHook& afterFit = {}) const;
 
 private:
     std::shared_ptr<const data::Dataset> m_dataset;

@@ -650,10 +650,17 @@ std::pair<std::string, std::string> writeFirstSplit(const tuning::ExperimentSpec
 
 } // namespace
 
+std::shared_ptr<const BuiltinTrialRunner> makeBuiltinTrialRunner(const tuning::ExperimentSpec& spec)
+{
+    if (spec.command)
+        throw std::invalid_argument("an external command's trials are evaluated by the command itself");
+    return std::make_shared<BuiltinTrialRunner>(readSpecDataset(spec), spec);
+}
+
 std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
 {
     if (!spec.command)
-        return std::make_shared<BuiltinTrialRunner>(readSpecDataset(spec), spec);
+        return makeBuiltinTrialRunner(spec);
     auto runner = std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);
     if (usesSplitFiles(*spec.command)) {
         if (spec.datasetPath.empty())

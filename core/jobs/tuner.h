@@ -116,5 +116,7 @@ private:
 /// The runner for a spec: reads the dataset for built-in algorithms (throws data::ReadError,
 /// std::invalid_argument), or wraps the external command.
 [[nodiscard]] std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec);
+/// The runner of a spec with a built-in algorithm (throws std::invalid_argument for a command).
+[[nodiscard]] std::shared_ptr<const BuiltinTrialRunner> makeBuiltinTrialRunner(const tuning::ExperimentSpec& spec);
 
 } // namespace tunebench::jobs

@@ -1,6 +1,8 @@
 // Benchmark experiments on real data: several datasets x several algorithms under one validation, the
 // corrected t-test against a baseline and the Friedman test, checked against the pieces computed directly.
 
+#include <set>
+
 #include <QJsonArray>
 #include <QTest>
 
@@ -9,6 +11,8 @@
 #include "data/reader.h"
 #include "evaluation/validation.h"
 #include "jobs/benchmark.h"
+#include "jobs/trialevaluation.h"
+#include "jobs/tuner.h"
 
 using namespace tunebench;
 
@@ -117,6 +121,60 @@ private Q_SLOTS:
         // One dataset: no Friedman test, and the reason is given.
         QVERIFY(!result.friedman);
         QVERIFY(!result.friedmanNote.empty());
+    }
+
+    void trialEvaluationKeepsPredictionsAndImportance()
+    {
+        // The iris classic: the petal measurements carry the information, the sepal ones little.
+        const tuning::ExperimentSpec spec = tuning::parseSpec(
+            R"({"name": "iris", "dataset": {"path": "iris.arff"}, "algorithm": "logistic",
+                "objective": {"metric": "accuracy"}, "validation": {"folds": 5}, "seed": 4})",
+            "iris.json", kData);
+        const tuning::TrialConfig trial{"logistic", {{"C", 1.0}}};
+        const jobs::TrialEvaluation evaluation = jobs::evaluateTrial(spec, trial, {}, 5);
+        QVERIFY(evaluation.classification);
+        QCOMPARE(evaluation.classes.size(), std::size_t(3));
+        QCOMPARE(evaluation.folds, 5);
+        QCOMPARE(evaluation.truth.size(), Eigen::Index(150));
+        QCOMPARE(evaluation.probabilities.rows(), Eigen::Index(150));
+        QCOMPARE(evaluation.fold.size(), std::size_t(150));
+        // The same run as the trial's: the folds' accuracy averages to the recorded one.
+        const jobs::TrialResult recorded = jobs::makeTrialRunner(spec)->run(trial, 1, {});
+        QCOMPARE(evaluation.summary.at("accuracy").mean, recorded.metrics.at("accuracy").mean);
+        // Per-fold one-vs-rest areas: setosa is separable in every fold.
+        const std::vector<double> areas = evaluation.foldAreas(0, false);
+        QCOMPARE(areas.size(), std::size_t(5));
+        for (double area : areas)
+            QCOMPARE(area, 1.0);
+        QCOMPARE(evaluation.foldCurves(2, true).size(), std::size_t(5));
+        // Permutation importance: the four columns, the petal ones first.
+        QCOMPARE(evaluation.importanceMetric, std::string("accuracy"));
+        QCOMPARE(evaluation.permutationImportance.size(), std::size_t(4));
+        std::set<std::string> top{evaluation.permutationImportance[0].column,
+                                  evaluation.permutationImportance[1].column};
+        QCOMPARE(top, (std::set<std::string>{"petallength", "petalwidth"}));
+        QVERIFY(evaluation.permutationImportance[0].mean > 0.1);
+        // Seeded: the same numbers again.
+        const jobs::TrialEvaluation again = jobs::evaluateTrial(spec, trial, {}, 5);
+        QCOMPARE(again.permutationImportance[0].mean, evaluation.permutationImportance[0].mean);
+    }
+
+    void trialEvaluationOfARegression()
+    {
+        const tuning::ExperimentSpec spec = tuning::parseSpec(
+            R"({"name": "cpu", "dataset": {"path": "cpu.arff"}, "algorithm": "linear",
+                "objective": {"metric": "rmse"}, "validation": {"folds": 4}})",
+            "cpu.json", kData);
+        const jobs::TrialEvaluation evaluation = jobs::evaluateTrial(spec, {"linear", {}}, {}, 3);
+        QVERIFY(!evaluation.classification);
+        QCOMPARE(evaluation.predictions.size(), evaluation.truth.size());
+        QCOMPARE(evaluation.probabilities.size(), Eigen::Index(0));
+        // rmse from the out-of-fold predictions is within the folds' range.
+        const double rmse = std::sqrt((evaluation.predictions - evaluation.truth).squaredNorm()
+                                      / static_cast<double>(evaluation.truth.size()));
+        QVERIFY(std::abs(rmse - evaluation.summary.at("rmse").mean) < evaluation.summary.at("rmse").mean * 0.5);
+        QVERIFY(!evaluation.permutationImportance.empty());
+        QVERIFY(evaluation.permutationImportance.front().mean > 0.0); // shuffling the best column hurts
     }
 
     void badSpecsSayWhere_data()

@@ -23,6 +23,8 @@ private Q_SLOTS:
     void multiclassMetrics();
     void regressionMetrics();
     void curves();
+    void calibrationBins();
+    void foldAveragedCurves();
     void folds_data();
     void folds();
     void holdoutKeepsProportions();
@@ -247,6 +249,41 @@ void TestEvaluation::targetEncoding()
         const double value = values[static_cast<Eigen::Index>(i)];
         QCOMPARE(std::isnan(value) ? -1.0 : value, indices[i]);
     }
+}
+
+void TestEvaluation::calibrationBins()
+{
+    // By hand, as scikit-learn's calibration_curve(n_bins=10, strategy="uniform") bins them: an edge value
+    // (0.1, 0.8) belongs to the bin below it; empty bins are left out.
+    const Eigen::VectorXd truth = (Eigen::VectorXd(6) << 0, 0, 1, 1, 1, 0).finished();
+    const Eigen::VectorXd probabilities = (Eigen::VectorXd(6) << 0.05, 0.1, 0.15, 0.8, 0.95, 0.85).finished();
+    const std::vector<CalibrationBin> bins = calibrationCurve(truth, probabilities, 10);
+    QCOMPARE(bins.size(), std::size_t(5));
+    QVERIFY(std::abs(bins[0].meanPredicted - 0.075) < 1e-12);
+    QCOMPARE(bins[0].fractionPositive, 0.0);
+    QCOMPARE(bins[0].count, 2);
+    QCOMPARE(bins[1].fractionPositive, 1.0); // 0.15
+    QCOMPARE(bins[2].meanPredicted, 0.8); // in [0.7, 0.8]
+    QCOMPARE(bins[2].fractionPositive, 1.0);
+    QCOMPARE(bins[3].fractionPositive, 0.0); // 0.85
+    QCOMPARE(bins[4].fractionPositive, 1.0); // 0.95
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)calibrationCurve(truth, probabilities.head(3)));
+}
+
+void TestEvaluation::foldAveragedCurves()
+{
+    // A perfect fold and a useless one: at FPR 0 and 0.5 the TPRs are 1 and 0, at FPR 1 both 1.
+    const std::vector<CurvePoint> perfect{{0, 0, 0}, {0, 1, 0}, {1, 1, 0}};
+    const std::vector<CurvePoint> useless{{0, 0, 0}, {1, 1, 0}};
+    const AveragedCurve roc = averageCurves({perfect, useless}, false, 3);
+    QCOMPARE(roc.x, (std::vector<double>{0.0, 0.5, 1.0}));
+    QCOMPARE(roc.mean, (std::vector<double>{0.5, 0.5, 1.0}));
+    QVERIFY(std::abs(roc.std[0] - std::sqrt(0.5)) < 1e-12);
+    QCOMPARE(roc.std[2], 0.0);
+    // Precision-recall: interpolated precision, the best precision at a recall at least x.
+    const std::vector<CurvePoint> pr{{0.0, 1.0, 0}, {0.5, 0.8, 0}, {1.0, 0.5, 0}};
+    const AveragedCurve interpolated = averageCurves({pr}, true, 3);
+    QCOMPARE(interpolated.mean, (std::vector<double>{1.0, 0.8, 0.5}));
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

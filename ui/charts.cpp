@@ -630,6 +630,25 @@ void CurvesChart::changeEvent(QEvent* event)
         applyPaletteTheme(chart(), palette());
 }
 
+void resetChart(QChart* chart, const QString& title)
+{
+    chart->removeAllSeries();
+    for (QAbstractAxis* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    chart->setTitle(title);
+}
+
+QValueAxis* addValueAxis(QChart* chart, const QString& title, Qt::Alignment alignment)
+{
+    auto* axis = new QValueAxis;
+    axis->setLabelFormat(QStringLiteral("%.4g"));
+    axis->setTitleText(title);
+    chart->addAxis(axis, alignment);
+    return axis;
+}
+
 ThemedChartView::ThemedChartView(QWidget* parent)
     : QChartView(new QChart, parent)
 {

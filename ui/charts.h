@@ -14,6 +14,7 @@
 class QAbstractAxis;
 class QLineSeries;
 class QScatterSeries;
+class QValueAxis;
 
 namespace tunebench::ui {
 
@@ -143,6 +144,11 @@ private:
     QLineSeries* m_trainKey = nullptr;
     QLineSeries* m_validationKey = nullptr;
 };
+
+/// Empties a chart (series and axes) and gives it a new title, for charts rebuilt from scratch.
+void resetChart(QChart* chart, const QString& title);
+/// A value axis titled `title`, with labels to four significant digits, added to `chart` at `alignment`.
+QValueAxis* addValueAxis(QChart* chart, const QString& title, Qt::Alignment alignment);
 
 /// A chart view that follows the palette (light or dark) as the workbench's other charts do.
 class ThemedChartView : public QChartView

@@ -559,9 +559,7 @@ void CompareView::applyBrush()
 void CompareView::fillScatter()
 {
     QChart* chart = m_scatter->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis), delete axis;
+    resetChart(chart, QString());
     const int index = m_scatterParameter->currentIndex();
     if (index < 0 || index >= static_cast<int>(m_data.parameters.size())) {
         chart->setTitle(tr("No parameters to plot"));
@@ -636,10 +634,7 @@ void CompareView::fillScatter()
 void CompareView::fillHistory()
 {
     QChart* chart = m_history->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis), delete axis;
-    chart->setTitle(tr("Optimisation history"));
+    resetChart(chart, tr("Optimisation history"));
     auto* x = new QValueAxis;
     x->setTitleText(tr("Trial"));
     x->setLabelFormat(QStringLiteral("%d"));
@@ -699,10 +694,7 @@ void CompareView::fillHistory()
 void CompareView::fillImportance()
 {
     QChart* chart = m_importance->chart();
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis), delete axis;
-    chart->setTitle(tr("Hyperparameter importance (functional ANOVA)"));
+    resetChart(chart, tr("Hyperparameter importance (functional ANOVA)"));
     // Categories: the first experiment's order, least important first (a horizontal bar chart draws the
     // first category at the bottom), then any parameter only the others have.
     QStringList categories;
@@ -743,6 +735,7 @@ void CompareView::fillImportance()
     chart->addSeries(series);
     auto* y = new QBarCategoryAxis;
     y->append(categories);
+    y->setTruncateLabels(false);
     auto* x = new QValueAxis;
     x->setRange(0.0, 100.0);
     x->setLabelFormat(QStringLiteral("%d%%"));

@@ -29,6 +29,7 @@
 
 #include "benchmarkview.h"
 #include "datasetview.h"
+#include "evaluationview.h"
 #include "experimenteditor.h"
 #include "experimentrun.h"
 #include "experimentview.h"
@@ -571,7 +572,17 @@ TrialView* MainWindow::openTrial(const QString& experiment, int number)
     if (m_projectPath.isEmpty())
         return nullptr;
     auto* view = new TrialView(m_projectPath, experiment, number);
+    connect(view, &TrialView::evaluateRequested, this, &MainWindow::openEvaluation);
     addTab(view, tr("%1 · trial %2").arg(experiment).arg(number));
+    return view;
+}
+
+EvaluationView* MainWindow::openEvaluation(const QString& experiment, int number)
+{
+    if (m_projectPath.isEmpty())
+        return nullptr;
+    auto* view = new EvaluationView(m_projectPath, experiment, number);
+    addTab(view, tr("Evaluate %1 · trial %2").arg(experiment).arg(number));
     return view;
 }
 

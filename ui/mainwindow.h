@@ -26,6 +26,7 @@ namespace tunebench::ui {
 
 class BenchmarkView;
 class DatasetView;
+class EvaluationView;
 class ExperimentEditor;
 class ExperimentRun;
 class ExperimentView;
@@ -56,6 +57,8 @@ public:
     DatasetView* openDataset(qint64 datasetId);
     ExperimentView* openExperiment(const QString& name);
     TrialView* openTrial(const QString& experiment, int number);
+    /// Evaluates a trial in detail (its cross-validation again, in the background) in a new tab.
+    EvaluationView* openEvaluation(const QString& experiment, int number);
     /// Opens a comparison of trials (number 0: every trial of the experiment), across experiments too.
     CompareView* openComparison(const std::vector<TrialRef>& selection);
     /// The comparison of what the project explorer has selected: experiments and trials.

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -106,6 +107,7 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     , m_experiment(std::move(experimentName))
     , m_number(trialNumber)
     , m_header(new QLabel(this))
+    , m_evaluate(new QPushButton(tr("Evaluate"), this))
     , m_params(new QTableWidget(this))
     , m_metrics(new QTableWidget(this))
     , m_curves(new CurvesChart(this))
@@ -160,9 +162,16 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     split->addWidget(bottom);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    m_evaluate->setObjectName(QStringLiteral("evaluateTrial"));
+    m_evaluate->setToolTip(tr("Run the trial's cross-validation again for its confusion matrix, ROC, "
+                              "precision-recall and calibration curves (or residuals) and permutation importance"));
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_header, 1);
+    header->addWidget(m_evaluate, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_header);
+    layout->addLayout(header);
     layout->addWidget(split, 1);
+    connect(m_evaluate, &QPushButton::clicked, this, [this] { Q_EMIT evaluateRequested(m_experiment, m_number); });
 
     connect(m_quantity, &QComboBox::currentTextChanged, this, [this](const QString& text) {
         if (!text.isEmpty())

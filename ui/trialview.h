@@ -5,6 +5,7 @@
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QTableWidget;
 
 namespace tunebench::ui {
@@ -28,12 +29,15 @@ public:
     [[nodiscard]] CurvesChart* curves() const { return m_curves; }
     [[nodiscard]] QPlainTextEdit* output() const { return m_output; }
     [[nodiscard]] QPlainTextEdit* manifest() const { return m_manifest; }
+    [[nodiscard]] QPushButton* evaluateButton() const { return m_evaluate; }
     void reload();
 
     struct Details;
 
 Q_SIGNALS:
     void loaded();
+    /// "Evaluate" was clicked: show the trial's confusion matrix, curves and permutation importance.
+    void evaluateRequested(const QString& experiment, int number);
 
 private:
     void show(const Details& details);
@@ -42,6 +46,7 @@ private:
     QString m_experiment;
     int m_number;
     QLabel* m_header;
+    QPushButton* m_evaluate;
     QTableWidget* m_params;
     QTableWidget* m_metrics;
     CurvesChart* m_curves;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include <QApplication>
+#include <QBarCategoryAxis>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -27,11 +28,13 @@
 #include "benchmarkview.h"
 #include "charts.h"
 #include "compareview.h"
+#include "evaluationview.h"
 #include "experimentview.h"
 #include "exporting.h"
 #include "jobs/tuner.h"
 #include "mainwindow.h"
 #include "parallelcoordinates.h"
+#include "trialview.h"
 
 using namespace tunebench;
 using tunebench::ui::CompareView;
@@ -46,6 +49,16 @@ void runBranin(const QString& project, const QString& name, int trials, int seed
         = testing::braninCommandSpec({name, QStringLiteral(TUNEBENCH_TESTFUNCTION), 4, 0, trials, 2, seed});
     const tuning::ExperimentSpec spec
         = tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
+    const auto store = store::ProjectStore::open(project.toStdString());
+    jobs::Tuner tuner(spec, *store, jobs::makeTrialRunner(spec));
+    (void)tuner.run();
+}
+
+/// Tunes a built-in experiment whose spec has "%1" for the test data folder.
+void runBuiltin(const QString& project, const char* json)
+{
+    const tuning::ExperimentSpec spec = tuning::parseSpec(
+        QString::fromUtf8(json).arg(QStringLiteral(TUNEBENCH_TEST_DATA)).toUtf8(), "spec.json", "/");
     const auto store = store::ProjectStore::open(project.toStdString());
     jobs::Tuner tuner(spec, *store, jobs::makeTrialRunner(spec));
     (void)tuner.run();
@@ -91,6 +104,78 @@ private Q_SLOTS:
         m_project = m_dir.filePath(QStringLiteral("compare.tbproj"));
         runBranin(m_project, QStringLiteral("branin-a"), 16, 1);
         runBranin(m_project, QStringLiteral("branin-b"), 10, 2);
+        runBuiltin(m_project, R"js({"name": "iris-knn", "dataset": {"path": "%1/iris.arff"}, "algorithm": "knn",
+            "ranges": {"k": {"type": "integer", "min": 1, "max": 15}}, "objective": {"metric": "accuracy"},
+            "validation": {"folds": 5}, "limits": {"max_trials": 3}, "seed": 1})js");
+        runBuiltin(m_project, R"js({"name": "cpu-linear", "dataset": {"path": "%1/cpu.arff"}, "algorithm": "linear",
+            "objective": {"metric": "rmse"}, "validation": {"folds": 4}, "limits": {"max_trials": 1}})js");
+    }
+
+    void evaluateClassification()
+    {
+        ui::MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        QVERIFY(window.openProject(m_project));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        // From the trial view's Evaluate button.
+        ui::TrialView* trial = window.openTrial(QStringLiteral("iris-knn"), 1);
+        QTest::mouseClick(trial->evaluateButton(), Qt::LeftButton);
+        auto* view = qobject_cast<ui::EvaluationView*>(window.tabs()->currentWidget());
+        QVERIFY(view);
+        QSignalSpy finished(view, &ui::EvaluationView::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString());
+        QStringList tabs;
+        for (int i = 0; i < view->tabs()->count(); ++i)
+            tabs << view->tabs()->tabText(i);
+        QCOMPARE(
+            tabs,
+            (QStringList{QStringLiteral("Confusion matrix"), QStringLiteral("ROC"), QStringLiteral("Precision-recall"),
+                         QStringLiteral("Calibration"), QStringLiteral("Permutation importance")}));
+        // Every example once in the confusion matrix; row shares put each class's recall on the diagonal.
+        const Eigen::MatrixXi& counts = view->confusion()->counts();
+        QCOMPARE(counts.sum(), 150);
+        view->confusionMode()->setCurrentIndex(1);
+        QCOMPARE(view->confusion()->mode(), ui::ConfusionMatrixView::Mode::RowShares);
+        for (int c = 0; c < 3; ++c)
+            QCOMPARE(view->confusion()->cellValue(c, c), static_cast<double>(counts(c, c)) / counts.row(c).sum());
+        // One ROC curve per class with its AUC, and the chance line; calibration has its bins.
+        const QList<QAbstractSeries*> roc = view->roc()->chart()->series();
+        QCOMPARE(roc.size(), qsizetype(4));
+        QVERIFY2(roc.at(0)->name().startsWith(QLatin1String("Iris-setosa (AUC 1.000")), qPrintable(roc.at(0)->name()));
+        QVERIFY(qobject_cast<QXYSeries*>(view->calibration()->chart()->series().at(0))->count() >= 2);
+        // Permutation importance: the petal columns on top (the last categories of a horizontal bar chart).
+        const auto* categories
+            = qobject_cast<QBarCategoryAxis*>(view->importance()->chart()->axes(Qt::Vertical).constFirst());
+        QVERIFY(categories);
+        QCOMPARE(categories->count(), 4);
+        QVERIFY2(categories->at(3).startsWith(QLatin1String("petal")), qPrintable(categories->at(3)));
+    }
+
+    void evaluateRegressionAndCommand()
+    {
+        ui::MainWindow window;
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        QVERIFY(window.openProject(m_project));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        ui::EvaluationView* view = window.openEvaluation(QStringLiteral("cpu-linear"), 1);
+        QSignalSpy finished(view, &ui::EvaluationView::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.at(0).at(0).toString(), QString());
+        QCOMPARE(view->tabs()->tabText(0), QStringLiteral("Predicted vs actual"));
+        QCOMPARE(view->tabs()->tabText(1), QStringLiteral("Residuals"));
+        const auto* points = qobject_cast<QXYSeries*>(view->actual()->chart()->series().at(0));
+        QCOMPARE(points->count(), static_cast<int>(view->evaluation()->truth.size()));
+        const auto* residuals = qobject_cast<QXYSeries*>(view->residuals()->chart()->series().at(0));
+        for (int i = 0; i < residuals->count(); i += 17)
+            QVERIFY(std::abs(residuals->at(i).y() - (points->at(i).x() - points->at(i).y())) < 1e-9);
+        // An external command's trial cannot be evaluated here, and says why.
+        ui::EvaluationView* command = window.openEvaluation(QStringLiteral("branin-a"), 1);
+        QSignalSpy commandFinished(command, &ui::EvaluationView::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(commandFinished.count(), 1, 20000);
+        QVERIFY(commandFinished.at(0).at(0).toString().contains(QLatin1String("external command")));
     }
 
     void wholeExperiment()

@@ -22,6 +22,7 @@
 #include "benchmarkview.h"
 #include "compareview.h"
 #include "datasetview.h"
+#include "evaluationview.h"
 #include "experimenteditor.h"
 #include "experimentview.h"
 #include "mainwindow.h"
@@ -33,6 +34,7 @@
 using tunebench::ui::BenchmarkView;
 using tunebench::ui::CompareView;
 using tunebench::ui::DatasetView;
+using tunebench::ui::EvaluationView;
 using tunebench::ui::ExperimentEditor;
 using tunebench::ui::ExperimentView;
 using tunebench::ui::MainWindow;
@@ -174,6 +176,20 @@ void TestScreenshots::mainWindow()
     QSignalSpy trialLoaded(trial, &TrialView::loaded);
     QTRY_VERIFY_WITH_TIMEOUT(trialLoaded.count() >= 1 || trial->parameterTable()->rowCount() > 0, 20000);
     save(&window, QStringLiteral("trial"), dark);
+
+    // The best trial evaluated in detail.
+    EvaluationView* evaluation = window.openEvaluation(experiment, *view->trialsModel()->bestTrial());
+    QSignalSpy evaluated(evaluation, &EvaluationView::finished);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 120000);
+    QCOMPARE(evaluated.at(0).at(0).toString(), QString());
+    evaluation->confusionMode()->setCurrentIndex(1);
+    save(&window, QStringLiteral("evaluate-confusion"), dark);
+    evaluation->tabs()->setCurrentIndex(1);
+    save(&window, QStringLiteral("evaluate-roc"), dark);
+    evaluation->tabs()->setCurrentIndex(3);
+    save(&window, QStringLiteral("evaluate-calibration"), dark);
+    evaluation->tabs()->setCurrentIndex(4);
+    save(&window, QStringLiteral("evaluate-importance"), dark);
 
     // Comparing the experiment's trials: each analysis tab.
     CompareView* compare = window.openComparison({{experiment, 0}});

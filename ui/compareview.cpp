@@ -33,6 +33,8 @@
 #include "charts.h"
 #include "exporting.h"
 #include "parallelcoordinates.h"
+#include "surfaceplot.h"
+#include "tuning/importance.h"
 
 namespace tunebench::ui {
 
@@ -190,9 +192,11 @@ Comparison readComparison(const QString& projectPath, const std::vector<TrialRef
                 trial.points = project->metricSeries(record.id);
                 data.trials.push_back(std::move(trial));
             }
-            if (spec)
+            if (spec) {
                 data.importance[name]
                     = jobs::parameterImportance(*spec, trials, std::max(1, QThread::idealThreadCount()));
+                data.points[name] = jobs::finishedTrialPoints(*spec, trials);
+            }
         }
     } catch (const std::exception& error) {
         data.error = qs(error.what());
@@ -221,6 +225,9 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     , m_history(new ThemedChartView(this))
     , m_importance(new ThemedChartView(this))
     , m_importanceNote(new QLabel(this))
+    , m_contourX(new QComboBox(this))
+    , m_contourY(new QComboBox(this))
+    , m_contour(new SurfacePlot(this))
 {
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
@@ -332,6 +339,22 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     m_tabs->addTab(differencesPane, tr("Differences"));
     m_tabs->addTab(parallelPane, tr("Parallel coordinates"));
     m_tabs->addTab(scatterPane, tr("Parameter vs objective"));
+    auto* contourPane = new QWidget(this);
+    auto* contourLayout = new QVBoxLayout(contourPane);
+    auto* contourControls = new QHBoxLayout;
+    contourControls->addWidget(new QLabel(tr("x"), this));
+    contourControls->addWidget(m_contourX);
+    contourControls->addWidget(new QLabel(tr("y"), this));
+    contourControls->addWidget(m_contourY);
+    contourControls->addStretch(1);
+    contourLayout->addLayout(contourControls);
+    contourLayout->addWidget(m_contour, 1);
+    m_contourX->setObjectName(QStringLiteral("contourX"));
+    m_contourY->setObjectName(QStringLiteral("contourY"));
+    connect(m_contourX, &QComboBox::currentIndexChanged, this, [this] { fillContour(); });
+    connect(m_contourY, &QComboBox::currentIndexChanged, this, [this] { fillContour(); });
+    addImageExport(m_contour);
+    m_tabs->addTab(contourPane, tr("Contour"));
     m_tabs->addTab(m_history, tr("History"));
     m_tabs->addTab(importancePane, tr("Importance"));
 
@@ -374,6 +397,7 @@ void CompareView::apply(Comparison data)
     fillScatter();
     fillHistory();
     fillImportance();
+    fillContourChoices();
     Q_EMIT loaded();
 }
 
@@ -749,6 +773,95 @@ void CompareView::fillImportance()
     m_importanceNote->setText(
         notes.join(QLatin1Char('\n'))
         + tr("\nEstimated by functional ANOVA on a 64-tree random-forest surrogate of the finished trials."));
+}
+
+void CompareView::fillContourChoices()
+{
+    // The surface is one experiment's surrogate: the first one's parameters.
+    const QSignalBlocker blockX(m_contourX);
+    const QSignalBlocker blockY(m_contourY);
+    m_contourX->clear();
+    m_contourY->clear();
+    const auto found
+        = m_data.experiments.isEmpty() ? m_data.points.end() : m_data.points.find(m_data.experiments.constFirst());
+    if (found == m_data.points.end() || found->second.dimensions.size() < 2) {
+        m_contour->setMessage(tr("A contour needs an experiment with two parameters or more"));
+        return;
+    }
+    // The two most important parameters first.
+    QStringList names;
+    for (const jobs::ParameterImportance& p : m_data.importance[m_data.experiments.constFirst()])
+        names << qs(p.name);
+    for (const tuning::Dimension& dimension : found->second.dimensions) {
+        if (!names.contains(qs(dimension.name())))
+            names << qs(dimension.name());
+    }
+    m_contourX->addItems(names);
+    m_contourY->addItems(names);
+    m_contourX->setCurrentIndex(0);
+    m_contourY->setCurrentIndex(1);
+    fillContour();
+}
+
+void CompareView::fillContour()
+{
+    if (m_data.experiments.isEmpty() || m_contourX->currentIndex() < 0 || m_contourY->currentIndex() < 0)
+        return;
+    const auto found = m_data.points.find(m_data.experiments.constFirst());
+    if (found == m_data.points.end())
+        return;
+    const jobs::TrialPoints& points = found->second;
+    auto indexOf = [&points](const QString& name) -> Eigen::Index {
+        for (std::size_t i = 0; i < points.dimensions.size(); ++i) {
+            if (qs(points.dimensions[i].name()) == name)
+                return static_cast<Eigen::Index>(i);
+        }
+        return -1;
+    };
+    const Eigen::Index x = indexOf(m_contourX->currentText());
+    const Eigen::Index y = indexOf(m_contourY->currentText());
+    if (x < 0 || y < 0 || x == y) {
+        m_contour->setMessage(tr("Choose two different parameters"));
+        return;
+    }
+    if (points.unit.rows() < 2) {
+        m_contour->setMessage(tr("A contour needs at least two finished trials"));
+        return;
+    }
+    // Ticks in the parameters' own values, at five evenly spaced positions.
+    auto axisOf = [&points](Eigen::Index index) {
+        const tuning::Dimension& dimension = points.dimensions[static_cast<std::size_t>(index)];
+        SurfacePlot::Axis axis{qs(dimension.name()), {}};
+        for (double t : {0.1, 0.3, 0.5, 0.7, 0.9}) {
+            const algorithms::ParamValue value = dimension.fromUnit(t);
+            axis.ticks.emplace_back(t,
+                                    std::holds_alternative<double>(value)
+                                        ? QString::number(std::get<double>(value), 'g', 3)
+                                        : qs(algorithms::formatValue(value)));
+        }
+        return axis;
+    };
+    std::vector<QPointF> trials;
+    for (Eigen::Index row = 0; row < points.unit.rows(); ++row)
+        trials.emplace_back(points.unit(row, x), points.unit(row, y));
+    m_contour->setMessage(tr("Computing the surface..."));
+    m_contourPending = true;
+    const int generation = ++m_contourGeneration;
+    const std::uint64_t seed = 0;
+    auto* watcher = new QFutureWatcher<tuning::PairMarginal>(this);
+    connect(watcher, &QFutureWatcher<tuning::PairMarginal>::finished, this,
+            [this, watcher, generation, xAxis = axisOf(x), yAxis = axisOf(y), trials]() mutable {
+                watcher->deleteLater();
+                if (generation != m_contourGeneration)
+                    return; // the choice changed meanwhile
+                m_contourPending = false;
+                tuning::PairMarginal marginal = watcher->result();
+                m_contour->setData(std::move(xAxis), std::move(yAxis), marginal.resolution, std::move(marginal.values),
+                                   std::move(trials), m_data.metric, m_data.maximize);
+            });
+    watcher->setFuture(QtConcurrent::run([unit = points.unit, objective = points.objective, x, y, seed] {
+        return tuning::pairMarginal(unit, objective, x, y, 40, {.seed = seed, .threads = 1});
+    }));
 }
 
 } // namespace tunebench::ui

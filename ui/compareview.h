@@ -20,6 +20,7 @@ namespace tunebench::ui {
 
 class CurvesChart;
 class ParallelCoordinatesPlot;
+class SurfacePlot;
 class ThemedChartView;
 
 /// A trial of a project; number 0 stands for every trial of the experiment.
@@ -58,6 +59,7 @@ struct Comparison
     bool maximize = true;
     bool mixedObjectives = false; ///< the experiments optimise different metrics
     std::map<QString, std::vector<jobs::ParameterImportance>> importance; ///< per experiment
+    std::map<QString, jobs::TrialPoints> points; ///< per experiment: finished trials in its search space
     QString error;
 
     [[nodiscard]] QString label(const Trial& trial) const;
@@ -88,6 +90,11 @@ public:
     [[nodiscard]] QComboBox* scatterParameter() const { return m_scatterParameter; }
     [[nodiscard]] ThemedChartView* scatter() const { return m_scatter; }
     [[nodiscard]] ThemedChartView* history() const { return m_history; }
+    [[nodiscard]] QComboBox* contourX() const { return m_contourX; }
+    [[nodiscard]] QComboBox* contourY() const { return m_contourY; }
+    [[nodiscard]] SurfacePlot* contour() const { return m_contour; }
+    /// Whether a contour is being computed in the background.
+    [[nodiscard]] bool isContourPending() const { return m_contourPending; }
     [[nodiscard]] ThemedChartView* importance() const { return m_importance; }
     /// Rows of the differences table whose values differ between the trials.
     [[nodiscard]] QStringList differingRows() const;
@@ -104,6 +111,8 @@ private:
     void fillScatter();
     void fillHistory();
     void fillImportance();
+    void fillContourChoices();
+    void fillContour();
     void applyBrush();
 
     QString m_projectPath;
@@ -127,6 +136,11 @@ private:
     ThemedChartView* m_history;
     ThemedChartView* m_importance;
     QLabel* m_importanceNote;
+    QComboBox* m_contourX;
+    QComboBox* m_contourY;
+    SurfacePlot* m_contour;
+    bool m_contourPending = false;
+    int m_contourGeneration = 0;
 };
 
 } // namespace tunebench::ui

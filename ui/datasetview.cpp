@@ -29,6 +29,7 @@
 
 #include "charts.h"
 #include "data/reader.h"
+#include "exporting.h"
 #include "progresscallback.h"
 
 namespace tunebench::ui {
@@ -151,6 +152,8 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
     m_table->setAlternatingRowColors(true);
 
     m_columns->setObjectName(QStringLiteral("columnTable"));
+    addTableExport(m_columns);
+    addImageExport(m_chart);
     m_columns->setColumnCount(5);
     m_columns->setHorizontalHeaderLabels({tr("Column"), tr("Type"), tr("Role"), tr("Missing"), tr("Distinct")});
     m_columns->verticalHeader()->hide();

@@ -19,6 +19,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts.h"
+#include "exporting.h"
 #include "store/projectstore.h"
 
 namespace tunebench::ui {
@@ -124,6 +125,9 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
         table->setAlternatingRowColors(true);
     }
     m_params->setObjectName(QStringLiteral("trialParameters"));
+    addTableExport(m_params);
+    addTableExport(m_metrics);
+    addImageExport(m_curves);
     m_metrics->setObjectName(QStringLiteral("trialMetrics"));
     m_params->setColumnCount(2);
     m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Value")});

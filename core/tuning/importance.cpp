@@ -76,19 +76,21 @@ TreeEffects effectsOf(const Tree& tree, Eigen::Index dimensions)
 
 } // namespace
 
-Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective,
-                           const ImportanceOptions& options)
+namespace {
+
+/// The random forest both analyses read: bootstrap samples, all features, squared error; inactive values
+/// drawn uniformly. Each tree is seeded by its index, so the forest does not depend on the thread count.
+std::vector<Tree> growSurrogate(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective,
+                                const ImportanceOptions& options)
 {
     if (points.rows() != objective.size())
-        throw std::invalid_argument("functionalAnova: one objective value per point is needed");
+        throw std::invalid_argument("the surrogate needs one objective value per point");
     if (points.rows() < 2)
-        throw std::invalid_argument("functionalAnova: at least two trials are needed");
+        throw std::invalid_argument("the surrogate needs at least two trials");
     const Eigen::Index n = points.rows();
-    const Eigen::Index d = points.cols();
-
     Eigen::MatrixXd features = points;
     evaluation::Random imputation(options.seed ^ 0x9e3779b97f4a7c15ull);
-    for (Eigen::Index j = 0; j < d; ++j) {
+    for (Eigen::Index j = 0; j < features.cols(); ++j) {
         for (Eigen::Index i = 0; i < n; ++i) {
             if (!std::isfinite(features(i, j)))
                 features(i, j) = imputation.uniform();
@@ -101,7 +103,7 @@ Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd&
     treeOptions.minSamplesLeaf = options.minSamplesLeaf;
 
     const auto treeCount = static_cast<std::size_t>(std::max(1, options.trees));
-    std::vector<TreeEffects> effects(treeCount);
+    std::vector<Tree> trees(treeCount);
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::atomic<bool> failed{false};
@@ -113,8 +115,7 @@ Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd&
                 std::vector<double> weights(static_cast<std::size_t>(n), 0.0);
                 for (Eigen::Index i = 0; i < n; ++i)
                     weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
-                const Tree tree = Tree::grow(binned, objective, weights, 0, treeOptions, random, context);
-                effects[t] = effectsOf(tree, d);
+                trees[t] = Tree::grow(binned, objective, weights, 0, treeOptions, random, context);
             } catch (...) {
                 if (!failed.exchange(true))
                     failure = std::current_exception();
@@ -130,6 +131,18 @@ Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd&
         thread.join();
     if (failure)
         std::rethrow_exception(failure);
+    return trees;
+}
+
+} // namespace
+
+Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective,
+                           const ImportanceOptions& options)
+{
+    const Eigen::Index d = points.cols();
+    std::vector<TreeEffects> effects;
+    for (const Tree& tree : growSurrogate(points, objective, options))
+        effects.push_back(effectsOf(tree, d));
 
     Importance importance;
     importance.mainEffects.assign(static_cast<std::size_t>(d), 0.0);
@@ -153,6 +166,45 @@ Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd&
             importance.normalised[j] = importance.mainEffects[j] / sum;
     }
     return importance;
+}
+
+PairMarginal pairMarginal(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective, Eigen::Index first,
+                          Eigen::Index second, int resolution, const ImportanceOptions& options)
+{
+    if (first < 0 || second < 0 || first >= points.cols() || second >= points.cols() || first == second)
+        throw std::invalid_argument("pairMarginal: two different dimensions of the points are needed");
+    if (resolution < 1)
+        throw std::invalid_argument("pairMarginal: the resolution must be positive");
+    const auto d = static_cast<std::size_t>(points.cols());
+    const std::vector<Tree> trees = growSurrogate(points, objective, options);
+    PairMarginal marginal{resolution, std::vector<double>(static_cast<std::size_t>(resolution * resolution), 0.0)};
+    const auto i = static_cast<std::size_t>(first);
+    const auto j = static_cast<std::size_t>(second);
+    // The cells whose centres (c + 0.5) / resolution lie in [lower, upper).
+    auto cells = [resolution](double lower, double upper) {
+        const int from = std::max(0, static_cast<int>(std::ceil(lower * resolution - 0.5)));
+        const int to = std::min(resolution, static_cast<int>(std::ceil(upper * resolution - 0.5)));
+        return std::pair{from, to};
+    };
+    for (const Tree& tree : trees) {
+        for (const Tree::LeafBox& leaf : tree.leafBoxes(std::vector<double>(d, 0.0), std::vector<double>(d, 1.0))) {
+            // Averaging over the other dimensions weighs the leaf by its volume in them.
+            double weight = leaf.value;
+            for (std::size_t k = 0; k < d; ++k) {
+                if (k != i && k != j)
+                    weight *= leaf.upper[k] - leaf.lower[k];
+            }
+            const auto [aFrom, aTo] = cells(leaf.lower[i], leaf.upper[i]);
+            const auto [bFrom, bTo] = cells(leaf.lower[j], leaf.upper[j]);
+            for (int a = aFrom; a < aTo; ++a) {
+                for (int b = bFrom; b < bTo; ++b)
+                    marginal.values[static_cast<std::size_t>(a * resolution + b)] += weight;
+            }
+        }
+    }
+    for (double& value : marginal.values)
+        value /= static_cast<double>(trees.size());
+    return marginal;
 }
 
 } // namespace tunebench::tuning

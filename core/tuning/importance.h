@@ -36,4 +36,17 @@ struct Importance
 [[nodiscard]] Importance functionalAnova(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective,
                                          const ImportanceOptions& options = {});
 
+/// The forest surrogate's prediction averaged over every dimension but `first` and `second` (its exact
+/// two-dimensional partial dependence): `resolution` x `resolution` cells over the unit square, the value
+/// at the centre of cell (a, b) in `values[a * resolution + b]`, a along `first`. Same forest as
+/// functionalAnova for the same options.
+struct PairMarginal
+{
+    int resolution = 0;
+    std::vector<double> values;
+};
+[[nodiscard]] PairMarginal pairMarginal(const Eigen::MatrixXd& points, const Eigen::VectorXd& objective,
+                                        Eigen::Index first, Eigen::Index second, int resolution = 40,
+                                        const ImportanceOptions& options = {});
+
 } // namespace tunebench::tuning

@@ -532,6 +532,34 @@ private Q_SLOTS:
         QCOMPARE(functionalAnova(points, objective, {.seed = 3, .threads = 1}).mainEffects, importance.mainEffects);
     }
 
+    void pairMarginalFollowsTheFunction()
+    {
+        // f = a + 2b, c unused: the surrogate averaged over c is a + 2b at each cell's centre.
+        evaluation::Random random(5);
+        const Eigen::Index n = 800;
+        Eigen::MatrixXd points(n, 3);
+        Eigen::VectorXd objective(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            for (Eigen::Index j = 0; j < 3; ++j)
+                points(i, j) = random.uniform();
+            objective(i) = points(i, 0) + 2.0 * points(i, 1);
+        }
+        const int resolution = 10;
+        const PairMarginal marginal = pairMarginal(points, objective, 0, 1, resolution, {.seed = 2, .threads = 2});
+        QCOMPARE(marginal.values.size(), std::size_t(100));
+        double error = 0.0;
+        for (int a = 0; a < resolution; ++a) {
+            for (int b = 0; b < resolution; ++b) {
+                const double expected = (a + 0.5) / resolution + 2.0 * (b + 0.5) / resolution;
+                error += std::abs(marginal.values[static_cast<std::size_t>(a * resolution + b)] - expected);
+            }
+        }
+        QVERIFY2(error / 100.0 < 0.06, qPrintable(QString::number(error / 100.0)));
+        // The corners: lowest at (0, 0), highest at (1, 1).
+        QVERIFY(marginal.values.front() < marginal.values.back() - 2.0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)pairMarginal(points, objective, 1, 1));
+    }
+
     void functionalAnovaIgnoresInactiveAndConstant()
     {
         // b is active only in half the trials and never matters; a constant objective explains nothing.

@@ -34,6 +34,7 @@
 #include "jobs/tuner.h"
 #include "mainwindow.h"
 #include "parallelcoordinates.h"
+#include "surfaceplot.h"
 #include "trialview.h"
 
 using namespace tunebench;
@@ -220,6 +221,20 @@ private Q_SLOTS:
         const auto* scatter = qobject_cast<QXYSeries*>(view.scatter()->chart()->series().constFirst());
         QCOMPARE(scatter->count(), 16);
         QVERIFY(view.scatter()->chart()->title().contains(QLatin1String("x2")));
+        // The contour: the two most important parameters, the surrogate within the objectives' range.
+        QCOMPARE(view.contourX()->currentText(), QString::fromStdString(importance[0].name));
+        QCOMPARE(view.contourY()->currentText(), QString::fromStdString(importance[1].name));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isContourPending(), 20000);
+        QCOMPARE(view.contour()->resolution(), 40);
+        QCOMPARE(view.contour()->trialCount(), 16);
+        double lowest = std::numeric_limits<double>::infinity();
+        double highest = -lowest;
+        for (const auto& trial : data.trials) {
+            lowest = std::min(lowest, *trial.objective);
+            highest = std::max(highest, *trial.objective);
+        }
+        for (double value : view.contour()->values())
+            QVERIFY(value >= lowest - 1e-9 && value <= highest + 1e-9);
         const auto* best = qobject_cast<QXYSeries*>(view.history()->chart()->series().at(1));
         for (int i = 1; i < best->count(); ++i)
             QVERIFY(best->at(i).y() <= best->at(i - 1).y());
@@ -332,7 +347,7 @@ private Q_SLOTS:
                  QStringLiteral("\"a,b\",\"say \"\"hi\"\"\"\r\n"));
 
         // Images: a PNG with the chart's size, an SVG that is vector XML with the chart's title in it.
-        view.tabs()->setCurrentIndex(4);
+        view.tabs()->setCurrentIndex(5);
         const QString png = m_dir.filePath(QStringLiteral("history.png"));
         const QString svg = m_dir.filePath(QStringLiteral("history.svg"));
         QVERIFY2(ui::saveWidgetImage(view.history(), png, &error), qPrintable(error));

@@ -212,8 +212,11 @@ void TestScreenshots::mainWindow()
     compare->scatterParameter()->setCurrentText(QStringLiteral("learning_rate"));
     save(&window, QStringLiteral("compare-scatter"), dark);
     compare->tabs()->setCurrentIndex(4);
-    save(&window, QStringLiteral("compare-history"), dark);
+    QTRY_VERIFY_WITH_TIMEOUT(!compare->isContourPending(), 20000);
+    save(&window, QStringLiteral("compare-contour"), dark);
     compare->tabs()->setCurrentIndex(5);
+    save(&window, QStringLiteral("compare-history"), dark);
+    compare->tabs()->setCurrentIndex(6);
     save(&window, QStringLiteral("compare-importance"), dark);
 
     // A benchmark of four algorithms on the demo's three datasets.

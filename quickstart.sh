@@ -18,7 +18,8 @@ packages=(g++ cmake ninja-build ccache
           libeigen3-dev libsqlite3-dev libxgboost-dev zlib1g-dev libnlopt-dev libboost-dev
           fonts-dejavu-core)
 if [ "$mode" = test ]; then
-    packages+=(clang libclang-rt-14-dev clang-format) # libFuzzer smoke runs, style check
+    packages+=(clang libclang-rt-14-dev clang-format # libFuzzer smoke runs, style check
+               desktop-file-utils appstream) # the package check: desktop file and AppStream validation
 fi
 
 missing=()

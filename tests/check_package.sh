@@ -1,0 +1,38 @@
+#!/bin/sh
+# Builds the Debian package of a build folder and checks it as issue #7 asks: its metadata, its files, and
+# that the unpacked tunebench-cli runs (--version and a small train). Also validates the desktop file and
+# the AppStream metadata.  Usage: check_package.sh BUILD_DIR SOURCE_DIR
+set -eu
+build=$1
+source=$2
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+desktop-file-validate "$source/packaging/io.github.tunebench.Tunebench.desktop"
+appstreamcli validate --no-net "$source/packaging/io.github.tunebench.Tunebench.metainfo.xml"
+
+cd "$build"
+cpack -G DEB -B "$scratch/out" > "$scratch/cpack.log" || { cat "$scratch/cpack.log"; exit 1; }
+deb=$(ls "$scratch"/out/tunebench_*_amd64.deb)
+dpkg-deb -I "$deb" > "$scratch/info"
+cat "$scratch/info"
+grep -q '^ Package: tunebench$' "$scratch/info"
+grep -q '^ Section: science$' "$scratch/info"
+grep -q '^ Depends: .*libqt6widgets6 (>= 6.4)' "$scratch/info"
+grep -q '^ Depends: .*libxgboost0' "$scratch/info"
+
+dpkg-deb -x "$deb" "$scratch/root"
+root=$scratch/root/usr
+for file in bin/tunebench bin/tunebench-cli share/man/man1/tunebench-cli.1.gz \
+    share/applications/io.github.tunebench.Tunebench.desktop \
+    share/metainfo/io.github.tunebench.Tunebench.metainfo.xml share/mime/packages/tunebench.xml \
+    share/icons/hicolor/scalable/apps/io.github.tunebench.Tunebench.svg \
+    share/icons/hicolor/48x48/apps/io.github.tunebench.Tunebench.png \
+    share/icons/hicolor/256x256/apps/io.github.tunebench.Tunebench.png share/doc/tunebench/user-guide.md; do
+    test -s "$root/$file" || { echo "missing from the package: /usr/$file"; exit 1; }
+done
+"$root/bin/tunebench-cli" --version | grep -q "0.1.0"
+"$root/bin/tunebench-cli" train "$source/tests/data/iris.arff" --algorithm knn --json > "$scratch/train.json"
+grep -q '"accuracy"' "$scratch/train.json"
+gzip -dc "$root/share/man/man1/tunebench-cli.1.gz" | grep -q '^\.TH TUNEBENCH-CLI 1'
+echo "package ok: $(basename "$deb")"

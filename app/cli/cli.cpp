@@ -843,6 +843,7 @@ const std::vector<Command>& commands()
         {"tune", "Run a tuning experiment from a spec (native or SageMaker JSON).", tuneCommand},
         {"resume", "Continue an interrupted tuning experiment of a project.", resumeCommand},
         {"runs", "List a project's experiments, or one experiment's trials.", runsCommand},
+        {"report", "Write an experiment's report as one self-contained HTML file.", reportCommand},
         {"benchmark", "Compare algorithms across datasets: t-tests against a baseline, Friedman test.",
          benchmarkCommand},
         {"importance", "Show how much each hyperparameter of an experiment matters (functional ANOVA).",

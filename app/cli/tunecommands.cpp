@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QThread>
 
 #include "algorithms/paramsjson.h"
@@ -17,6 +18,7 @@
 #include "data/reader.h"
 #include "jobs/analysis.h"
 #include "jobs/benchmark.h"
+#include "jobs/report.h"
 #include "jobs/tuner.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
@@ -501,6 +503,47 @@ int benchmarkCommand(const QStringList& arguments)
         }
         if (!result.friedmanNote.empty())
             out() << "Note: " << qs(result.friedmanNote) << Qt::endl;
+        return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+int reportCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Write the report here (default: stdout)."),
+                      QStringLiteral("FILE.html")});
+    parser.addOption(
+        {QStringLiteral("no-evaluation"),
+         QStringLiteral("Leave out the best trial's evaluation (it runs the trial's cross-validation again).")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Writes an experiment's report as one self-contained HTML file: dataset, setup, "
+                                     "outcome, best trial, history, curves, importance, the best trial's "
+                                     "evaluation, every trial and what reproduces it."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("report needs NAME and --project P"), kUsage);
+    try {
+        const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
+        jobs::ReportOptions options;
+        options.evaluateBest = !parser.isSet(QStringLiteral("no-evaluation"));
+        const std::string html
+            = jobs::experimentReportHtml(*project, parser.positionalArguments().constFirst().toStdString(), options);
+        if (!parser.isSet(QStringLiteral("out"))) {
+            std::fwrite(html.data(), 1, html.size(), stdout);
+            return 0;
+        }
+        QSaveFile file(parser.value(QStringLiteral("out")));
+        if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
+            || !file.commit())
+            return fail(
+                QStringLiteral("cannot write %1: %2").arg(parser.value(QStringLiteral("out")), file.errorString()));
+        err() << QStringLiteral("report written to %1").arg(parser.value(QStringLiteral("out"))) << Qt::endl;
         return 0;
     } catch (const std::exception& error) {
         return fail(qs(error.what()));

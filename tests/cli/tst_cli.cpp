@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 namespace {
 
@@ -293,6 +294,46 @@ void TestCli::demo()
              (QStringList{QStringLiteral("activation"), QStringLiteral("l2"), QStringLiteral("learning_rate"),
                           QStringLiteral("units")}));
     QVERIFY(std::abs(sum - 1.0) < 1e-9);
+    // The report: one well-formed, self-contained page with every section and its charts inline.
+    const QString reportPath = dir.filePath(QStringLiteral("report.html"));
+    const Run report = cli({QStringLiteral("report"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
+                            result.value(QStringLiteral("project")).toString(), QStringLiteral("--out"), reportPath});
+    QCOMPARE(report.exitCode, 0);
+    QFile reportFile(reportPath);
+    QVERIFY(reportFile.open(QIODevice::ReadOnly));
+    const QByteArray html = reportFile.readAll();
+    QXmlStreamReader xml(html);
+    QStringList sections;
+    int charts = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("h2"))
+            sections << xml.attributes().value(QLatin1String("id")).toString();
+        if (xml.name() == QLatin1String("svg"))
+            ++charts;
+        // Nothing is fetched from elsewhere.
+        QVERIFY(!xml.attributes().hasAttribute(QLatin1String("src")));
+        QVERIFY(xml.name() != QLatin1String("link") && xml.name() != QLatin1String("script"));
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(sections,
+             (QStringList{QStringLiteral("dataset"), QStringLiteral("setup"), QStringLiteral("outcome"),
+                          QStringLiteral("best"), QStringLiteral("history"), QStringLiteral("curves"),
+                          QStringLiteral("importance"), QStringLiteral("evaluation"), QStringLiteral("trials"),
+                          QStringLiteral("reproducibility")}));
+    QVERIFY2(charts >= 5, qPrintable(QString::number(charts))); // history, curves, importance, ROC, permutation
+    // The best trial and the dataset's hash are in it.
+    const QString best = QString::number(
+        experiment.value(QStringLiteral("best")).toObject().value(QStringLiteral("objective")).toDouble(), 'g', 6);
+    QVERIFY2(html.contains(best.toUtf8()), qPrintable(best));
+    const QJsonObject inspection
+        = json(cli({QStringLiteral("datasets"), QStringLiteral("--project"),
+                    result.value(QStringLiteral("project")).toString(), QStringLiteral("--json")}));
+    bool hashFound = false;
+    for (const QJsonValue& d : inspection.value(QStringLiteral("datasets")).toArray())
+        hashFound = hashFound || html.contains(d.toObject().value(QStringLiteral("sha256")).toString().toUtf8());
+    QVERIFY(hashFound);
     const Run again = cli({QStringLiteral("demo"), QStringLiteral("--out"), dir.path(), QStringLiteral("--json")});
     QCOMPARE(again.exitCode, 0);
     QVERIFY(json(again)

@@ -19,7 +19,8 @@ packages=(g++ cmake ninja-build ccache
           fonts-dejavu-core)
 if [ "$mode" = test ]; then
     packages+=(clang libclang-rt-14-dev clang-format # libFuzzer smoke runs, style check
-               desktop-file-utils appstream) # the package check: desktop file and AppStream validation
+               desktop-file-utils appstream # the package check: desktop file and AppStream validation
+               poppler-utils) # the PDF report test reads its text with pdftotext
 fi
 
 missing=()

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDirIterator>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -16,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -24,6 +26,7 @@
 #include <QTreeWidget>
 #include <QUndoGroup>
 #include <QUndoStack>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -33,8 +36,10 @@
 #include "experimenteditor.h"
 #include "experimentrun.h"
 #include "experimentview.h"
+#include "jobs/report.h"
 #include "jobspanel.h"
 #include "progresscallback.h"
+#include "reportexport.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "trialview.h"
@@ -257,6 +262,25 @@ void MainWindow::createActions()
             importFiles(paths);
     });
     import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction* report = file->addAction(tr("&Export Report..."), this, [this] {
+        QString experiment;
+        if (ExperimentView* view = currentExperimentView())
+            experiment = view->experimentName();
+        for (QTreeWidgetItem* item : m_explorer->selectedItems()) {
+            if (experiment.isEmpty() && item->data(0, KindRole).toString() == QLatin1String("experiment"))
+                experiment = item->data(0, NameRole).toString();
+        }
+        if (experiment.isEmpty()) {
+            statusBar()->showMessage(
+                tr("Open an experiment (or select one in the project explorer) to export its report."), 8000);
+            return;
+        }
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Report"), experiment + QStringLiteral(".html"), tr("Web page (*.html);;PDF (*.pdf)"));
+        if (!path.isEmpty())
+            exportReport(experiment, path);
+    });
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -602,6 +626,53 @@ CompareView* MainWindow::openComparison(const std::vector<TrialRef>& selection)
         : tr("Compare %n trial(s)", nullptr, static_cast<int>(selection.size()));
     addTab(view, title);
     return view;
+}
+
+void MainWindow::exportReport(const QString& experiment, const QString& path)
+{
+    if (m_projectPath.isEmpty())
+        return;
+    Job* job = m_jobs->addJob(tr("Report %1").arg(QFileInfo(path).fileName()));
+    job->setStatus(tr("evaluating the best trial and writing"));
+    job->setProgress(0, 0);
+    util::CancelToken cancel;
+    job->setControls([cancel] { cancel.cancel(); }, [cancel] { cancel.cancel(); });
+    const QPointer<Job> guard = job;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, guard, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (guard)
+            guard->finish(error.isEmpty() ? tr("written") : error);
+        if (error.isEmpty()) {
+            statusBar()->showMessage(tr("Report written to %1").arg(path), 10000);
+            if (m_openExports) // the preview: the system's viewer for HTML or PDF
+                QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+        } else {
+            statusBar()->showMessage(tr("Report failed: %1").arg(error), 15000);
+        }
+        Q_EMIT reportExported(path, error);
+    });
+    watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, path, cancel]() -> QString {
+        try {
+            const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+            jobs::ReportOptions options;
+            options.cancel = cancel;
+            const std::string html = jobs::experimentReportHtml(*store, experiment.toStdString(), options);
+            QString error;
+            if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+                return writeReportPdf(html, path, &error) ? QString() : error;
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
+                || !file.commit())
+                return tr("Could not write %1: %2").arg(path, file.errorString());
+            return {};
+        } catch (const util::Cancelled&) {
+            return tr("cancelled");
+        } catch (const std::exception& problem) {
+            return QString::fromStdString(problem.what());
+        }
+    }));
 }
 
 BenchmarkView* MainWindow::runBenchmark(const QString& specPath, QString* error)

@@ -63,6 +63,10 @@ public:
     CompareView* openComparison(const std::vector<TrialRef>& selection);
     /// The comparison of what the project explorer has selected: experiments and trials.
     CompareView* compareExplorerSelection();
+    /// Writes an experiment's report (HTML, or PDF by the suffix) in the background, with a row in the jobs
+    /// panel; opens it when done if exports are opened (the default), and emits reportExported.
+    void exportReport(const QString& experiment, const QString& path);
+    void setOpenExports(bool open) { m_openExports = open; }
     /// Parses a benchmark spec and runs it in the background in a new tab, with a row in the jobs panel.
     /// Returns nullptr and says why in `error` when the spec is invalid.
     BenchmarkView* runBenchmark(const QString& specPath, QString* error = nullptr);
@@ -94,6 +98,8 @@ Q_SIGNALS:
     void datasetImported(const QString& path);
     void importFailed(const QString& path, const QString& error);
     void experimentFinished(const QString& name, const QString& stoppedBecause);
+    /// `error` is empty on success.
+    void reportExported(const QString& path, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -130,6 +136,7 @@ private:
     QList<QPointer<ExperimentRun>> m_runs;
     QStringList m_demoSpecs;
     Confirm m_confirm;
+    bool m_openExports = true;
     bool m_quitWhenIdle = false;
 };
 

@@ -34,6 +34,9 @@ std::string number(double value, int digits = 6)
     return QString::number(value, 'g', digits).toStdString();
 }
 
+/// Borders as attributes too: Qt's rich text (the PDF export) reads those, not the stylesheet.
+const char* kTable = "<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">";
+
 const char* kStyle = R"css(
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 60em; color: #222; line-height: 1.4; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #3b6fd6; padding-bottom: 0.2em; margin-top: 2em; }
@@ -106,7 +109,7 @@ std::string typeName(algorithms::ParamType type)
 
 void keyValueTable(std::ostringstream& html, const std::vector<std::pair<std::string, std::string>>& rows)
 {
-    html << "<table>";
+    html << kTable;
     for (const auto& [key, value] : rows)
         html << "<tr><th>" << e(key) << "</th><td>" << e(value) << "</td></tr>";
     html << "</table>";
@@ -176,7 +179,8 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     if (dataset) {
         const QJsonArray columns = parse(dataset->schemaJson).value(QStringLiteral("columns")).toArray();
         if (!columns.isEmpty()) {
-            html << "<table><tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th><th>Mean</th><th>Std</th>"
+            html << kTable
+                 << "<tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th><th>Mean</th><th>Std</th>"
                     "<th>Min</th><th>Max</th></tr>";
             for (const QJsonValue& value : columns) {
                 const QJsonObject column = value.toObject();
@@ -222,7 +226,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                    {"Seed", std::to_string(spec.seed)}});
     const tuning::SearchSpace space = spec.searchSpace();
     if (!space.empty()) {
-        html << "<table><tr><th>Hyperparameter</th><th>Type</th><th>Range</th><th>Scale</th><th>Condition</th></tr>";
+        html << kTable << "<tr><th>Hyperparameter</th><th>Type</th><th>Range</th><th>Scale</th><th>Condition</th></tr>";
         for (const tuning::Dimension& dimension : space.dimensions()) {
             std::string condition;
             if (dimension.condition) {
@@ -266,7 +270,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         for (auto it = values.begin(); it != values.end(); ++it)
             params.push_back({it.key().toStdString(), jsonText(it.value())});
         keyValueTable(html, params);
-        html << "<table><tr><th>Metric</th><th>Mean</th><th>Std</th></tr>";
+        html << kTable << "<tr><th>Metric</th><th>Mean</th><th>Std</th></tr>";
         const QJsonObject metrics = parse(best->metricsJson);
         for (auto it = metrics.begin(); it != metrics.end(); ++it) {
             if (!it.value().isObject() || !it.value().toObject().contains(QStringLiteral("mean")))
@@ -364,7 +368,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                 const Eigen::MatrixXi confusion
                     = evaluation::confusionMatrix(evaluation.truth, evaluation.predictions, k);
                 html << "<p>Confusion matrix of the out-of-fold predictions (rows: true class, columns: predicted).</p>"
-                        "<table><tr><th></th>";
+                     << kTable << "<tr><th></th>";
                 for (const std::string& label : evaluation.classes)
                     html << "<th>" << e(label) << "</th>";
                 html << "</tr>";
@@ -439,7 +443,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                 paramNames.push_back(key.toStdString());
         }
     }
-    html << "<table><tr><th>Trial</th><th>Status</th><th>Algorithm</th><th>" << e(spec.metric) << "</th>";
+    html << kTable << "<tr><th>Trial</th><th>Status</th><th>Algorithm</th><th>" << e(spec.metric) << "</th>";
     for (const std::string& param : paramNames)
         html << "<th>" << e(param) << "</th>";
     html << "<th>Duration</th></tr>";

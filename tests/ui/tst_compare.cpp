@@ -15,7 +15,9 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
+#include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -153,6 +155,45 @@ private Q_SLOTS:
         QVERIFY(categories);
         QCOMPARE(categories->count(), 4);
         QVERIFY2(categories->at(3).startsWith(QLatin1String("petal")), qPrintable(categories->at(3)));
+    }
+
+    void exportReports()
+    {
+        ui::MainWindow window;
+        window.setOpenExports(false);
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        QVERIFY(window.openProject(m_project));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QSignalSpy exported(&window, &ui::MainWindow::reportExported);
+        const QString html = m_dir.filePath(QStringLiteral("iris.html"));
+        const QString pdf = m_dir.filePath(QStringLiteral("iris.pdf"));
+        window.exportReport(QStringLiteral("iris-knn"), html);
+        window.exportReport(QStringLiteral("iris-knn"), pdf);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 120000);
+        for (const QList<QVariant>& signal : exported)
+            QCOMPARE(signal.at(1).toString(), QString());
+        QFile page(html);
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QByteArray text = page.readAll();
+        QVERIFY(text.contains("<h2 id=\"evaluation\">") && text.contains("<svg"));
+        // The PDF: pages, and the report's words in it (pdftotext from poppler-utils).
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.read(5), QByteArray("%PDF-"));
+        QProcess pdftotext;
+        pdftotext.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        if (!pdftotext.waitForFinished(30000) || pdftotext.exitCode() != 0)
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        const QString words = QString::fromUtf8(pdftotext.readAllStandardOutput());
+        for (const char* expected : {"Experiment iris-knn", "Dataset", "Best trial", "Hyperparameter importance",
+                                     "Evaluation of the best trial", "Iris-setosa", "Reproducibility"})
+            QVERIFY2(words.contains(QLatin1String(expected)), expected);
+        QProcess pdfinfo;
+        pdfinfo.start(QStringLiteral("pdfinfo"), {pdf});
+        QVERIFY(pdfinfo.waitForFinished(30000));
+        const QRegularExpressionMatch pages = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)"))
+                                                  .match(QString::fromUtf8(pdfinfo.readAllStandardOutput()));
+        QVERIFY(pages.hasMatch() && pages.captured(1).toInt() >= 2);
     }
 
     void evaluateRegressionAndCommand()

@@ -219,6 +219,17 @@ void TestScreenshots::mainWindow()
     compare->tabs()->setCurrentIndex(6);
     save(&window, QStringLiteral("compare-importance"), dark);
 
+    // The experiment's report, as a web page and as a PDF, beside the pictures.
+    if (!dark) {
+        window.setOpenExports(false);
+        QSignalSpy exported(&window, &MainWindow::reportExported);
+        window.exportReport(experiment, m_out.filePath(QStringLiteral("report.html")));
+        window.exportReport(experiment, m_out.filePath(QStringLiteral("report.pdf")));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 120000);
+        for (const QList<QVariant>& signal : exported)
+            QCOMPARE(signal.at(1).toString(), QString());
+    }
+
     // A benchmark of four algorithms on the demo's three datasets.
     const QString specPath = m_work.filePath(QStringLiteral("demo/benchmark.json"));
     QFile spec(specPath);

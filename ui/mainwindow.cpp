@@ -36,6 +36,7 @@
 #include "experimenteditor.h"
 #include "experimentrun.h"
 #include "experimentview.h"
+#include "jobs/analysis.h"
 #include "jobs/report.h"
 #include "jobspanel.h"
 #include "progresscallback.h"
@@ -597,6 +598,7 @@ TrialView* MainWindow::openTrial(const QString& experiment, int number)
         return nullptr;
     auto* view = new TrialView(m_projectPath, experiment, number);
     connect(view, &TrialView::evaluateRequested, this, &MainWindow::openEvaluation);
+    connect(view, &TrialView::exportModelRequested, this, &MainWindow::exportModel);
     addTab(view, tr("%1 · trial %2").arg(experiment).arg(number));
     return view;
 }
@@ -666,6 +668,39 @@ void MainWindow::exportReport(const QString& experiment, const QString& path)
             if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
                 || !file.commit())
                 return tr("Could not write %1: %2").arg(path, file.errorString());
+            return {};
+        } catch (const util::Cancelled&) {
+            return tr("cancelled");
+        } catch (const std::exception& problem) {
+            return QString::fromStdString(problem.what());
+        }
+    }));
+}
+
+void MainWindow::exportModel(const QString& experiment, int number, const QString& path)
+{
+    if (m_projectPath.isEmpty())
+        return;
+    Job* job = m_jobs->addJob(tr("Model %1").arg(QFileInfo(path).fileName()));
+    job->setStatus(tr("training trial %1 on the whole dataset").arg(number));
+    job->setProgress(0, 0);
+    util::CancelToken cancel;
+    job->setControls([cancel] { cancel.cancel(); }, [cancel] { cancel.cancel(); });
+    const QPointer<Job> guard = job;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, guard, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (guard)
+            guard->finish(error.isEmpty() ? tr("saved") : error);
+        statusBar()->showMessage(
+            error.isEmpty() ? tr("Model saved to %1").arg(path) : tr("Model export failed: %1").arg(error), 10000);
+        Q_EMIT modelExported(path, error);
+    });
+    watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, number, path, cancel]() -> QString {
+        try {
+            const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+            (void)jobs::exportTrialModel(*store, experiment.toStdString(), number, path.toStdString(), cancel);
             return {};
         } catch (const util::Cancelled&) {
             return tr("cancelled");

@@ -67,6 +67,9 @@ public:
     /// panel; opens it when done if exports are opened (the default), and emits reportExported.
     void exportReport(const QString& experiment, const QString& path);
     void setOpenExports(bool open) { m_openExports = open; }
+    /// Trains a trial on the whole dataset and saves its model file, in the background (jobs panel);
+    /// emits modelExported.
+    void exportModel(const QString& experiment, int number, const QString& path);
     /// Parses a benchmark spec and runs it in the background in a new tab, with a row in the jobs panel.
     /// Returns nullptr and says why in `error` when the spec is invalid.
     BenchmarkView* runBenchmark(const QString& specPath, QString* error = nullptr);
@@ -100,6 +103,7 @@ Q_SIGNALS:
     void experimentFinished(const QString& name, const QString& stoppedBecause);
     /// `error` is empty on success.
     void reportExported(const QString& path, const QString& error);
+    void modelExported(const QString& path, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

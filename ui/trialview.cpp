@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -109,6 +110,7 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     , m_number(trialNumber)
     , m_header(new QLabel(this))
     , m_evaluate(new QPushButton(tr("Evaluate"), this))
+    , m_exportModel(new QPushButton(tr("Export Model..."), this))
     , m_params(new QTableWidget(this))
     , m_metrics(new QTableWidget(this))
     , m_curves(new CurvesChart(this))
@@ -172,10 +174,21 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     auto* header = new QHBoxLayout;
     header->addWidget(m_header, 1);
     header->addWidget(m_evaluate, 0, Qt::AlignTop);
+    header->addWidget(m_exportModel, 0, Qt::AlignTop);
+    m_exportModel->setObjectName(QStringLiteral("exportModel"));
+    m_exportModel->setToolTip(tr("Train this trial's configuration on the whole dataset and save the model file "
+                                 "(for tunebench-cli predict)"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(split, 1);
     connect(m_evaluate, &QPushButton::clicked, this, [this] { Q_EMIT evaluateRequested(m_experiment, m_number); });
+    connect(m_exportModel, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Model"), QStringLiteral("%1-trial%2.model").arg(m_experiment).arg(m_number),
+            tr("Tunebench model (*.model *.json)"));
+        if (!path.isEmpty())
+            Q_EMIT exportModelRequested(m_experiment, m_number, path);
+    });
 
     connect(m_quantity, &QComboBox::currentTextChanged, this, [this](const QString& text) {
         if (!text.isEmpty())

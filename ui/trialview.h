@@ -30,6 +30,7 @@ public:
     [[nodiscard]] QPlainTextEdit* output() const { return m_output; }
     [[nodiscard]] QPlainTextEdit* manifest() const { return m_manifest; }
     [[nodiscard]] QPushButton* evaluateButton() const { return m_evaluate; }
+    [[nodiscard]] QPushButton* exportModelButton() const { return m_exportModel; }
     void reload();
 
     struct Details;
@@ -38,6 +39,8 @@ Q_SIGNALS:
     void loaded();
     /// "Evaluate" was clicked: show the trial's confusion matrix, curves and permutation importance.
     void evaluateRequested(const QString& experiment, int number);
+    /// "Export Model..." was clicked and a file chosen.
+    void exportModelRequested(const QString& experiment, int number, const QString& path);
 
 private:
     void show(const Details& details);
@@ -47,6 +50,7 @@ private:
     int m_number;
     QLabel* m_header;
     QPushButton* m_evaluate;
+    QPushButton* m_exportModel;
     QTableWidget* m_params;
     QTableWidget* m_metrics;
     CurvesChart* m_curves;

@@ -33,6 +33,7 @@ int runsCommand(const QStringList& arguments);
 int importanceCommand(const QStringList& arguments);
 int benchmarkCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);
+int exportModelCommand(const QStringList& arguments);
 
 /// Runs an example experiment of the demo in `project` unless it ran there before; its summary as
 /// `tunebench-cli tune --json` prints it, with "skipped": true when it had run. Throws like the tuner.

@@ -550,4 +550,43 @@ int reportCommand(const QStringList& arguments)
     }
 }
 
+int exportModelCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("trial"), QStringLiteral("The trial (default: the best)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("out"), QStringLiteral("The model file to write."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Trains a trial's configuration (the best by default) on the whole dataset and "
+                                     "saves the model file, for tunebench-cli predict."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project"))
+        || !parser.isSet(QStringLiteral("out")))
+        return fail(QStringLiteral("export-model needs NAME, --project P and --out FILE"), kUsage);
+    std::optional<int> number;
+    if (parser.isSet(QStringLiteral("trial"))) {
+        bool ok = false;
+        number = parser.value(QStringLiteral("trial")).toInt(&ok);
+        if (!ok || *number < 1)
+            return fail(QStringLiteral("--trial takes a trial number"), kUsage);
+    }
+    try {
+        const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
+        const QString modelPath = QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath();
+        const int trial = jobs::exportTrialModel(*project, parser.positionalArguments().constFirst().toStdString(),
+                                                 number, modelPath.toStdString());
+        if (parser.isSet(QStringLiteral("json")))
+            printJson({{QStringLiteral("trial"), trial}, {QStringLiteral("model"), modelPath}});
+        else
+            out() << QStringLiteral("trial %1 trained on the whole dataset: %2").arg(trial).arg(modelPath) << Qt::endl;
+        return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
 } // namespace tunebench::cli

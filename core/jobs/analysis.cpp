@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "jobs/tuner.h"
 #include "tuning/importance.h"
 
 namespace tunebench::jobs {
@@ -46,6 +47,46 @@ std::vector<ParameterImportance> parameterImportance(const tuning::ExperimentSpe
         return a.importance > b.importance;
     });
     return result;
+}
+
+const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trials, bool maximize)
+{
+    const store::TrialRecord* best = nullptr;
+    for (const store::TrialRecord& trial : trials) {
+        if (trial.status == "finished" && trial.objective
+            && (!best || (maximize ? *trial.objective > *best->objective : *trial.objective < *best->objective)))
+            best = &trial;
+    }
+    return best;
+}
+
+int exportTrialModel(store::ProjectStore& project, const std::string& experiment, std::optional<int> number,
+                     const std::string& path, const util::CancelToken& cancel)
+{
+    const auto record = project.experimentByName(experiment);
+    if (!record)
+        throw std::invalid_argument("the project has no experiment named '" + experiment + "'");
+    const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(record->specJson), experiment, "/");
+    const std::vector<store::TrialRecord> trials = project.trials(record->id);
+    const store::TrialRecord* trial = nullptr;
+    if (number) {
+        for (const store::TrialRecord& t : trials) {
+            if (t.number == *number)
+                trial = &t;
+        }
+        if (!trial)
+            throw std::invalid_argument("'" + experiment + "' has no trial " + std::to_string(*number));
+    } else {
+        trial = bestTrial(trials, spec.maximize);
+        if (!trial)
+            throw std::invalid_argument("'" + experiment + "' has no finished trial");
+    }
+    const auto runner = makeBuiltinTrialRunner(spec);
+    const algorithms::ModelFile model
+        = runner->trainModel(spec.recordedConfig(trial->algorithm, trial->paramsJson),
+                             algorithms::TrainingContext(cancel, {}, std::max(1, spec.threadsPerTrial)));
+    algorithms::saveModelFile(model, path);
+    return trial->number;
 }
 
 } // namespace tunebench::jobs

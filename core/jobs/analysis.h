@@ -2,6 +2,7 @@
 
 // Analyses of a recorded experiment shared by the GUI's compare views, the CLI and reports.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
+#include "util/cancel.h"
 
 namespace tunebench::jobs {
 
@@ -35,5 +37,14 @@ struct ParameterImportance
 /// fewer than two trials finished or the space has no dimension.
 [[nodiscard]] std::vector<ParameterImportance>
 parameterImportance(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials, int threads = 1);
+
+/// The finished trial with the best objective (the first of equals), or nullptr.
+[[nodiscard]] const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trials, bool maximize);
+
+/// Trains a recorded trial's configuration (the best one when `number` is empty) on the whole dataset
+/// and saves the model file at `path`, for `tunebench-cli predict`. Returns the trial's number. Throws
+/// std::invalid_argument (no such experiment or trial, an external command), TrainingError, util::Cancelled.
+int exportTrialModel(store::ProjectStore& project, const std::string& experiment, std::optional<int> number,
+                     const std::string& path, const util::CancelToken& cancel = {});
 
 } // namespace tunebench::jobs

@@ -143,14 +143,10 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         if (experiment->datasetId && record.id == *experiment->datasetId)
             dataset = record;
     }
-    const store::TrialRecord* best = nullptr;
+    const store::TrialRecord* best = bestTrial(trials, spec.maximize);
     std::map<std::string, int> byStatus;
-    for (const store::TrialRecord& trial : trials) {
+    for (const store::TrialRecord& trial : trials)
         ++byStatus[trial.status];
-        if (trial.status == "finished" && trial.objective
-            && (!best || (spec.maximize ? *trial.objective > *best->objective : *trial.objective < *best->objective)))
-            best = &trial;
-    }
     const std::string goal = spec.maximize ? "higher is better" : "lower is better";
 
     std::ostringstream html;
@@ -239,7 +235,8 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                 }
             }
             html << "<tr><td>" << e(dimension.name()) << "</td><td>" << typeName(dimension.range.type) << "</td><td>"
-                 << e(rangeText(dimension)) << "</td><td>" << scalingName(dimension.range.scaling) << "</td><td>"
+                 << e(rangeText(dimension)) << "</td><td>"
+                 << (dimension.isNumeric() ? scalingName(dimension.range.scaling) : std::string("–")) << "</td><td>"
                  << e(condition) << "</td></tr>";
         }
         html << "</table>";

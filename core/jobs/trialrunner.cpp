@@ -32,6 +32,16 @@ BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> data
     }
 }
 
+algorithms::ModelFile BuiltinTrialRunner::trainModel(const tuning::TrialConfig& trial,
+                                                     const algorithms::TrainingContext& context) const
+{
+    const auto algorithm = algorithms::findAlgorithm(trial.algorithm);
+    if (!algorithm)
+        throw std::invalid_argument("unknown algorithm " + trial.algorithm);
+    const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
+    return algorithms::trainFinalModel(*m_dataset, m_target, m_task, *algorithm, params, context);
+}
+
 evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialConfig& trial,
                                                           const algorithms::TrainingContext& context,
                                                           const evaluation::FoldHook& afterFit) const

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "algorithms/algorithm.h"
+#include "algorithms/modelfile.h"
 #include "data/dataset.h"
 #include "evaluation/validation.h"
 #include "tuning/experimentspec.h"
@@ -65,6 +66,10 @@ public:
     [[nodiscard]] const std::string& metric() const { return m_metric; }
     /// The cross-validation a trial runs, with everything it produced (out-of-fold predictions); `afterFit`
     /// sees each fold's model.
+    /// The trial's configuration trained on every row of the dataset, with its preprocessing: the model a
+    /// user ships.
+    [[nodiscard]] algorithms::ModelFile trainModel(const tuning::TrialConfig& trial,
+                                                   const algorithms::TrainingContext& context) const;
     [[nodiscard]] evaluation::EvaluationResult evaluate(const tuning::TrialConfig& trial,
                                                         const algorithms::TrainingContext& context,
                                                         const evaluation::FoldHook& afterFit = {}) const;

@@ -98,7 +98,7 @@ void TestCli::versionAndHelp()
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
     for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
-                                "resume", "runs", "importance", "benchmark"})
+                                "resume", "runs", "importance", "benchmark", "report", "export-model"})
         QVERIFY2(help.out.contains(command), command);
 }
 
@@ -106,7 +106,7 @@ void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
     for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
-                                "resume", "runs", "importance", "benchmark"})
+                                "resume", "runs", "importance", "benchmark", "report", "export-model"})
         QTest::newRow(command) << command;
 }
 
@@ -294,6 +294,38 @@ void TestCli::demo()
              (QStringList{QStringLiteral("activation"), QStringLiteral("l2"), QStringLiteral("learning_rate"),
                           QStringLiteral("units")}));
     QVERIFY(std::abs(sum - 1.0) < 1e-9);
+    // The best trial's model, trained on all the data, predicts it back (nearly) right.
+    const QString model = dir.filePath(QStringLiteral("best.model"));
+    const Run exported = cli({QStringLiteral("export-model"), QStringLiteral("breast-cancer-mlp"),
+                              QStringLiteral("--project"), result.value(QStringLiteral("project")).toString(),
+                              QStringLiteral("--out"), model, QStringLiteral("--json")});
+    QCOMPARE(exported.exitCode, 0);
+    QCOMPARE(json(exported).value(QStringLiteral("trial")).toInt(),
+             experiment.value(QStringLiteral("best")).toObject().value(QStringLiteral("trial")).toInt());
+    const QString predictions = dir.filePath(QStringLiteral("predictions.csv"));
+    QCOMPARE(cli({QStringLiteral("predict"), model, data("breast_cancer.csv"), QStringLiteral("--out"), predictions})
+                 .exitCode,
+             0);
+    QFile predicted(predictions);
+    QFile truth(data("breast_cancer.csv"));
+    QVERIFY(predicted.open(QIODevice::ReadOnly) && truth.open(QIODevice::ReadOnly));
+    (void)predicted.readLine();
+    (void)truth.readLine();
+    int rows = 0;
+    int right = 0;
+    while (!predicted.atEnd() && !truth.atEnd()) {
+        const QByteArray label = truth.readLine().trimmed().split(',').last();
+        right += predicted.readLine().split(',').first() == label;
+        ++rows;
+    }
+    QCOMPARE(rows, 569);
+    QVERIFY2(right > 0.95 * rows, qPrintable(QString::number(right)));
+    QCOMPARE(cli({QStringLiteral("export-model"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
+                  result.value(QStringLiteral("project")).toString(), QStringLiteral("--trial"), QStringLiteral("999"),
+                  QStringLiteral("--out"), model})
+                 .exitCode,
+             1);
+
     // The report: one well-formed, self-contained page with every section and its charts inline.
     const QString reportPath = dir.filePath(QStringLiteral("report.html"));
     const Run report = cli({QStringLiteral("report"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),

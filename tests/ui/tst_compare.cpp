@@ -27,9 +27,11 @@
 #include <QXYSeries>
 
 #include "../tools/branincommand.h"
+#include "algorithms/modelfile.h"
 #include "benchmarkview.h"
 #include "charts.h"
 #include "compareview.h"
+#include "data/reader.h"
 #include "evaluationview.h"
 #include "experimentview.h"
 #include "exporting.h"
@@ -194,6 +196,31 @@ private Q_SLOTS:
         const QRegularExpressionMatch pages = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)"))
                                                   .match(QString::fromUtf8(pdfinfo.readAllStandardOutput()));
         QVERIFY(pages.hasMatch() && pages.captured(1).toInt() >= 2);
+    }
+
+    void exportModelFromTheTrialView()
+    {
+        ui::MainWindow window;
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        QVERIFY(window.openProject(m_project));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        ui::TrialView* trial = window.openTrial(QStringLiteral("iris-knn"), 2);
+        QSignalSpy requested(trial, &ui::TrialView::exportModelRequested);
+        QSignalSpy exported(&window, &ui::MainWindow::modelExported);
+        const QString path = m_dir.filePath(QStringLiteral("iris.model"));
+        Q_EMIT trial->exportModelRequested(QStringLiteral("iris-knn"), 2, path); // as the file dialog would
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+        QCOMPARE(exported.at(0).at(1).toString(), QString());
+        // The model file is the trial's configuration, and predicts.
+        algorithms::ModelFile model = algorithms::loadModelFile(path.toStdString());
+        QCOMPARE(model.algorithm, std::string("knn"));
+        const auto store = store::ProjectStore::open(m_project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        const std::vector<store::TrialRecord> trials = store->trials(store->experimentByName("iris-knn")->id);
+        const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trials.at(1).paramsJson)).object();
+        QCOMPARE(std::get<std::int64_t>(model.params.at("k")),
+                 static_cast<std::int64_t>(params.value(QStringLiteral("k")).toInt()));
+        const data::Dataset iris = data::readDataset(TUNEBENCH_TEST_DATA "/iris.arff");
+        QCOMPARE(algorithms::predictDataset(model, iris).values.size(), Eigen::Index(150));
     }
 
     void evaluateRegressionAndCommand()

@@ -239,6 +239,8 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     header->addWidget(m_title);
     header->addSpacing(12);
     header->addWidget(m_summary, 1);
+    // Charts go to the report of the (first) compared experiment.
+    const auto reportTarget = [this] { return ReportTarget{m_projectPath, m_data.experiments.value(0)}; };
 
     // Curves.
     auto* curvesPane = new QWidget(this);
@@ -311,7 +313,7 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
         Q_EMIT trialActivated(trial.experiment, trial.number);
     });
     addTableExport(m_brushed);
-    addImageExport(m_parallel);
+    addImageExport(m_parallel, reportTarget);
 
     // Objective against a parameter.
     auto* scatterPane = new QWidget(this);
@@ -333,7 +335,7 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
 
     for (QWidget* chart : {static_cast<QWidget*>(m_curves), static_cast<QWidget*>(m_scatter),
                            static_cast<QWidget*>(m_history), static_cast<QWidget*>(m_importance)})
-        addImageExport(chart);
+        addImageExport(chart, reportTarget);
 
     m_tabs->addTab(curvesPane, tr("Curves"));
     m_tabs->addTab(differencesPane, tr("Differences"));
@@ -353,7 +355,7 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     m_contourY->setObjectName(QStringLiteral("contourY"));
     connect(m_contourX, &QComboBox::currentIndexChanged, this, [this] { fillContour(); });
     connect(m_contourY, &QComboBox::currentIndexChanged, this, [this] { fillContour(); });
-    addImageExport(m_contour);
+    addImageExport(m_contour, reportTarget);
     m_tabs->addTab(contourPane, tr("Contour"));
     m_tabs->addTab(m_history, tr("History"));
     m_tabs->addTab(importancePane, tr("Importance"));

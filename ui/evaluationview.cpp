@@ -240,9 +240,10 @@ EvaluationView::EvaluationView(QString projectPath, QString experiment, int tria
     confusionLayout->addWidget(m_confusion, 1);
     connect(m_confusionMode, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_confusion->setMode(static_cast<ConfusionMatrixView::Mode>(index)); });
-    addImageExport(m_confusion);
+    const auto reportTarget = [this] { return ReportTarget{m_projectPath, m_experiment}; };
+    addImageExport(m_confusion, reportTarget);
     for (ThemedChartView* chart : {m_roc, m_precisionRecall, m_calibration, m_actual, m_residuals, m_importance})
-        addImageExport(chart);
+        addImageExport(chart, reportTarget);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(m_tabs, 1);

@@ -234,8 +234,9 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
         const QList<int> selected = selectedTrials();
         Q_EMIT compareRequested(selected.size() >= 2 ? selected : QList<int>());
     });
-    addImageExport(m_curves);
-    addImageExport(m_bestChart);
+    const auto reportTarget = [this] { return ReportTarget{m_projectPath, m_name}; };
+    addImageExport(m_curves, reportTarget);
+    addImageExport(m_bestChart, reportTarget);
 
     updateHeader();
     reload();

@@ -2,7 +2,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
+#include <QChartView>
 #include <QClipboard>
+#include <QCursor>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -15,6 +18,10 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTableView>
+#include <QToolTip>
+
+#include "jobs/report.h"
+#include "store/projectstore.h"
 
 namespace tunebench::ui {
 
@@ -64,24 +71,31 @@ void reportFailure(QWidget* parent, const QString& error)
 
 } // namespace
 
+QByteArray widgetSvg(QWidget* widget, const QString& title)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&buffer);
+    generator.setSize(widget->size());
+    generator.setViewBox(QRect(QPoint(0, 0), widget->size()));
+    generator.setTitle(title);
+    generator.setDescription(QStringLiteral("Exported by Tunebench"));
+    QPainter painter;
+    if (!painter.begin(&generator))
+        return {};
+    widget->render(&painter);
+    painter.end();
+    return buffer.data();
+}
+
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
 {
     if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0) {
-        QSvgGenerator generator;
-        generator.setFileName(path);
-        generator.setSize(widget->size());
-        generator.setViewBox(QRect(QPoint(0, 0), widget->size()));
-        generator.setTitle(widget->windowTitle().isEmpty() ? QStringLiteral("Tunebench chart") : widget->windowTitle());
-        generator.setDescription(QStringLiteral("Exported by Tunebench"));
-        QPainter painter;
-        if (!painter.begin(&generator)) {
-            if (error)
-                *error = QObject::tr("Could not write %1").arg(path);
-            return false;
-        }
-        widget->render(&painter);
-        painter.end();
-        if (QFileInfo(path).size() > 0)
+        const QByteArray svg = widgetSvg(
+            widget, widget->windowTitle().isEmpty() ? QStringLiteral("Tunebench chart") : widget->windowTitle());
+        QSaveFile file(path);
+        if (!svg.isEmpty() && file.open(QIODevice::WriteOnly) && file.write(svg) == svg.size() && file.commit())
             return true;
         if (error)
             *error = QObject::tr("Could not write %1").arg(path);
@@ -92,6 +106,20 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
     if (error)
         *error = QObject::tr("Could not write %1").arg(path);
     return false;
+}
+
+bool addChartToReport(QWidget* chart, const ReportTarget& target, const QString& title, QString* error)
+{
+    const QByteArray svg = widgetSvg(chart, title);
+    try {
+        const auto project = store::ProjectStore::open(target.projectPath.toStdString());
+        (void)jobs::addReportFigure(*project, target.experiment.toStdString(), svg.toStdString());
+        return true;
+    } catch (const std::exception& problem) {
+        if (error)
+            *error = QString::fromStdString(problem.what());
+        return false;
+    }
 }
 
 QList<QStringList> visibleCells(const QTableView* view)
@@ -195,7 +223,7 @@ bool saveTable(const QTableView* view, const QString& path, QString* error)
     return writeText(path, latex ? toLatex(cells) : toCsv(cells), error);
 }
 
-void addImageExport(QWidget* chart)
+void addImageExport(QWidget* chart, std::function<ReportTarget()> report)
 {
     chart->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (const auto& [label, suffix] : {std::pair{QObject::tr("Save image as PNG..."), QStringLiteral("png")},
@@ -211,6 +239,24 @@ void addImageExport(QWidget* chart)
         });
         chart->addAction(action);
     }
+    if (!report)
+        return;
+    auto* add = new QAction(QObject::tr("Add to Report"), chart);
+    QObject::connect(add, &QAction::triggered, chart, [chart, report] {
+        const ReportTarget target = report();
+        if (target.experiment.isEmpty())
+            return;
+        // The chart's title, where it has one, captions the figure.
+        QString title = chart->windowTitle();
+        if (auto* view = qobject_cast<QChartView*>(chart); view && !view->chart()->title().isEmpty())
+            title = view->chart()->title();
+        QString error;
+        if (addChartToReport(chart, target, title.isEmpty() ? QObject::tr("Figure") : title, &error))
+            QToolTip::showText(QCursor::pos(), QObject::tr("Added to the report of %1").arg(target.experiment), chart);
+        else
+            reportFailure(chart, error);
+    });
+    chart->addAction(add);
 }
 
 void addTableExportActions(QMenu* menu, QTableView* table)

@@ -2,6 +2,9 @@
 
 // Getting charts and tables out of the workbench: images (PNG, SVG), CSV, LaTeX and the clipboard.
 
+#include <functional>
+
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -31,8 +34,21 @@ bool saveWidgetImage(QWidget* widget, const QString& path, QString* error = null
 /// Writes a table as CSV (.csv) or LaTeX (.tex). Returns false and says why in `error`.
 bool saveTable(const QTableView* view, const QString& path, QString* error = nullptr);
 
-/// Gives a chart a context menu with "Save image as PNG/SVG...".
-void addImageExport(QWidget* chart);
+/// The experiment whose report a chart can be added to.
+struct ReportTarget
+{
+    QString projectPath;
+    QString experiment;
+};
+
+/// A widget drawn as SVG (vector), its <title> `title`.
+[[nodiscard]] QByteArray widgetSvg(QWidget* widget, const QString& title);
+/// Adds what a chart shows to an experiment's report (jobs::addReportFigure). Returns false and says why.
+bool addChartToReport(QWidget* chart, const ReportTarget& target, const QString& title, QString* error = nullptr);
+
+/// Gives a chart a context menu with "Save image as PNG/SVG..." and, when `report` gives an experiment,
+/// "Add to Report".
+void addImageExport(QWidget* chart, std::function<ReportTarget()> report = {});
 /// Appends Copy, Export as CSV... and Export as LaTeX... for `table` to a menu.
 void addTableExportActions(QMenu* menu, QTableView* table);
 /// Gives a table a context menu with those actions (for tables with no menu of their own).

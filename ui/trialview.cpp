@@ -129,7 +129,7 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     m_params->setObjectName(QStringLiteral("trialParameters"));
     addTableExport(m_params);
     addTableExport(m_metrics);
-    addImageExport(m_curves);
+    addImageExport(m_curves, [this] { return ReportTarget{m_projectPath, m_experiment}; });
     m_metrics->setObjectName(QStringLiteral("trialMetrics"));
     m_params->setColumnCount(2);
     m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Value")});

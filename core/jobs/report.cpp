@@ -5,10 +5,16 @@
 #include <map>
 #include <sstream>
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSaveFile>
 
 #include "jobs/analysis.h"
 #include "jobs/svgchart.h"
@@ -430,6 +436,32 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         }
     }
 
+    // Figures added from the workbench.
+    std::vector<store::ArtifactRecord> figures;
+    for (const store::ArtifactRecord& artifact : project.artifacts(experiment->id)) {
+        if (artifact.kind == "report-figure")
+            figures.push_back(artifact);
+    }
+    if (!figures.empty()) {
+        html << "<h2 id=\"figures\">Figures</h2>";
+        static const QRegularExpression title(QStringLiteral("<title>(.*?)</title>"));
+        static const QRegularExpression prolog(QStringLiteral("^.*?(?=<svg)"),
+                                               QRegularExpression::DotMatchesEverythingOption);
+        for (const store::ArtifactRecord& figure : figures) {
+            QFile file(QString::fromStdString(project.artifactsDirectory() + "/" + figure.path));
+            if (!file.open(QIODevice::ReadOnly)) {
+                html << "<p>Missing figure: " << e(figure.path) << "</p>";
+                continue;
+            }
+            QString svg = QString::fromUtf8(file.readAll());
+            svg.remove(prolog); // the XML declaration and doctype cannot stand inside a page
+            const QRegularExpressionMatch caption = title.match(svg);
+            html << "<figure>" << svg.toStdString() << "<figcaption>"
+                 << (caption.hasMatch() ? caption.captured(1).toStdString() : e(figure.path))
+                 << "</figcaption></figure>";
+        }
+    }
+
     // Every trial.
     html << "<h2 id=\"trials\">Trials</h2>";
     std::vector<std::string> paramNames;
@@ -474,6 +506,28 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
          << e(QJsonDocument(spec.json).toJson(QJsonDocument::Indented).toStdString()) << "</pre>";
     html << "</body></html>\n";
     return html.str();
+}
+
+std::string addReportFigure(store::ProjectStore& project, const std::string& experiment, const std::string& svg)
+{
+    const auto record = project.experimentByName(experiment);
+    if (!record)
+        throw std::invalid_argument("the project has no experiment named '" + experiment + "'");
+    int count = 0;
+    for (const store::ArtifactRecord& artifact : project.artifacts(record->id))
+        count += artifact.kind == "report-figure";
+    const std::string relative = experiment + "/figures/figure-" + std::to_string(count + 1) + ".svg";
+    const QString path = QString::fromStdString(project.artifactsDirectory() + "/" + relative);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(svg.data(), static_cast<qint64>(svg.size())) < 0
+        || !file.commit())
+        throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
+    project.addArtifact(
+        {0, record->id, std::nullopt, "report-figure", relative,
+         QCryptographicHash::hash(QByteArray::fromStdString(svg), QCryptographicHash::Sha256).toHex().toStdString(),
+         static_cast<std::int64_t>(svg.size()), store::ProjectStore::nowUtc()});
+    return relative;
 }
 
 } // namespace tunebench::jobs

@@ -25,4 +25,10 @@ struct ReportOptions
 [[nodiscard]] std::string experimentReportHtml(store::ProjectStore& project, const std::string& experiment,
                                                const ReportOptions& options = {});
 
+/// Keeps a chart for an experiment's report: the SVG is saved as NAME.artifacts/EXPERIMENT/figures/figure-N.svg
+/// and recorded as a "report-figure" artifact; reports show every one, in the order added, in a section
+/// "figures", captioned by the SVG's <title>. Returns the path relative to the artifacts folder. Throws
+/// std::invalid_argument for an unknown experiment, std::runtime_error when the file cannot be written.
+std::string addReportFigure(store::ProjectStore& project, const std::string& experiment, const std::string& svg);
+
 } // namespace tunebench::jobs

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include <QAction>
 #include <QApplication>
 #include <QBarCategoryAxis>
 #include <QCheckBox>
@@ -25,6 +26,7 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <QXYSeries>
+#include <QXmlStreamReader>
 
 #include "../tools/branincommand.h"
 #include "algorithms/modelfile.h"
@@ -166,6 +168,27 @@ private Q_SLOTS:
         QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
         QVERIFY(window.openProject(m_project));
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        // A chart added to the report from its context menu.
+        CompareView compare(m_project, {{QStringLiteral("iris-knn"), 0}});
+        compare.resize(900, 600);
+        compare.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!compare.isLoading(), 20000);
+        compare.tabs()->setCurrentIndex(6);
+        QAction* add = nullptr;
+        for (QAction* action : compare.importance()->actions()) {
+            if (action->text() == QLatin1String("Add to Report"))
+                add = action;
+        }
+        QVERIFY(add);
+        add->trigger();
+        {
+            const auto store = store::ProjectStore::open(m_project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+            const auto artifacts = store->artifacts(store->experimentByName("iris-knn")->id);
+            QCOMPARE(std::count_if(artifacts.begin(), artifacts.end(),
+                                   [](const auto& a) { return a.kind == "report-figure"; }),
+                     std::ptrdiff_t(1));
+        }
+
         QSignalSpy exported(&window, &ui::MainWindow::reportExported);
         const QString html = m_dir.filePath(QStringLiteral("iris.html"));
         const QString pdf = m_dir.filePath(QStringLiteral("iris.pdf"));
@@ -178,6 +201,12 @@ private Q_SLOTS:
         QVERIFY(page.open(QIODevice::ReadOnly));
         const QByteArray text = page.readAll();
         QVERIFY(text.contains("<h2 id=\"evaluation\">") && text.contains("<svg"));
+        QVERIFY(text.contains("<h2 id=\"figures\">"));
+        QVERIFY(text.contains("<figcaption>Hyperparameter importance (functional ANOVA)</figcaption>"));
+        QXmlStreamReader xml(text);
+        while (!xml.atEnd())
+            xml.readNext();
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString())); // the figure's SVG kept the page well-formed
         // The PDF: pages, and the report's words in it (pdftotext from poppler-utils).
         QFile file(pdf);
         QVERIFY(file.open(QIODevice::ReadOnly));

@@ -258,6 +258,19 @@ std::vector<CurvePoint> precisionRecallCurve(const Eigen::VectorXd& truth, const
     return curve;
 }
 
+MeanStd meanAndStd(const std::vector<double>& values)
+{
+    MeanStd summary;
+    if (values.empty())
+        return summary;
+    summary.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+    double squares = 0.0;
+    for (double v : values)
+        squares += (v - summary.mean) * (v - summary.mean);
+    summary.std = values.size() > 1 ? std::sqrt(squares / static_cast<double>(values.size() - 1)) : 0.0;
+    return summary;
+}
+
 AveragedCurve averageCurves(const std::vector<std::vector<CurvePoint>>& folds, bool precisionRecall, int points)
 {
     AveragedCurve averaged;
@@ -285,12 +298,9 @@ AveragedCurve averageCurves(const std::vector<std::vector<CurvePoint>>& folds, b
             averaged.std.push_back(std::nan(""));
             continue;
         }
-        const double mean = std::accumulate(ys.begin(), ys.end(), 0.0) / static_cast<double>(ys.size());
-        double squares = 0.0;
-        for (double y : ys)
-            squares += (y - mean) * (y - mean);
-        averaged.mean.push_back(mean);
-        averaged.std.push_back(ys.size() > 1 ? std::sqrt(squares / static_cast<double>(ys.size() - 1)) : 0.0);
+        const MeanStd summary = meanAndStd(ys);
+        averaged.mean.push_back(summary.mean);
+        averaged.std.push_back(summary.std);
     }
     return averaged;
 }

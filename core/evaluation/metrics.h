@@ -13,6 +13,15 @@ namespace tunebench::evaluation {
 /// Metric name to value: accuracy, balanced_accuracy, f1_macro, log_loss, auc, pr_auc; rmse, mae, r2.
 using Metrics = std::map<std::string, double, std::less<>>;
 
+struct MeanStd
+{
+    double mean = 0.0;
+    double std = 0.0; ///< sample standard deviation (0 for a single value)
+};
+
+/// Mean and sample standard deviation (n - 1) of `values`; zeros for none.
+[[nodiscard]] MeanStd meanAndStd(const std::vector<double>& values);
+
 /// Whether a larger value of this metric is better (false for log_loss, rmse, mae).
 [[nodiscard]] bool higherIsBetter(std::string_view metric);
 /// Every metric name Tunebench computes, classification first.

@@ -233,15 +233,8 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
         for (const auto& [name, value] : fold.metrics)
             values[name].push_back(value);
     }
-    for (const auto& [name, list] : values) {
-        MeanStd stat;
-        stat.mean = std::accumulate(list.begin(), list.end(), 0.0) / static_cast<double>(list.size());
-        double squares = 0.0;
-        for (double v : list)
-            squares += (v - stat.mean) * (v - stat.mean);
-        stat.std = list.size() > 1 ? std::sqrt(squares / static_cast<double>(list.size() - 1)) : 0.0;
-        result.summary[name] = stat;
-    }
+    for (const auto& [name, list] : values)
+        result.summary[name] = meanAndStd(list);
     return result;
 }
 

@@ -43,12 +43,6 @@ struct Fold
 [[nodiscard]] std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
                                           const ValidationSpec& spec);
 
-struct MeanStd
-{
-    double mean = 0.0;
-    double std = 0.0; ///< sample standard deviation over folds (0 for one fold)
-};
-
 struct FoldResult
 {
     Metrics metrics;

@@ -1,7 +1,10 @@
 #include "jobs/benchmark.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstring>
+#include <numeric>
 
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +12,7 @@
 #include <QJsonDocument>
 
 #include "jobs/tuner.h"
+#include "tuning/strategy.h"
 
 namespace tunebench::jobs {
 
@@ -59,6 +63,96 @@ const char* outcomeName(BenchmarkCell::Outcome outcome)
     return "untested";
 }
 
+/// Nested cross-validation of a tuned entry: in each outer training fold, the search runs with its own
+/// inner folds (predefined folds over the outer training rows; the outer validation rows left out), and
+/// the best configuration found is scored on the outer validation fold. The outer folds are those every
+/// fixed algorithm of the dataset gets.
+std::vector<double> nestedScores(const BuiltinTrialRunner& runner, const BenchmarkSpec::Tuning& tuned,
+                                 const tuning::TrialConfig& fixed, const evaluation::ValidationSpec& outer,
+                                 const std::string& metric, bool higherIsBetter, const util::CancelToken& cancel,
+                                 int threads)
+{
+    const data::Dataset& dataset = runner.dataset();
+    const data::Column& target = dataset.column(runner.targetColumn());
+    const algorithms::TargetEncoding encoding = algorithms::encodeTarget(target, runner.task());
+    std::vector<std::size_t> rows(dataset.rowCount());
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    const Eigen::VectorXd values = algorithms::targetValues(target, rows, encoding);
+    const bool classification = runner.task() != data::Task::Regression;
+    std::vector<std::size_t> usable;
+    std::vector<int> labels;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (std::isnan(values[static_cast<Eigen::Index>(i)]))
+            continue;
+        usable.push_back(i);
+        if (classification)
+            labels.push_back(static_cast<int>(values[static_cast<Eigen::Index>(i)]));
+    }
+    const std::vector<evaluation::Fold> outerFolds = evaluation::makeFolds(usable, labels, outer);
+    const tuning::SearchSpace space = tuned.search.searchSpace();
+    const algorithms::TrainingContext context(cancel, {}, threads);
+    auto scoreOf = [&](const evaluation::EvaluationResult& result) {
+        const auto found = result.summary.find(metric);
+        if (found == result.summary.end())
+            throw algorithms::TrainingError("no " + metric + " was measured");
+        return found->second.mean;
+    };
+    std::vector<double> scores;
+    for (const evaluation::Fold& fold : outerFolds) {
+        // The inner folds, over the outer training rows only.
+        std::vector<int> trainLabels;
+        if (classification) {
+            for (std::size_t row : fold.train)
+                trainLabels.push_back(static_cast<int>(values[static_cast<Eigen::Index>(row)]));
+        }
+        evaluation::ValidationSpec inner = tuned.search.validation;
+        inner.method = evaluation::ValidationSpec::Method::Predefined;
+        inner.assignment.assign(dataset.rowCount(), -1);
+        const std::vector<evaluation::Fold> innerFolds
+            = evaluation::makeFolds(fold.train, trainLabels, tuned.search.validation);
+        for (std::size_t k = 0; k < innerFolds.size(); ++k) {
+            if (innerFolds[k].repeat == 0) {
+                for (std::size_t row : innerFolds[k].test)
+                    inner.assignment[row] = static_cast<int>(k);
+            }
+        }
+        const std::unique_ptr<tuning::Strategy> strategy = tuning::makeStrategy(space, tuned.search.strategy);
+        std::vector<tuning::TrialView> history;
+        std::optional<std::pair<double, tuning::TrialConfig>> best;
+        for (int number = 1; number <= tuned.trials; ++number) {
+            if (cancel.isCancelled())
+                throw util::Cancelled();
+            const tuning::Suggestion suggestion = strategy->suggest(history, number);
+            if (suggestion.kind == tuning::Suggestion::Kind::Exhausted)
+                break;
+            tuning::TrialConfig config = tuned.search.configFor(suggestion.params);
+            for (const auto& [name, value] : fixed.params)
+                config.params.emplace(name, value);
+            const double score = scoreOf(runner.evaluate(config, context, {}, &inner));
+            const double loss = higherIsBetter ? -score : score;
+            history.push_back({number, suggestion.params, tuning::TrialState::Finished, loss});
+            if (!best || loss < best->first)
+                best = std::pair{loss, config};
+        }
+        if (!best)
+            throw algorithms::TrainingError("the search suggested nothing to try");
+        // The outer split as predefined folds: validation rows 0, training rows 1; fold 0 is the one scored.
+        evaluation::ValidationSpec split = outer;
+        split.method = evaluation::ValidationSpec::Method::Predefined;
+        split.assignment.assign(dataset.rowCount(), -1);
+        for (std::size_t row : fold.test)
+            split.assignment[row] = 0;
+        for (std::size_t row : fold.train)
+            split.assignment[row] = 1;
+        const evaluation::EvaluationResult result = runner.evaluate(best->second, context, {}, &split);
+        const auto found = result.folds.front().metrics.find(metric);
+        if (found == result.folds.front().metrics.end())
+            throw algorithms::TrainingError("no " + metric + " was measured");
+        scores.push_back(found->second);
+    }
+    return scores;
+}
+
 } // namespace
 
 BenchmarkSpec parseBenchmarkSpec(const QByteArray& json, const std::string& sourceName,
@@ -106,9 +200,14 @@ BenchmarkSpec parseBenchmarkSpec(const QByteArray& json, const std::string& sour
         if (!entry.value(QStringLiteral("algorithm")).isString())
             fail(sourceName, path, "an algorithm id, or {\"algorithm\": ID, \"fixed\": {...}, \"label\": TEXT}");
         for (const QString& key : entry.keys()) {
-            if (key != QLatin1String("algorithm") && key != QLatin1String("fixed") && key != QLatin1String("label"))
-                fail(sourceName, path + "." + key.toStdString(), "unknown field (expected algorithm, fixed, label)");
+            static const QStringList fields{QStringLiteral("algorithm"), QStringLiteral("fixed"),
+                                            QStringLiteral("label"), QStringLiteral("ranges"), QStringLiteral("tune")};
+            if (!fields.contains(key))
+                fail(sourceName, path + "." + key.toStdString(),
+                     "unknown field (expected algorithm, fixed, ranges, tune, label)");
         }
+        if (entry.contains(QStringLiteral("tune")) && !entry.contains(QStringLiteral("ranges")))
+            fail(sourceName, path + ".tune", "a tuned algorithm needs \"ranges\" to search");
         const std::string label = entry.value(QStringLiteral("label"))
                                       .toString(entry.value(QStringLiteral("algorithm")).toString())
                                       .toStdString();
@@ -154,8 +253,10 @@ BenchmarkSpec parseBenchmarkSpec(const QByteArray& json, const std::string& sour
     }
     const tuning::ExperimentSpec& first = spec.datasets.front();
     spec.higherIsBetter = first.maximize;
-    // Each algorithm's parameters, typed and checked against its schema as an experiment's "fixed" are.
+    // Each algorithm's parameters, typed and checked against its schema as an experiment's "fixed" are; a
+    // tuned one's ranges and search as an experiment's.
     for (qsizetype i = 0; i < entries.size(); ++i) {
+        const std::string path = "algorithms[" + std::to_string(i) + "]";
         const QJsonObject entry = entries.at(i).toObject();
         QJsonObject single{{QStringLiteral("name"), qs(spec.name)},
                            {QStringLiteral("dataset"), first.json.value(QStringLiteral("dataset"))},
@@ -163,9 +264,35 @@ BenchmarkSpec parseBenchmarkSpec(const QByteArray& json, const std::string& sour
                            {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), qs(spec.metric)}}}};
         if (entry.contains(QStringLiteral("fixed")))
             single.insert(QStringLiteral("fixed"), entry.value(QStringLiteral("fixed")));
-        const tuning::ExperimentSpec parsed = tuning::parseSpec(
-            QJsonDocument(single).toJson(), sourceName + " algorithms[" + std::to_string(i) + "]", baseDirectory);
+        int trials = 0;
+        if (entry.contains(QStringLiteral("ranges"))) {
+            const QJsonObject tune = entry.value(QStringLiteral("tune")).toObject();
+            for (const QString& key : tune.keys()) {
+                if (key != QLatin1String("strategy") && key != QLatin1String("trials") && key != QLatin1String("folds"))
+                    fail(sourceName, path + ".tune." + key.toStdString(),
+                         "unknown field (expected strategy, trials, folds)");
+            }
+            trials = tune.value(QStringLiteral("trials")).toInt(20);
+            const int folds = tune.value(QStringLiteral("folds")).toInt(3);
+            if (trials < 1)
+                fail(sourceName, path + ".tune.trials", "a positive number of trials");
+            if (folds < 2)
+                fail(sourceName, path + ".tune.folds", "at least two inner folds");
+            single.insert(QStringLiteral("ranges"), entry.value(QStringLiteral("ranges")));
+            single.insert(QStringLiteral("strategy"),
+                          tune.value(QStringLiteral("strategy")).toString(QStringLiteral("random")));
+            single.insert(QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), trials}});
+            single.insert(QStringLiteral("validation"), QJsonObject{{QStringLiteral("folds"), folds}});
+            if (root.contains(QStringLiteral("seed")))
+                single.insert(QStringLiteral("seed"), root.value(QStringLiteral("seed")));
+        }
+        const tuning::ExperimentSpec parsed
+            = tuning::parseSpec(QJsonDocument(single).toJson(), sourceName + " " + path, baseDirectory);
         spec.algorithms.push_back({parsed.algorithms.front().algorithm, parsed.algorithms.front().fixed});
+        if (trials > 0)
+            spec.tuning.push_back(BenchmarkSpec::Tuning{parsed, trials});
+        else
+            spec.tuning.push_back(std::nullopt);
     }
     for (std::size_t i = 0; i < spec.algorithms.size(); ++i) {
         if (spec.algorithms[i].algorithm == "command")
@@ -192,9 +319,9 @@ BenchmarkResult runBenchmark(const BenchmarkSpec& spec, const util::CancelToken&
     const int total = static_cast<int>(datasetCount * algorithmCount);
     int done = 0;
     for (std::size_t d = 0; d < datasetCount; ++d) {
-        std::shared_ptr<const TrialRunner> runner;
+        std::shared_ptr<const BuiltinTrialRunner> runner;
         try {
-            runner = makeTrialRunner(spec.datasets[d]);
+            runner = makeBuiltinTrialRunner(spec.datasets[d]);
         } catch (const std::invalid_argument& error) {
             throw std::invalid_argument(spec.datasetLabels[d] + ": " + error.what());
         }
@@ -205,6 +332,16 @@ BenchmarkResult runBenchmark(const BenchmarkSpec& spec, const util::CancelToken&
                 progress(done, total, spec.datasetLabels[d] + " / " + spec.algorithmLabels[a]);
             BenchmarkCell& cell = result.cells[d][a];
             try {
+                if (spec.tuning[a]) {
+                    const auto started = std::chrono::steady_clock::now();
+                    cell.scores
+                        = nestedScores(*runner, *spec.tuning[a], spec.algorithms[a], spec.datasets[d].validation,
+                                       spec.metric, spec.higherIsBetter, cancel, spec.threads);
+                    cell.summary = evaluation::meanAndStd(cell.scores);
+                    cell.fitSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                    ++done;
+                    continue;
+                }
                 const TrialResult trial
                     = runner->run(spec.algorithms[a], 0, algorithms::TrainingContext(cancel, {}, spec.threads));
                 const auto scores = trial.foldMetrics.find(spec.metric);

@@ -26,7 +26,16 @@ struct BenchmarkSpec
     /// One per dataset: its data, target and the shared validation (its algorithm is irrelevant).
     std::vector<tuning::ExperimentSpec> datasets;
     std::vector<std::string> algorithmLabels;
-    std::vector<tuning::TrialConfig> algorithms;
+    std::vector<tuning::TrialConfig> algorithms; ///< fixed settings (a tuned entry's fixed part)
+    /// A tuned entry: its search (ranges, strategy, budget), run inside each outer training fold with its
+    /// own inner cross-validation (nested cross-validation), the best configuration then scored on the
+    /// outer validation fold.
+    struct Tuning
+    {
+        tuning::ExperimentSpec search; ///< ranges, strategy, seed; its validation is the inner one
+        int trials = 20;
+    };
+    std::vector<std::optional<Tuning>> tuning; ///< per algorithm; empty for a fixed one
     std::string metric;
     bool higherIsBetter = true;
     std::size_t baseline = 0; ///< index into algorithms
@@ -43,7 +52,7 @@ struct BenchmarkCell
 {
     std::vector<double> scores; ///< the metric on each validation fold, in fold order
     evaluation::MeanStd summary;
-    double fitSeconds = 0.0;
+    double fitSeconds = 0.0; ///< the fit over all folds; for a tuned entry, the whole nested search
     std::string error; ///< why the algorithm failed on this dataset (then no scores)
     enum class Outcome
     {

@@ -131,11 +131,9 @@ TrialEvaluation evaluateTrial(const tuning::ExperimentSpec& spec, const tuning::
             continue;
         TrialEvaluation::ColumnImportance importance;
         importance.column = column;
-        importance.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-        double squares = 0.0;
-        for (double v : values)
-            squares += (v - importance.mean) * (v - importance.mean);
-        importance.std = values.size() > 1 ? std::sqrt(squares / static_cast<double>(values.size() - 1)) : 0.0;
+        const evaluation::MeanStd summary = evaluation::meanAndStd(values);
+        importance.mean = summary.mean;
+        importance.std = summary.std;
         result.permutationImportance.push_back(importance);
     }
     std::stable_sort(result.permutationImportance.begin(), result.permutationImportance.end(),

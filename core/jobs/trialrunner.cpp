@@ -44,13 +44,15 @@ algorithms::ModelFile BuiltinTrialRunner::trainModel(const tuning::TrialConfig& 
 
 evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialConfig& trial,
                                                           const algorithms::TrainingContext& context,
-                                                          const evaluation::FoldHook& afterFit) const
+                                                          const evaluation::FoldHook& afterFit,
+                                                          const evaluation::ValidationSpec* validation) const
 {
     const auto algorithm = algorithms::findAlgorithm(trial.algorithm);
     if (!algorithm)
         throw std::invalid_argument("unknown algorithm " + trial.algorithm);
     const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
-    return evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params, m_validation, context, {}, afterFit);
+    return evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params,
+                                validation ? *validation : m_validation, context, {}, afterFit);
 }
 
 TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,

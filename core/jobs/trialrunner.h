@@ -70,9 +70,13 @@ public:
     /// user ships.
     [[nodiscard]] algorithms::ModelFile trainModel(const tuning::TrialConfig& trial,
                                                    const algorithms::TrainingContext& context) const;
+    /// `validation` replaces the spec's (nested cross-validation uses predefined folds).
     [[nodiscard]] evaluation::EvaluationResult evaluate(const tuning::TrialConfig& trial,
                                                         const algorithms::TrainingContext& context,
-                                                        const evaluation::FoldHook& afterFit = {}) const;
+                                                        const evaluation::FoldHook& afterFit = {},
+                                                        const evaluation::ValidationSpec* validation = nullptr) const;
+    [[nodiscard]] const data::Dataset& dataset() const { return *m_dataset; }
+    [[nodiscard]] std::size_t targetColumn() const { return m_target; }
 
 private:
     std::shared_ptr<const data::Dataset> m_dataset;

@@ -123,6 +123,34 @@ private Q_SLOTS:
         QVERIFY(!result.friedmanNote.empty());
     }
 
+    void tunedEntriesRunNestedCrossValidation()
+    {
+        // A search with one configuration finds it in every outer fold: its nested scores are the fixed
+        // entry's fold scores exactly (the same outer folds). A real search scores each outer fold once.
+        const QByteArray json = R"js({"datasets": ["iris.arff", "wine_data.csv"], "metric": "accuracy",
+            "validation": {"folds": 4}, "seed": 6, "algorithms": [
+              {"algorithm": "knn", "fixed": {"k": 7}, "label": "fixed"},
+              {"algorithm": "knn", "fixed": {"k": 7}, "ranges": {"weights": {"type": "categorical", "values": ["uniform"]}},
+               "tune": {"trials": 3, "folds": 3}, "label": "one choice"},
+              {"algorithm": "knn", "ranges": {"k": {"type": "integer", "min": 1, "max": 25}},
+               "tune": {"strategy": "random", "trials": 6, "folds": 3}, "label": "tuned k"}]})js";
+        const jobs::BenchmarkSpec spec = jobs::parseBenchmarkSpec(json, "nested.json", kData);
+        QVERIFY(!spec.tuning[0] && spec.tuning[1] && spec.tuning[2]);
+        QCOMPARE(spec.tuning[2]->trials, 6);
+        const jobs::BenchmarkResult result = jobs::runBenchmark(spec);
+        for (std::size_t d = 0; d < 2; ++d) {
+            const auto& cells = result.cells[d];
+            QVERIFY2(cells[1].error.empty(), cells[1].error.c_str());
+            QCOMPARE(cells[1].scores, cells[0].scores);
+            QCOMPARE(cells[2].scores.size(), std::size_t(4));
+            for (double score : cells[2].scores)
+                QVERIFY(score > 0.5 && score <= 1.0);
+            QVERIFY(cells[2].test.has_value());
+        }
+        // Deterministic: the same spec, the same nested scores.
+        QCOMPARE(jobs::runBenchmark(spec).cells[1][2].scores, result.cells[1][2].scores);
+    }
+
     void trialEvaluationKeepsPredictionsAndImportance()
     {
         // The iris classic: the petal measurements carry the information, the sepal ones little.

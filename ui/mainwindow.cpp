@@ -17,7 +17,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -41,8 +40,10 @@
 #include "jobspanel.h"
 #include "progresscallback.h"
 #include "reportexport.h"
+#include "reportpreview.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
+#include "store/trust.h"
 #include "trialview.h"
 #include "welcomepage.h"
 
@@ -164,6 +165,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_infoBar->hide();
         for (const QString& name : interruptedExperiments())
             resumeExperiment(name);
+        showInterrupted(); // what was not resumed (not trusted, say) stays on offer
     });
     auto* centre = new QWidget(this);
     auto* centreLayout = new QVBoxLayout(centre);
@@ -276,10 +278,7 @@ void MainWindow::createActions()
                 tr("Open an experiment (or select one in the project explorer) to export its report."), 8000);
             return;
         }
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export Report"), experiment + QStringLiteral(".html"), tr("Web page (*.html);;PDF (*.pdf)"));
-        if (!path.isEmpty())
-            exportReport(experiment, path);
+        exportReport(experiment, {}); // the preview, which saves
     });
     report->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
@@ -634,45 +633,60 @@ void MainWindow::exportReport(const QString& experiment, const QString& path)
 {
     if (m_projectPath.isEmpty())
         return;
-    Job* job = m_jobs->addJob(tr("Report %1").arg(QFileInfo(path).fileName()));
-    job->setStatus(tr("evaluating the best trial and writing"));
+    const bool preview = path.isEmpty();
+    Job* job = m_jobs->addJob(preview ? tr("Report of %1").arg(experiment)
+                                      : tr("Report %1").arg(QFileInfo(path).fileName()));
+    job->setStatus(preview ? tr("evaluating the best trial") : tr("evaluating the best trial and writing"));
     job->setProgress(0, 0);
     util::CancelToken cancel;
     job->setControls([cancel] { cancel.cancel(); }, [cancel] { cancel.cancel(); });
     const QPointer<Job> guard = job;
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, guard, path] {
+    struct Outcome
+    {
+        std::string html;
+        QString error;
+    };
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, guard, path, experiment, preview] {
         watcher->deleteLater();
-        const QString error = watcher->result();
+        Outcome outcome = watcher->result();
         if (guard)
-            guard->finish(error.isEmpty() ? tr("written") : error);
-        if (error.isEmpty()) {
-            statusBar()->showMessage(tr("Report written to %1").arg(path), 10000);
-            if (m_openExports) // the preview: the system's viewer for HTML or PDF
-                QDesktopServices::openUrl(QUrl::fromLocalFile(path));
-        } else {
-            statusBar()->showMessage(tr("Report failed: %1").arg(error), 15000);
+            guard->finish(outcome.error.isEmpty() ? (preview ? tr("ready") : tr("written")) : outcome.error);
+        if (!outcome.error.isEmpty()) {
+            statusBar()->showMessage(tr("Report failed: %1").arg(outcome.error), 15000);
+            Q_EMIT reportExported(path, outcome.error);
+            return;
         }
-        Q_EMIT reportExported(path, error);
+        if (preview) {
+            auto* dialog = new ReportPreview(std::move(outcome.html), experiment, this);
+            connect(dialog, &ReportPreview::saved, this, [this](const QString& saved, const QString& error) {
+                statusBar()->showMessage(error.isEmpty() ? tr("Report written to %1").arg(saved)
+                                                         : tr("Report failed: %1").arg(error),
+                                         10000);
+                Q_EMIT reportExported(saved, error);
+            });
+            dialog->show();
+            Q_EMIT reportPreviewOpened(dialog);
+            return;
+        }
+        statusBar()->showMessage(tr("Report written to %1").arg(path), 10000);
+        if (m_openExports) // the system's viewer for HTML or PDF
+            QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+        Q_EMIT reportExported(path, {});
     });
-    watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, path, cancel]() -> QString {
+    watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, path, cancel]() -> Outcome {
         try {
             const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
             jobs::ReportOptions options;
             options.cancel = cancel;
-            const std::string html = jobs::experimentReportHtml(*store, experiment.toStdString(), options);
-            QString error;
-            if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
-                return writeReportPdf(html, path, &error) ? QString() : error;
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
-                || !file.commit())
-                return tr("Could not write %1: %2").arg(path, file.errorString());
-            return {};
+            Outcome outcome{jobs::experimentReportHtml(*store, experiment.toStdString(), options), {}};
+            if (!path.isEmpty())
+                outcome.error = writeReport(outcome.html, path);
+            return outcome;
         } catch (const util::Cancelled&) {
-            return tr("cancelled");
+            return {{}, tr("cancelled")};
         } catch (const std::exception& problem) {
-            return QString::fromStdString(problem.what());
+            return {{}, QString::fromStdString(problem.what())};
         }
     }));
 }
@@ -766,6 +780,38 @@ CompareView* MainWindow::compareExplorerSelection()
     return openComparison(selection);
 }
 
+bool MainWindow::confirmCommands(const tuning::ExperimentSpec& spec)
+{
+    if (!spec.command || store::isTrusted(m_projectPath.toStdString()))
+        return true;
+    QStringList argv;
+    for (const std::string& argument : spec.command->argv)
+        argv.append(qs(argument));
+    QMessageBox box(QMessageBox::Warning, tr("Run a command from this project?"),
+                    tr("<p>The experiment <b>%1</b> runs an external program:</p><p><code>%2</code></p>"
+                       "<p>This project was not made on this account. Programs run with your rights: run them "
+                       "only from projects you trust.</p><p>Trust <b>%3</b> and run its commands?</p>")
+                        .arg(qs(spec.name).toHtmlEscaped(), argv.join(QLatin1Char(' ')).toHtmlEscaped(),
+                             QFileInfo(m_projectPath).fileName().toHtmlEscaped()),
+                    QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("trustPrompt"));
+    QPushButton* trust = box.addButton(tr("Trust and Run"), QMessageBox::AcceptRole);
+    box.setDefaultButton(box.addButton(QMessageBox::Cancel));
+    box.setDetailedText(tr("Working directory: %1\nArguments, one per line:\n%2")
+                            .arg(qs(spec.command->workingDirectory), argv.join(QLatin1Char('\n'))));
+    box.exec();
+    if (box.clickedButton() != trust) {
+        statusBar()->showMessage(tr("%1 was not run: the project is not trusted.").arg(qs(spec.name)), 10000);
+        return false;
+    }
+    try {
+        store::setTrusted(m_projectPath.toStdString(), true);
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(tr("Could not remember the trust: %1").arg(QString::fromUtf8(error.what())), 10000);
+    }
+    return true;
+}
+
 ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, bool resume)
 {
     if (m_projectPath.isEmpty())
@@ -777,6 +823,8 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
             return nullptr;
         }
     }
+    if (!confirmCommands(spec))
+        return nullptr;
     auto* run = new ExperimentRun(spec, m_projectPath, resume, this);
     m_runs.append(run);
     // The editor that asked is done: the live view replaces it.
@@ -853,8 +901,10 @@ ExperimentRun* MainWindow::resumeExperiment(const QString& name)
     try {
         const tuning::ExperimentSpec spec
             = tuning::parseSpec(QByteArray::fromStdString(record->specJson), record->name, "/");
-        m_infoBar->hide();
-        return runExperiment(spec, true);
+        ExperimentRun* run = runExperiment(spec, true);
+        if (run)
+            m_infoBar->hide();
+        return run;
     } catch (const std::exception& error) {
         QMessageBox::warning(this, tr("Cannot resume %1").arg(name), QString::fromStdString(error.what()));
         return nullptr;

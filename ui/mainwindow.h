@@ -31,6 +31,7 @@ class ExperimentEditor;
 class ExperimentRun;
 class ExperimentView;
 class JobsPanel;
+class ReportPreview;
 class TrialView;
 class WelcomePage;
 
@@ -64,7 +65,8 @@ public:
     /// The comparison of what the project explorer has selected: experiments and trials.
     CompareView* compareExplorerSelection();
     /// Writes an experiment's report (HTML, or PDF by the suffix) in the background, with a row in the jobs
-    /// panel; opens it when done if exports are opened (the default), and emits reportExported.
+    /// panel; opens it when done if exports are opened (the default), and emits reportExported. With no
+    /// path (File > Export Report), opens the report's preview instead (reportPreviewOpened), which saves.
     void exportReport(const QString& experiment, const QString& path);
     void setOpenExports(bool open) { m_openExports = open; }
     /// Trains a trial on the whole dataset and saves its model file, in the background (jobs panel);
@@ -103,6 +105,7 @@ Q_SIGNALS:
     void experimentFinished(const QString& name, const QString& stoppedBecause);
     /// `error` is empty on success.
     void reportExported(const QString& path, const QString& error);
+    void reportPreviewOpened(tunebench::ui::ReportPreview* preview);
     void modelExported(const QString& path, const QString& error);
 
 protected:
@@ -118,6 +121,9 @@ private:
     void updateRecentMenu();
     void updateRunStatus();
     void showInterrupted();
+    /// Before a run of an experiment with an external command in a project not trusted here: shows the
+    /// command and asks (object name "trustPrompt"); remembers a yes (store/trust.h).
+    bool confirmCommands(const tuning::ExperimentSpec& spec);
     void openExplorerItem(QTreeWidgetItem* item);
     void addTab(QWidget* widget, const QString& title);
     template<typename View, typename Match> View* findTab(Match match) const;

@@ -40,6 +40,7 @@
 #include "jobs/tuner.h"
 #include "mainwindow.h"
 #include "parallelcoordinates.h"
+#include "reportpreview.h"
 #include "surfaceplot.h"
 #include "trialview.h"
 
@@ -225,6 +226,24 @@ private Q_SLOTS:
         const QRegularExpressionMatch pages = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)"))
                                                   .match(QString::fromUtf8(pdfinfo.readAllStandardOutput()));
         QVERIFY(pages.hasMatch() && pages.captured(1).toInt() >= 2);
+
+        // File > Export Report: the preview lays the report out on the PDF's pages, then saves it.
+        QSignalSpy previewed(&window, &ui::MainWindow::reportPreviewOpened);
+        window.exportReport(QStringLiteral("iris-knn"), {});
+        QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, 120000);
+        auto* preview = window.findChild<ui::ReportPreview*>();
+        QVERIFY(preview && preview->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(preview->pageCount(), pages.captured(1).toInt(), 20000);
+        QVERIFY(QString::fromStdString(preview->html()).contains(QLatin1String("<h2 id=\"evaluation\">")));
+        QSignalSpy saved(preview, &ui::ReportPreview::saved);
+        const QString fromPreview = m_dir.filePath(QStringLiteral("preview.pdf"));
+        preview->save(fromPreview);
+        QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, 60000);
+        QCOMPARE(saved.at(0).at(1).toString(), QString());
+        QFile previewPdf(fromPreview);
+        QVERIFY(previewPdf.open(QIODevice::ReadOnly));
+        QCOMPARE(previewPdf.read(5), QByteArray("%PDF-"));
+        preview->close();
     }
 
     void exportModelFromTheTrialView()

@@ -27,6 +27,7 @@
 #include "experimentview.h"
 #include "mainwindow.h"
 #include "parallelcoordinates.h"
+#include "reportpreview.h"
 #include "trialsmodel.h"
 #include "trialview.h"
 #include "welcomepage.h"
@@ -229,6 +230,14 @@ void TestScreenshots::mainWindow()
         for (const QList<QVariant>& signal : exported)
             QCOMPARE(signal.at(1).toString(), QString());
     }
+    // File > Export Report opens the report's preview, laid out on its pages.
+    QSignalSpy previewed(&window, &MainWindow::reportPreviewOpened);
+    window.exportReport(experiment, {});
+    QTRY_COMPARE_WITH_TIMEOUT(previewed.count(), 1, 120000);
+    auto* preview = window.findChild<tunebench::ui::ReportPreview*>();
+    QTRY_VERIFY_WITH_TIMEOUT(preview->pageCount() > 1, 20000);
+    save(preview, QStringLiteral("report-preview"), dark);
+    preview->close();
 
     // A benchmark of four algorithms on the demo's three datasets.
     const QString specPath = m_work.filePath(QStringLiteral("demo/benchmark.json"));

@@ -22,6 +22,7 @@
 #include "jobs/tuner.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
+#include "store/trust.h"
 
 #include <unistd.h>
 
@@ -226,6 +227,9 @@ int resumeCommand(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment to continue."));
     parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the result as JSON on stdout.")});
+    parser.addOption({QStringLiteral("trust"),
+                      QStringLiteral("Trust the project to run the external command its experiment holds (asked once "
+                                     "per project; projects made on this account are trusted).")});
     int code = 0;
     if (!parseCommand(parser, arguments,
                       QStringLiteral("Continues an interrupted experiment: finished trials are kept, trials that were "
@@ -244,6 +248,19 @@ int resumeCommand(const QStringList& arguments)
                 QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
         const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson),
                                                               name.toStdString() + " (stored spec)", "/");
+        const std::string path = parser.value(QStringLiteral("project")).toStdString();
+        if (spec.command && !store::isTrusted(path)) {
+            if (!parser.isSet(QStringLiteral("trust"))) {
+                QStringList argv;
+                for (const std::string& argument : spec.command->argv)
+                    argv.append(qs(argument));
+                return fail(QStringLiteral("%1 was not made on this account and its experiment '%2' runs an external "
+                                           "command: %3\nRun only commands from projects you trust; to trust this "
+                                           "one, pass --trust")
+                                .arg(parser.value(QStringLiteral("project")), name, argv.join(QLatin1Char(' '))));
+            }
+            store::setTrusted(path, true);
+        }
         return runTuner(spec, *project, true, parser.isSet(QStringLiteral("json")), experiment->datasetId,
                         jobs::makeTrialRunner(spec));
     } catch (const std::exception& error) {

@@ -16,6 +16,8 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include "store/trust.h"
+
 namespace tunebench::store {
 
 namespace {
@@ -306,6 +308,13 @@ std::unique_ptr<ProjectStore> ProjectStore::open(const std::string& path, Mode m
                     throw;
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             }
+        }
+        if (!exists) {
+            // Made here, by this user: trusted to run its own external commands. A registry that cannot be
+            // written only means being asked later.
+            try {
+                setTrusted(path, true);
+            } catch (const std::runtime_error&) { }
         }
     }
     return store;

@@ -1,13 +1,16 @@
 // tunebench-cli end to end: the real binary in a real process, on the real datasets.
 
 #include <cmath>
+#include <set>
 
 #include <sqlite3.h>
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -88,6 +91,8 @@ private Q_SLOTS:
     void benchmark();
     void killedTuningResumesExactly_data();
     void killedTuningResumesExactly();
+    void receivedProjectNeedsTrustToResume();
+    void fullDiskLosesNothing();
 };
 
 void TestCli::versionAndHelp()
@@ -669,14 +674,20 @@ void TestCli::tuneResumeAndRuns()
 
 void TestCli::killedTuningResumesExactly_data()
 {
+    // Ten kill points: trials finish every ~0.75 s (3 steps of 250 ms, two at a time); the delay after the
+    // count is reached moves the kill across a trial's phases (starting, between steps, being recorded).
     QTest::addColumn<int>("killAfter");
-    for (int finished : {1, 4, 7})
-        QTest::addRow("after %d finished", finished) << finished;
+    QTest::addColumn<int>("delayMs");
+    const std::pair<int, int> points[]
+        = {{0, 0}, {0, 400}, {1, 0}, {2, 150}, {3, 300}, {4, 0}, {5, 200}, {6, 100}, {7, 350}, {8, 0}};
+    for (const auto& [finished, delay] : points)
+        QTest::addRow("%d finished + %d ms", finished, delay) << finished << delay;
 }
 
 void TestCli::killedTuningResumesExactly()
 {
     QFETCH(int, killAfter);
+    QFETCH(int, delayMs);
     QTemporaryDir dir;
     const QString spec = dir.filePath(QStringLiteral("crash.json"));
     QVERIFY(writeFile(spec,
@@ -689,11 +700,14 @@ void TestCli::killedTuningResumesExactly()
                           .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
                           .toUtf8()));
     const QString project = dir.filePath(QStringLiteral("crash.tbproj"));
+    int started = 0;
     auto finishedTrials = [&] {
         const Run runs = cli({QStringLiteral("runs"), QStringLiteral("crash"), QStringLiteral("--project"), project,
                               QStringLiteral("--json")});
         std::map<int, QJsonObject> finished;
-        for (const QJsonValue& trial : json(runs).value(QStringLiteral("trials")).toArray()) {
+        const QJsonArray trials = json(runs).value(QStringLiteral("trials")).toArray();
+        started = static_cast<int>(trials.size());
+        for (const QJsonValue& trial : trials) {
             if (trial.toObject().value(QStringLiteral("status")).toString() == QLatin1String("finished"))
                 finished[trial.toObject().value(QStringLiteral("id")).toInt()] = trial.toObject();
         }
@@ -703,7 +717,9 @@ void TestCli::killedTuningResumesExactly()
     QProcess tune;
     tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
     QVERIFY(tune.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(project) && int(finishedTrials().size()) >= killAfter, 20000);
+    // At least one trial under way (the experiment is recorded), and `killAfter` of them finished.
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(project) && int(finishedTrials().size()) >= killAfter && started > 0, 20000);
+    QTest::qWait(delayMs);
     tune.kill(); // SIGKILL: no chance to clean up
     QVERIFY(tune.waitForFinished());
     const std::map<int, QJsonObject> before = finishedTrials();
@@ -732,6 +748,103 @@ void TestCli::killedTuningResumesExactly()
         QCOMPARE(after.at(number).value(QStringLiteral("objective")), trial.value(QStringLiteral("objective")));
         QCOMPARE(after.at(number).value(QStringLiteral("finished")), trial.value(QStringLiteral("finished")));
     }
+}
+
+void TestCli::receivedProjectNeedsTrustToResume()
+{
+    // A project made on this account runs its commands; the same file received from elsewhere (here: a
+    // copy at another path) runs none until the user passes --trust, which is then remembered.
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("trust.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "trust",
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}"],
+                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+        "objective": {"metric": "value", "goal": "minimize"}, "strategy": "random", "limits": {"max_trials": 3}})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    const QString made = dir.filePath(QStringLiteral("made.tbproj"));
+    QCOMPARE(cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), made}).exitCode, 0);
+    auto resume = [](const QString& project, bool trust) {
+        QStringList arguments{QStringLiteral("resume"), QStringLiteral("trust"), QStringLiteral("--project"), project};
+        if (trust)
+            arguments.append(QStringLiteral("--trust"));
+        return cli(arguments);
+    };
+    QCOMPARE(resume(made, false).exitCode, 0);
+
+    const QString received = dir.filePath(QStringLiteral("received.tbproj"));
+    QVERIFY(QFile::copy(made, received));
+    const Run refused = resume(received, false);
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains("runs an external command: " TUNEBENCH_TESTFUNCTION " branin {x1} {x2}"),
+             refused.err.constData());
+    QVERIFY(refused.err.contains("pass --trust"));
+    QCOMPARE(resume(received, true).exitCode, 0);
+    QCOMPARE(resume(received, false).exitCode, 0); // remembered
+}
+
+void TestCli::fullDiskLosesNothing()
+{
+    // A real full disk: the project on a 2 MiB tmpfs (root only; skipped elsewhere). The run stops with a clear
+    // error; every trial reported finished is in the file, intact; with room again, resume completes the budget.
+    QTemporaryDir dir;
+    const QString mountPoint = dir.filePath(QStringLiteral("small"));
+    QVERIFY(QDir().mkpath(mountPoint));
+    QProcess mount;
+    mount.start(QStringLiteral("mount"),
+                {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=2m"),
+                 QStringLiteral("tmpfs"), mountPoint});
+    if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0)
+        QSKIP("cannot mount a small tmpfs here (needs root): the full-disk test is skipped");
+    struct Unmount
+    {
+        QString path;
+        ~Unmount() { QProcess::execute(QStringLiteral("umount"), {path}); }
+    } unmount{mountPoint};
+
+    const QString spec = dir.filePath(QStringLiteral("full.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "full",
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "200"],
+                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}, {"name": "loss", "regex": "loss=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+        "objective": {"metric": "value", "goal": "minimize"}, "strategy": "random", "limits": {"max_trials": 400}})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    const QString project = mountPoint + QStringLiteral("/full.tbproj");
+    const Run full = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QVERIFY2(full.exitCode != 0, "400 trials of 200 points each fit in 2 MiB?");
+    QVERIFY2(full.err.contains("the disk is full"), full.err.right(600).constData());
+
+    // What was reported finished is there, and the file is sound.
+    std::set<int> reported;
+    static const QRegularExpression finishedLine(QStringLiteral("trial (\\d+) finished"));
+    for (auto it = finishedLine.globalMatch(QString::fromUtf8(full.err)); it.hasNext();)
+        reported.insert(it.next().captured(1).toInt());
+    QVERIFY(reported.size() >= 3);
+    const Run runs = cli({QStringLiteral("runs"), QStringLiteral("full"), QStringLiteral("--project"), project,
+                          QStringLiteral("--json")});
+    QCOMPARE(runs.exitCode, 0);
+    std::set<int> stored;
+    for (const QJsonValue& trial : json(runs).value(QStringLiteral("trials")).toArray()) {
+        if (trial.toObject().value(QStringLiteral("status")).toString() == QLatin1String("finished"))
+            stored.insert(trial.toObject().value(QStringLiteral("id")).toInt());
+    }
+    for (int number : reported)
+        QVERIFY2(stored.count(number), qPrintable(QString::number(number)));
+
+    // Room again (the project moved to a roomy disk): resume completes exactly the budget.
+    const QString moved = dir.filePath(QStringLiteral("full.tbproj"));
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (QFile::exists(project + suffix))
+            QVERIFY(QFile::copy(project + suffix, moved + suffix));
+    }
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("full"), QStringLiteral("--project"), moved,
+                            QStringLiteral("--trust"), QStringLiteral("--json")});
+    QCOMPARE(resume.exitCode, 0);
+    QCOMPARE(json(resume).value(QStringLiteral("trials")).toInt(), 400);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -27,6 +28,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -42,6 +44,7 @@
 #include "mainwindow.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
+#include "store/trust.h"
 #include "trialsmodel.h"
 #include "trialview.h"
 #include "tuning/experimentspec.h"
@@ -130,6 +133,7 @@ private Q_SLOTS:
     void oneTrialStopsOrRestarts();
     void quittingWithRunsInFlightAsksFirst();
     void reopeningOffersToResumeAnInterruptedExperiment();
+    void receivedProjectAsksBeforeRunningItsCommands();
 
 private:
     /// A fresh project with iris registered, opened in `window`.
@@ -700,28 +704,56 @@ void TestMainWindow::quittingWithRunsInFlightAsksFirst()
     QCOMPARE(countStatus(store->trials(record->id), "running"), 0);
 }
 
+namespace {
+
+/// A project as a crash leaves it: the external-command experiment "crashed" (4 trials) and its trial 1
+/// still "running".
+void makeCrashedProject(const QString& project)
+{
+    const tuning::ExperimentSpec spec = commandSpec(QStringLiteral("crashed"), 4, 5, 5);
+    const auto store = store::ProjectStore::open(project.toStdString());
+    store::ExperimentRecord experiment;
+    experiment.name = "crashed";
+    experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
+    experiment.status = "running";
+    const std::int64_t id = store->createExperiment(experiment);
+    store::TrialRecord trial;
+    trial.experimentId = id;
+    trial.number = 1;
+    trial.algorithm = "command";
+    trial.paramsJson = R"({"x1": 1.5, "x2": 2.5})";
+    trial.status = "running";
+    trial.startedAt = store::ProjectStore::nowUtc();
+    const std::int64_t trialId = store->addTrial(trial);
+    store->addMetricPoints(trialId, {{"loss", 1, 99.0, 0.0}});
+}
+
+/// Answers the trust prompt that is about to open (modal) with `button`'s text.
+void answerTrustPrompt(const QString& button)
+{
+    auto* timer = new QTimer;
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != QLatin1String("trustPrompt"))
+            return;
+        for (QAbstractButton* candidate : box->buttons()) {
+            if (QString(candidate->text()).remove(QLatin1Char('&')) == button) {
+                timer->deleteLater();
+                timer->stop();
+                candidate->click();
+                return;
+            }
+        }
+    });
+    timer->start(20);
+}
+
+} // namespace
+
 void TestMainWindow::reopeningOffersToResumeAnInterruptedExperiment()
 {
-    // A project as a crash leaves it: the experiment and one trial still "running".
     const QString project = m_dir.filePath(QStringLiteral("crashed.tbproj"));
-    const tuning::ExperimentSpec spec = commandSpec(QStringLiteral("crashed"), 4, 5, 5);
-    {
-        const auto store = store::ProjectStore::open(project.toStdString());
-        store::ExperimentRecord experiment;
-        experiment.name = "crashed";
-        experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
-        experiment.status = "running";
-        const std::int64_t id = store->createExperiment(experiment);
-        store::TrialRecord trial;
-        trial.experimentId = id;
-        trial.number = 1;
-        trial.algorithm = "command";
-        trial.paramsJson = R"({"x1": 1.5, "x2": 2.5})";
-        trial.status = "running";
-        trial.startedAt = store::ProjectStore::nowUtc();
-        const std::int64_t trialId = store->addTrial(trial);
-        store->addMetricPoints(trialId, {{"loss", 1, 99.0, 0.0}});
-    }
+    makeCrashedProject(project);
     MainWindow window;
     window.show();
     QVERIFY(window.openProject(project));
@@ -744,6 +776,34 @@ void TestMainWindow::reopeningOffersToResumeAnInterruptedExperiment()
     QVERIFY(view);
     QTRY_COMPARE(view->trialsModel()->rowCount(), 4);
     QVERIFY(window.interruptedExperiments().isEmpty());
+}
+
+void TestMainWindow::receivedProjectAsksBeforeRunningItsCommands()
+{
+    // A project made elsewhere (here: its trust withdrawn) runs no command until the user says so.
+    const QString project = m_dir.filePath(QStringLiteral("received.tbproj"));
+    makeCrashedProject(project);
+    QVERIFY(store::isTrusted(project.toStdString())); // made on this account
+    store::setTrusted(project.toStdString(), false);
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(project));
+    QVERIFY(window.infoBar()->isVisible());
+    auto* resume = window.infoBar()->findChild<QPushButton*>(QStringLiteral("infoResume"));
+
+    answerTrustPrompt(QStringLiteral("Cancel"));
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(window.runs().isEmpty());
+    QVERIFY(window.infoBar()->isVisible()); // still on offer
+    QVERIFY(!store::isTrusted(project.toStdString()));
+    QCOMPARE(trialsInProject(project, QStringLiteral("crashed")).size(), std::size_t{1});
+
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    answerTrustPrompt(QStringLiteral("Trust and Run"));
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QCOMPARE(countStatus(trialsInProject(project, QStringLiteral("crashed")), "finished"), 4);
+    QVERIFY(store::isTrusted(project.toStdString())); // remembered: no question next time
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -83,6 +83,19 @@ Eigen::VectorXd targetValues(const Column& target, const std::vector<std::size_t
     return values;
 }
 
+namespace {
+
+/// An infinite feature value ("inf", "1e999") has no place in a standardised design matrix: it would turn
+/// the column's mean and every prediction into NaN. Refused with where it is, as scikit-learn refuses it.
+void refuseInfinite(const Column& column, std::size_t row)
+{
+    if (std::isinf(column.values[row]))
+        throw TrainingError("column \"" + column.name + "\" holds an infinite value in data row "
+                            + std::to_string(row + 1) + "; replace it, or mark it missing");
+}
+
+} // namespace
+
 Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetColumn,
                                const std::vector<std::size_t>& rows, const PreprocessOptions& options)
 {
@@ -120,8 +133,10 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
         std::vector<double> present;
         present.reserve(rows.size());
         for (std::size_t row : rows) {
-            if (!std::isnan(column.values[row]))
+            if (!std::isnan(column.values[row])) {
+                refuseInfinite(column, row);
                 present.push_back(column.values[row]);
+            }
         }
         Feature feature;
         feature.column = c;
@@ -201,6 +216,7 @@ Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std:
         case Feature::Kind::Value:
             for (std::size_t i = 0; i < rows.size(); ++i) {
                 const double v = column.values[rows[i]];
+                refuseInfinite(column, rows[i]);
                 out[static_cast<Eigen::Index>(i)]
                     = ((std::isnan(v) ? feature.fill : v) - feature.centre) / feature.scale;
             }

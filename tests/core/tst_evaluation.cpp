@@ -1,8 +1,10 @@
 // Metrics on hand-worked cases (checked against scikit-learn too), seeded splits, and the evaluation driver.
 
+#include <cmath>
 #include <numeric>
 #include <set>
 
+#include <QFile>
 #include <QTest>
 
 #include "algorithms/preprocessing.h"
@@ -31,6 +33,11 @@ private Q_SLOTS:
     void predefinedFolds();
     void evaluateRealData();
     void evaluateRejectsOneClass();
+    void infiniteFeatureIsRefused_data();
+    void infiniteFeatureIsRefused();
+    void constantColumnChangesNothing();
+    void classOnlyInOneTestFold_data();
+    void classOnlyInOneTestFold();
     void targetEncoding_data();
     void targetEncoding();
 };
@@ -211,6 +218,98 @@ void TestEvaluation::evaluateRejectsOneClass()
     QVERIFY_THROWS_EXCEPTION(
         algorithms::TrainingError,
         (void)evaluate(one, 1, data::Task::Binary, *algorithms::findAlgorithm("knn"), {}, spec, {}));
+}
+
+void TestEvaluation::infiniteFeatureIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<QString>("algorithm");
+    QTest::newRow("inf, standardised") << QByteArray("x,z,y\n1,0,a\n2,1,b\ninf,0,a\n4,1,b\n5,0,a\n6,1,b\n")
+                                       << "logistic";
+    QTest::newRow("-inf, a tree") << QByteArray("x,z,y\n1,0,a\n2,1,b\n3,0,a\n4,1,b\n5,0,a\n-Inf,1,b\n") << "tree";
+    QTest::newRow("overflow 1e999") << QByteArray("x,z,y\n1,0,a\n2,1,b\n3,0,a\n4,1,b\n1e999,0,a\n6,1,b\n") << "knn";
+}
+
+void TestEvaluation::infiniteFeatureIsRefused()
+{
+    // An infinite feature would make the column's mean, and so every prediction, NaN: refused by name and row.
+    QFETCH(QByteArray, csv);
+    QFETCH(QString, algorithm);
+    const data::Dataset dataset = data::readDatasetFromMemory(csv.toStdString(), "inf.csv");
+    QVERIFY(dataset.column(0).type == data::ColumnType::Numeric);
+    ValidationSpec spec;
+    spec.folds = 2;
+    try {
+        (void)evaluate(dataset, 2, data::Task::Binary, *algorithms::findAlgorithm(algorithm.toStdString()), {}, spec,
+                       {});
+        QFAIL("an infinite feature was accepted");
+    } catch (const algorithms::TrainingError& error) {
+        const QString message = QString::fromUtf8(error.what());
+        QVERIFY2(message.contains(QLatin1String("column \"x\" holds an infinite value in data row")),
+                 qPrintable(message));
+    }
+}
+
+void TestEvaluation::constantColumnChangesNothing()
+{
+    // A constant column carries no information: standardising it would divide by zero, so its scale stays 1
+    // and every model scores exactly as without it.
+    const data::Dataset iris = data::readDataset(TUNEBENCH_TEST_DATA "/iris.csv");
+    QByteArray withConstant;
+    {
+        QFile file(QStringLiteral(TUNEBENCH_TEST_DATA "/iris.csv"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (!lines[i].isEmpty())
+                withConstant += (i == 0 ? QByteArray("constant,") : QByteArray("7.5,")) + lines[i] + '\n';
+        }
+    }
+    const data::Dataset padded = data::readDatasetFromMemory(withConstant.toStdString(), "iris-constant.csv");
+    QCOMPARE(padded.columnCount(), iris.columnCount() + 1);
+    ValidationSpec spec;
+    spec.folds = 5;
+    // (Not the MLP: one more input draws one more random weight, so its other weights start elsewhere.)
+    for (const char* id : {"logistic", "knn", "tree"}) {
+        const auto algorithm = algorithms::findAlgorithm(id);
+        const auto plain = evaluate(iris, iris.columnCount() - 1, data::Task::Multiclass, *algorithm, {}, spec, {});
+        const auto extra = evaluate(padded, padded.columnCount() - 1, data::Task::Multiclass, *algorithm, {}, spec, {});
+        QVERIFY2(std::abs(plain.summary.at("accuracy").mean - extra.summary.at("accuracy").mean) < 1e-12, id);
+        QVERIFY2(std::abs(plain.summary.at("log_loss").mean - extra.summary.at("log_loss").mean) < 1e-6, id);
+    }
+}
+
+void TestEvaluation::classOnlyInOneTestFold_data()
+{
+    QTest::addColumn<QString>("algorithm");
+    for (const char* id : {"logistic", "knn", "tree", "forest", "mlp", "xgboost"})
+        QTest::newRow(id) << id;
+}
+
+void TestEvaluation::classOnlyInOneTestFold()
+{
+    // One flower relabelled as a fourth species: it sits in one test fold and no training fold ever sees it.
+    // Training proceeds (the class is known from the whole column, so probabilities keep four columns), the
+    // rare row is simply mispredicted, and every metric stays finite.
+    QFile file(QStringLiteral(TUNEBENCH_TEST_DATA "/iris.csv"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray text = file.readAll();
+    const qsizetype end = text.indexOf('\n', text.indexOf('\n') + 1);
+    const qsizetype comma = text.lastIndexOf(',', end);
+    text.replace(comma + 1, end - comma - 1, "Iris-rare");
+    const data::Dataset dataset = data::readDatasetFromMemory(text.toStdString(), "iris-rare.csv");
+    const data::Column& target = dataset.column(dataset.columnCount() - 1);
+    QCOMPARE(target.levels.size(), std::size_t(4));
+    QFETCH(QString, algorithm);
+    ValidationSpec spec;
+    spec.folds = 5;
+    const auto result = evaluate(dataset, dataset.columnCount() - 1, data::Task::Multiclass,
+                                 *algorithms::findAlgorithm(algorithm.toStdString()), {}, spec, {});
+    QCOMPARE(result.folds.size(), std::size_t(5));
+    for (const auto& [name, value] : result.summary)
+        QVERIFY2(std::isfinite(value.mean), name.c_str());
+    QVERIFY(result.summary.at("accuracy").mean > 0.85);
+    QVERIFY(result.summary.at("accuracy").mean < 1.0); // the rare row cannot be right
 }
 
 void TestEvaluation::targetEncoding_data()

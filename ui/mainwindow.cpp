@@ -863,6 +863,9 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
         }
     });
     connect(run, &ExperimentRun::progressChanged, this, [this, guard](const jobs::TuningProgress& progress) {
+        // A warning before the trials (memory close to the limit) stays in the status bar for a while.
+        if (progress.lastMessage.rfind("warning: ", 0) == 0 && progress.created == 0)
+            statusBar()->showMessage(qs(progress.lastMessage), 20000);
         if (guard) {
             const int done = progress.finished + progress.failed + progress.stopped;
             guard->setProgress(done, std::max(progress.maxTrials.value_or(progress.created), std::max(done, 1)));

@@ -69,6 +69,10 @@ jobs::Tuner::ProgressCallback progressPrinter()
                   .arg(p.bestTrial)
                   .arg(p.elapsedSeconds, 0, 'f', 1);
         if (terminal) {
+            if (p.lastMessage.rfind("warning: ", 0) == 0 && p.lastMessage != *lastMessage) {
+                *lastMessage = p.lastMessage;
+                err() << "\r" << qs(p.lastMessage) << "\x1b[K" << Qt::endl;
+            }
             const int width = 30;
             const int filled = p.maxTrials && *p.maxTrials > 0
                 ? std::min(width, (p.finished + p.failed + p.stopped) * width / *p.maxTrials)

@@ -1,10 +1,13 @@
 #include "data/reader.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <set>
 
 #include "data/readers_p.h"
+#include "util/memory.h"
 
 namespace tunebench::data {
 
@@ -185,10 +188,41 @@ Dataset readFrom(const std::function<std::unique_ptr<ByteSource>()>& open, const
     return {};
 }
 
+/// A dataset lives in memory, about as large as its text (a number's digits become an 8-byte double): a
+/// file larger than the memory available is refused before a byte is parsed, rather than left to the
+/// kernel's out-of-memory killer. A gzip file is judged by the uncompressed size in its trailer.
+void refuseLargerThanMemory(const std::string& path)
+{
+    std::error_code error;
+    const std::uint64_t size = std::filesystem::file_size(path, error);
+    if (error)
+        return; // the reader says what is wrong with it
+    std::uint64_t data = size;
+    std::ifstream file(path, std::ios::binary);
+    unsigned char magic[2] = {0, 0};
+    if (file.read(reinterpret_cast<char*>(magic), 2) && magic[0] == 0x1f && magic[1] == 0x8b && size >= 18) {
+        unsigned char trailer[4] = {0, 0, 0, 0};
+        file.seekg(-4, std::ios::end);
+        if (file.read(reinterpret_cast<char*>(trailer), 4)) {
+            const std::uint64_t stored
+                = trailer[0] | (trailer[1] << 8) | (trailer[2] << 16) | (static_cast<std::uint64_t>(trailer[3]) << 24);
+            // The trailer holds the size modulo 4 GiB: smaller than the compressed file means it wrapped.
+            data = stored >= size ? stored : size * 4;
+        }
+    }
+    const std::optional<std::uint64_t> available = util::availableMemoryBytes();
+    if (available && data > *available)
+        throw ReadError(path, 0, 0,
+                        "the file holds " + util::formatBytes(data) + " of data and only "
+                            + util::formatBytes(*available)
+                            + " of memory is available: it cannot be loaded (a dataset is kept in memory)");
+}
+
 } // namespace
 
 Dataset readDataset(const std::string& path, const ReadOptions& options, ReadReport* report)
 {
+    refuseLargerThanMemory(path);
     return readFrom([&path] { return openFile(path); }, path, options, report);
 }
 

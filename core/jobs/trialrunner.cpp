@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "algorithms/registry.h"
+#include "jobs/resources.h"
 
 namespace tunebench::jobs {
 
@@ -30,6 +31,7 @@ BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> data
         if (algorithm && !algorithm->supports(m_task))
             throw std::invalid_argument(search.algorithm + " does not support this task");
     }
+    m_trialBytes = estimateTrialBytes(spec, *m_dataset, m_target, m_task);
 }
 
 algorithms::ModelFile BuiltinTrialRunner::trainModel(const tuning::TrialConfig& trial,

@@ -50,6 +50,8 @@ public:
     /// The metric series whose points feed early stopping, and whether lower is better for it.
     [[nodiscard]] virtual std::string intermediateMetric() const = 0;
     [[nodiscard]] virtual bool intermediateLowerIsBetter() const = 0;
+    /// Peak memory of one trial (jobs/resources.h); 0 when unknown.
+    [[nodiscard]] virtual std::uint64_t estimatedTrialBytes() const { return 0; }
 };
 
 /// A built-in algorithm cross-validated on a dataset, as `tunebench-cli train` does.
@@ -62,6 +64,7 @@ public:
                     const algorithms::TrainingContext& context) const override;
     std::string intermediateMetric() const override;
     bool intermediateLowerIsBetter() const override { return true; }
+    std::uint64_t estimatedTrialBytes() const override { return m_trialBytes; }
     [[nodiscard]] data::Task task() const { return m_task; }
     [[nodiscard]] const std::string& metric() const { return m_metric; }
     /// The cross-validation a trial runs, with everything it produced (out-of-fold predictions); `afterFit`
@@ -84,6 +87,7 @@ private:
     data::Task m_task = data::Task::Regression;
     evaluation::ValidationSpec m_validation;
     std::string m_metric;
+    std::uint64_t m_trialBytes = 0;
 };
 
 /// An external command (see tuning::CommandSpec): argv with placeholders filled in, no shell, a minimal

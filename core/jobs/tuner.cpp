@@ -22,6 +22,7 @@
 #include "data/csvwriter.h"
 #include "data/reader.h"
 #include "evaluation/validation.h"
+#include "jobs/resources.h"
 #include "util/priority.h"
 
 namespace tunebench::jobs {
@@ -155,6 +156,9 @@ int Tuner::effectiveParallelism(const tuning::ExperimentSpec& spec)
 TuningSummary Tuner::run(bool resume)
 {
     const auto runStart = Clock::now();
+    // Refused before anything is recorded when it cannot fit in memory; a warning when it is close.
+    const std::string memoryWarning
+        = checkMemory(m_runner->estimatedTrialBytes(), effectiveParallelism(m_spec), util::availableMemoryBytes());
     const tuning::SearchSpace space = m_spec.searchSpace();
     const std::unique_ptr<tuning::Strategy> strategy = tuning::makeStrategy(space, m_spec.strategy);
     std::vector<std::unique_ptr<tuning::EarlyStopper>> stoppers;
@@ -252,6 +256,12 @@ TuningSummary Tuner::run(bool resume)
     const bool intermediateLower = m_runner->intermediateLowerIsBetter();
     TuningProgress progress;
     progress.maxTrials = m_spec.completion.maxTrials;
+    if (!memoryWarning.empty()) {
+        m_store.logEvent({0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "warning", memoryWarning});
+        progress.lastMessage = "warning: " + memoryWarning;
+        if (m_progress)
+            m_progress(progress);
+    }
     std::optional<std::string> stoppedBecause;
     bool cancelling = false;
 

@@ -82,6 +82,8 @@ private Q_SLOTS:
     void gzipInMemoryAndTruncated();
     void recordsSpanningChunks();
     void hugeField();
+    void fileLargerThanMemoryIsRefused_data();
+    void fileLargerThanMemoryIsRefused();
     void progressAndCancel();
     void numbersAreCorrectlyRounded();
     void summaries();
@@ -469,6 +471,41 @@ void TestReaders::hugeField()
     const Dataset dataset = readText("a,b\n1,\"" + big + "\"\n2,small\n", "huge.csv");
     QCOMPARE(dataset.rowCount(), std::size_t{2});
     QCOMPARE(dataset.column(1).textAt(0).size(), big.size());
+}
+
+void TestReaders::fileLargerThanMemoryIsRefused_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("size");
+    QTest::newRow("csv") << "breast_cancer.csv"
+                         << "120 kB";
+    QTest::newRow("gzip, by the size in its trailer") << "digits.csv.gz"
+                                                      << "265 kB";
+}
+
+void TestReaders::fileLargerThanMemoryIsRefused()
+{
+    // Memory as scarce as a file larger than it: a budget below the file's size (TUNEBENCH_MEMORY_LIMIT, which
+    // lowers what the system reports) refuses it before parsing, with the sizes; a budget above it reads it.
+    QFETCH(QString, file);
+    QFETCH(QString, size);
+    const std::string path = std::string(TUNEBENCH_TEST_DATA "/") + file.toStdString();
+    qputenv("TUNEBENCH_MEMORY_LIMIT", "100k");
+    try {
+        (void)readDataset(path);
+        qunsetenv("TUNEBENCH_MEMORY_LIMIT");
+        QFAIL("a file larger than the memory was read");
+    } catch (const ReadError& error) {
+        qunsetenv("TUNEBENCH_MEMORY_LIMIT");
+        const QString message = QString::fromUtf8(error.what());
+        QVERIFY2(message.contains(
+                     QStringLiteral("the file holds %1 of data and only 100 kB of memory is available").arg(size)),
+                 qPrintable(message));
+    }
+    qputenv("TUNEBENCH_MEMORY_LIMIT", "2M");
+    const Dataset dataset = readDataset(path);
+    qunsetenv("TUNEBENCH_MEMORY_LIMIT");
+    QVERIFY(dataset.rowCount() > 500);
 }
 
 void TestReaders::progressAndCancel()

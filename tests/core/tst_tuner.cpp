@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,8 @@
 #include <QTest>
 
 #include "../bench/testfunctions.h"
+#include "data/reader.h"
+#include "jobs/resources.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 
@@ -55,6 +58,57 @@ private Q_SLOTS:
         m_project = store::ProjectStore::open(m_dir.filePath(QStringLiteral("%1.tbproj").arg(m_count++)).toStdString());
     }
     void cleanup() { m_project.reset(); }
+
+    void memoryIsEstimatedBeforeATrialStarts()
+    {
+        // The estimate grows with what costs memory (trees, the top of a range, wider data), and a run that
+        // cannot fit is refused before anything is recorded.
+        const data::Dataset cancer = data::readDataset(TUNEBENCH_TEST_DATA "/breast_cancer.csv");
+        auto bytesFor = [&](const QString& algorithm) {
+            const tuning::ExperimentSpec spec = specFrom(QStringLiteral(R"js({"name": "m",
+                "dataset": {"path": "breast_cancer.csv", "target": "target"}, "algorithms": [%1],
+                "objective": {"metric": "accuracy"}})js")
+                                                             .arg(algorithm)
+                                                             .toUtf8());
+            return jobs::estimateTrialBytes(spec, cancer, 30, data::Task::Binary);
+        };
+        const std::uint64_t knn = bytesFor(QStringLiteral(R"({"algorithm": "knn"})"));
+        const std::uint64_t small = bytesFor(QStringLiteral(R"({"algorithm": "forest", "fixed": {"trees": 10}})"));
+        const std::uint64_t large = bytesFor(QStringLiteral(R"({"algorithm": "forest", "fixed": {"trees": 1000}})"));
+        const std::uint64_t ranged = bytesFor(QStringLiteral(
+            R"({"algorithm": "forest", "ranges": {"trees": {"type": "integer", "min": 10, "max": 1000}}})"));
+        // 569 rows x 30 features: the data encoded and k-NN's copy of it alone are 273 kB.
+        QVERIFY(knn > 2 * 569 * 30 * 8 && knn < 4'000'000);
+        QVERIFY(small < large);
+        QCOMPARE(ranged, large); // a range counts at its most expensive
+        const std::uint64_t perTree = (large - small) / 990;
+        QVERIFY2(perTree > 2'000 && perTree < 100'000, qPrintable(QString::number(perTree)));
+
+        QCOMPARE(jobs::checkMemory(large, 2, std::nullopt), std::string());
+        QCOMPARE(jobs::checkMemory(large, 2, 100 * large), std::string());
+        const std::string warning = jobs::checkMemory(large, 2, large * 2 + large / 4);
+        QVERIFY2(warning.find("close to the limit") != std::string::npos, warning.c_str());
+        try {
+            (void)jobs::checkMemory(large, 4, large * 3);
+            QFAIL("four trials fitted in the memory of three");
+        } catch (const jobs::ResourceError& error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains(QLatin1String("4 trials at a time need about")),
+                     error.what());
+        }
+
+        // End to end: a budget (TUNEBENCH_MEMORY_LIMIT) that holds the 120 kB file but not a forest's trial
+        // refuses the run and records nothing.
+        struct Budget
+        {
+            Budget() { qputenv("TUNEBENCH_MEMORY_LIMIT", "500k"); }
+            ~Budget() { qunsetenv("TUNEBENCH_MEMORY_LIMIT"); }
+        } budget;
+        const tuning::ExperimentSpec spec = specFrom(R"js({"name": "too-big",
+            "dataset": {"path": "breast_cancer.csv", "target": "target"}, "algorithm": "forest",
+            "objective": {"metric": "accuracy"}, "limits": {"max_trials": 2}})js");
+        QVERIFY_THROWS_EXCEPTION(jobs::ResourceError, runSpec(*m_project, spec));
+        QVERIFY(!m_project->experimentByName("too-big"));
+    }
 
     void builtinExperimentRecordsEveryTrial()
     {
@@ -369,6 +423,54 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(tuning::SpecError, (void)specFrom(R"({"name": "x",
             "dataset": {"path": "penguins.csv", "target": "species", "ignore": ["species"]},
             "algorithm": "tree", "objective": {"metric": "accuracy"}})"));
+    }
+
+    void commandsGetArgvAMinimalEnvironmentAndCappedOutput()
+    {
+        // A hostile value reaches the program as one argument, never a shell; the session's environment stays
+        // behind (a token in it is not passed on), the spec's own variables are passed; output is capped.
+        QTemporaryDir work;
+        qputenv("TUNEBENCH_TEST_SECRET_TOKEN", "hunter2");
+        const QString script = QStringLiteral(
+            "echo \"arg=[$1]\"; env; echo value=1; i=0; while [ $i -lt 2000 ]; do echo padding-padding-padding; "
+            "i=$((i+1)); done; echo last-line");
+        const QJsonObject json{
+            {QStringLiteral("name"), QStringLiteral("hostile")},
+            {QStringLiteral("algorithm"),
+             QJsonObject{
+                 {QStringLiteral("command"),
+                  QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script, QStringLiteral("sh"),
+                             QStringLiteral("{how}")}},
+                 {QStringLiteral("metrics"),
+                  QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                         {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}}}},
+                 {QStringLiteral("working_directory"), work.path()},
+                 {QStringLiteral("environment"), QJsonObject{{QStringLiteral("MY_SETTING"), QStringLiteral("42")}}},
+                 {QStringLiteral("output_limit_bytes"), 4000}}},
+            {QStringLiteral("ranges"),
+             QJsonObject{{QStringLiteral("how"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("categorical")},
+                                      {QStringLiteral("values"),
+                                       QJsonArray{QStringLiteral("; touch pwned $(touch pwned2)")}}}}}},
+            {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}}},
+            {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 1}}}};
+        const tuning::ExperimentSpec spec = specFrom(QJsonDocument(json).toJson());
+        const auto runner = jobs::makeTrialRunner(spec);
+        const jobs::TrialResult result
+            = runner->run(spec.configFor(spec.searchSpace().decode(std::vector<double>{0.0})), 1, {});
+        qunsetenv("TUNEBENCH_TEST_SECRET_TOKEN");
+        QCOMPARE(result.objective, 1.0);
+        const QString output = QString::fromStdString(result.output);
+        QVERIFY2(output.contains(QLatin1String("arg=[; touch pwned $(touch pwned2)]")), qPrintable(output.left(300)));
+        QVERIFY(!QFile::exists(work.filePath(QStringLiteral("pwned")))
+                && !QFile::exists(work.filePath(QStringLiteral("pwned2"))));
+        QVERIFY(output.contains(QLatin1String("MY_SETTING=42")));
+        QVERIFY(output.contains(QLatin1String("PATH=")));
+        QVERIFY(!output.contains(QLatin1String("hunter2")));
+        // 2,000 lines of padding (48 kB) kept as the first and last 2 kB, with what was left out said.
+        QVERIFY2(result.output.size() < 4200, qPrintable(QString::number(result.output.size())));
+        QVERIFY(output.contains(QLatin1String("bytes not kept")));
+        QVERIFY(output.trimmed().endsWith(QLatin1String("last-line")));
     }
 
     void commandsGetTheValidationSplitAsFiles()

@@ -62,6 +62,16 @@ echo "==> Running the test suite"
 status=0
 ctest --preset release --label-exclude bench || status=$?
 
+echo "==> The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ctest --preset asan --label-exclude "bench|packaging|style" || status=$?
+
+echo "==> The scheduler, store and threading tests under ThreadSanitizer (build/tsan)"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs" --target tst_projectstore tst_tuner tst_uiparts tb_testfunction
+ctest --preset tsan -R "^(tst_projectstore|tst_tuner|tst_uiparts)$" || status=$?
+
 echo "==> Building the libFuzzer targets (build/fuzz, clang) and running each briefly"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$jobs"

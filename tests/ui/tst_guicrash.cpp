@@ -27,7 +27,7 @@ struct Finished
     double objective = 0.0;
 };
 
-std::map<int, Finished> finishedTrials(const QString& project)
+std::map<int, Finished> finishedTrials(const QString& project, int* recorded = nullptr)
 {
     std::map<int, Finished> result;
     if (!QFile::exists(project))
@@ -37,7 +37,10 @@ std::map<int, Finished> finishedTrials(const QString& project)
         const auto experiment = store->experimentByName("crash");
         if (!experiment)
             return result;
-        for (const store::TrialRecord& trial : store->trials(experiment->id)) {
+        const std::vector<store::TrialRecord> trials = store->trials(experiment->id);
+        if (recorded)
+            *recorded = static_cast<int>(trials.size());
+        for (const store::TrialRecord& trial : trials) {
             if (trial.status == "finished" && trial.objective)
                 result[trial.number] = {trial.paramsJson, *trial.objective};
         }
@@ -68,16 +71,21 @@ private:
 
 void TestGuiCrash::killedGuiLosesNothing_data()
 {
+    // Ten kill points: trials take about 0.2 s (10 steps of 20 ms, two at a time); the delay after the count
+    // is reached moves the kill across a trial's phases.
     QTest::addColumn<int>("killAfter");
-    QTest::newRow("after 1 trial") << 1;
-    QTest::newRow("after 4 trials") << 4;
-    QTest::newRow("after 8 trials") << 8;
+    QTest::addColumn<int>("delayMs");
+    const std::pair<int, int> points[]
+        = {{0, 0}, {0, 100}, {1, 0}, {2, 50}, {3, 120}, {4, 0}, {5, 150}, {7, 0}, {8, 80}, {10, 0}};
+    for (const auto& [finished, delay] : points)
+        QTest::addRow("%d finished + %d ms", finished, delay) << finished << delay;
 }
 
 void TestGuiCrash::killedGuiLosesNothing()
 {
     QFETCH(int, killAfter);
-    const QString folder = m_dir.filePath(QString::number(killAfter));
+    QFETCH(int, delayMs);
+    const QString folder = m_dir.filePath(QStringLiteral("%1-%2").arg(killAfter).arg(delayMs));
     QVERIFY(QDir().mkpath(folder));
     const QString project = folder + QStringLiteral("/crash.tbproj");
     const QString spec = folder + QStringLiteral("/crash.json");
@@ -96,7 +104,11 @@ void TestGuiCrash::killedGuiLosesNothing()
     gui.setProcessEnvironment(environment);
     gui.start(QStringLiteral(TUNEBENCH_GUI), {project, QStringLiteral("--run"), spec});
     QVERIFY(gui.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(static_cast<int>(finishedTrials(project).size()) >= killAfter, 30000);
+    // The experiment recorded with a trial under way, and `killAfter` trials finished.
+    int recorded = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(static_cast<int>(finishedTrials(project, &recorded).size()) >= killAfter && recorded > 0,
+                             30000);
+    QTest::qWait(delayMs);
     gui.kill(); // SIGKILL: nothing gets to clean up
     QVERIFY(gui.waitForFinished());
     const std::map<int, Finished> before = finishedTrials(project);

@@ -20,7 +20,8 @@ packages=(g++ cmake ninja-build ccache
 if [ "$mode" = test ]; then
     packages+=(clang libclang-rt-14-dev clang-format # libFuzzer smoke runs, style check
                desktop-file-utils appstream # the package check: desktop file and AppStream validation
-               poppler-utils) # the PDF report test reads its text with pdftotext
+               poppler-utils # the PDF report test reads its text with pdftotext
+               slurmctld slurmd slurm-client munge) # a real single-node Slurm for the cluster executor's test
 fi
 
 missing=()

@@ -134,6 +134,11 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_convergence(new QCheckBox(tr("Stop when the search has converged"), this))
     , m_earlyStopping(new QComboBox(this))
     , m_seed(new QSpinBox(this))
+    , m_executor(new QComboBox(this))
+    , m_slurmFolder(new QLineEdit(this))
+    , m_slurmPartition(new QLineEdit(this))
+    , m_slurmMinutes(new QSpinBox(this))
+    , m_slurmRow(new QWidget(this))
     , m_run(new QPushButton(tr("Run"), this))
     , m_problemLabel(new QLabel(this))
     , m_undo(new QUndoStack(this))
@@ -255,6 +260,27 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     searchForm->addRow(QString(), m_convergence);
     searchForm->addRow(tr("Early stopping"), m_earlyStopping);
     searchForm->addRow(tr("Seed"), m_seed);
+    // Where the trials run: this machine's threads, or a Slurm cluster through sbatch (docs/cluster.md).
+    m_executor->setObjectName(QStringLiteral("executor"));
+    m_executor->addItem(tr("This machine"), QStringLiteral("local"));
+    m_executor->addItem(tr("Slurm cluster"), QStringLiteral("slurm"));
+    m_slurmFolder->setObjectName(QStringLiteral("slurmFolder"));
+    m_slurmFolder->setPlaceholderText(tr("work folder the nodes share"));
+    m_slurmFolder->setToolTip(tr("Trials' files go here; the cluster's nodes must see it at the same path."));
+    m_slurmPartition->setPlaceholderText(tr("partition (default)"));
+    m_slurmMinutes->setRange(1, 60 * 24 * 30);
+    m_slurmMinutes->setValue(60);
+    m_slurmMinutes->setSuffix(tr(" min per trial"));
+    auto* slurmLayout = new QVBoxLayout(m_slurmRow);
+    slurmLayout->setContentsMargins(0, 0, 0, 0);
+    slurmLayout->addWidget(m_slurmFolder);
+    auto* slurmDetails = new QHBoxLayout;
+    slurmDetails->addWidget(m_slurmPartition, 1);
+    slurmDetails->addWidget(m_slurmMinutes);
+    slurmLayout->addLayout(slurmDetails);
+    m_slurmRow->setVisible(false);
+    searchForm->addRow(tr("Run on"), m_executor);
+    searchForm->addRow(QString(), m_slurmRow);
 
     auto* page = new QWidget;
     auto* pageLayout = new QGridLayout(page);
@@ -329,6 +355,13 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     connect(m_targetValue, &QLineEdit::textChanged, this, changed);
     connect(m_convergence, &QCheckBox::toggled, this, changed);
     connect(m_earlyStopping, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_executor, &QComboBox::currentIndexChanged, this, [this, changed] {
+        m_slurmRow->setVisible(m_executor->currentData().toString() == QLatin1String("slurm"));
+        changed();
+    });
+    connect(m_slurmFolder, &QLineEdit::textChanged, this, changed);
+    connect(m_slurmPartition, &QLineEdit::textChanged, this, changed);
+    connect(m_slurmMinutes, &QSpinBox::valueChanged, this, changed);
     connect(m_run, &QPushButton::clicked, this, [this] {
         commitUndoStep();
         if (m_parsed)
@@ -673,6 +706,20 @@ QJsonObject ExperimentEditor::spec() const
         spec.remove(QStringLiteral("completion"));
     spec.insert(QStringLiteral("early_stopping"), m_earlyStopping->currentData().toString());
     spec.insert(QStringLiteral("seed"), m_seed->value());
+    if (m_executor->currentData().toString() == QLatin1String("slurm")) {
+        // The settings made here, over any others the loaded spec had (worker, sbatch_args, ...).
+        QJsonObject executor = m_extra.value(QLatin1String("executor")).toObject();
+        executor.insert(QStringLiteral("type"), QStringLiteral("slurm"));
+        executor.insert(QStringLiteral("work_dir"), m_slurmFolder->text().trimmed());
+        executor.insert(QStringLiteral("time_minutes"), m_slurmMinutes->value());
+        if (m_slurmPartition->text().trimmed().isEmpty())
+            executor.remove(QStringLiteral("partition"));
+        else
+            executor.insert(QStringLiteral("partition"), m_slurmPartition->text().trimmed());
+        spec.insert(QStringLiteral("executor"), executor);
+    } else {
+        spec.remove(QStringLiteral("executor"));
+    }
     return spec;
 }
 
@@ -788,6 +835,13 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     m_earlyStopping->setCurrentIndex(
         spec.value(QLatin1String("early_stopping")).toString() == QLatin1String("auto") ? 1 : 0);
     m_seed->setValue(static_cast<int>(spec.value(QLatin1String("seed")).toInteger(0)));
+    const QJsonObject executor = spec.value(QLatin1String("executor")).toObject();
+    const bool slurm = executor.value(QLatin1String("type")).toString() == QLatin1String("slurm");
+    m_executor->setCurrentIndex(slurm ? 1 : 0);
+    m_slurmRow->setVisible(slurm);
+    m_slurmFolder->setText(executor.value(QLatin1String("work_dir")).toString());
+    m_slurmPartition->setText(executor.value(QLatin1String("partition")).toString());
+    m_slurmMinutes->setValue(executor.value(QLatin1String("time_minutes")).toInt(60));
     m_applying = false;
     validate();
 }

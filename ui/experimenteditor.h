@@ -119,6 +119,11 @@ private:
     QCheckBox* m_convergence;
     QComboBox* m_earlyStopping;
     QSpinBox* m_seed;
+    QComboBox* m_executor; ///< this machine, or a Slurm cluster
+    QLineEdit* m_slurmFolder;
+    QLineEdit* m_slurmPartition;
+    QSpinBox* m_slurmMinutes;
+    QWidget* m_slurmRow;
     QPushButton* m_run;
     QLabel* m_problemLabel;
     QUndoStack* m_undo;

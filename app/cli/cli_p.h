@@ -29,6 +29,7 @@ bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, cons
 
 int tuneCommand(const QStringList& arguments);
 int resumeCommand(const QStringList& arguments);
+int runTrialCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
 int importanceCommand(const QStringList& arguments);
 int benchmarkCommand(const QStringList& arguments);

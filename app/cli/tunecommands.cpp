@@ -5,12 +5,16 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QSysInfo>
 #include <QThread>
 
 #include "algorithms/paramsjson.h"
@@ -20,6 +24,7 @@
 #include "jobs/benchmark.h"
 #include "jobs/report.h"
 #include "jobs/tuner.h"
+#include "jobs/workerprotocol.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
@@ -269,6 +274,128 @@ int resumeCommand(const QStringList& arguments)
                         jobs::makeTrialRunner(spec));
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
+    }
+}
+
+namespace {
+
+std::atomic<std::atomic<bool>*> g_trialCancel{nullptr};
+
+extern "C" void onTrialSignal(int)
+{
+    if (std::atomic<bool>* flag = g_trialCancel.load())
+        flag->store(true);
+}
+
+} // namespace
+
+int runTrialCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("SPEC"), QStringLiteral("The experiment spec the trial belongs to."));
+    parser.addOption({QStringLiteral("trial"), QStringLiteral("The trial's number."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("params"),
+                      QStringLiteral("A JSON file: {\"algorithm\": ID, \"params\": {...}} (for a single algorithm, "
+                                     "the params object alone will do)."),
+                      QStringLiteral("FILE")});
+    parser.addOption(
+        {QStringLiteral("out"), QStringLiteral("Append the events here (default: stdout)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads for the trial (default 1)."),
+                      QStringLiteral("T"), QStringLiteral("1")});
+    int code = 0;
+    if (!parseCommand(
+            parser, arguments,
+            QStringLiteral("Runs one trial of an experiment, with no project file, and writes its metric points "
+                           "and result as JSON lines (docs/cli.md). SIGTERM cancels it. This is what a "
+                           "cluster node runs for the Slurm executor."),
+            code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("params")))
+        return fail(QStringLiteral("run-trial needs SPEC and --params FILE"), kUsage);
+    tuning::ExperimentSpec spec;
+    tuning::TrialConfig config;
+    try {
+        spec = tuning::parseSpecFile(parser.positionalArguments().constFirst().toStdString());
+        spec.slurm.reset(); // the trial runs here
+        QFile paramsFile(parser.value(QStringLiteral("params")));
+        if (!paramsFile.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read %1: %2").arg(paramsFile.fileName(), paramsFile.errorString()));
+        const QJsonObject params = QJsonDocument::fromJson(paramsFile.readAll()).object();
+        const bool wrapped = params.contains(QStringLiteral("params"));
+        const std::string algorithm
+            = params.value(QStringLiteral("algorithm"))
+                  .toString(qs(spec.algorithms.size() == 1 ? spec.algorithms.front().algorithm : std::string()))
+                  .toStdString();
+        const QJsonObject values = wrapped ? params.value(QStringLiteral("params")).toObject() : params;
+        config = spec.recordedConfig(algorithm, QJsonDocument(values).toJson(QJsonDocument::Compact).toStdString());
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()), kUsage);
+    }
+
+    QFile out;
+    const bool toFile = parser.isSet(QStringLiteral("out"));
+    if (toFile) {
+        out.setFileName(parser.value(QStringLiteral("out")));
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Append))
+            return fail(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
+    } else if (!out.open(stdout, QIODevice::WriteOnly)) {
+        return fail(QStringLiteral("cannot write to stdout"));
+    }
+    std::mutex writing;
+    auto write = [&](const jobs::worker::Event& event) {
+        const std::string line = jobs::worker::toLine(event) + "\n";
+        const std::lock_guard lock(writing);
+        out.write(line.data(), static_cast<qint64>(line.size()));
+        out.flush();
+    };
+
+    util::CancelToken cancel;
+    std::atomic<bool> signalled{false};
+    g_trialCancel = &signalled;
+    std::signal(SIGTERM, onTrialSignal);
+    std::signal(SIGINT, onTrialSignal);
+    std::atomic<bool> done{false};
+    // The signal handler only sets a flag; this thread turns it into the token's cancellation.
+    std::thread watcher([&] {
+        while (!done.load()) {
+            if (signalled.load())
+                cancel.cancel();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    struct Finish
+    {
+        std::atomic<bool>& done;
+        std::thread& watcher;
+        ~Finish()
+        {
+            done = true;
+            watcher.join();
+            g_trialCancel = nullptr;
+        }
+    } finish{done, watcher};
+
+    const int number = parser.value(QStringLiteral("trial")).toInt();
+    write(jobs::worker::Started{number, QSysInfo::machineHostName().toStdString()});
+    const algorithms::TrainingContext context(
+        cancel,
+        [&](int step, const std::string& metric, double value) {
+            write(jobs::worker::Point{step, metric, value});
+        },
+        std::max(1, parser.value(QStringLiteral("threads")).toInt()));
+    try {
+        const auto runner = jobs::makeTrialRunner(spec);
+        write(jobs::worker::Finished{runner->run(config, number, context)});
+        return 0;
+    } catch (const util::Cancelled&) {
+        write(jobs::worker::Cancelled{});
+        return 128 + SIGTERM;
+    } catch (const jobs::TrialFailed& error) {
+        write(jobs::worker::Failed{error.what(), error.output()});
+        return 1;
+    } catch (const std::exception& error) {
+        write(jobs::worker::Failed{error.what(), {}});
+        return 1;
     }
 }
 

@@ -23,6 +23,7 @@
 #include "data/reader.h"
 #include "evaluation/validation.h"
 #include "jobs/resources.h"
+#include "jobs/slurm.h"
 #include "util/priority.h"
 
 namespace tunebench::jobs {
@@ -149,6 +150,8 @@ Tuner::~Tuner() = default;
 
 int Tuner::effectiveParallelism(const tuning::ExperimentSpec& spec)
 {
+    if (spec.slurm) // the cluster's cores, not this machine's
+        return std::max(1, spec.maxParallel);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     return std::max(1, std::min(spec.maxParallel, cores / std::max(1, spec.threadsPerTrial)));
 }
@@ -669,6 +672,11 @@ std::shared_ptr<const BuiltinTrialRunner> makeBuiltinTrialRunner(const tuning::E
 
 std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
 {
+    if (spec.slurm) {
+        tuning::ExperimentSpec here = spec;
+        here.slurm.reset();
+        return std::make_shared<SlurmTrialRunner>(spec, makeTrialRunner(here));
+    }
     if (!spec.command)
         return makeBuiltinTrialRunner(spec);
     auto runner = std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);

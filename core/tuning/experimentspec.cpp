@@ -378,6 +378,48 @@ CommandSpec parseCommand(const Node& node, const std::string& baseDirectory)
     return command;
 }
 
+/// "executor": {"type": "local"} (the default) or {"type": "slurm", ...}.
+std::optional<SlurmSpec> parseExecutor(const Node& node, const std::string& baseDirectory)
+{
+    node.allowOnly({"type", "partition", "time_minutes", "cpus", "memory_mb", "sbatch_args", "work_dir", "worker",
+                    "resubmit_preempted", "poll_seconds"});
+    const std::string type = node["type"].string();
+    if (type == "local") {
+        if (node.object().size() > 1)
+            node.fail("a local executor takes no other settings");
+        return std::nullopt;
+    }
+    if (type != "slurm")
+        node["type"].fail("'" + type + "' is not local or slurm");
+    SlurmSpec slurm;
+    if (node.has("partition"))
+        slurm.partition = node["partition"].string();
+    if (node.has("time_minutes"))
+        slurm.timeMinutes = static_cast<int>(node["time_minutes"].integer(1));
+    if (node.has("cpus"))
+        slurm.cpus = static_cast<int>(node["cpus"].integer(1));
+    if (node.has("memory_mb"))
+        slurm.memoryMb = static_cast<int>(node["memory_mb"].integer(1));
+    if (node.has("sbatch_args")) {
+        const Node arguments = node["sbatch_args"];
+        for (qsizetype i = 0; i < arguments.array().size(); ++i)
+            slurm.sbatchArguments.push_back(arguments.at(i).string());
+    }
+    if (!node.has("work_dir") || node["work_dir"].string().empty())
+        node.fail("a Slurm executor needs \"work_dir\": a folder the cluster's nodes share with this machine");
+    slurm.workDirectory = absolutePath(baseDirectory, node["work_dir"].string());
+    if (node.has("worker"))
+        slurm.worker = node["worker"].string();
+    if (node.has("resubmit_preempted"))
+        slurm.resubmitPreempted = static_cast<int>(node["resubmit_preempted"].integer(0));
+    if (node.has("poll_seconds")) {
+        slurm.pollSeconds = node["poll_seconds"].number();
+        if (!(slurm.pollSeconds >= 0.05))
+            node["poll_seconds"].fail("at least 0.05 seconds");
+    }
+    return slurm;
+}
+
 /// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
 /// as the native format so that one parser validates both.
 QJsonObject fromSageMaker(const Node& root)
@@ -386,7 +428,8 @@ QJsonObject fromSageMaker(const Node& root)
     config.allowOnly({"Strategy", "StrategyConfig", "HyperParameterTuningJobObjective", "ResourceLimits",
                       "ParameterRanges", "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "RandomSeed"});
     QJsonObject native;
-    for (const char* key : {"name", "dataset", "validation", "algorithm", "fixed", "warm_start", "limits"}) {
+    for (const char* key :
+         {"name", "dataset", "validation", "algorithm", "fixed", "warm_start", "limits", "executor"}) {
         if (root.has(key))
             native.insert(QLatin1String(key), root[key].value());
     }
@@ -564,7 +607,8 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : object;
     const Node spec(native, {}, &sourceName);
     spec.allowOnly({"name", "dataset", "validation", "algorithm", "algorithms", "fixed", "ranges", "objective",
-                    "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start", "seed"});
+                    "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start", "seed",
+                    "executor"});
 
     ExperimentSpec out;
     out.name = spec.has("name") ? spec["name"].string()
@@ -819,6 +863,14 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
         if (early != "auto" && early != "off")
             spec["early_stopping"].fail("'" + early + "' is not auto or off");
         out.earlyStopping = early == "auto";
+    }
+    if (spec.has("executor")) {
+        out.slurm = parseExecutor(spec["executor"], baseDirectory);
+        if (out.slurm) { // stored with its folder absolute, as the dataset's path
+            QJsonObject executor = native.value(QStringLiteral("executor")).toObject();
+            executor.insert(QStringLiteral("work_dir"), QString::fromStdString(out.slurm->workDirectory));
+            native.insert(QStringLiteral("executor"), executor);
+        }
     }
     if (spec.has("warm_start")) {
         const Node warm = spec["warm_start"];

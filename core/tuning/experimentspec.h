@@ -43,6 +43,21 @@ struct CommandSpec
     std::int64_t outputLimitBytes = 1 << 20; ///< stdout + stderr kept per trial
 };
 
+/// Trials sent to a Slurm cluster (jobs/slurm.h) instead of this machine's threads: "executor": {"type":
+/// "slurm", ...} in the spec.
+struct SlurmSpec
+{
+    std::string partition; ///< empty: the cluster's default
+    int timeMinutes = 60; ///< each trial's time limit (sbatch --time)
+    int cpus = 0; ///< sbatch --cpus-per-task; 0: the spec's threads per trial
+    int memoryMb = 0; ///< sbatch --mem; 0: the cluster's default
+    std::vector<std::string> sbatchArguments; ///< passed to sbatch as they are (one argument each)
+    std::string workDirectory; ///< absolute, on a file system the nodes share; trials' files go here
+    std::string worker; ///< tunebench-cli as the nodes find it; empty: this program's own path
+    int resubmitPreempted = 2; ///< a preempted job is submitted again up to this many times
+    double pollSeconds = 1.0; ///< how often the job's state and output are looked at
+};
+
 /// One algorithm of an experiment with its fixed values and searched ranges (names unprefixed).
 struct AlgorithmSearch
 {
@@ -75,6 +90,7 @@ struct ExperimentSpec
     StrategyOptions strategy;
     std::optional<HyperbandOptions> hyperband; ///< strategy hyperband
     std::string resource; ///< hyperband: the hyperparameter set to the maximum resource
+    std::optional<SlurmSpec> slurm; ///< empty: trials run on this machine's threads
     int maxParallel = 1;
     int threadsPerTrial = 1;
     double trialTimeoutSeconds = 0;

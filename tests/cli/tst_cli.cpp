@@ -93,6 +93,7 @@ private Q_SLOTS:
     void killedTuningResumesExactly();
     void receivedProjectNeedsTrustToResume();
     void fullDiskLosesNothing();
+    void runTrialWritesEventLines();
 };
 
 void TestCli::versionAndHelp()
@@ -845,6 +846,76 @@ void TestCli::fullDiskLosesNothing()
                             QStringLiteral("--trust"), QStringLiteral("--json")});
     QCOMPARE(resume.exitCode, 0);
     QCOMPARE(json(resume).value(QStringLiteral("trials")).toInt(), 400);
+}
+
+void TestCli::runTrialWritesEventLines()
+{
+    // One trial with no project: its events as JSON lines, the result the same as train's for the same folds.
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("iris.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "iris", "dataset": {"path": "%1"}, "algorithm": "knn",
+        "ranges": {"k": {"type": "integer", "min": 1, "max": 30}}, "validation": {"folds": 4},
+        "objective": {"metric": "accuracy"}, "seed": 3})js")
+                          .arg(data("iris.arff"))
+                          .toUtf8()));
+    const QString params = dir.filePath(QStringLiteral("params.json"));
+    QVERIFY(writeFile(params, R"({"algorithm": "knn", "params": {"k": 9}})"));
+    const QString events = dir.filePath(QStringLiteral("events.jsonl"));
+    const Run trial = cli({QStringLiteral("run-trial"), spec, QStringLiteral("--trial"), QStringLiteral("7"),
+                           QStringLiteral("--params"), params, QStringLiteral("--out"), events});
+    QCOMPARE(trial.exitCode, 0);
+    QFile file(events);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    QVERIFY(lines.size() >= 2);
+    const QJsonObject started = QJsonDocument::fromJson(lines.first()).object();
+    QCOMPARE(started.value(QStringLiteral("event")).toString(), QStringLiteral("started"));
+    QCOMPARE(started.value(QStringLiteral("trial")).toInt(), 7);
+    const QJsonObject result = QJsonDocument::fromJson(lines.last()).object();
+    QCOMPARE(result.value(QStringLiteral("event")).toString(), QStringLiteral("result"));
+    const double objective = result.value(QStringLiteral("objective")).toDouble();
+    QCOMPARE(result.value(QStringLiteral("folds")).toObject().value(QStringLiteral("accuracy")).toArray().size(), 4);
+    // train's 4-fold accuracy for k=9 with seed 3 is the same number.
+    const Run train
+        = cli({QStringLiteral("train"), data("iris.arff"), QStringLiteral("--algorithm"), QStringLiteral("knn"),
+               QStringLiteral("--set"), QStringLiteral("k=9"), QStringLiteral("--folds"), QStringLiteral("4"),
+               QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--json")});
+    QCOMPARE(train.exitCode, 0);
+    QCOMPARE(objective,
+             json(train)
+                 .value(QStringLiteral("metrics"))
+                 .toObject()
+                 .value(QStringLiteral("accuracy"))
+                 .toObject()
+                 .value(QStringLiteral("mean"))
+                 .toDouble());
+
+    // SIGTERM cancels: a "cancelled" line, exit status 143.
+    const QString slow = dir.filePath(QStringLiteral("slow.json"));
+    QVERIFY(writeFile(slow,
+                      QStringLiteral(R"js({"name": "slow",
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "300", "--sleep-ms", "50"],
+                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}, {"name": "loss", "regex": "loss=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+        "objective": {"metric": "value", "goal": "minimize"}})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    QVERIFY(writeFile(params, R"({"x1": 1.0, "x2": 2.0})"));
+    QProcess worker;
+    worker.start(QStringLiteral(TUNEBENCH_CLI),
+                 {QStringLiteral("run-trial"), slow, QStringLiteral("--trial"), QStringLiteral("1"),
+                  QStringLiteral("--params"), params});
+    QVERIFY(worker.waitForStarted());
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += worker.readAllStandardOutput()).contains("\"event\":\"point\""), 20000);
+    worker.terminate();
+    QVERIFY(worker.waitForFinished(10000));
+    out += worker.readAllStandardOutput();
+    QCOMPARE(worker.exitCode(), 143);
+    QCOMPARE(
+        QJsonDocument::fromJson(out.trimmed().split('\n').last()).object().value(QStringLiteral("event")).toString(),
+        QStringLiteral("cancelled"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

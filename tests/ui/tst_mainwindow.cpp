@@ -126,6 +126,7 @@ private Q_SLOTS:
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
     void editorEditsUndoAndRedo();
+    void editorSendsTrialsToSlurm();
     void editorSavesLoadsAndImportsSageMakerConfigs();
     void runsAnExperimentFilledInThroughTheEditor();
     void stopFinishesTheTrialsInFlight();
@@ -429,6 +430,44 @@ void TestMainWindow::editorEditsUndoAndRedo()
     QCOMPARE(editor->strategyChooser()->currentData().toString(), QStringLiteral("tpe"));
     // The window's Edit menu drives the active editor's stack.
     QCOMPARE(window.undoGroup()->activeStack(), undo);
+}
+
+void TestMainWindow::editorSendsTrialsToSlurm()
+{
+    // "Run on: Slurm cluster" puts an executor in the spec (what it needs said when missing); a loaded spec's
+    // executor shows in the controls, its other settings kept.
+    MainWindow window;
+    QVERIFY(!projectWithIris(window, QStringLiteral("slurm")).isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    QVERIFY(editor->runButton()->isEnabled());
+    auto* executor = editor->findChild<QComboBox*>(QStringLiteral("executor"));
+    auto* folder = editor->findChild<QLineEdit*>(QStringLiteral("slurmFolder"));
+    QVERIFY(executor && folder);
+    QVERIFY(!folder->isVisible());
+    executor->setCurrentIndex(executor->findData(QStringLiteral("slurm")));
+    QVERIFY(folder->isVisibleTo(editor));
+    QVERIFY(!editor->runButton()->isEnabled()); // no shared folder yet
+    QVERIFY2(editor->problem().contains(QLatin1String("work_dir")), qPrintable(editor->problem()));
+    folder->setText(m_dir.filePath(QStringLiteral("cluster-work")));
+    QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+    QVERIFY(editor->parsedSpec()->slurm);
+    QCOMPARE(QString::fromStdString(editor->parsedSpec()->slurm->workDirectory),
+             m_dir.filePath(QStringLiteral("cluster-work")));
+    QCOMPARE(editor->parsedSpec()->slurm->timeMinutes, 60);
+
+    QJsonObject spec = editor->spec();
+    QJsonObject settings = spec.value(QStringLiteral("executor")).toObject();
+    settings.insert(QStringLiteral("partition"), QStringLiteral("gpu"));
+    settings.insert(QStringLiteral("sbatch_args"), QJsonArray{QStringLiteral("--qos=low")});
+    spec.insert(QStringLiteral("executor"), settings);
+    editor->setSpec(spec);
+    QCOMPARE(executor->currentData().toString(), QStringLiteral("slurm"));
+    QCOMPARE(editor->parsedSpec()->slurm->partition, std::string("gpu"));
+    QCOMPARE(editor->parsedSpec()->slurm->sbatchArguments, std::vector<std::string>{"--qos=low"});
+    executor->setCurrentIndex(executor->findData(QStringLiteral("local")));
+    QVERIFY(!editor->spec().contains(QStringLiteral("executor")));
+    QVERIFY(!editor->parsedSpec()->slurm);
 }
 
 void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()

@@ -1,0 +1,248 @@
+// The Slurm executor's parts that need no cluster: the batch script and sbatch's arguments, Slurm's job
+// states and what they mean for a trial, the worker's event lines and the follower of their file, and the
+// spec's "executor". The real cluster is tests/cluster/tst_slurmcluster.cpp.
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "jobs/slurm.h"
+#include "jobs/workerprotocol.h"
+#include "tuning/experimentspec.h"
+
+using namespace tunebench;
+using namespace tunebench::jobs;
+
+class TestSlurm : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void jobStates_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("scontrol");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<int>("signal");
+        // As slurm-wlm 22.05 writes them (../shared/notes/slurm-single-node.md).
+        QTest::newRow("scontrol completed")
+            << "JobId=4 JobName=tb UserId=root(0) Priority=1 JobState=COMPLETED Reason=None Dependency=(null) "
+               "Requeue=1 Restarts=0 BatchFlag=1 ExitCode=0:0 RunTime=00:00:01"
+            << true << "COMPLETED" << 0 << 0;
+        QTest::newRow("scontrol exit 3") << "JobId=5 JobState=FAILED Reason=NonZeroExitCode ExitCode=3:0" << true
+                                         << "FAILED" << 3 << 0;
+        QTest::newRow("scontrol killed by 9")
+            << "JobId=6 JobState=FAILED Reason=NonZeroExitCode ExitCode=0:9" << true << "FAILED" << 0 << 9;
+        QTest::newRow("scontrol cancelled")
+            << "JobId=7 JobState=CANCELLED Reason=None ExitCode=0:15" << true << "CANCELLED" << 0 << 15;
+        QTest::newRow("scontrol timeout")
+            << "JobId=8 JobState=TIMEOUT Reason=TimeLimit ExitCode=0:15" << true << "TIMEOUT" << 0 << 15;
+        QTest::newRow("scontrol running")
+            << "JobId=9 JobState=RUNNING Reason=None ExitCode=0:0" << true << "RUNNING" << 0 << 0;
+        QTest::newRow("sacct cancelled by") << "CANCELLED by 0|0:15\n" << false << "CANCELLED" << 0 << 15;
+        QTest::newRow("sacct out of memory") << "OUT_OF_MEMORY|0:125\n" << false << "OUT_OF_MEMORY" << 0 << 125;
+        QTest::newRow("sacct preempted") << "PREEMPTED|0:0\n" << false << "PREEMPTED" << 0 << 0;
+    }
+    void jobStates()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, scontrol);
+        QFETCH(QString, state);
+        QFETCH(int, exitCode);
+        QFETCH(int, signal);
+        const auto parsed = scontrol ? slurm::parseScontrol(text.toStdString()) : slurm::parseSacct(text.toStdString());
+        QVERIFY(parsed);
+        QCOMPARE(QString::fromStdString(parsed->state), state);
+        QCOMPARE(parsed->exitCode, exitCode);
+        QCOMPARE(parsed->signal, signal);
+        QCOMPARE(slurm::isFinal(parsed->state), state != QLatin1String("RUNNING"));
+        QVERIFY(!slurm::parseScontrol("slurm_load_jobs error: Invalid job id specified"));
+        QVERIFY(!slurm::parseSacct(""));
+    }
+
+    void failureReasons_data()
+    {
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("timeout") << "TIMEOUT" << 0 << 15 << "the job reached its time limit (30 minutes)";
+        QTest::newRow("memory") << "OUT_OF_MEMORY" << 0 << 125 << "the job ran out of memory (2048 MB)";
+        QTest::newRow("node") << "NODE_FAIL" << 0 << 0 << "the node running the job failed";
+        QTest::newRow("preempted") << "PREEMPTED" << 0 << 0 << "the job was preempted (and submitted again 2 times)";
+        QTest::newRow("exit code") << "FAILED" << 3 << 0 << "the job failed (exit code 3)";
+        QTest::newRow("signal") << "FAILED" << 0 << 9 << "the job was killed by signal 9";
+        QTest::newRow("scancel") << "CANCELLED" << 0 << 15 << "the job was cancelled outside Tunebench (scancel)";
+    }
+    void failureReasons()
+    {
+        QFETCH(QString, state);
+        QFETCH(int, exitCode);
+        QFETCH(int, signal);
+        QFETCH(QString, reason);
+        tuning::SlurmSpec spec;
+        spec.timeMinutes = 30;
+        spec.memoryMb = 2048;
+        QCOMPARE(QString::fromStdString(slurm::failureReason({state.toStdString(), exitCode, signal}, spec)), reason);
+    }
+
+    void batchScriptQuotesEveryPath()
+    {
+        // Paths with spaces and quotes reach the worker as single arguments: run the script with echo as the
+        // worker, one argument per line.
+        QTemporaryDir dir;
+        tuning::SlurmSpec spec;
+        spec.workDirectory = dir.filePath(QStringLiteral("work dir's")).toStdString();
+        const slurm::TrialFiles files = slurm::trialFiles(spec, "iris knn/$(x)", 7, 2);
+        QVERIFY(QString::fromStdString(files.directory).endsWith(QLatin1String("/iris_knn___x_/trial-7-attempt-2")));
+        // A stand-in worker that prints its arguments, one per line.
+        const QString worker = dir.filePath(QStringLiteral("my worker"));
+        QFile workerFile(worker);
+        QVERIFY(workerFile.open(QIODevice::WriteOnly));
+        workerFile.write("#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        workerFile.close();
+        QVERIFY(workerFile.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        const QString script = dir.filePath(QStringLiteral("job.sh"));
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(slurm::batchScript(worker.toStdString(), files, 7, 3).c_str());
+        file.close();
+        QProcess sh;
+        sh.start(QStringLiteral("/bin/sh"), {script});
+        QVERIFY(sh.waitForFinished(10000));
+        QCOMPARE(sh.exitCode(), 0);
+        const QStringList expected{QStringLiteral("run-trial"), QString::fromStdString(files.spec),
+                                   QStringLiteral("--trial"),   QStringLiteral("7"),
+                                   QStringLiteral("--params"),  QString::fromStdString(files.params),
+                                   QStringLiteral("--out"),     QString::fromStdString(files.events),
+                                   QStringLiteral("--threads"), QStringLiteral("3")};
+        QCOMPARE(QString::fromUtf8(sh.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts), expected);
+        const std::string text = slurm::batchScript("/opt/tb/bin/tunebench-cli", files, 7, 3);
+        QVERIFY(text.rfind("#!/bin/sh\n", 0) == 0);
+        QVERIFY(text.find("--trial 7 --params ") != std::string::npos);
+        QVERIFY(text.find("--threads 3\n") != std::string::npos);
+        QCOMPARE(slurm::shellQuote("it's"), std::string("'it'\\''s'"));
+    }
+
+    void sbatchArgumentsFromTheSpec()
+    {
+        tuning::SlurmSpec spec;
+        spec.workDirectory = "/shared/tb";
+        spec.partition = "gpu";
+        spec.timeMinutes = 15;
+        spec.memoryMb = 4000;
+        spec.sbatchArguments = {"--account=ml", "--qos=low"};
+        const slurm::TrialFiles files = slurm::trialFiles(spec, "exp", 3, 1);
+        const std::vector<std::string> arguments = slurm::sbatchArguments(spec, files, "tunebench-exp-3", 2);
+        const std::vector<std::string> expected{"--parsable",
+                                                "--job-name=tunebench-exp-3",
+                                                "--output=/shared/tb/exp/trial-3-attempt-1/slurm.out",
+                                                "--chdir=/shared/tb/exp/trial-3-attempt-1",
+                                                "--cpus-per-task=2",
+                                                "--time=15",
+                                                "--mem=4000M",
+                                                "--partition=gpu",
+                                                "--account=ml",
+                                                "--qos=low",
+                                                "/shared/tb/exp/trial-3-attempt-1/job.sh"};
+        QCOMPARE(arguments, expected);
+        spec.cpus = 8;
+        QCOMPARE(slurm::sbatchArguments(spec, files, "x", 2)[4], std::string("--cpus-per-task=8"));
+    }
+
+    void eventsRoundTripAndAreFollowed()
+    {
+        TrialResult result;
+        result.objective = 0.9712;
+        result.fitSeconds = 1.5;
+        result.metrics["accuracy"] = {0.9712, 0.012};
+        result.foldMetrics["accuracy"] = {0.96, 0.98, 0.9736};
+        result.output = "line one\nline \"two\"";
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("events.jsonl")).toStdString();
+        WorkerFollower follower(path);
+        QVERIFY(follower.poll().empty()); // no file yet
+        QFile file(QString::fromStdString(path));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Append));
+        const std::string point = worker::toLine(worker::Point{3, "fold1/loss", 0.25});
+        // Half a line: nothing yet.
+        file.write(point.substr(0, 10).c_str());
+        file.flush();
+        QVERIFY(follower.poll().empty());
+        file.write((point.substr(10) + "\nslurmstepd: a node's own noise\n").c_str());
+        file.write((worker::toLine(worker::Finished{result}) + "\n").c_str());
+        file.flush();
+        const std::vector<worker::Event> events = follower.poll();
+        QCOMPARE(events.size(), std::size_t(2));
+        const auto* p = std::get_if<worker::Point>(&events[0]);
+        QVERIFY(p && p->step == 3 && p->name == "fold1/loss" && p->value == 0.25);
+        const auto* f = std::get_if<worker::Finished>(&events[1]);
+        QVERIFY(f);
+        QCOMPARE(f->result.objective, result.objective);
+        QCOMPARE(f->result.fitSeconds, result.fitSeconds);
+        QCOMPARE(f->result.metrics.at("accuracy").std, 0.012);
+        QCOMPARE(f->result.foldMetrics.at("accuracy"), result.foldMetrics.at("accuracy"));
+        QCOMPARE(f->result.output, result.output);
+        QVERIFY(follower.poll().empty());
+        const auto failed = worker::fromLine(worker::toLine(worker::Failed{"diverged", "out"}));
+        QVERIFY(failed && std::get<worker::Failed>(*failed).reason == "diverged");
+        QVERIFY(std::holds_alternative<worker::Cancelled>(*worker::fromLine(worker::toLine(worker::Cancelled{}))));
+    }
+
+    void executorInTheSpec_data()
+    {
+        QTest::addColumn<QString>("executor");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("slurm") << R"({"type": "slurm", "work_dir": "runs", "partition": "debug", "time_minutes": 5,
+            "cpus": 2, "memory_mb": 1000, "sbatch_args": ["--qos=low"], "worker": "/opt/tb/tunebench-cli",
+            "resubmit_preempted": 1, "poll_seconds": 0.5})"
+                               << "";
+        QTest::newRow("local") << R"({"type": "local"})"
+                               << "";
+        QTest::newRow("no folder") << R"({"type": "slurm"})"
+                                   << "executor: a Slurm executor needs \"work_dir\"";
+        QTest::newRow("unknown type") << R"({"type": "kubernetes"})"
+                                      << "executor.type: 'kubernetes' is not local or slurm";
+        QTest::newRow("unknown key") << R"({"type": "slurm", "work_dir": "x", "nodes": 4})"
+                                     << "executor: unknown key 'nodes'";
+    }
+    void executorInTheSpec()
+    {
+        QFETCH(QString, executor);
+        QFETCH(QString, error);
+        const QByteArray json = QStringLiteral(R"({"name": "e", "dataset": "iris.arff", "algorithm": "knn",
+            "objective": {"metric": "accuracy"}, "executor": %1})")
+                                    .arg(executor)
+                                    .toUtf8();
+        try {
+            const tuning::ExperimentSpec spec = tuning::parseSpec(json, "spec.json", "/data");
+            QVERIFY2(error.isEmpty(), "accepted");
+            if (executor.contains(QLatin1String("slurm"))) {
+                QVERIFY(spec.slurm);
+                QCOMPARE(spec.slurm->workDirectory, std::string("/data/runs"));
+                QCOMPARE(spec.slurm->partition, std::string("debug"));
+                QCOMPARE(spec.slurm->timeMinutes, 5);
+                QCOMPARE(spec.slurm->cpus, 2);
+                QCOMPARE(spec.slurm->memoryMb, 1000);
+                QCOMPARE(spec.slurm->sbatchArguments, std::vector<std::string>{"--qos=low"});
+                QCOMPARE(spec.slurm->resubmitPreempted, 1);
+                QCOMPARE(spec.slurm->pollSeconds, 0.5);
+                // Stored with its folder absolute: a resume elsewhere finds it.
+                const tuning::ExperimentSpec again
+                    = tuning::parseSpec(QJsonDocument(spec.json).toJson(), "stored", "/elsewhere");
+                QCOMPARE(again.slurm->workDirectory, std::string("/data/runs"));
+            } else {
+                QVERIFY(!spec.slurm);
+            }
+        } catch (const tuning::SpecError& e) {
+            QVERIFY2(!error.isEmpty(), e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains(error), e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSlurm)
+#include "tst_slurm.moc"

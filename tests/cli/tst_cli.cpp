@@ -104,7 +104,7 @@ void TestCli::versionAndHelp()
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
     for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
-                                "resume", "runs", "importance", "benchmark", "report", "export-model"})
+                                "resume", "runs", "run-trial", "importance", "benchmark", "report", "export-model"})
         QVERIFY2(help.out.contains(command), command);
 }
 
@@ -112,7 +112,7 @@ void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
     for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
-                                "resume", "runs", "importance", "benchmark", "report", "export-model"})
+                                "resume", "runs", "run-trial", "importance", "benchmark", "report", "export-model"})
         QTest::newRow(command) << command;
 }
 

@@ -2,6 +2,7 @@
 // states and what they mean for a trial, the worker's event lines and the follower of their file, and the
 // spec's "executor". The real cluster is tests/cluster/tst_slurmcluster.cpp.
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
@@ -9,6 +10,7 @@
 #include <QTest>
 
 #include "jobs/slurm.h"
+#include "jobs/tuner.h"
 #include "jobs/workerprotocol.h"
 #include "tuning/experimentspec.h"
 
@@ -190,6 +192,95 @@ private Q_SLOTS:
         const auto failed = worker::fromLine(worker::toLine(worker::Failed{"diverged", "out"}));
         QVERIFY(failed && std::get<worker::Failed>(*failed).reason == "diverged");
         QVERIFY(std::holds_alternative<worker::Cancelled>(*worker::fromLine(worker::toLine(worker::Cancelled{}))));
+    }
+
+    void jobsEndAsTheFakeClusterSays_data()
+    {
+        // A stand-in sbatch/scontrol/scancel on PATH play out a job's life; the runner must make of it what a
+        // real cluster's would mean.
+        QTest::addColumn<QString>("states"); ///< the end state of each submitted job, in turn
+        QTest::addColumn<int>("resubmit");
+        QTest::addColumn<int>("submissions");
+        QTest::addColumn<QString>("error"); ///< empty: the trial's result arrives (objective 0.625)
+        QTest::newRow("completes") << "COMPLETED" << 2 << 1 << "";
+        QTest::newRow("preempted, then completes") << "PREEMPTED COMPLETED" << 2 << 2 << "";
+        QTest::newRow("preempted too often")
+            << "PREEMPTED PREEMPTED" << 1 << 2 << "the job was preempted (and submitted again 1 times)";
+        QTest::newRow("time limit") << "TIMEOUT" << 2 << 1 << "the job reached its time limit (5 minutes)";
+        QTest::newRow("out of memory") << "OUT_OF_MEMORY" << 2 << 1 << "the job ran out of memory";
+        QTest::newRow("node failure") << "NODE_FAIL" << 2 << 1 << "the node running the job failed";
+    }
+    void jobsEndAsTheFakeClusterSays()
+    {
+        QFETCH(QString, states);
+        QFETCH(int, resubmit);
+        QFETCH(int, submissions);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        const QString bin = dir.filePath(QStringLiteral("bin"));
+        QVERIFY(QDir().mkpath(bin));
+        auto tool = [&](const char* name, const QString& body) {
+            QFile file(bin + QLatin1Char('/') + QLatin1String(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray("#!/bin/sh\n") + body.toUtf8());
+            file.close();
+            QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        };
+        // sbatch: job N takes the N-th state; a COMPLETED job writes the worker's result into its folder.
+        const QString sbatch = QStringLiteral(R"sh(cd "$(dirname "$0")"
+n=$(( $(cat count 2>/dev/null || echo 0) + 1 )); echo $n > count
+state=$(echo "%1" | cut -d' ' -f$n); echo "$state" > state-$n
+for a in "$@"; do case "$a" in --chdir=*) folder=${a#--chdir=};; esac; done
+if [ "$state" = COMPLETED ]; then
+  echo '{"event":"point","step":1,"name":"loss","value":0.5}' >> "$folder/events.jsonl"
+  echo '{"event":"result","objective":0.625,"metrics":{},"folds":{},"fit_seconds":0.1,"output":""}' >> "$folder/events.jsonl"
+fi
+echo "$n;cluster"
+)sh");
+        tool("sbatch", sbatch.arg(states));
+        tool("scontrol",
+             QStringLiteral(R"sh(cd "$(dirname "$0")"; echo "JobId=$4 JobState=$(cat state-$4) ExitCode=0:0")sh"));
+        tool("scancel", QStringLiteral("exit 0\n"));
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", bin.toUtf8() + ':' + path);
+        struct Restore
+        {
+            QByteArray path;
+            ~Restore() { qputenv("PATH", path); }
+        } restore{path};
+
+        const QByteArray json = QStringLiteral(R"({"name": "fake", "dataset": "iris.arff", "algorithm": "knn",
+            "ranges": {"k": {"type": "integer", "min": 1, "max": 9}}, "objective": {"metric": "accuracy"},
+            "executor": {"type": "slurm", "work_dir": "%1", "time_minutes": 5, "resubmit_preempted": %2,
+                         "poll_seconds": 0.05, "worker": "/nonexistent/tunebench-cli"}})")
+                                    .arg(dir.filePath(QStringLiteral("work")))
+                                    .arg(resubmit)
+                                    .toUtf8();
+        const tuning::ExperimentSpec spec = tuning::parseSpec(json, "fake.json", TUNEBENCH_TEST_DATA);
+        const auto runner = jobs::makeTrialRunner(spec);
+        std::vector<double> points;
+        const algorithms::TrainingContext context(
+            {}, [&](int, const std::string&, double value) { points.push_back(value); }, 1);
+        const tuning::TrialConfig config = spec.configFor(spec.searchSpace().decode(std::vector<double>{0.5}));
+        try {
+            const TrialResult result = runner->run(config, 3, context);
+            QVERIFY2(error.isEmpty(), "the trial succeeded");
+            QCOMPARE(result.objective, 0.625);
+            QCOMPARE(points, std::vector<double>{0.5}); // followed from the events file
+        } catch (const TrialFailed& failure) {
+            QVERIFY2(!error.isEmpty(), failure.what());
+            QVERIFY2(QString::fromUtf8(failure.what()).contains(error), failure.what());
+        }
+        QFile count(bin + QStringLiteral("/count"));
+        QVERIFY(count.open(QIODevice::ReadOnly));
+        QCOMPARE(count.readAll().trimmed().toInt(), submissions);
+        // Each attempt its own folder with the trial's files; the parameters only in params.json.
+        const QString folder = dir.filePath(QStringLiteral("work/fake/trial-3-attempt-%1").arg(submissions));
+        for (const char* file : {"spec.json", "params.json", "job.sh"})
+            QVERIFY2(QFile::exists(folder + QLatin1Char('/') + QLatin1String(file)), file);
+        QFile script(folder + QStringLiteral("/job.sh"));
+        QVERIFY(script.open(QIODevice::ReadOnly));
+        QVERIFY(!script.readAll().contains("\"k\""));
     }
 
     void executorInTheSpec_data()

@@ -31,6 +31,22 @@ for file in bin/tunebench bin/tunebench-cli share/man/man1/tunebench-cli.1.gz \
     share/icons/hicolor/256x256/apps/io.github.tunebench.Tunebench.png share/doc/tunebench/user-guide.md; do
     test -s "$root/$file" || { echo "missing from the package: /usr/$file"; exit 1; }
 done
+# Every library the programs load comes from a package the .deb depends on (as dpkg-shlibdeps would say).
+depends=$(sed -n 's/^ Depends: //p' "$scratch/info")
+for program in "$root/bin/tunebench" "$root/bin/tunebench-cli"; do
+    for library in $(objdump -p "$program" | awk '/NEEDED/ { print $2 }'); do
+        path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && /x86-64/ { print $NF; exit }')
+        [ -n "$path" ] || { echo "$library (needed by $program) is not installed"; exit 1; }
+        # By the real file's name: with merged /usr, dpkg may record it under /lib or /usr/lib.
+        real=$(readlink -f "$path" | sed 's|^/usr||')
+        owner=$(dpkg -S "*$real" 2>/dev/null | head -1 | cut -d: -f1)
+        [ -n "$owner" ] || { echo "no package owns $path"; exit 1; }
+        case ", $depends," in
+        *", $owner "* | *", $owner,"*) ;;
+        *) echo "$(basename "$program") needs $library from $owner, which Depends does not list"; exit 1 ;;
+        esac
+    done
+done
 "$root/bin/tunebench-cli" --version | grep -q "0.1.0"
 "$root/bin/tunebench-cli" train "$source/tests/data/iris.arff" --algorithm knn --json > "$scratch/train.json"
 grep -q '"accuracy"' "$scratch/train.json"

@@ -32,6 +32,15 @@ QString run(const QString& program, const QStringList& arguments, int* exitCode 
 
 const QString kCluster = QStringLiteral(TUNEBENCH_CLUSTER_SCRIPT);
 
+/// How many of an experiment's jobs Slurm shows in `state` (squeue keeps ended jobs for MinJobAge).
+qsizetype jobsIn(const QString& experiment, const QString& state)
+{
+    const QString jobs = run(QStringLiteral("squeue"),
+                             {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("all"), QStringLiteral("-o"),
+                              QStringLiteral("%j %T")});
+    return jobs.count(QRegularExpression(QStringLiteral("tunebench-%1-\\d+ %2").arg(experiment, state)));
+}
+
 } // namespace
 
 class TestSlurmCluster : public QObject
@@ -103,11 +112,8 @@ private Q_SLOTS:
                 QCOMPARE(pointsB[p].value, pointsA[p].value);
             }
         }
-        // Every trial was a Slurm job that completed.
-        const QString jobs = run(QStringLiteral("squeue"),
-                                 {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("all"),
-                                  QStringLiteral("-o"), QStringLiteral("%j %T")});
-        QCOMPARE(jobs.count(QRegularExpression(QStringLiteral("tunebench-iris-knn-\\d+ COMPLETED"))), 10);
+        // Every trial was a Slurm job that completed (the last may be COMPLETING for a moment).
+        QTRY_COMPARE_WITH_TIMEOUT(jobsIn(QStringLiteral("iris-knn"), QStringLiteral("COMPLETED")), 10, 30000);
     }
 
     void cancelReachesScancel()
@@ -163,11 +169,9 @@ private Q_SLOTS:
         tuner.cancel();
         running.join();
         QCOMPARE(summary.stoppedBecause, std::string("cancelled"));
-        QCOMPARE(run(QStringLiteral("squeue"), {QStringLiteral("-h")}).trimmed(), QString()); // nothing left
-        const QString states = run(QStringLiteral("squeue"),
-                                   {QStringLiteral("-h"), QStringLiteral("-t"), QStringLiteral("all"),
-                                    QStringLiteral("-o"), QStringLiteral("%j %T")});
-        QCOMPARE(states.count(QRegularExpression(QStringLiteral("tunebench-long-\\d+ CANCELLED"))), 2);
+        // Nothing left running; both jobs ended CANCELLED, scancel's doing.
+        QTRY_COMPARE_WITH_TIMEOUT(run(QStringLiteral("squeue"), {QStringLiteral("-h")}).trimmed(), QString(), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(jobsIn(QStringLiteral("long"), QStringLiteral("CANCELLED")), 2, 30000);
         for (const store::TrialRecord& trial : project->trials(project->experimentByName("long")->id))
             QVERIFY2(trial.status == "stopped", trial.status.c_str());
     }

@@ -701,13 +701,11 @@ void TestCli::killedTuningResumesExactly()
                           .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
                           .toUtf8()));
     const QString project = dir.filePath(QStringLiteral("crash.tbproj"));
-    int started = 0;
     auto finishedTrials = [&] {
         const Run runs = cli({QStringLiteral("runs"), QStringLiteral("crash"), QStringLiteral("--project"), project,
                               QStringLiteral("--json")});
         std::map<int, QJsonObject> finished;
         const QJsonArray trials = json(runs).value(QStringLiteral("trials")).toArray();
-        started = static_cast<int>(trials.size());
         for (const QJsonValue& trial : trials) {
             if (trial.toObject().value(QStringLiteral("status")).toString() == QLatin1String("finished"))
                 finished[trial.toObject().value(QStringLiteral("id")).toInt()] = trial.toObject();
@@ -718,9 +716,33 @@ void TestCli::killedTuningResumesExactly()
     QProcess tune;
     tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
     QVERIFY(tune.waitForStarted());
-    // At least one trial under way (the experiment is recorded), and `killAfter` of them finished.
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(project) && int(finishedTrials().size()) >= killAfter && started > 0, 20000);
+    // At least one trial under way (the experiment is recorded), and `killAfter` of them finished: read
+    // straight from the file (milliseconds), so the kill lands where meant even when the CLI is slow (ASan).
+    auto counts = [&](int& recorded, int& finished) {
+        recorded = finished = 0;
+        sqlite3* peek = nullptr;
+        if (!QFile::exists(project)
+            || sqlite3_open_v2(project.toUtf8().constData(), &peek, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+            sqlite3_close(peek);
+            return;
+        }
+        sqlite3_busy_timeout(peek, 1000);
+        sqlite3_stmt* query = nullptr;
+        if (sqlite3_prepare_v2(peek, "SELECT COUNT(*), COALESCE(SUM(status = 'finished'), 0) FROM trials", -1, &query,
+                               nullptr)
+                == SQLITE_OK
+            && sqlite3_step(query) == SQLITE_ROW) {
+            recorded = sqlite3_column_int(query, 0);
+            finished = sqlite3_column_int(query, 1);
+        }
+        sqlite3_finalize(query);
+        sqlite3_close(peek);
+    };
+    int recorded = 0;
+    int finishedNow = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((counts(recorded, finishedNow), recorded > 0 && finishedNow >= killAfter), 20000);
     QTest::qWait(delayMs);
+    QVERIFY2(tune.state() == QProcess::Running, "the run ended before the kill");
     tune.kill(); // SIGKILL: no chance to clean up
     QVERIFY(tune.waitForFinished());
     const std::map<int, QJsonObject> before = finishedTrials();

@@ -771,4 +771,16 @@ void BestSoFarChart::changeEvent(QEvent* event)
     }
 }
 
+QColor viridis(double t)
+{
+    static const QColor stops[]
+        = {QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140), QColor(94, 201, 98), QColor(253, 231, 37)};
+    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 4.0;
+    const int i = std::min(3, static_cast<int>(t));
+    const double f = t - i;
+    auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+    return {mix(stops[i].red(), stops[i + 1].red()), mix(stops[i].green(), stops[i + 1].green()),
+            mix(stops[i].blue(), stops[i + 1].blue())};
+}
+
 } // namespace tunebench::ui

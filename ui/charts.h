@@ -21,6 +21,10 @@ namespace tunebench::ui {
 /// Picks a chart theme that matches the widget's palette (light or dark).
 void applyPaletteTheme(QChart* chart, const QPalette& palette);
 
+/// The viridis colour map at `t` in [0, 1] (clamped; NaN as 0): perceptually uniform, readable in both
+/// palettes and by colour-blind readers. Heat maps, contours and parallel coordinates share it.
+[[nodiscard]] QColor viridis(double t);
+
 /// What a metric's name says: "fold2/validation_loss" is fold 2, validation, quantity "loss".
 struct MetricName
 {

@@ -80,19 +80,6 @@ EvaluationOutcome evaluateRecordedTrial(const QString& projectPath, const QStrin
     return outcome;
 }
 
-/// Viridis' ends and middle, as the parallel coordinates use: dark for low, bright for high.
-QColor heat(double t)
-{
-    static const QColor stops[]
-        = {QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140), QColor(94, 201, 98), QColor(253, 231, 37)};
-    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 4.0;
-    const int i = std::min(3, static_cast<int>(t));
-    const double f = t - i;
-    auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
-    return {mix(stops[i].red(), stops[i + 1].red()), mix(stops[i].green(), stops[i + 1].green()),
-            mix(stops[i].blue(), stops[i + 1].blue())};
-}
-
 QLineSeries* diagonal(QChart* chart, const QString& name, double from, double to)
 {
     auto* line = new QLineSeries;
@@ -178,7 +165,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
         for (int c = 0; c < k; ++c) {
             const QRectF cell(left + c * size, top + r * size, size, size);
             const double value = cellValue(r, c);
-            const QColor colour = heat(highest > 0 && std::isfinite(value) ? value / highest : 0.0);
+            const QColor colour = viridis(highest > 0 && std::isfinite(value) ? value / highest : 0.0);
             painter.fillRect(cell, colour);
             const double luminance = 0.299 * colour.red() + 0.587 * colour.green() + 0.114 * colour.blue();
             painter.setPen(luminance > 140 ? Qt::black : Qt::white);

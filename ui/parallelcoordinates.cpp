@@ -7,6 +7,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 
+#include "charts.h"
+
 namespace tunebench::ui {
 
 namespace {
@@ -17,19 +19,6 @@ constexpr double kMarginRight = 96.0; // room for the colour bar
 constexpr double kMarginTop = 64.0; // title and axis names
 constexpr double kMarginBottom = 28.0;
 constexpr double kGrabDistance = 10.0;
-
-/// A perceptually ordered ramp (viridis' end points and middle): dark for poor trials, bright for good ones.
-QColor ramp(double t)
-{
-    static const QColor stops[]
-        = {QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140), QColor(94, 201, 98), QColor(253, 231, 37)};
-    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 4.0;
-    const int i = std::min(3, static_cast<int>(t));
-    const double f = t - i;
-    auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
-    return {mix(stops[i].red(), stops[i + 1].red()), mix(stops[i].green(), stops[i + 1].green()),
-            mix(stops[i].blue(), stops[i + 1].blue())};
-}
 
 } // namespace
 
@@ -294,7 +283,7 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*)
         if (lines.empty())
             continue;
         const QColor colour
-            = batch == 0 ? faded : mixed(ramp((batch - 0.5) / kLevels), m_values.size() > 200 ? 0.6 : 0.85);
+            = batch == 0 ? faded : mixed(viridis((batch - 0.5) / kLevels), m_values.size() > 200 ? 0.6 : 0.85);
         painter.setPen(linePen(colour));
         painter.drawLines(lines.data(), static_cast<int>(lines.size()));
     }
@@ -353,7 +342,7 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*)
     const QRectF bar(width() - kMarginRight + 40, area.top(), 14, area.height());
     QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
     for (double t : {0.0, 0.25, 0.5, 0.75, 1.0})
-        gradient.setColorAt(t, ramp(t));
+        gradient.setColorAt(t, viridis(t));
     painter.fillRect(bar, gradient);
     painter.setPen(text);
     const Axis& colourAxis = m_axes[static_cast<std::size_t>(m_colourAxis)];

@@ -5,23 +5,9 @@
 
 #include <QPainter>
 
+#include "charts.h"
+
 namespace tunebench::ui {
-
-namespace {
-
-QColor ramp(double t)
-{
-    static const QColor stops[]
-        = {QColor(68, 1, 84), QColor(59, 82, 139), QColor(33, 145, 140), QColor(94, 201, 98), QColor(253, 231, 37)};
-    t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 4.0;
-    const int i = std::min(3, static_cast<int>(t));
-    const double f = t - i;
-    auto mix = [f](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
-    return {mix(stops[i].red(), stops[i + 1].red()), mix(stops[i].green(), stops[i + 1].green()),
-            mix(stops[i].blue(), stops[i + 1].blue())};
-}
-
-} // namespace
 
 SurfacePlot::SurfacePlot(QWidget* parent)
     : QWidget(parent)
@@ -81,7 +67,7 @@ void SurfacePlot::paintEvent(QPaintEvent*)
             // y grows upwards.
             const QRectF cell(area.left() + a * cellWidth, area.bottom() - (b + 1) * cellHeight, cellWidth + 0.5,
                               cellHeight + 0.5);
-            painter.fillRect(cell, ramp(t));
+            painter.fillRect(cell, viridis(t));
         }
     }
     painter.setRenderHint(QPainter::Antialiasing);
@@ -117,7 +103,7 @@ void SurfacePlot::paintEvent(QPaintEvent*)
     const QRectF bar(area.right() + 30, area.top(), 14, area.height());
     QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
     for (double t : {0.0, 0.25, 0.5, 0.75, 1.0})
-        gradient.setColorAt(t, ramp(t));
+        gradient.setColorAt(t, viridis(t));
     painter.fillRect(bar, gradient);
     const double top = m_higherIsBetter ? *highest : *lowest;
     const double bottom = m_higherIsBetter ? *lowest : *highest;

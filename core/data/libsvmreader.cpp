@@ -117,11 +117,10 @@ Dataset readLibSvm(ByteSource& source, const std::string& name, const ReadOption
     const std::uint32_t first = entries.empty() ? 1 : std::min<std::uint32_t>(minIndex, 1);
     const std::size_t width = entries.empty() ? 0 : std::size_t{maxIndex} - first + 1;
     // Made dense, every feature is a column: refuse what would not fit, before allocating anything.
-    constexpr std::size_t kMaxFeatures = std::size_t{1} << 18;
-    if (width > kMaxFeatures || (width > 0 && labels.size() > options.maxDenseCells / width))
+    if (width > options.maxDenseFeatures || (width > 0 && labels.size() > options.maxDenseCells / width))
         throw ReadError(name, 0, 0,
                         "too large to hold as a dense table: " + std::to_string(labels.size()) + " rows x "
-                            + std::to_string(width) + " features (at most " + std::to_string(kMaxFeatures)
+                            + std::to_string(width) + " features (at most " + std::to_string(options.maxDenseFeatures)
                             + " features and " + std::to_string(options.maxDenseCells / (1024 * 1024 / 8))
                             + " MiB of values)");
     std::vector<Column> columns(width + 1);

@@ -51,6 +51,8 @@ struct ReadOptions
     std::size_t possiblyCategoricalLevels = 20;
     /// LIBSVM files are made dense: refuse (with a clear message) beyond this many cells (1 GiB of doubles).
     std::size_t maxDenseCells = std::size_t{1} << 27;
+    /// LIBSVM files are made dense: refuse (with a clear message) a highest feature index beyond this.
+    std::size_t maxDenseFeatures = std::size_t{1} << 18;
 };
 
 /// What a read noticed besides the data.

@@ -139,6 +139,11 @@ public:
         return {
             ParamSpec::integer("rounds", 1, 10000, 100, Scaling::Log, "Boosting rounds (trees per class)."),
             ParamSpec::integer("max_depth", 1, 20, 6, Scaling::Linear, "Deepest a tree may grow."),
+            ParamSpec::categorical("grow_policy", {"depthwise", "lossguide"}, "depthwise",
+                                   "Split level by level, or always the leaf that lowers the loss most (as "
+                                   "LightGBM and HistGradientBoosting do; bound it with max_leaves)."),
+            ParamSpec::integer("max_leaves", 0, 4096, 0, Scaling::Linear, "Most leaves a tree may have (0: no limit)."),
+            ParamSpec::integer("max_bin", 2, 1024, 256, Scaling::Log, "Histogram bins per feature."),
             ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree."),
             ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
             ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,
@@ -190,7 +195,8 @@ public:
         set("tree_method", "hist");
         set("nthread", std::to_string(std::max(1, context.threads())));
         set("verbosity", "0");
-        for (const char* name : {"max_depth", "seed"})
+        set("grow_policy", asString(params, "grow_policy"));
+        for (const char* name : {"max_depth", "max_leaves", "max_bin", "seed"})
             set(name, std::to_string(asInt(params, name)));
         for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"}) {
             std::ostringstream value;

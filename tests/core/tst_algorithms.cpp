@@ -3,6 +3,8 @@
 
 #include <thread>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include "algorithms/iterative.h"
@@ -82,6 +84,7 @@ private Q_SLOTS:
     void treeSeparatesAndIsDeterministic();
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult();
+    void xgboostLeafWiseGrowthObeysMaxLeaves();
     void iterativeAlgorithmsReportEveryStep();
     void cancellationIsPrompt();
     void convergenceMonitor();
@@ -434,6 +437,46 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
              qPrintable(QString::number((p - expected).cwiseAbs().maxCoeff())));
     QCOMPARE(losses.size(), std::size_t{20});
     QVERIFY(std::abs(losses.back() - 0.02096046313759871) < 1e-5);
+}
+
+void TestAlgorithms::xgboostLeafWiseGrowthObeysMaxLeaves()
+{
+    // grow_policy, max_leaves and max_bin reach the library: with lossguide and 4 leaves every tree has at most
+    // 4 leaves (and some exactly 4); the same depth without the cap grows larger trees.
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    const auto xgboost = findAlgorithm("xgboost");
+    auto leafCounts = [&](const Params& given) {
+        const QJsonObject json = xgboost->fit(train, resolve(xgboost->params(), given), {})->toJson();
+        const QJsonObject booster
+            = QJsonDocument::fromJson(json.value(QStringLiteral("booster")).toString().toUtf8()).object();
+        const QJsonArray trees = booster.value(QStringLiteral("learner"))
+                                     .toObject()
+                                     .value(QStringLiteral("gradient_booster"))
+                                     .toObject()
+                                     .value(QStringLiteral("model"))
+                                     .toObject()
+                                     .value(QStringLiteral("trees"))
+                                     .toArray();
+        std::vector<int> counts;
+        for (const QJsonValue& tree : trees) {
+            const QJsonArray left = tree.toObject().value(QStringLiteral("left_children")).toArray();
+            counts.push_back(static_cast<int>(
+                std::count_if(left.begin(), left.end(), [](const QJsonValue& v) { return v.toInt() == -1; })));
+        }
+        return counts;
+    };
+    const std::vector<int> capped = leafCounts({{"rounds", std::int64_t{10}},
+                                                {"grow_policy", std::string("lossguide")},
+                                                {"max_leaves", std::int64_t{4}},
+                                                {"max_depth", std::int64_t{10}},
+                                                {"max_bin", std::int64_t{32}},
+                                                {"min_child_weight", 0.0}});
+    QCOMPARE(capped.size(), std::size_t{10});
+    QVERIFY(*std::max_element(capped.begin(), capped.end()) == 4);
+    const std::vector<int> free
+        = leafCounts({{"rounds", std::int64_t{10}}, {"max_depth", std::int64_t{10}}, {"min_child_weight", 0.0}});
+    QVERIFY(*std::max_element(free.begin(), free.end()) > 4);
 }
 
 void TestAlgorithms::iterativeAlgorithmsReportEveryStep()

@@ -2,7 +2,8 @@
 // cost of one suggestion after 100, 300 and 1000 finished trials. The end-to-end regret benchmark, through
 // the external-command path and beside Optuna, is run_tuning_bench.sh.
 //
-//   bench_tuning regret [branin|hartmann6] [strategy] [seeds] [budget]
+//   bench_tuning regret [branin|hartmann6|hartmann3|styblinski4|rosenbrock4|ackley5] [strategy] [seeds] [budget]
+//                                        (the last four are held out: not the functions strategies were tuned on)
 //   bench_tuning overhead [strategy]
 //   bench_tuning record                  time to record a trial's start and its result in a project (x1000)
 //   bench_tuning resume                  time to resume an experiment of 1000 finished trials, 10 parameters
@@ -19,6 +20,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,12 +62,43 @@ double quantile(std::vector<double> values, double q)
     return values[low] + (position - static_cast<double>(low)) * (values[high] - values[low]);
 }
 
+/// A test function on a box, with its known minimum.
+struct TestFunction
+{
+    std::vector<std::pair<double, double>> bounds;
+    double minimum = 0.0;
+    double (*evaluate)(std::span<const double>) = nullptr;
+};
+
+std::optional<TestFunction> testFunction(const std::string& name)
+{
+    using Box = std::vector<std::pair<double, double>>;
+    if (name == "branin")
+        return TestFunction{{{-5, 10}, {0, 15}}, bench::kBraninMinimum, [](std::span<const double> x) {
+                                return bench::branin(x[0], x[1]);
+                            }};
+    if (name == "hartmann6")
+        return TestFunction{Box(6, {0.0, 1.0}), bench::kHartmann6Minimum,
+                            [](std::span<const double> x) { return bench::hartmann6(x.first<6>()); }};
+    if (name == "hartmann3")
+        return TestFunction{Box(3, {0.0, 1.0}), bench::kHartmann3Minimum, bench::hartmann3};
+    if (name == "styblinski4")
+        return TestFunction{Box(4, {-5.0, 5.0}), 4 * bench::kStyblinskiTangMinimumPerDimension, bench::styblinskiTang};
+    if (name == "rosenbrock4")
+        return TestFunction{Box(4, {-5.0, 10.0}), 0.0, bench::rosenbrock};
+    if (name == "ackley5")
+        return TestFunction{Box(5, {-32.768, 32.768}), 0.0, bench::ackley};
+    return std::nullopt;
+}
+
 int regret(const std::string& function, const std::string& strategyName, int seeds, int budget)
 {
-    const bool isBranin = function == "branin";
-    const SearchSpace space = isBranin ? continuousSpace({{-5, 10}, {0, 15}})
-                                       : continuousSpace(std::vector<std::pair<double, double>>(6, {0.0, 1.0}));
-    const double minimum = isBranin ? bench::kBraninMinimum : bench::kHartmann6Minimum;
+    const std::optional<TestFunction> objective = testFunction(function);
+    if (!objective) {
+        std::fprintf(stderr, "unknown function %s\n", function.c_str());
+        return 2;
+    }
+    const SearchSpace space = continuousSpace(objective->bounds);
     const std::vector<int> budgets{30, 50, 100};
     std::vector<std::vector<double>> regrets(budgets.size());
     const auto start = std::chrono::steady_clock::now();
@@ -77,20 +111,15 @@ int regret(const std::string& function, const std::string& strategyName, int see
         double best = INFINITY;
         for (int number = 1; number <= budget; ++number) {
             Params params = strategy->suggest(history, number).params;
-            double value = 0.0;
-            if (isBranin)
-                value = bench::branin(algorithms::asDouble(params, "x1"), algorithms::asDouble(params, "x2"));
-            else {
-                std::array<double, 6> x{};
-                for (int i = 0; i < 6; ++i)
-                    x[static_cast<std::size_t>(i)] = algorithms::asDouble(params, "x" + std::to_string(i + 1));
-                value = bench::hartmann6(x);
-            }
+            std::vector<double> x(objective->bounds.size());
+            for (std::size_t i = 0; i < x.size(); ++i)
+                x[i] = algorithms::asDouble(params, "x" + std::to_string(i + 1));
+            const double value = objective->evaluate(x);
             best = std::min(best, value);
             history.push_back({number, std::move(params), TrialState::Finished, value});
             for (std::size_t b = 0; b < budgets.size(); ++b) {
                 if (budgets[b] == number)
-                    regrets[b].push_back(best - minimum);
+                    regrets[b].push_back(best - objective->minimum);
             }
         }
     }

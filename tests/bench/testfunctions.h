@@ -44,4 +44,57 @@ inline double hartmann6(std::span<const double, 6> x)
 }
 inline constexpr double kHartmann6Minimum = -3.32236801141551;
 
+// Held out: functions the tuning strategies were not developed against, to check that a change which
+// helps on Branin and Hartmann-6 does not merely fit those two.
+
+/// Hartmann-3 on [0, 1]^3; minimum -3.86278.
+inline double hartmann3(std::span<const double> x)
+{
+    static constexpr std::array<double, 4> alpha{1.0, 1.2, 3.0, 3.2};
+    static constexpr double a[4][3] = {{3, 10, 30}, {0.1, 10, 35}, {3, 10, 30}, {0.1, 10, 35}};
+    static constexpr double p[4][3]
+        = {{0.3689, 0.1170, 0.2673}, {0.4699, 0.4387, 0.7470}, {0.1091, 0.8732, 0.5547}, {0.03815, 0.5743, 0.8828}};
+    double sum = 0.0;
+    for (int i = 0; i < 4; ++i) {
+        double inner = 0.0;
+        for (int j = 0; j < 3; ++j)
+            inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
+        sum -= alpha[i] * std::exp(-inner);
+    }
+    return sum;
+}
+inline constexpr double kHartmann3Minimum = -3.86278214782076;
+
+/// Styblinski-Tang on [-5, 5]^d; minimum -39.16617 d at x_i = -2.903534.
+inline double styblinskiTang(std::span<const double> x)
+{
+    double sum = 0.0;
+    for (double v : x)
+        sum += v * v * v * v - 16.0 * v * v + 5.0 * v;
+    return sum / 2.0;
+}
+inline constexpr double kStyblinskiTangMinimumPerDimension = -39.1661657037714;
+
+/// Rosenbrock on [-5, 10]^d; minimum 0 at (1, ..., 1).
+inline double rosenbrock(std::span<const double> x)
+{
+    double sum = 0.0;
+    for (std::size_t i = 0; i + 1 < x.size(); ++i)
+        sum += 100.0 * (x[i + 1] - x[i] * x[i]) * (x[i + 1] - x[i] * x[i]) + (1.0 - x[i]) * (1.0 - x[i]);
+    return sum;
+}
+
+/// Ackley on [-32.768, 32.768]^d; minimum 0 at the origin.
+inline double ackley(std::span<const double> x)
+{
+    double squares = 0.0;
+    double cosines = 0.0;
+    for (double v : x) {
+        squares += v * v;
+        cosines += std::cos(2.0 * std::numbers::pi * v);
+    }
+    const double n = static_cast<double>(x.size());
+    return -20.0 * std::exp(-0.2 * std::sqrt(squares / n)) - std::exp(cosines / n) + 20.0 + std::numbers::e;
+}
+
 } // namespace tunebench::bench

@@ -21,6 +21,7 @@
 
 #include "charts.h"
 #include "exporting.h"
+#include "jobs/analysis.h"
 #include "store/projectstore.h"
 
 namespace tunebench::ui {
@@ -51,11 +52,9 @@ EvaluationOutcome evaluateRecordedTrial(const QString& projectPath, const QStrin
         {
             const auto project
                 = store::ProjectStore::open(projectPath.toStdString(), store::ProjectStore::Mode::ReadOnly);
-            const auto record = project->experimentByName(experiment.toStdString());
-            if (!record)
-                throw std::invalid_argument("the project has no experiment named '" + experiment.toStdString() + "'");
-            spec = tuning::parseSpec(QByteArray::fromStdString(record->specJson), experiment.toStdString(), "/");
-            for (const store::TrialRecord& t : project->trials(record->id)) {
+            auto stored = jobs::loadExperiment(*project, experiment.toStdString());
+            spec = std::move(stored.spec);
+            for (const store::TrialRecord& t : project->trials(stored.record.id)) {
                 if (t.number == number)
                     trial = t;
             }

@@ -251,12 +251,7 @@ int resumeCommand(const QStringList& arguments)
     const QString name = parser.positionalArguments().constFirst();
     try {
         const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadWrite);
-        const auto experiment = project->experimentByName(name.toStdString());
-        if (!experiment)
-            return fail(
-                QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
-        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson),
-                                                              name.toStdString() + " (stored spec)", "/");
+        const auto [experiment, spec] = jobs::loadExperiment(*project, name.toStdString());
         const std::string path = parser.value(QStringLiteral("project")).toStdString();
         if (spec.command && !store::isTrusted(path)) {
             if (!parser.isSet(QStringLiteral("trust"))) {
@@ -270,7 +265,7 @@ int resumeCommand(const QStringList& arguments)
             }
             store::setTrusted(path, true);
         }
-        return runTuner(spec, *project, true, parser.isSet(QStringLiteral("json")), experiment->datasetId,
+        return runTuner(spec, *project, true, parser.isSet(QStringLiteral("json")), experiment.datasetId,
                         jobs::makeTrialRunner(spec));
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
@@ -441,13 +436,10 @@ int runsCommand(const QStringList& arguments)
             return 0;
         }
         const QString name = parser.positionalArguments().constFirst();
-        const auto experiment = project->experimentByName(name.toStdString());
-        if (!experiment)
-            return fail(
-                QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
+        const store::ExperimentRecord experiment = jobs::requireExperiment(*project, name.toStdString());
         QJsonArray trials;
         QStringList paramNames;
-        for (const store::TrialRecord& trial : project->trials(experiment->id)) {
+        for (const store::TrialRecord& trial : project->trials(experiment.id)) {
             const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
             for (const QString& key : params.keys()) {
                 if (!paramNames.contains(key))
@@ -469,8 +461,8 @@ int runsCommand(const QStringList& arguments)
         }
         if (parser.isSet(QStringLiteral("json"))) {
             printJson({{QStringLiteral("experiment"), name},
-                       {QStringLiteral("status"), qs(experiment->status)},
-                       {QStringLiteral("stopped_because"), qs(experiment->stoppedBecause)},
+                       {QStringLiteral("status"), qs(experiment.status)},
+                       {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
                        {QStringLiteral("trials"), trials}});
             return 0;
         }
@@ -527,13 +519,8 @@ int importanceCommand(const QStringList& arguments)
     const QString name = parser.positionalArguments().constFirst();
     try {
         const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
-        const auto experiment = project->experimentByName(name.toStdString());
-        if (!experiment)
-            return fail(
-                QStringLiteral("%1 has no experiment named '%2'").arg(parser.value(QStringLiteral("project")), name));
-        const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson),
-                                                              name.toStdString() + " (stored spec)", "/");
-        const std::vector<store::TrialRecord> trials = project->trials(experiment->id);
+        const auto [experiment, spec] = jobs::loadExperiment(*project, name.toStdString());
+        const std::vector<store::TrialRecord> trials = project->trials(experiment.id);
         const std::vector<jobs::ParameterImportance> importance
             = jobs::parameterImportance(spec, trials, std::max(1, QThread::idealThreadCount()));
         if (importance.empty())

@@ -60,14 +60,27 @@ const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trial
     return best;
 }
 
+store::ExperimentRecord requireExperiment(const store::ProjectStore& project, const std::string& name)
+{
+    auto record = project.experimentByName(name);
+    if (!record)
+        throw std::invalid_argument("the project has no experiment named '" + name + "'");
+    return std::move(*record);
+}
+
+StoredExperiment loadExperiment(const store::ProjectStore& project, const std::string& name)
+{
+    store::ExperimentRecord record = requireExperiment(project, name);
+    tuning::ExperimentSpec spec
+        = tuning::parseSpec(QByteArray::fromStdString(record.specJson), name + " (stored spec)", "/");
+    return {std::move(record), std::move(spec)};
+}
+
 int exportTrialModel(store::ProjectStore& project, const std::string& experiment, std::optional<int> number,
                      const std::string& path, const util::CancelToken& cancel)
 {
-    const auto record = project.experimentByName(experiment);
-    if (!record)
-        throw std::invalid_argument("the project has no experiment named '" + experiment + "'");
-    const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(record->specJson), experiment, "/");
-    const std::vector<store::TrialRecord> trials = project.trials(record->id);
+    const auto [record, spec] = loadExperiment(project, experiment);
+    const std::vector<store::TrialRecord> trials = project.trials(record.id);
     const store::TrialRecord* trial = nullptr;
     if (number) {
         for (const store::TrialRecord& t : trials) {

@@ -14,6 +14,18 @@
 
 namespace tunebench::jobs {
 
+/// An experiment of a project with its spec as stored.
+struct StoredExperiment
+{
+    store::ExperimentRecord record;
+    tuning::ExperimentSpec spec;
+};
+
+/// The experiment named `name`; std::invalid_argument ("the project has no experiment named ...") if none.
+[[nodiscard]] store::ExperimentRecord requireExperiment(const store::ProjectStore& project, const std::string& name);
+/// The same with its stored spec parsed (errors name the experiment's stored spec).
+[[nodiscard]] StoredExperiment loadExperiment(const store::ProjectStore& project, const std::string& name);
+
 /// The finished trials of an experiment (those with an objective) as points of its joint search space.
 struct TrialPoints
 {

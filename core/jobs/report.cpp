@@ -99,7 +99,8 @@ std::string rangeText(const tuning::Dimension& dimension)
     case algorithms::ParamType::Integer:
     case algorithms::ParamType::Continuous: break;
     }
-    return "[" + number(range.min) + ", " + number(range.max) + "]";
+    std::string text(1, '['); // (not "[" + ...: GCC 12 bug 105651)
+    return text.append(number(range.min)).append(", ").append(number(range.max)).append("]");
 }
 
 std::string typeName(algorithms::ParamType type)
@@ -139,14 +140,11 @@ std::string jsonText(const QJsonValue& value)
 
 std::string experimentReportHtml(store::ProjectStore& project, const std::string& name, const ReportOptions& options)
 {
-    const auto experiment = project.experimentByName(name);
-    if (!experiment)
-        throw std::invalid_argument("the project has no experiment named '" + name + "'");
-    const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson), name, "/");
-    const std::vector<store::TrialRecord> trials = project.trials(experiment->id);
+    const auto [experiment, spec] = loadExperiment(project, name);
+    const std::vector<store::TrialRecord> trials = project.trials(experiment.id);
     std::optional<store::DatasetRecord> dataset;
     for (const store::DatasetRecord& record : project.datasets()) {
-        if (experiment->datasetId && record.id == *experiment->datasetId)
+        if (experiment.datasetId && record.id == *experiment.datasetId)
             dataset = record;
     }
     const store::TrialRecord* best = bestTrial(trials, spec.maximize);
@@ -254,12 +252,12 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     for (const auto& [status, count] : byStatus)
         counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + status;
     keyValueTable(html,
-                  {{"Status", experiment->status},
-                   {"Stopped because", experiment->stoppedBecause.empty() ? "–" : experiment->stoppedBecause},
+                  {{"Status", experiment.status},
+                   {"Stopped because", experiment.stoppedBecause.empty() ? "–" : experiment.stoppedBecause},
                    {"Trials", std::to_string(trials.size()) + (counts.empty() ? "" : " (" + counts + ")")},
-                   {"Started", experiment->createdAt},
-                   {"Finished", experiment->finishedAt.empty() ? "–" : experiment->finishedAt},
-                   {"Duration", duration(secondsBetween(experiment->createdAt, experiment->finishedAt))}});
+                   {"Started", experiment.createdAt},
+                   {"Finished", experiment.finishedAt.empty() ? "–" : experiment.finishedAt},
+                   {"Duration", duration(secondsBetween(experiment.createdAt, experiment.finishedAt))}});
 
     // The best trial.
     html << "<h2 id=\"best\">Best trial</h2>";
@@ -438,7 +436,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
 
     // Figures added from the workbench.
     std::vector<store::ArtifactRecord> figures;
-    for (const store::ArtifactRecord& artifact : project.artifacts(experiment->id)) {
+    for (const store::ArtifactRecord& artifact : project.artifacts(experiment.id)) {
         if (artifact.kind == "report-figure")
             figures.push_back(artifact);
     }
@@ -490,7 +488,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     // Reproducibility.
     html << "<h2 id=\"reproducibility\">Reproducibility</h2>";
     std::string manifest;
-    for (const store::EventRecord& event : project.events(experiment->id)) {
+    for (const store::EventRecord& event : project.events(experiment.id)) {
         if (event.kind == "manifest")
             manifest = event.message;
     }
@@ -510,11 +508,9 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
 
 std::string addReportFigure(store::ProjectStore& project, const std::string& experiment, const std::string& svg)
 {
-    const auto record = project.experimentByName(experiment);
-    if (!record)
-        throw std::invalid_argument("the project has no experiment named '" + experiment + "'");
+    const store::ExperimentRecord record = requireExperiment(project, experiment);
     int count = 0;
-    for (const store::ArtifactRecord& artifact : project.artifacts(record->id))
+    for (const store::ArtifactRecord& artifact : project.artifacts(record.id))
         count += artifact.kind == "report-figure";
     const std::string relative = experiment + "/figures/figure-" + std::to_string(count + 1) + ".svg";
     const QString path = QString::fromStdString(project.artifactsDirectory() + "/" + relative);
@@ -524,7 +520,7 @@ std::string addReportFigure(store::ProjectStore& project, const std::string& exp
         || !file.commit())
         throw std::runtime_error("cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
     project.addArtifact(
-        {0, record->id, std::nullopt, "report-figure", relative,
+        {0, record.id, std::nullopt, "report-figure", relative,
          QCryptographicHash::hash(QByteArray::fromStdString(svg), QCryptographicHash::Sha256).toHex().toStdString(),
          static_cast<std::int64_t>(svg.size()), store::ProjectStore::nowUtc()});
     return relative;

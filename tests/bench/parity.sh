@@ -3,6 +3,7 @@
 #   tests/bench/parity.sh [BUILD_DIR] [FOLDS_DIR]
 # With FOLDS_DIR (the folds/ that shared/peers/sklearn_parity.py writes), every fit uses exactly scikit-learn's
 # folds, so that differences come from the algorithms alone. Prints a markdown table: accuracy / AUC (ms per fit).
+# TRAIN_ARGS adds options to every train, e.g. TRAIN_ARGS="--set grow_policy=lossguide --set max_leaves=31".
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
@@ -23,7 +24,7 @@ for file in breast_cancer.csv diabetes.arff ionosphere.arff iris.arff glass.arff
     [ -n "$folds" ] && [ -f "$folds/$name.folds" ] && split=(--folds-file "$folds/$name.folds")
     printf '| %s |' "$name"
     for a in $algorithms; do
-        "$cli" train "$data/$file" --target "${targets[$file]}" --algorithm "$a" "${split[@]}" --threads 1 --json |
+        "$cli" train "$data/$file" --target "${targets[$file]}" --algorithm "$a" "${split[@]}" --threads 1 ${TRAIN_ARGS:-} --json |
             /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["metrics"]; n=len(d["folds"]); print(" %.4f / %.4f (%.1f ms) |" % (m["accuracy"]["mean"], m["auc"]["mean"], 1000*d["fit_seconds"]/n), end="")'
     done
     printf '\n'

@@ -18,78 +18,80 @@ namespace {
 
 constexpr int kCandidates = 24;
 
-/// Mass of N(mean, sigma) inside [0, 1], to normalise the truncated kernel.
+/// Mass of N(mean, sigma) inside [0, 1], to normalise the truncated kernel: one minus the two tails, each
+/// skipped when it is more than nine widths away (below 1e-18; erfc's underflow path is slow).
 double unitMass(double mean, double sigma)
 {
-    auto cdf = [](double z) { return 0.5 * std::erfc(-z / std::numbers::sqrt2); };
-    return std::max(cdf((1.0 - mean) / sigma) - cdf(-mean / sigma), 1e-300);
+    auto tail = [&](double distance) {
+        return distance > 9.0 * sigma ? 0.0 : 0.5 * std::erfc(distance / (sigma * std::numbers::sqrt2));
+    };
+    return std::max(1.0 - tail(mean) - tail(1.0 - mean), 1e-300);
 }
 
-/// A Parzen estimator: a weighted mixture of product kernels, one per observation plus a broad prior.
+/// A Parzen estimator: an equally weighted mixture of product kernels, one per observation plus a broad
+/// prior. Kernels are stored flat (component-major, one row of `dims` values per kernel), so building one
+/// over a thousand observations costs a handful of allocations, not thousands.
 class ParzenEstimator
 {
 public:
-    ParzenEstimator(const SearchSpace& space, const std::vector<const std::vector<double>*>& points)
-        : m_space(space)
+    /// Builds the mixture over `points`, reusing this estimator's storage (a thousand observations make
+    /// about half a megabyte, which freshly allocated would be page faults on every suggestion).
+    void rebuild(const SearchSpace& space, const std::vector<const std::vector<double>*>& points)
     {
-        const std::size_t dims = space.size();
+        m_dims = space.size();
+        m_count = points.size() + 1;
         const double n = static_cast<double>(points.size());
-        m_choices.resize(dims);
-        for (std::size_t d = 0; d < dims; ++d)
+        m_choices.resize(m_dims);
+        for (std::size_t d = 0; d < m_dims; ++d)
             m_choices[d] = space.dimensions()[d].choiceCount();
+        m_mean.resize(m_count * m_dims);
+        for (std::size_t c = 0; c < points.size(); ++c)
+            std::copy(points[c]->begin(), points[c]->end(), m_mean.begin() + static_cast<std::ptrdiff_t>(c * m_dims));
+        // The last kernel is the prior: centred, one unit wide in every dimension.
+        std::fill(m_mean.end() - static_cast<std::ptrdiff_t>(m_dims), m_mean.end(), 0.5);
         // Scott's rule for a product kernel: the width of categorical kernels (below 1: an observation's, not
         // the prior's) and of inactive coordinates; numeric ones get their own width below.
-        const double sigma = std::max(0.2 * std::pow(n + 1.0, -1.0 / (static_cast<double>(dims) + 4.0)), 0.02);
-        for (const std::vector<double>* point : points)
-            m_components.push_back({*point, std::vector<double>(dims, sigma), 1.0, {}, {}, {}, {}});
-        for (std::size_t d = 0; d < dims; ++d) {
+        const double scott = std::max(0.2 * std::pow(n + 1.0, -1.0 / (static_cast<double>(m_dims) + 4.0)), 0.02);
+        m_sigma.assign(m_count * m_dims, scott);
+        std::fill(m_sigma.end() - static_cast<std::ptrdiff_t>(m_dims), m_sigma.end(), 1.0);
+        for (std::size_t d = 0; d < m_dims; ++d) {
             if (!m_choices[d])
                 setNeighbourWidths(d);
         }
-        // The prior: centred, one unit wide in every dimension, with the weight of one observation.
-        m_components.push_back({std::vector<double>(dims, 0.5), std::vector<double>(dims, 1.0), 1.0, {}, {}, {}, {}});
         m_smoothing = 1.0 / (n + 1.0);
-        for (Component& component : m_components) {
-            m_totalWeight += component.weight;
-            // Everything about a kernel that does not depend on the point evaluated is computed here, once.
-            component.logNorm.resize(dims);
-            component.inverseSigma.resize(dims);
-            for (std::size_t d = 0; d < dims; ++d) {
-                if (std::isnan(component.mean[d]))
-                    component.mean[d] = 0.5;
-                const double centre = component.mean[d];
-                component.inverseSigma[d] = 1.0 / component.sigma[d];
+        // Everything about a kernel that does not depend on the point evaluated is computed here, once.
+        m_inverseSigma.resize(m_count * m_dims);
+        m_logNorm.resize(m_count * m_dims);
+        m_logOther.assign(m_count * m_dims, 0.0);
+        m_choice.assign(m_count * m_dims, 0.0);
+        for (std::size_t c = 0; c < m_count; ++c) {
+            for (std::size_t d = 0; d < m_dims; ++d) {
+                const std::size_t i = c * m_dims + d;
+                if (std::isnan(m_mean[i]))
+                    m_mean[i] = 0.5;
+                m_inverseSigma[i] = 1.0 / m_sigma[i];
                 if (const std::size_t k = m_choices[d]) {
                     // A categorical kernel: the log probability of the same choice and of any other.
                     const auto kd = static_cast<double>(k);
-                    const bool broad = component.sigma[d] >= 1.0;
-                    component.logNorm[d] = broad ? std::log(1.0 / kd) : std::log(1.0 - m_smoothing + m_smoothing / kd);
-                    component.logOther.push_back(broad ? std::log(1.0 / kd) : std::log(m_smoothing / kd));
-                    component.choice.push_back(std::floor(centre * kd));
+                    const bool broad = m_sigma[i] >= 1.0;
+                    m_logNorm[i] = broad ? std::log(1.0 / kd) : std::log(1.0 - m_smoothing + m_smoothing / kd);
+                    m_logOther[i] = broad ? std::log(1.0 / kd) : std::log(m_smoothing / kd);
+                    m_choice[i] = std::floor(m_mean[i] * kd);
                     continue;
                 }
-                component.logOther.push_back(0.0);
-                component.choice.push_back(0.0);
-                component.logNorm[d] = std::log(component.sigma[d] * std::sqrt(2.0 * std::numbers::pi)
-                                                * unitMass(centre, component.sigma[d]));
+                m_logNorm[i]
+                    = std::log(m_sigma[i] * std::sqrt(2.0 * std::numbers::pi) * unitMass(m_mean[i], m_sigma[i]));
             }
         }
     }
 
     [[nodiscard]] std::vector<double> sample(evaluation::Random& random) const
     {
-        double pick = random.uniform() * m_totalWeight;
-        const Component* chosen = &m_components.back();
-        for (const Component& component : m_components) {
-            pick -= component.weight;
-            if (pick < 0) {
-                chosen = &component;
-                break;
-            }
-        }
-        std::vector<double> point(m_space.size());
-        for (std::size_t d = 0; d < point.size(); ++d) {
-            const double centre = chosen->mean[d];
+        const std::size_t c
+            = std::min(m_count - 1, static_cast<std::size_t>(random.uniform() * static_cast<double>(m_count)));
+        std::vector<double> point(m_dims);
+        for (std::size_t d = 0; d < m_dims; ++d) {
+            const double centre = m_mean[c * m_dims + d];
             if (const std::size_t k = m_choices[d]) {
                 // Keep the component's choice, or with the smoothing probability pick any choice.
                 point[d] = random.uniform() < m_smoothing
@@ -97,9 +99,10 @@ public:
                     : (std::floor(centre * static_cast<double>(k)) + 0.5) / static_cast<double>(k);
                 continue;
             }
+            const double sigma = m_sigma[c * m_dims + d];
             double value = 0.0;
             for (int attempt = 0; attempt < 100; ++attempt) {
-                value = centre + chosen->sigma[d] * random.normal();
+                value = centre + sigma * random.normal();
                 if (value >= 0.0 && value <= 1.0)
                     break;
             }
@@ -122,26 +125,26 @@ public:
                 choiceOf[d] = std::floor(point[d] * static_cast<double>(k));
         }
         double maxLog = -INFINITY;
-        std::vector<double> logs;
-        logs.reserve(m_components.size());
-        const double logTotal = std::log(m_totalWeight);
-        for (const Component& component : m_components) {
-            double log = std::log(component.weight) - logTotal;
+        std::vector<double> logs(m_count);
+        for (std::size_t c = 0; c < m_count; ++c) {
+            const std::size_t row = c * m_dims;
+            double log = 0.0;
             for (const std::size_t d : active) {
+                const std::size_t i = row + d;
                 if (m_choices[d]) {
-                    log += choiceOf[d] == component.choice[d] ? component.logNorm[d] : component.logOther[d];
+                    log += choiceOf[d] == m_choice[i] ? m_logNorm[i] : m_logOther[i];
                     continue;
                 }
-                const double z = (point[d] - component.mean[d]) * component.inverseSigma[d];
-                log += -0.5 * z * z - component.logNorm[d];
+                const double z = (point[d] - m_mean[i]) * m_inverseSigma[i];
+                log += -0.5 * z * z - m_logNorm[i];
             }
-            logs.push_back(log);
+            logs[c] = log;
             maxLog = std::max(maxLog, log);
         }
         double sum = 0.0;
         for (double log : logs)
             sum += std::exp(log - maxLog);
-        return maxLog + std::log(sum);
+        return maxLog + std::log(sum / static_cast<double>(m_count));
     }
 
 private:
@@ -151,37 +154,34 @@ private:
     /// late in a run; a single width from Scott's rule stays near 0.15 of the range in six dimensions.
     void setNeighbourWidths(std::size_t d)
     {
-        std::vector<std::pair<double, Component*>> sorted;
-        for (Component& component : m_components) {
-            if (!std::isnan(component.mean[d]))
-                sorted.emplace_back(component.mean[d], &component);
+        const std::size_t observations = m_count - 1;
+        std::vector<std::pair<double, std::size_t>> sorted; // (value, kernel); the prior is kernel m_count - 1
+        sorted.reserve(m_count);
+        for (std::size_t c = 0; c < observations; ++c) {
+            if (!std::isnan(m_mean[c * m_dims + d]))
+                sorted.emplace_back(m_mean[c * m_dims + d], c);
         }
-        sorted.emplace_back(0.5, nullptr); // the prior
-        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        sorted.emplace_back(0.5, observations);
+        std::sort(sorted.begin(), sorted.end());
         const double lowest = 1.0 / std::min(100.0, 1.0 + static_cast<double>(sorted.size()));
         for (std::size_t j = 0; j < sorted.size(); ++j) {
-            if (!sorted[j].second)
+            if (sorted[j].second == observations)
                 continue;
             const double left = j > 0 ? sorted[j].first - sorted[j - 1].first : 0.0;
             const double right = j + 1 < sorted.size() ? sorted[j + 1].first - sorted[j].first : 0.0;
-            sorted[j].second->sigma[d] = std::clamp(std::max(left, right), lowest, 1.0);
+            m_sigma[sorted[j].second * m_dims + d] = std::clamp(std::max(left, right), lowest, 1.0);
         }
     }
 
-    struct Component
-    {
-        std::vector<double> mean; ///< inactive coordinates (NaN) centred at 0.5
-        std::vector<double> sigma;
-        double weight;
-        std::vector<double> logNorm; ///< continuous: log of the truncated kernel's normaliser; categorical: log p(same)
-        std::vector<double> inverseSigma;
-        std::vector<double> logOther; ///< categorical: log p(another choice)
-        std::vector<double> choice; ///< categorical: the component's choice index
-    };
-    const SearchSpace& m_space;
+    std::size_t m_dims = 0;
+    std::size_t m_count = 0; ///< kernels: one per observation, then the prior
     std::vector<std::size_t> m_choices; ///< per dimension: its number of choices, 0 for a continuous one
-    std::vector<Component> m_components;
-    double m_totalWeight = 0.0;
+    std::vector<double> m_mean; ///< inactive coordinates (NaN) centred at 0.5
+    std::vector<double> m_sigma;
+    std::vector<double> m_inverseSigma;
+    std::vector<double> m_logNorm; ///< continuous: log of the truncated kernel's normaliser; categorical: log p(same)
+    std::vector<double> m_logOther; ///< categorical: log p(another choice)
+    std::vector<double> m_choice; ///< categorical: the kernel's choice index
     double m_smoothing = 0.0;
 };
 
@@ -228,8 +228,10 @@ public:
                 rest.push_back(pointOf(&trial));
         }
 
-        const ParzenEstimator goodDensity(m_space, good);
-        const ParzenEstimator restDensity(m_space, rest);
+        m_goodDensity.rebuild(m_space, good);
+        m_restDensity.rebuild(m_space, rest);
+        const ParzenEstimator& goodDensity = m_goodDensity;
+        const ParzenEstimator& restDensity = m_restDensity;
         evaluation::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
         Params best;
         double bestScore = -INFINITY;
@@ -259,6 +261,8 @@ private:
     std::uint64_t m_seed;
     int m_startup;
     std::map<int, std::pair<Params, std::vector<double>>> m_encoded;
+    ParzenEstimator m_goodDensity;
+    ParzenEstimator m_restDensity;
 };
 
 } // namespace

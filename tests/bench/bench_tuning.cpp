@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -42,12 +43,18 @@ using namespace tunebench::tuning;
 
 namespace {
 
+/// "x1", "x2", ... (not "x" + ...: GCC 12 bug 105651 warns about it)
+std::string coordinate(std::size_t i)
+{
+    return std::string(1, 'x').append(std::to_string(i + 1));
+}
+
 SearchSpace continuousSpace(const std::vector<std::pair<double, double>>& bounds)
 {
     SearchSpace space;
     for (std::size_t i = 0; i < bounds.size(); ++i) {
-        space.add({algorithms::ParamSpec::continuous("x" + std::to_string(i + 1), bounds[i].first, bounds[i].second,
-                                                     bounds[i].first, Scaling::Linear, {}),
+        space.add({algorithms::ParamSpec::continuous(coordinate(i), bounds[i].first, bounds[i].second, bounds[i].first,
+                                                     Scaling::Linear, {}),
                    std::nullopt});
     }
     return space;
@@ -113,7 +120,7 @@ int regret(const std::string& function, const std::string& strategyName, int see
             Params params = strategy->suggest(history, number).params;
             std::vector<double> x(objective->bounds.size());
             for (std::size_t i = 0; i < x.size(); ++i)
-                x[i] = algorithms::asDouble(params, "x" + std::to_string(i + 1));
+                x[i] = algorithms::asDouble(params, coordinate(i));
             const double value = objective->evaluate(x);
             best = std::min(best, value);
             history.push_back({number, std::move(params), TrialState::Finished, value});
@@ -279,8 +286,14 @@ int resume()
     return 0;
 }
 
-int parallel(const std::string& data, const std::string& testFunction)
+int parallel(const std::string& relativeData, const std::string& relativeTestFunction)
 {
+    // The specs below are parsed as if from "/", so their paths must be absolute.
+    auto absolute = [](const std::string& path) {
+        return path.empty() ? path : QFileInfo(QString::fromStdString(path)).absoluteFilePath().toStdString();
+    };
+    const std::string data = absolute(relativeData);
+    const std::string testFunction = absolute(relativeTestFunction);
     std::vector<double> seconds;
     for (int parallelism : {1, 2}) {
         QTemporaryDir dir;

@@ -2,7 +2,8 @@
 // Falkner et al. (BOHB, 2018) as Optuna's `multivariate=True`: the finished trials are split into the
 // best ("good") and the rest; each group becomes a mixture of product kernels over the unit cube, and the
 // next trial is the candidate, drawn from the good mixture, with the largest ratio good / rest. Kernel
-// widths follow Optuna's default (univariate) estimator: the gaps between neighbouring observations.
+// widths and weights follow Optuna's default (univariate) estimator: the gaps between neighbouring
+// observations, and older trials of the rest weighing less.
 
 #include <algorithm>
 #include <cmath>
@@ -28,16 +29,27 @@ double unitMass(double mean, double sigma)
     return std::max(1.0 - tail(mean) - tail(1.0 - mean), 1e-300);
 }
 
-/// A Parzen estimator: an equally weighted mixture of product kernels, one per observation plus a broad
-/// prior. Kernels are stored flat (component-major, one row of `dims` values per kernel), so building one
+/// A Parzen estimator: a weighted mixture of product kernels, one per observation plus a broad prior of
+/// weight 1. Kernels are stored flat (component-major, one row of `dims` values per kernel), so building one
 /// over a thousand observations costs a handful of allocations, not thousands.
 class ParzenEstimator
 {
 public:
     /// Builds the mixture over `points`, reusing this estimator's storage (a thousand observations make
     /// about half a megabyte, which freshly allocated would be page faults on every suggestion).
-    void rebuild(const SearchSpace& space, const std::vector<const std::vector<double>*>& points)
+    /// `weights` (optional) gives each point's weight, 1 by default.
+    void rebuild(const SearchSpace& space, const std::vector<const std::vector<double>*>& points,
+                 const std::vector<double>& weights = {})
     {
+        m_weight.assign(points.size() + 1, 1.0);
+        for (std::size_t i = 0; i < weights.size() && i < points.size(); ++i)
+            m_weight[i] = weights[i];
+        m_totalWeight = 0.0;
+        m_logWeight.resize(m_weight.size());
+        for (std::size_t c = 0; c < m_weight.size(); ++c) {
+            m_totalWeight += m_weight[c];
+            m_logWeight[c] = std::log(m_weight[c]);
+        }
         m_dims = space.size();
         m_count = points.size() + 1;
         const double n = static_cast<double>(points.size());
@@ -87,8 +99,15 @@ public:
 
     [[nodiscard]] std::vector<double> sample(evaluation::Random& random) const
     {
-        const std::size_t c
-            = std::min(m_count - 1, static_cast<std::size_t>(random.uniform() * static_cast<double>(m_count)));
+        double pick = random.uniform() * m_totalWeight;
+        std::size_t c = m_count - 1;
+        for (std::size_t k = 0; k < m_count; ++k) {
+            pick -= m_weight[k];
+            if (pick < 0) {
+                c = k;
+                break;
+            }
+        }
         std::vector<double> point(m_dims);
         for (std::size_t d = 0; d < m_dims; ++d) {
             const double centre = m_mean[c * m_dims + d];
@@ -128,7 +147,7 @@ public:
         std::vector<double> logs(m_count);
         for (std::size_t c = 0; c < m_count; ++c) {
             const std::size_t row = c * m_dims;
-            double log = 0.0;
+            double log = m_logWeight[c];
             for (const std::size_t d : active) {
                 const std::size_t i = row + d;
                 if (m_choices[d]) {
@@ -144,7 +163,7 @@ public:
         double sum = 0.0;
         for (double log : logs)
             sum += std::exp(log - maxLog);
-        return maxLog + std::log(sum / static_cast<double>(m_count));
+        return maxLog + std::log(sum / m_totalWeight);
     }
 
 private:
@@ -183,6 +202,9 @@ private:
     std::vector<double> m_logOther; ///< categorical: log p(another choice)
     std::vector<double> m_choice; ///< categorical: the kernel's choice index
     double m_smoothing = 0.0;
+    std::vector<double> m_weight;
+    std::vector<double> m_logWeight;
+    double m_totalWeight = 0.0;
 };
 
 class TpeStrategy final : public Strategy
@@ -228,8 +250,29 @@ public:
                 rest.push_back(pointOf(&trial));
         }
 
+        // Optuna's default weights for the rest (the good ones are at most 25, all weighing 1): the latest
+        // 25 weigh 1, older ones ramp down to 1/n, so the density of what is bad follows the search. Running
+        // trials are the latest of all.
+        std::vector<double> restWeights(rest.size(), 1.0);
+        const std::size_t finishedRest = order.size() - goodCount;
+        if (finishedRest > 25) {
+            // `finished` is in history order, so walking it visits the rest from the oldest.
+            std::vector<std::size_t> restPosition(order.size(), order.size()); // in `rest`, or none (good)
+            for (std::size_t rank = goodCount; rank < order.size(); ++rank)
+                restPosition[order[rank]] = rank - goodCount;
+            const std::size_t ramp = finishedRest - 25;
+            const double lowest = 1.0 / static_cast<double>(finishedRest);
+            std::size_t age = 0;
+            for (std::size_t i = 0; i < order.size() && age < ramp; ++i) {
+                if (restPosition[i] == order.size())
+                    continue;
+                const double t = ramp == 1 ? 1.0 : static_cast<double>(age) / static_cast<double>(ramp - 1);
+                restWeights[restPosition[i]] = lowest + (1.0 - lowest) * t;
+                ++age;
+            }
+        }
         m_goodDensity.rebuild(m_space, good);
-        m_restDensity.rebuild(m_space, rest);
+        m_restDensity.rebuild(m_space, rest, restWeights);
         const ParzenEstimator& goodDensity = m_goodDensity;
         const ParzenEstimator& restDensity = m_restDensity;
         evaluation::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));

@@ -23,24 +23,30 @@ inline double branin(double x1, double x2)
 }
 inline constexpr double kBraninMinimum = 0.397887357729738;
 
+/// The Hartmann family: -sum_i alpha_i exp(-sum_j a_ij (x_j - p_ij)^2), the same alpha in every dimension.
+template<std::size_t D> double hartmann(const double (&a)[4][D], const double (&p)[4][D], std::span<const double> x)
+{
+    static constexpr std::array<double, 4> alpha{1.0, 1.2, 3.0, 3.2};
+    double sum = 0.0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        double inner = 0.0;
+        for (std::size_t j = 0; j < D; ++j)
+            inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
+        sum -= alpha[i] * std::exp(-inner);
+    }
+    return sum;
+}
+
 /// Hartmann-6 on [0, 1]^6; minimum -3.32237.
 inline double hartmann6(std::span<const double, 6> x)
 {
-    static constexpr std::array<double, 4> alpha{1.0, 1.2, 3.0, 3.2};
     static constexpr double a[4][6]
         = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
     static constexpr double p[4][6] = {{0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886},
                                        {0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991},
                                        {0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650},
                                        {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381}};
-    double sum = 0.0;
-    for (int i = 0; i < 4; ++i) {
-        double inner = 0.0;
-        for (int j = 0; j < 6; ++j)
-            inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
-        sum -= alpha[i] * std::exp(-inner);
-    }
-    return sum;
+    return hartmann<6>(a, p, x);
 }
 inline constexpr double kHartmann6Minimum = -3.32236801141551;
 
@@ -50,18 +56,10 @@ inline constexpr double kHartmann6Minimum = -3.32236801141551;
 /// Hartmann-3 on [0, 1]^3; minimum -3.86278.
 inline double hartmann3(std::span<const double> x)
 {
-    static constexpr std::array<double, 4> alpha{1.0, 1.2, 3.0, 3.2};
     static constexpr double a[4][3] = {{3, 10, 30}, {0.1, 10, 35}, {3, 10, 30}, {0.1, 10, 35}};
     static constexpr double p[4][3]
         = {{0.3689, 0.1170, 0.2673}, {0.4699, 0.4387, 0.7470}, {0.1091, 0.8732, 0.5547}, {0.03815, 0.5743, 0.8828}};
-    double sum = 0.0;
-    for (int i = 0; i < 4; ++i) {
-        double inner = 0.0;
-        for (int j = 0; j < 3; ++j)
-            inner += a[i][j] * (x[j] - p[i][j]) * (x[j] - p[i][j]);
-        sum -= alpha[i] * std::exp(-inner);
-    }
-    return sum;
+    return hartmann<3>(a, p, x);
 }
 inline constexpr double kHartmann3Minimum = -3.86278214782076;
 

@@ -649,6 +649,15 @@ QValueAxis* addValueAxis(QChart* chart, const QString& title, Qt::Alignment alig
     return axis;
 }
 
+void setProbabilityRange(QValueAxis* axis, double top)
+{
+    axis->setRange(0.0, top);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(0.2);
+    axis->setLabelFormat(QStringLiteral("%.1f"));
+}
+
 ThemedChartView::ThemedChartView(QWidget* parent)
     : QChartView(new QChart, parent)
 {

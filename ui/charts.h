@@ -153,6 +153,9 @@ private:
 void resetChart(QChart* chart, const QString& title);
 /// A value axis titled `title`, with labels to four significant digits, added to `chart` at `alignment`.
 QValueAxis* addValueAxis(QChart* chart, const QString& title, Qt::Alignment alignment);
+/// Shows [0, `top`] on a probability or rate axis with ticks at 0, 0.2, ..., 1 whatever the headroom above 1
+/// (a curve along 1 stays visible without the labels becoming 0.255, 0.51, ...).
+void setProbabilityRange(QValueAxis* axis, double top = 1.0);
 
 /// A chart view that follows the palette (light or dark) as the workbench's other charts do.
 class ThemedChartView : public QChartView

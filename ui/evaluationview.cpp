@@ -319,8 +319,8 @@ void EvaluationView::fillCurves(bool precisionRecall)
                                : tr("ROC curves, averaged over %1 folds").arg(evaluation.folds));
     QValueAxis* x = addValueAxis(chart, precisionRecall ? tr("recall") : tr("false positive rate"), Qt::AlignBottom);
     QValueAxis* y = addValueAxis(chart, precisionRecall ? tr("precision") : tr("true positive rate"), Qt::AlignLeft);
-    x->setRange(0.0, 1.0);
-    y->setRange(0.0, 1.02);
+    setProbabilityRange(x);
+    setProbabilityRange(y, 1.02);
     const int k = static_cast<int>(evaluation.classes.size());
     // Binary: the second class is the positive one. More classes: each against the rest.
     const int first = k == 2 ? 1 : 0;
@@ -368,8 +368,8 @@ void EvaluationView::fillCalibration()
     QValueAxis* x
         = addValueAxis(chart, binary ? tr("mean predicted probability") : tr("mean confidence"), Qt::AlignBottom);
     QValueAxis* y = addValueAxis(chart, binary ? tr("fraction of positives") : tr("fraction correct"), Qt::AlignLeft);
-    x->setRange(0.0, 1.0);
-    y->setRange(0.0, 1.0);
+    setProbabilityRange(x);
+    setProbabilityRange(y);
     // Binary: the positive class's probability. More classes: the top probability and whether it was right.
     Eigen::VectorXd truth(evaluation.truth.size());
     Eigen::VectorXd probability(evaluation.truth.size());

@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QValueAxis>
 #include <QXYSeries>
 #include <QXmlStreamReader>
 
@@ -154,6 +155,13 @@ private Q_SLOTS:
         QCOMPARE(roc.size(), qsizetype(4));
         QVERIFY2(roc.at(0)->name().startsWith(QLatin1String("Iris-setosa (AUC 1.000")), qPrintable(roc.at(0)->name()));
         QVERIFY(qobject_cast<QXYSeries*>(view->calibration()->chart()->series().at(0))->count() >= 2);
+        // Rates are labelled 0, 0.2, ..., 1 even with headroom above 1 for a curve along the top.
+        const auto* tpr = qobject_cast<QValueAxis*>(view->roc()->chart()->axes(Qt::Vertical).constFirst());
+        QVERIFY(tpr);
+        QCOMPARE(tpr->tickType(), QValueAxis::TicksDynamic);
+        QCOMPARE(tpr->tickAnchor(), 0.0);
+        QCOMPARE(tpr->tickInterval(), 0.2);
+        QVERIFY(tpr->max() > 1.0);
         // Permutation importance: the petal columns on top (the last categories of a horizontal bar chart).
         const auto* categories
             = qobject_cast<QBarCategoryAxis*>(view->importance()->chart()->axes(Qt::Vertical).constFirst());

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -12,17 +13,20 @@ namespace tunebench::algorithms::cart {
 BinnedFeatures::BinnedFeatures(const Eigen::MatrixXd& features, int maxBins)
     : m_rows(features.rows())
 {
+    if (maxBins < 2 || maxBins > kExactBins)
+        throw std::invalid_argument("BinnedFeatures: maxBins must be in [2, 65536]");
     const Eigen::Index p = features.cols();
     m_codes.resize(static_cast<std::size_t>(m_rows * p));
     m_thresholds.resize(static_cast<std::size_t>(p));
-    std::vector<double> sorted(static_cast<std::size_t>(m_rows));
+    // Each feature's rows are sorted once; codes are then handed out walking up the sorted values.
+    std::vector<std::pair<double, std::int32_t>> sorted(static_cast<std::size_t>(m_rows));
+    std::vector<double> distinct;
     for (Eigen::Index f = 0; f < p; ++f) {
         for (Eigen::Index i = 0; i < m_rows; ++i)
-            sorted[static_cast<std::size_t>(i)] = features(i, f);
+            sorted[static_cast<std::size_t>(i)] = {features(i, f), static_cast<std::int32_t>(i)};
         std::sort(sorted.begin(), sorted.end());
-        std::vector<double> distinct;
-        distinct.reserve(sorted.size());
-        for (double v : sorted) {
+        distinct.clear();
+        for (const auto& [v, row] : sorted) {
             if (distinct.empty() || v != distinct.back())
                 distinct.push_back(v);
         }
@@ -34,7 +38,7 @@ BinnedFeatures::BinnedFeatures(const Eigen::MatrixXd& features, int maxBins)
             // Quantile cuts over the rows, placed halfway between neighbouring distinct values.
             for (int b = 1; b < maxBins; ++b) {
                 const double q
-                    = sorted[static_cast<std::size_t>(static_cast<double>(b) / maxBins * (sorted.size() - 1))];
+                    = sorted[static_cast<std::size_t>(static_cast<double>(b) / maxBins * (sorted.size() - 1))].first;
                 const auto above = std::upper_bound(distinct.begin(), distinct.end(), q);
                 if (above == distinct.end())
                     break;
@@ -43,14 +47,40 @@ BinnedFeatures::BinnedFeatures(const Eigen::MatrixXd& features, int maxBins)
                     cuts.push_back(cut);
             }
         }
-        std::uint8_t* codes = m_codes.data() + f * m_rows;
-        for (Eigen::Index i = 0; i < m_rows; ++i)
-            codes[i]
-                = static_cast<std::uint8_t>(std::lower_bound(cuts.begin(), cuts.end(), features(i, f)) - cuts.begin());
+        // A value's code is the number of cuts below it.
+        Code* codes = m_codes.data() + f * m_rows;
+        std::size_t below = 0;
+        for (const auto& [v, row] : sorted) {
+            while (below < cuts.size() && cuts[below] < v)
+                ++below;
+            codes[row] = static_cast<Code>(below);
+        }
     }
 }
 
 namespace {
+
+/// Sorts (code, row) pairs by code: a few by comparison, more by two stable counting passes over the code's
+/// bytes, linear where a comparison sort of a large node's rows was most of a tree's time.
+void sortByCode(std::vector<std::pair<BinnedFeatures::Code, std::int32_t>>& pairs,
+                std::vector<std::pair<BinnedFeatures::Code, std::int32_t>>& scratch)
+{
+    if (pairs.size() <= 256) {
+        std::sort(pairs.begin(), pairs.end());
+        return;
+    }
+    scratch.resize(pairs.size());
+    for (int shift : {0, 8}) {
+        std::array<std::size_t, 257> start{};
+        for (const auto& pair : pairs)
+            ++start[((pair.first >> shift) & 0xFF) + 1];
+        for (std::size_t b = 1; b < start.size(); ++b)
+            start[b] += start[b - 1];
+        for (const auto& pair : pairs)
+            scratch[start[(pair.first >> shift) & 0xFF]++] = pair;
+        pairs.swap(scratch);
+    }
+}
 
 /// Sufficient statistics of a set of weighted examples: class weights, or weight, sum and sum of squares.
 struct Stats
@@ -151,7 +181,8 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
     std::vector<int> present;
     std::vector<double> leftValues(static_cast<std::size_t>(width));
     std::vector<double> rightValues(static_cast<std::size_t>(width));
-    std::vector<std::pair<std::uint8_t, std::int32_t>> pairs;
+    std::vector<std::pair<BinnedFeatures::Code, std::int32_t>> pairs;
+    std::vector<std::pair<BinnedFeatures::Code, std::int32_t>> scratch;
     int processed = 0;
 
     while (!stack.empty()) {
@@ -176,21 +207,19 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
                           featureOrder[static_cast<std::size_t>(t) + random.below(static_cast<std::uint64_t>(p - t))]);
             for (int t = 0; t < tries; ++t) {
                 const Eigen::Index f = featureOrder[static_cast<std::size_t>(t)];
-                const std::uint8_t* codes = binned.codes(f);
+                const BinnedFeatures::Code* codes = binned.codes(f);
                 const int bins = binned.bins(f);
                 if (bins < 2)
                     continue;
-                // Per-bin statistics in flat arrays, by a histogram (large nodes) or by sorting the node's
-                // codes (small ones, where most bins are empty).
-                binWeight.assign(static_cast<std::size_t>(bins), 0.0);
-                binRows.assign(static_cast<std::size_t>(bins), 0);
-                binValues.assign(static_cast<std::size_t>(bins * width), 0.0);
-                auto addToBin = [&](int bin, std::int32_t row) {
+                // Statistics of the bins present in the node (present[k] is the k-th), in flat arrays: by a
+                // histogram with a slot per bin (large nodes), or by sorting the node's codes, with a slot per
+                // present bin (small nodes, where most of up to 65,536 bins are empty).
+                auto addToSlot = [&](int slot, std::int32_t row) {
                     const double w = weights[static_cast<std::size_t>(row)];
                     const double y = target[row];
-                    binWeight[static_cast<std::size_t>(bin)] += w;
-                    ++binRows[static_cast<std::size_t>(bin)];
-                    double* v = binValues.data() + static_cast<std::ptrdiff_t>(bin) * width;
+                    binWeight[static_cast<std::size_t>(slot)] += w;
+                    ++binRows[static_cast<std::size_t>(slot)];
+                    double* v = binValues.data() + static_cast<std::ptrdiff_t>(slot) * width;
                     if (classification) {
                         v[static_cast<int>(y)] += w;
                     } else {
@@ -200,19 +229,30 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
                     }
                 };
                 present.clear();
-                if (count * 4 < bins) {
+                const bool sorted = count * 4 < bins;
+                if (sorted) {
                     pairs.clear();
                     for (std::size_t r = task.begin; r < task.end; ++r)
                         pairs.emplace_back(codes[rows[r]], rows[r]);
-                    std::sort(pairs.begin(), pairs.end());
+                    sortByCode(pairs, scratch);
+                    binWeight.clear();
+                    binRows.clear();
+                    binValues.clear();
                     for (const auto& [code, row] : pairs) {
-                        if (present.empty() || present.back() != code)
+                        if (present.empty() || present.back() != code) {
                             present.push_back(code);
-                        addToBin(code, row);
+                            binWeight.push_back(0.0);
+                            binRows.push_back(0);
+                            binValues.resize(binValues.size() + static_cast<std::size_t>(width), 0.0);
+                        }
+                        addToSlot(static_cast<int>(present.size()) - 1, row);
                     }
                 } else {
+                    binWeight.assign(static_cast<std::size_t>(bins), 0.0);
+                    binRows.assign(static_cast<std::size_t>(bins), 0);
+                    binValues.assign(static_cast<std::size_t>(bins) * static_cast<std::size_t>(width), 0.0);
                     for (std::size_t r = task.begin; r < task.end; ++r)
-                        addToBin(codes[rows[r]], rows[r]);
+                        addToSlot(codes[rows[r]], rows[r]);
                     for (int b = 0; b < bins; ++b) {
                         if (binRows[static_cast<std::size_t>(b)] > 0)
                             present.push_back(b);
@@ -222,12 +262,12 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
                 double leftWeight = 0.0;
                 int leftRows = 0;
                 for (std::size_t k = 0; k + 1 < present.size(); ++k) {
-                    const auto bin = static_cast<std::size_t>(present[k]);
-                    leftWeight += binWeight[bin];
-                    leftRows += binRows[bin];
+                    const std::size_t slot = sorted ? k : static_cast<std::size_t>(present[k]);
+                    leftWeight += binWeight[slot];
+                    leftRows += binRows[slot];
                     for (int c = 0; c < width; ++c)
                         leftValues[static_cast<std::size_t>(c)]
-                            += binValues[bin * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
+                            += binValues[slot * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
                     const int rightRows = task.stats.rows - leftRows;
                     if (leftRows < options.minSamplesLeaf || rightRows < options.minSamplesLeaf)
                         continue;
@@ -263,7 +303,7 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
             continue;
         }
         tree.m_importances[static_cast<std::size_t>(bestFeature)] += bestGain;
-        const std::uint8_t* codes = binned.codes(bestFeature);
+        const BinnedFeatures::Code* codes = binned.codes(bestFeature);
         const auto middle = std::partition(rows.begin() + static_cast<std::ptrdiff_t>(task.begin),
                                            rows.begin() + static_cast<std::ptrdiff_t>(task.end),
                                            [&](std::int32_t row) { return codes[row] <= bestBin; });

@@ -110,7 +110,7 @@ public:
     {
         if (train.rows() == 0)
             throw TrainingError("no training rows");
-        const cart::BinnedFeatures binned(train.features);
+        const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins);
         const std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
         evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
         std::vector<cart::Tree> trees;

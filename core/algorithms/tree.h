@@ -12,16 +12,21 @@
 
 namespace tunebench::algorithms::cart {
 
-/// Features discretised once per training set: each feature's values map to at most 256 ordered bins
+/// Features discretised once per training set: each feature's values map to at most `maxBins` ordered bins
 /// (one per distinct value when there are that few, else quantiles). Split thresholds are midpoints
-/// between neighbouring bins, so a fitted tree applies to raw feature values.
+/// between neighbouring bins, so a fitted tree applies to raw feature values. A forest's trees use 256
+/// bins (fast, and averaging smooths the coarser cuts); a single tree uses kExactBins, so that on up to
+/// 65,536 distinct values per feature it splits exactly where scikit-learn's CART does.
 class BinnedFeatures
 {
 public:
+    using Code = std::uint16_t;
+    static constexpr int kExactBins = 65536;
+
     explicit BinnedFeatures(const Eigen::MatrixXd& features, int maxBins = 256);
     [[nodiscard]] Eigen::Index rows() const { return m_rows; }
     [[nodiscard]] Eigen::Index features() const { return static_cast<Eigen::Index>(m_thresholds.size()); }
-    [[nodiscard]] const std::uint8_t* codes(Eigen::Index feature) const { return m_codes.data() + feature * m_rows; }
+    [[nodiscard]] const Code* codes(Eigen::Index feature) const { return m_codes.data() + feature * m_rows; }
     [[nodiscard]] int bins(Eigen::Index feature) const
     {
         return static_cast<int>(m_thresholds[static_cast<std::size_t>(feature)].size()) + 1;
@@ -34,7 +39,7 @@ public:
 
 private:
     Eigen::Index m_rows;
-    std::vector<std::uint8_t> m_codes; ///< feature-major: codes[f * rows + i]
+    std::vector<Code> m_codes; ///< feature-major: codes[f * rows + i]
     std::vector<std::vector<double>> m_thresholds;
 };
 

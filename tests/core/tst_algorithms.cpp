@@ -82,6 +82,7 @@ private Q_SLOTS:
     void knnTreeEqualsBruteForce_data();
     void knnTreeEqualsBruteForce();
     void treeSeparatesAndIsDeterministic();
+    void treeSplitsExactlyOnManyDistinctValues();
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult();
     void xgboostLeafWiseGrowthObeysMaxLeaves();
@@ -396,6 +397,31 @@ void TestAlgorithms::treeSeparatesAndIsDeterministic()
     const Eigen::MatrixXd a = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     const Eigen::MatrixXd b = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     QCOMPARE(a, b);
+}
+
+void TestAlgorithms::treeSplitsExactlyOnManyDistinctValues()
+{
+    // 3000 distinct values whose classes alternate: only cuts between every pair of neighbours (as
+    // scikit-learn's CART makes) fit them; quantile bins would put several values of both classes in one bin.
+    TrainingData train;
+    train.task = data::Task::Binary;
+    train.classes = 2;
+    train.features.resize(3000, 1);
+    train.target.resize(3000);
+    for (int i = 0; i < 3000; ++i) {
+        train.features(i, 0) = std::sqrt(static_cast<double>(i));
+        train.target(i) = i % 2;
+    }
+    const auto tree = findAlgorithm("tree");
+    const auto model = tree->fit(train, resolve(tree->params(), {}), {});
+    const Prediction fitted = model->predict(train.features);
+    QCOMPARE((fitted.values.array() == train.target.array()).count(), train.rows());
+    // Thresholds are midpoints: just below and just above the middle between rows 2000 and 2001.
+    const double middle = (std::sqrt(2000.0) + std::sqrt(2001.0)) / 2.0;
+    const double step = (std::sqrt(2001.0) - std::sqrt(2000.0)) / 4.0;
+    const Prediction probe = model->predict((Eigen::MatrixXd(2, 1) << middle - step, middle + step).finished());
+    QCOMPARE(probe.values(0), 0.0);
+    QCOMPARE(probe.values(1), 1.0);
 }
 
 void TestAlgorithms::forestIsTheSameOnAnyNumberOfThreads()

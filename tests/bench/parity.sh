@@ -4,6 +4,8 @@
 # With FOLDS_DIR (the folds/ that shared/peers/sklearn_parity.py writes), every fit uses exactly scikit-learn's
 # folds, so that differences come from the algorithms alone. Prints a markdown table: accuracy / AUC (ms per fit).
 # TRAIN_ARGS adds options to every train, e.g. TRAIN_ARGS="--set grow_policy=lossguide --set max_leaves=31".
+# DATASETS replaces the eight datasets with a list of FILE:TARGET (tests/bench/extra_parity.py's, for one); a
+# dataset's folds are FOLDS_DIR/NAME.folds, NAME being the file's name without extension.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
@@ -11,20 +13,24 @@ folds=${2:-}
 algorithms=${ALGORITHMS:-logistic forest xgboost knn tree}
 cli=$build/app/tunebench-cli
 data=$root/tests/data
-declare -A targets=([breast_cancer.csv]=target [diabetes.arff]=class [ionosphere.arff]=class [iris.arff]=class
-                    [glass.arff]=Type [digits.csv.gz]=target [penguins.csv]=species [breast-cancer.arff]=Class)
+datasets=${DATASETS:-$data/breast_cancer.csv:target $data/diabetes.arff:class $data/ionosphere.arff:class
+$data/iris.arff:class $data/glass.arff:Type $data/digits.csv.gz:target $data/penguins.csv:species
+$data/breast-cancer.arff:Class}
 printf '| dataset |'
 for a in $algorithms; do printf ' %s |' "$a"; done
 printf '\n|---|'
 for a in $algorithms; do printf -- '---|'; done
 printf '\n'
-for file in breast_cancer.csv diabetes.arff ionosphere.arff iris.arff glass.arff digits.csv.gz penguins.csv breast-cancer.arff; do
-    name=${file%%.*}
+for entry in $datasets; do
+    file=${entry%:*}
+    target=${entry##*:}
+    name=$(basename "$file")
+    name=${name%%.*}
     split=(--folds 10)
     [ -n "$folds" ] && [ -f "$folds/$name.folds" ] && split=(--folds-file "$folds/$name.folds")
     printf '| %s |' "$name"
     for a in $algorithms; do
-        "$cli" train "$data/$file" --target "${targets[$file]}" --algorithm "$a" "${split[@]}" --threads 1 ${TRAIN_ARGS:-} --json |
+        "$cli" train "$file" --target "$target" --algorithm "$a" "${split[@]}" --threads 1 ${TRAIN_ARGS:-} --json |
             /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["metrics"]; n=len(d["folds"]); print(" %.4f / %.4f (%.1f ms) |" % (m["accuracy"]["mean"], m["auc"]["mean"], 1000*d["fit_seconds"]/n), end="")'
     done
     printf '\n'

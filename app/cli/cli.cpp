@@ -91,6 +91,10 @@ void addReadOptions(QCommandLineParser& parser)
     parser.addOption({QStringLiteral("delimiter"),
                       QStringLiteral("CSV field delimiter (default: sniffed; 'tab' for tab)."),
                       QStringLiteral("char")});
+    parser.addOption({QStringLiteral("decimal"),
+                      QStringLiteral("CSV decimal mark: '.' or ',' (default: ',' when the delimiter is not a comma and "
+                                     "the first rows write 1,5 but never 1.5)."),
+                      QStringLiteral("mark")});
     parser.addOption({QStringLiteral("header"), QStringLiteral("The first CSV row holds column names.")});
     parser.addOption({QStringLiteral("no-header"), QStringLiteral("The first CSV row is data.")});
     parser.addOption({QStringLiteral("missing"),
@@ -116,6 +120,12 @@ QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& opt
             options.delimiter = value.at(0).toLatin1();
         else
             return QStringLiteral("--delimiter takes one ASCII character or 'tab'");
+    }
+    if (parser.isSet(QStringLiteral("decimal"))) {
+        const QString value = parser.value(QStringLiteral("decimal"));
+        if (value != QLatin1String(".") && value != QLatin1String(","))
+            return QStringLiteral("--decimal takes '.' or ','");
+        options.decimalMark = value.at(0).toLatin1();
     }
     if (parser.isSet(QStringLiteral("header")) && parser.isSet(QStringLiteral("no-header")))
         return QStringLiteral("--header and --no-header contradict each other");
@@ -186,7 +196,8 @@ void printInspection(const QString& file, const QJsonObject& info, const data::R
     if (report.format == data::FileFormat::Csv) {
         const QString delimiter
             = report.delimiter == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(report.delimiter));
-        out() << ", delimiter '" << delimiter << "', " << (report.hasHeader ? "header" : "no header");
+        out() << ", delimiter '" << delimiter << "', " << (report.decimalMark == ',' ? "decimal comma, " : "")
+              << (report.hasHeader ? "header" : "no header");
     }
     out() << ")\n";
     if (report.skippedRows > 0)

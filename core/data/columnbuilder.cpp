@@ -1,6 +1,7 @@
 #include "data/columnbuilder.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -191,6 +192,51 @@ std::optional<double> parseNumber(std::string_view text) noexcept
     return value;
 }
 
+std::optional<double> parseNumber(std::string_view text, char decimalMark) noexcept
+{
+    if (decimalMark != ',')
+        return parseNumber(text);
+    text = trimmed(text);
+    // Rewritten in the C form into a small buffer: digits of the integer part without their group marks, then
+    // '.' and the rest. Longer cells are no number anyone writes with a decimal comma.
+    std::array<char, 96> buffer{};
+    if (text.empty() || text.size() >= buffer.size())
+        return std::nullopt;
+    std::size_t n = 0;
+    std::size_t i = 0;
+    if (text[0] == '-' || text[0] == '+')
+        buffer[n++] = text[i++];
+    const std::size_t integerStart = i;
+    std::size_t groupDigits = 0;
+    bool grouped = false;
+    for (; i < text.size() && text[i] != ',' && text[i] != 'e' && text[i] != 'E'; ++i) {
+        if (text[i] == '.') {
+            // A group mark follows one to three digits, or exactly three after another group mark.
+            if (groupDigits == 0 || groupDigits > 3 || (grouped && groupDigits != 3))
+                return std::nullopt;
+            grouped = true;
+            groupDigits = 0;
+            continue;
+        }
+        buffer[n++] = text[i];
+        ++groupDigits;
+    }
+    if (grouped && groupDigits != 3)
+        return std::nullopt;
+    if (i == integerStart && (i == text.size() || text[i] != ','))
+        return std::nullopt;
+    if (i < text.size() && text[i] == ',') {
+        buffer[n++] = '.';
+        ++i;
+    }
+    for (; i < text.size(); ++i) {
+        if (text[i] == ',' || text[i] == '.')
+            return std::nullopt;
+        buffer[n++] = text[i];
+    }
+    return parseNumber(std::string_view(buffer.data(), n));
+}
+
 std::optional<double> parseIsoDateTime(std::string_view text)
 {
     text = trimmed(text);
@@ -336,6 +382,7 @@ ColumnBuilder::ColumnBuilder(std::string name, std::optional<ColumnType> forced,
     , m_forced(forced)
     , m_missing(missing)
     , m_options(options)
+    , m_decimalComma(options.decimalMark == ',')
 {
     m_dictionary = forced == ColumnType::Categorical || forced == ColumnType::Text;
 }
@@ -390,7 +437,7 @@ ColumnBuilder::Status ColumnBuilder::append(std::string_view cell)
         return Status::Ok;
     }
     if (mayStartNumber(cell.front())) {
-        if (const auto number = parseNumber(cell)) {
+        if (const auto number = m_decimalComma ? parseNumber(cell, ',') : parseNumber(cell)) {
             m_values.push_back(*number);
             return Status::Ok;
         }

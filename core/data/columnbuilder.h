@@ -33,6 +33,9 @@ std::optional<double> parseDateWithPattern(std::string_view text, std::string_vi
 std::optional<bool> parseBooleanWord(std::string_view text);
 /// Parses a whole cell as a number (surrounding spaces and a leading '+' allowed).
 std::optional<double> parseNumber(std::string_view text) noexcept;
+/// Parses a whole cell as a number written with this decimal mark: '.' as parseNumber does; ',' as in "1,5"
+/// or "-1.234,5e3", where a '.' may only separate groups of three digits in the integer part.
+std::optional<double> parseNumber(std::string_view text, char decimalMark) noexcept;
 
 /// Builds one Column cell by cell, inferring its type unless it is forced. Hot path of every reader.
 class ColumnBuilder
@@ -91,6 +94,7 @@ private:
     std::optional<ColumnType> m_forced;
     const MissingTokens& m_missing;
     const ReadOptions& m_options;
+    bool m_decimalComma = false;
     bool m_dictionary = false;
     bool m_closedLevels = false;
     std::string m_datePattern;

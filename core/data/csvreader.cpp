@@ -52,8 +52,10 @@ struct ScanError
 class Tokenizer
 {
 public:
-    explicit Tokenizer(char delimiter)
+    /// With `decimalComma`, only integers are read in the scan ("1.234" groups thousands, for the builder).
+    Tokenizer(char delimiter, bool decimalComma)
         : m_delimiter(delimiter)
+        , m_decimalComma(decimalComma)
     {
         m_stop.fill(false);
         m_stop[static_cast<unsigned char>(delimiter)] = true;
@@ -134,7 +136,7 @@ public:
                     mantissa = mantissa * 10 + digit;
                     ++digits;
                     fractionDigits += dots;
-                } else if (*r == '.' && dots == 0) {
+                } else if (*r == '.' && dots == 0 && !m_decimalComma) {
                     dots = 1;
                 } else {
                     break;
@@ -178,6 +180,7 @@ public:
 
 private:
     char m_delimiter;
+    bool m_decimalComma;
     std::array<bool, 256> m_stop{};
 };
 
@@ -206,7 +209,7 @@ std::vector<std::size_t> sampleFieldCounts(std::string_view sample, bool complet
                                            std::vector<std::vector<std::string>>* cells = nullptr,
                                            std::size_t* bytesScanned = nullptr)
 {
-    Tokenizer tokenizer(delimiter);
+    Tokenizer tokenizer(delimiter, false);
     Record record;
     std::vector<std::size_t> counts;
     const char* p = sample.data();
@@ -276,15 +279,35 @@ char sniffDelimiter(std::string_view sample, bool complete, std::string_view nam
     return best;
 }
 
+/// ',' when the delimiter is not one and the rows write numbers with a decimal comma ("1,5") but none with a
+/// decimal point ("1.5"); '.' otherwise.
+char sniffDecimalMark(const std::vector<std::vector<std::string>>& rows, char delimiter)
+{
+    if (delimiter == ',')
+        return '.';
+    std::size_t commas = 0;
+    for (const auto& row : rows) {
+        for (const std::string& cell : row) {
+            const bool point = parseNumber(cell).has_value();
+            const bool comma = parseNumber(cell, ',').has_value();
+            if (point && !comma && cell.find('.') != std::string::npos)
+                return '.';
+            if (comma && !point)
+                ++commas;
+        }
+    }
+    return commas > 0 ? ',' : '.';
+}
+
 /// A header row is one whose cells are all text while the rows under it hold numbers in some of
 /// those columns; for all-text data, one whose names are distinct and never repeat below.
-bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const MissingTokens& missing)
+bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const MissingTokens& missing, char decimalMark)
 {
     if (rows.empty())
         return false;
     const auto& first = rows[0];
     for (const std::string& cell : first) {
-        if (parseNumber(cell))
+        if (parseNumber(cell, decimalMark))
             return false;
     }
     if (rows.size() == 1)
@@ -298,7 +321,7 @@ bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const Missin
             if (column >= rows[r].size() || missing.matches(rows[r][column]))
                 continue;
             ++present;
-            numbers += parseNumber(rows[r][column]) ? 1 : 0;
+            numbers += parseNumber(rows[r][column], decimalMark) ? 1 : 0;
         }
         if (present > 0 && numbers * 2 > present)
             return true;
@@ -364,12 +387,18 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     std::size_t sampleBytes = 0;
     const auto sampleCounts
         = sampleFieldCounts(sample, complete || sample.size() < head.size(), delimiter, 50, &sampleRows, &sampleBytes);
+    const char decimalMark
+        = options.decimalMark != '\0' ? options.decimalMark : sniffDecimalMark(sampleRows, delimiter);
+    report.decimalMark = decimalMark;
+    // The builders read cells with the mark found.
+    ReadOptions cellOptions = options;
+    cellOptions.decimalMark = decimalMark;
     bool hasHeader = options.header == ReadOptions::Header::Present;
     if (options.header == ReadOptions::Header::Auto)
-        hasHeader = sniffHeader(sampleRows, missing);
+        hasHeader = sniffHeader(sampleRows, missing, decimalMark);
     report.hasHeader = hasHeader;
 
-    Tokenizer tokenizer(delimiter);
+    Tokenizer tokenizer(delimiter, decimalMark == ',');
     Record record;
     ScanError scanError;
     std::string scratch;
@@ -448,7 +477,7 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
         std::optional<ColumnType> forced;
         if (const auto found = options.typeOverrides.find(columnName); found != options.typeOverrides.end())
             forced = found->second;
-        builders.emplace_back(columnName, forced, missing, options);
+        builders.emplace_back(columnName, forced, missing, cellOptions);
     }
 
     // Reserve for the expected row count so that columns do not reallocate (and double memory) as they grow.

@@ -29,6 +29,10 @@ struct ReadOptions
     FileFormat format = FileFormat::Auto;
     /// CSV field delimiter; '\0' sniffs it from the first rows (comma, tab, semicolon or pipe).
     char delimiter = '\0';
+    /// CSV decimal mark, '.' or ','. With ',' (as spreadsheets write in much of Europe: "1,5"), a '.' may
+    /// only group thousands ("1.234,5"), so "1.5" is not a number. '\0' chooses ',' when the delimiter is not
+    /// a comma and the first rows write numbers with a decimal comma but never with a decimal point.
+    char decimalMark = '\0';
     enum class Header
     {
         Auto,
@@ -60,6 +64,7 @@ struct ReadReport
 {
     FileFormat format = FileFormat::Csv;
     char delimiter = ',';
+    char decimalMark = '.';
     bool hasHeader = true;
     std::size_t skippedRows = 0;
     /// The first few problems met while skipping bad rows, each "line L, column C: what".

@@ -70,6 +70,9 @@ private Q_SLOTS:
     void headerSniffing_data();
     void headerSniffing();
     void typeInference();
+    void decimalComma_data();
+    void decimalComma();
+    void decimalCommaNumbers();
     void typeOverrides();
     void missingTokensAreConfigurable();
     void duplicateColumnNamesAreMadeUnique();
@@ -239,6 +242,67 @@ void TestReaders::typeInference()
     QCOMPARE(dataset.column(4).values[0], 1706695200.0);
     QCOMPARE(dataset.column(4).values[2], 1709247600.0); // midnight at +01:00 is 23:00 UTC the day before
     QCOMPARE(dataset.column(5).levels, (std::vector<std::string>{"Paris", "Rome", "Oslo"}));
+}
+
+void TestReaders::decimalComma_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<char>("given"); // ReadOptions::decimalMark
+    QTest::addColumn<char>("found"); // ReadReport::decimalMark
+    QTest::addColumn<QList<double>>("first"); // the first column, empty when it must not be numeric
+
+    QTest::newRow("semicolons, decimal commas")
+        << QByteArray("a;b\n1,5;x\n-2.000,25;y\n3;z\n") << '\0' << ',' << QList<double>{1.5, -2000.25, 3};
+    QTest::newRow("tabs, decimal commas")
+        << QByteArray("a\tb\n0,125\t1\n1e3\t2\n") << '\0' << ',' << QList<double>{0.125, 1000};
+    QTest::newRow("semicolons, decimal points")
+        << QByteArray("a;b\n1.5;x\n2.25;y\n") << '\0' << '.' << QList<double>{1.5, 2.25};
+    QTest::newRow("semicolons, integers only") << QByteArray("a;b\n1;x\n2;y\n") << '\0' << '.' << QList<double>{1, 2};
+    // Both styles in the first rows: no guess; "2,5" is then text and the column is not numeric.
+    QTest::newRow("semicolons, both marks") << QByteArray("a;b\n1.5;x\n2,5;y\n") << '\0' << '.' << QList<double>{};
+    // With a decimal comma, "1.5" is neither 1.5 nor 15: the column is not numeric rather than wrong.
+    QTest::newRow("decimal comma given, a point below")
+        << QByteArray("a;b\n1,5;x\n1.5;y\n") << ',' << ',' << QList<double>{};
+    QTest::newRow("decimal comma given, grouped thousands")
+        << QByteArray("a;b\n1.234,5;x\n12.345.678;y\n") << ',' << ',' << QList<double>{1234.5, 12345678};
+    QTest::newRow("commas delimit: never a decimal comma")
+        << QByteArray("a,b\n\"1,5\",x\n\"2,5\",y\n") << '\0' << '.' << QList<double>{};
+}
+
+void TestReaders::decimalComma()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(char, given);
+    QFETCH(char, found);
+    QFETCH(QList<double>, first);
+    ReadOptions options;
+    options.decimalMark = given;
+    ReadReport report;
+    const Dataset dataset = readText(text.toStdString(), "decimal.csv", options, &report);
+    QCOMPARE(report.decimalMark, found);
+    QVERIFY(report.hasHeader);
+    const Column& column = dataset.column(0);
+    if (first.isEmpty()) {
+        QVERIFY(column.type != ColumnType::Numeric);
+        return;
+    }
+    QVERIFY(column.type == ColumnType::Numeric);
+    QCOMPARE(QList<double>(column.values.begin(), column.values.end()), first);
+}
+
+void TestReaders::decimalCommaNumbers()
+{
+    using tunebench::data::detail::parseNumber;
+    QCOMPARE(parseNumber("1,5", ','), std::optional<double>(1.5));
+    QCOMPARE(parseNumber(" -1.234.567,25 ", ','), std::optional<double>(-1234567.25));
+    QCOMPARE(parseNumber("+12", ','), std::optional<double>(12));
+    QCOMPARE(parseNumber(",5", ','), std::optional<double>(0.5));
+    QCOMPARE(parseNumber("1,5e-3", ','), std::optional<double>(0.0015));
+    QCOMPARE(parseNumber("1.234", ','), std::optional<double>(1234));
+    for (const char* bad : {"1.5", "1,2,3", "1.23,4", "1234.567", ".123", "1.,5", "1,5.3", ",", "-", "1,5x", ""})
+        QVERIFY2(!parseNumber(bad, ','), bad);
+    QCOMPARE(parseNumber("1.5", '.'), std::optional<double>(1.5));
+    QVERIFY(!parseNumber("1,5", '.'));
 }
 
 void TestReaders::typeOverrides()

@@ -60,7 +60,8 @@ void setRangeIfChanged(QAbstractAxis* axis, double min, double max)
         axis->setRange(min, max);
 }
 
-/// A range on round numbers (steps of 1, 2, 2.5 or 5 times a power of ten) with about five ticks.
+} // namespace
+
 void setNiceRange(QAbstractAxis* axis, double min, double max)
 {
     auto* value = qobject_cast<QValueAxis*>(axis);
@@ -84,8 +85,6 @@ void setNiceRange(QAbstractAxis* axis, double min, double max)
     if (value->tickCount() != ticks)
         value->setTickCount(ticks);
 }
-
-} // namespace
 
 void applyPaletteTheme(QChart* chart, const QPalette& palette)
 {

@@ -153,6 +153,9 @@ private:
 void resetChart(QChart* chart, const QString& title);
 /// A value axis titled `title`, with labels to four significant digits, added to `chart` at `alignment`.
 QValueAxis* addValueAxis(QChart* chart, const QString& title, Qt::Alignment alignment);
+/// Widens [min, max] to round numbers (steps of 1, 2, 2.5 or 5 times a power of ten) with about five ticks
+/// on them; other axis kinds get [min, max] as it is.
+void setNiceRange(QAbstractAxis* axis, double min, double max);
 /// Shows [0, `top`] on a probability or rate axis with ticks at 0, 0.2, ..., 1 whatever the headroom above 1
 /// (a curve along 1 stays visible without the labels becoming 0.255, 0.51, ...).
 void setProbabilityRange(QValueAxis* axis, double top = 1.0);

@@ -643,13 +643,13 @@ void CompareView::fillScatter()
     }
     if (std::isfinite(minY)) {
         const double pad = maxY > minY ? 0.05 * (maxY - minY) : 0.5;
-        y->setRange(minY - pad, maxY + pad);
+        setNiceRange(y, minY - pad, maxY + pad);
         if (parameter.levels.isEmpty()) {
             if (parameter.logScale)
                 x->setRange(minX / 1.2, maxX * 1.2);
             else {
                 const double padX = maxX > minX ? 0.05 * (maxX - minX) : 0.5;
-                x->setRange(minX - padX, maxX + padX);
+                setNiceRange(x, minX - padX, maxX + padX);
             }
         }
     }
@@ -712,7 +712,7 @@ void CompareView::fillHistory()
     x->setRange(0.0, maxX + 1.0);
     if (std::isfinite(minY)) {
         const double pad = maxY > minY ? 0.05 * (maxY - minY) : 0.5;
-        y->setRange(minY - pad, maxY + pad);
+        setNiceRange(y, minY - pad, maxY + pad);
     }
     chart->legend()->setAlignment(Qt::AlignBottom);
 }

@@ -419,8 +419,8 @@ void EvaluationView::fillRegression()
         chart->addSeries(points);
         attach(points, x, y);
         attach(diagonal(chart, tr("predicted = actual"), low, high), x, y);
-        x->setRange(low - pad, high + pad);
-        y->setRange(low - pad, high + pad);
+        setNiceRange(x, low - pad, high + pad);
+        setNiceRange(y, low - pad, high + pad);
         chart->legend()->setAlignment(Qt::AlignBottom);
     }
     {
@@ -446,8 +446,9 @@ void EvaluationView::fillRegression()
         chart->addSeries(zero);
         attach(points, x, y);
         attach(zero, x, y);
-        x->setRange(low - pad, high + pad);
-        y->setRange(-largest * 1.05 - 1e-12, largest * 1.05 + 1e-12);
+        setNiceRange(x, low - pad, high + pad);
+        setNiceRange(y, -largest * 1.05 - 1e-12, largest * 1.05 + 1e-12);
+        zero->replace({QPointF(x->min(), 0.0), QPointF(x->max(), 0.0)});
         chart->legend()->setAlignment(Qt::AlignBottom);
     }
 }
@@ -481,7 +482,7 @@ void EvaluationView::fillImportance()
     y->setTruncateLabels(false); // column names are the point of the chart
     chart->addAxis(y, Qt::AlignLeft);
     QValueAxis* x = addValueAxis(chart, tr("decrease in %1").arg(qs(evaluation.importanceMetric)), Qt::AlignBottom);
-    x->setRange(low, high > low ? high * 1.05 : 1.0);
+    setNiceRange(x, low, high > low ? high * 1.05 : 1.0);
     attach(series, x, y);
     chart->legend()->setAlignment(Qt::AlignBottom);
 }

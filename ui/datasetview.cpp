@@ -48,6 +48,7 @@ struct Loaded
 {
     std::shared_ptr<const data::Dataset> dataset;
     QString error;
+    data::ReadReport report;
 };
 
 } // namespace
@@ -218,6 +219,7 @@ void DatasetView::load()
             m_summary->setText(tr("Cannot read %1: %2").arg(qs(m_record.path), loaded.error));
             return;
         }
+        m_summary->setText(m_summary->text() + QStringLiteral(" — ") + qs(data::describe(loaded.report)));
         showDataset(loaded.dataset);
     });
     data::ReadOptions options;
@@ -226,9 +228,11 @@ void DatasetView::load()
         m_progress, [](QProgressBar& bar, double fraction) { bar.setValue(static_cast<int>(fraction * 100)); });
     watcher->setFuture(QtConcurrent::run([path = m_record.path, options]() -> Loaded {
         try {
-            return {std::make_shared<const data::Dataset>(data::readDataset(path, options)), {}};
+            data::ReadReport report;
+            auto dataset = std::make_shared<const data::Dataset>(data::readDataset(path, options, &report));
+            return {std::move(dataset), {}, report};
         } catch (const std::exception& error) {
-            return {nullptr, QString::fromStdString(error.what())};
+            return {nullptr, QString::fromStdString(error.what()), {}};
         }
     }));
 }

@@ -192,14 +192,7 @@ void printInspection(const QString& file, const QJsonObject& info, const data::R
 {
     const QJsonArray columns = info.value(QStringLiteral("columns")).toArray();
     out() << file << ": " << info.value(QStringLiteral("rows")).toInteger() << " rows x " << columns.size()
-          << " columns (" << qs(std::string(data::toString(report.format)));
-    if (report.format == data::FileFormat::Csv) {
-        const QString delimiter
-            = report.delimiter == '\t' ? QStringLiteral("tab") : QString(QLatin1Char(report.delimiter));
-        out() << ", delimiter '" << delimiter << "', " << (report.decimalMark == ',' ? "decimal comma, " : "")
-              << (report.hasHeader ? "header" : "no header");
-    }
-    out() << ")\n";
+          << " columns (" << qs(data::describe(report)) << ")\n";
     if (report.skippedRows > 0)
         out() << "skipped " << report.skippedRows << " bad rows\n";
     if (!info.value(QStringLiteral("target")).isNull())

@@ -24,6 +24,19 @@ std::string_view toString(FileFormat format)
     return "auto";
 }
 
+std::string describe(const ReadReport& report)
+{
+    std::string text(toString(report.format));
+    if (report.format != FileFormat::Csv)
+        return text;
+    text += report.delimiter == '\t' ? std::string(", delimiter tab")
+                                     : ", delimiter '" + std::string(1, report.delimiter) + "'";
+    if (report.decimalMark == ',')
+        text += ", decimal comma";
+    text += report.hasHeader ? ", header" : ", no header";
+    return text;
+}
+
 ReadError::ReadError(std::string file, std::size_t line, std::size_t column, std::string message)
     : std::runtime_error([&] {
         std::string text = file;

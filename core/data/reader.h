@@ -72,6 +72,9 @@ struct ReadReport
     std::size_t bytesRead = 0;
 };
 
+/// How a file was read, for people: "csv, delimiter ';', decimal comma, header" or "arff".
+[[nodiscard]] std::string describe(const ReadReport& report);
+
 /// A read that failed: where, and what was expected. what() is "FILE:LINE:COLUMN: message".
 class ReadError : public std::runtime_error
 {

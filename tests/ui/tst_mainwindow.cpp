@@ -122,6 +122,7 @@ private Q_SLOTS:
     void remembersRecentProjects();
     void droppedFilesAndFoldersBecomeDatasets();
     void aBadFileSaysWhereItIsBad();
+    void decimalCommasAreNumbers();
     void anImportCanBeCancelled();
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
@@ -291,6 +292,34 @@ void TestMainWindow::aBadFileSaysWhereItIsBad()
     QVERIFY2(error.contains(QLatin1String("ragged.csv:3:2")), qPrintable(error));
     QVERIFY(window.jobsPanel()->jobs().constFirst()->isFinished());
     QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 0);
+}
+
+void TestMainWindow::decimalCommasAreNumbers()
+{
+    // As a spreadsheet saves CSV in much of Europe: semicolons, decimal commas, points grouping thousands.
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("euro.tbproj"))));
+    const QString path = m_dir.filePath(QStringLiteral("mesures.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("\xEF\xBB\xBFlongueur;poids;classe\r\n1,5;1.200,25;a\r\n2,25;980;b\r\n-0,5;1.001,5;a\r\n");
+    file.close();
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    QCOMPARE(window.importFiles({path}), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
+    DatasetView* view = nullptr;
+    for (int i = 0; i < window.tabs()->count(); ++i) {
+        if (auto* candidate = qobject_cast<DatasetView*>(window.tabs()->widget(i)))
+            view = candidate;
+    }
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
+    QVERIFY2(view->summary()->text().contains(QLatin1String("delimiter ';', decimal comma, header")),
+             qPrintable(view->summary()->text()));
+    QCOMPARE(view->model()->data(view->model()->index(0, 0), Qt::DisplayRole).toString(), QStringLiteral("1.5"));
+    QCOMPARE(view->model()->data(view->model()->index(0, 1), Qt::DisplayRole).toString(), QStringLiteral("1200.25"));
+    QCOMPARE(view->model()->data(view->model()->index(2, 0), Qt::DisplayRole).toString(), QStringLiteral("-0.5"));
 }
 
 void TestMainWindow::anImportCanBeCancelled()

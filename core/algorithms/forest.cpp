@@ -100,7 +100,10 @@ class DecisionTree final : public Algorithm
 public:
     std::string id() const override { return "tree"; }
     std::string displayName() const override { return "Decision tree"; }
-    std::string description() const override { return "A CART decision tree (gini, entropy or squared error)."; }
+    std::string description() const override
+    {
+        return "A CART decision tree (gini, entropy or squared error), cutting halfway between neighbouring values.";
+    }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
     std::vector<ParamSpec> params() const override { return treeParams("all"); }
@@ -130,7 +133,8 @@ public:
     std::string displayName() const override { return "Random forest"; }
     std::string description() const override
     {
-        return "Bootstrap-aggregated CART trees with random feature subsets, grown in parallel.";
+        return "Bootstrap-aggregated CART trees with random feature subsets, grown in parallel on features binned "
+               "into 256 quantiles.";
     }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }

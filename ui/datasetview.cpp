@@ -132,6 +132,7 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
                            .arg(m_record.columns)
                            .arg(qs(m_record.sha256).left(12)));
     m_summary->setToolTip(qs(m_record.path));
+    m_summary->setWordWrap(true); // wraps rather than widening the window in a narrow one
     m_target->setObjectName(QStringLiteral("targetChooser"));
     m_newExperiment->setObjectName(QStringLiteral("newExperimentButton"));
     m_newExperiment->setToolTip(tr("Tune a model on this dataset with this target and these columns"));

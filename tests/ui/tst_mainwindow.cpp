@@ -90,6 +90,24 @@ int countStatus(const std::vector<store::TrialRecord>& trials, const std::string
         std::count_if(trials.begin(), trials.end(), [&](const auto& t) { return t.status == status; }));
 }
 
+/// Writes `bytes` to `path`; false if the file cannot be written.
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+/// The window's dataset view of the dataset named `name`, or nullptr.
+DatasetView* datasetView(MainWindow& window, const QString& name)
+{
+    for (int i = 0; i < window.tabs()->count(); ++i) {
+        if (auto* view = qobject_cast<DatasetView*>(window.tabs()->widget(i));
+            view && QString::fromStdString(view->record().name) == name)
+            return view;
+    }
+    return nullptr;
+}
+
 void dropFiles(QWidget* target, const QStringList& paths)
 {
     QList<QUrl> urls;
@@ -229,10 +247,7 @@ void TestMainWindow::droppedFilesAndFoldersBecomeDatasets()
     const QString folder = m_dir.filePath(QStringLiteral("dropped-folder"));
     QVERIFY(QDir().mkpath(folder));
     QVERIFY(QFile::copy(kData + QStringLiteral("/glass.arff"), folder + QStringLiteral("/glass.arff")));
-    QFile notes(folder + QStringLiteral("/notes.md"));
-    QVERIFY(notes.open(QIODevice::WriteOnly));
-    notes.write("not data\n");
-    notes.close();
+    QVERIFY(writeFile(folder + QStringLiteral("/notes.md"), "not data\n"));
     QSignalSpy imported(&window, &MainWindow::datasetImported);
     QSignalSpy failed(&window, &MainWindow::importFailed);
     dropFiles(&window, {kData + QStringLiteral("/iris.csv"), kData + QStringLiteral("/penguins.csv"), folder});
@@ -245,12 +260,7 @@ void TestMainWindow::droppedFilesAndFoldersBecomeDatasets()
     QVERIFY(datasets.contains(QStringLiteral("penguins.csv  (344 × 8)")));
     QVERIFY(datasets.contains(QStringLiteral("glass.arff  (214 × 10)")));
     // Each opens in a dataset view with its columns, roles and the detected task.
-    DatasetView* iris = nullptr;
-    for (int i = 0; i < window.tabs()->count(); ++i) {
-        if (auto* view = qobject_cast<DatasetView*>(window.tabs()->widget(i));
-            view && view->record().name == "iris.csv")
-            iris = view;
-    }
+    DatasetView* iris = datasetView(window, QStringLiteral("iris.csv"));
     QVERIFY(iris);
     QTRY_VERIFY_WITH_TIMEOUT(iris->isLoaded(), 10000);
     QCOMPARE(iris->model()->rowCount(), 150);
@@ -281,10 +291,7 @@ void TestMainWindow::aBadFileSaysWhereItIsBad()
     MainWindow window;
     QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("bad.tbproj"))));
     const QString bad = m_dir.filePath(QStringLiteral("ragged.csv"));
-    QFile file(bad);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("a,b\n1,2\n3\n");
-    file.close();
+    QVERIFY(writeFile(bad, "a,b\n1,2\n3\n"));
     QSignalSpy failed(&window, &MainWindow::importFailed);
     QCOMPARE(window.importFiles({bad}), 1);
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
@@ -301,18 +308,11 @@ void TestMainWindow::decimalCommasAreNumbers()
     window.show();
     QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("euro.tbproj"))));
     const QString path = m_dir.filePath(QStringLiteral("mesures.csv"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("\xEF\xBB\xBFlongueur;poids;classe\r\n1,5;1.200,25;a\r\n2,25;980;b\r\n-0,5;1.001,5;a\r\n");
-    file.close();
+    QVERIFY(writeFile(path, "\xEF\xBB\xBFlongueur;poids;classe\r\n1,5;1.200,25;a\r\n2,25;980;b\r\n-0,5;1.001,5;a\r\n"));
     QSignalSpy imported(&window, &MainWindow::datasetImported);
     QCOMPARE(window.importFiles({path}), 1);
     QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
-    DatasetView* view = nullptr;
-    for (int i = 0; i < window.tabs()->count(); ++i) {
-        if (auto* candidate = qobject_cast<DatasetView*>(window.tabs()->widget(i)))
-            view = candidate;
-    }
+    DatasetView* view = datasetView(window, QStringLiteral("mesures.csv"));
     QVERIFY(view);
     QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
     QVERIFY2(view->summary()->text().contains(QLatin1String("delimiter ';', decimal comma, header")),
@@ -510,9 +510,8 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     }
     QVERIFY(window.openProject(project));
     const QString config = m_dir.filePath(QStringLiteral("tuning-job.json"));
-    QFile file(config);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QStringLiteral(R"js({
+    QVERIFY(writeFile(config,
+                      QStringLiteral(R"js({
         "dataset": {"path": "%1", "target": "species"},
         "algorithm": "xgboost",
         "HyperParameterTuningJobName": "penguins-xgb",
@@ -530,9 +529,8 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
                 "BestObjectiveNotImproving": {"MaxNumberOfTrainingJobsNotImproving": 10}},
             "RandomSeed": 42
         }})js")
-                   .arg(penguins)
-                   .toUtf8());
-    file.close();
+                          .arg(penguins)
+                          .toUtf8()));
     ExperimentEditor* editor = window.newExperiment();
     QString error;
     QVERIFY2(editor->loadFile(config, &error), qPrintable(error));
@@ -568,11 +566,9 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     QVERIFY2(again->loadFile(saved, &error), qPrintable(error));
     QCOMPARE(again->spec(), editor->spec());
     // A broken file says where.
-    QFile broken(m_dir.filePath(QStringLiteral("broken.json")));
-    QVERIFY(broken.open(QIODevice::WriteOnly));
-    broken.write("{\n  \"name\": \"x\",\n  \"strategy\": \n}\n"); // a value missing on line 3
-    broken.close();
-    QVERIFY(!again->loadFile(broken.fileName(), &error));
+    const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
+    QVERIFY(writeFile(broken, "{\n  \"name\": \"x\",\n  \"strategy\": \n}\n")); // a value missing on line 3
+    QVERIFY(!again->loadFile(broken, &error));
     QVERIFY2(error.contains(QLatin1String("broken.json:4:")), qPrintable(error));
 }
 

@@ -364,8 +364,11 @@ std::string ProjectStore::integrityCheck() const
 {
     Statement check(m_db, "PRAGMA integrity_check");
     std::string result;
-    while (check.step())
-        result += (result.empty() ? "" : "\n") + check.text(0);
+    while (check.step()) {
+        if (!result.empty())
+            result += '\n';
+        result += check.text(0);
+    }
     return result;
 }
 

@@ -190,7 +190,9 @@ private Q_SLOTS:
             QStringLiteral("hb"),
             QStringLiteral(R"(, "strategy": "hyperband", "hyperband": {"resource": "steps", "min_resource": 1,
                 "max_resource": 9, "eta": 3}, "limits": {"max_trials": 16}, "seed": 2)"),
-            QStringLiteral(R"(, "--steps", "{steps}")")));
+            // 20 ms a step, as a real training step takes time: a script that prints all nine steps at once
+            // finishes before a decision to stop it can land, and is then rightly kept as finished.
+            QStringLiteral(R"(, "--steps", "{steps}", "--sleep-ms", "20")")));
         // Early stopping reads the objective's own series; make "loss" the intermediate one by objective.
         tuning::ExperimentSpec lossSpec = spec;
         lossSpec.metric = "loss";

@@ -644,6 +644,13 @@ int trainCommand(const QStringList& arguments)
             entry.insert(QStringLiteral("fit_seconds"), fold.fitSeconds);
             folds.append(entry);
         }
+        // Every out-of-fold prediction (of the first repeat) scored together, as Weka's and MATLAB's
+        // cross-validation report it; the fold means above weigh a small fold as much as a large one.
+        QJsonObject outOfFold;
+        for (const auto& [name, value] : task == data::Task::Regression
+                 ? evaluation::regressionMetrics(result.oofTruth, result.oofPredictions)
+                 : evaluation::classificationMetrics(result.oofTruth, result.oofProbabilities))
+            outOfFold.insert(qs(name), value);
         QJsonObject output{{QStringLiteral("algorithm"), qs(algorithm->id())},
                            {QStringLiteral("params"), algorithms::toJson(resolved)},
                            {QStringLiteral("target"), qs(dataset.column(*target).name)},
@@ -651,6 +658,7 @@ int trainCommand(const QStringList& arguments)
                            {QStringLiteral("rows"), static_cast<qint64>(result.oofRows.size())},
                            {QStringLiteral("features"), static_cast<qint64>(result.featureNames.size())},
                            {QStringLiteral("metrics"), metrics},
+                           {QStringLiteral("out_of_fold"), outOfFold},
                            {QStringLiteral("folds"), folds},
                            {QStringLiteral("fit_seconds"), result.fitSeconds}};
         if (task != data::Task::Regression) {
@@ -733,11 +741,17 @@ int trainCommand(const QStringList& arguments)
               << output.value(QStringLiteral("target")).toString() << "' ("
               << output.value(QStringLiteral("task")).toString() << "), " << result.oofRows.size() << " rows, "
               << result.featureNames.size() << " features, " << result.folds.size() << " folds\n";
+        // Each metric's fold mean and spread, then the same metric over every out-of-fold prediction at once.
+        out() << QStringLiteral("  %1 %2 %3\n")
+                     .arg(QString(), -18)
+                     .arg(QStringLiteral("folds: mean +- std"), 23)
+                     .arg(QStringLiteral("all rows"), 10);
         for (const auto& [name, stat] : result.summary)
-            out() << QStringLiteral("  %1 %2 +- %3\n")
+            out() << QStringLiteral("  %1 %2 +- %3 %4\n")
                          .arg(qs(name), -18)
-                         .arg(stat.mean, 0, 'f', 4)
-                         .arg(stat.std, 0, 'f', 4);
+                         .arg(stat.mean, 10, 'f', 4)
+                         .arg(stat.std, -9, 'f', 4)
+                         .arg(outOfFold.value(qs(name)).toDouble(), 10, 'f', 4);
         out() << QStringLiteral("  fit time %1 s\n").arg(result.fitSeconds, 0, 'f', 3);
         out().flush();
     } catch (const std::invalid_argument& error) {

@@ -1,5 +1,6 @@
 // tunebench-cli end to end: the real binary in a real process, on the real datasets.
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -85,6 +86,8 @@ private Q_SLOTS:
     void trainErrors_data();
     void trainErrors();
     void trainRecordsInProject();
+    void outOfFoldMetricsPoolEveryRow_data();
+    void outOfFoldMetricsPoolEveryRow();
     void saveModelAndPredict();
     void preprocessingOptions();
     void tuneResumeAndRuns();
@@ -545,6 +548,72 @@ void TestCli::trainErrors()
     QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
 }
 
+void TestCli::outOfFoldMetricsPoolEveryRow_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("algorithm");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("linear, cpu regression") << data("cpu.arff") << QStringLiteral("linear") << 209;
+    QTest::newRow("logistic, iris") << data("iris.arff") << QStringLiteral("logistic") << 150;
+}
+
+void TestCli::outOfFoldMetricsPoolEveryRow()
+{
+    // Folds of unequal sizes (row i in fold min(i % 4, 2): a quarter, a quarter and half of the rows), so that
+    // the pooled figures differ from the fold means; each must be the row-weighted combination of the folds'.
+    QFETCH(QString, file);
+    QFETCH(QString, algorithm);
+    QFETCH(int, rows);
+    QTemporaryDir dir;
+    const QString foldsFile = dir.filePath(QStringLiteral("folds.txt"));
+    QByteArray assignment;
+    std::vector<double> size(3, 0.0);
+    for (int row = 0; row < rows; ++row) {
+        const int fold = std::min(row % 4, 2);
+        size[static_cast<std::size_t>(fold)] += 1.0;
+        assignment += QByteArray::number(fold) + '\n';
+    }
+    QVERIFY(writeFile(foldsFile, assignment));
+    const Run run = cli({QStringLiteral("train"), file, QStringLiteral("--algorithm"), algorithm,
+                         QStringLiteral("--folds-file"), foldsFile, QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonObject result = json(run);
+    const QJsonObject pooled = result.value(QStringLiteral("out_of_fold")).toObject();
+    const QJsonArray folds = result.value(QStringLiteral("folds")).toArray();
+    QCOMPARE(folds.size(), 3);
+    auto weighted = [&](const char* metric, auto transform) {
+        double sum = 0.0;
+        for (qsizetype k = 0; k < folds.size(); ++k)
+            sum += size[static_cast<std::size_t>(k)]
+                * transform(folds.at(k).toObject().value(QLatin1String(metric)).toDouble());
+        return sum / rows;
+    };
+    auto same = [](double a, double b) { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); };
+    if (algorithm == QLatin1String("linear")) {
+        const double mae = pooled.value(QStringLiteral("mae")).toDouble();
+        const double rmse = pooled.value(QStringLiteral("rmse")).toDouble();
+        QVERIFY2(same(mae, weighted("mae", [](double v) { return v; })), qPrintable(QString::number(mae)));
+        QVERIFY2(same(rmse * rmse, weighted("rmse", [](double v) { return v * v; })),
+                 qPrintable(QString::number(rmse)));
+        QVERIFY(pooled.contains(QStringLiteral("r2")));
+    } else {
+        const double accuracy = pooled.value(QStringLiteral("accuracy")).toDouble();
+        QVERIFY2(same(accuracy, weighted("accuracy", [](double v) { return v; })),
+                 qPrintable(QString::number(accuracy)));
+        // And it is the confusion matrix's diagonal over every row.
+        int correct = 0;
+        const QJsonArray matrix = result.value(QStringLiteral("confusion_matrix")).toArray();
+        for (qsizetype k = 0; k < matrix.size(); ++k)
+            correct += matrix.at(k).toArray().at(k).toInt();
+        QVERIFY(same(accuracy, static_cast<double>(correct) / rows));
+        QVERIFY(pooled.value(QStringLiteral("auc")).toDouble() > 0.9);
+    }
+    // The plain-text report says the same.
+    const Run text = cli({QStringLiteral("train"), file, QStringLiteral("--algorithm"), algorithm,
+                          QStringLiteral("--folds-file"), foldsFile});
+    QVERIFY2(text.out.contains("folds: mean +- std   all rows"), text.out.constData());
+}
+
 void TestCli::trainRecordsInProject()
 {
     QTemporaryDir dir;
@@ -846,7 +915,7 @@ void TestCli::fullDiskLosesNothing()
     static const QRegularExpression finishedLine(QStringLiteral("trial (\\d+) finished"));
     for (auto it = finishedLine.globalMatch(QString::fromUtf8(full.err)); it.hasNext();)
         reported.insert(it.next().captured(1).toInt());
-    QVERIFY(reported.size() >= 3);
+    QVERIFY2(reported.size() >= 3, full.err.left(2000).constData());
     const Run runs = cli({QStringLiteral("runs"), QStringLiteral("full"), QStringLiteral("--project"), project,
                           QStringLiteral("--json")});
     QCOMPARE(runs.exitCode, 0);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -291,6 +292,8 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         }
 
         Node& node = tree.m_nodes[static_cast<std::size_t>(task.node)];
+        node.weight = task.stats.weight;
+        node.impurity = parentImpurity;
         if (bestFeature < 0) {
             node.feature = -1;
             node.value = static_cast<std::int32_t>(tree.m_values.size());
@@ -321,7 +324,140 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         stack.push_back({leftIndex + 1, split, task.end, task.depth + 1, std::move(right)});
         stack.push_back({leftIndex, task.begin, split, task.depth + 1, std::move(bestLeft)});
     }
+    if (options.ccpAlpha > 0.0)
+        (void)tree.prune(options.ccpAlpha);
     return tree;
+}
+
+std::size_t Tree::leafCount() const
+{
+    return static_cast<std::size_t>(
+        std::count_if(m_nodes.begin(), m_nodes.end(), [](const Node& node) { return node.feature < 0; }));
+}
+
+std::vector<PruningStep> Tree::prune(double alpha)
+{
+    // Children come after their parent, so one pass down the indices visits every subtree before its root.
+    const std::size_t count = m_nodes.size();
+    const double total = m_nodes.front().weight;
+    std::vector<std::int32_t> parent(count, -1);
+    std::vector<double> own(count); // R(t): the node's impurity weighted by its share of the training weight
+    std::vector<double> branch(count); // R(T_t): the same summed over the leaves of its subtree
+    std::vector<std::size_t> leaves(count, 1);
+    for (std::size_t i = count; i-- > 0;) {
+        const Node& node = m_nodes[i];
+        own[i] = total > 0.0 ? node.weight / total * node.impurity : 0.0;
+        if (node.feature < 0) {
+            branch[i] = own[i];
+            continue;
+        }
+        const auto l = static_cast<std::size_t>(node.left);
+        const auto r = static_cast<std::size_t>(node.right);
+        parent[l] = parent[r] = static_cast<std::int32_t>(i);
+        branch[i] = branch[l] + branch[r];
+        leaves[i] = leaves[l] + leaves[r];
+    }
+    // Pruned nodes become leaves; nodes below them are dropped. The weakest link is found by a scan of the
+    // remaining splits per step: trees are small next to the cost of growing them.
+    std::vector<char> leaf(count), dropped(count);
+    for (std::size_t i = 0; i < count; ++i)
+        leaf[i] = m_nodes[i].feature < 0;
+    std::vector<PruningStep> path{{0.0, branch.front()}};
+    while (!leaf.front()) {
+        std::size_t weakest = 0;
+        double weakestAlpha = std::numeric_limits<double>::infinity();
+        for (std::size_t i = 0; i < count; ++i) {
+            if (leaf[i] || dropped[i])
+                continue;
+            const double effective = (own[i] - branch[i]) / static_cast<double>(leaves[i] - 1);
+            if (effective < weakestAlpha) {
+                weakestAlpha = effective;
+                weakest = i;
+            }
+        }
+        if (weakestAlpha > alpha)
+            break;
+        const double gained = own[weakest] - branch[weakest];
+        const std::size_t lost = leaves[weakest] - 1;
+        for (auto up = static_cast<std::int32_t>(weakest); up >= 0; up = parent[static_cast<std::size_t>(up)]) {
+            branch[static_cast<std::size_t>(up)] += gained;
+            leaves[static_cast<std::size_t>(up)] -= lost;
+        }
+        leaf[weakest] = 1;
+        // Everything below it goes (children have higher indices than their parents).
+        for (std::size_t i = weakest + 1; i < count; ++i)
+            dropped[i] = dropped[i]
+                || (parent[i] >= 0
+                    && (dropped[static_cast<std::size_t>(parent[i])]
+                        || static_cast<std::size_t>(parent[i]) == weakest));
+        path.push_back({weakestAlpha, branch.front()});
+    }
+    if (path.size() == 1)
+        return path;
+
+    // A pruned node's prediction: its children's, weighted by their training weight, computed upwards.
+    std::vector<double> values(count * static_cast<std::size_t>(m_outputs), 0.0);
+    const auto outputs = static_cast<std::size_t>(m_outputs);
+    for (std::size_t i = count; i-- > 0;) {
+        const Node& node = m_nodes[i];
+        double* value = values.data() + i * outputs;
+        if (node.feature < 0) {
+            std::copy_n(m_values.data() + node.value, outputs, value);
+            continue;
+        }
+        const Node& left = m_nodes[static_cast<std::size_t>(node.left)];
+        const Node& right = m_nodes[static_cast<std::size_t>(node.right)];
+        const double* l = values.data() + static_cast<std::size_t>(node.left) * outputs;
+        const double* r = values.data() + static_cast<std::size_t>(node.right) * outputs;
+        const double weight = left.weight + right.weight;
+        for (std::size_t k = 0; k < outputs; ++k)
+            value[k] = weight > 0.0 ? (left.weight * l[k] + right.weight * r[k]) / weight : 0.0;
+    }
+
+    // Rebuild the kept nodes in the same parent-before-children order, with importances and depth anew.
+    std::vector<Node> nodes;
+    std::vector<double> leafValues;
+    std::fill(m_importances.begin(), m_importances.end(), 0.0);
+    m_depth = 0;
+    struct Visit
+    {
+        std::size_t old;
+        std::size_t slot;
+        int depth;
+    };
+    std::vector<Visit> stack{{0, 0, 0}};
+    nodes.emplace_back();
+    while (!stack.empty()) {
+        const Visit visit = stack.back();
+        stack.pop_back();
+        Node node = m_nodes[visit.old];
+        m_depth = std::max(m_depth, visit.depth);
+        if (leaf[visit.old]) {
+            node.feature = -1;
+            node.left = node.right = 0;
+            node.value = static_cast<std::int32_t>(leafValues.size());
+            leafValues.insert(leafValues.end(), values.begin() + static_cast<std::ptrdiff_t>(visit.old * outputs),
+                              values.begin() + static_cast<std::ptrdiff_t>((visit.old + 1) * outputs));
+            nodes[visit.slot] = node;
+            continue;
+        }
+        const Node& left = m_nodes[static_cast<std::size_t>(node.left)];
+        const Node& right = m_nodes[static_cast<std::size_t>(node.right)];
+        m_importances[static_cast<std::size_t>(node.feature)]
+            += node.weight * node.impurity - left.weight * left.impurity - right.weight * right.impurity;
+        const auto leftSlot = nodes.size();
+        stack.push_back({static_cast<std::size_t>(node.right), leftSlot + 1, visit.depth + 1});
+        stack.push_back({static_cast<std::size_t>(node.left), leftSlot, visit.depth + 1});
+        node.left = static_cast<std::int32_t>(leftSlot);
+        node.right = static_cast<std::int32_t>(leftSlot + 1);
+        node.value = 0;
+        nodes[visit.slot] = node;
+        nodes.emplace_back();
+        nodes.emplace_back();
+    }
+    m_nodes = std::move(nodes);
+    m_values = std::move(leafValues);
+    return path;
 }
 
 void Tree::accumulate(const double* example, Eigen::Index stride, double* out) const

@@ -80,6 +80,9 @@ std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures)
         ParamSpec::integer("min_samples_leaf", 1, 1000, 1, Scaling::Log, "Fewest examples in a leaf."),
         ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, defaultMaxFeatures,
                                "Features tried at each split: all of them, or a random subset of sqrt(p) or log2(p)."),
+        ParamSpec::continuous("ccp_alpha", 0.0, 1e6, 0.0, Scaling::Linear,
+                              "Cost-complexity pruning after growing: a split is kept only if it lowers the leaves' "
+                              "weighted impurity by more than this per extra leaf. 0 keeps the whole tree."),
         ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
     };
 }
@@ -92,6 +95,7 @@ cart::TreeOptions treeOptions(const TrainingData& train, const Params& params)
     options.minSamplesSplit = static_cast<int>(asInt(params, "min_samples_split"));
     options.minSamplesLeaf = static_cast<int>(asInt(params, "min_samples_leaf"));
     options.maxFeatures = featuresPerSplit(asString(params, "max_features"), train.features.cols());
+    options.ccpAlpha = asDouble(params, "ccp_alpha");
     return options;
 }
 

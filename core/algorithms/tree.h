@@ -57,6 +57,16 @@ struct TreeOptions
     int minSamplesSplit = 2;
     int minSamplesLeaf = 1;
     int maxFeatures = 0; ///< features tried per split; 0: all
+    /// Minimal cost-complexity pruning after growing (scikit-learn's ccp_alpha); 0: none.
+    double ccpAlpha = 0.0;
+};
+
+/// One step of minimal cost-complexity pruning: the effective alpha at which it happens and the total
+/// impurity of the leaves after it (each leaf's impurity weighted by its share of the training weight).
+struct PruningStep
+{
+    double alpha = 0.0;
+    double impurity = 0.0;
 };
 
 /// One fitted tree. Leaves hold class probabilities (classification) or a mean (regression).
@@ -71,6 +81,13 @@ public:
     void accumulate(const double* example, Eigen::Index stride, double* out) const;
     [[nodiscard]] std::size_t nodeCount() const { return m_nodes.size(); }
     [[nodiscard]] int depth() const { return m_depth; }
+    [[nodiscard]] std::size_t leafCount() const;
+    /// Minimal cost-complexity pruning (Breiman et al. 1984, ch. 3, as scikit-learn's ccp_alpha): while the
+    /// weakest link, the split that buys the least impurity per extra leaf, costs at most `alpha`, it becomes
+    /// a leaf. Returns the path from the grown tree: (0, its leaf impurity), then one step per pruned split,
+    /// as scikit-learn's cost_complexity_pruning_path (pass infinity for the whole path, to the root). Only
+    /// for a tree grown here, not one read from a file (which keeps no node impurities).
+    std::vector<PruningStep> prune(double alpha);
     /// Weighted impurity decrease per feature (the basis of impurity-based importances).
     [[nodiscard]] const std::vector<double>& importances() const { return m_importances; }
     /// The highest feature index a split uses, or -1 for a single leaf.
@@ -100,7 +117,9 @@ private:
         double threshold = 0.0;
         std::int32_t left = 0;
         std::int32_t right = 0;
-        std::int32_t value = 0; ///< offset into m_values
+        std::int32_t value = 0; ///< offset into m_values (leaves)
+        double weight = 0.0; ///< training weight that reached the node (grown trees only, for pruning)
+        double impurity = 0.0;
     };
     std::vector<Node> m_nodes;
     std::vector<double> m_values;

@@ -6,6 +6,8 @@
 # TRAIN_ARGS adds options to every train, e.g. TRAIN_ARGS="--set grow_policy=lossguide --set max_leaves=31".
 # DATASETS replaces the eight datasets with a list of FILE:TARGET (tests/bench/extra_parity.py's, for one); a
 # dataset's folds are FOLDS_DIR/NAME.folds, NAME being the file's name without extension.
+# SCORE=pooled scores every out-of-fold prediction at once (train's out_of_fold), as Weka's figures are,
+# instead of the mean over folds.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
@@ -31,7 +33,9 @@ for entry in $datasets; do
     printf '| %s |' "$name"
     for a in $algorithms; do
         "$cli" train "$file" --target "$target" --algorithm "$a" "${split[@]}" --threads 1 ${TRAIN_ARGS:-} --json |
-            /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); m=d["metrics"]; n=len(d["folds"]); print(" %.4f / %.4f (%.1f ms) |" % (m["accuracy"]["mean"], m["auc"]["mean"], 1000*d["fit_seconds"]/n), end="")'
+            SCORE=${SCORE:-mean} /usr/bin/python3 -c 'import json,os,sys; d=json.load(sys.stdin); n=len(d["folds"])
+m=d["out_of_fold"] if os.environ["SCORE"] == "pooled" else {k: v["mean"] for k, v in d["metrics"].items()}
+print(" %.4f / %.4f (%.1f ms) |" % (m["accuracy"], m["auc"], 1000*d["fit_seconds"]/n), end="")'
     done
     printf '\n'
 done

@@ -1,6 +1,8 @@
 // Algorithms against known answers: scikit-learn's coefficients and xgboost's own Python result on the same
 // features, hand-made cases, determinism, cancellation and the shared stopping rule.
 
+#include <cmath>
+#include <limits>
 #include <thread>
 
 #include <QJsonArray>
@@ -10,6 +12,7 @@
 #include "algorithms/iterative.h"
 #include "algorithms/preprocessing.h"
 #include "algorithms/registry.h"
+#include "algorithms/tree.h"
 #include "data/reader.h"
 #include "evaluation/validation.h"
 
@@ -83,6 +86,7 @@ private Q_SLOTS:
     void knnTreeEqualsBruteForce();
     void treeSeparatesAndIsDeterministic();
     void treeSplitsExactlyOnManyDistinctValues();
+    void treePruningFollowsScikitLearnsPath();
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult();
     void xgboostLeafWiseGrowthObeysMaxLeaves();
@@ -397,6 +401,78 @@ void TestAlgorithms::treeSeparatesAndIsDeterministic()
     const Eigen::MatrixXd a = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     const Eigen::MatrixXd b = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     QCOMPARE(a, b);
+}
+
+void TestAlgorithms::treePruningFollowsScikitLearnsPath()
+{
+    // scikit-learn 1.2.1: DecisionTreeClassifier(random_state=0).cost_complexity_pruning_path(X, y) on all of
+    // breast_cancer.csv (569 rows, 30 raw features); its grown tree and ours are the same (43 nodes, depth 7).
+    const std::vector<double> alphas = {0.0,
+                                        0.0017464506283365669,
+                                        0.0017472513998446914,
+                                        0.0023015189383346745,
+                                        0.0026362038664323375,
+                                        0.0032806092560046874,
+                                        0.003420448843617802,
+                                        0.003454103923392378,
+                                        0.0046865846514352666,
+                                        0.005182992630962293,
+                                        0.014738627912161835,
+                                        0.018038524905524298,
+                                        0.05007101023712404,
+                                        0.3252108798364008};
+    const std::vector<double> impurities = {0.0,
+                                            0.0069858025133462676,
+                                            0.01048030531303565,
+                                            0.017384862128039674,
+                                            0.02002106599447201,
+                                            0.023301675250476696,
+                                            0.026722124094094496,
+                                            0.030176228017486872,
+                                            0.03954939732035741,
+                                            0.0447323899513197,
+                                            0.07420964577564337,
+                                            0.09224817068116767,
+                                            0.1423191809182917,
+                                            0.4675300607546925};
+    const data::Dataset cancer = load("breast_cancer.csv");
+    const TrainingData train = raw(cancer, 30, 30, data::Task::Binary, 2, false);
+    const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins);
+    const std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
+    evaluation::Random random(0);
+    const cart::Tree grown = cart::Tree::grow(binned, train.target, weights, 2, {}, random, {});
+    QCOMPARE(grown.nodeCount(), std::size_t{43});
+    cart::Tree whole = grown;
+    const std::vector<cart::PruningStep> path = whole.prune(std::numeric_limits<double>::infinity());
+    QCOMPARE(path.size(), alphas.size());
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        QVERIFY2(std::abs(path[i].alpha - alphas[i]) <= 1e-12, qPrintable(QString::number(i)));
+        QVERIFY2(std::abs(path[i].impurity - impurities[i]) <= 1e-12, qPrintable(QString::number(i)));
+    }
+    QCOMPARE(whole.leafCount(), std::size_t{1});
+    QCOMPARE(whole.nodeCount(), std::size_t{1});
+
+    // Through the algorithm: the leaves scikit-learn keeps at each ccp_alpha, and the training rows they fit.
+    const struct
+    {
+        double alpha;
+        std::size_t leaves;
+        int depth;
+        Eigen::Index correct;
+    } cases[] = {{0.003, 12, 5, 563}, {0.01, 6, 3, 555}, {0.02, 3, 2, 535}};
+    const auto tree = findAlgorithm("tree");
+    for (const auto& expected : cases) {
+        cart::Tree pruned = grown;
+        (void)pruned.prune(expected.alpha);
+        QCOMPARE(pruned.leafCount(), expected.leaves);
+        QCOMPARE(pruned.nodeCount(), 2 * expected.leaves - 1);
+        QCOMPARE(pruned.depth(), expected.depth);
+        const auto model = tree->fit(train, resolve(tree->params(), {{"ccp_alpha", expected.alpha}}), {});
+        const Prediction fitted = model->predict(train.features);
+        QCOMPARE((fitted.values.array() == train.target.array()).count(), expected.correct);
+        // A pruned leaf predicts the class shares of every training row under it.
+        QVERIFY(((fitted.probabilities.rowwise().sum().array() - 1.0).abs() < 1e-12).all());
+    }
 }
 
 void TestAlgorithms::treeSplitsExactlyOnManyDistinctValues()

@@ -879,14 +879,16 @@ void TestCli::receivedProjectNeedsTrustToResume()
 
 void TestCli::fullDiskLosesNothing()
 {
-    // A real full disk: the project on a 2 MiB tmpfs (root only; skipped elsewhere). The run stops with a clear
+    // A real full disk: the project on an 8 MiB tmpfs (root only; skipped elsewhere). The run stops with a clear
     // error; every trial reported finished is in the file, intact; with room again, resume completes the budget.
+    // 8 MiB, past SQLite's 4 MiB write-ahead log: when a script's lines arrive one by one, each is committed on
+    // its own and a 2 MiB disk could fill before a first trial ends (seen on a loaded machine).
     QTemporaryDir dir;
     const QString mountPoint = dir.filePath(QStringLiteral("small"));
     QVERIFY(QDir().mkpath(mountPoint));
     QProcess mount;
     mount.start(QStringLiteral("mount"),
-                {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=2m"),
+                {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=8m"),
                  QStringLiteral("tmpfs"), mountPoint});
     if (!mount.waitForFinished(10000) || mount.exitStatus() != QProcess::NormalExit || mount.exitCode() != 0)
         QSKIP("cannot mount a small tmpfs here (needs root): the full-disk test is skipped");
@@ -899,7 +901,7 @@ void TestCli::fullDiskLosesNothing()
     const QString spec = dir.filePath(QStringLiteral("full.json"));
     QVERIFY(writeFile(spec,
                       QStringLiteral(R"js({"name": "full",
-        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "200"],
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "400"],
                       "metrics": [{"name": "value", "regex": "value=(\\S+)"}, {"name": "loss", "regex": "loss=(\\S+)"}]},
         "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
         "objective": {"metric": "value", "goal": "minimize"}, "strategy": "random", "limits": {"max_trials": 400}})js")
@@ -907,7 +909,7 @@ void TestCli::fullDiskLosesNothing()
                           .toUtf8()));
     const QString project = mountPoint + QStringLiteral("/full.tbproj");
     const Run full = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
-    QVERIFY2(full.exitCode != 0, "400 trials of 200 points each fit in 2 MiB?");
+    QVERIFY2(full.exitCode != 0, "400 trials of 400 points each fit in 8 MiB?");
     QVERIFY2(full.err.contains("the disk is full"), full.err.right(600).constData());
 
     // What was reported finished is there, and the file is sound.

@@ -82,7 +82,9 @@ std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures)
                                "Features tried at each split: all of them, or a random subset of sqrt(p) or log2(p)."),
         ParamSpec::continuous("ccp_alpha", 0.0, 1e6, 0.0, Scaling::Linear,
                               "Cost-complexity pruning after growing: a split is kept only if it lowers the leaves' "
-                              "weighted impurity by more than this per extra leaf. 0 keeps the whole tree."),
+                              "weighted impurity by more than this per extra leaf (for classes, useful values are "
+                              "mostly under 0.05; for regression, in the target's squared units). 0 keeps the whole "
+                              "tree."),
         ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
     };
 }

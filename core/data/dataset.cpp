@@ -52,7 +52,10 @@ std::optional<std::size_t> suggestTarget(const Dataset& dataset)
 {
     if (dataset.columnCount() == 0)
         return std::nullopt;
-    for (std::string_view preferred : {"target", "class", "label", "y"}) {
+    // Names that say "the thing to predict", then names that usually do (penguins' first column is its
+    // species); else the last column, as in Weka's and most published files.
+    for (std::string_view preferred :
+         {"target", "class", "label", "y", "labels", "outcome", "response", "diagnosis", "species"}) {
         for (std::size_t i = 0; i < dataset.columnCount(); ++i) {
             if (equalsIgnoreCase(dataset.column(i).name, preferred))
                 return i;

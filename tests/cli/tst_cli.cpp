@@ -137,7 +137,7 @@ void TestCli::inspectJson_data()
     QTest::addColumn<QString>("task");
     QTest::newRow("breast_cancer.csv") << data("breast_cancer.csv") << 569 << 31 << "target"
                                        << "binary";
-    QTest::newRow("penguins.csv") << data("penguins.csv") << 344 << 8 << "year"
+    QTest::newRow("penguins.csv") << data("penguins.csv") << 344 << 8 << "species"
                                   << "multiclass";
     QTest::newRow("glass.arff") << data("glass.arff") << 214 << 10 << "Type"
                                 << "multiclass";

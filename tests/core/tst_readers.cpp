@@ -672,6 +672,9 @@ void TestReaders::targetAndTask_data()
     QTest::newRow("glass.arff") << "glass.arff"
                                 << "Type"
                                 << "multiclass";
+    QTest::newRow("penguins.csv, the first column") << "penguins.csv"
+                                                    << "species"
+                                                    << "multiclass";
     QTest::newRow("breast-cancer.arff") << "breast-cancer.arff"
                                         << "Class"
                                         << "binary";

@@ -523,11 +523,12 @@ void ExperimentEditor::buildParamTable()
             auto* value = new QLineEdit(defaultText, m_params);
             auto* from = new QLineEdit(m_params);
             auto* to = new QLineEdit(m_params);
-            // A sensible default range: the schema's, narrowed around the default for wide log ranges.
-            const bool log = param.scaling == algorithms::Scaling::Log && param.min > 0;
+            // The first range: where the schema says a search should start, else its bounds.
+            const auto [low, high] = param.searchRange.value_or(std::make_pair(param.min, param.max));
+            const bool log = param.scaling == algorithms::Scaling::Log && low > 0;
             const bool integer = param.type == algorithms::ParamType::Integer;
-            from->setText(integer ? displayValue(static_cast<std::int64_t>(param.min)) : displayValue(param.min));
-            to->setText(integer ? displayValue(static_cast<std::int64_t>(param.max)) : displayValue(param.max));
+            from->setText(integer ? displayValue(static_cast<std::int64_t>(low)) : displayValue(low));
+            to->setText(integer ? displayValue(static_cast<std::int64_t>(high)) : displayValue(high));
             for (QLineEdit* edit : {value, from, to}) {
                 edit->setToolTip(help);
                 connect(edit, &QLineEdit::textChanged, this, changed);

@@ -474,6 +474,10 @@ int algorithmsCommand(const QStringList& arguments)
                             .arg(param.value(QStringLiteral("min")).toDouble())
                             .arg(param.value(QStringLiteral("max")).toDouble())
                             .arg(param.value(QStringLiteral("scaling")).toString());
+                if (const QJsonArray search = param.value(QStringLiteral("search")).toArray(); search.size() == 2)
+                    range += QStringLiteral(", search %1 to %2")
+                                 .arg(search.at(0).toDouble())
+                                 .arg(search.at(1).toDouble());
             }
             out() << QStringLiteral("    %1 %2 %3 default %4\n")
                          .arg(param.value(QStringLiteral("name")).toString(), -18)

@@ -84,7 +84,8 @@ std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures)
                               "Cost-complexity pruning after growing: a split is kept only if it lowers the leaves' "
                               "weighted impurity by more than this per extra leaf (for classes, useful values are "
                               "mostly under 0.05; for regression, in the target's squared units). 0 keeps the whole "
-                              "tree."),
+                              "tree.")
+            .searchedIn(0.0, 0.05),
         ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
     };
 }

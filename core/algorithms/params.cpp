@@ -51,26 +51,40 @@ std::string formatValue(const ParamValue& value)
 ParamSpec ParamSpec::continuous(std::string name, double min, double max, double defaultValue, Scaling scaling,
                                 std::string help)
 {
-    return {std::move(name), ParamType::Continuous, min, max, {}, scaling, defaultValue, std::move(help)};
+    return {std::move(name), ParamType::Continuous, min, max, {}, scaling, defaultValue, std::move(help), std::nullopt};
+}
+
+ParamSpec ParamSpec::searchedIn(double from, double to) &&
+{
+    searchRange = std::make_pair(from, to);
+    return std::move(*this);
 }
 
 ParamSpec ParamSpec::integer(std::string name, std::int64_t min, std::int64_t max, std::int64_t defaultValue,
                              Scaling scaling, std::string help)
 {
-    return {std::move(name), ParamType::Integer, static_cast<double>(min), static_cast<double>(max), {},
-            scaling,         defaultValue,       std::move(help)};
+    return {std::move(name),
+            ParamType::Integer,
+            static_cast<double>(min),
+            static_cast<double>(max),
+            {},
+            scaling,
+            defaultValue,
+            std::move(help),
+            std::nullopt};
 }
 
 ParamSpec ParamSpec::categorical(std::string name, std::vector<std::string> values, std::string defaultValue,
                                  std::string help)
 {
-    return {std::move(name),         ParamType::Categorical, 0, 0, std::move(values), Scaling::Linear,
-            std::move(defaultValue), std::move(help)};
+    return {std::move(name),         ParamType::Categorical, 0,           0, std::move(values), Scaling::Linear,
+            std::move(defaultValue), std::move(help),        std::nullopt};
 }
 
 ParamSpec ParamSpec::boolean(std::string name, bool defaultValue, std::string help)
 {
-    return {std::move(name), ParamType::Boolean, 0, 1, {}, Scaling::Linear, defaultValue, std::move(help)};
+    return {std::move(name), ParamType::Boolean, 0,           1, {}, Scaling::Linear,
+            defaultValue,    std::move(help),    std::nullopt};
 }
 
 ParamValue ParamSpec::parse(std::string_view text) const

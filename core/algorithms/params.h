@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -48,6 +49,9 @@ struct ParamSpec
     Scaling scaling = Scaling::Linear;
     ParamValue defaultValue;
     std::string help;
+    /// Where a search starts when the bounds are far wider than the useful values (continuous and integer):
+    /// the editor's first range when the parameter is ticked for tuning. Unset: the bounds.
+    std::optional<std::pair<double, double>> searchRange;
 
     static ParamSpec continuous(std::string name, double min, double max, double defaultValue, Scaling scaling,
                                 std::string help);
@@ -56,6 +60,8 @@ struct ParamSpec
     static ParamSpec categorical(std::string name, std::vector<std::string> values, std::string defaultValue,
                                  std::string help);
     static ParamSpec boolean(std::string name, bool defaultValue, std::string help);
+    /// This spec with a search range inside its bounds.
+    [[nodiscard]] ParamSpec searchedIn(double from, double to) &&;
 
     /// Parses a value given as text ("0.01", "3", "relu", "true"); throws std::invalid_argument saying why.
     [[nodiscard]] ParamValue parse(std::string_view text) const;

@@ -46,6 +46,8 @@ QJsonObject toJson(const ParamSpec& spec)
         object.insert(QStringLiteral("min"), spec.min);
         object.insert(QStringLiteral("max"), spec.max);
         object.insert(QStringLiteral("scaling"), qs(toString(spec.scaling)));
+        if (spec.searchRange)
+            object.insert(QStringLiteral("search"), QJsonArray{spec.searchRange->first, spec.searchRange->second});
     }
     if (spec.type == ParamType::Categorical) {
         QJsonArray values;

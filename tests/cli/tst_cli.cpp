@@ -440,6 +440,11 @@ void TestCli::algorithmsSchema()
             const QJsonObject spec = param.toObject();
             for (const char* key : {"name", "type", "default", "help"})
                 QVERIFY2(spec.contains(QLatin1String(key)), key);
+            if (spec.value(QStringLiteral("name")).toString() == QLatin1String("ccp_alpha")) {
+                // Bounds wide enough for any target's scale; a search starts where pruning is useful.
+                QCOMPARE(spec.value(QStringLiteral("search")).toArray(), (QJsonArray{0.0, 0.05}));
+                QCOMPARE(spec.value(QStringLiteral("max")).toDouble(), 1e6);
+            }
         }
     }
     QCOMPARE(

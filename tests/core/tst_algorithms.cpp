@@ -110,6 +110,11 @@ void TestAlgorithms::registryAndSchemas()
         for (const ParamSpec& spec : specs) {
             QVERIFY2(!spec.help.empty(), spec.name.c_str());
             spec.validate(spec.defaultValue); // every default lies inside its own bounds
+            if (spec.searchRange) { // and every search range
+                QVERIFY2(spec.searchRange->first < spec.searchRange->second, spec.name.c_str());
+                spec.validate(spec.searchRange->first);
+                spec.validate(spec.searchRange->second);
+            }
         }
     }
     QCOMPARE(

@@ -144,6 +144,7 @@ private Q_SLOTS:
     void anImportCanBeCancelled();
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
+    void editorStartsSearchesWhereTheSchemaSays();
     void editorEditsUndoAndRedo();
     void editorSendsTrialsToSlurm();
     void editorSavesLoadsAndImportsSageMakerConfigs();
@@ -434,6 +435,31 @@ void TestMainWindow::editorSaysWhyRunIsDisabled()
         QVERIFY2(editor->problemLabel()->text().contains(problem), qPrintable(editor->problemLabel()->text()));
         QVERIFY(editor->runButton()->toolTip().contains(problem));
     }
+}
+
+void TestMainWindow::editorStartsSearchesWhereTheSchemaSays()
+{
+    MainWindow window;
+    const QString project = projectWithIris(window, QStringLiteral("search-range"));
+    QVERIFY(!project.isEmpty());
+    QVERIFY(window.openProject(project));
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("tree")));
+    // ccp_alpha may go to 1e6 (a regression target's squared units), but a search starts at 0 to 0.05.
+    const ExperimentEditor::ParamRow* alpha = editor->paramRow(QStringLiteral("ccp_alpha"));
+    QVERIFY(alpha);
+    QCOMPARE(static_cast<QLineEdit*>(alpha->from)->text(), QStringLiteral("0"));
+    QCOMPARE(alpha->to->text(), QStringLiteral("0.05"));
+    QVERIFY(!alpha->log->isChecked());
+    // Without a search range, the bounds.
+    const ExperimentEditor::ParamRow* leaf = editor->paramRow(QStringLiteral("min_samples_leaf"));
+    QVERIFY(leaf);
+    QCOMPARE(static_cast<QLineEdit*>(leaf->from)->text(), QStringLiteral("1"));
+    QCOMPARE(leaf->to->text(), QStringLiteral("1000"));
+    alpha->tune->setChecked(true);
+    editor->nameEdit()->setText(QStringLiteral("pruned"));
+    QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
 }
 
 void TestMainWindow::editorEditsUndoAndRedo()

@@ -6,10 +6,13 @@
 Runs sklearn_parity.py's own protocol (its StratifiedKFold(10) folds, preprocessing, models and AUC) on
 wine_data.csv and iris.csv from shared/data (classification sets its list does not include) and on a
 four-class set made here with make_classification (800 rows, 12 features, 6 informative, seed 1), which
-no one tuned anything on. Writes OUT_DIR/sklearn_parity.{json,md}, OUT_DIR/folds/*.folds and the made set
+no one tuned anything on, and on a mixed set made here too (synth_mixed: 1,000 rows, 70/30 "good"/"bad",
+six numeric and three nominal columns, one of them with a rare level, and 5 % of feature cells missing),
+which exercises imputation and one-hot encoding as real tabular data does. Writes OUT_DIR/sklearn_parity.{json,md}, OUT_DIR/folds/*.folds and the made set
 in OUT_DIR/data/; then
 
-    DATASETS="../shared/data/wine_data.csv:target ../shared/data/iris.csv:target OUT_DIR/data/synth_4class.csv:target" \\
+    DATASETS="../shared/data/wine_data.csv:target ../shared/data/iris.csv:target OUT_DIR/data/synth_4class.csv:target \\
+              OUT_DIR/data/synth_mixed.csv:target" \\
         ALGORITHMS="logistic mlp forest xgboost knn tree" tests/bench/parity.sh build/release OUT_DIR/folds
 
 gives tunebench's figures on exactly the same folds.
@@ -17,6 +20,27 @@ gives tunebench's figures on exactly the same folds.
 import argparse
 import os
 import sys
+
+
+def write_mixed(path):
+    """Binary "good"/"bad" (70/30): six numeric columns and three nominal ones (one from an informative
+    feature cut into five letters, one of noise, one with a level of 1 %), 5 % of feature cells blank."""
+    import numpy as np
+    from sklearn.datasets import make_classification
+    X, y = make_classification(n_samples=1000, n_features=8, n_informative=5, n_redundant=1,
+                               weights=[0.7, 0.3], flip_y=0.03, random_state=2)
+    rng = np.random.default_rng(2)
+    grade = np.array(list("ABCDE"))[np.digitize(X[:, 6] + rng.normal(0, 0.5, len(y)), [-1.2, -0.4, 0.4, 1.2])]
+    noise = rng.choice(["north", "south", "east", "west", "centre"], len(y))
+    colour = np.where(rng.random(len(y)) < 0.01, "violet",
+                      np.where(X[:, 7] + rng.normal(0, 1, len(y)) > 0, "red", "blue"))
+    header = ["x%d" % j for j in range(6)] + ["grade", "region", "colour", "target"]
+    with open(path, "w") as f:
+        f.write(",".join(header) + "\n")
+        for i in range(len(y)):
+            cells = ["%.10g" % v for v in X[i, :6]] + [grade[i], noise[i], colour[i]]
+            cells = ["" if rng.random() < 0.05 else c for c in cells]
+            f.write(",".join(cells + ["good" if y[i] == 0 else "bad"]) + "\n")
 
 
 def main():
@@ -37,10 +61,14 @@ def main():
         for row, label in zip(X, y):
             f.write(",".join("%.17g" % v for v in row) + ",%d\n" % label)
 
+    mixed = os.path.abspath(os.path.join(args.out, "data", "synth_mixed.csv"))
+    write_mixed(mixed)
+
     # Labels are the files' names without extension, as tests/bench/parity.sh names their folds.
     sp.PARITY_DATASETS = [("wine_data", "wine_data.csv", "target", "shared/data, not in sklearn_parity.py"),
                           ("iris", "iris.csv", "target", "shared/data, the CSV copy with a numeric target"),
-                          ("synth_4class", made, "target", "make_classification(800, 12, 6 informative, 4 classes)")]
+                          ("synth_4class", made, "target", "make_classification(800, 12, 6 informative, 4 classes)"),
+                          ("synth_mixed", mixed, "target", "numeric and nominal columns, 5 % missing cells")]
     sp.RESULTS = os.path.abspath(args.out)
     sp.FOLDS_DIR = os.path.join(sp.RESULTS, "folds")
     sp.run_parity(argparse.Namespace(datasets=None, models=args.models))

@@ -510,6 +510,8 @@ void CurvesChart::updateSeries(const Key& key)
         });
     }
     series->replace(QList<QPointF>(points.begin(), points.end()));
+    // A one-step quantity (a tree's size, say) is a dot, not an invisible line.
+    series->setPointsVisible(points.size() == 1);
 }
 
 void CurvesChart::updateAxes()
@@ -533,8 +535,10 @@ void CurvesChart::updateAxes()
         minY = m_logScale ? 0.1 : 0.0;
         maxY = 1;
     }
-    if (maxX <= minX)
-        maxX = minX + 1;
+    if (maxX <= minX) { // one step: centred, not on the frame
+        minX -= 1;
+        maxX += 1;
+    }
     if (maxY <= minY) {
         const double pad = std::max(std::abs(maxY) * 0.05, 1e-9);
         minY -= pad;

@@ -36,6 +36,7 @@ struct ExperimentView::Snapshot
     QString metric = QStringLiteral("objective");
     bool maximize = true;
     int maxTrials = 0;
+    QStringList warnings; ///< the experiment's warning events, oldest first
     QString error;
 };
 
@@ -58,6 +59,10 @@ ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString&
         } catch (const std::exception&) {
             // A spec this version cannot read still shows its trials.
         }
+        for (const store::EventRecord& event : project->events(snapshot.record->id)) {
+            if (event.kind == "warning")
+                snapshot.warnings.append(QString::fromStdString(event.message));
+        }
         snapshot.trials = project->trials(snapshot.record->id);
         for (const store::TrialRecord& trial : snapshot.trials)
             snapshot.points[trial.number] = project->metricSeries(trial.id);
@@ -75,6 +80,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     , m_name(std::move(experimentName))
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
+    , m_warnings(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_stop(new QPushButton(tr("Stop"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -188,8 +194,15 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     split->addWidget(tablePane);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
+    m_warnings->setObjectName(QStringLiteral("runWarnings"));
+    m_warnings->setWordWrap(true);
+    m_warnings->setTextFormat(Qt::PlainText);
+    m_warnings->setStyleSheet(QStringLiteral("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #e0c46c;"
+                                             " border-radius: 3px; padding: 4px 8px; }"));
+    m_warnings->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
+    layout->addWidget(m_warnings);
     layout->addWidget(split, 1);
 
     connect(m_quantity, &QComboBox::currentTextChanged, this, [this](const QString& text) {
@@ -264,6 +277,8 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
         m_model->setObjective(snapshot.metric, snapshot.maximize);
         m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
     }
+    for (const QString& warning : snapshot.warnings)
+        addWarning(warning);
     m_model->setTrials(snapshot.trials);
     m_curves->clear();
     for (const auto& [number, points] : snapshot.points) {
@@ -330,8 +345,19 @@ void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
     updateHeader();
 }
 
+void ExperimentView::addWarning(const QString& warning)
+{
+    if (warning.isEmpty() || m_warningTexts.contains(warning))
+        return;
+    m_warningTexts.append(warning);
+    m_warnings->setText(tr("Warning: %1.").arg(m_warningTexts.join(tr("; "))));
+    m_warnings->show();
+}
+
 void ExperimentView::applyProgress(const jobs::TuningProgress& progress)
 {
+    for (const std::string& warning : progress.warnings)
+        addWarning(QString::fromStdString(warning));
     if (progress.maxTrials)
         m_maxTrials = *progress.maxTrials;
     updateHeader();

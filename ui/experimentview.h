@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <QPointer>
+#include <QStringList>
 #include <QWidget>
 
 #include "experimentrun.h"
@@ -62,6 +63,7 @@ public:
     [[nodiscard]] QPushButton* cancelButton() const { return m_cancel; }
     [[nodiscard]] QPushButton* resumeButton() const { return m_resume; }
     [[nodiscard]] QPushButton* compareButton() const { return m_compare; }
+    [[nodiscard]] QLabel* warningsLabel() const { return m_warnings; }
     [[nodiscard]] QComboBox* quantityChooser() const { return m_quantity; }
     [[nodiscard]] QCheckBox* logScaleToggle() const { return m_logScale; }
     [[nodiscard]] bool isLoading() const { return m_loading; }
@@ -86,6 +88,7 @@ private:
     void refreshCharts();
     void refreshBest();
     void updateHeader();
+    void addWarning(const QString& warning);
     void showTableMenu(const QPoint& position);
     void showColumnMenu(const QPoint& position);
 
@@ -99,6 +102,8 @@ private:
 
     QLabel* m_title;
     QLabel* m_status;
+    QLabel* m_warnings; ///< the run's warnings (a class some folds never train on), hidden when there are none
+    QStringList m_warningTexts;
     QProgressBar* m_progress;
     QPushButton* m_stop;
     QPushButton* m_cancel;

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <memory>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -862,20 +864,26 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
                             tr("step %1 · %2 %3").arg(point->step).arg(qs(point->name)).arg(point->value, 0, 'g', 4));
         }
     });
-    connect(run, &ExperimentRun::progressChanged, this, [this, guard](const jobs::TuningProgress& progress) {
-        // A warning before the trials (memory close to the limit) stays in the status bar for a while.
-        if (progress.lastMessage.rfind("warning: ", 0) == 0 && progress.created == 0)
-            statusBar()->showMessage(qs(progress.lastMessage), 20000);
-        if (guard) {
-            const int done = progress.finished + progress.failed + progress.stopped;
-            guard->setProgress(done, std::max(progress.maxTrials.value_or(progress.created), std::max(done, 1)));
-            QString status = tr("%1 running, %2 done").arg(progress.running).arg(done);
-            if (progress.bestObjective)
-                status += tr(", best %1 (trial %2)").arg(*progress.bestObjective, 0, 'f', 4).arg(progress.bestTrial);
-            guard->setStatus(status);
-        }
-        updateRunStatus();
-    });
+    auto warningsShown = std::make_shared<std::size_t>(0);
+    connect(
+        run, &ExperimentRun::progressChanged, this, [this, guard, warningsShown](const jobs::TuningProgress& progress) {
+            // A warning before the trials (memory close to the limit, a rare class) stays in the status bar a while;
+            // the experiment's view keeps all of them.
+            if (progress.warnings.size() > *warningsShown) {
+                *warningsShown = progress.warnings.size();
+                statusBar()->showMessage(tr("Warning: %1").arg(qs(progress.warnings.back())), 20000);
+            }
+            if (guard) {
+                const int done = progress.finished + progress.failed + progress.stopped;
+                guard->setProgress(done, std::max(progress.maxTrials.value_or(progress.created), std::max(done, 1)));
+                QString status = tr("%1 running, %2 done").arg(progress.running).arg(done);
+                if (progress.bestObjective)
+                    status
+                        += tr(", best %1 (trial %2)").arg(*progress.bestObjective, 0, 'f', 4).arg(progress.bestTrial);
+                guard->setStatus(status);
+            }
+            updateRunStatus();
+        });
     connect(run, &ExperimentRun::finished, this,
             [this, guard, name](const jobs::TuningSummary& summary, const QString& error) {
                 if (guard)

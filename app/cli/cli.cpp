@@ -635,6 +635,11 @@ int trainCommand(const QStringList& arguments)
         const QString started = qs(store::ProjectStore::nowUtc());
         const evaluation::EvaluationResult result
             = evaluation::evaluate(dataset, *target, task, *algorithm, resolved, validation, context, preprocess);
+        QJsonArray warnings;
+        for (const std::string& warning : result.warnings) {
+            err() << "tunebench-cli: warning: " << qs(warning) << Qt::endl;
+            warnings.append(qs(warning));
+        }
 
         QJsonObject metrics;
         for (const auto& [name, stat] : result.summary)
@@ -664,7 +669,8 @@ int trainCommand(const QStringList& arguments)
                            {QStringLiteral("metrics"), metrics},
                            {QStringLiteral("out_of_fold"), outOfFold},
                            {QStringLiteral("folds"), folds},
-                           {QStringLiteral("fit_seconds"), result.fitSeconds}};
+                           {QStringLiteral("fit_seconds"), result.fitSeconds},
+                           {QStringLiteral("warnings"), warnings}};
         if (task != data::Task::Regression) {
             QJsonArray classes;
             for (const std::string& label : result.encoding.classes)

@@ -158,6 +158,92 @@ std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vec
     return folds;
 }
 
+namespace {
+
+/// The rows with a target, their class labels (classification) and the folds made of them.
+struct Split
+{
+    algorithms::TargetEncoding encoding;
+    std::vector<std::size_t> rows;
+    std::vector<int> labels;
+    std::vector<Fold> folds;
+};
+
+Split splitRows(const data::Dataset& dataset, std::size_t targetColumn, data::Task task, const ValidationSpec& spec)
+{
+    Split split;
+    split.encoding = algorithms::encodeTarget(dataset.column(targetColumn), task);
+    if (task != data::Task::Regression && split.encoding.classes.size() < 2)
+        throw algorithms::TrainingError("the target has only one class: there is nothing to learn to tell apart");
+    std::vector<std::size_t> all(dataset.rowCount());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    const Eigen::VectorXd targets = algorithms::targetValues(dataset.column(targetColumn), all, split.encoding);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const double value = targets[static_cast<Eigen::Index>(i)];
+        if (std::isnan(value))
+            continue;
+        split.rows.push_back(i);
+        if (task != data::Task::Regression)
+            split.labels.push_back(static_cast<int>(value));
+    }
+    split.folds = makeFolds(split.rows, split.labels, spec);
+    return split;
+}
+
+} // namespace
+
+std::vector<std::string> missingClassWarnings(const std::vector<Fold>& folds, const std::vector<std::size_t>& rows,
+                                              const std::vector<int>& labels,
+                                              const std::vector<std::string>& classNames)
+{
+    if (labels.empty() || folds.empty())
+        return {};
+    std::vector<int> labelOf(rows.empty() ? 0 : *std::max_element(rows.begin(), rows.end()) + 1, -1);
+    std::vector<std::size_t> rowsOfClass(classNames.size(), 0);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        labelOf[rows[i]] = labels[i];
+        ++rowsOfClass[static_cast<std::size_t>(labels[i])];
+    }
+    // Per class: folds whose training data lacks it (their models cannot predict it), and folds that test
+    // none of it (its recall and AUC are undefined there, and its figures rest on the other folds).
+    std::vector<std::size_t> trainLacking(classNames.size(), 0);
+    std::vector<std::size_t> testLacking(classNames.size(), 0);
+    const auto countLacking = [&](const std::vector<std::size_t>& part, std::vector<std::size_t>& lacking) {
+        std::vector<bool> seen(classNames.size(), false);
+        for (std::size_t row : part)
+            seen[static_cast<std::size_t>(labelOf[row])] = true;
+        for (std::size_t c = 0; c < seen.size(); ++c)
+            lacking[c] += seen[c] ? 0 : 1;
+    };
+    for (const Fold& fold : folds) {
+        countLacking(fold.train, trainLacking);
+        countLacking(fold.test, testLacking);
+    }
+    std::vector<std::string> warnings;
+    for (std::size_t c = 0; c < classNames.size(); ++c) {
+        const std::size_t n = rowsOfClass[c];
+        if (n == 0 || (trainLacking[c] == 0 && testLacking[c] == 0))
+            continue;
+        const std::string of = " of " + std::to_string(folds.size()) + (folds.size() == 1 ? " fold" : " folds");
+        std::string warning = "class '" + classNames[c] + "' has " + std::to_string(n) + (n == 1 ? " row" : " rows");
+        if (trainLacking[c] > 0)
+            warning += ": the training data of " + std::to_string(trainLacking[c]) + of
+                + " lacks it, and their models cannot predict it";
+        else
+            warning
+                += ": " + std::to_string(testLacking[c]) + of + " test none of it, and its figures rest on the others";
+        warnings.push_back(std::move(warning));
+    }
+    return warnings;
+}
+
+std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
+                                       const ValidationSpec& spec)
+{
+    const Split split = splitRows(dataset, targetColumn, task, spec);
+    return missingClassWarnings(split.folds, split.rows, split.labels, split.encoding.classes);
+}
+
 EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                           const algorithms::Algorithm& algorithm, const algorithms::Params& params,
                           const ValidationSpec& spec, const algorithms::TrainingContext& context,
@@ -168,24 +254,11 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
                                     + " tasks");
     const algorithms::Params resolved = algorithms::resolve(algorithm.params(), params);
     EvaluationResult result;
-    result.encoding = algorithms::encodeTarget(dataset.column(targetColumn), task);
-    if (task != data::Task::Regression && result.encoding.classes.size() < 2)
-        throw algorithms::TrainingError("the target has only one class: there is nothing to learn to tell apart");
-
-    std::vector<std::size_t> rows(dataset.rowCount());
-    std::iota(rows.begin(), rows.end(), std::size_t{0});
-    const Eigen::VectorXd allTargets = algorithms::targetValues(dataset.column(targetColumn), rows, result.encoding);
-    std::vector<std::size_t> usable;
-    std::vector<int> labels;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const double value = allTargets[static_cast<Eigen::Index>(i)];
-        if (std::isnan(value))
-            continue;
-        usable.push_back(i);
-        if (task != data::Task::Regression)
-            labels.push_back(static_cast<int>(value));
-    }
-    const std::vector<Fold> folds = makeFolds(usable, labels, spec);
+    const Split splitOfRows = splitRows(dataset, targetColumn, task, spec);
+    result.encoding = splitOfRows.encoding;
+    result.warnings
+        = missingClassWarnings(splitOfRows.folds, splitOfRows.rows, splitOfRows.labels, result.encoding.classes);
+    const std::vector<Fold>& folds = splitOfRows.folds;
 
     algorithms::PreprocessOptions options = preprocess;
     options.standardize = preprocess.standardize && algorithm.wantsScaling();

@@ -43,6 +43,20 @@ struct Fold
 [[nodiscard]] std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
                                           const ValidationSpec& spec);
 
+/// Classes too rare for the split: the training part of some fold lacks them (that fold's model cannot
+/// predict them), or some folds test none of their rows (fewer rows than folds; scikit-learn warns alike).
+/// One sentence per class, naming it and how many folds; empty when every fold trains and tests every class. `labels`
+/// are the class indices of `rows` (as for makeFolds), `folds` the folds made of those rows.
+[[nodiscard]] std::vector<std::string> missingClassWarnings(const std::vector<Fold>& folds,
+                                                            const std::vector<std::size_t>& rows,
+                                                            const std::vector<int>& labels,
+                                                            const std::vector<std::string>& classNames);
+
+/// The warnings evaluate() would give for this split of the dataset, without training anything (the tuner
+/// shows them once, before its trials).
+[[nodiscard]] std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn,
+                                                     data::Task task, const ValidationSpec& spec);
+
 struct FoldResult
 {
     Metrics metrics;
@@ -63,6 +77,8 @@ struct EvaluationResult
     Eigen::VectorXd oofTruth;
     Eigen::MatrixXd oofProbabilities; ///< classification
     Eigen::VectorXd oofPredictions;
+    /// What makes the figures less trustworthy without stopping the evaluation (missingClassWarnings).
+    std::vector<std::string> warnings;
 };
 
 /// Called after each fold's model is fitted, with the fold's prepared data (analyses that need the model,

@@ -34,6 +34,15 @@ BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> data
     m_trialBytes = estimateTrialBytes(spec, *m_dataset, m_target, m_task);
 }
 
+std::vector<std::string> BuiltinTrialRunner::warnings() const
+{
+    try {
+        return evaluation::splitWarnings(*m_dataset, m_target, m_task, m_validation);
+    } catch (const std::exception&) {
+        return {}; // a split that cannot be made fails every trial, with the reason
+    }
+}
+
 algorithms::ModelFile BuiltinTrialRunner::trainModel(const tuning::TrialConfig& trial,
                                                      const algorithms::TrainingContext& context) const
 {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "algorithms/algorithm.h"
 #include "algorithms/modelfile.h"
@@ -52,6 +53,9 @@ public:
     [[nodiscard]] virtual bool intermediateLowerIsBetter() const = 0;
     /// Peak memory of one trial (jobs/resources.h); 0 when unknown.
     [[nodiscard]] virtual std::uint64_t estimatedTrialBytes() const { return 0; }
+    /// What the user should know before the trials run (a class some folds never train on); the tuner
+    /// records each as a warning event.
+    [[nodiscard]] virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 /// A built-in algorithm cross-validated on a dataset, as `tunebench-cli train` does.
@@ -65,6 +69,7 @@ public:
     std::string intermediateMetric() const override;
     bool intermediateLowerIsBetter() const override { return true; }
     std::uint64_t estimatedTrialBytes() const override { return m_trialBytes; }
+    std::vector<std::string> warnings() const override;
     [[nodiscard]] data::Task task() const { return m_task; }
     [[nodiscard]] const std::string& metric() const { return m_metric; }
     /// The cross-validation a trial runs, with everything it produced (out-of-fold predictions); `afterFit`

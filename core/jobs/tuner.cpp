@@ -259,9 +259,13 @@ TuningSummary Tuner::run(bool resume)
     const bool intermediateLower = m_runner->intermediateLowerIsBetter();
     TuningProgress progress;
     progress.maxTrials = m_spec.completion.maxTrials;
-    if (!memoryWarning.empty()) {
-        m_store.logEvent({0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "warning", memoryWarning});
-        progress.lastMessage = "warning: " + memoryWarning;
+    std::vector<std::string> warnings = m_runner->warnings();
+    if (!memoryWarning.empty())
+        warnings.insert(warnings.begin(), memoryWarning);
+    for (const std::string& warning : warnings) {
+        m_store.logEvent({0, store::ProjectStore::nowUtc(), experimentId, std::nullopt, "warning", warning});
+        progress.warnings.push_back(warning);
+        progress.lastMessage = "warning: " + warning;
         if (m_progress)
             m_progress(progress);
     }

@@ -29,6 +29,9 @@ struct TuningProgress
     int bestTrial = 0;
     double elapsedSeconds = 0.0;
     std::string lastMessage; ///< "trial 7 finished: 0.9712", "trial 9 failed: ..."
+    /// What the run warned of before its first trial (memory close to the limit, a class some folds never
+    /// train on), in every report from then on: a GUI that shows only the latest report still sees them.
+    std::vector<std::string> warnings;
 };
 
 /// What changed in a tuning run, handed to the update callback once it is committed to the project: the

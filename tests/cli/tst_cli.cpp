@@ -83,6 +83,7 @@ private Q_SLOTS:
     void algorithmsSchema();
     void train_data();
     void train();
+    void trainWarnsOfRareClasses();
     void trainErrors_data();
     void trainErrors();
     void trainRecordsInProject();
@@ -508,6 +509,7 @@ void TestCli::train()
     QCOMPARE(result.value(QStringLiteral("folds")).toArray().size(), folds);
     QVERIFY(result.value(QStringLiteral("fit_seconds")).toDouble() > 0.0);
     QVERIFY(result.value(QStringLiteral("params")).toObject().size() > 0);
+    QCOMPARE(result.value(QStringLiteral("warnings")).toArray(), QJsonArray()); // every class in every fold
     if (metric != QLatin1String("r2")) {
         // Per-class scores and the confusion matrix of the out-of-fold predictions add up to the rows.
         const QJsonObject perClass = result.value(QStringLiteral("per_class")).toObject();
@@ -517,6 +519,24 @@ void TestCli::train()
             support += value.toObject().value(QStringLiteral("support")).toInt();
         QCOMPARE(support, result.value(QStringLiteral("rows")).toInt());
     }
+}
+
+void TestCli::trainWarnsOfRareClasses()
+{
+    // Glass has 9 tableware pieces: one of 10 stratified folds tests none of them. The figures are still
+    // reported; the warning says what they rest on, on stderr and in the JSON.
+    const QString expected = QStringLiteral(
+        "class 'tableware' has 9 rows: 1 of 10 folds test none of it, and its figures rest on the others");
+    const Run run
+        = cli({QStringLiteral("train"), data("glass.arff"), QStringLiteral("--algorithm"), QStringLiteral("tree"),
+               QStringLiteral("--folds"), QStringLiteral("10"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(QString::fromUtf8(run.err).contains(QStringLiteral("warning: ") + expected), run.err.constData());
+    QCOMPARE(json(run).value(QStringLiteral("warnings")).toArray(), QJsonArray{expected});
+    const Run fiveFolds = cli({QStringLiteral("train"), data("glass.arff"), QStringLiteral("--algorithm"),
+                               QStringLiteral("tree"), QStringLiteral("--folds"), QStringLiteral("5")});
+    QCOMPARE(fiveFolds.exitCode, 0);
+    QVERIFY2(!fiveFolds.err.contains("warning"), fiveFolds.err.constData());
 }
 
 void TestCli::trainErrors_data()

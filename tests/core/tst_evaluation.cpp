@@ -38,6 +38,8 @@ private Q_SLOTS:
     void constantColumnChangesNothing();
     void classOnlyInOneTestFold_data();
     void classOnlyInOneTestFold();
+    void missingClassWarnings_data();
+    void missingClassWarnings();
     void targetEncoding_data();
     void targetEncoding();
 };
@@ -310,6 +312,58 @@ void TestEvaluation::classOnlyInOneTestFold()
         QVERIFY2(std::isfinite(value.mean), name.c_str());
     QVERIFY(result.summary.at("accuracy").mean > 0.85);
     QVERIFY(result.summary.at("accuracy").mean < 1.0); // the rare row cannot be right
+    // And the user is told, once, naming the class and how many folds train without it.
+    QCOMPARE(result.warnings.size(), std::size_t(1));
+    QCOMPARE(result.warnings[0],
+             std::string("class 'Iris-rare' has 1 row: the training data of 1 of 5 folds lacks "
+                         "it, and their models cannot predict it"));
+    QCOMPARE(splitWarnings(dataset, dataset.columnCount() - 1, data::Task::Multiclass, spec), result.warnings);
+}
+
+void TestEvaluation::missingClassWarnings_data()
+{
+    QTest::addColumn<int>("rareRows");
+    QTest::addColumn<int>("folds");
+    QTest::addColumn<int>("repeats");
+    QTest::addColumn<QString>("expected"); // empty: no warning
+    QTest::newRow("one row, 10 folds") << 1 << 10 << 1
+                                       << "class '2' has 1 row: the training data of 1 of 10 folds lacks it, and "
+                                          "their models cannot predict it";
+    // Stratified: the three rows go to three folds, which still train on the other two; two folds test none.
+    QTest::newRow("three rows, 5 folds")
+        << 3 << 5 << 1 << "class '2' has 3 rows: 2 of 5 folds test none of it, and its figures rest on the others";
+    QTest::newRow("three rows, 5 folds x 2")
+        << 3 << 5 << 2 << "class '2' has 3 rows: 4 of 10 folds test none of it, and its figures rest on the others";
+    QTest::newRow("five rows, 5 folds") << 5 << 5 << 1 << QString(); // one in each fold, four in training
+}
+
+void TestEvaluation::missingClassWarnings()
+{
+    // Iris with the first `rareRows` virginica (class 2) kept and the others dropped: a class rarer than the
+    // folds is tested by only some of them, and a single row leaves its fold's training data without it.
+    QFETCH(int, rareRows);
+    QFETCH(int, folds);
+    QFETCH(int, repeats);
+    QFETCH(QString, expected);
+    QFile file(QStringLiteral(TUNEBENCH_TEST_DATA "/iris.csv"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QString text;
+    int kept = 0;
+    for (const QString& line : QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts)) {
+        if (line.endsWith(QStringLiteral(",2")) && kept++ >= rareRows)
+            continue;
+        text += line + u'\n';
+    }
+    const data::Dataset dataset = data::readDatasetFromMemory(text.toStdString(), "iris-few-virginica.csv");
+    QCOMPARE(dataset.rowCount(), std::size_t(100 + rareRows));
+    ValidationSpec spec;
+    spec.folds = folds;
+    spec.repeats = repeats;
+    const std::vector<std::string> warnings
+        = splitWarnings(dataset, dataset.columnCount() - 1, data::Task::Multiclass, spec);
+    QCOMPARE(warnings.size(), std::size_t(expected.isEmpty() ? 0 : 1));
+    if (!expected.isEmpty())
+        QCOMPARE(QString::fromStdString(warnings[0]), expected);
 }
 
 void TestEvaluation::targetEncoding_data()

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include <QFile>
@@ -135,6 +136,33 @@ private Q_SLOTS:
             best = std::max(best, *trial.objective);
         }
         QCOMPARE(*summary.bestObjective, best);
+    }
+
+    void rareClassIsRecordedAsAWarning()
+    {
+        // Glass in 10 folds: one tests no tableware. The experiment runs, and says so once, before its trials,
+        // as a warning event the experiment view shows (and as a progress message the CLI prints).
+        const tuning::ExperimentSpec spec = specFrom(R"({"name": "glass",
+            "dataset": {"path": "glass.arff", "target": "Type"}, "validation": {"folds": 10},
+            "algorithm": "tree", "ranges": {"max_depth": {"type": "integer", "min": 2, "max": 8}},
+            "objective": {"metric": "accuracy"}, "strategy": "random", "limits": {"max_trials": 2}})");
+        std::vector<std::string> messages;
+        std::mutex messagesMutex;
+        jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
+        tuner.setProgressCallback([&](const jobs::TuningProgress& progress) {
+            const std::lock_guard lock(messagesMutex);
+            messages.push_back(progress.lastMessage);
+        });
+        QCOMPARE(tuner.run().trials, 2);
+        const std::string expected
+            = "class 'tableware' has 9 rows: 1 of 10 folds test none of it, and its figures rest on the others";
+        std::vector<std::string> warnings;
+        for (const store::EventRecord& event : m_project->events(m_project->experimentByName("glass")->id)) {
+            if (event.kind == "warning")
+                warnings.push_back(event.message);
+        }
+        QCOMPARE(warnings, std::vector<std::string>{expected});
+        QVERIFY(std::find(messages.begin(), messages.end(), "warning: " + expected) != messages.end());
     }
 
     void externalCommandTrialsReadTheirMetrics()

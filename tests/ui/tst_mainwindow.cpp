@@ -149,6 +149,7 @@ private Q_SLOTS:
     void editorSendsTrialsToSlurm();
     void editorSavesLoadsAndImportsSageMakerConfigs();
     void runsAnExperimentFilledInThroughTheEditor();
+    void aRareClassIsShownAsAWarning();
     void stopFinishesTheTrialsInFlight();
     void cancelStopsTheTrialsNow();
     void oneTrialStopsOrRestarts();
@@ -643,6 +644,7 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     QCOMPARE(view->trialsModel()->bestTrial(), std::optional<int>(best->number));
     QCOMPARE(view->bestChart()->trialsSeries()->count(), 6);
     QCOMPARE(view->curves()->quantity(), QStringLiteral("loss"));
+    QVERIFY(view->warningsLabel()->isHidden()); // every class in every fold: nothing to warn of
     QVERIFY(!view->curves()->seriesOfTrial(1).isEmpty());
     const auto series = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly)
                             ->metricSeries(stored.front().id, "fold1/validation_loss");
@@ -686,6 +688,34 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     QVERIFY(!detail->curves()->seriesOfTrial(best->number).isEmpty());
     QVERIFY(detail->manifest()->toPlainText().contains(QLatin1String("\"sha256\"")));
     QVERIFY(detail->manifest()->toPlainText().contains(QLatin1String("\"xgboost\"")));
+}
+
+void TestMainWindow::aRareClassIsShownAsAWarning()
+{
+    // Glass in 10 folds: one fold tests no tableware. The view says so while the run goes on, and again when
+    // the experiment is opened from the project later.
+    MainWindow window;
+    window.show();
+    QVERIFY(!projectWithIris(window, QStringLiteral("rare")).isEmpty());
+    const tuning::ExperimentSpec spec = tuning::parseSpec(R"({"name": "glass-rare",
+        "dataset": {"path": "glass.arff", "target": "Type"}, "validation": {"folds": 10}, "algorithm": "tree",
+        "objective": {"metric": "accuracy"}, "strategy": "random", "limits": {"max_trials": 2}})",
+                                                          "glass-rare", kData.toStdString());
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QVERIFY(window.runExperiment(spec));
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QTRY_VERIFY(view->warningsLabel()->isVisible());
+    QVERIFY2(view->warningsLabel()->text().contains(QLatin1String("class 'tableware' has 9 rows: 1 of 10 folds")),
+             qPrintable(view->warningsLabel()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    const QString shown = view->warningsLabel()->text();
+    window.tabs()->removeTab(window.tabs()->indexOf(view));
+    delete view;
+    ExperimentView* reopened = window.openExperiment(QStringLiteral("glass-rare"));
+    QVERIFY(reopened);
+    QTRY_VERIFY(reopened->warningsLabel()->isVisible());
+    QCOMPARE(reopened->warningsLabel()->text(), shown);
 }
 
 void TestMainWindow::stopFinishesTheTrialsInFlight()

@@ -9,6 +9,7 @@
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTest>
+#include <QValueAxis>
 
 #include "charts.h"
 #include "decimation.h"
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void curvesShowTheChosenQuantityFoldAndRoles();
     void curvesDrawDecimatedButKeepEveryPoint();
     void logScaleDropsValuesItCannotShow();
+    void oneStepCurvesAreDotsInsideTheFrame();
 };
 
 void TestUiParts::lttbKeepsShortSeriesAsTheyAre()
@@ -272,6 +274,23 @@ void TestUiParts::logScaleDropsValuesItCannotShow()
     chart.setLogScale(false);
     QCOMPARE(chart.seriesOfTrial(1).constFirst()->count(), 4);
     QCOMPARE(chart.pointCount(1, QStringLiteral("loss")), std::size_t{4});
+}
+
+void TestUiParts::oneStepCurvesAreDotsInsideTheFrame()
+{
+    // A tree reports its size once: the "curve" is one point, drawn as a dot away from the axes' ends.
+    CurvesChart chart;
+    chart.addPoint(1, QStringLiteral("nodes"), 1, 83.0);
+    chart.addPoint(2, QStringLiteral("nodes"), 1, 41.0);
+    chart.refresh();
+    QVERIFY(chart.seriesOfTrial(1).constFirst()->pointsVisible());
+    const auto* axis = qobject_cast<QValueAxis*>(chart.chart()->axes(Qt::Horizontal).constFirst());
+    QVERIFY(axis);
+    QVERIFY(axis->min() < 1.0 && axis->max() > 1.0);
+    chart.addPoint(1, QStringLiteral("nodes"), 2, 85.0); // two steps make a line again
+    chart.refresh();
+    QVERIFY(!chart.seriesOfTrial(1).constFirst()->pointsVisible());
+    QCOMPARE(axis->min(), 1.0);
 }
 
 QTEST_MAIN(TestUiParts)

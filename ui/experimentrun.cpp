@@ -58,12 +58,11 @@ void ExperimentRun::start()
         try {
             // Reading the dataset and opening the project happen here, never on the GUI thread.
             auto store = store::ProjectStore::open(path);
-            std::optional<std::int64_t> datasetId;
-            for (const store::DatasetRecord& record : store->datasets()) {
-                if (record.path == spec.datasetPath)
-                    datasetId = record.id;
-            }
-            jobs::Tuner tuner(spec, *store, jobs::makeTrialRunner(spec), datasetId);
+            // A new run records its data file in the project (a spec loaded from a file may name one the
+            // project does not hold yet); a resumed experiment has its record already.
+            jobs::PreparedRun prepared = resume ? jobs::PreparedRun{jobs::makeTrialRunner(spec), std::nullopt}
+                                                : jobs::prepareRun(spec, *store);
+            jobs::Tuner tuner(spec, *store, std::move(prepared.runner), prepared.datasetId);
             tuner.setUpdateCallback([&shared](jobs::TuningUpdate update) {
                 const std::lock_guard lock(shared->mutex);
                 if (shared->update)

@@ -163,12 +163,8 @@ QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStor
                             {QStringLiteral("status"), qs(existing->status)}};
         return skipped;
     }
-    std::optional<std::int64_t> datasetId;
-    for (const store::DatasetRecord& record : project.datasets()) {
-        if (record.path == spec.datasetPath)
-            datasetId = record.id;
-    }
-    jobs::Tuner tuner(spec, project, jobs::makeTrialRunner(spec), datasetId);
+    jobs::PreparedRun prepared = jobs::prepareRun(spec, project);
+    jobs::Tuner tuner(spec, project, std::move(prepared.runner), prepared.datasetId);
     tuner.setProgressCallback(progressPrinter());
     QJsonObject result = summaryJson(tuner.run(), qs(project.path()));
     if (isatty(fileno(stderr)))
@@ -216,15 +212,9 @@ int tuneCommand(const QStringList& arguments)
             return fail(QStringLiteral("%1 already has an experiment named '%2': resume it with tunebench-cli resume "
                                        "%2 --project %1, or pass --name")
                             .arg(projectPath, qs(spec.name)));
-        std::optional<std::int64_t> datasetId;
-        std::shared_ptr<const jobs::TrialRunner> runner;
-        if (!spec.command) {
-            auto dataset = std::make_shared<const data::Dataset>(data::readDataset(spec.datasetPath));
-            datasetId = store::recordDataset(*project, spec.datasetPath, *dataset).id;
-            runner = std::make_shared<jobs::BuiltinTrialRunner>(std::move(dataset), spec);
-        } else
-            runner = jobs::makeTrialRunner(spec);
-        return runTuner(spec, *project, false, parser.isSet(QStringLiteral("json")), datasetId, std::move(runner));
+        jobs::PreparedRun prepared = jobs::prepareRun(spec, *project);
+        return runTuner(spec, *project, false, parser.isSet(QStringLiteral("json")), prepared.datasetId,
+                        std::move(prepared.runner));
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
     }

@@ -68,6 +68,7 @@ public:
                     const algorithms::TrainingContext& context) const override;
     std::string intermediateMetric() const override { return m_local->intermediateMetric(); }
     bool intermediateLowerIsBetter() const override { return m_local->intermediateLowerIsBetter(); }
+    std::vector<std::string> warnings() const override { return m_local->warnings(); }
 
 private:
     tuning::ExperimentSpec m_spec;

@@ -24,6 +24,7 @@
 #include "evaluation/validation.h"
 #include "jobs/resources.h"
 #include "jobs/slurm.h"
+#include "store/datasetregistry.h"
 #include "util/priority.h"
 
 namespace tunebench::jobs {
@@ -603,13 +604,18 @@ TuningSummary Tuner::run(bool resume)
 
 namespace {
 
-/// The spec's dataset as its trials see it: columns read with the spec's types, ignored ones left out.
-std::shared_ptr<const data::Dataset> readSpecDataset(const tuning::ExperimentSpec& spec)
+/// The spec's data file with the spec's column types, every column kept (as the project records it).
+data::Dataset readSpecFile(const tuning::ExperimentSpec& spec)
 {
     data::ReadOptions options;
     for (const auto& [name, type] : spec.columnTypes)
         options.typeOverrides[name] = type;
-    data::Dataset read = data::readDataset(spec.datasetPath, options);
+    return data::readDataset(spec.datasetPath, options);
+}
+
+/// The dataset as the spec's trials see it: its ignored columns left out.
+std::shared_ptr<const data::Dataset> withoutIgnoredColumns(data::Dataset read, const tuning::ExperimentSpec& spec)
+{
     std::vector<data::Column> kept;
     for (const std::string& name : spec.ignoredColumns) {
         if (!read.indexOf(name))
@@ -621,6 +627,21 @@ std::shared_ptr<const data::Dataset> readSpecDataset(const tuning::ExperimentSpe
             kept.push_back(std::move(column));
     }
     return std::make_shared<const data::Dataset>(std::move(kept));
+}
+
+/// The spec's dataset as its trials see it: columns read with the spec's types, ignored ones left out.
+std::shared_ptr<const data::Dataset> readSpecDataset(const tuning::ExperimentSpec& spec)
+{
+    return withoutIgnoredColumns(readSpecFile(spec), spec);
+}
+
+/// A Slurm spec's trials go to the cluster; `local` answers what the tuner asks between them.
+std::shared_ptr<const TrialRunner> onClusterIfAsked(const tuning::ExperimentSpec& spec,
+                                                    std::shared_ptr<const TrialRunner> local)
+{
+    if (!spec.slurm)
+        return local;
+    return std::make_shared<SlurmTrialRunner>(spec, std::move(local));
 }
 
 bool usesSplitFiles(const tuning::CommandSpec& command)
@@ -674,12 +695,32 @@ std::shared_ptr<const BuiltinTrialRunner> makeBuiltinTrialRunner(const tuning::E
     return std::make_shared<BuiltinTrialRunner>(readSpecDataset(spec), spec);
 }
 
+PreparedRun prepareRun(const tuning::ExperimentSpec& spec, store::ProjectStore& project)
+{
+    PreparedRun prepared;
+    if (spec.command) {
+        prepared.runner = makeTrialRunner(spec);
+        for (const store::DatasetRecord& record : project.datasets()) {
+            if (!spec.datasetPath.empty() && record.path == spec.datasetPath)
+                prepared.datasetId = record.id;
+        }
+        return prepared;
+    }
+    data::Dataset read = readSpecFile(spec);
+    prepared.datasetId = store::recordDataset(project, spec.datasetPath, read).id;
+    tuning::ExperimentSpec here = spec;
+    here.slurm.reset();
+    prepared.runner = onClusterIfAsked(
+        spec, std::make_shared<BuiltinTrialRunner>(withoutIgnoredColumns(std::move(read), spec), here));
+    return prepared;
+}
+
 std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
 {
     if (spec.slurm) {
         tuning::ExperimentSpec here = spec;
         here.slurm.reset();
-        return std::make_shared<SlurmTrialRunner>(spec, makeTrialRunner(here));
+        return onClusterIfAsked(spec, makeTrialRunner(here));
     }
     if (!spec.command)
         return makeBuiltinTrialRunner(spec);

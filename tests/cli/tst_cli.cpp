@@ -91,6 +91,7 @@ private Q_SLOTS:
     void outOfFoldMetricsPoolEveryRow();
     void saveModelAndPredict();
     void preprocessingOptions();
+    void tuneHonoursIgnoredColumnsAndTypes();
     void tuneResumeAndRuns();
     void benchmark();
     void killedTuningResumesExactly_data();
@@ -704,6 +705,37 @@ void TestCli::preprocessingOptions()
     QCOMPARE(features({QStringLiteral("--missing-indicators"), QStringLiteral("--impute"), QStringLiteral("median")}),
              14);
     QCOMPARE(features({QStringLiteral("--impute"), QStringLiteral("mode")}), -2);
+}
+
+void TestCli::tuneHonoursIgnoredColumnsAndTypes()
+{
+    // The spec's "ignore" and "types" reach tune's trials (they once reached only the GUI's): with every
+    // measurement but body mass ignored, penguins' species is much harder to tell (tst_tuner's own case); the
+    // file is recorded in the project whole, and tune warns of nothing on this split.
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("ignore.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "ignore",
+        "dataset": {"path": "%1", "target": "species",
+                    "ignore": ["bill_length_mm", "bill_depth_mm", "flipper_length_mm"], "types": {"year": "categorical"}},
+        "validation": {"folds": 3}, "algorithm": "tree", "ranges": {"max_depth": {"type": "integer", "min": 1, "max": 4}},
+        "objective": {"metric": "accuracy"}, "strategy": "grid", "seed": 1})js")
+                          .arg(data("penguins.csv"))
+                          .toUtf8()));
+    const QString project = dir.filePath(QStringLiteral("p.tbproj"));
+    const Run tune
+        = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(tune.exitCode == 0, tune.err.constData());
+    const double best
+        = json(tune).value(QStringLiteral("best")).toObject().value(QStringLiteral("objective")).toDouble();
+    QVERIFY2(best > 0.6 && best < 0.9, qPrintable(QString::number(best))); // all features give ~0.97
+    QVERIFY2(!tune.err.contains("warning"), tune.err.constData());
+    const Run datasets
+        = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(datasets.exitCode == 0, datasets.err.constData());
+    const QJsonArray recorded = json(datasets).value(QStringLiteral("datasets")).toArray();
+    QCOMPARE(recorded.size(), 1);
+    QCOMPARE(recorded.at(0).toObject().value(QStringLiteral("columns")).toInt(), 8);
 }
 
 void TestCli::tuneResumeAndRuns()

@@ -122,15 +122,32 @@ double evalValue(const std::string& text, const std::string& name)
     return std::strtod(text.c_str() + colon + 1, nullptr);
 }
 
+/// Up to this many feature cells, exact split search costs little next to hist's (about 1.5 times its time at
+/// 1,000 x 50) and cuts between neighbouring values; above, hist is many times faster (9 times at 16,000 x 50).
+constexpr Eigen::Index kExactCellLimit = 50'000;
+
+/// The tree_method handed to libxgboost: "auto" resolved as the parameter's help says. libxgboost's exact
+/// method ignores grow_policy and max_leaves without a word, so asking for both is an error here.
+std::string treeMethod(const Params& params, const TrainingData& train)
+{
+    const std::string asked = asString(params, "tree_method");
+    const bool leafWise = asString(params, "grow_policy") == "lossguide" || asInt(params, "max_leaves") > 0;
+    if (asked == "exact" && leafWise)
+        throw TrainingError("tree_method=exact grows depth-wise only: grow_policy=lossguide and max_leaves need "
+                            "tree_method hist or approx");
+    if (asked != "auto")
+        return asked;
+    if (leafWise)
+        return "hist";
+    return train.features.size() <= kExactCellLimit ? "exact" : "hist";
+}
+
 class XGBoost final : public Algorithm
 {
 public:
     std::string id() const override { return "xgboost"; }
     std::string displayName() const override { return "XGBoost"; }
-    std::string description() const override
-    {
-        return "Gradient-boosted trees (libxgboost, histogram method), one round per iteration.";
-    }
+    std::string description() const override { return "Gradient-boosted trees (libxgboost), one round per iteration."; }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
 
@@ -139,11 +156,18 @@ public:
         return {
             ParamSpec::integer("rounds", 1, 10000, 100, Scaling::Log, "Boosting rounds (trees per class)."),
             ParamSpec::integer("max_depth", 1, 20, 6, Scaling::Linear, "Deepest a tree may grow."),
+            ParamSpec::categorical(
+                "tree_method", {"auto", "exact", "hist", "approx"}, "auto",
+                "How split points are found. exact: every midpoint between neighbouring values, as scikit-learn's "
+                "trees do; hist: max_bin histogram bins per feature, far faster on large tables; approx: quantile "
+                "sketches redrawn each round. auto: exact on tables of up to 50,000 cells (rows x features), where "
+                "it costs little, else hist; hist whenever grow_policy is lossguide or max_leaves is set."),
             ParamSpec::categorical("grow_policy", {"depthwise", "lossguide"}, "depthwise",
                                    "Split level by level, or always the leaf that lowers the loss most (as "
                                    "LightGBM and HistGradientBoosting do; bound it with max_leaves)."),
-            ParamSpec::integer("max_leaves", 0, 4096, 0, Scaling::Linear, "Most leaves a tree may have (0: no limit)."),
-            ParamSpec::integer("max_bin", 2, 1024, 256, Scaling::Log, "Histogram bins per feature."),
+            ParamSpec::integer("max_leaves", 0, 4096, 0, Scaling::Linear,
+                               "Most leaves a tree may have (0: no limit; hist and approx)."),
+            ParamSpec::integer("max_bin", 2, 1024, 256, Scaling::Log, "Histogram bins per feature (hist and approx)."),
             ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree."),
             ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
             ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,
@@ -192,7 +216,7 @@ public:
             lossName = "rmse";
         }
         set("eval_metric", lossName);
-        set("tree_method", "hist");
+        set("tree_method", treeMethod(params, train));
         set("nthread", std::to_string(std::max(1, context.threads())));
         set("verbosity", "0");
         set("grow_policy", asString(params, "grow_policy"));

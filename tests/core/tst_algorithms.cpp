@@ -88,7 +88,10 @@ private Q_SLOTS:
     void treeSplitsExactlyOnManyDistinctValues();
     void treePruningFollowsScikitLearnsPath();
     void forestIsTheSameOnAnyNumberOfThreads();
+    void xgboostMatchesItsOwnPythonResult_data();
     void xgboostMatchesItsOwnPythonResult();
+    void xgboostExactRefusesLeafWiseGrowth();
+    void xgboostAutoIsHistOnLargeTables();
     void xgboostLeafWiseGrowthObeysMaxLeaves();
     void iterativeAlgorithmsReportEveryStep();
     void cancellationIsPrompt();
@@ -520,10 +523,32 @@ void TestAlgorithms::forestIsTheSameOnAnyNumberOfThreads()
     QVERIFY(forest->fit(train, other, {})->predict(train.features).probabilities != one);
 }
 
+void TestAlgorithms::xgboostMatchesItsOwnPythonResult_data()
+{
+    // xgboost 1.7.4's Python package (Debian's python3-xgboost): XGBClassifier(n_estimators=20, max_depth=3,
+    // n_jobs=1) with eta 0.3 and seed 0 as by default, trained on breast_cancer's first 400 rows (30 features);
+    // the probabilities of rows 400-404 and the last round's training log loss.
+    QTest::addColumn<QString>("treeMethod");
+    QTest::addColumn<QString>("pythonTreeMethod");
+    QTest::addColumn<QList<double>>("expected");
+    QTest::addColumn<double>("lastLoss");
+    // 400 x 30 = 12,000 cells: auto is exact here, as the Python package's own default (auto) is.
+    QTest::newRow("auto") << "auto"
+                          << "(not given)" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
+                          << 0.02132400318572763;
+    QTest::newRow("exact") << "exact"
+                           << "exact" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
+                           << 0.02132400318572763;
+    QTest::newRow("hist") << "hist"
+                          << "hist" << QList<double>{0.0038715566, 0.996834, 0.9964083, 0.996834, 0.99333316}
+                          << 0.02096046313759871;
+}
+
 void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
 {
-    // xgboost 1.7.4's Python package (Debian's python3-xgboost), same parameters: binary:logistic, hist,
-    // max_depth 3, eta 0.3, 20 rounds, seed 0, one thread, trained on the first 400 rows (30 features).
+    QFETCH(QString, treeMethod);
+    QFETCH(QList<double>, expected);
+    QFETCH(double, lastLoss);
     const data::Dataset dataset = load("breast_cancer.csv");
     TrainingData all = raw(dataset, 30, 30, data::Task::Binary, 2, false);
     TrainingData train = all;
@@ -536,14 +561,56 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
             losses.push_back(value);
     });
     const auto model = xgboost->fit(
-        train, resolve(xgboost->params(), {{"rounds", std::int64_t{20}}, {"max_depth", std::int64_t{3}}}), context);
+        train,
+        resolve(
+            xgboost->params(),
+            {{"rounds", std::int64_t{20}}, {"max_depth", std::int64_t{3}}, {"tree_method", treeMethod.toStdString()}}),
+        context);
     const Eigen::VectorXd p = model->predict(all.features.middleRows(400, 5)).probabilities.col(1);
-    const Eigen::VectorXd expected
-        = (Eigen::VectorXd(5) << 0.00387156, 0.99683398, 0.99640828, 0.99683398, 0.99333316).finished();
-    QVERIFY2((p - expected).cwiseAbs().maxCoeff() < 1e-7,
-             qPrintable(QString::number((p - expected).cwiseAbs().maxCoeff())));
+    const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());
+    QVERIFY2((p - want).cwiseAbs().maxCoeff() < 1e-7, qPrintable(QString::number((p - want).cwiseAbs().maxCoeff())));
     QCOMPARE(losses.size(), std::size_t{20});
-    QVERIFY(std::abs(losses.back() - 0.02096046313759871) < 1e-5);
+    QVERIFY2(std::abs(losses.back() - lastLoss) < 1e-5, qPrintable(QString::number(losses.back(), 'g', 17)));
+}
+
+void TestAlgorithms::xgboostAutoIsHistOnLargeTables()
+{
+    // breast_cancer three times over: 1,707 x 30 = 51,210 cells, past exact's 50,000, so auto trains as hist does
+    // (and not as exact does).
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData once = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    TrainingData train = once;
+    train.features = Eigen::MatrixXd(3 * once.rows(), once.features.cols());
+    train.features << once.features, once.features, once.features;
+    train.target = Eigen::VectorXd(3 * once.rows());
+    train.target << once.target, once.target, once.target;
+    const auto xgboost = findAlgorithm("xgboost");
+    auto probabilities = [&](const std::string& method) {
+        const Params params = resolve(xgboost->params(), {{"rounds", std::int64_t{10}}, {"tree_method", method}});
+        return xgboost->fit(train, params, {})->predict(once.features).probabilities;
+    };
+    const Eigen::MatrixXd automatic = probabilities("auto");
+    QCOMPARE(automatic, probabilities("hist"));
+    QVERIFY(automatic != probabilities("exact"));
+}
+
+void TestAlgorithms::xgboostExactRefusesLeafWiseGrowth()
+{
+    // libxgboost's exact method would ignore lossguide and max_leaves without a word: refused with a reason.
+    const data::Dataset dataset = load("iris.csv");
+    const TrainingData train = raw(dataset, 4, 4, data::Task::Multiclass, 3, false);
+    const auto xgboost = findAlgorithm("xgboost");
+    for (const Params& given :
+         {Params{{"tree_method", std::string("exact")}, {"grow_policy", std::string("lossguide")}},
+          Params{{"tree_method", std::string("exact")}, {"max_leaves", std::int64_t{8}}}}) {
+        try {
+            (void)xgboost->fit(train, resolve(xgboost->params(), given), {});
+            QFAIL("exact with leaf-wise growth was accepted");
+        } catch (const TrainingError& error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains(QLatin1String("tree_method hist or approx")),
+                     error.what());
+        }
+    }
 }
 
 void TestAlgorithms::xgboostLeafWiseGrowthObeysMaxLeaves()

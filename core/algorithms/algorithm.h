@@ -96,6 +96,15 @@ class Model
 public:
     virtual ~Model() = default;
     [[nodiscard]] virtual Prediction predict(const Eigen::MatrixXd& features) const = 0;
+    /// predict(), checking the context's cancellation as it goes (throws util::Cancelled). Models whose
+    /// prediction itself can take seconds (k nearest neighbours on a large training set) check between blocks
+    /// of rows; the others check once, before.
+    [[nodiscard]] virtual Prediction predictCancellable(const Eigen::MatrixXd& features,
+                                                        const TrainingContext& context) const
+    {
+        context.throwIfCancelled();
+        return predict(features);
+    }
     /// Everything needed to rebuild the model with Algorithm::loadModel (for model files).
     [[nodiscard]] virtual QJsonObject toJson() const = 0;
 };

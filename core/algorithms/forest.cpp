@@ -120,7 +120,7 @@ public:
     {
         if (train.rows() == 0)
             throw TrainingError("no training rows");
-        const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins);
+        const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins, context);
         const std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
         evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
         std::vector<cart::Tree> trees;
@@ -166,7 +166,7 @@ public:
         const bool bootstrap = asBool(params, "bootstrap");
         const auto seed = static_cast<std::uint64_t>(asInt(params, "seed"));
         const cart::TreeOptions options = treeOptions(train, params);
-        const cart::BinnedFeatures binned(train.features);
+        const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kForestBins, context);
         const int classes = train.isClassification() ? train.classes : 0;
         const Eigen::Index n = train.rows();
 

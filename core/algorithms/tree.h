@@ -22,8 +22,11 @@ class BinnedFeatures
 public:
     using Code = std::uint16_t;
     static constexpr int kExactBins = 65536;
+    static constexpr int kForestBins = 256;
 
-    explicit BinnedFeatures(const Eigen::MatrixXd& features, int maxBins = 256);
+    /// Throws util::Cancelled when the context is cancelled while it sorts.
+    explicit BinnedFeatures(const Eigen::MatrixXd& features, int maxBins = kForestBins,
+                            const TrainingContext& context = {});
     [[nodiscard]] Eigen::Index rows() const { return m_rows; }
     [[nodiscard]] Eigen::Index features() const { return static_cast<Eigen::Index>(m_thresholds.size()); }
     [[nodiscard]] const Code* codes(Eigen::Index feature) const { return m_codes.data() + feature * m_rows; }

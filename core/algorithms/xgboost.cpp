@@ -1,8 +1,12 @@
 // `xgboost`: gradient-boosted trees through Debian's libxgboost (C API), one round at a time so that
 // every round's training and validation metrics reach the live curves.
 
+#include <chrono>
 #include <cstdlib>
+#include <future>
+#include <mutex>
 #include <sstream>
+#include <utility>
 
 #include <xgboost/c_api.h>
 
@@ -19,22 +23,21 @@ void check(int status, const char* what)
         throw TrainingError(std::string("xgboost: ") + what + ": " + XGBGetLastError());
 }
 
-/// Owns a DMatrix built from an Eigen matrix (xgboost wants row-major floats).
+using RowMajorFloats = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Owns a DMatrix copied from row-major floats (xgboost's own layout), with labels when given.
 class Matrix
 {
 public:
-    Matrix(const Eigen::MatrixXd& features, const Eigen::VectorXd* labels)
+    Matrix(const RowMajorFloats& rows, const Eigen::VectorXf* labels)
     {
-        const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = features.cast<float>();
         check(XGDMatrixCreateFromMat(rows.data(), static_cast<bst_ulong>(rows.rows()),
                                      static_cast<bst_ulong>(rows.cols()), std::numeric_limits<float>::quiet_NaN(),
                                      &m_handle),
               "creating a matrix");
-        if (labels) {
-            const Eigen::VectorXf y = labels->cast<float>();
-            check(XGDMatrixSetFloatInfo(m_handle, "label", y.data(), static_cast<bst_ulong>(y.size())),
+        if (labels)
+            check(XGDMatrixSetFloatInfo(m_handle, "label", labels->data(), static_cast<bst_ulong>(labels->size())),
                   "setting labels");
-        }
     }
     ~Matrix() { XGDMatrixFree(m_handle); }
     Matrix(const Matrix&) = delete;
@@ -58,7 +61,7 @@ public:
 
     Prediction predict(const Eigen::MatrixXd& features) const override
     {
-        const Matrix matrix(features, nullptr);
+        const Matrix matrix(features.cast<float>(), nullptr);
         bst_ulong length = 0;
         const float* result = nullptr;
         check(XGBoosterPredict(m_booster, matrix.handle(), 0, 0, 0, &length, &result), "predicting");
@@ -142,6 +145,130 @@ std::string treeMethod(const Params& params, const TrainingData& train)
     return train.features.size() <= kExactCellLimit ? "exact" : "hist";
 }
 
+/// One fit's state, shared by fit() and the helper thread that runs its rounds (see fit()).
+class Session
+{
+public:
+    explicit Session(const TrainingContext& context)
+        : m_context(context)
+    { }
+    ~Session()
+    {
+        if (m_booster)
+            XGBoosterFree(m_booster);
+    }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    RowMajorFloats trainRows, validationRows;
+    Eigen::VectorXf trainLabels, validationLabels;
+    int classes = 0;
+    std::string treeMethod;
+    Params params;
+
+    /// Trains every round (on the helper thread); throws TrainingError or util::Cancelled.
+    void run()
+    {
+        const Matrix trainMatrix(trainRows, &trainLabels);
+        std::unique_ptr<Matrix> validationMatrix;
+        if (validationRows.rows() > 0)
+            validationMatrix = std::make_unique<Matrix>(validationRows, &validationLabels);
+        // The matrices hold their own copies now.
+        trainRows = {};
+        validationRows = {};
+        DMatrixHandle cache[2] = {trainMatrix.handle(), validationMatrix ? validationMatrix->handle() : nullptr};
+        check(XGBoosterCreate(cache, validationMatrix ? 2 : 1, &m_booster), "creating a booster");
+
+        std::string lossName;
+        auto set = [&](const char* name, const std::string& value) {
+            check(XGBoosterSetParam(m_booster, name, value.c_str()), name);
+        };
+        if (classes == 2) {
+            set("objective", "binary:logistic");
+            lossName = "logloss";
+        } else if (classes > 2) {
+            set("objective", "multi:softprob");
+            set("num_class", std::to_string(classes));
+            lossName = "mlogloss";
+        } else {
+            set("objective", "reg:squarederror");
+            lossName = "rmse";
+        }
+        set("eval_metric", lossName);
+        set("tree_method", treeMethod);
+        set("nthread", std::to_string(std::max(1, m_context.threads())));
+        set("verbosity", "0");
+        set("grow_policy", asString(params, "grow_policy"));
+        for (const char* name : {"max_depth", "max_leaves", "max_bin", "seed"})
+            set(name, std::to_string(asInt(params, name)));
+        for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"}) {
+            std::ostringstream value;
+            value.precision(17);
+            value << asDouble(params, name);
+            set(name, value.str());
+        }
+
+        const auto rounds = static_cast<int>(asInt(params, "rounds"));
+        ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
+        const char* names[2] = {"train", "validation"};
+        const std::string suffix = classes > 0 ? "loss" : "rmse";
+        for (int round = 0; round < rounds; ++round) {
+            m_context.throwIfCancelled();
+            check(XGBoosterUpdateOneIter(m_booster, round, trainMatrix.handle()), "training a round");
+            const char* result = nullptr;
+            check(XGBoosterEvalOneIter(m_booster, round, cache, names, validationMatrix ? 2 : 1, &result),
+                  "evaluating");
+            const std::string text = result;
+            const double trainLoss = evalValue(text, "train");
+            report(round + 1, "train_" + suffix, trainLoss);
+            double watched = trainLoss;
+            if (validationMatrix) {
+                watched = evalValue(text, "validation");
+                report(round + 1, "validation_" + suffix, watched);
+            }
+            if (monitor.update(round + 1, watched))
+                break;
+        }
+    }
+
+    /// Called by fit() when it gives up waiting: no metric point is reported after this returns (the
+    /// context's reporter may refer to what fit()'s caller is about to destroy).
+    void abandon()
+    {
+        const std::lock_guard lock(m_reportMutex);
+        m_abandoned = true;
+    }
+
+    /// The trained booster, now the caller's to free.
+    BoosterHandle releaseBooster() { return std::exchange(m_booster, nullptr); }
+
+private:
+    void report(int step, const std::string& metric, double value)
+    {
+        const std::lock_guard lock(m_reportMutex);
+        if (!m_abandoned)
+            m_context.report(step, metric, value);
+    }
+
+    const TrainingContext m_context; // a copy: fit()'s reference may be gone while a round finishes
+    BoosterHandle m_booster = nullptr;
+    std::mutex m_reportMutex;
+    bool m_abandoned = false;
+};
+
+/// Keeps the helper threads of cancelled fits until their round in flight ends; the futures of std::async
+/// wait in their destructors, so none is still inside libxgboost when the process tears it down.
+void finishInBackground(std::future<void> running)
+{
+    static std::mutex mutex;
+    static std::vector<std::future<void>> unfinished;
+    const std::lock_guard lock(mutex);
+    std::erase_if(unfinished, [](const std::future<void>& task) {
+        return task.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    });
+    unfinished.push_back(std::move(running));
+}
+
 class XGBoost final : public Algorithm
 {
 public:
@@ -189,66 +316,30 @@ public:
     {
         if (train.rows() == 0)
             throw TrainingError("no training rows");
-        const Matrix trainMatrix(train.features, &train.target);
-        std::unique_ptr<Matrix> validationMatrix;
-        if (validation && validation->rows() > 0)
-            validationMatrix = std::make_unique<Matrix>(validation->features, &validation->target);
-
-        DMatrixHandle cache[2] = {trainMatrix.handle(), validationMatrix ? validationMatrix->handle() : nullptr};
-        BoosterHandle booster = nullptr;
-        check(XGBoosterCreate(cache, validationMatrix ? 2 : 1, &booster), "creating a booster");
-        auto model = std::make_unique<BoosterModel>(booster, train.isClassification() ? train.classes : 0);
-
-        const int classes = train.isClassification() ? train.classes : 0;
-        std::string lossName;
-        auto set = [&](const char* name, const std::string& value) {
-            check(XGBoosterSetParam(booster, name, value.c_str()), name);
-        };
-        if (classes == 2) {
-            set("objective", "binary:logistic");
-            lossName = "logloss";
-        } else if (classes > 2) {
-            set("objective", "multi:softprob");
-            set("num_class", std::to_string(classes));
-            lossName = "mlogloss";
-        } else {
-            set("objective", "reg:squarederror");
-            lossName = "rmse";
+        // libxgboost's calls cannot be interrupted, and on a large table one of them can take a second (the
+        // first round sketches every feature's histogram). So the rounds run on a helper thread while this one
+        // waits in slices of 10 ms, watching for cancellation: a cancelled fit returns within a slice, and the
+        // round in flight finishes on the helper, which owns all it touches (the Session) and frees it after.
+        auto session = std::make_shared<Session>(context);
+        session->trainRows = train.features.cast<float>();
+        session->trainLabels = train.target.cast<float>();
+        if (validation && validation->rows() > 0) {
+            session->validationRows = validation->features.cast<float>();
+            session->validationLabels = validation->target.cast<float>();
         }
-        set("eval_metric", lossName);
-        set("tree_method", treeMethod(params, train));
-        set("nthread", std::to_string(std::max(1, context.threads())));
-        set("verbosity", "0");
-        set("grow_policy", asString(params, "grow_policy"));
-        for (const char* name : {"max_depth", "max_leaves", "max_bin", "seed"})
-            set(name, std::to_string(asInt(params, name)));
-        for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"}) {
-            std::ostringstream value;
-            value.precision(17);
-            value << asDouble(params, name);
-            set(name, value.str());
-        }
-
-        const auto rounds = static_cast<int>(asInt(params, "rounds"));
-        ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
-        const char* names[2] = {"train", "validation"};
-        for (int round = 0; round < rounds; ++round) {
-            context.throwIfCancelled();
-            check(XGBoosterUpdateOneIter(booster, round, trainMatrix.handle()), "training a round");
-            const char* result = nullptr;
-            check(XGBoosterEvalOneIter(booster, round, cache, names, validationMatrix ? 2 : 1, &result), "evaluating");
-            const std::string text = result;
-            const double trainLoss = evalValue(text, "train");
-            context.report(round + 1, "train_" + std::string(classes > 0 ? "loss" : "rmse"), trainLoss);
-            double watched = trainLoss;
-            if (validationMatrix) {
-                watched = evalValue(text, "validation");
-                context.report(round + 1, "validation_" + std::string(classes > 0 ? "loss" : "rmse"), watched);
+        session->classes = train.isClassification() ? train.classes : 0;
+        session->treeMethod = treeMethod(params, train);
+        session->params = params;
+        std::future<void> done = std::async(std::launch::async, [session] { session->run(); });
+        while (done.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready) {
+            if (context.cancelled()) {
+                session->abandon();
+                finishInBackground(std::move(done));
+                throw util::Cancelled();
             }
-            if (monitor.update(round + 1, watched))
-                break;
         }
-        return model;
+        done.get(); // rethrows the helper's TrainingError or util::Cancelled
+        return std::make_unique<BoosterModel>(session->releaseBooster(), session->classes);
     }
 
     std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return BoosterModel::fromJson(json); }

@@ -276,7 +276,7 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
         const algorithms::TrainingContext foldContext = context.withPrefix("fold" + std::to_string(f + 1) + "/");
         const auto model = algorithm.fit(split.train, resolved, foldContext, &split.test);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const algorithms::Prediction prediction = model->predict(split.test.features);
+        const algorithms::Prediction prediction = model->predictCancellable(split.test.features, context);
         FoldResult foldResult;
         foldResult.fitSeconds = seconds;
         foldResult.metrics = classification ? classificationMetrics(split.test.target, prediction.probabilities)

@@ -68,7 +68,7 @@ TrialEvaluation evaluateTrial(const tuning::ExperimentSpec& spec, const tuning::
     std::map<std::string, std::vector<double>> losses;
     std::vector<std::string> order;
     auto score = [&](const algorithms::Model& model, const Eigen::MatrixXd& features, const Eigen::VectorXd& target) {
-        const algorithms::Prediction prediction = model.predict(features);
+        const algorithms::Prediction prediction = model.predictCancellable(features, context);
         const evaluation::Metrics metrics = result.classification
             ? evaluation::classificationMetrics(target, prediction.probabilities)
             : evaluation::regressionMetrics(target, prediction.values);

@@ -1,6 +1,7 @@
 // Algorithms against known answers: scikit-learn's coefficients and xgboost's own Python result on the same
 // features, hand-made cases, determinism, cancellation and the shared stopping rule.
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <thread>
@@ -95,6 +96,9 @@ private Q_SLOTS:
     void xgboostLeafWiseGrowthObeysMaxLeaves();
     void iterativeAlgorithmsReportEveryStep();
     void cancellationIsPrompt();
+    void cancelledFromAnotherThread_data();
+    void cancelledFromAnotherThread();
+    void knnPredictionCanBeCancelled();
     void convergenceMonitor();
     void mlpLearnsXor();
     void mlpGradientDescends();
@@ -690,6 +694,74 @@ void TestAlgorithms::cancellationIsPrompt()
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         QVERIFY2(seconds < 5.0, id); // generous: the point is that it did not run to the end
     }
+}
+
+void TestAlgorithms::cancelledFromAnotherThread_data()
+{
+    // Runs far too long to finish: each must notice a cancel that comes from another thread, as the tuner's
+    // does. xgboost's rounds run on a helper thread that finishes the round in flight after fit() has thrown;
+    // the reporter below refers to this function's locals, so a point reported after that would be a
+    // use after scope (the ASan build runs this too).
+    QTest::addColumn<QString>("algorithm");
+    QTest::addColumn<QString>("parameter");
+    QTest::addColumn<qint64>("value");
+    QTest::newRow("xgboost") << "xgboost"
+                             << "rounds" << qint64{10000};
+    QTest::newRow("forest") << "forest"
+                            << "trees" << qint64{5000};
+    QTest::newRow("mlp") << "mlp"
+                         << "epochs" << qint64{100000};
+}
+
+void TestAlgorithms::cancelledFromAnotherThread()
+{
+    QFETCH(QString, algorithm);
+    QFETCH(QString, parameter);
+    QFETCH(qint64, value);
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    const auto fitted = findAlgorithm(algorithm.toStdString());
+    Params given{{parameter.toStdString(), std::int64_t{value}}};
+    if (algorithm == QLatin1String("mlp"))
+        given["n_iter_no_change"] = std::int64_t{0};
+    const Params params = resolve(fitted->params(), given);
+    util::CancelToken token;
+    std::vector<double> points;
+    const TrainingContext context(token, [&](int, const std::string&, double v) { points.push_back(v); });
+    std::jthread canceller([token] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        token.cancel();
+    });
+    QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)fitted->fit(train, params, context, &train));
+}
+
+void TestAlgorithms::knnPredictionCanBeCancelled()
+{
+    const data::Dataset dataset = load("breast_cancer.csv");
+    const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
+    const auto knn = findAlgorithm("knn");
+    const auto model = knn->fit(train, resolve(knn->params(), {}), {});
+    // Not cancelled: the same answer as predict(); cancelled: util::Cancelled, for the brute force (30 features)
+    // and for the k-d tree (2,048 rows or more in 16 features or fewer).
+    const TrainingContext running;
+    QCOMPARE(model->predictCancellable(train.features, running).probabilities,
+             model->predict(train.features).probabilities);
+    util::CancelToken token;
+    token.cancel();
+    const TrainingContext cancelled(token, {});
+    QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)model->predictCancellable(train.features, cancelled));
+
+    TrainingData many = train;
+    many.features = Eigen::MatrixXd(4 * train.rows(), 4);
+    many.target = Eigen::VectorXd(4 * train.rows());
+    for (int copy = 0; copy < 4; ++copy) {
+        many.features.middleRows(copy * train.rows(), train.rows()) = train.features.leftCols(4);
+        many.target.segment(copy * train.rows(), train.rows()) = train.target;
+    }
+    const auto treeModel = knn->fit(many, resolve(knn->params(), {}), {});
+    QCOMPARE(treeModel->predictCancellable(many.features, running).probabilities,
+             treeModel->predict(many.features).probabilities);
+    QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)treeModel->predictCancellable(many.features, cancelled));
 }
 
 void TestAlgorithms::convergenceMonitor()

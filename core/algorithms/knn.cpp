@@ -23,23 +23,31 @@ bool closer(const Neighbour& a, const Neighbour& b)
     return a.distance < b.distance || (a.distance == b.distance && a.index < b.index);
 }
 
-/// The k smallest of m distances (ties: the lower training row first), nearest first, in one pass: a row
-/// enters only when it beats the k-th so far, so most of the m cost a single comparison.
-void nearestInRow(const double* distances, Eigen::Index m, Eigen::Index k, std::vector<Neighbour>& nearest)
+/// Offers training rows first ... first + count - 1, at distances distanceOf(0) ... distanceOf(count - 1), to
+/// `kept`: a max-heap (by `closer`) of the k nearest among the rows offered so far, always in increasing row
+/// order. A row then enters only when strictly nearer than the k-th (an equal one comes after it in training
+/// order), so most rows cost one comparison.
+template<typename DistanceOf>
+void keepNearest(const DistanceOf& distanceOf, Eigen::Index first, Eigen::Index count, Eigen::Index k,
+                 std::vector<Neighbour>& kept)
 {
-    nearest.clear();
-    for (Eigen::Index j = 0; j < m; ++j) {
-        const Neighbour candidate{distances[j], j};
-        if (static_cast<Eigen::Index>(nearest.size()) < k) {
-            nearest.push_back(candidate);
-            std::push_heap(nearest.begin(), nearest.end(), closer);
-        } else if (closer(candidate, nearest.front())) {
-            std::pop_heap(nearest.begin(), nearest.end(), closer);
-            nearest.back() = candidate;
-            std::push_heap(nearest.begin(), nearest.end(), closer);
+    Eigen::Index j = 0;
+    for (; j < count && static_cast<Eigen::Index>(kept.size()) < k; ++j) {
+        kept.push_back({distanceOf(j), first + j});
+        std::push_heap(kept.begin(), kept.end(), closer);
+    }
+    if (j == count)
+        return;
+    double worst = kept.front().distance;
+    for (; j < count; ++j) {
+        const double distance = distanceOf(j);
+        if (distance < worst) {
+            std::pop_heap(kept.begin(), kept.end(), closer);
+            kept.back() = {distance, first + j};
+            std::push_heap(kept.begin(), kept.end(), closer);
+            worst = kept.front().distance;
         }
     }
-    std::sort_heap(nearest.begin(), nearest.end(), closer);
 }
 
 /// A k-d tree over the training points (median splits on the widest dimension, leaves of up to 16 points).
@@ -204,32 +212,55 @@ public:
                 vote(nearest, i, prediction);
             }
         } else {
-            constexpr Eigen::Index kBlock = 32; // query rows per block: 32 x 80,000 distances are 20 MB
-            // Row-major, so that one query's distances are contiguous for the selection below.
-            Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> distances;
-            for (Eigen::Index start = 0; start < n; start += kBlock) {
-                context.throwIfCancelled(); // a block against 80,000 training rows: about 30 ms
-                const Eigen::Index rows = std::min(kBlock, n - start);
+            // Tiles of 256 queries x 4,096 training rows (8 MB of distances): each tile's training rows are
+            // packed for the matrix product once per 256 queries, and every query keeps its k nearest so far
+            // across the tiles of its row, which come in training order.
+            constexpr Eigen::Index kQueries = 256;
+            constexpr Eigen::Index kPoints = 4096;
+            Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> tile;
+            std::vector<std::vector<Neighbour>> nearestOf(static_cast<std::size_t>(kQueries));
+            for (Eigen::Index start = 0; start < n; start += kQueries) {
+                const Eigen::Index rows = std::min(kQueries, n - start);
                 const auto block = features.middleRows(start, rows);
-                if (m_manhattan) {
-                    distances.resize(rows, m);
-                    for (Eigen::Index i = 0; i < rows; ++i)
-                        distances.row(i) = (m_points.rowwise() - block.row(i)).cwiseAbs().rowwise().sum().transpose();
-                } else {
-                    // Squared: |a - b|^2 = |a|^2 + |b|^2 - 2 a.b, clamped at 0 against rounding. Neighbours are
-                    // chosen by it, as scikit-learn's brute force does; only theirs is square-rooted.
-                    distances.noalias() = -2.0 * block * m_points.transpose();
-                    distances.rowwise() += m_squaredNorms.transpose();
-                    distances.colwise() += block.rowwise().squaredNorm();
-                    distances = distances.cwiseMax(0.0);
+                const Eigen::VectorXd ownNorms = block.rowwise().squaredNorm();
+                for (auto& kept : nearestOf)
+                    kept.clear();
+                for (Eigen::Index first = 0; first < m; first += kPoints) {
+                    context.throwIfCancelled(); // a tile: about 5 ms
+                    const Eigen::Index count = std::min(kPoints, m - first);
+                    const auto points = m_points.middleRows(first, count);
+                    if (m_manhattan) {
+                        tile.resize(rows, count);
+                        for (Eigen::Index i = 0; i < rows; ++i)
+                            tile.row(i) = (points.rowwise() - block.row(i)).cwiseAbs().rowwise().sum().transpose();
+                    } else {
+                        tile.noalias() = -2.0 * block * points.transpose();
+                    }
+                    for (Eigen::Index i = 0; i < rows; ++i) {
+                        const double* row = tile.row(i).data();
+                        auto& kept = nearestOf[static_cast<std::size_t>(i)];
+                        if (m_manhattan) {
+                            keepNearest([row](Eigen::Index j) { return row[j]; }, first, count, k, kept);
+                        } else {
+                            // Squared: |a - b|^2 = -2 a.b + |b|^2 + |a|^2, clamped at 0 against rounding, in the
+                            // one pass over the row. Neighbours are chosen by it, as scikit-learn's brute force
+                            // does; only theirs is square-rooted.
+                            const double* norms = m_squaredNorms.data() + first;
+                            const double own = ownNorms[i];
+                            keepNearest(
+                                [row, norms, own](Eigen::Index j) { return std::max(row[j] + norms[j] + own, 0.0); },
+                                first, count, k, kept);
+                        }
+                    }
                 }
                 for (Eigen::Index i = 0; i < rows; ++i) {
-                    nearestInRow(distances.row(i).data(), m, k, nearest);
+                    auto& kept = nearestOf[static_cast<std::size_t>(i)];
+                    std::sort_heap(kept.begin(), kept.end(), closer);
                     if (!m_manhattan) {
-                        for (Neighbour& neighbour : nearest)
+                        for (Neighbour& neighbour : kept)
                             neighbour.distance = std::sqrt(neighbour.distance);
                     }
-                    vote(nearest, start + i, prediction);
+                    vote(kept, start + i, prediction);
                 }
             }
         }

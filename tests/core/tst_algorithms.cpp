@@ -353,17 +353,18 @@ void TestAlgorithms::knnTreeEqualsBruteForce_data()
 
 void TestAlgorithms::knnTreeEqualsBruteForce()
 {
-    // 3,000 points on a small integer grid (so distances are exact and ties abound): with 3 features the model
-    // searches a k-d tree; padded with 14 zero features (same distances) it falls back to brute force.
-    // Both must find the same neighbours, ties broken by training order alike.
+    // 9,000 points on a small integer grid (so distances are exact and ties abound): with 3 features the model
+    // searches a k-d tree; padded with 14 zero features (same distances) it falls back to brute force, whose
+    // tiles of 4,096 training rows and 256 queries this crosses. Both must find the same neighbours, ties
+    // broken by training order alike.
     QFETCH(QString, metric);
     QFETCH(QString, weights);
     QFETCH(bool, classification);
     tunebench::evaluation::Random random(3);
     TrainingData small;
-    small.features.resize(3000, 3);
-    small.target.resize(3000);
-    for (Eigen::Index i = 0; i < 3000; ++i) {
+    small.features.resize(9000, 3);
+    small.target.resize(9000);
+    for (Eigen::Index i = 0; i < 9000; ++i) {
         for (Eigen::Index d = 0; d < 3; ++d)
             small.features(i, d) = static_cast<double>(random.below(12));
         small.target[i] = classification ? static_cast<double>(random.below(3)) : random.uniform() * 10.0;
@@ -371,7 +372,7 @@ void TestAlgorithms::knnTreeEqualsBruteForce()
     small.task = classification ? data::Task::Multiclass : data::Task::Regression;
     small.classes = classification ? 3 : 0;
     TrainingData padded = small;
-    padded.features.conservativeResize(3000, 17);
+    padded.features.conservativeResize(9000, 17);
     padded.features.rightCols(14).setZero();
     Eigen::MatrixXd queries(500, 17);
     queries.setZero();

@@ -498,6 +498,9 @@ int trainCommand(const QStringList& arguments)
                       QStringLiteral("COL")});
     parser.addOption({QStringLiteral("algorithm"), QStringLiteral("Algorithm id (see tunebench-cli algorithms)."),
                       QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("ignore"),
+                      QStringLiteral("Leave this column out of the features (an identifier, a leak; repeatable)."),
+                      QStringLiteral("COL")});
     parser.addOption(
         {QStringLiteral("set"), QStringLiteral("A hyperparameter value (repeatable)."), QStringLiteral("NAME=VALUE")});
     parser.addOption(
@@ -612,7 +615,23 @@ int trainCommand(const QStringList& arguments)
 
     const QString file = parser.positionalArguments().constFirst();
     try {
-        const data::Dataset dataset = data::readDataset(file.toStdString(), readOptions);
+        data::Dataset read = data::readDataset(file.toStdString(), readOptions);
+        std::vector<std::string> ignored;
+        for (const QString& name : parser.values(QStringLiteral("ignore"))) {
+            if (name == parser.value(QStringLiteral("target")))
+                return fail(QStringLiteral("--ignore %1: it is the target").arg(name), kUsage);
+            ignored.push_back(name.toStdString());
+        }
+        // A project records the whole file, as tune does; the run's spec says what was left out.
+        std::optional<data::Dataset> whole;
+        if (!ignored.empty() && parser.isSet(QStringLiteral("project")))
+            whole = read;
+        data::Dataset dataset;
+        try {
+            dataset = data::withoutColumns(std::move(read), ignored);
+        } catch (const std::invalid_argument& error) {
+            return fail(QStringLiteral("%1: %2").arg(file, qs(error.what())));
+        }
         std::optional<std::size_t> target = data::suggestTarget(dataset);
         if (parser.isSet(QStringLiteral("target")))
             target = dataset.indexOf(parser.value(QStringLiteral("target")).toStdString());
@@ -701,20 +720,22 @@ int trainCommand(const QStringList& arguments)
         if (parser.isSet(QStringLiteral("project"))) {
             auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
             // The file was read above: record it without reading it again.
-            const store::DatasetRecord datasetRecord = store::recordDataset(*project, file.toStdString(), dataset);
+            const store::DatasetRecord datasetRecord
+                = store::recordDataset(*project, file.toStdString(), whole ? *whole : dataset);
+            QJsonObject datasetSpec{{QStringLiteral("path"), file},
+                                    {QStringLiteral("target"), output.value(QStringLiteral("target"))}};
+            if (!ignored.empty())
+                datasetSpec.insert(QStringLiteral("ignore"),
+                                   QJsonArray::fromStringList(parser.values(QStringLiteral("ignore"))));
             store::ExperimentRecord experiment;
             experiment.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
             experiment.datasetId = datasetRecord.id;
             experiment.status = "finished";
-            experiment.specJson
-                = QJsonDocument(
-                      QJsonObject{{QStringLiteral("algorithm"), qs(algorithm->id())},
-                                  {QStringLiteral("fixed"), algorithms::toJson(resolved)},
-                                  {QStringLiteral("dataset"),
-                                   QJsonObject{{QStringLiteral("path"), file},
-                                               {QStringLiteral("target"), output.value(QStringLiteral("target"))}}}})
-                      .toJson(QJsonDocument::Compact)
-                      .toStdString();
+            experiment.specJson = QJsonDocument(QJsonObject{{QStringLiteral("algorithm"), qs(algorithm->id())},
+                                                            {QStringLiteral("fixed"), algorithms::toJson(resolved)},
+                                                            {QStringLiteral("dataset"), datasetSpec}})
+                                      .toJson(QJsonDocument::Compact)
+                                      .toStdString();
             project->transaction([&] {
                 const auto experimentId = project->createExperiment(experiment);
                 store::TrialRecord trial;
@@ -836,10 +857,23 @@ int predictCommand(const QStringList& arguments)
         QSaveFile csv(parser.value(QStringLiteral("out")));
         if (!csv.open(QIODevice::WriteOnly) || csv.write(text) < 0 || !csv.commit())
             return fail(QStringLiteral("cannot write %1: %2").arg(csv.fileName(), csv.errorString()));
+        // Extra columns are left out, and said so: a column the user meant the model to use must not go
+        // unnoticed.
+        QJsonArray unused;
+        QStringList unusedNames;
+        for (const std::string& name : algorithms::unusedColumns(model, dataset)) {
+            unused.append(qs(name));
+            unusedNames << QLatin1Char('\'') + qs(name) + QLatin1Char('\'');
+        }
+        if (!unusedNames.isEmpty())
+            err() << "tunebench-cli: note: " << dataPath << ": the model does not use "
+                  << (unusedNames.size() == 1 ? QStringLiteral("column ") : QStringLiteral("columns "))
+                  << unusedNames.join(QStringLiteral(", ")) << "; ignored" << Qt::endl;
         if (parser.isSet(QStringLiteral("json"))) {
             printJson({{QStringLiteral("model"), modelPath},
                        {QStringLiteral("algorithm"), qs(model.algorithm)},
                        {QStringLiteral("rows"), static_cast<qint64>(rows)},
+                       {QStringLiteral("ignored_columns"), unused},
                        {QStringLiteral("out"), parser.value(QStringLiteral("out"))}});
         } else {
             out() << rows << " predictions by " << qs(model.algorithm) << " written to "

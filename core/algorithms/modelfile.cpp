@@ -1,5 +1,6 @@
 #include "algorithms/modelfile.h"
 
+#include <algorithm>
 #include <numeric>
 
 #include <QFile>
@@ -115,6 +116,17 @@ Prediction predictDataset(ModelFile& file, const data::Dataset& dataset)
     if (file.encoding.task != data::Task::Regression && prediction.probabilities.cols() != classes)
         throw std::invalid_argument("the model's output does not match its classes");
     return prediction;
+}
+
+std::vector<std::string> unusedColumns(const ModelFile& file, const data::Dataset& dataset)
+{
+    const std::vector<std::string> used = file.preprocessor.featureColumns();
+    std::vector<std::string> unused;
+    for (const data::Column& column : dataset.columns()) {
+        if (column.name != file.target && std::find(used.begin(), used.end(), column.name) == used.end())
+            unused.push_back(column.name);
+    }
+    return unused;
 }
 
 } // namespace tunebench::algorithms

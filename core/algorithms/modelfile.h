@@ -43,5 +43,8 @@ void saveModelFile(const ModelFile& file, const std::string& path);
 /// Predictions for every row of a dataset with the model's schema (columns found by name; extra columns,
 /// the target among them, are ignored). Throws std::invalid_argument naming a missing or mistyped column.
 [[nodiscard]] Prediction predictDataset(ModelFile& file, const data::Dataset& dataset);
+/// The dataset's columns that the model does not use, the target aside, in the dataset's order: the ones
+/// predictDataset ignores.
+[[nodiscard]] std::vector<std::string> unusedColumns(const ModelFile& file, const data::Dataset& dataset);
 
 } // namespace tunebench::algorithms

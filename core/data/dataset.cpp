@@ -37,6 +37,23 @@ std::optional<std::size_t> Dataset::indexOf(std::string_view name) const
     return std::nullopt;
 }
 
+Dataset withoutColumns(Dataset dataset, const std::vector<std::string>& names)
+{
+    for (const std::string& name : names) {
+        if (!dataset.indexOf(name))
+            throw std::invalid_argument("the dataset has no column named '" + name + "' to ignore");
+    }
+    if (names.empty())
+        return dataset;
+    std::vector<Column> kept;
+    for (std::size_t i = 0; i < dataset.columnCount(); ++i) {
+        Column& column = dataset.column(i);
+        if (std::find(names.begin(), names.end(), column.name) == names.end())
+            kept.push_back(std::move(column));
+    }
+    return Dataset(std::move(kept));
+}
+
 namespace {
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b)

@@ -40,6 +40,10 @@ private:
     std::size_t m_rows = 0;
 };
 
+/// The dataset without the named columns (a model's excluded identifiers, leaks, free text). Throws
+/// std::invalid_argument naming one the dataset does not have.
+[[nodiscard]] Dataset withoutColumns(Dataset dataset, const std::vector<std::string>& names);
+
 /// The column a user most likely wants to predict: one named target, class, label or y (any case),
 /// else the last column. Nothing for an empty dataset.
 [[nodiscard]] std::optional<std::size_t> suggestTarget(const Dataset& dataset);

@@ -616,17 +616,7 @@ data::Dataset readSpecFile(const tuning::ExperimentSpec& spec)
 /// The dataset as the spec's trials see it: its ignored columns left out.
 std::shared_ptr<const data::Dataset> withoutIgnoredColumns(data::Dataset read, const tuning::ExperimentSpec& spec)
 {
-    std::vector<data::Column> kept;
-    for (const std::string& name : spec.ignoredColumns) {
-        if (!read.indexOf(name))
-            throw std::invalid_argument("the dataset has no column named '" + name + "' to ignore");
-    }
-    for (std::size_t i = 0; i < read.columnCount(); ++i) {
-        data::Column& column = read.column(i);
-        if (std::find(spec.ignoredColumns.begin(), spec.ignoredColumns.end(), column.name) == spec.ignoredColumns.end())
-            kept.push_back(std::move(column));
-    }
-    return std::make_shared<const data::Dataset>(std::move(kept));
+    return std::make_shared<const data::Dataset>(data::withoutColumns(std::move(read), spec.ignoredColumns));
 }
 
 /// The spec's dataset as its trials see it: columns read with the spec's types, ignored ones left out.

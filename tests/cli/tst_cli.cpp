@@ -562,6 +562,15 @@ void TestCli::trainErrors_data()
         << QStringList{data("iris.csv"), QStringLiteral("--algorithm"), QStringLiteral("knn"),
                        QStringLiteral("--target"), QStringLiteral("species")}
         << 1 << "has no column named 'species'";
+    QTest::newRow("ignoring an unknown column")
+        << QStringList{data("iris.csv"), QStringLiteral("--algorithm"), QStringLiteral("knn"),
+                       QStringLiteral("--ignore"), QStringLiteral("petal")}
+        << 1 << "has no column named 'petal' to ignore";
+    QTest::newRow("ignoring the target") << QStringList{data("penguins.csv"),      QStringLiteral("--algorithm"),
+                                                        QStringLiteral("knn"),     QStringLiteral("--target"),
+                                                        QStringLiteral("species"), QStringLiteral("--ignore"),
+                                                        QStringLiteral("species")}
+                                         << 2 << "--ignore species: it is the target";
 }
 
 void TestCli::trainErrors()
@@ -650,6 +659,32 @@ void TestCli::trainRecordsInProject()
     QVERIFY(json(run).value(QStringLiteral("experiment")).toString().startsWith(QLatin1String("train logistic")));
     const Run list = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
     QCOMPARE(json(list).value(QStringLiteral("datasets")).toArray().size(), 1);
+
+    // With columns left out, the project still records the file whole (one record for both runs) and the
+    // run's spec names what was left out.
+    const Run ignoring = cli({QStringLiteral("train"), data("wine_data.csv"), QStringLiteral("--algorithm"),
+                              QStringLiteral("logistic"), QStringLiteral("--ignore"), QStringLiteral("alcohol"),
+                              QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(ignoring.exitCode == 0, ignoring.err.constData());
+    QCOMPARE(json(ignoring).value(QStringLiteral("features")).toInt(), 12);
+    const Run again = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    const QJsonArray recorded = json(again).value(QStringLiteral("datasets")).toArray();
+    QCOMPARE(recorded.size(), 1);
+    QCOMPARE(recorded.at(0).toObject().value(QStringLiteral("columns")).toInt(), 14);
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open_v2(project.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* query = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(db, "SELECT spec_json FROM experiments WHERE name = ?", -1, &query, nullptr),
+             SQLITE_OK);
+    const QByteArray name = json(ignoring).value(QStringLiteral("experiment")).toString().toUtf8();
+    sqlite3_bind_text(query, 1, name.constData(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+    const bool found = sqlite3_step(query) == SQLITE_ROW;
+    const QByteArray spec
+        = found ? QByteArray(reinterpret_cast<const char*>(sqlite3_column_text(query, 0))) : QByteArray();
+    sqlite3_finalize(query);
+    sqlite3_close(db);
+    QVERIFY(found);
+    QVERIFY2(spec.contains(R"("ignore":["alcohol"])"), spec.constData());
 }
 
 void TestCli::saveModelAndPredict()
@@ -667,6 +702,8 @@ void TestCli::saveModelAndPredict()
                              predictions, QStringLiteral("--json")});
     QVERIFY2(predict.exitCode == 0, predict.err.constData());
     QCOMPARE(json(predict).value(QStringLiteral("rows")).toInt(), 344);
+    QCOMPARE(json(predict).value(QStringLiteral("ignored_columns")).toArray(), QJsonArray{}); // the target aside
+    QVERIFY2(!predict.err.contains("note"), predict.err.constData());
     QFile csv(predictions);
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
@@ -689,6 +726,22 @@ void TestCli::saveModelAndPredict()
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("has no column \"bill_depth_mm\""), missing.err.constData());
     QVERIFY(!QFile::exists(other.filePath(QStringLiteral("p.csv"))));
+
+    // A model trained without a column predicts a file that has it, and says that it left it out.
+    const QString withoutYear = dir.filePath(QStringLiteral("without-year.tbmodel"));
+    const Run trainWithout
+        = cli({QStringLiteral("train"), data("penguins.csv"), QStringLiteral("--target"), QStringLiteral("species"),
+               QStringLiteral("--algorithm"), QStringLiteral("logistic"), QStringLiteral("--ignore"),
+               QStringLiteral("year"), QStringLiteral("--save-model"), withoutYear, QStringLiteral("--json")});
+    QVERIFY2(trainWithout.exitCode == 0, trainWithout.err.constData());
+    QCOMPARE(json(trainWithout).value(QStringLiteral("features")).toInt(), 9); // year's one feature less
+    const Run predictWithout = cli({QStringLiteral("predict"), withoutYear, data("penguins.csv"),
+                                    QStringLiteral("--out"), predictions, QStringLiteral("--json")});
+    QVERIFY2(predictWithout.exitCode == 0, predictWithout.err.constData());
+    QCOMPARE(json(predictWithout).value(QStringLiteral("ignored_columns")).toArray(),
+             QJsonArray{QStringLiteral("year")});
+    QVERIFY2(predictWithout.err.contains("the model does not use column 'year'; ignored"),
+             predictWithout.err.constData());
 }
 
 void TestCli::preprocessingOptions()
@@ -705,6 +758,9 @@ void TestCli::preprocessingOptions()
     QCOMPARE(features({QStringLiteral("--missing-indicators"), QStringLiteral("--impute"), QStringLiteral("median")}),
              14);
     QCOMPARE(features({QStringLiteral("--impute"), QStringLiteral("mode")}), -2);
+    QCOMPARE(features({QStringLiteral("--ignore"), QStringLiteral("island"), QStringLiteral("--ignore"),
+                       QStringLiteral("year")}),
+             6);
 }
 
 void TestCli::tuneHonoursIgnoredColumnsAndTypes()

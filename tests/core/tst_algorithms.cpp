@@ -1,6 +1,7 @@
 // Algorithms against known answers: scikit-learn's coefficients and xgboost's own Python result on the same
 // features, hand-made cases, determinism, cancellation and the shared stopping rule.
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void cancelledFromAnotherThread_data();
     void cancelledFromAnotherThread();
     void knnPredictionCanBeCancelled();
+    void xgboostReportsNothingAfterGivingUp();
     void convergenceMonitor();
     void mlpLearnsXor();
     void mlpGradientDescends();
@@ -734,6 +736,49 @@ void TestAlgorithms::cancelledFromAnotherThread()
         token.cancel();
     });
     QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)fitted->fit(train, params, context, &train));
+}
+
+void TestAlgorithms::xgboostReportsNothingAfterGivingUp()
+{
+    // Rounds long enough (20,000 x 40, depth 8: tens of ms) that a cancel mostly finds one in flight on the
+    // helper thread: fit() throws within its 10 ms slice, the round then ends on the helper, and its metric
+    // points must not reach the reporter, whose owner has moved on.
+    TrainingData train;
+    evaluation::Random random(5);
+    train.features.resize(20000, 40);
+    train.target.resize(20000);
+    for (Eigen::Index i = 0; i < train.rows(); ++i) {
+        for (Eigen::Index j = 0; j < train.features.cols(); ++j)
+            train.features(i, j) = random.uniform();
+        train.target[i] = train.features(i, 0) + train.features(i, 1) > 1.0 + 0.2 * (random.uniform() - 0.5) ? 1 : 0;
+    }
+    train.task = data::Task::Binary;
+    train.classes = 2;
+    const auto xgboost = findAlgorithm("xgboost");
+    const Params params = resolve(xgboost->params(), {{"rounds", std::int64_t{10000}}, {"max_depth", std::int64_t{8}}});
+    int late = 0;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        struct Shared
+        {
+            std::atomic<bool> returned{false};
+            std::atomic<int> late{0};
+        };
+        auto shared = std::make_shared<Shared>();
+        util::CancelToken token;
+        const TrainingContext context(token, [shared](int, const std::string&, double) {
+            if (shared->returned)
+                ++shared->late;
+        });
+        std::jthread canceller([token, attempt] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(150 + 37 * attempt));
+            token.cancel();
+        });
+        QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)xgboost->fit(train, params, context, &train));
+        shared->returned = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the round in flight ends on the helper
+        late += shared->late;
+    }
+    QCOMPARE(late, 0);
 }
 
 void TestAlgorithms::knnPredictionCanBeCancelled()

@@ -163,7 +163,7 @@ public:
     RowMajorFloats trainRows, validationRows;
     Eigen::VectorXf trainLabels, validationLabels;
     int classes = 0;
-    std::string treeMethod;
+    std::string method; ///< tree_method, resolved
     Params params;
 
     /// Trains every round (on the helper thread); throws TrainingError or util::Cancelled.
@@ -195,7 +195,7 @@ public:
             lossName = "rmse";
         }
         set("eval_metric", lossName);
-        set("tree_method", treeMethod);
+        set("tree_method", method);
         set("nthread", std::to_string(std::max(1, m_context.threads())));
         set("verbosity", "0");
         set("grow_policy", asString(params, "grow_policy"));
@@ -328,7 +328,7 @@ public:
             session->validationLabels = validation->target.cast<float>();
         }
         session->classes = train.isClassification() ? train.classes : 0;
-        session->treeMethod = treeMethod(params, train);
+        session->method = treeMethod(params, train);
         session->params = params;
         std::future<void> done = std::async(std::launch::async, [session] { session->run(); });
         while (done.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready) {

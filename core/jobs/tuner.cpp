@@ -625,6 +625,14 @@ std::shared_ptr<const data::Dataset> readSpecDataset(const tuning::ExperimentSpe
     return withoutIgnoredColumns(readSpecFile(spec), spec);
 }
 
+/// The spec as this machine runs its trials: without the executor that would send them elsewhere.
+tuning::ExperimentSpec withoutExecutor(const tuning::ExperimentSpec& spec)
+{
+    tuning::ExperimentSpec here = spec;
+    here.slurm.reset();
+    return here;
+}
+
 /// A Slurm spec's trials go to the cluster; `local` answers what the tuner asks between them.
 std::shared_ptr<const TrialRunner> onClusterIfAsked(const tuning::ExperimentSpec& spec,
                                                     std::shared_ptr<const TrialRunner> local)
@@ -698,20 +706,17 @@ PreparedRun prepareRun(const tuning::ExperimentSpec& spec, store::ProjectStore& 
     }
     data::Dataset read = readSpecFile(spec);
     prepared.datasetId = store::recordDataset(project, spec.datasetPath, read).id;
-    tuning::ExperimentSpec here = spec;
-    here.slurm.reset();
     prepared.runner = onClusterIfAsked(
-        spec, std::make_shared<BuiltinTrialRunner>(withoutIgnoredColumns(std::move(read), spec), here));
+        spec,
+        std::make_shared<BuiltinTrialRunner>(withoutIgnoredColumns(std::move(read), spec), withoutExecutor(spec)));
     return prepared;
 }
 
-std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
+namespace {
+
+/// The runner of a spec's trials on this machine (the spec has no executor).
+std::shared_ptr<const TrialRunner> makeLocalTrialRunner(const tuning::ExperimentSpec& spec)
 {
-    if (spec.slurm) {
-        tuning::ExperimentSpec here = spec;
-        here.slurm.reset();
-        return onClusterIfAsked(spec, makeTrialRunner(here));
-    }
     if (!spec.command)
         return makeBuiltinTrialRunner(spec);
     auto runner = std::make_shared<CommandTrialRunner>(*spec.command, spec.metric, spec.maximize, spec.datasetPath);
@@ -727,6 +732,13 @@ std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec&
         runner->setSplitFiles(train, validation, std::move(folder));
     }
     return runner;
+}
+
+} // namespace
+
+std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
+{
+    return onClusterIfAsked(spec, makeLocalTrialRunner(withoutExecutor(spec)));
 }
 
 } // namespace tunebench::jobs

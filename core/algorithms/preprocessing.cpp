@@ -100,20 +100,44 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
                                const std::vector<std::size_t>& rows, const PreprocessOptions& options)
 {
     Preprocessor pre;
+    std::vector<std::string> textColumns;
+    // A 0/1 feature after the column's own, 1 where it is missing, when asked for and some training row is.
+    auto addIndicator = [&](const Column& column, std::size_t c, std::size_t missing) {
+        if (!options.missingIndicators || missing == 0)
+            return;
+        Feature indicator;
+        indicator.kind = Feature::Kind::Indicator;
+        indicator.column = c;
+        indicator.columnName = column.name;
+        pre.m_features.push_back(indicator);
+        pre.m_names.push_back(column.name + " (missing)");
+    };
     for (std::size_t c = 0; c < dataset.columnCount(); ++c) {
         if (c == targetColumn)
             continue;
         const Column& column = dataset.column(c);
-        if (column.type == ColumnType::Text)
+        if (column.type == ColumnType::Text) {
+            textColumns.push_back(column.name);
             continue;
+        }
         if (column.type == ColumnType::Categorical) {
             std::vector<std::size_t> counts(column.levels.size(), 0);
+            std::size_t missing = 0;
             for (std::size_t row : rows) {
                 if (column.codes[row] != data::kMissingCode)
                     ++counts[static_cast<std::size_t>(column.codes[row])];
+                else
+                    ++missing;
             }
-            const auto mostFrequent
-                = static_cast<std::int32_t>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+            // Ties go to the level whose name sorts first, as scikit-learn's SimpleImputer breaks them, so that
+            // the fill does not depend on the order in which a file declares or first shows its levels.
+            std::int32_t mostFrequent = 0;
+            for (std::size_t level = 1; level < counts.size(); ++level) {
+                const auto best = static_cast<std::size_t>(mostFrequent);
+                if (counts[level] > counts[best]
+                    || (counts[level] == counts[best] && column.levels[level] < column.levels[best]))
+                    mostFrequent = static_cast<std::int32_t>(level);
+            }
             for (std::size_t level = 0; level < counts.size(); ++level) {
                 if (counts[level] == 0)
                     continue;
@@ -127,6 +151,7 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
                 pre.m_features.push_back(feature);
                 pre.m_names.push_back(column.name + "=" + column.levels[level]);
             }
+            addIndicator(column, c, missing);
             continue;
         }
         // Numeric, boolean, date.
@@ -147,9 +172,12 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
             const auto ones = std::count(present.begin(), present.end(), 1.0);
             feature.fill = ones * 2 >= static_cast<std::ptrdiff_t>(present.size()) ? 1.0 : 0.0;
         } else if (options.medianImpute) {
-            std::nth_element(present.begin(), present.begin() + static_cast<std::ptrdiff_t>(present.size() / 2),
-                             present.end());
-            feature.fill = present[present.size() / 2];
+            // The mean of the two middle values when their number is even, as numpy's median.
+            const auto middle = present.begin() + static_cast<std::ptrdiff_t>(present.size() / 2);
+            std::nth_element(present.begin(), middle, present.end());
+            feature.fill = *middle;
+            if (present.size() % 2 == 0)
+                feature.fill = (feature.fill + *std::max_element(present.begin(), middle)) / 2.0;
         } else {
             feature.fill = std::accumulate(present.begin(), present.end(), 0.0) / static_cast<double>(present.size());
         }
@@ -170,14 +198,23 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
         }
         pre.m_features.push_back(feature);
         pre.m_names.push_back(column.name);
-        if (options.missingIndicators && present.size() < rows.size()) {
-            Feature indicator;
-            indicator.kind = Feature::Kind::Indicator;
-            indicator.column = c;
-            indicator.columnName = column.name;
-            pre.m_features.push_back(indicator);
-            pre.m_names.push_back(column.name + " (missing)");
+        addIndicator(column, c, rows.size() - present.size());
+    }
+    if (pre.m_features.empty()) {
+        // Every model would learn the majority class or the mean (and libxgboost fails with an internal
+        // message): say why instead.
+        std::string why = "there is no feature to learn from";
+        if (!textColumns.empty()) {
+            why += ": ";
+            for (std::size_t i = 0; i < textColumns.size(); ++i)
+                why += (i == 0 ? "\"" : ", \"") + textColumns[i] + "\"";
+            why += textColumns.size() == 1 ? " holds" : " hold";
+            why += " free text, which no algorithm uses (a column of a few repeated values can be read as "
+                   "categorical instead)";
+        } else {
+            why += ": the table has no column besides the target";
         }
+        throw TrainingError(why);
     }
     return pre;
 }
@@ -238,7 +275,7 @@ Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std:
             break;
         case Feature::Kind::Indicator:
             for (std::size_t i = 0; i < rows.size(); ++i)
-                out[static_cast<Eigen::Index>(i)] = std::isnan(column.values[rows[i]]) ? 1.0 : 0.0;
+                out[static_cast<Eigen::Index>(i)] = column.isMissing(rows[i]) ? 1.0 : 0.0;
             break;
         }
     }
@@ -310,7 +347,9 @@ void Preprocessor::bind(const data::Dataset& dataset)
             throw std::invalid_argument("the data has no column \"" + feature.columnName + "\", which the model needs");
         const Column& source = dataset.column(*column);
         feature.column = *column;
-        if (feature.kind != Feature::Kind::Level) {
+        if (feature.kind == Feature::Kind::Indicator)
+            continue; // missing is missing, in a column of numbers or of categories
+        if (feature.kind == Feature::Kind::Value) {
             if (source.hasCodes())
                 throw std::invalid_argument("column \"" + feature.columnName
                                             + "\" holds text, but the model was trained "

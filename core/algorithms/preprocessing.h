@@ -33,7 +33,7 @@ struct PreprocessOptions
 {
     bool standardize = true; ///< centre and scale numeric features (population standard deviation)
     bool medianImpute = false; ///< numeric missing values: the median instead of the mean
-    bool missingIndicators = false; ///< one extra 0/1 feature per numeric column with missing values
+    bool missingIndicators = false; ///< one extra 0/1 feature per column with missing values in training
 };
 
 /// Turns dataset columns into a numeric feature matrix. Fitted on training rows only, so that nothing of
@@ -68,7 +68,7 @@ private:
         {
             Value, ///< a numeric column, imputed and scaled
             Level, ///< one level of a categorical column
-            Indicator, ///< 1 where a numeric column is missing
+            Indicator, ///< 1 where a column (numeric or categorical) is missing
         };
         Kind kind = Kind::Value;
         std::string columnName;

@@ -106,6 +106,9 @@ private Q_SLOTS:
     void mlpGradientDescends();
     void mlpRegressionAndDeterminism();
     void preprocessingFitsOnTrainingRowsOnly();
+    void imputationBreaksTiesAsScikitLearn();
+    void missingIndicatorsForNumbersAndCategories();
+    void noFeatureLeftIsAClearError();
     void parameterValidation();
 };
 
@@ -930,6 +933,78 @@ void TestAlgorithms::preprocessingFitsOnTrainingRowsOnly()
     QVERIFY(std::abs(testMatrix(0, 0) - (1000 - 2) / std::sqrt(0.5)) < 1e-9);
     QCOMPARE(testMatrix.row(0).tail(2), Eigen::RowVector2d(0, 0)); // unseen level "z": all zeros
     QCOMPARE(testMatrix.row(1).tail(2), Eigen::RowVector2d(1, 0)); // missing: the most frequent level, "a"
+}
+
+void TestAlgorithms::imputationBreaksTiesAsScikitLearn()
+{
+    // "b" comes first in the file, but "a" is as frequent and sorts first: SimpleImputer fills "a" (labor.arff's
+    // pension column ties so in four of scikit-learn's ten folds). The median of 1, 2, 4 and 10 is 3.
+    const data::Dataset dataset = data::readDatasetFromMemory("x,c,y\n1,b,0\n2,a,1\n4,b,0\n10,a,1\n,,0\n", "ties.csv");
+    const std::vector<std::size_t> train{0, 1, 2, 3};
+    PreprocessOptions options;
+    options.standardize = false;
+    options.medianImpute = true;
+    const Preprocessor pre = Preprocessor::fit(dataset, 2, train, options);
+    QCOMPARE(pre.featureNames(), (std::vector<std::string>{"x", "c=b", "c=a"}));
+    const Eigen::MatrixXd missing = pre.transform(dataset, {4});
+    QCOMPARE(missing.row(0), Eigen::RowVector3d(3, 0, 1));
+    // An odd count: the middle value.
+    const Preprocessor odd = Preprocessor::fit(dataset, 2, {0, 1, 2}, options);
+    QCOMPARE(odd.transform(dataset, {4}).row(0), Eigen::RowVector3d(2, 1, 0));
+}
+
+void TestAlgorithms::missingIndicatorsForNumbersAndCategories()
+{
+    // Weka's supermarket.arff in small: a bought item is "t", an unbought one blank; only the blanks tell.
+    const data::Dataset dataset
+        = data::readDatasetFromMemory("x,bread,milk,y\n1,t,t,1\n,t,,0\n3,,t,1\n4,t,t,0\n", "basket.csv");
+    PreprocessOptions options;
+    options.standardize = false;
+    options.missingIndicators = true;
+    const Preprocessor pre = Preprocessor::fit(dataset, 3, {0, 1, 2, 3}, options);
+    QCOMPARE(pre.featureNames(),
+             (std::vector<std::string>{"x", "x (missing)", "bread=t", "bread (missing)", "milk=t", "milk (missing)"}));
+    Eigen::MatrixXd expected(4, 6);
+    expected << 1, 0, 1, 0, 1, 0, //
+        8.0 / 3, 1, 1, 0, 1, 1, //
+        3, 0, 1, 1, 1, 0, //
+        4, 0, 1, 0, 1, 0;
+    QCOMPARE(pre.transform(dataset, {0, 1, 2, 3}), expected);
+    // No indicator for a column with nothing missing in the training rows.
+    QCOMPARE(Preprocessor::fit(dataset, 3, {0, 3}, options).featureCount(), std::size_t{3});
+    // Saved and bound to a file where the same column reads as numbers, an indicator still sees the blanks.
+    Preprocessor restored = Preprocessor::fromJson(pre.toJson());
+    const data::Dataset numbers = data::readDatasetFromMemory("x,bread,milk,y\n,1,,0\n2,,1,1\n", "numbers.csv");
+    try {
+        restored.bind(numbers);
+        QFAIL("a level read as a number that is not its text binds");
+    } catch (const std::invalid_argument& error) {
+        QVERIFY2(std::string(error.what()).find("bread") != std::string::npos, error.what());
+    }
+    const data::Dataset later = data::readDatasetFromMemory("x,bread,milk,y\n,t,,0\n2,,t,1\n", "later.csv");
+    restored.bind(later);
+    Eigen::MatrixXd expectedLater(2, 6);
+    expectedLater << 8.0 / 3, 1, 1, 0, 1, 1, //
+        2, 0, 1, 1, 1, 0;
+    QCOMPARE(restored.transform(later, {0, 1}), expectedLater);
+}
+
+void TestAlgorithms::noFeatureLeftIsAClearError()
+{
+    data::ReadOptions options;
+    options.typeOverrides = {{"note", data::ColumnType::Text}};
+    const data::Dataset dataset = data::readDatasetFromMemory("note,y\nfine,0\ngood,1\nbad,0\n", "notes.csv", options);
+    try {
+        (void)Preprocessor::fit(dataset, 1, {0, 1, 2}, {});
+        QFAIL("a table of free text and a target gave features");
+    } catch (const TrainingError& error) {
+        const std::string message = error.what();
+        QVERIFY2(message.find("no feature") != std::string::npos
+                     && message.find("\"note\" holds free text") != std::string::npos,
+                 error.what());
+    }
+    const data::Dataset targetOnly = data::readDatasetFromMemory("y\n0\n1\n", "target.csv");
+    QVERIFY_THROWS_EXCEPTION(TrainingError, (void)Preprocessor::fit(targetOnly, 0, {0, 1}, {}));
 }
 
 void TestAlgorithms::parameterValidation()

@@ -64,14 +64,17 @@ private:
     bool m_first = true; ///< the form already shows `after` when the edit is pushed
 };
 
-QString joinChecked(const QToolButton* button)
+// The checked values as the button's text and, in full, its tooltip (a long list is cut at the cell's edge).
+void showChecked(QToolButton* button)
 {
     QStringList values;
     for (const QAction* action : button->menu()->actions()) {
         if (action->isChecked())
             values << action->text();
     }
-    return values.isEmpty() ? QObject::tr("(none)") : values.join(QStringLiteral(", "));
+    const QString checked = values.isEmpty() ? QObject::tr("(none)") : values.join(QStringLiteral(", "));
+    button->setText(checked);
+    button->setToolTip(QObject::tr("The values to search: %1").arg(checked));
 }
 
 QJsonValue numberOrText(const QString& text, bool integer)
@@ -118,6 +121,9 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_folds(new QSpinBox(this))
     , m_holdout(new QDoubleSpinBox(this))
     , m_stratified(new QCheckBox(tr("Stratified"), this))
+    , m_impute(new QComboBox(this))
+    , m_indicators(new QCheckBox(tr("Indicator columns"), this))
+    , m_standardize(new QCheckBox(tr("Standardise"), this))
     , m_algorithm(new QComboBox(this))
     , m_algorithmHelp(new QLabel(this))
     , m_metric(new QComboBox(this))
@@ -166,6 +172,15 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     m_holdout->setToolTip(tr("Fraction of the rows held out for validation"));
     m_stratified->setChecked(true);
     m_stratified->setToolTip(tr("Each fold keeps the class proportions (classification)"));
+    m_impute->addItem(tr("Missing numbers: mean"), QStringLiteral("mean"));
+    m_impute->addItem(tr("Missing numbers: median"), QStringLiteral("median"));
+    m_impute->setToolTip(tr("What a missing number becomes, computed on each training fold; a missing category "
+                            "becomes the most frequent one"));
+    m_indicators->setToolTip(tr("A 0/1 feature per column with missing values, for data where a blank means "
+                                "something"));
+    m_standardize->setChecked(true);
+    m_standardize->setToolTip(tr("Centre and scale numeric features for the algorithms that need it (never "
+                                 "trees, forests or xgboost)"));
 
     for (const auto& algorithm : algorithms::allAlgorithms()) {
         m_algorithm->addItem(qs(algorithm->displayName()), qs(algorithm->id()));
@@ -232,6 +247,12 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     validationRow->addWidget(m_stratified);
     validationRow->addStretch(1);
     dataForm->addRow(tr("Validation"), validationRow);
+    auto* preprocessingRow = new QHBoxLayout;
+    preprocessingRow->addWidget(m_impute);
+    preprocessingRow->addWidget(m_indicators);
+    preprocessingRow->addWidget(m_standardize);
+    preprocessingRow->addStretch(1);
+    dataForm->addRow(tr("Preprocessing"), preprocessingRow);
     auto* objectiveRow = new QHBoxLayout;
     objectiveRow->addWidget(m_metric, 1);
     objectiveRow->addWidget(m_goal);
@@ -333,6 +354,9 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     connect(m_folds, &QSpinBox::valueChanged, this, changed);
     connect(m_holdout, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_stratified, &QCheckBox::toggled, this, changed);
+    connect(m_impute, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_indicators, &QCheckBox::toggled, this, changed);
+    connect(m_standardize, &QCheckBox::toggled, this, changed);
     connect(m_algorithm, &QComboBox::currentIndexChanged, this, [this] {
         buildParamTable();
         edited();
@@ -486,6 +510,7 @@ void ExperimentEditor::updateMetrics()
 void ExperimentEditor::buildParamTable()
 {
     m_rows.clear();
+    m_params->clearSpans();
     m_params->setRowCount(0);
     const auto algorithm = algorithms::findAlgorithm(m_algorithm->currentData().toString().toStdString());
     if (!algorithm)
@@ -565,17 +590,18 @@ void ExperimentEditor::buildParamTable()
                 action->setCheckable(true);
                 action->setChecked(true);
                 connect(action, &QAction::toggled, this, [this, choices] {
-                    choices->setText(joinChecked(choices));
+                    showChecked(choices);
                     edited();
                 });
             }
             choices->setMenu(menu);
-            choices->setText(joinChecked(choices));
-            choices->setToolTip(tr("The values to search"));
+            showChecked(choices);
             editors.value = value;
             editors.from = choices;
             m_params->setCellWidget(row, 2, value);
+            // The values to search take the whole range (From, To and Log), which a list of names needs.
             m_params->setCellWidget(row, 3, choices);
+            m_params->setSpan(row, 3, 1, 3);
         }
         m_rows.push_back(editors);
         // Range editors only make sense while tuning, the value only while fixed.
@@ -625,6 +651,11 @@ QJsonObject ExperimentEditor::spec() const
         validation.insert(QStringLiteral("holdout"), m_holdout->value());
     validation.insert(QStringLiteral("stratified"), m_stratified->isChecked());
     spec.insert(QStringLiteral("validation"), validation);
+    algorithms::PreprocessOptions preprocess;
+    preprocess.medianImpute = m_impute->currentData().toString() == QLatin1String("median");
+    preprocess.missingIndicators = m_indicators->isChecked();
+    preprocess.standardize = m_standardize->isChecked();
+    spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
 
     spec.insert(QStringLiteral("algorithm"), m_algorithm->currentData().toString());
     QJsonObject fixed;
@@ -767,6 +798,11 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     m_folds->setValue(validation.value(QLatin1String("folds")).toInt(5));
     m_holdout->setValue(validation.value(QLatin1String("holdout")).toDouble(0.25));
     m_stratified->setChecked(validation.value(QLatin1String("stratified")).toBool(true));
+    const QJsonObject preprocessing = spec.value(QLatin1String("preprocessing")).toObject();
+    m_impute->setCurrentIndex(
+        std::max(0, m_impute->findData(preprocessing.value(QLatin1String("impute")).toString(QStringLiteral("mean")))));
+    m_indicators->setChecked(preprocessing.value(QLatin1String("missing_indicators")).toBool(false));
+    m_standardize->setChecked(preprocessing.value(QLatin1String("standardize")).toBool(true));
 
     const QString algorithm = spec.value(QLatin1String("algorithm")).toString();
     if (const int index = m_algorithm->findData(algorithm); index >= 0 && index != m_algorithm->currentIndex())
@@ -799,7 +835,7 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
             const bool all = values.isEmpty(); // {"type": "boolean"}: both
             for (QAction* action : button->menu()->actions())
                 action->setChecked(all || chosen.contains(action->text()));
-            button->setText(joinChecked(button));
+            showChecked(button);
         } else {
             static_cast<QLineEdit*>(row.from)->setText(jsonText(object.value(QLatin1String("min"))));
             row.to->setText(jsonText(object.value(QLatin1String("max"))));

@@ -62,6 +62,9 @@ public:
     [[nodiscard]] QComboBox* datasetChooser() const { return m_dataset; }
     [[nodiscard]] QComboBox* targetChooser() const { return m_target; }
     [[nodiscard]] QComboBox* algorithmChooser() const { return m_algorithm; }
+    [[nodiscard]] QComboBox* imputeChooser() const { return m_impute; }
+    [[nodiscard]] QCheckBox* indicatorsCheck() const { return m_indicators; }
+    [[nodiscard]] QCheckBox* standardizeCheck() const { return m_standardize; }
     [[nodiscard]] QComboBox* metricChooser() const { return m_metric; }
     [[nodiscard]] QComboBox* strategyChooser() const { return m_strategy; }
     [[nodiscard]] QSpinBox* maxTrialsEdit() const { return m_maxTrials; }
@@ -103,6 +106,9 @@ private:
     QSpinBox* m_folds;
     QDoubleSpinBox* m_holdout;
     QCheckBox* m_stratified;
+    QComboBox* m_impute;
+    QCheckBox* m_indicators;
+    QCheckBox* m_standardize;
     QComboBox* m_algorithm;
     QLabel* m_algorithmHelp;
     QComboBox* m_metric;

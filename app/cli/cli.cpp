@@ -26,6 +26,7 @@
 #include "evaluation/validation.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
+#include "tuning/experimentspec.h"
 
 namespace tunebench::cli {
 
@@ -524,7 +525,7 @@ int trainCommand(const QStringList& arguments)
                       QStringLiteral("Missing numbers become the training fold's mean (default) or median."),
                       QStringLiteral("mean|median")});
     parser.addOption({QStringLiteral("missing-indicators"),
-                      QStringLiteral("Add a 0/1 feature per numeric column with missing values.")});
+                      QStringLiteral("Add a 0/1 feature, 1 where missing, per column with missing values.")});
     parser.addOption({QStringLiteral("no-standardize"), QStringLiteral("Do not centre and scale numeric features.")});
     parser.addOption(
         {QStringLiteral("save-model"),
@@ -731,11 +732,12 @@ int trainCommand(const QStringList& arguments)
             experiment.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
             experiment.datasetId = datasetRecord.id;
             experiment.status = "finished";
-            experiment.specJson = QJsonDocument(QJsonObject{{QStringLiteral("algorithm"), qs(algorithm->id())},
-                                                            {QStringLiteral("fixed"), algorithms::toJson(resolved)},
-                                                            {QStringLiteral("dataset"), datasetSpec}})
-                                      .toJson(QJsonDocument::Compact)
-                                      .toStdString();
+            QJsonObject spec{{QStringLiteral("algorithm"), qs(algorithm->id())},
+                             {QStringLiteral("fixed"), algorithms::toJson(resolved)},
+                             {QStringLiteral("dataset"), datasetSpec}};
+            if (preprocess.medianImpute || preprocess.missingIndicators || !preprocess.standardize)
+                spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
+            experiment.specJson = QJsonDocument(spec).toJson(QJsonDocument::Compact).toStdString();
             project->transaction([&] {
                 const auto experimentId = project->createExperiment(experiment);
                 store::TrialRecord trial;

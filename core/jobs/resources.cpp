@@ -100,20 +100,16 @@ std::uint64_t estimateTrialBytes(const tuning::ExperimentSpec& spec, const data:
     if (spec.command)
         return 0;
     const bool classification = task != data::Task::Regression;
-    // The encoded width: a numeric column is one feature (two with missing values: an indicator), a
-    // categorical one a feature per level.
+    // The encoded width: a numeric column is one feature, a categorical one a feature per level, and either
+    // one more with missing values when the spec asks for indicators.
     double features = 0.0;
     for (std::size_t c = 0; c < dataset.columnCount(); ++c) {
         const data::Column& column = dataset.column(c);
         if (c == targetColumn || column.type == data::ColumnType::Text)
             continue;
-        if (column.type == data::ColumnType::Categorical) {
-            features += static_cast<double>(column.levels.size());
-            continue;
-        }
-        const bool missing
-            = std::any_of(column.values.begin(), column.values.end(), [](double v) { return std::isnan(v); });
-        features += missing ? 2.0 : 1.0;
+        features += column.type == data::ColumnType::Categorical ? static_cast<double>(column.levels.size()) : 1.0;
+        if (spec.preprocess.missingIndicators && column.missingCount() > 0)
+            features += 1.0;
     }
     const double n = static_cast<double>(dataset.rowCount());
     const double outputs = classification ? static_cast<double>(std::max<std::size_t>(

@@ -11,6 +11,7 @@ namespace tunebench::jobs {
 BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> dataset, const tuning::ExperimentSpec& spec)
     : m_dataset(std::move(dataset))
     , m_validation(spec.validation)
+    , m_preprocess(spec.preprocess)
     , m_metric(spec.metric)
 {
     std::optional<std::size_t> target
@@ -50,7 +51,7 @@ algorithms::ModelFile BuiltinTrialRunner::trainModel(const tuning::TrialConfig& 
     if (!algorithm)
         throw std::invalid_argument("unknown algorithm " + trial.algorithm);
     const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
-    return algorithms::trainFinalModel(*m_dataset, m_target, m_task, *algorithm, params, context);
+    return algorithms::trainFinalModel(*m_dataset, m_target, m_task, *algorithm, params, context, m_preprocess);
 }
 
 evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialConfig& trial,
@@ -63,7 +64,7 @@ evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialCon
         throw std::invalid_argument("unknown algorithm " + trial.algorithm);
     const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
     return evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params,
-                                validation ? *validation : m_validation, context, {}, afterFit);
+                                validation ? *validation : m_validation, context, m_preprocess, afterFit);
 }
 
 TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,

@@ -91,6 +91,7 @@ private:
     std::size_t m_target = 0;
     data::Task m_task = data::Task::Regression;
     evaluation::ValidationSpec m_validation;
+    algorithms::PreprocessOptions m_preprocess;
     std::string m_metric;
     std::uint64_t m_trialBytes = 0;
 };

@@ -600,15 +600,22 @@ QJsonObject readSpecObject(const QByteArray& json, const std::string& sourceName
     return document.object();
 }
 
+QJsonObject preprocessingToJson(const algorithms::PreprocessOptions& options)
+{
+    return {{QStringLiteral("impute"), options.medianImpute ? QStringLiteral("median") : QStringLiteral("mean")},
+            {QStringLiteral("missing_indicators"), options.missingIndicators},
+            {QStringLiteral("standardize"), options.standardize}};
+}
+
 ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
 {
     const QJsonObject object = readSpecObject(json, sourceName);
     Node root(object, {}, &sourceName);
     QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : object;
     const Node spec(native, {}, &sourceName);
-    spec.allowOnly({"name", "dataset", "validation", "algorithm", "algorithms", "fixed", "ranges", "objective",
-                    "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start", "seed",
-                    "executor"});
+    spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
+                    "objective", "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start",
+                    "seed", "executor"});
 
     ExperimentSpec out;
     out.name = spec.has("name") ? spec["name"].string()
@@ -757,6 +764,21 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
             = validation.has("seed") ? static_cast<std::uint64_t>(validation["seed"].integer(0)) : out.seed;
     } else
         out.validation.seed = out.seed;
+
+    if (spec.has("preprocessing")) {
+        const Node preprocessing = spec["preprocessing"];
+        preprocessing.allowOnly({"impute", "missing_indicators", "standardize"});
+        if (out.command)
+            preprocessing.fail("a command prepares its own data; preprocessing is for built-in algorithms");
+        const std::string impute = preprocessing.has("impute") ? preprocessing["impute"].string() : "mean";
+        if (impute != "mean" && impute != "median")
+            preprocessing["impute"].fail("'" + impute + "' is not mean or median");
+        out.preprocess.medianImpute = impute == "median";
+        if (preprocessing.has("missing_indicators"))
+            out.preprocess.missingIndicators = preprocessing["missing_indicators"].boolean();
+        if (preprocessing.has("standardize"))
+            out.preprocess.standardize = preprocessing["standardize"].boolean();
+    }
 
     // The objective.
     if (spec.has("objective")) {

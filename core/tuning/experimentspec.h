@@ -83,6 +83,7 @@ struct ExperimentSpec
     std::vector<std::string> ignoredColumns; ///< left out of the features
     std::map<std::string, data::ColumnType, std::less<>> columnTypes; ///< read as this type, not the inferred one
     evaluation::ValidationSpec validation;
+    algorithms::PreprocessOptions preprocess; ///< built-in algorithms: imputation, indicators, scaling
     std::vector<AlgorithmSearch> algorithms;
     std::optional<CommandSpec> command;
     std::string metric;
@@ -114,6 +115,9 @@ struct ExperimentSpec
 
 /// Parses and validates a spec; `sourceName` prefixes error messages and relative paths resolve against
 /// `baseDirectory`. Throws SpecError.
+/// A spec's "preprocessing" object: {"impute": "mean" or "median", "missing_indicators", "standardize"}.
+[[nodiscard]] QJsonObject preprocessingToJson(const algorithms::PreprocessOptions& options);
+
 [[nodiscard]] ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName,
                                        const std::string& baseDirectory);
 /// A JSON document that must be an object; a syntax error names the line and column. Throws SpecError.

@@ -485,6 +485,36 @@ private Q_SLOTS:
             "algorithm": "tree", "objective": {"metric": "accuracy"}})"));
     }
 
+    void preprocessingReachesTheTrials()
+    {
+        // Baskets: a department is "t" where bought and blank where not. Imputed, every column is "t" and a
+        // model can only guess (AUC 0.5); with an indicator per column the blanks carry the baskets.
+        auto spec = [](const QString& preprocessing) {
+            return specFrom(QStringLiteral(R"({"name": "baskets%2",
+                "dataset": {"path": "supermarket_400.arff", "target": "total"},
+                "validation": {"method": "kfold", "folds": 3}, %1
+                "algorithm": "logistic", "ranges": {"C": [0.1, 1.0]},
+                "objective": {"metric": "auc"}, "strategy": "grid", "seed": 1})")
+                                .arg(preprocessing, QString::number(qHash(preprocessing)))
+                                .toUtf8());
+        };
+        const tuning::ExperimentSpec imputed = spec({});
+        QVERIFY(!imputed.preprocess.missingIndicators && imputed.preprocess.standardize);
+        const jobs::TuningSummary guessing = runSpec(*m_project, imputed);
+        QCOMPARE(guessing.trials, 2);
+        QCOMPARE(*guessing.bestObjective, 0.5);
+        const tuning::ExperimentSpec indicated
+            = spec(QStringLiteral(R"("preprocessing": {"missing_indicators": true, "impute": "median"},)"));
+        QVERIFY(indicated.preprocess.missingIndicators && indicated.preprocess.medianImpute);
+        const jobs::TuningSummary learning = runSpec(*m_project, indicated);
+        QCOMPARE(learning.trials, 2);
+        QVERIFY2(*learning.bestObjective > 0.75, qPrintable(QString::number(*learning.bestObjective)));
+        // The saved model keeps its indicators.
+        const algorithms::ModelFile model
+            = jobs::makeBuiltinTrialRunner(indicated)->trainModel({"logistic", {{"C", 1.0}}}, {});
+        QCOMPARE(model.preprocessor.featureCount(), std::size_t{60});
+    }
+
     void commandsGetArgvAMinimalEnvironmentAndCappedOutput()
     {
         // A hostile value reaches the program as one argument, never a shell; the session's environment stays

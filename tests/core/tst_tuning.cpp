@@ -384,6 +384,12 @@ private Q_SLOTS:
         QTest::addRow("condition parent") << head
                 + R"("algorithm": "mlp", "ranges": {"momentum": {"type": "continuous", "min": 0.1, "max": 0.9, "when": {"optimiser": ["sgd"]}}}})"
                                           << "the condition's parent 'optimiser' is not a searched hyperparameter";
+        QTest::addRow("bad imputation") << head + R"("algorithm": "knn", "preprocessing": {"impute": "mode"}})"
+                                        << "preprocessing.impute: 'mode' is not mean or median";
+        QTest::addRow("preprocessing a command") << QByteArray(
+            R"js({"algorithm": {"command": ["run"], "metrics": [{"name": "loss", "regex": "loss=(\\S+)"}]},
+                 "objective": {"metric": "loss"}, "preprocessing": {"standardize": false}})js")
+                                                 << "preprocessing: a command prepares its own data";
         QTest::addRow("unknown placeholder") << QByteArray(
             R"js({"algorithm": {"command": ["run", "{lr}"], "metrics": [{"name": "loss", "regex": "loss=(\\S+)"}]}})js")
                                              << "placeholder {lr} is neither";

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -29,6 +30,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -145,6 +147,7 @@ private Q_SLOTS:
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
     void editorStartsSearchesWhereTheSchemaSays();
+    void editorShowsEveryValueOfAChoice();
     void editorEditsUndoAndRedo();
     void editorSendsTrialsToSlurm();
     void editorSavesLoadsAndImportsSageMakerConfigs();
@@ -463,6 +466,36 @@ void TestMainWindow::editorStartsSearchesWhereTheSchemaSays()
     QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
 }
 
+void TestMainWindow::editorShowsEveryValueOfAChoice()
+{
+    MainWindow window;
+    QVERIFY(!projectWithIris(window, QStringLiteral("choices")).isEmpty());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("xgboost")));
+    const ExperimentEditor::ParamRow* method = editor->paramRow(QStringLiteral("tree_method"));
+    QVERIFY(method);
+    auto* choices = qobject_cast<QToolButton*>(method->from);
+    QVERIFY(choices);
+    QCOMPARE(choices->text(), QStringLiteral("auto, exact, hist, approx"));
+    QVERIFY(choices->toolTip().contains(choices->text()));
+    // The list spans From, To and Log, wide enough to be read whole rather than cut at both ends.
+    QTableWidget* table = editor->parameterTable();
+    const QList<QTableWidgetItem*> names = table->findItems(QStringLiteral("tree_method"), Qt::MatchExactly);
+    QCOMPARE(names.size(), 1);
+    QCOMPARE(table->cellWidget(names.front()->row(), 3), choices);
+    QCOMPARE(table->columnSpan(names.front()->row(), 3), 3);
+    QTRY_VERIFY2(choices->width() >= choices->sizeHint().width(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(choices->width()).arg(choices->sizeHint().width())));
+    // Unchecking a value shows in the text and the tooltip.
+    choices->menu()->actions().at(1)->setChecked(false);
+    QCOMPARE(choices->text(), QStringLiteral("auto, hist, approx"));
+    QVERIFY(choices->toolTip().contains(QStringLiteral("auto, hist, approx")));
+}
+
 void TestMainWindow::editorEditsUndoAndRedo()
 {
     MainWindow window;
@@ -586,12 +619,21 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     QCOMPARE(edited.earlyStopping, direct.earlyStopping);
     QCOMPARE(edited.seed, direct.seed);
     QCOMPARE(algorithms::asInt(edited.algorithms.front().fixed, "rounds"), std::int64_t{50});
+    // Preprocessing chosen in the form reaches the experiment (the file said nothing: the defaults).
+    QVERIFY(!edited.preprocess.missingIndicators && !edited.preprocess.medianImpute && edited.preprocess.standardize);
+    editor->imputeChooser()->setCurrentIndex(editor->imputeChooser()->findData(QStringLiteral("median")));
+    editor->indicatorsCheck()->setChecked(true);
+    editor->standardizeCheck()->setChecked(false);
+    const algorithms::PreprocessOptions preprocess = editor->parsedSpec()->preprocess;
+    QVERIFY(preprocess.medianImpute && preprocess.missingIndicators && !preprocess.standardize);
     // Saved as native JSON, it loads back into the same form.
     const QString saved = m_dir.filePath(QStringLiteral("saved-spec.json"));
     QVERIFY(editor->saveFile(saved, &error));
     ExperimentEditor* again = window.newExperiment();
     QVERIFY2(again->loadFile(saved, &error), qPrintable(error));
     QCOMPARE(again->spec(), editor->spec());
+    QVERIFY(again->indicatorsCheck()->isChecked() && !again->standardizeCheck()->isChecked());
+    QCOMPARE(again->imputeChooser()->currentData().toString(), QStringLiteral("median"));
     // A broken file says where.
     const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
     QVERIFY(writeFile(broken, "{\n  \"name\": \"x\",\n  \"strategy\": \n}\n")); // a value missing on line 3

@@ -7,7 +7,8 @@ PEERS_DIR is shared/peers (its peerdata.py and sklearn_parity.py give the datase
 the AUC); FOLDS_DIR is the folds/ that `sklearn_parity.py parity` writes. name=value pairs are passed to
 xgboost.XGBClassifier as they are to `tunebench-cli train --set` (eta, lambda, rounds, ... in xgboost's own
 names). Prints one markdown row per dataset: accuracy / AUC, to set beside tests/bench/parity.sh's xgboost
-column. Needs Debian's python3-xgboost and python3-sklearn.
+column. DATASETS, as for parity.sh, replaces the peers' datasets with a list of FILE:TARGET whose folds are
+FOLDS_DIR/NAME.folds. Needs Debian's python3-xgboost and python3-sklearn.
 """
 import os
 import sys
@@ -39,7 +40,11 @@ def main():
     settings.update({renamed.get(k, k): value(v) for k, v in params.items()})
     print("| dataset | python xgboost %s |" % xgboost.__version__)
     print("|---|---|")
-    for label, file_name, target, _ in sp.PARITY_DATASETS:
+    datasets = [(label, name, target) for label, name, target, _ in sp.PARITY_DATASETS]
+    if os.environ.get("DATASETS"):
+        datasets = [(os.path.basename(entry).split(".")[0],) + tuple(os.path.abspath(entry).rsplit(":", 1))
+                    for entry in os.environ["DATASETS"].split()]
+    for label, file_name, target in datasets:
         path = os.path.join(folds, label + ".folds")
         if not os.path.exists(path):
             continue

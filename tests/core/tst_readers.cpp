@@ -60,6 +60,7 @@ class TestReaders : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void suggestedTargetSkipsTextAndBlankColumns();
     void writtenCsvReadsBackTheSame_data();
     void writtenCsvReadsBackTheSame();
     void realFiles_data();
@@ -681,6 +682,9 @@ void TestReaders::targetAndTask_data()
     QTest::newRow("cpu.arff") << "cpu.arff"
                               << "class"
                               << "regression";
+    QTest::newRow("titanic.arff.gz, named") << "titanic.arff.gz"
+                                            << "survived"
+                                            << "binary";
 }
 
 void TestReaders::targetAndTask()
@@ -693,6 +697,18 @@ void TestReaders::targetAndTask()
     QVERIFY(index);
     QCOMPARE(QString::fromStdString(dataset.column(*index).name), target);
     QCOMPARE(QString::fromUtf8(toString(detectTask(dataset.column(*index))).data()), task);
+}
+
+void TestReaders::suggestedTargetSkipsTextAndBlankColumns()
+{
+    // Titanic without its "survived": the last column is text, the one before mostly blank.
+    const Dataset titanic = withoutColumns(readDataset(dataPath("titanic.arff.gz")), {"survived"});
+    QCOMPARE(titanic.column(*suggestTarget(titanic)).name, std::string("embarked"));
+    // Nothing else to choose: the last column after all.
+    ReadOptions options;
+    options.typeOverrides = {{"a", ColumnType::Text}, {"b", ColumnType::Text}};
+    const Dataset text = readDatasetFromMemory("a,b\nx,y\nz,w\n", "text.csv", options);
+    QCOMPARE(*suggestTarget(text), std::size_t{1});
 }
 
 void TestReaders::writtenCsvReadsBackTheSame_data()

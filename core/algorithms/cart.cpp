@@ -197,7 +197,10 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
 
         Eigen::Index bestFeature = -1;
         int bestBin = -1;
-        double bestGain = 1e-12;
+        // Any split that leaves min_samples_leaf on both sides is taken, even without a gain: an impure node
+        // is split until it is pure or cannot be, as scikit-learn's trees do (a split that gains nothing
+        // can open the way to one that does, as in XOR).
+        double bestGain = -std::numeric_limits<double>::infinity();
         Stats bestLeft{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
         if (!mayStop) {
             // Features tried at this node: a random subset (all, in random order, when tries == p).
@@ -305,7 +308,7 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
             }
             continue;
         }
-        tree.m_importances[static_cast<std::size_t>(bestFeature)] += bestGain;
+        tree.m_importances[static_cast<std::size_t>(bestFeature)] += std::max(bestGain, 0.0);
         const BinnedFeatures::Code* codes = binned.codes(bestFeature);
         const auto middle = std::partition(rows.begin() + static_cast<std::ptrdiff_t>(task.begin),
                                            rows.begin() + static_cast<std::ptrdiff_t>(task.end),

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void knnTreeEqualsBruteForce_data();
     void knnTreeEqualsBruteForce();
     void treeSeparatesAndIsDeterministic();
+    void treeAndForestSplitWithoutGainAsScikitLearn();
     void treeSplitsExactlyOnManyDistinctValues();
     void treePruningFollowsScikitLearnsPath();
     void forestIsTheSameOnAnyNumberOfThreads();
@@ -419,6 +420,33 @@ void TestAlgorithms::treeSeparatesAndIsDeterministic()
     const Eigen::MatrixXd a = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     const Eigen::MatrixXd b = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     QCOMPARE(a, b);
+}
+
+void TestAlgorithms::treeAndForestSplitWithoutGainAsScikitLearn()
+{
+    // XOR, each corner three times: no first split lowers the impurity, yet two levels separate the classes.
+    // scikit-learn's DecisionTreeClassifier grows that tree (depth 2, 7 nodes, training accuracy 1); a tree that
+    // only splits for a gain stops at the root and predicts one half for everything.
+    TrainingData train;
+    train.features.resize(12, 2);
+    train.target.resize(12);
+    for (int i = 0; i < 12; ++i) {
+        const int a = (i / 2) % 2;
+        const int b = i % 2;
+        train.features.row(i) << a, b;
+        train.target[i] = a == b ? 0.0 : 1.0;
+    }
+    train.task = data::Task::Binary;
+    train.classes = 2;
+    for (const char* id : {"tree", "forest"}) {
+        const auto algorithm = findAlgorithm(id);
+        const Params params = std::string(id) == "tree"
+            ? resolve(algorithm->params(), {})
+            : resolve(algorithm->params(), {{"bootstrap", false}, {"max_features", std::string("all")}});
+        const Prediction p = algorithm->fit(train, params, {})->predict(train.features);
+        QVERIFY2((p.values.array() == train.target.array()).all(), id);
+        QVERIFY2(((p.probabilities.col(1).array() - train.target.array()).abs() < 1e-12).all(), id);
+    }
 }
 
 void TestAlgorithms::treePruningFollowsScikitLearnsPath()

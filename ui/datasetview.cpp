@@ -271,7 +271,6 @@ void DatasetView::fillColumns()
         type->setToolTip(column.value(QLatin1String("possibly_categorical")).toBool()
                              ? tr("Integers with few distinct values: maybe categories")
                              : tr("Inferred: %1").arg(inferred));
-        connect(type, &QComboBox::currentTextChanged, this, [this] { updateTask(); });
         m_columns->setCellWidget(row, 1, type);
         auto* role = new QComboBox(m_columns);
         role->addItems({QStringLiteral("feature"), QStringLiteral("target"), QStringLiteral("ignore")});
@@ -281,6 +280,21 @@ void DatasetView::fillColumns()
                 setRole(name, value);
         });
         m_columns->setCellWidget(row, 2, role);
+        // Free text is never a feature: say so where the role says "feature".
+        auto explainRole = [type, role] {
+            const bool text = type->currentText() == QLatin1String("text");
+            role->setToolTip(text ? tr("Free text is not a feature: no algorithm uses it. Read the column as "
+                                       "categorical if its values are a few repeated levels.")
+                                  : QString());
+            QFont font = role->font();
+            font.setItalic(text);
+            role->setFont(font);
+        };
+        explainRole();
+        connect(type, &QComboBox::currentTextChanged, this, [this, explainRole] {
+            explainRole();
+            updateTask();
+        });
         const qint64 missing = column.value(QLatin1String("missing")).toInteger();
         auto* missingItem = new QTableWidgetItem(QString::number(missing));
         missingItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void droppedFilesAndFoldersBecomeDatasets();
     void aBadFileSaysWhereItIsBad();
     void decimalCommasAreNumbers();
+    void textColumnsSayTheyAreNotFeatures();
     void anImportCanBeCancelled();
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
@@ -325,6 +326,36 @@ void TestMainWindow::decimalCommasAreNumbers()
     QCOMPARE(view->model()->data(view->model()->index(0, 0), Qt::DisplayRole).toString(), QStringLiteral("1.5"));
     QCOMPARE(view->model()->data(view->model()->index(0, 1), Qt::DisplayRole).toString(), QStringLiteral("1200.25"));
     QCOMPARE(view->model()->data(view->model()->index(2, 0), Qt::DisplayRole).toString(), QStringLiteral("-0.5"));
+}
+
+void TestMainWindow::textColumnsSayTheyAreNotFeatures()
+{
+    // OpenML's Titanic: names, tickets and cabins are free text; its target is "survived", not the last column.
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("titanic.tbproj"))));
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    QCOMPARE(window.importFiles({kData + QStringLiteral("/titanic.arff.gz")}), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
+    DatasetView* view = datasetView(window, QStringLiteral("titanic.arff.gz"));
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
+    QCOMPARE(view->target(), QStringLiteral("survived"));
+    QTableWidget* columns = view->columnTable();
+    auto roleOf = [&](const QString& name) {
+        const QList<QTableWidgetItem*> found = columns->findItems(name, Qt::MatchExactly);
+        return found.size() == 1 ? qobject_cast<QComboBox*>(columns->cellWidget(found.front()->row(), 2)) : nullptr;
+    };
+    QVERIFY(roleOf(QStringLiteral("name")) && roleOf(QStringLiteral("sex")));
+    QVERIFY(roleOf(QStringLiteral("name"))->toolTip().contains(QLatin1String("no algorithm uses it")));
+    QVERIFY(roleOf(QStringLiteral("sex"))->toolTip().isEmpty());
+    // Read as categorical, "boat" (27 lifeboats) becomes a feature like any other.
+    const QList<QTableWidgetItem*> boat = columns->findItems(QStringLiteral("boat"), Qt::MatchExactly);
+    QCOMPARE(boat.size(), 1);
+    qobject_cast<QComboBox*>(columns->cellWidget(boat.front()->row(), 1))
+        ->setCurrentText(QStringLiteral("categorical"));
+    QVERIFY(roleOf(QStringLiteral("boat"))->toolTip().isEmpty());
+    QCOMPARE(view->typeOverrides().value(QStringLiteral("boat")).toString(), QStringLiteral("categorical"));
 }
 
 void TestMainWindow::anImportCanBeCancelled()

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -491,6 +492,28 @@ int algorithmsCommand(const QStringList& arguments)
     return 0;
 }
 
+/// "per_class" (precision, recall, F1, support) and "confusion_matrix" (rows true, columns predicted).
+void insertClassReport(QJsonObject& output, const std::vector<std::string>& classes, const Eigen::MatrixXi& confusion)
+{
+    const auto scores = evaluation::perClassScores(confusion);
+    QJsonObject perClass;
+    QJsonArray matrix;
+    for (Eigen::Index k = 0; k < confusion.rows(); ++k) {
+        const auto& score = scores[static_cast<std::size_t>(k)];
+        perClass.insert(qs(classes[static_cast<std::size_t>(k)]),
+                        QJsonObject{{QStringLiteral("precision"), score.precision},
+                                    {QStringLiteral("recall"), score.recall},
+                                    {QStringLiteral("f1"), score.f1},
+                                    {QStringLiteral("support"), score.support}});
+        QJsonArray row;
+        for (Eigen::Index j = 0; j < confusion.cols(); ++j)
+            row.append(confusion(k, j));
+        matrix.append(row);
+    }
+    output.insert(QStringLiteral("per_class"), perClass);
+    output.insert(QStringLiteral("confusion_matrix"), matrix);
+}
+
 int trainCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -697,26 +720,9 @@ int trainCommand(const QStringList& arguments)
                 classes.append(qs(label));
             output.insert(QStringLiteral("classes"), classes);
             // Per class, over the out-of-fold predictions of the first repeat.
-            const auto classCount = static_cast<int>(result.encoding.classes.size());
-            const Eigen::MatrixXi confusion
-                = evaluation::confusionMatrix(result.oofTruth, result.oofPredictions, classCount);
-            const auto scores = evaluation::perClassScores(confusion);
-            QJsonObject perClass;
-            QJsonArray matrix;
-            for (int k = 0; k < classCount; ++k) {
-                const auto& score = scores[static_cast<std::size_t>(k)];
-                perClass.insert(qs(result.encoding.classes[static_cast<std::size_t>(k)]),
-                                QJsonObject{{QStringLiteral("precision"), score.precision},
-                                            {QStringLiteral("recall"), score.recall},
-                                            {QStringLiteral("f1"), score.f1},
-                                            {QStringLiteral("support"), score.support}});
-                QJsonArray row;
-                for (int j = 0; j < classCount; ++j)
-                    row.append(confusion(k, j));
-                matrix.append(row);
-            }
-            output.insert(QStringLiteral("per_class"), perClass);
-            output.insert(QStringLiteral("confusion_matrix"), matrix);
+            insertClassReport(output, result.encoding.classes,
+                              evaluation::confusionMatrix(result.oofTruth, result.oofPredictions,
+                                                          static_cast<int>(result.encoding.classes.size())));
         }
         if (parser.isSet(QStringLiteral("project"))) {
             auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
@@ -817,7 +823,8 @@ int predictCommand(const QStringList& arguments)
     int code = 0;
     if (!parseCommand(parser, arguments,
                       QStringLiteral("Predicts every row of a data file with a saved model and writes a CSV: the "
-                                     "prediction, and for classes the probability of each (columns p_CLASS)."),
+                                     "prediction, and for classes the probability of each (columns p_CLASS). "
+                                     "A file that holds the target column is scored against it."),
                       code))
         return code;
     if (parser.positionalArguments().size() != 2 || !parser.isSet(QStringLiteral("out")))
@@ -871,15 +878,52 @@ int predictCommand(const QStringList& arguments)
             err() << "tunebench-cli: note: " << dataPath << ": the model does not use "
                   << (unusedNames.size() == 1 ? QStringLiteral("column ") : QStringLiteral("columns "))
                   << unusedNames.join(QStringLiteral(", ")) << "; ignored" << Qt::endl;
+        QJsonObject summary{{QStringLiteral("model"), modelPath},
+                            {QStringLiteral("algorithm"), qs(model.algorithm)},
+                            {QStringLiteral("rows"), static_cast<qint64>(rows)},
+                            {QStringLiteral("ignored_columns"), unused},
+                            {QStringLiteral("out"), parser.value(QStringLiteral("out"))}};
+        // A file that holds the target is a test set: the predictions are scored against it.
+        std::optional<evaluation::HeldOutScore> score;
+        if (const auto target = dataset.indexOf(model.target)) {
+            try {
+                score = evaluation::scoreHeldOut(dataset.column(*target), model.encoding, prediction);
+            } catch (const std::invalid_argument& error) {
+                err() << "tunebench-cli: note: " << dataPath << ": not scored: " << qs(error.what()) << Qt::endl;
+            }
+        }
+        if (score) {
+            if (score->unseenRows > 0) {
+                QStringList names;
+                for (const std::string& name : score->unseenClasses)
+                    names << QLatin1Char('\'') + qs(name) + QLatin1Char('\'');
+                err() << "tunebench-cli: note: " << dataPath << ": " << score->unseenRows
+                      << " rows of classes the model never saw (" << names.join(QStringLiteral(", "))
+                      << ") are not scored" << Qt::endl;
+            }
+            QJsonObject metrics;
+            for (const auto& [name, value] : score->metrics)
+                metrics.insert(qs(name), value);
+            QJsonObject evaluation{{QStringLiteral("target"), qs(model.target)},
+                                   {QStringLiteral("scored_rows"), static_cast<qint64>(score->scored)},
+                                   {QStringLiteral("missing_target_rows"), static_cast<qint64>(score->missingTarget)},
+                                   {QStringLiteral("unseen_class_rows"), static_cast<qint64>(score->unseenRows)},
+                                   {QStringLiteral("metrics"), metrics}};
+            if (model.encoding.task != data::Task::Regression)
+                insertClassReport(evaluation, model.encoding.classes, score->confusion);
+            summary.insert(QStringLiteral("evaluation"), evaluation);
+        }
         if (parser.isSet(QStringLiteral("json"))) {
-            printJson({{QStringLiteral("model"), modelPath},
-                       {QStringLiteral("algorithm"), qs(model.algorithm)},
-                       {QStringLiteral("rows"), static_cast<qint64>(rows)},
-                       {QStringLiteral("ignored_columns"), unused},
-                       {QStringLiteral("out"), parser.value(QStringLiteral("out"))}});
+            printJson(summary);
         } else {
             out() << rows << " predictions by " << qs(model.algorithm) << " written to "
                   << parser.value(QStringLiteral("out")) << Qt::endl;
+            if (score) {
+                out() << "scored against its '" << qs(model.target) << "' column, " << score->scored << " rows:\n";
+                for (const auto& [name, value] : score->metrics)
+                    out() << QStringLiteral("  %1 %2\n").arg(qs(name), -18).arg(value, 10, 'f', 4);
+                out().flush();
+            }
         }
     } catch (const std::exception& error) {
         return fail(qs(error.what()));

@@ -311,4 +311,67 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
     return result;
 }
 
+HeldOutScore scoreHeldOut(const data::Column& target, const algorithms::TargetEncoding& encoding,
+                          const algorithms::Prediction& prediction)
+{
+    const bool classification = encoding.task != data::Task::Regression;
+    // A row's class by its text, so that classes learnt from "0"/"1" categories match a file that reads
+    // them as numbers, and the other way round.
+    auto label = [&](std::size_t row) {
+        if (target.hasCodes())
+            return target.levels[static_cast<std::size_t>(target.codes[row])];
+        if (target.type == data::ColumnType::Boolean)
+            return std::string(target.values[row] != 0 ? "true" : "false");
+        return data::formatNumber(target.values[row]);
+    };
+    HeldOutScore score;
+    std::vector<Eigen::Index> kept;
+    std::vector<double> truthValues;
+    for (std::size_t row = 0; row < target.size(); ++row) {
+        if (target.isMissing(row)) {
+            ++score.missingTarget;
+            continue;
+        }
+        if (!classification) {
+            if (target.hasCodes())
+                throw std::invalid_argument("the target column \"" + target.name
+                                            + "\" holds text, but the model predicts numbers");
+            kept.push_back(static_cast<Eigen::Index>(row));
+            truthValues.push_back(target.values[row]);
+            continue;
+        }
+        const std::string text = label(row);
+        const auto found = std::find(encoding.classes.begin(), encoding.classes.end(), text);
+        if (found == encoding.classes.end()) {
+            ++score.unseenRows;
+            if (std::find(score.unseenClasses.begin(), score.unseenClasses.end(), text) == score.unseenClasses.end())
+                score.unseenClasses.push_back(text);
+            continue;
+        }
+        kept.push_back(static_cast<Eigen::Index>(row));
+        truthValues.push_back(static_cast<double>(found - encoding.classes.begin()));
+    }
+    if (kept.empty())
+        throw std::invalid_argument("no row has a target the model knows: nothing to score");
+    score.scored = kept.size();
+    const auto n = static_cast<Eigen::Index>(kept.size());
+    const Eigen::VectorXd truth = Eigen::Map<const Eigen::VectorXd>(truthValues.data(), n);
+    if (classification) {
+        Eigen::MatrixXd probabilities(n, prediction.probabilities.cols());
+        Eigen::VectorXd predicted(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            probabilities.row(i) = prediction.probabilities.row(kept[static_cast<std::size_t>(i)]);
+            predicted[i] = prediction.values[kept[static_cast<std::size_t>(i)]];
+        }
+        score.metrics = classificationMetrics(truth, probabilities);
+        score.confusion = confusionMatrix(truth, predicted, static_cast<int>(probabilities.cols()));
+    } else {
+        Eigen::VectorXd predicted(n);
+        for (Eigen::Index i = 0; i < n; ++i)
+            predicted[i] = prediction.values[kept[static_cast<std::size_t>(i)]];
+        score.metrics = regressionMetrics(truth, predicted);
+    }
+    return score;
+}
+
 } // namespace tunebench::evaluation

@@ -90,6 +90,22 @@ using FoldHook
 /// (standardisation only where the algorithm wants it).
 /// Metric points go to `context` per fold as "fold<k>/<metric>". Throws TrainingError, util::Cancelled,
 /// std::invalid_argument (bad parameters).
+/// A model's figures on a labelled file it was not trained on (Weka's "supplied test set"): the rows whose
+/// target the model knows. A missing target, or a class the model never saw, cannot be scored; such rows
+/// are counted, not guessed.
+struct HeldOutScore
+{
+    Metrics metrics;
+    Eigen::MatrixXi confusion; ///< classification: rows true, columns predicted
+    std::size_t scored = 0;
+    std::size_t missingTarget = 0;
+    std::vector<std::string> unseenClasses; ///< classes of the file the model never saw
+    std::size_t unseenRows = 0;
+};
+/// `prediction` holds one row per dataset row. Throws std::invalid_argument when no row can be scored.
+[[nodiscard]] HeldOutScore scoreHeldOut(const data::Column& target, const algorithms::TargetEncoding& encoding,
+                                        const algorithms::Prediction& prediction);
+
 [[nodiscard]] EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                                         const algorithms::Algorithm& algorithm, const algorithms::Params& params,
                                         const ValidationSpec& spec, const algorithms::TrainingContext& context,

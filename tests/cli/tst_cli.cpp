@@ -90,6 +90,7 @@ private Q_SLOTS:
     void outOfFoldMetricsPoolEveryRow_data();
     void outOfFoldMetricsPoolEveryRow();
     void saveModelAndPredict();
+    void predictScoresAFileThatHoldsTheTarget();
     void preprocessingOptions();
     void tuneHonoursIgnoredColumnsAndTypes();
     void tuneResumeAndRuns();
@@ -742,6 +743,78 @@ void TestCli::saveModelAndPredict()
              QJsonArray{QStringLiteral("year")});
     QVERIFY2(predictWithout.err.contains("the model does not use column 'year'; ignored"),
              predictWithout.err.constData());
+}
+
+void TestCli::predictScoresAFileThatHoldsTheTarget()
+{
+    // Penguins split by row: three in four to train, the fourth to test, plus a species the model never saw
+    // and a row whose species is not known.
+    QTemporaryDir dir;
+    QFile source(data("penguins.csv"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = source.readAll().trimmed().split('\n');
+    QByteArray train = lines.at(0) + '\n';
+    QByteArray test = lines.at(0) + '\n';
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        (i % 4 == 0 ? test : train) += lines.at(i) + '\n';
+    const QByteArray known = lines.at(1).mid(lines.at(1).indexOf(','));
+    test += "Emperor" + known + '\n' + known + '\n';
+    const QString trainPath = dir.filePath(QStringLiteral("train.csv"));
+    const QString testPath = dir.filePath(QStringLiteral("test.csv"));
+    QVERIFY(writeFile(trainPath, train) && writeFile(testPath, test));
+    const QString model = dir.filePath(QStringLiteral("penguins.tbmodel"));
+    const Run fit
+        = cli({QStringLiteral("train"), trainPath, QStringLiteral("--target"), QStringLiteral("species"),
+               QStringLiteral("--algorithm"), QStringLiteral("logistic"), QStringLiteral("--save-model"), model});
+    QVERIFY2(fit.exitCode == 0, fit.err.constData());
+    const QString predictions = dir.filePath(QStringLiteral("predictions.csv"));
+    const Run predict = cli(
+        {QStringLiteral("predict"), model, testPath, QStringLiteral("--out"), predictions, QStringLiteral("--json")});
+    QVERIFY2(predict.exitCode == 0, predict.err.constData());
+    QVERIFY2(predict.err.contains("1 rows of classes the model never saw ('Emperor') are not scored"),
+             predict.err.constData());
+    const QJsonObject evaluation = json(predict).value(QStringLiteral("evaluation")).toObject();
+    QCOMPARE(evaluation.value(QStringLiteral("target")).toString(), QStringLiteral("species"));
+    QCOMPARE(evaluation.value(QStringLiteral("scored_rows")).toInt(), 86);
+    QCOMPARE(evaluation.value(QStringLiteral("unseen_class_rows")).toInt(), 1);
+    QCOMPARE(evaluation.value(QStringLiteral("missing_target_rows")).toInt(), 1);
+    // The accuracy is what the written predictions say, row by row, and the confusion matrix adds up.
+    QFile written(predictions);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QList<QByteArray> predicted = written.readAll().trimmed().split('\n');
+    const QList<QByteArray> truth = test.trimmed().split('\n');
+    QCOMPARE(predicted.size(), truth.size());
+    int right = 0;
+    for (qsizetype i = 1; i <= 86; ++i)
+        right += predicted.at(i).split(',').at(0) == truth.at(i).split(',').at(0) ? 1 : 0;
+    const QJsonObject metrics = evaluation.value(QStringLiteral("metrics")).toObject();
+    QCOMPARE(metrics.value(QStringLiteral("accuracy")).toDouble(), right / 86.0);
+    QVERIFY2(right >= 82, qPrintable(QString::number(right))); // logistic on penguins: about 99 %
+    int total = 0;
+    for (const QJsonValue& row : evaluation.value(QStringLiteral("confusion_matrix")).toArray()) {
+        for (const QJsonValue& count : row.toArray())
+            total += count.toInt();
+    }
+    QCOMPARE(total, 86);
+    // Regression: r2 and friends; a file without the target is only predicted.
+    const QString cpuModel = dir.filePath(QStringLiteral("cpu.tbmodel"));
+    QCOMPARE(cli({QStringLiteral("train"), data("cpu.arff"), QStringLiteral("--algorithm"), QStringLiteral("linear"),
+                  QStringLiteral("--save-model"), cpuModel})
+                 .exitCode,
+             0);
+    const Run regression = cli({QStringLiteral("predict"), cpuModel, data("cpu.arff"), QStringLiteral("--out"),
+                                predictions, QStringLiteral("--json")});
+    const QJsonObject scored = json(regression).value(QStringLiteral("evaluation")).toObject();
+    QVERIFY(scored.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("r2")).toDouble() > 0.8);
+    QVERIFY(!scored.contains(QStringLiteral("confusion_matrix")));
+    const QString unlabelled = dir.filePath(QStringLiteral("unlabelled.csv"));
+    QVERIFY(writeFile(unlabelled,
+                      "island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year\n"
+                      "Dream,40,18,190,3700,male,2008\n"));
+    const Run plain = cli(
+        {QStringLiteral("predict"), model, unlabelled, QStringLiteral("--out"), predictions, QStringLiteral("--json")});
+    QVERIFY2(plain.exitCode == 0, plain.err.constData());
+    QVERIFY(!json(plain).contains(QStringLiteral("evaluation")));
 }
 
 void TestCli::preprocessingOptions()

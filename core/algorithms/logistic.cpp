@@ -3,8 +3,10 @@
 // optimum (and the coefficients) match LogisticRegression(C=...) on the same features.
 
 #include <cmath>
+#include <optional>
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 #include <nlopt.h>
 
 #include "algorithms/builtin_p.h"
@@ -61,12 +63,30 @@ private:
     int m_classes;
 };
 
+using SparseRows = Eigen::SparseMatrix<double, Eigen::RowMajor>;
+
+/// A sparse copy of a matrix that is mostly zeros and large enough for it to matter: one-hot encoding of a
+/// column with thousands of levels gives such (50,000 rows of a 5,000-level column: 0.02 % non-zero), and
+/// products with it then cost its non-zeros instead of rows x features.
+std::optional<SparseRows> sparseIfMostlyZero(const Eigen::MatrixXd& matrix)
+{
+    const double cells = static_cast<double>(matrix.rows()) * static_cast<double>(matrix.cols());
+    if (cells < 1e6)
+        return std::nullopt;
+    const auto nonZeros = static_cast<double>((matrix.array() != 0.0).count());
+    if (nonZeros > 0.05 * cells)
+        return std::nullopt;
+    return SparseRows(matrix.sparseView());
+}
+
 /// Everything the NLopt objective needs, and what it records along the way.
 struct Problem
 {
     const TrainingData* train = nullptr;
     const TrainingData* validation = nullptr;
     const TrainingContext* context = nullptr;
+    std::optional<SparseRows> sparseTrain; ///< train->features, when mostly zeros
+    std::optional<SparseRows> sparseValidation; ///< validation->features, when mostly zeros
     Eigen::MatrixXd onehot; ///< rows x outputs (multinomial) or the 0/1 target (binary)
     Eigen::Index outputs = 1;
     double c = 1.0;
@@ -82,6 +102,7 @@ struct Problem
     Eigen::MatrixXd scores;
     Eigen::MatrixXd residual; ///< predicted probability minus truth, rows x outputs
     bool diverged = false;
+    bool stopped = false; ///< stop() was called: later evaluations are NLopt's way out
     std::string error;
 
     /// Unpacks x = [W column-major (features x outputs), intercepts].
@@ -92,10 +113,11 @@ struct Problem
         b = Eigen::Map<const Eigen::RowVectorXd>(x + p * outputs, outputs);
     }
 
-    double meanLogLoss(const Eigen::MatrixXd& features, const Eigen::VectorXd& target, const Eigen::MatrixXd& w,
-                       const Eigen::RowVectorXd& b) const
+    double meanLogLoss(const Eigen::MatrixXd& features, const std::optional<SparseRows>& sparse,
+                       const Eigen::VectorXd& target, const Eigen::MatrixXd& w, const Eigen::RowVectorXd& b) const
     {
-        const Eigen::MatrixXd scores = (features * w).rowwise() + b;
+        Eigen::MatrixXd scores = sparse ? Eigen::MatrixXd(*sparse * w) : Eigen::MatrixXd(features * w);
+        scores.rowwise() += b;
         double loss = 0.0;
         for (Eigen::Index i = 0; i < features.rows(); ++i) {
             const auto y = static_cast<Eigen::Index>(target[i]);
@@ -123,7 +145,10 @@ struct Problem
         // Buffers live across evaluations: large temporaries per call would cost a page fault per 4 KB.
         scores.resize(n, outputs);
         residual.resize(n, outputs);
-        scores.noalias() = features * w;
+        if (sparseTrain)
+            scores.noalias() = *sparseTrain * w;
+        else
+            scores.noalias() = features * w;
         scores.rowwise() += b;
         double loss = 0.0;
         if (outputs == 1) {
@@ -155,11 +180,22 @@ struct Problem
         lastLoss = loss;
         if (gradient) {
             Eigen::Map<Eigen::MatrixXd> gradientW(gradient, p, outputs);
-            gradientW.noalias() = features.transpose() * residual;
+            if (sparseTrain)
+                gradientW.noalias() = sparseTrain->transpose() * residual;
+            else
+                gradientW.noalias() = features.transpose() * residual;
             gradientW = c * gradientW + l2Scale * w;
             Eigen::Map<Eigen::RowVectorXd>(gradient + p * outputs, outputs) = c * residual.colwise().sum();
         }
         return c * loss + 0.5 * l2Scale * w.squaredNorm();
+    }
+
+    /// Asks NLopt to stop. It may still evaluate a point on its way out (a line search's trial): that point
+    /// is not a step, whatever its objective, or the answer would be a point whose gradient was never checked.
+    void stop()
+    {
+        stopped = true;
+        nlopt_force_stop(optimizer);
     }
 
     /// The objective for NLopt's L-BFGS (L2 penalty): smooth() plus the bookkeeping of one step.
@@ -175,9 +211,11 @@ struct Problem
         if (gradient)
             gradientNorm = Eigen::Map<const Eigen::VectorXd>(gradient, (p + 1) * outputs).cwiseAbs().maxCoeff();
         // NLopt evaluates during line searches too: an evaluation that lowers the objective is one step.
-        if (!std::isfinite(objective)) {
+        if (stopped) {
+            return objective;
+        } else if (!std::isfinite(objective)) {
             diverged = true;
-            nlopt_force_stop(optimizer);
+            stop();
         } else if (objective < best) {
             best = objective;
             bestX.assign(x, x + (p + 1) * outputs);
@@ -186,15 +224,15 @@ struct Problem
             context->report(iteration, "train_loss", trainLoss);
             if (validation && validation->rows() > 0)
                 context->report(iteration, "validation_loss",
-                                meanLogLoss(validation->features, validation->target, w, b));
+                                meanLogLoss(validation->features, sparseValidation, validation->target, w, b));
             // Converged: the gradient vanishes (to rounding, relative to the objective's size), or the
             // shared rule on the objective says so.
             if (gradientNorm <= gradientTolerance || monitor->update(iteration, objective)
                 || iteration >= maxIterations)
-                nlopt_force_stop(optimizer);
+                stop();
         }
         if (context->cancelled())
-            nlopt_force_stop(optimizer);
+            stop();
         return objective;
     }
 };
@@ -253,6 +291,9 @@ public:
         }
         ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
         problem.monitor = &monitor;
+        problem.sparseTrain = sparseIfMostlyZero(train.features);
+        if (problem.sparseTrain && validation)
+            problem.sparseValidation = sparseIfMostlyZero(validation->features);
 
         const auto dimension = static_cast<unsigned>((p + 1) * problem.outputs);
         const std::string& penalty = asString(params, "penalty");

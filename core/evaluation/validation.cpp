@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <stdexcept>
 
@@ -237,11 +238,34 @@ std::vector<std::string> missingClassWarnings(const std::vector<Fold>& folds, co
     return warnings;
 }
 
+std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::size_t targetColumn)
+{
+    constexpr std::size_t kManyLevels = 1000;
+    std::vector<std::string> warnings;
+    for (std::size_t c = 0; c < dataset.columnCount(); ++c) {
+        const data::Column& column = dataset.column(c);
+        if (c == targetColumn || column.type != data::ColumnType::Categorical || column.levels.size() <= kManyLevels)
+            continue;
+        const double gigabytes
+            = static_cast<double>(column.levels.size()) * static_cast<double>(dataset.rowCount()) * 8.0 / 1e9;
+        char size[32];
+        std::snprintf(size, sizeof size, "%.1f GB", gigabytes);
+        warnings.push_back("column \"" + column.name + "\" has " + std::to_string(column.levels.size())
+                           + " categories, one feature each (" + size
+                           + " for all rows): fits will be slow; leave it out if it all but identifies rows (an "
+                             "identifier, a zip code)");
+    }
+    return warnings;
+}
+
 std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                                        const ValidationSpec& spec)
 {
     const Split split = splitRows(dataset, targetColumn, task, spec);
-    return missingClassWarnings(split.folds, split.rows, split.labels, split.encoding.classes);
+    std::vector<std::string> warnings = wideColumnWarnings(dataset, targetColumn);
+    for (std::string& warning : missingClassWarnings(split.folds, split.rows, split.labels, split.encoding.classes))
+        warnings.push_back(std::move(warning));
+    return warnings;
 }
 
 EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
@@ -256,8 +280,10 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
     EvaluationResult result;
     const Split splitOfRows = splitRows(dataset, targetColumn, task, spec);
     result.encoding = splitOfRows.encoding;
-    result.warnings
-        = missingClassWarnings(splitOfRows.folds, splitOfRows.rows, splitOfRows.labels, result.encoding.classes);
+    result.warnings = wideColumnWarnings(dataset, targetColumn);
+    for (std::string& warning :
+         missingClassWarnings(splitOfRows.folds, splitOfRows.rows, splitOfRows.labels, result.encoding.classes))
+        result.warnings.push_back(std::move(warning));
     const std::vector<Fold>& folds = splitOfRows.folds;
 
     algorithms::PreprocessOptions options = preprocess;

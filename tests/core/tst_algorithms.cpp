@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <thread>
 
 #include <QJsonArray>
@@ -108,6 +109,8 @@ private Q_SLOTS:
     void mlpRegressionAndDeterminism();
     void preprocessingFitsOnTrainingRowsOnly();
     void imputationBreaksTiesAsScikitLearn();
+    void logisticOnOneHotOfManyLevelsReachesTheOptimum_data();
+    void logisticOnOneHotOfManyLevelsReachesTheOptimum();
     void missingIndicatorsForNumbersAndCategories();
     void noFeatureLeftIsAClearError();
     void parameterValidation();
@@ -979,6 +982,62 @@ void TestAlgorithms::imputationBreaksTiesAsScikitLearn()
     // An odd count: the middle value.
     const Preprocessor odd = Preprocessor::fit(dataset, 2, {0, 1, 2}, options);
     QCOMPARE(odd.transform(dataset, {4}).row(0), Eigen::RowVector3d(2, 1, 0));
+}
+
+void TestAlgorithms::logisticOnOneHotOfManyLevelsReachesTheOptimum_data()
+{
+    QTest::addColumn<int>("classes");
+    QTest::newRow("binary") << 2;
+    QTest::newRow("multinomial") << 3;
+}
+
+void TestAlgorithms::logisticOnOneHotOfManyLevelsReachesTheOptimum()
+{
+    // A 1,100-level column one-hot encoded beside one number: 2,000 x 1,101 features, 0.2 % non-zero, which
+    // the solver multiplies as a sparse matrix. Whatever the path, the answer must be the optimum of
+    // C * sum of log losses + |W|^2 / 2: there the gradient, computed here densely, vanishes.
+    QFETCH(int, classes);
+    QByteArray csv = "code,x,y\n";
+    for (int i = 0; i < 2000; ++i) {
+        const int level = (i * 7919) % 1100;
+        const double x = std::sin(i * 0.37);
+        const int y = ((level % 5) + (x > 0.3 ? 2 : 0) + i % 2) % classes;
+        csv += "L" + QByteArray::number(level) + ',' + QByteArray::number(x, 'g', 17) + ',' + QByteArray::number(y)
+            + '\n';
+    }
+    data::ReadOptions options;
+    options.typeOverrides = {{"code", data::ColumnType::Categorical}, {"y", data::ColumnType::Categorical}};
+    const data::Dataset dataset = data::readDatasetFromMemory(csv.toStdString(), "codes.csv", options);
+    std::vector<std::size_t> rows(2000);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    const TargetEncoding encoding
+        = encodeTarget(dataset.column(2), classes == 2 ? data::Task::Binary : data::Task::Multiclass);
+    const PreparedSplit split = prepareSplit(dataset, 2, encoding, rows, {}, {});
+    QCOMPARE(split.train.features.cols(), Eigen::Index{1101});
+    const auto logistic = findAlgorithm("logistic");
+    const double c = 0.5;
+    const auto model = logistic->fit(split.train, resolve(logistic->params(), {{"C", c}}), {});
+    const QJsonObject json = model->toJson();
+    const Eigen::MatrixXd w = matrixFromJson(json.value(QStringLiteral("weights")));
+    const Eigen::MatrixXd b = matrixFromJson(json.value(QStringLiteral("intercepts")));
+    const Eigen::MatrixXd& X = split.train.features;
+    const Eigen::MatrixXd probabilities = model->predict(X).probabilities;
+    // Residuals: the predicted probability minus the truth, per output (one for two classes).
+    const Eigen::Index outputs = w.cols();
+    Eigen::MatrixXd residual(X.rows(), outputs);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+        for (Eigen::Index k = 0; k < outputs; ++k) {
+            const Eigen::Index column = outputs == 1 ? 1 : k;
+            residual(i, k) = probabilities(i, column) - (split.train.target[i] == static_cast<double>(column) ? 1 : 0);
+        }
+    }
+    const Eigen::MatrixXd gradient = c * X.transpose() * residual + w;
+    const Eigen::RowVectorXd interceptGradient = c * residual.colwise().sum();
+    QVERIFY2(gradient.cwiseAbs().maxCoeff() < 1e-4, qPrintable(QString::number(gradient.cwiseAbs().maxCoeff())));
+    QVERIFY2(interceptGradient.cwiseAbs().maxCoeff() < 1e-4,
+             qPrintable(QString::number(interceptGradient.cwiseAbs().maxCoeff())));
+    QVERIFY(w.cwiseAbs().maxCoeff() > 0.1); // it learnt something
+    (void)b;
 }
 
 void TestAlgorithms::missingIndicatorsForNumbersAndCategories()

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void folds_data();
     void folds();
     void holdoutKeepsProportions();
+    void wideCategoricalColumnsAreNamed();
     void predefinedFolds();
     void evaluateRealData();
     void evaluateRejectsOneClass();
@@ -437,6 +438,30 @@ void TestEvaluation::foldAveragedCurves()
     const std::vector<CurvePoint> pr{{0.0, 1.0, 0}, {0.5, 0.8, 0}, {1.0, 0.5, 0}};
     const AveragedCurve interpolated = averageCurves({pr}, true, 3);
     QCOMPARE(interpolated.mean, (std::vector<double>{1.0, 0.8, 0.5}));
+}
+
+void TestEvaluation::wideCategoricalColumnsAreNamed()
+{
+    // A code column of 1,001 levels (one feature each once encoded) is named before anything trains; 1,000 is not,
+    // and neither is a target of many classes.
+    auto table = [](int levels) {
+        std::string csv = "code,x,y\n";
+        for (int i = 0; i < 2002; ++i)
+            csv += "C" + std::to_string(i % levels) + "," + std::to_string(i % 7) + "," + std::to_string(i % 2) + "\n";
+        return data::readDatasetFromMemory(csv, "codes.csv");
+    };
+    const data::Dataset wide = table(1001);
+    QVERIFY(wide.column(0).type == data::ColumnType::Categorical);
+    const std::vector<std::string> warnings = wideColumnWarnings(wide, 2);
+    QCOMPARE(warnings.size(), std::size_t{1});
+    QVERIFY2(warnings.front().find("column \"code\" has 1001 categories") != std::string::npos,
+             warnings.front().c_str());
+    QVERIFY(wideColumnWarnings(table(1000), 2).empty());
+    QVERIFY(wideColumnWarnings(wide, 0).empty()); // the target's classes are not features
+    // The tuner shows it with the split's warnings.
+    ValidationSpec spec;
+    const std::vector<std::string> all = splitWarnings(wide, 2, data::Task::Binary, spec);
+    QCOMPARE(all.size(), std::size_t{1});
 }
 
 QTEST_GUILESS_MAIN(TestEvaluation)

@@ -721,10 +721,9 @@ void BestSoFarChart::setObjective(const QString& metric, bool maximize)
 {
     m_metric = metric;
     m_maximize = maximize;
-    chart()
-        ->axes(Qt::Vertical)
-        .constFirst()
-        ->setTitleText(tr("%1 (%2)").arg(metric, maximize ? tr("higher is better") : tr("lower is better")));
+    // The direction in the title: beside the metric, on a vertical axis as short as this chart's, it is cut.
+    chart()->setTitle(maximize ? tr("Best so far (higher is better)") : tr("Best so far (lower is better)"));
+    chart()->axes(Qt::Vertical).constFirst()->setTitleText(metric);
 }
 
 void BestSoFarChart::setValues(std::vector<std::pair<int, double>> values)

@@ -127,6 +127,33 @@ double ConfusionMatrixView::cellValue(int row, int column) const
     return total > 0 ? count / total : std::nan("");
 }
 
+QString ConfusionMatrixView::rowLabel(int row, bool numbered) const
+{
+    return numbered ? QStringLiteral("%1  %2").arg(m_classes.value(row)).arg(row + 1) : m_classes.value(row);
+}
+
+ConfusionMatrixView::Layout ConfusionMatrixView::layout() const
+{
+    Layout place;
+    const auto k = static_cast<double>(std::max<Eigen::Index>(m_counts.rows(), 1));
+    const QFontMetricsF metrics(font());
+    double longest = 0.0;
+    for (const QString& name : m_classes)
+        longest = std::max(longest, metrics.horizontalAdvance(name));
+    auto fitLabels = [&](double widest) { return std::min(std::max(40.0, widest + 12.0), width() / 4.0); };
+    auto cellSize = [&](double labelWidth) {
+        return std::max(10.0, std::min((width() - labelWidth - 40.0) / k, (height() - place.top - 40.0) / k));
+    };
+    place.numbered = longest > cellSize(fitLabels(longest)) - 4.0;
+    double widest = 0.0;
+    for (int i = 0; i < m_classes.size(); ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(rowLabel(i, place.numbered)));
+    place.labelWidth = fitLabels(widest);
+    place.left = place.labelWidth + 24.0;
+    place.cell = cellSize(place.labelWidth);
+    return place;
+}
+
 void ConfusionMatrixView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
@@ -145,13 +172,12 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     if (k == 0)
         return;
     const QFontMetricsF metrics(font());
-    double labelWidth = 40.0;
-    for (const QString& name : m_classes)
-        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(name) + 12.0);
-    labelWidth = std::min(labelWidth, width() / 4.0);
-    const double top = 56.0;
-    const double left = labelWidth + 24.0;
-    const double size = std::max(10.0, std::min((width() - left - 16.0) / k, (height() - top - 40.0) / k));
+    const Layout place = layout();
+    const bool numbered = place.numbered;
+    const double labelWidth = place.labelWidth;
+    const double top = place.top;
+    const double left = place.left;
+    const double size = place.cell;
     double highest = 0.0;
     for (int r = 0; r < k; ++r) {
         for (int c = 0; c < k; ++c) {
@@ -177,12 +203,16 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     }
     painter.setPen(text);
     for (int i = 0; i < k; ++i) {
-        const QString name = metrics.elidedText(m_classes.value(i), Qt::ElideRight, labelWidth - 6);
+        // Elided at the left when numbered, so that the number stays.
+        const QString name
+            = metrics.elidedText(rowLabel(i, numbered), numbered ? Qt::ElideLeft : Qt::ElideRight, labelWidth - 6);
         painter.drawText(QRectF(24, top + i * size, labelWidth - 6, size), Qt::AlignRight | Qt::AlignVCenter, name);
         painter.drawText(QRectF(left + i * size, top - 20, size, 18), Qt::AlignCenter,
-                         metrics.elidedText(m_classes.value(i), Qt::ElideRight, size - 2));
+                         numbered ? QString::number(i + 1)
+                                  : metrics.elidedText(m_classes.value(i), Qt::ElideRight, size - 2));
     }
-    painter.drawText(QRectF(left, top - 38, size * k, 18), Qt::AlignCenter, tr("predicted"));
+    painter.drawText(QRectF(left, top - 38, size * k, 18), Qt::AlignCenter,
+                     numbered ? tr("predicted (numbered as the rows)") : tr("predicted"));
     painter.save();
     painter.translate(12, top + size * k / 2.0);
     painter.rotate(-90);
@@ -349,11 +379,15 @@ void EvaluationView::fillCurves(bool precisionRecall)
         attach(series, x, y);
         QPen pen = series->pen();
         pen.setWidthF(2.0);
+        // The theme has a handful of colours; beyond them, hues spread round the wheel tell classes apart.
+        if (k > 8)
+            pen.setColor(QColor::fromHsvF(static_cast<float>(positive) / static_cast<float>(k), 0.8F, 0.85F));
         series->setPen(pen);
     }
     if (!precisionRecall)
         attach(diagonal(chart, tr("chance"), 0.0, 1.0), x, y);
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    // Many classes: one legend line each, at the side, where names are not cut short.
+    chart->legend()->setAlignment(k > 4 ? Qt::AlignRight : Qt::AlignBottom);
 }
 
 void EvaluationView::fillCalibration()

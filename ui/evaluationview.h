@@ -35,6 +35,19 @@ public:
     [[nodiscard]] const Eigen::MatrixXi& counts() const { return m_counts; }
     /// What a cell shows in the current mode (NaN for a share of an empty row or column).
     [[nodiscard]] double cellValue(int row, int column) const;
+    /// Where the matrix goes at the widget's size. When a class name is wider than a column (many classes),
+    /// columns are numbered and each row's label ends with its number.
+    struct Layout
+    {
+        bool numbered = false;
+        double labelWidth = 40.0; ///< of the row labels
+        double left = 64.0;
+        double top = 56.0;
+        double cell = 10.0; ///< a cell's side
+    };
+    [[nodiscard]] Layout layout() const;
+    /// A row's label: the class name, and its number when columns are numbered.
+    [[nodiscard]] QString rowLabel(int row, bool numbered) const;
 
     QSize sizeHint() const override { return {560, 460}; }
 

@@ -13,6 +13,7 @@
 
 #include "charts.h"
 #include "decimation.h"
+#include "evaluationview.h"
 #include "trialsmodel.h"
 
 using namespace tunebench;
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void curvesDrawDecimatedButKeepEveryPoint();
     void logScaleDropsValuesItCannotShow();
     void oneStepCurvesAreDotsInsideTheFrame();
+    void confusionMatrixNumbersColumnsOfLongNames();
 };
 
 void TestUiParts::lttbKeepsShortSeriesAsTheyAre()
@@ -291,6 +293,34 @@ void TestUiParts::oneStepCurvesAreDotsInsideTheFrame()
     chart.refresh();
     QVERIFY(!chart.seriesOfTrial(1).constFirst()->pointsVisible());
     QCOMPARE(axis->min(), 1.0);
+}
+
+void TestUiParts::confusionMatrixNumbersColumnsOfLongNames()
+{
+    // Soybean's 19 diseases: names far wider than a column. Columns are numbered, rows end with the number, and
+    // cells stay large enough to show their counts (over 18 px at 700 x 450).
+    QStringList diseases;
+    for (const char* name :
+         {"2-4-d-injury", "alternarialeaf-spot", "anthracnose", "bacterial-blight", "bacterial-pustule", "brown-spot",
+          "brown-stem-rot", "charcoal-rot", "cyst-nematode", "diaporthe-pod-&-stem-blight", "diaporthe-stem-canker",
+          "downy-mildew", "frog-eye-leaf-spot", "herbicide-injury", "phyllosticta-leaf-spot", "phytophthora-rot",
+          "powdery-mildew", "purple-seed-stain", "rhizoctonia-root-rot"})
+        diseases << QString::fromLatin1(name);
+    tunebench::ui::ConfusionMatrixView view;
+    view.resize(700, 450);
+    view.setMatrix(Eigen::MatrixXi::Identity(19, 19) * 20, diseases);
+    auto place = view.layout();
+    QVERIFY(place.numbered);
+    QVERIFY2(place.cell > 18, qPrintable(QString::number(place.cell)));
+    QCOMPARE(view.rowLabel(9, place.numbered), QStringLiteral("diaporthe-pod-&-stem-blight  10"));
+    QVERIFY(place.left + 19 * place.cell <= view.width());
+    // Three short names fit their columns and are written there.
+    view.setMatrix(Eigen::MatrixXi::Identity(3, 3),
+                   {QStringLiteral("setosa"), QStringLiteral("versicolor"), QStringLiteral("virginica")});
+    place = view.layout();
+    QVERIFY(!place.numbered);
+    QCOMPARE(view.rowLabel(1, place.numbered), QStringLiteral("versicolor"));
+    QVERIFY(!view.grab().isNull()); // paints either way
 }
 
 QTEST_MAIN(TestUiParts)

@@ -65,18 +65,20 @@ private:
 
 using SparseRows = Eigen::SparseMatrix<double, Eigen::RowMajor>;
 
-/// A sparse copy of a matrix that is mostly zeros and large enough for it to matter: one-hot encoding of a
-/// column with thousands of levels gives such (50,000 rows of a 5,000-level column: 0.02 % non-zero), and
-/// products with it then cost its non-zeros instead of rows x features.
+} // namespace
+
+bool mostlyZero(const Eigen::MatrixXd& features)
+{
+    const double cells = static_cast<double>(features.rows()) * static_cast<double>(features.cols());
+    return cells >= 1e6 && static_cast<double>((features.array() != 0.0).count()) <= 0.05 * cells;
+}
+
+namespace {
+
+/// A sparse copy of a matrix that is mostly zeros (see mostlyZero()), else nothing.
 std::optional<SparseRows> sparseIfMostlyZero(const Eigen::MatrixXd& matrix)
 {
-    const double cells = static_cast<double>(matrix.rows()) * static_cast<double>(matrix.cols());
-    if (cells < 1e6)
-        return std::nullopt;
-    const auto nonZeros = static_cast<double>((matrix.array() != 0.0).count());
-    if (nonZeros > 0.05 * cells)
-        return std::nullopt;
-    return SparseRows(matrix.sparseView());
+    return mostlyZero(matrix) ? std::optional<SparseRows>(SparseRows(matrix.sparseView())) : std::nullopt;
 }
 
 /// Everything the NLopt objective needs, and what it records along the way.

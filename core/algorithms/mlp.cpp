@@ -3,8 +3,10 @@
 
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include <Eigen/Core>
+#include <Eigen/SparseCore>
 
 #include <QJsonArray>
 
@@ -18,6 +20,13 @@ namespace {
 
 using Matrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic>;
 using RowVector = Eigen::Matrix<float, 1, Eigen::Dynamic>;
+using SparseRows = Eigen::SparseMatrix<float, Eigen::RowMajor>;
+
+/// A float copy of a mostly-zero feature matrix (see mostlyZero()), without a dense float copy on the way.
+SparseRows sparseCopy(const Eigen::MatrixXd& features)
+{
+    return Eigen::SparseMatrix<double, Eigen::RowMajor>(features.sparseView()).cast<float>();
+}
 
 enum class Activation
 {
@@ -70,19 +79,21 @@ struct Network
     float targetScale = 1.0f;
 
     /// Forward pass; `activations[l]` receives each layer's output (the last: probabilities or values).
-    void forward(const Matrix& input, std::vector<Matrix>& activations) const
+    /// The input is a dense matrix or a sparse one (SparseRows).
+    template<typename Input> void forward(const Input& input, std::vector<Matrix>& activations) const
     {
         activations.resize(weights.size());
-        const Matrix* previous = &input;
         for (std::size_t l = 0; l < weights.size(); ++l) {
             Matrix& out = activations[l];
-            out.noalias() = *previous * weights[l];
+            if (l == 0)
+                out.noalias() = input * weights[l];
+            else
+                out.noalias() = activations[l - 1] * weights[l];
             out.rowwise() += biases[l];
             if (l + 1 < weights.size())
                 activate(out, activation);
             else if (classification)
                 softmax(out);
-            previous = &out;
         }
     }
 };
@@ -96,16 +107,33 @@ public:
 
     Prediction predict(const Eigen::MatrixXd& features) const override
     {
+        if (mostlyZero(features))
+            return predict(sparseCopy(features));
+        return predictBlocks(features.rows(), [&](Eigen::Index start, Eigen::Index rows) {
+            return Matrix(features.middleRows(start, rows).cast<float>());
+        });
+    }
+
+    Prediction predict(const SparseRows& features) const
+    {
+        return predictBlocks(features.rows(), [&](Eigen::Index start, Eigen::Index rows) {
+            return SparseRows(features.middleRows(start, rows));
+        });
+    }
+
+private:
+    /// Forward passes over blocks of rows, `block(start, rows)` giving each one's input: bounded memory
+    /// whatever the number of rows.
+    template<typename Block> Prediction predictBlocks(Eigen::Index n, const Block& block) const
+    {
         Prediction prediction;
         std::vector<Matrix> activations;
-        constexpr Eigen::Index kBlock = 4096; // bounded memory whatever the number of rows
-        const Eigen::Index n = features.rows();
+        constexpr Eigen::Index kBlock = 4096;
         const auto outputs = m_network.weights.back().cols();
         Eigen::MatrixXd result(n, outputs);
         for (Eigen::Index start = 0; start < n; start += kBlock) {
             const Eigen::Index rows = std::min(kBlock, n - start);
-            const Matrix block = features.middleRows(start, rows).cast<float>();
-            m_network.forward(block, activations);
+            m_network.forward(block(start, rows), activations);
             result.middleRows(start, rows) = activations.back().cast<double>();
         }
         if (m_network.classification) {
@@ -117,6 +145,7 @@ public:
         return prediction;
     }
 
+public:
     QJsonObject toJson() const override
     {
         QJsonArray weights;
@@ -242,7 +271,17 @@ public:
 
         // Row-major copies, so that gathering a shuffled mini-batch copies contiguous rows.
         using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-        const RowMajor features = train.features.cast<float>();
+        // Mostly zeros (one-hot encoding of a column of thousands of levels): the first layer multiplies a
+        // sparse copy, gathered row by row into each mini-batch.
+        const bool sparse = mostlyZero(train.features);
+        const RowMajor features = sparse ? RowMajor() : RowMajor(train.features.cast<float>());
+        const SparseRows sparseFeatures = sparse ? sparseCopy(train.features) : SparseRows();
+        // The validation rows are scored every epoch: their sparse copy is made once.
+        const std::optional<SparseRows> sparseValidation = validation && mostlyZero(validation->features)
+            ? std::optional<SparseRows>(sparseCopy(validation->features))
+            : std::nullopt;
+        SparseRows sparseInput;
+        std::vector<Eigen::Triplet<float>> triplets;
         const RowMajor targetRows = target;
         const bool adam = asString(params, "optimizer") == "adam";
         const auto rate = static_cast<float>(asDouble(params, "learning_rate"));
@@ -281,18 +320,32 @@ public:
             for (Eigen::Index start = 0; start < n; start += batch) {
                 context.throwIfCancelled();
                 const Eigen::Index rows = std::min(batch, n - start);
-                input.resize(rows, features.cols());
                 batchTarget.resize(rows, outputs);
-                for (Eigen::Index i = 0; i < rows; ++i) {
-                    const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
-                    input.row(i) = features.row(row);
-                    batchTarget.row(i) = targetRows.row(row);
+                if (sparse) {
+                    triplets.clear();
+                    for (Eigen::Index i = 0; i < rows; ++i) {
+                        const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
+                        for (SparseRows::InnerIterator it(sparseFeatures, row); it; ++it)
+                            triplets.emplace_back(static_cast<int>(i), static_cast<int>(it.col()), it.value());
+                        batchTarget.row(i) = targetRows.row(row);
+                    }
+                    sparseInput.resize(rows, sparseFeatures.cols());
+                    sparseInput.setFromTriplets(triplets.begin(), triplets.end());
+                } else {
+                    input.resize(rows, features.cols());
+                    for (Eigen::Index i = 0; i < rows; ++i) {
+                        const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
+                        input.row(i) = features.row(row);
+                        batchTarget.row(i) = targetRows.row(row);
+                    }
                 }
                 // Forward, with inverted dropout on the hidden layers.
                 activations.resize(layerCount);
                 for (std::size_t l = 0; l < layerCount; ++l) {
                     Matrix& out = activations[l];
-                    if (l == 0)
+                    if (l == 0 && sparse)
+                        out.noalias() = sparseInput * net.weights[l];
+                    else if (l == 0)
                         out.noalias() = input * net.weights[l];
                     else
                         out.noalias() = activations[l - 1] * net.weights[l];
@@ -330,7 +383,9 @@ public:
                 const float correction1 = 1.0f - std::pow(beta1, static_cast<float>(step));
                 const float correction2 = 1.0f - std::pow(beta2, static_cast<float>(step));
                 for (std::size_t l = layerCount; l-- > 0;) {
-                    if (l == 0)
+                    if (l == 0 && sparse)
+                        gradientW.noalias() = sparseInput.transpose() * delta;
+                    else if (l == 0)
                         gradientW.noalias() = input.transpose() * delta;
                     else
                         gradientW.noalias() = activations[l - 1].transpose() * delta;
@@ -368,7 +423,7 @@ public:
             const double trainLoss = lossSum / static_cast<double>(n) + 0.5 * l2 * penalty / static_cast<double>(n);
             context.report(epoch, "train_loss", trainLoss);
             if (validation && validation->rows() > 0)
-                reportValidation(net, *validation, epoch, context);
+                reportValidation(net, *validation, sparseValidation, epoch, context);
             if (monitor.update(epoch, trainLoss))
                 break;
         }
@@ -378,11 +433,11 @@ public:
     std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return MlpModel::fromJson(json); }
 
 private:
-    static void reportValidation(const Network& net, const TrainingData& validation, int epoch,
-                                 const TrainingContext& context)
+    static void reportValidation(const Network& net, const TrainingData& validation,
+                                 const std::optional<SparseRows>& sparse, int epoch, const TrainingContext& context)
     {
         const MlpModel probe(net);
-        const Prediction prediction = probe.predict(validation.features);
+        const Prediction prediction = sparse ? probe.predict(*sparse) : probe.predict(validation.features);
         if (net.classification) {
             double loss = 0.0;
             double hits = 0.0;

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include "algorithms/builtin_p.h"
 #include "algorithms/iterative.h"
 #include "algorithms/preprocessing.h"
 #include "algorithms/registry.h"
@@ -111,6 +112,7 @@ private Q_SLOTS:
     void imputationBreaksTiesAsScikitLearn();
     void logisticOnOneHotOfManyLevelsReachesTheOptimum_data();
     void logisticOnOneHotOfManyLevelsReachesTheOptimum();
+    void mlpLearnsFromOneHotOfManyLevels();
     void missingIndicatorsForNumbersAndCategories();
     void noFeatureLeftIsAClearError();
     void parameterValidation();
@@ -1038,6 +1040,47 @@ void TestAlgorithms::logisticOnOneHotOfManyLevelsReachesTheOptimum()
              qPrintable(QString::number(interceptGradient.cwiseAbs().maxCoeff())));
     QVERIFY(w.cwiseAbs().maxCoeff() > 0.1); // it learnt something
     (void)b;
+}
+
+void TestAlgorithms::mlpLearnsFromOneHotOfManyLevels()
+{
+    // 3,000 rows of a 1,200-level code whose level decides the class (levels mod 3), beside a number of noise:
+    // the one-hot matrix is 0.17 % non-zero, so the network's first layer multiplies it as sparse, in training,
+    // in each epoch's validation score and in prediction. Each level is seen about twice in training: the
+    // network must learn each code's weight from its rows alone.
+    QByteArray csv = "code,noise,y\n";
+    for (int i = 0; i < 3000; ++i) {
+        const int level = (i * 7919) % 1200;
+        csv += "L" + QByteArray::number(level) + ',' + QByteArray::number(std::sin(i * 1.7), 'g', 17) + ','
+            + QByteArray::number(level % 3) + '\n';
+    }
+    data::ReadOptions options;
+    options.typeOverrides = {{"code", data::ColumnType::Categorical}, {"y", data::ColumnType::Categorical}};
+    const data::Dataset dataset = data::readDatasetFromMemory(csv.toStdString(), "codes.csv", options);
+    std::vector<std::size_t> trainRows;
+    std::vector<std::size_t> testRows;
+    for (std::size_t i = 0; i < 3000; ++i)
+        (i % 7 == 0 ? testRows : trainRows).push_back(i); // 1,200 apart, a code's rows fall on both sides
+    const TargetEncoding encoding = encodeTarget(dataset.column(2), data::Task::Multiclass);
+    const PreparedSplit split = prepareSplit(dataset, 2, encoding, trainRows, testRows, {});
+    QVERIFY(builtin::mostlyZero(split.train.features));
+    const auto mlp = findAlgorithm("mlp");
+    std::vector<double> validationLoss;
+    const TrainingContext context({}, [&](int, const std::string& name, double value) {
+        if (name == "validation_loss")
+            validationLoss.push_back(value);
+    });
+    const auto model
+        = mlp->fit(split.train, resolve(mlp->params(), {{"epochs", std::int64_t{60}}, {"learning_rate", 0.01}}),
+                   context, &split.test);
+    const Eigen::VectorXd predicted = model->predict(split.train.features).values;
+    const double accuracy
+        = static_cast<double>((predicted.array() == split.train.target.array()).count()) / split.train.rows();
+    QVERIFY2(accuracy > 0.99, qPrintable(QString::number(accuracy)));
+    // Every epoch scored the validation rows, and the loss fell.
+    QVERIFY(validationLoss.size() >= 10);
+    QVERIFY2(validationLoss.back() < 0.5 * validationLoss.front(),
+             qPrintable(QStringLiteral("%1 -> %2").arg(validationLoss.front()).arg(validationLoss.back())));
 }
 
 void TestAlgorithms::missingIndicatorsForNumbersAndCategories()

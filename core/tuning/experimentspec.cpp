@@ -429,7 +429,7 @@ QJsonObject fromSageMaker(const Node& root)
                       "ParameterRanges", "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "RandomSeed"});
     QJsonObject native;
     for (const char* key :
-         {"name", "dataset", "validation", "algorithm", "fixed", "warm_start", "limits", "executor"}) {
+         {"name", "dataset", "validation", "preprocessing", "algorithm", "fixed", "warm_start", "limits", "executor"}) {
         if (root.has(key))
             native.insert(QLatin1String(key), root[key].value());
     }

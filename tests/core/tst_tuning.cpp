@@ -412,6 +412,7 @@ private Q_SLOTS:
         const ExperimentSpec spec = parse(R"({
             "dataset": {"path": "penguins.csv", "target": "species"},
             "algorithm": "xgboost",
+            "preprocessing": {"missing_indicators": true},
             "HyperParameterTuningJobName": "penguins-xgb",
             "TrainingJobDefinition": {"StaticHyperParameters": {"rounds": "50"}},
             "HyperParameterTuningJobConfig": {
@@ -442,6 +443,7 @@ private Q_SLOTS:
         QVERIFY(spec.completion.convergence);
         QVERIFY(spec.earlyStopping);
         QCOMPARE(spec.seed, std::uint64_t(42));
+        QVERIFY(spec.preprocess.missingIndicators); // beside the SageMaker config, as the dataset is
         QCOMPARE(algorithms::asInt(spec.algorithms.front().fixed, "rounds"), std::int64_t(50));
         const SearchSpace space = spec.searchSpace();
         QCOMPARE(space.size(), std::size_t(4));

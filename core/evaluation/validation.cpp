@@ -258,14 +258,23 @@ std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::s
     return warnings;
 }
 
-std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
-                                       const ValidationSpec& spec)
+namespace {
+
+/// Wide categorical columns, then classes too rare for the split.
+std::vector<std::string> warningsFor(const data::Dataset& dataset, std::size_t targetColumn, const Split& split)
 {
-    const Split split = splitRows(dataset, targetColumn, task, spec);
     std::vector<std::string> warnings = wideColumnWarnings(dataset, targetColumn);
     for (std::string& warning : missingClassWarnings(split.folds, split.rows, split.labels, split.encoding.classes))
         warnings.push_back(std::move(warning));
     return warnings;
+}
+
+} // namespace
+
+std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
+                                       const ValidationSpec& spec)
+{
+    return warningsFor(dataset, targetColumn, splitRows(dataset, targetColumn, task, spec));
 }
 
 EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
@@ -280,10 +289,7 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
     EvaluationResult result;
     const Split splitOfRows = splitRows(dataset, targetColumn, task, spec);
     result.encoding = splitOfRows.encoding;
-    result.warnings = wideColumnWarnings(dataset, targetColumn);
-    for (std::string& warning :
-         missingClassWarnings(splitOfRows.folds, splitOfRows.rows, splitOfRows.labels, result.encoding.classes))
-        result.warnings.push_back(std::move(warning));
+    result.warnings = warningsFor(dataset, targetColumn, splitOfRows);
     const std::vector<Fold>& folds = splitOfRows.folds;
 
     algorithms::PreprocessOptions options = preprocess;

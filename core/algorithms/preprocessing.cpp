@@ -211,8 +211,10 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
             why += textColumns.size() == 1 ? " holds" : " hold";
             why += " free text, which no algorithm uses (a column of a few repeated values can be read as "
                    "categorical instead)";
-        } else {
+        } else if (dataset.columnCount() <= 1) {
             why += ": the table has no column besides the target";
+        } else {
+            why += ": no column besides the target has a value in the training rows";
         }
         throw TrainingError(why);
     }

@@ -1133,8 +1133,20 @@ void TestAlgorithms::noFeatureLeftIsAClearError()
                      && message.find("\"note\" holds free text") != std::string::npos,
                  error.what());
     }
+    auto reason = [](const data::Dataset& table, std::size_t target, const std::vector<std::size_t>& rows) {
+        try {
+            (void)Preprocessor::fit(table, target, rows, {});
+        } catch (const TrainingError& error) {
+            return std::string(error.what());
+        }
+        return std::string();
+    };
     const data::Dataset targetOnly = data::readDatasetFromMemory("y\n0\n1\n", "target.csv");
-    QVERIFY_THROWS_EXCEPTION(TrainingError, (void)Preprocessor::fit(targetOnly, 0, {0, 1}, {}));
+    QVERIFY(reason(targetOnly, 0, {0, 1}).find("no column besides the target") != std::string::npos);
+    // A categorical column blank in every training row gives no level either.
+    const data::Dataset blank = data::readDatasetFromMemory("c,y\n,0\n,1\na,0\n", "blank.csv");
+    QVERIFY(reason(blank, 1, {0, 1}).find("no column besides the target has a value in the training rows")
+            != std::string::npos);
 }
 
 void TestAlgorithms::parameterValidation()

@@ -662,10 +662,11 @@ void TestCli::trainRecordsInProject()
     QCOMPARE(json(list).value(QStringLiteral("datasets")).toArray().size(), 1);
 
     // With columns left out, the project still records the file whole (one record for both runs) and the
-    // run's spec names what was left out.
+    // run's spec names what was left out, and how missing values were filled.
     const Run ignoring = cli({QStringLiteral("train"), data("wine_data.csv"), QStringLiteral("--algorithm"),
                               QStringLiteral("logistic"), QStringLiteral("--ignore"), QStringLiteral("alcohol"),
-                              QStringLiteral("--project"), project, QStringLiteral("--json")});
+                              QStringLiteral("--impute"), QStringLiteral("median"), QStringLiteral("--project"),
+                              project, QStringLiteral("--json")});
     QVERIFY2(ignoring.exitCode == 0, ignoring.err.constData());
     QCOMPARE(json(ignoring).value(QStringLiteral("features")).toInt(), 12);
     const Run again = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
@@ -686,6 +687,8 @@ void TestCli::trainRecordsInProject()
     sqlite3_close(db);
     QVERIFY(found);
     QVERIFY2(spec.contains(R"("ignore":["alcohol"])"), spec.constData());
+    QVERIFY2(spec.contains(R"("preprocessing":{"impute":"median","missing_indicators":false,"standardize":true})"),
+             spec.constData());
 }
 
 void TestCli::saveModelAndPredict()

@@ -280,14 +280,21 @@ void DatasetView::fillColumns()
                 setRole(name, value);
         });
         m_columns->setCellWidget(row, 2, role);
-        // Free text is never a feature: say so where the role says "feature".
-        auto explainRole = [type, role] {
+        // Free text is never a feature, and a category of thousands of levels is a costly one: say so where
+        // the role says "feature" (the 1,000 of evaluation::wideColumnWarnings).
+        const qint64 levels = column.value(QLatin1String("distinct")).toInteger();
+        auto explainRole = [type, role, levels] {
             const bool text = type->currentText() == QLatin1String("text");
-            role->setToolTip(text ? tr("Free text is not a feature: no algorithm uses it. Read the column as "
-                                       "categorical if its values are a few repeated levels.")
-                                  : QString());
+            const bool wide = type->currentText() == QLatin1String("categorical") && levels > 1000;
+            role->setToolTip(text       ? tr("Free text is not a feature: no algorithm uses it. Read the column as "
+                                                   "categorical if its values are a few repeated levels.")
+                                 : wide ? tr("%1 categories: one-hot encoding makes a feature of each, which slows "
+                                             "every fit. Ignore the column if it all but identifies rows (an "
+                                             "identifier, a zip code).")
+                                              .arg(levels)
+                                        : QString());
             QFont font = role->font();
-            font.setItalic(text);
+            font.setItalic(text || wide);
             role->setFont(font);
         };
         explainRole();

@@ -355,6 +355,13 @@ void TestMainWindow::textColumnsSayTheyAreNotFeatures()
     qobject_cast<QComboBox*>(columns->cellWidget(boat.front()->row(), 1))
         ->setCurrentText(QStringLiteral("categorical"));
     QVERIFY(roleOf(QStringLiteral("boat"))->toolTip().isEmpty());
+    // "name" read as categories would be 1,307 of them: a feature each, which the tooltip says.
+    const QList<QTableWidgetItem*> name = columns->findItems(QStringLiteral("name"), Qt::MatchExactly);
+    QCOMPARE(name.size(), 1);
+    qobject_cast<QComboBox*>(columns->cellWidget(name.front()->row(), 1))
+        ->setCurrentText(QStringLiteral("categorical"));
+    QVERIFY2(roleOf(QStringLiteral("name"))->toolTip().startsWith(QLatin1String("1307 categories")),
+             qPrintable(roleOf(QStringLiteral("name"))->toolTip()));
     QCOMPARE(view->typeOverrides().value(QStringLiteral("boat")).toString(), QStringLiteral("categorical"));
 }
 

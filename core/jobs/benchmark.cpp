@@ -159,10 +159,11 @@ BenchmarkSpec parseBenchmarkSpec(const QByteArray& json, const std::string& sour
                                  const std::string& baseDirectory)
 {
     const QJsonObject root = tuning::readSpecObject(json, sourceName);
-    static const QStringList allowed{
-        QStringLiteral("name"),       QStringLiteral("datasets"), QStringLiteral("algorithms"),
-        QStringLiteral("validation"), QStringLiteral("metric"),   QStringLiteral("baseline"),
-        QStringLiteral("alpha"),      QStringLiteral("seed"),     QStringLiteral("threads")};
+    static const QStringList allowed{QStringLiteral("name"),       QStringLiteral("datasets"),
+                                     QStringLiteral("algorithms"), QStringLiteral("validation"),
+                                     QStringLiteral("metric"),     QStringLiteral("baseline"),
+                                     QStringLiteral("alpha"),      QStringLiteral("seed"),
+                                     QStringLiteral("threads"),    QStringLiteral("preprocessing")};
     for (const QString& key : root.keys()) {
         if (!allowed.contains(key))
             fail(sourceName, key.toStdString(),
@@ -242,7 +243,7 @@ BenchmarkSpec parseBenchmarkSpec(const QByteArray& json, const std::string& sour
                                {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 1}}}};
         // The first algorithm stands in (with its defaults); every algorithm is checked on its own below.
         experiment.insert(QStringLiteral("algorithm"), entries.first().toObject().value(QStringLiteral("algorithm")));
-        for (const char* key : {"validation", "seed"}) {
+        for (const char* key : {"validation", "seed", "preprocessing"}) {
             if (root.contains(QLatin1String(key)))
                 experiment.insert(QLatin1String(key), root.value(QLatin1String(key)));
         }

@@ -1,6 +1,7 @@
 // Benchmark experiments on real data: several datasets x several algorithms under one validation, the
 // corrected t-test against a baseline and the Friedman test, checked against the pieces computed directly.
 
+#include <numeric>
 #include <set>
 
 #include <QJsonArray>
@@ -121,6 +122,23 @@ private Q_SLOTS:
         // One dataset: no Friedman test, and the reason is given.
         QVERIFY(!result.friedman);
         QVERIFY(!result.friedmanNote.empty());
+    }
+
+    void preprocessingReachesEveryDataset()
+    {
+        // Baskets whose blanks carry the answer: only with missing indicators can logistic regression do better
+        // than guessing (AUC 0.5 in every fold without them).
+        auto meanAuc = [](const QByteArray& extra) {
+            const QByteArray json = R"js({"datasets": [{"path": "supermarket_400.arff", "target": "total"}],
+                "algorithms": ["logistic"], "metric": "auc", "validation": {"folds": 3}, "seed": 1)js"
+                + extra + "}";
+            const jobs::BenchmarkSpec spec = jobs::parseBenchmarkSpec(json, "baskets.json", kData);
+            const std::vector<double> scores = jobs::runBenchmark(spec).cells[0][0].scores;
+            return std::accumulate(scores.begin(), scores.end(), 0.0) / static_cast<double>(scores.size());
+        };
+        QCOMPARE(meanAuc({}), 0.5);
+        const double indicated = meanAuc(R"(, "preprocessing": {"missing_indicators": true})");
+        QVERIFY2(indicated > 0.75, qPrintable(QString::number(indicated)));
     }
 
     void tunedEntriesRunNestedCrossValidation()

@@ -17,6 +17,7 @@
 #include <QSaveFile>
 #include <QTextStream>
 #include <QThread>
+#include <QTimeZone>
 
 #include "algorithms/modelfile.h"
 #include "algorithms/paramsjson.h"
@@ -186,6 +187,18 @@ QString summaryText(const QJsonObject& column)
         if (column.value(QStringLiteral("possibly_categorical")).toBool())
             text += QStringLiteral("  (integer codes: possibly categorical)");
         return text;
+    }
+    if (type == QLatin1String("date") && column.value(QStringLiteral("min")).isDouble()) {
+        // Seconds since the epoch, UTC: shown as dates, with the time of day when any is not midnight.
+        const auto first = static_cast<qint64>(column.value(QStringLiteral("min")).toDouble());
+        const auto last = static_cast<qint64>(column.value(QStringLiteral("max")).toDouble());
+        const bool days = first % 86400 == 0 && last % 86400 == 0;
+        auto show = [days](qint64 seconds) {
+            const QDateTime when = QDateTime::fromSecsSinceEpoch(seconds, QTimeZone::utc());
+            return days ? when.date().toString(Qt::ISODate) : when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        };
+        return QStringLiteral("from %1 to %2%3")
+            .arg(show(first), show(last), days ? QString() : QStringLiteral(" UTC"));
     }
     return type == QLatin1String("text") ? QStringLiteral("free text") : QString();
 }

@@ -177,6 +177,19 @@ void TestCli::inspectText()
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("344 rows x 8 columns (csv, delimiter ',', header)"));
     QVERIFY(run.out.contains("Adelie (152)"));
+    // Dates as dates (a time of day only when some value has one), not as seconds.
+    QTemporaryDir dir;
+    const QString days = dir.filePath(QStringLiteral("days.csv"));
+    QVERIFY(writeFile(days, "day,v\n2020-03-05,2\n2020-01-01,1\n2021-12-31,3\n"));
+    const Run dated = cli({QStringLiteral("inspect"), days});
+    QVERIFY2(dated.out.contains("date               0         3  from 2020-01-01 to 2021-12-31\n"),
+             dated.out.constData());
+    const QString stamps = dir.filePath(QStringLiteral("stamps.arff"));
+    QVERIFY(writeFile(stamps,
+                      "@relation s\n@attribute when date \"yyyy-MM-dd HH:mm:ss\"\n@attribute x numeric\n"
+                      "@data\n\"2001-04-03 12:12:12\",1\n\"2001-06-03 01:00:00\",2\n"));
+    const Run timed = cli({QStringLiteral("inspect"), stamps});
+    QVERIFY2(timed.out.contains("from 2001-04-03 12:12:12 to 2001-06-03 01:00:00 UTC"), timed.out.constData());
 }
 
 void TestCli::inspectOptions()

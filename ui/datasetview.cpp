@@ -1,5 +1,6 @@
 #include "datasetview.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QAreaSeries>
@@ -10,6 +11,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDateTimeAxis>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,6 +24,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTime>
 #include <QTimeZone>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -92,9 +95,12 @@ QVariant DatasetTableModel::data(const QModelIndex& index, int role) const
     switch (column.type) {
     case data::ColumnType::Numeric: return qs(data::formatNumber(column.values[row]));
     case data::ColumnType::Boolean: return column.values[row] != 0.0 ? QStringLiteral("true") : QStringLiteral("false");
-    case data::ColumnType::Date:
-        return QDateTime::fromSecsSinceEpoch(static_cast<qint64>(column.values[row]), QTimeZone::utc())
-            .toString(Qt::ISODate);
+    case data::ColumnType::Date: {
+        // A day as a day; a moment with its time (UTC, as read).
+        const QDateTime when = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(column.values[row]), QTimeZone::utc());
+        return when.time() == QTime(0, 0) ? when.date().toString(Qt::ISODate)
+                                          : when.toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"));
+    }
     case data::ColumnType::Categorical:
     case data::ColumnType::Text: return qs(column.levels[static_cast<std::size_t>(column.codes[row])]);
     }
@@ -420,36 +426,66 @@ void DatasetView::showDistribution(int row)
         auto* upper = new QLineSeries;
         auto* lower = new QLineSeries;
         const double binWidth = width > 0 ? width : 1.0;
+        // Dates are seconds since the epoch; a date axis counts milliseconds.
+        const bool date = column.type == data::ColumnType::Date;
+        const double scale = date ? 1000.0 : 1.0;
         int highest = 0;
         for (int bin = 0; bin < kHistogramBins; ++bin) {
-            const double left = summary.min + binWidth * bin;
+            const double left = (summary.min + binWidth * bin) * scale;
+            const double right = left + binWidth * scale;
             const int count = counts[static_cast<std::size_t>(bin)];
             highest = std::max(highest, count);
             upper->append(left, count);
-            upper->append(left + binWidth, count);
+            upper->append(right, count);
             lower->append(left, 0);
-            lower->append(left + binWidth, 0);
+            lower->append(right, 0);
         }
         auto* area = new QAreaSeries(upper, lower);
         upper->setParent(area); // an area series does not own its lines
         lower->setParent(area);
         area->setName(tr("rows per bin"));
         chart->addSeries(area);
-        auto* x = new QValueAxis;
-        x->setRange(summary.min, summary.min + binWidth * kHistogramBins);
-        x->setLabelFormat(QStringLiteral("%.4g"));
+        QAbstractAxis* x = nullptr;
+        if (date) {
+            // In UTC, as the reader stores them; the time of day only when some value has one.
+            auto* axis = new QDateTimeAxis;
+            const bool days = std::all_of(column.values.begin(), column.values.end(),
+                                          [](double v) { return std::isnan(v) || std::fmod(v, 86400.0) == 0.0; });
+            auto when = [](double seconds) {
+                return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(seconds * 1000.0), QTimeZone::utc());
+            };
+            axis->setRange(when(summary.min), when(summary.min + binWidth * kHistogramBins));
+            // Tick labels as fine as the span needs and no finer, so that four of them fit.
+            const double span = summary.max - summary.min;
+            constexpr double kDay = 86400.0;
+            axis->setFormat(span > 3 * 365 * kDay         ? QStringLiteral("yyyy")
+                                : span > 90 * kDay        ? QStringLiteral("yyyy-MM")
+                                : days || span > 2 * kDay ? QStringLiteral("yyyy-MM-dd")
+                                                          : QStringLiteral("MM-dd hh:mm"));
+            axis->setTickCount(4);
+            x = axis;
+            const QString format = days ? QStringLiteral("yyyy-MM-dd") : QStringLiteral("yyyy-MM-dd hh:mm");
+            chart->setTitle(
+                tr("%1: histogram (%2 to %3)")
+                    .arg(qs(column.name), when(summary.min).toString(format), when(summary.max).toString(format)));
+        } else {
+            auto* axis = new QValueAxis;
+            axis->setRange(summary.min, summary.min + binWidth * kHistogramBins);
+            axis->setLabelFormat(QStringLiteral("%.4g"));
+            axis->applyNiceNumbers();
+            x = axis;
+            chart->setTitle(tr("%1: histogram (mean %2, sd %3)")
+                                .arg(qs(column.name))
+                                .arg(summary.mean, 0, 'g', 4)
+                                .arg(summary.stddev, 0, 'g', 4));
+        }
         x->setTitleText(qs(column.name));
-        x->applyNiceNumbers();
         y->setRange(0, std::max(1, highest));
         y->applyNiceNumbers();
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         area->attachAxis(x);
         area->attachAxis(y);
-        chart->setTitle(tr("%1: histogram (mean %2, sd %3)")
-                            .arg(qs(column.name))
-                            .arg(summary.mean, 0, 'g', 4)
-                            .arg(summary.stddev, 0, 'g', 4));
     } else {
         auto* set = new QBarSet(tr("rows"));
         QStringList labels;

@@ -3,8 +3,10 @@
 
 #include <QAbstractItemModel>
 #include <QApplication>
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeAxis>
 #include <QDir>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -144,6 +146,7 @@ private Q_SLOTS:
     void aBadFileSaysWhereItIsBad();
     void decimalCommasAreNumbers();
     void textColumnsSayTheyAreNotFeatures();
+    void datesAreShownAsDates();
     void anImportCanBeCancelled();
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
@@ -363,6 +366,29 @@ void TestMainWindow::textColumnsSayTheyAreNotFeatures()
     QVERIFY2(roleOf(QStringLiteral("name"))->toolTip().startsWith(QLatin1String("1307 categories")),
              qPrintable(roleOf(QStringLiteral("name"))->toolTip()));
     QCOMPARE(view->typeOverrides().value(QStringLiteral("boat")).toString(), QStringLiteral("categorical"));
+}
+
+void TestMainWindow::datesAreShownAsDates()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("dates.tbproj"))));
+    const QString path = m_dir.filePath(QStringLiteral("days.csv"));
+    QVERIFY(writeFile(path, "day,v\n2020-03-05,2\n2020-01-01,1\n2021-12-31,3\n2020-07-14,1\n"));
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    QCOMPARE(window.importFiles({path}), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
+    DatasetView* view = datasetView(window, QStringLiteral("days.csv"));
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
+    view->columnTable()->setCurrentCell(0, 0);
+    QChart* chart = view->distributionChart()->chart();
+    QTRY_COMPARE(chart->title(), QStringLiteral("day: histogram (2020-01-01 to 2021-12-31)"));
+    const auto* axis = qobject_cast<QDateTimeAxis*>(chart->axes(Qt::Horizontal).value(0));
+    QVERIFY(axis);
+    QCOMPARE(axis->min().toUTC().date(), QDate(2020, 1, 1));
+    QCOMPARE(axis->format(), QStringLiteral("yyyy-MM")); // two years: months are fine enough
+    QCOMPARE(view->model()->data(view->model()->index(1, 0), Qt::DisplayRole).toString(), QStringLiteral("2020-01-01"));
 }
 
 void TestMainWindow::anImportCanBeCancelled()

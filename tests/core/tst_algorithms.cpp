@@ -8,6 +8,8 @@
 #include <numeric>
 #include <thread>
 
+#include <Eigen/Cholesky>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -113,6 +115,7 @@ private Q_SLOTS:
     void logisticOnOneHotOfManyLevelsReachesTheOptimum_data();
     void logisticOnOneHotOfManyLevelsReachesTheOptimum();
     void mlpLearnsFromOneHotOfManyLevels();
+    void ridgeOnOneHotOfManyLevelsIsTheClosedForm();
     void missingIndicatorsForNumbersAndCategories();
     void noFeatureLeftIsAClearError();
     void parameterValidation();
@@ -1081,6 +1084,44 @@ void TestAlgorithms::mlpLearnsFromOneHotOfManyLevels()
     QVERIFY(validationLoss.size() >= 10);
     QVERIFY2(validationLoss.back() < 0.5 * validationLoss.front(),
              qPrintable(QStringLiteral("%1 -> %2").arg(validationLoss.front()).arg(validationLoss.back())));
+}
+
+void TestAlgorithms::ridgeOnOneHotOfManyLevelsIsTheClosedForm()
+{
+    // A price by a 1,100-level code and a number far from zero (a year, not standardised): the sparse normal
+    // equations, centred after the product, must give the closed form computed densely on centred data here.
+    QByteArray csv = "code,year,price\n";
+    for (int i = 0; i < 2000; ++i) {
+        const int level = (i * 7919) % 1100;
+        const double year = 1990 + (i * 37) % 30;
+        csv += "L" + QByteArray::number(level) + ',' + QByteArray::number(year) + ','
+            + QByteArray::number(0.5 * (level % 13) + 0.1 * (year - 2000) + std::sin(i * 0.7), 'g', 17) + '\n';
+    }
+    data::ReadOptions options;
+    options.typeOverrides = {{"code", data::ColumnType::Categorical}};
+    const data::Dataset dataset = data::readDatasetFromMemory(csv.toStdString(), "prices.csv", options);
+    std::vector<std::size_t> rows(2000);
+    std::iota(rows.begin(), rows.end(), std::size_t{0});
+    PreprocessOptions raw;
+    raw.standardize = false;
+    const PreparedSplit split
+        = prepareSplit(dataset, 2, encodeTarget(dataset.column(2), data::Task::Regression), rows, {}, raw);
+    QVERIFY(builtin::mostlyZero(split.train.features));
+    const auto linear = findAlgorithm("linear");
+    const double alpha = 0.3;
+    const auto model = linear->fit(split.train, resolve(linear->params(), {{"alpha", alpha}}), {});
+    const Eigen::VectorXd w = matrixFromJson(model->toJson().value(QStringLiteral("weights")));
+    const double b = model->toJson().value(QStringLiteral("intercept")).toDouble();
+    const Eigen::MatrixXd& X = split.train.features;
+    const Eigen::RowVectorXd mean = X.colwise().mean();
+    const Eigen::MatrixXd centred = X.rowwise() - mean;
+    Eigen::MatrixXd gram = centred.transpose() * centred;
+    gram.diagonal().array() += alpha;
+    const Eigen::VectorXd expected
+        = gram.ldlt().solve(centred.transpose() * (split.train.target.array() - split.train.target.mean()).matrix());
+    QVERIFY2((w - expected).norm() <= 1e-8 * expected.norm(),
+             qPrintable(QString::number((w - expected).norm() / expected.norm())));
+    QVERIFY(std::abs(b - (split.train.target.mean() - mean.dot(expected))) < 1e-6);
 }
 
 void TestAlgorithms::missingIndicatorsForNumbersAndCategories()

@@ -516,6 +516,8 @@ void ExperimentEditor::buildParamTable()
     if (!algorithm)
         return;
     m_algorithmHelp->setText(qs(algorithm->description()));
+    // Trees, forests and xgboost never scale their inputs: the choice does not apply to them.
+    m_standardize->setEnabled(algorithm->wantsScaling());
     const std::vector<algorithms::ParamSpec> schema = algorithm->params();
     m_params->setRowCount(static_cast<int>(schema.size()));
     auto changed = [this] { edited(); };

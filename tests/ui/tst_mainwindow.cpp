@@ -540,6 +540,7 @@ void TestMainWindow::editorShowsEveryValueOfAChoice()
     ExperimentEditor* editor = window.newExperiment();
     QVERIFY(editor);
     editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("xgboost")));
+    QVERIFY(!editor->standardizeCheck()->isEnabled()); // xgboost never scales its inputs
     const ExperimentEditor::ParamRow* method = editor->paramRow(QStringLiteral("tree_method"));
     QVERIFY(method);
     auto* choices = qobject_cast<QToolButton*>(method->from);
@@ -558,6 +559,8 @@ void TestMainWindow::editorShowsEveryValueOfAChoice()
     choices->menu()->actions().at(1)->setChecked(false);
     QCOMPARE(choices->text(), QStringLiteral("auto, hist, approx"));
     QVERIFY(choices->toolTip().contains(QStringLiteral("auto, hist, approx")));
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("logistic")));
+    QVERIFY(editor->standardizeCheck()->isEnabled());
 }
 
 void TestMainWindow::editorEditsUndoAndRedo()

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include "algorithms/builtin_p.h"
+
 namespace tunebench::algorithms {
 
 Eigen::VectorXd argmaxRows(const Eigen::MatrixXd& probabilities)
@@ -42,6 +44,20 @@ Eigen::MatrixXd matrixFromJson(const QJsonValue& json)
         matrix.data()[k] = data.at(k).toDouble();
     }
     return matrix;
+}
+
+bool builtin::mostlyZero(const Eigen::MatrixXd& features)
+{
+    const Eigen::Index cells = features.size();
+    if (cells < 1'000'000)
+        return false;
+    // Stops counting at the allowance: a dense matrix (the usual case, checked at every prediction) costs a
+    // twentieth of a pass at most.
+    const Eigen::Index allowance = cells / 20;
+    Eigen::Index nonZeros = 0;
+    for (Eigen::Index k = 0; k < cells && nonZeros <= allowance; ++k)
+        nonZeros += features.data()[k] != 0.0 ? 1 : 0;
+    return nonZeros <= allowance;
 }
 
 } // namespace tunebench::algorithms

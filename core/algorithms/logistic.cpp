@@ -65,16 +65,6 @@ private:
 
 using SparseRows = Eigen::SparseMatrix<double, Eigen::RowMajor>;
 
-} // namespace
-
-bool mostlyZero(const Eigen::MatrixXd& features)
-{
-    const double cells = static_cast<double>(features.rows()) * static_cast<double>(features.cols());
-    return cells >= 1e6 && static_cast<double>((features.array() != 0.0).count()) <= 0.05 * cells;
-}
-
-namespace {
-
 /// A sparse copy of a matrix that is mostly zeros (see mostlyZero()), else nothing.
 std::optional<SparseRows> sparseIfMostlyZero(const Eigen::MatrixXd& matrix)
 {

@@ -11,6 +11,7 @@
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -110,6 +111,19 @@ DatasetView* datasetView(MainWindow& window, const QString& name)
             return view;
     }
     return nullptr;
+}
+
+/// Opens the project `project` (new), imports the data file `path` into it and returns the dataset view
+/// that opens for it once it has loaded; nullptr if any step fails or times out.
+DatasetView* importIntoNewProject(MainWindow& window, const QString& project, const QString& path)
+{
+    if (!window.openProject(project))
+        return nullptr;
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    if (window.importFiles({path}) != 1 || !QTest::qWaitFor([&] { return imported.count() == 1; }, 10000))
+        return nullptr;
+    DatasetView* view = datasetView(window, QFileInfo(path).fileName());
+    return view && QTest::qWaitFor([&] { return view->isLoaded(); }, 10000) ? view : nullptr;
 }
 
 void dropFiles(QWidget* target, const QStringList& paths)
@@ -315,15 +329,10 @@ void TestMainWindow::decimalCommasAreNumbers()
     // As a spreadsheet saves CSV in much of Europe: semicolons, decimal commas, points grouping thousands.
     MainWindow window;
     window.show();
-    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("euro.tbproj"))));
     const QString path = m_dir.filePath(QStringLiteral("mesures.csv"));
     QVERIFY(writeFile(path, "\xEF\xBB\xBFlongueur;poids;classe\r\n1,5;1.200,25;a\r\n2,25;980;b\r\n-0,5;1.001,5;a\r\n"));
-    QSignalSpy imported(&window, &MainWindow::datasetImported);
-    QCOMPARE(window.importFiles({path}), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
-    DatasetView* view = datasetView(window, QStringLiteral("mesures.csv"));
+    DatasetView* view = importIntoNewProject(window, m_dir.filePath(QStringLiteral("euro.tbproj")), path);
     QVERIFY(view);
-    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
     QVERIFY2(view->summary()->text().contains(QLatin1String("delimiter ';', decimal comma, header")),
              qPrintable(view->summary()->text()));
     QCOMPARE(view->model()->data(view->model()->index(0, 0), Qt::DisplayRole).toString(), QStringLiteral("1.5"));
@@ -336,13 +345,9 @@ void TestMainWindow::textColumnsSayTheyAreNotFeatures()
     // OpenML's Titanic: names, tickets and cabins are free text; its target is "survived", not the last column.
     MainWindow window;
     window.show();
-    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("titanic.tbproj"))));
-    QSignalSpy imported(&window, &MainWindow::datasetImported);
-    QCOMPARE(window.importFiles({kData + QStringLiteral("/titanic.arff.gz")}), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
-    DatasetView* view = datasetView(window, QStringLiteral("titanic.arff.gz"));
+    DatasetView* view = importIntoNewProject(window, m_dir.filePath(QStringLiteral("titanic.tbproj")),
+                                             kData + QStringLiteral("/titanic.arff.gz"));
     QVERIFY(view);
-    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
     QCOMPARE(view->target(), QStringLiteral("survived"));
     QTableWidget* columns = view->columnTable();
     auto roleOf = [&](const QString& name) {
@@ -372,15 +377,10 @@ void TestMainWindow::datesAreShownAsDates()
 {
     MainWindow window;
     window.show();
-    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("dates.tbproj"))));
     const QString path = m_dir.filePath(QStringLiteral("days.csv"));
     QVERIFY(writeFile(path, "day,v\n2020-03-05,2\n2020-01-01,1\n2021-12-31,3\n2020-07-14,1\n"));
-    QSignalSpy imported(&window, &MainWindow::datasetImported);
-    QCOMPARE(window.importFiles({path}), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
-    DatasetView* view = datasetView(window, QStringLiteral("days.csv"));
+    DatasetView* view = importIntoNewProject(window, m_dir.filePath(QStringLiteral("dates.tbproj")), path);
     QVERIFY(view);
-    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
     view->columnTable()->setCurrentCell(0, 0);
     QChart* chart = view->distributionChart()->chart();
     QTRY_COMPARE(chart->title(), QStringLiteral("day: histogram (2020-01-01 to 2021-12-31)"));

@@ -1,5 +1,6 @@
 #include "algorithms/algorithm.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <QJsonArray>
@@ -58,6 +59,44 @@ bool builtin::mostlyZero(const Eigen::MatrixXd& features)
     for (Eigen::Index k = 0; k < cells && nonZeros <= allowance; ++k)
         nonZeros += features.data()[k] != 0.0 ? 1 : 0;
     return nonZeros <= allowance;
+}
+
+ParamSpec builtin::classWeightParam(bool subsample)
+{
+    std::vector<std::string> choices = {"none", "balanced"};
+    std::string help = "Classification: none weights every example alike; balanced weights each class's examples "
+                       "by rows / (classes x the class's rows), so that every class counts as much in the loss "
+                       "however rare it is (scikit-learn's class_weight=\"balanced\")";
+    if (subsample) {
+        choices.push_back("balanced_subsample");
+        help += "; balanced_subsample balances each tree's bootstrap sample instead of the whole training set";
+    }
+    return ParamSpec::categorical("class_weight", std::move(choices), "none", help + ".");
+}
+
+void builtin::balanceClasses(const Eigen::VectorXd& target, int classes, std::vector<double>& weights)
+{
+    std::vector<double> classTotal(static_cast<std::size_t>(std::max(classes, 0)), 0.0);
+    double total = 0.0;
+    for (Eigen::Index i = 0; i < target.size(); ++i) {
+        classTotal[static_cast<std::size_t>(target[i])] += weights[static_cast<std::size_t>(i)];
+        total += weights[static_cast<std::size_t>(i)];
+    }
+    const auto present = static_cast<double>(
+        std::count_if(classTotal.begin(), classTotal.end(), [](double weight) { return weight > 0.0; }));
+    for (Eigen::Index i = 0; i < target.size(); ++i) {
+        const double classWeight = classTotal[static_cast<std::size_t>(target[i])];
+        if (classWeight > 0.0)
+            weights[static_cast<std::size_t>(i)] *= total / (present * classWeight);
+    }
+}
+
+std::vector<double> builtin::exampleWeights(const TrainingData& train, const Params& params)
+{
+    std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
+    if (train.isClassification() && asString(params, "class_weight") == "balanced")
+        balanceClasses(train.target, train.classes, weights);
+    return weights;
 }
 
 } // namespace tunebench::algorithms

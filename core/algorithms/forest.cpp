@@ -70,7 +70,7 @@ int featuresPerSplit(const std::string& rule, Eigen::Index features)
     return 0; // all
 }
 
-std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures)
+std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures, bool forest)
 {
     return {
         ParamSpec::categorical("criterion", {"gini", "entropy"}, "gini",
@@ -86,6 +86,7 @@ std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures)
                               "mostly under 0.05; for regression, in the target's squared units). 0 keeps the whole "
                               "tree.")
             .searchedIn(0.0, 0.05),
+        classWeightParam(forest),
         ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
     };
 }
@@ -113,7 +114,7 @@ public:
     }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
-    std::vector<ParamSpec> params() const override { return treeParams("all"); }
+    std::vector<ParamSpec> params() const override { return treeParams("all", false); }
 
     std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
                                const TrainingData*) const override
@@ -121,7 +122,7 @@ public:
         if (train.rows() == 0)
             throw TrainingError("no training rows");
         const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins, context);
-        const std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
+        const std::vector<double> weights = exampleWeights(train, params);
         evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
         std::vector<cart::Tree> trees;
         trees.push_back(cart::Tree::grow(binned, train.target, weights, train.classes, treeOptions(train, params),
@@ -152,7 +153,7 @@ public:
             ParamSpec::integer("trees", 1, 5000, 100, Scaling::Log, "Number of trees."),
             ParamSpec::boolean("bootstrap", true, "Grow each tree on a bootstrap sample of the rows."),
         };
-        for (ParamSpec& spec : treeParams("sqrt"))
+        for (ParamSpec& spec : treeParams("sqrt", true))
             specs.push_back(std::move(spec));
         return specs;
     }
@@ -169,6 +170,10 @@ public:
         const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kForestBins, context);
         const int classes = train.isClassification() ? train.classes : 0;
         const Eigen::Index n = train.rows();
+        // class_weight: balanced weighs classes over the whole training set (then times each tree's bootstrap
+        // counts), balanced_subsample over each tree's bootstrap sample, as scikit-learn's forest does.
+        const std::vector<double> classWeights = exampleWeights(train, params);
+        const bool balancePerTree = classes > 0 && asString(params, "class_weight") == "balanced_subsample";
 
         std::vector<cart::Tree> trees(static_cast<std::size_t>(treeCount));
         std::atomic<int> next{0};
@@ -192,6 +197,11 @@ public:
                         for (Eigen::Index i = 0; i < n; ++i)
                             weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
                     }
+                    if (balancePerTree)
+                        balanceClasses(train.target, classes, weights);
+                    else
+                        for (std::size_t i = 0; i < weights.size(); ++i)
+                            weights[i] *= classWeights[i];
                     cart::Tree tree
                         = cart::Tree::grow(binned, train.target, weights, train.classes, options, random, context);
                     std::lock_guard lock(reportMutex);

@@ -1,6 +1,7 @@
 // `logistic`: binary and multinomial logistic regression with an L2 penalty, minimised by L-BFGS (NLopt).
-// The objective is scikit-learn's: C * sum of log losses + |W|^2 / 2, intercepts unpenalised, so the
-// optimum (and the coefficients) match LogisticRegression(C=...) on the same features.
+// The objective is scikit-learn's: C * sum of log losses (each weighted by its class under class_weight)
+// + |W|^2 / 2, intercepts unpenalised, so the optimum (and the coefficients) match
+// LogisticRegression(C=..., class_weight=...) on the same features.
 
 #include <cmath>
 #include <optional>
@@ -80,6 +81,7 @@ struct Problem
     std::optional<SparseRows> sparseTrain; ///< train->features, when mostly zeros
     std::optional<SparseRows> sparseValidation; ///< validation->features, when mostly zeros
     Eigen::MatrixXd onehot; ///< rows x outputs (multinomial) or the 0/1 target (binary)
+    Eigen::VectorXd weight; ///< each example's weight in the loss (class_weight); empty: all 1
     Eigen::Index outputs = 1;
     double c = 1.0;
     ConvergenceMonitor* monitor = nullptr;
@@ -125,7 +127,7 @@ struct Problem
         return loss / static_cast<double>(features.rows());
     }
 
-    /// The smooth part of the objective, C * sum of losses + l2Scale * |W|^2 / 2, and its gradient.
+    /// The smooth part of the objective, C * sum of (weighted) losses + l2Scale * |W|^2 / 2, and its gradient.
     /// Sets lastLoss (the sum of log losses). No side effects beyond the buffers.
     double smooth(const double* x, double* gradient)
     {
@@ -149,9 +151,10 @@ struct Problem
                 const double z = scores(i, 0);
                 const double y = onehot(i, 0);
                 const double e = std::exp(-std::abs(z));
-                loss += std::max(z, 0.0) + std::log1p(e) - y * z;
                 const double sigmoid = z >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-                residual(i, 0) = sigmoid - y;
+                const double w = weight.size() > 0 ? weight[i] : 1.0;
+                loss += w * (std::max(z, 0.0) + std::log1p(e) - y * z);
+                residual(i, 0) = w * (sigmoid - y);
             }
         } else {
             for (Eigen::Index i = 0; i < n; ++i) {
@@ -163,9 +166,10 @@ struct Problem
                     sum += e;
                 }
                 const double logSum = top + std::log(sum);
+                const double w = weight.size() > 0 ? weight[i] : 1.0;
                 for (Eigen::Index k = 0; k < outputs; ++k) {
-                    residual(i, k) = residual(i, k) / sum - onehot(i, k);
-                    loss += onehot(i, k) * (logSum - scores(i, k));
+                    residual(i, k) = w * (residual(i, k) / sum - onehot(i, k));
+                    loss += w * onehot(i, k) * (logSum - scores(i, k));
                 }
             }
         }
@@ -251,6 +255,7 @@ public:
                 "+ l1_ratio |w|_1 + (1 - l1_ratio) |w|^2 / 2 (both by accelerated proximal "
                 "gradient); none: unpenalised."),
             ParamSpec::continuous("l1_ratio", 0.0, 1.0, 0.5, Scaling::Linear, "elasticnet: the share of L1."),
+            classWeightParam(),
             ParamSpec::continuous("gtol", 0.0, 1.0, 1e-7, Scaling::Linear,
                                   "Converged when no gradient component of the mean loss exceeds this (scikit-learn's "
                                   "tol, 1e-4 by default, stops much earlier)."),
@@ -280,6 +285,10 @@ public:
                 problem.onehot(i, 0) = y == 1 ? 1.0 : 0.0;
             else
                 problem.onehot(i, y) = 1.0;
+        }
+        if (asString(params, "class_weight") != "none") {
+            const std::vector<double> weights = exampleWeights(train, params);
+            problem.weight = Eigen::Map<const Eigen::VectorXd>(weights.data(), n);
         }
         ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
         problem.monitor = &monitor;

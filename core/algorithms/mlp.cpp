@@ -217,6 +217,7 @@ public:
                                   "L2 penalty on the weights (scikit-learn's alpha)."),
             ParamSpec::continuous("dropout", 0.0, 0.9, 0.0, Scaling::Linear,
                                   "Share of hidden units dropped at each training step."),
+            classWeightParam(),
             ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed (weights, batches, dropout)."),
         };
         for (ParamSpec& spec : stoppingParams("epochs", 200, 100000, 1e-4, 10, "epochs"))
@@ -283,6 +284,10 @@ public:
         SparseRows sparseInput;
         std::vector<Eigen::Triplet<float>> triplets;
         const RowMajor targetRows = target;
+        // class_weight: each example's loss (and so its share of the gradient) times its class's weight.
+        const std::vector<double> exampleWeight = asString(params, "class_weight") != "none" && net.classification
+            ? exampleWeights(train, params)
+            : std::vector<double>();
         const bool adam = asString(params, "optimizer") == "adam";
         const auto rate = static_cast<float>(asDouble(params, "learning_rate"));
         const auto momentum = static_cast<float>(asDouble(params, "momentum"));
@@ -365,12 +370,20 @@ public:
                 const Matrix& output = activations.back();
                 double batchLoss = 0.0;
                 if (net.classification) {
+                    delta = output - batchTarget; // softmax + cross-entropy
                     for (Eigen::Index i = 0; i < rows; ++i) {
                         Eigen::Index label = 0;
                         batchTarget.row(i).maxCoeff(&label);
-                        batchLoss -= std::log(std::max(output(i, label), 1e-30f));
+                        const double loss = -std::log(std::max(output(i, label), 1e-30f));
+                        if (exampleWeight.empty()) {
+                            batchLoss += loss;
+                        } else {
+                            const double weight
+                                = exampleWeight[static_cast<std::size_t>(order[static_cast<std::size_t>(start + i)])];
+                            batchLoss += weight * loss;
+                            delta.row(i) *= static_cast<float>(weight);
+                        }
                     }
-                    delta = output - batchTarget; // softmax + cross-entropy
                 } else {
                     delta = output - batchTarget; // squared error / 2
                     batchLoss = 0.5 * static_cast<double>(delta.squaredNorm());

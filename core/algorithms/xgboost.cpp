@@ -25,11 +25,12 @@ void check(int status, const char* what)
 
 using RowMajorFloats = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// Owns a DMatrix copied from row-major floats (xgboost's own layout), with labels when given.
+/// Owns a DMatrix copied from row-major floats (xgboost's own layout), with labels and example weights
+/// when given.
 class Matrix
 {
 public:
-    Matrix(const RowMajorFloats& rows, const Eigen::VectorXf* labels)
+    Matrix(const RowMajorFloats& rows, const Eigen::VectorXf* labels, const Eigen::VectorXf* weights = nullptr)
     {
         check(XGDMatrixCreateFromMat(rows.data(), static_cast<bst_ulong>(rows.rows()),
                                      static_cast<bst_ulong>(rows.cols()), std::numeric_limits<float>::quiet_NaN(),
@@ -38,6 +39,9 @@ public:
         if (labels)
             check(XGDMatrixSetFloatInfo(m_handle, "label", labels->data(), static_cast<bst_ulong>(labels->size())),
                   "setting labels");
+        if (weights && weights->size() > 0)
+            check(XGDMatrixSetFloatInfo(m_handle, "weight", weights->data(), static_cast<bst_ulong>(weights->size())),
+                  "setting example weights");
     }
     ~Matrix() { XGDMatrixFree(m_handle); }
     Matrix(const Matrix&) = delete;
@@ -162,6 +166,7 @@ public:
 
     RowMajorFloats trainRows, validationRows;
     Eigen::VectorXf trainLabels, validationLabels;
+    Eigen::VectorXf trainWeights; ///< class_weight; empty: all 1 (the validation curve stays unweighted)
     int classes = 0;
     std::string method; ///< tree_method, resolved
     Params params;
@@ -169,7 +174,7 @@ public:
     /// Trains every round (on the helper thread); throws TrainingError or util::Cancelled.
     void run()
     {
-        const Matrix trainMatrix(trainRows, &trainLabels);
+        const Matrix trainMatrix(trainRows, &trainLabels, &trainWeights);
         std::unique_ptr<Matrix> validationMatrix;
         if (validationRows.rows() > 0)
             validationMatrix = std::make_unique<Matrix>(validationRows, &validationLabels);
@@ -307,6 +312,7 @@ public:
                                   "Stop when the validation (else training) loss improves by less than this ..."),
             ParamSpec::integer("n_iter_no_change", 0, 1000, 0, Scaling::Linear,
                                "... for this many rounds in a row (0: run every round)."),
+            classWeightParam(),
             ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
         };
     }
@@ -323,6 +329,10 @@ public:
         auto session = std::make_shared<Session>(context);
         session->trainRows = train.features.cast<float>();
         session->trainLabels = train.target.cast<float>();
+        if (train.isClassification() && asString(params, "class_weight") != "none") {
+            const std::vector<double> weights = exampleWeights(train, params);
+            session->trainWeights = Eigen::Map<const Eigen::VectorXd>(weights.data(), train.rows()).cast<float>();
+        }
         if (validation && validation->rows() > 0) {
             session->validationRows = validation->features.cast<float>();
             session->validationLabels = validation->target.cast<float>();

@@ -94,6 +94,9 @@ private Q_SLOTS:
     void treeAndForestSplitWithoutGainAsScikitLearn();
     void treeSplitsExactlyOnManyDistinctValues();
     void treePruningFollowsScikitLearnsPath();
+    void treeClassWeightAsScikitLearn();
+    void classWeightBalancesRareClasses_data();
+    void classWeightBalancesRareClasses();
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult_data();
     void xgboostMatchesItsOwnPythonResult();
@@ -217,18 +220,31 @@ void TestAlgorithms::logisticMatchesScikitLearn_data()
     QTest::addColumn<double>("c");
     QTest::addColumn<QList<double>>("coefficients"); // classes (or 1) rows of features, row by row
     QTest::addColumn<QList<double>>("intercepts");
+    QTest::addColumn<QString>("classWeight");
     // scikit-learn 1.2.1 LogisticRegression(C, solver="newton-cg", tol=1e-14): the exact optimum (gradient
-    // below 1e-8; its default lbfgs stops earlier, at gradients of 1e-3). Multinomial on iris' raw features,
-    // binary on breast_cancer's first five features standardised.
+    // below 1e-8; its default lbfgs stops earlier, at gradients of 1e-3). Multinomial on the first four raw
+    // features (iris, wine), binary on breast_cancer's first five features standardised. With
+    // class_weight="balanced", each class's losses weigh rows / (classes x class rows): breast_cancer's 212
+    // malignant against 357 benign move the intercept from 0.749 to 0.280; wine's classes are 59, 71 and 48.
     QTest::newRow("iris, multinomial, C=1")
         << "iris.csv" << 3 << 1.0 << QList<double>{-0.423509919952, 0.9673505795,    -2.517152378109, -1.07933664742,
                                                    0.534461508915,  -0.321587855158, -0.206392071052, -0.944298465918,
                                                    -0.110951588963, -0.645762724342, 2.723544449161,  2.023635113338}
-        << QList<double>{9.84956805033, 2.237205632259, -12.086773682589};
+        << QList<double>{9.84956805033, 2.237205632259, -12.086773682589} << "none";
     QTest::newRow("breast cancer, binary, C=0.5")
         << "breast_cancer.csv" << 2 << 0.5
         << QList<double>{-1.23309121482, -1.27640177286, -1.609843414287, -1.357098286543, -1.552226938378}
-        << QList<double>{0.749186708581};
+        << QList<double>{0.749186708581} << "none";
+    QTest::newRow("breast cancer, binary, C=0.5, balanced")
+        << "breast_cancer.csv" << 2 << 0.5
+        << QList<double>{-1.226892650873, -1.289121627787, -1.612669487065, -1.342345154558, -1.565241406336}
+        << QList<double>{0.279660472644} << "balanced";
+    QTest::newRow("wine, multinomial, C=1, balanced")
+        << "wine_data.csv" << 3 << 1.0
+        << QList<double>{1.803133589281,  -0.168173767742, 2.247581083986,  -0.457091658188,
+                         -2.053140884696, -0.472351554835, -1.841951448546, 0.240776945491,
+                         0.250007295361,  0.640525322668,  -0.405629635361, 0.216314713737}
+        << QList<double>{-19.781201192581, 27.430190341075, -7.648989148494} << "balanced";
 }
 
 void TestAlgorithms::logisticMatchesScikitLearn()
@@ -238,12 +254,14 @@ void TestAlgorithms::logisticMatchesScikitLearn()
     QFETCH(double, c);
     QFETCH(QList<double>, coefficients);
     QFETCH(QList<double>, intercepts);
+    QFETCH(QString, classWeight);
     const data::Dataset dataset = load(file.toUtf8().constData());
     const int features = classes == 2 ? 5 : 4;
     const TrainingData train = raw(dataset, features, dataset.columnCount() - 1,
                                    classes == 2 ? data::Task::Binary : data::Task::Multiclass, classes, classes == 2);
     const auto logistic = findAlgorithm("logistic");
-    const auto model = logistic->fit(train, resolve(logistic->params(), {{"C", c}}), {});
+    const auto model = logistic->fit(
+        train, resolve(logistic->params(), {{"C", c}, {"class_weight", classWeight.toStdString()}}), {});
     // Probabilities, not raw coefficients, are what the model exposes; the decision scores follow from them.
     // Compare the model's probabilities with those of the reference coefficients on every training row.
     const Eigen::Index outputs = classes == 2 ? 1 : classes;
@@ -529,6 +547,101 @@ void TestAlgorithms::treePruningFollowsScikitLearnsPath()
     }
 }
 
+void TestAlgorithms::treeClassWeightAsScikitLearn()
+{
+    // scikit-learn 1.2.1 DecisionTreeClassifier(random_state=0, class_weight="balanced", ccp_alpha) on all of
+    // breast_cancer.csv: weighted impurities choose the splits, weighted class shares fill the leaves and
+    // weighted impurity decreases decide the pruning. Its leaves, depth, correct training rows and the sum of
+    // P(class 1) over the training rows (none of which match the unweighted tree's: 12 leaves, 563 rows at 0.003).
+    const struct
+    {
+        double alpha;
+        std::size_t leaves;
+        int depth;
+        Eigen::Index correct;
+        double probabilitySum;
+    } cases[] = {{0.003, 13, 5, 564, 354.5026435772307},
+                 {0.01, 6, 3, 547, 347.6757707922543},
+                 {0.02, 4, 2, 524, 343.6530352287334}};
+    const data::Dataset cancer = load("breast_cancer.csv");
+    const TrainingData train = raw(cancer, 30, 30, data::Task::Binary, 2, false);
+    const auto tree = findAlgorithm("tree");
+    for (const auto& expected : cases) {
+        const auto model = tree->fit(
+            train, resolve(tree->params(), {{"ccp_alpha", expected.alpha}, {"class_weight", std::string("balanced")}}),
+            {});
+        const Prediction fitted = model->predict(train.features);
+        QCOMPARE((fitted.values.array() == train.target.array()).count(), expected.correct);
+        const double sum = fitted.probabilities.col(1).sum();
+        QVERIFY2(std::abs(sum - expected.probabilitySum) < 1e-9, qPrintable(QString::number(sum, 'g', 17)));
+        const QJsonArray trees = model->toJson().value(QStringLiteral("trees")).toArray();
+        QCOMPARE(cart::Tree::fromJson(trees.first().toObject()).leafCount(), expected.leaves);
+    }
+}
+
+void TestAlgorithms::classWeightBalancesRareClasses_data()
+{
+    QTest::addColumn<QString>("algorithm");
+    QTest::addColumn<QString>("classWeight");
+    QTest::addColumn<bool>("bootstrap");
+    QTest::addColumn<double>("expected"); // P(the rarest class)
+    QTest::addColumn<double>("tolerance");
+    // 70, 20 and 10 rows of three classes that no feature tells apart: the model can only learn the class
+    // shares, 0.1 for the rarest. Balanced, every class weighs 100 / 3 in all, so each gets 1/3.
+    const double third = 1.0 / 3.0;
+    QTest::newRow("tree, none") << "tree"
+                                << "none" << false << 0.1 << 1e-12;
+    QTest::newRow("tree, balanced") << "tree"
+                                    << "balanced" << false << third << 1e-12;
+    QTest::newRow("forest, none") << "forest"
+                                  << "none" << false << 0.1 << 1e-12;
+    QTest::newRow("forest, balanced") << "forest"
+                                      << "balanced" << false << third << 1e-12;
+    // Each bootstrap sample balanced on its own: every tree, and so the forest, says exactly 1/3.
+    QTest::newRow("forest, bootstrap, balanced_subsample") << "forest"
+                                                           << "balanced_subsample" << true << third << 1e-12;
+    // Weights of the whole set times bootstrap counts: each tree is off 1/3 by its sample's chance shares.
+    QTest::newRow("forest, bootstrap, balanced") << "forest"
+                                                 << "balanced" << true << third << 0.05;
+    QTest::newRow("logistic, none") << "logistic"
+                                    << "none" << false << 0.1 << 1e-6;
+    QTest::newRow("logistic, balanced") << "logistic"
+                                        << "balanced" << false << third << 1e-6;
+    QTest::newRow("mlp, none") << "mlp"
+                               << "none" << false << 0.1 << 0.02;
+    QTest::newRow("mlp, balanced") << "mlp"
+                                   << "balanced" << false << third << 0.02;
+    QTest::newRow("xgboost, none") << "xgboost"
+                                   << "none" << false << 0.1 << 1e-3;
+    QTest::newRow("xgboost, balanced") << "xgboost"
+                                       << "balanced" << false << third << 1e-3;
+}
+
+void TestAlgorithms::classWeightBalancesRareClasses()
+{
+    QFETCH(QString, algorithm);
+    QFETCH(QString, classWeight);
+    QFETCH(bool, bootstrap);
+    QFETCH(double, expected);
+    QFETCH(double, tolerance);
+    TrainingData train;
+    train.task = data::Task::Multiclass;
+    train.classes = 3;
+    train.features = Eigen::MatrixXd::Zero(100, 1);
+    train.target.resize(100);
+    for (Eigen::Index i = 0; i < 100; ++i)
+        train.target[i] = i < 70 ? 0.0 : (i < 90 ? 1.0 : 2.0);
+    const auto found = findAlgorithm(algorithm.toStdString());
+    Params given = {{"class_weight", classWeight.toStdString()}};
+    if (algorithm == QLatin1String("forest"))
+        given["bootstrap"] = bootstrap;
+    const auto model = found->fit(train, resolve(found->params(), given), {});
+    const double rarest = model->predict(Eigen::MatrixXd::Zero(1, 1)).probabilities(0, 2);
+    QVERIFY2(std::abs(rarest - expected) <= tolerance, qPrintable(QString::number(rarest, 'g', 17)));
+    if (classWeight == QLatin1String("balanced") && bootstrap)
+        QVERIFY2(std::abs(rarest - expected) > 1e-9, qPrintable(QString::number(rarest, 'g', 17)));
+}
+
 void TestAlgorithms::treeSplitsExactlyOnManyDistinctValues()
 {
     // 3000 distinct values whose classes alternate: only cuts between every pair of neighbours (as
@@ -573,26 +686,42 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult_data()
 {
     // xgboost 1.7.4's Python package (Debian's python3-xgboost): XGBClassifier(n_estimators=20, max_depth=3,
     // n_jobs=1) with eta 0.3 and seed 0 as by default, trained on breast_cancer's first 400 rows (30 features);
-    // the probabilities of rows 400-404 and the last round's training log loss.
+    // the probabilities of rows 400-404 and the last round's training log loss. Balanced: fit(...,
+    // sample_weight=compute_sample_weight("balanced", y)) (173 and 227 rows of the classes), the loss weighted.
     QTest::addColumn<QString>("treeMethod");
     QTest::addColumn<QString>("pythonTreeMethod");
+    QTest::addColumn<QString>("classWeight");
     QTest::addColumn<QList<double>>("expected");
     QTest::addColumn<double>("lastLoss");
     // 400 x 30 = 12,000 cells: auto is exact here, as the Python package's own default (auto) is.
     QTest::newRow("auto") << "auto"
-                          << "(not given)" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
+                          << "(not given)"
+                          << "none" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
                           << 0.02132400318572763;
     QTest::newRow("exact") << "exact"
-                           << "exact" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
+                           << "exact"
+                           << "none" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
                            << 0.02132400318572763;
     QTest::newRow("hist") << "hist"
-                          << "hist" << QList<double>{0.0038715566, 0.996834, 0.9964083, 0.996834, 0.99333316}
+                          << "hist"
+                          << "none" << QList<double>{0.0038715566, 0.996834, 0.9964083, 0.996834, 0.99333316}
                           << 0.02096046313759871;
+    QTest::newRow("auto, balanced") << "auto"
+                                    << "(not given)"
+                                    << "balanced"
+                                    << QList<double>{0.003293701, 0.99537379, 0.9958632, 0.99620014, 0.99097592}
+                                    << 0.02210664037918428;
+    QTest::newRow("hist, balanced") << "hist"
+                                    << "hist"
+                                    << "balanced"
+                                    << QList<double>{0.0033091058, 0.99536163, 0.99577773, 0.99619895, 0.99077636}
+                                    << 0.02224557987855499;
 }
 
 void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
 {
     QFETCH(QString, treeMethod);
+    QFETCH(QString, classWeight);
     QFETCH(QList<double>, expected);
     QFETCH(double, lastLoss);
     const data::Dataset dataset = load("breast_cancer.csv");
@@ -606,12 +735,13 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
         if (metric == "train_loss")
             losses.push_back(value);
     });
-    const auto model = xgboost->fit(
-        train,
-        resolve(
-            xgboost->params(),
-            {{"rounds", std::int64_t{20}}, {"max_depth", std::int64_t{3}}, {"tree_method", treeMethod.toStdString()}}),
-        context);
+    const auto model = xgboost->fit(train,
+                                    resolve(xgboost->params(),
+                                            {{"rounds", std::int64_t{20}},
+                                             {"max_depth", std::int64_t{3}},
+                                             {"tree_method", treeMethod.toStdString()},
+                                             {"class_weight", classWeight.toStdString()}}),
+                                    context);
     const Eigen::VectorXd p = model->predict(all.features.middleRows(400, 5)).probabilities.col(1);
     const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());
     QVERIFY2((p - want).cwiseAbs().maxCoeff() < 1e-7, qPrintable(QString::number((p - want).cwiseAbs().maxCoeff())));

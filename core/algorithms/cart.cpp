@@ -189,6 +189,14 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         Task task = std::move(stack.back());
         stack.pop_back();
         context.throwIfCancelled();
+        // A node's statistics are summed over its own rows, as scikit-learn's trees do. Subtracting one
+        // child's from the parent's would carry rounding: with fractional weights (class_weight), a pure leaf
+        // would keep crumbs of 1e-17 of another class, enough to reorder predictions ranked by probability.
+        if (task.node != 0) {
+            task.stats = Stats{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
+            for (std::size_t r = task.begin; r < task.end; ++r)
+                add(task.stats, rows[r], 1.0);
+        }
         tree.m_depth = std::max(tree.m_depth, task.depth);
         const double parentImpurity = impurity(task.stats, options.criterion);
         const int count = static_cast<int>(task.end - task.begin);
@@ -201,7 +209,6 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         // is split until it is pure or cannot be, as scikit-learn's trees do (a split that gains nothing
         // can open the way to one that does, as in XOR).
         double bestGain = -std::numeric_limits<double>::infinity();
-        Stats bestLeft{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
         if (!mayStop) {
             // Features tried at this node: a random subset (all, in random order, when tries == p).
             for (int t = 0; t < tries; ++t)
@@ -286,9 +293,6 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
                         bestGain = gain;
                         bestFeature = f;
                         bestBin = present[k];
-                        bestLeft.v = leftValues;
-                        bestLeft.weight = leftWeight;
-                        bestLeft.rows = leftRows;
                     }
                 }
             }
@@ -319,13 +323,10 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         const auto leftIndex = static_cast<std::int32_t>(tree.m_nodes.size());
         node.left = leftIndex;
         node.right = leftIndex + 1;
-        Stats right{task.stats.v, task.stats.weight - bestLeft.weight, task.stats.rows - bestLeft.rows};
-        for (int c = 0; c < width; ++c)
-            right.v[static_cast<std::size_t>(c)] -= bestLeft.v[static_cast<std::size_t>(c)];
         tree.m_nodes.emplace_back(); // invalidates `node`
         tree.m_nodes.emplace_back();
-        stack.push_back({leftIndex + 1, split, task.end, task.depth + 1, std::move(right)});
-        stack.push_back({leftIndex, task.begin, split, task.depth + 1, std::move(bestLeft)});
+        stack.push_back({leftIndex + 1, split, task.end, task.depth + 1, {}});
+        stack.push_back({leftIndex, task.begin, split, task.depth + 1, {}});
     }
     if (options.ccpAlpha > 0.0)
         (void)tree.prune(options.ccpAlpha);

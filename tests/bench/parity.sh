@@ -7,7 +7,8 @@
 # DATASETS replaces the eight datasets with a list of FILE:TARGET (tests/bench/extra_parity.py's, for one); a
 # dataset's folds are FOLDS_DIR/NAME.folds, NAME being the file's name without extension.
 # SCORE=pooled scores every out-of-fold prediction at once (train's out_of_fold), as Weka's figures are,
-# instead of the mean over folds.
+# instead of the mean over folds. METRICS names the two figures of a cell (default "accuracy auc"; for
+# example "balanced_accuracy auc", as tests/bench/balanced_parity.py prints them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build/release}
@@ -33,9 +34,10 @@ for entry in $datasets; do
     printf '| %s |' "$name"
     for a in $algorithms; do
         "$cli" train "$file" --target "$target" --algorithm "$a" "${split[@]}" --threads 1 ${TRAIN_ARGS:-} --json |
-            SCORE=${SCORE:-mean} /usr/bin/python3 -c 'import json,os,sys; d=json.load(sys.stdin); n=len(d["folds"])
+            SCORE=${SCORE:-mean} METRICS=${METRICS:-accuracy auc} /usr/bin/python3 -c 'import json,os,sys
+d=json.load(sys.stdin); n=len(d["folds"]); first, second = os.environ["METRICS"].split()
 m=d["out_of_fold"] if os.environ["SCORE"] == "pooled" else {k: v["mean"] for k, v in d["metrics"].items()}
-print(" %.4f / %.4f (%.1f ms) |" % (m["accuracy"], m["auc"], 1000*d["fit_seconds"]/n), end="")'
+print(" %.4f / %.4f (%.1f ms) |" % (m[first], m[second], 1000*d["fit_seconds"]/n), end="")'
     done
     printf '\n'
 done

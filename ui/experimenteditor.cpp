@@ -482,6 +482,7 @@ std::optional<data::Task> ExperimentEditor::task() const
 
 void ExperimentEditor::updateMetrics()
 {
+    applyTaskToParams();
     const std::optional<data::Task> detected = task();
     m_task->setText(detected ? tr("task: %1").arg(QString::fromLatin1(data::toString(*detected)))
                              : tr("task: unknown"));
@@ -534,6 +535,9 @@ void ExperimentEditor::buildParamTable()
                         .arg(param.max)
                         .arg(param.scaling == algorithms::Scaling::Log ? tr(", usually searched on a log scale")
                                                                        : QString());
+        editors.classificationOnly = param.classificationOnly;
+        if (param.classificationOnly)
+            help += tr("\nClassification only: greyed out when the target is a number to predict.");
         auto* name = new QTableWidgetItem(editors.name);
         name->setToolTip(help);
         name->setFlags(Qt::ItemIsEnabled);
@@ -621,6 +625,21 @@ void ExperimentEditor::buildParamTable()
         sync();
     }
     m_params->resizeRowsToContents();
+    applyTaskToParams();
+}
+
+void ExperimentEditor::applyTaskToParams()
+{
+    const std::optional<data::Task> detected = task();
+    const bool regression = detected && *detected == data::Task::Regression;
+    for (const ParamRow& row : m_rows) {
+        if (!row.classificationOnly)
+            continue;
+        if (regression)
+            row.tune->setChecked(false); // a search over it would run the same model again and again
+        row.tune->setEnabled(!regression);
+        row.value->setEnabled(!regression && !row.tune->isChecked());
+    }
 }
 
 const ExperimentEditor::ParamRow* ExperimentEditor::paramRow(const QString& name) const

@@ -81,6 +81,7 @@ public:
         QWidget* from = nullptr; ///< QLineEdit for numbers, QToolButton with checkable actions for choices
         QLineEdit* to = nullptr;
         QCheckBox* log = nullptr;
+        bool classificationOnly = false; ///< greyed out (fixed at its value) for a regression target
     };
     [[nodiscard]] const ParamRow* paramRow(const QString& name) const;
 
@@ -95,7 +96,10 @@ private:
     void commitUndoStep();
     void applySpec(const QJsonObject& spec);
     void updateTargets();
+    /// Follows the target's task: the metrics it offers, and the parameters that apply (applyTaskToParams).
     void updateMetrics();
+    /// Greys out the parameters that mean nothing for the target's task (class weights for regression).
+    void applyTaskToParams();
     [[nodiscard]] std::optional<data::Task> task() const;
 
     QLineEdit* m_name;

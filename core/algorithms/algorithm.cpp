@@ -71,7 +71,7 @@ ParamSpec builtin::classWeightParam(bool subsample)
         choices.push_back("balanced_subsample");
         help += "; balanced_subsample balances each tree's bootstrap sample instead of the whole training set";
     }
-    return ParamSpec::categorical("class_weight", std::move(choices), "none", help + ".");
+    return ParamSpec::categorical("class_weight", std::move(choices), "none", help + ".").forClassificationOnly();
 }
 
 void builtin::balanceClasses(const Eigen::VectorXd& target, int classes, std::vector<double>& weights)

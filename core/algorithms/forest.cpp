@@ -74,7 +74,8 @@ std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures, bool fo
 {
     return {
         ParamSpec::categorical("criterion", {"gini", "entropy"}, "gini",
-                               "Split quality for classification (regression always uses squared error)."),
+                               "Split quality for classification (regression always uses squared error).")
+            .forClassificationOnly(),
         ParamSpec::integer("max_depth", 0, 100, 0, Scaling::Linear, "Deepest a tree may grow; 0 for no limit."),
         ParamSpec::integer("min_samples_split", 2, 1000, 2, Scaling::Log, "Fewest examples a node needs to be split."),
         ParamSpec::integer("min_samples_leaf", 1, 1000, 1, Scaling::Log, "Fewest examples in a leaf."),

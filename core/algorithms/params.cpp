@@ -60,6 +60,12 @@ ParamSpec ParamSpec::searchedIn(double from, double to) &&
     return std::move(*this);
 }
 
+ParamSpec ParamSpec::forClassificationOnly() &&
+{
+    classificationOnly = true;
+    return std::move(*this);
+}
+
 ParamSpec ParamSpec::integer(std::string name, std::int64_t min, std::int64_t max, std::int64_t defaultValue,
                              Scaling scaling, std::string help)
 {

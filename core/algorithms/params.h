@@ -52,6 +52,9 @@ struct ParamSpec
     /// Where a search starts when the bounds are far wider than the useful values (continuous and integer):
     /// the editor's first range when the parameter is ticked for tuning. Unset: the bounds.
     std::optional<std::pair<double, double>> searchRange;
+    /// Means something only when the target is a class (a split criterion, class weights): the editor greys
+    /// it out for a regression target.
+    bool classificationOnly = false;
 
     static ParamSpec continuous(std::string name, double min, double max, double defaultValue, Scaling scaling,
                                 std::string help);
@@ -62,6 +65,8 @@ struct ParamSpec
     static ParamSpec boolean(std::string name, bool defaultValue, std::string help);
     /// This spec with a search range inside its bounds.
     [[nodiscard]] ParamSpec searchedIn(double from, double to) &&;
+    /// This spec, marked as meaning something for classification only.
+    [[nodiscard]] ParamSpec forClassificationOnly() &&;
 
     /// Parses a value given as text ("0.01", "3", "relu", "true"); throws std::invalid_argument saying why.
     [[nodiscard]] ParamValue parse(std::string_view text) const;

@@ -49,6 +49,8 @@ QJsonObject toJson(const ParamSpec& spec)
         if (spec.searchRange)
             object.insert(QStringLiteral("search"), QJsonArray{spec.searchRange->first, spec.searchRange->second});
     }
+    if (spec.classificationOnly)
+        object.insert(QStringLiteral("classification_only"), true);
     if (spec.type == ParamType::Categorical) {
         QJsonArray values;
         for (const std::string& value : spec.values)

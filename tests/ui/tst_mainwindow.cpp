@@ -165,6 +165,7 @@ private Q_SLOTS:
     void editorSaysWhyRunIsDisabled_data();
     void editorSaysWhyRunIsDisabled();
     void editorStartsSearchesWhereTheSchemaSays();
+    void editorGreysOutClassWeightsForRegression();
     void editorShowsEveryValueOfAChoice();
     void editorEditsUndoAndRedo();
     void editorSendsTrialsToSlurm();
@@ -528,6 +529,40 @@ void TestMainWindow::editorStartsSearchesWhereTheSchemaSays()
     alpha->tune->setChecked(true);
     editor->nameEdit()->setText(QStringLiteral("pruned"));
     QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+}
+
+void TestMainWindow::editorGreysOutClassWeightsForRegression()
+{
+    MainWindow window;
+    QVERIFY(!projectWithIris(window, QStringLiteral("class-weight")).isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("forest")));
+    const ExperimentEditor::ParamRow* weight = editor->paramRow(QStringLiteral("class_weight"));
+    const ExperimentEditor::ParamRow* criterion = editor->paramRow(QStringLiteral("criterion"));
+    const ExperimentEditor::ParamRow* trees = editor->paramRow(QStringLiteral("trees"));
+    QVERIFY(weight && criterion && trees);
+    // iris' classes: class weights apply, and may be searched.
+    QVERIFY(weight->tune->isEnabled());
+    QVERIFY(weight->value->isEnabled());
+    weight->tune->setChecked(true);
+    // A number to predict: no class to weigh, no split criterion to choose; the search over it is dropped.
+    QComboBox* target = editor->targetChooser();
+    target->setCurrentIndex(target->findText(QStringLiteral("petal length (cm)")));
+    QVERIFY(editor->metricChooser()->findData(QStringLiteral("rmse")) >= 0); // the task is regression
+    for (const ExperimentEditor::ParamRow* row : {weight, criterion}) {
+        QVERIFY(!row->tune->isEnabled());
+        QVERIFY(!row->tune->isChecked());
+        QVERIFY(!row->value->isEnabled());
+    }
+    QVERIFY(trees->tune->isEnabled() && trees->value->isEnabled());
+    editor->nameEdit()->setText(QStringLiteral("petals"));
+    QVERIFY2(editor->parsedSpec().has_value(), qPrintable(editor->problem()));
+    QVERIFY(editor->parsedSpec()->searchSpace().empty());
+    // Back to the classes: both apply again.
+    target->setCurrentIndex(target->findText(QStringLiteral("target")));
+    QVERIFY(weight->tune->isEnabled() && weight->value->isEnabled());
+    QVERIFY(criterion->tune->isEnabled() && criterion->value->isEnabled());
 }
 
 void TestMainWindow::editorShowsEveryValueOfAChoice()

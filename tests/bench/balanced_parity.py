@@ -15,7 +15,10 @@ fold balanced accuracy / AUC and writes OUT_DIR/folds/NAME.folds, so that
         TRAIN_ARGS="--set class_weight=balanced" ALGORITHMS="logistic tree forest xgboost" \\
         tests/bench/parity.sh build/release OUT_DIR/folds
 
-gives tunebench's figures on exactly the same folds.
+gives tunebench's figures on exactly the same folds. With --seeds N, tree and forest figures are means over
+random_state 0..N-1 (a single tree's or forest's figure moves by a point or more from seed to seed); ours:
+
+    for s in 0 1 2 3 4 5 6 7; do TRAIN_ARGS="--set class_weight=balanced --set seed=$s" ... parity.sh ...; done
 """
 import argparse
 import os
@@ -28,6 +31,7 @@ def main():
     parser.add_argument("peers")
     parser.add_argument("out")
     parser.add_argument("--weka", default=None, help="Weka's examples folder (Debian's weka package)")
+    parser.add_argument("--seeds", type=int, default=1, help="tree and forest: mean over this many seeds")
     args = parser.parse_args()
     sys.path.insert(0, os.path.abspath(args.peers))
     import numpy as np
@@ -50,10 +54,10 @@ def main():
         tables += [(name, os.path.abspath(os.path.join(args.weka, name + ".arff")))
                    for name in ("credit-g", "unbalanced")]
     models = {
-        "logistic": lambda w: LogisticRegression(max_iter=1000, class_weight=w),
-        "tree": lambda w: DecisionTreeClassifier(random_state=0, class_weight=w),
-        "forest": lambda w: RandomForestClassifier(n_estimators=100, random_state=0, n_jobs=1, class_weight=w),
-        "xgboost": lambda w: xgboost.XGBClassifier(n_estimators=100, n_jobs=1),
+        "logistic": lambda w, s: LogisticRegression(max_iter=1000, class_weight=w),
+        "tree": lambda w, s: DecisionTreeClassifier(random_state=s, class_weight=w),
+        "forest": lambda w, s: RandomForestClassifier(n_estimators=100, random_state=s, n_jobs=1, class_weight=w),
+        "xgboost": lambda w, s: xgboost.XGBClassifier(n_estimators=100, n_jobs=1),
     }
     os.makedirs(os.path.join(args.out, "folds"), exist_ok=True)
     print("| dataset | " + " | ".join("%s %s" % (m, w) for m in models for w in ("none", "balanced")) + " |")
@@ -72,10 +76,11 @@ def main():
             f.write("".join("%d\n" % k for k in fold_of))
         cells = []
         for name, make in models.items():
+            seeds = range(args.seeds) if name in ("tree", "forest") else range(1)
             for weight in (None, "balanced"):
                 balanced, aucs = [], []
-                for train, test in splits:
-                    pipe = Pipeline([("pre", sp.make_preprocessor(kinds)), ("model", make(weight))])
+                for (train, test), seed in ((split, seed) for seed in seeds for split in splits):
+                    pipe = Pipeline([("pre", sp.make_preprocessor(kinds)), ("model", make(weight, seed))])
                     codes = np.searchsorted(classes, y[train])
                     fit = {}
                     if name == "xgboost":

@@ -124,6 +124,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_impute(new QComboBox(this))
     , m_indicators(new QCheckBox(tr("Indicator columns"), this))
     , m_standardize(new QCheckBox(tr("Standardise"), this))
+    , m_categorical(new QComboBox(this))
     , m_algorithm(new QComboBox(this))
     , m_algorithmHelp(new QLabel(this))
     , m_metric(new QComboBox(this))
@@ -181,6 +182,12 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     m_standardize->setChecked(true);
     m_standardize->setToolTip(tr("Centre and scale numeric features for the algorithms that need it (never "
                                  "trees, forests or xgboost)"));
+    m_categorical->addItem(tr("Categories: one-hot"), QStringLiteral("onehot"));
+    m_categorical->addItem(tr("Categories: codes"), QStringLiteral("codes"));
+    m_categorical->setToolTip(tr("One-hot: a 0/1 feature per level of a categorical column. Codes (tree, forest, "
+                                 "xgboost): one feature per column, its levels numbered in the order of the "
+                                 "target's mean per level; a column of thousands of levels then costs one "
+                                 "feature, not thousands"));
 
     for (const auto& algorithm : algorithms::allAlgorithms()) {
         m_algorithm->addItem(qs(algorithm->displayName()), qs(algorithm->id()));
@@ -247,11 +254,18 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     validationRow->addWidget(m_stratified);
     validationRow->addStretch(1);
     dataForm->addRow(tr("Validation"), validationRow);
-    auto* preprocessingRow = new QHBoxLayout;
-    preprocessingRow->addWidget(m_impute);
-    preprocessingRow->addWidget(m_indicators);
-    preprocessingRow->addWidget(m_standardize);
-    preprocessingRow->addStretch(1);
+    // Two lines, the choices above the switches: one line would widen the form past the search panel.
+    auto* preprocessingChoices = new QHBoxLayout;
+    preprocessingChoices->addWidget(m_impute);
+    preprocessingChoices->addWidget(m_categorical);
+    preprocessingChoices->addStretch(1);
+    auto* preprocessingSwitches = new QHBoxLayout;
+    preprocessingSwitches->addWidget(m_indicators);
+    preprocessingSwitches->addWidget(m_standardize);
+    preprocessingSwitches->addStretch(1);
+    auto* preprocessingRow = new QVBoxLayout;
+    preprocessingRow->addLayout(preprocessingChoices);
+    preprocessingRow->addLayout(preprocessingSwitches);
     dataForm->addRow(tr("Preprocessing"), preprocessingRow);
     auto* objectiveRow = new QHBoxLayout;
     objectiveRow->addWidget(m_metric, 1);
@@ -357,6 +371,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     connect(m_impute, &QComboBox::currentIndexChanged, this, changed);
     connect(m_indicators, &QCheckBox::toggled, this, changed);
     connect(m_standardize, &QCheckBox::toggled, this, changed);
+    connect(m_categorical, &QComboBox::currentIndexChanged, this, changed);
     connect(m_algorithm, &QComboBox::currentIndexChanged, this, [this] {
         buildParamTable();
         edited();
@@ -519,6 +534,7 @@ void ExperimentEditor::buildParamTable()
     m_algorithmHelp->setText(qs(algorithm->description()));
     // Trees, forests and xgboost never scale their inputs: the choice does not apply to them.
     m_standardize->setEnabled(algorithm->wantsScaling());
+    m_categorical->setEnabled(algorithm->takesCategoryCodes());
     const std::vector<algorithms::ParamSpec> schema = algorithm->params();
     m_params->setRowCount(static_cast<int>(schema.size()));
     auto changed = [this] { edited(); };
@@ -676,6 +692,7 @@ QJsonObject ExperimentEditor::spec() const
     preprocess.medianImpute = m_impute->currentData().toString() == QLatin1String("median");
     preprocess.missingIndicators = m_indicators->isChecked();
     preprocess.standardize = m_standardize->isChecked();
+    preprocess.categoryCodes = m_categorical->currentData().toString() == QLatin1String("codes");
     spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
 
     spec.insert(QStringLiteral("algorithm"), m_algorithm->currentData().toString());
@@ -824,6 +841,9 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
         std::max(0, m_impute->findData(preprocessing.value(QLatin1String("impute")).toString(QStringLiteral("mean")))));
     m_indicators->setChecked(preprocessing.value(QLatin1String("missing_indicators")).toBool(false));
     m_standardize->setChecked(preprocessing.value(QLatin1String("standardize")).toBool(true));
+    m_categorical->setCurrentIndex(std::max(
+        0,
+        m_categorical->findData(preprocessing.value(QLatin1String("categorical")).toString(QStringLiteral("onehot")))));
 
     const QString algorithm = spec.value(QLatin1String("algorithm")).toString();
     if (const int index = m_algorithm->findData(algorithm); index >= 0 && index != m_algorithm->currentIndex())

@@ -65,6 +65,7 @@ public:
     [[nodiscard]] QComboBox* imputeChooser() const { return m_impute; }
     [[nodiscard]] QCheckBox* indicatorsCheck() const { return m_indicators; }
     [[nodiscard]] QCheckBox* standardizeCheck() const { return m_standardize; }
+    [[nodiscard]] QComboBox* categoricalChooser() const { return m_categorical; }
     [[nodiscard]] QComboBox* metricChooser() const { return m_metric; }
     [[nodiscard]] QComboBox* strategyChooser() const { return m_strategy; }
     [[nodiscard]] QSpinBox* maxTrialsEdit() const { return m_maxTrials; }
@@ -113,6 +114,7 @@ private:
     QComboBox* m_impute;
     QCheckBox* m_indicators;
     QCheckBox* m_standardize;
+    QComboBox* m_categorical;
     QComboBox* m_algorithm;
     QLabel* m_algorithmHelp;
     QComboBox* m_metric;

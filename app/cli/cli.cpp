@@ -563,6 +563,10 @@ int trainCommand(const QStringList& arguments)
     parser.addOption({QStringLiteral("missing-indicators"),
                       QStringLiteral("Add a 0/1 feature, 1 where missing, per column with missing values.")});
     parser.addOption({QStringLiteral("no-standardize"), QStringLiteral("Do not centre and scale numeric features.")});
+    parser.addOption({QStringLiteral("categorical"),
+                      QStringLiteral("Categorical columns one-hot encoded (default), or, for tree, forest and "
+                                     "xgboost, one feature of level codes ordered by the target."),
+                      QStringLiteral("onehot|codes")});
     parser.addOption(
         {QStringLiteral("save-model"),
          QStringLiteral("After evaluating, train on all rows and save the model (preprocessing included) here."),
@@ -629,6 +633,10 @@ int trainCommand(const QStringList& arguments)
     preprocess.medianImpute = impute == QLatin1String("median");
     preprocess.missingIndicators = parser.isSet(QStringLiteral("missing-indicators"));
     preprocess.standardize = !parser.isSet(QStringLiteral("no-standardize"));
+    const QString categorical = parser.value(QStringLiteral("categorical"));
+    if (!categorical.isEmpty() && categorical != QLatin1String("onehot") && categorical != QLatin1String("codes"))
+        return fail(QStringLiteral("--categorical is onehot or codes"), kUsage);
+    preprocess.categoryCodes = categorical == QLatin1String("codes");
     if (parser.isSet(QStringLiteral("folds-file"))) {
         QFile foldsFile(parser.value(QStringLiteral("folds-file")));
         if (!foldsFile.open(QIODevice::ReadOnly | QIODevice::Text))

@@ -121,6 +121,10 @@ public:
     [[nodiscard]] virtual bool supports(data::Task task) const = 0;
     /// Whether features should be standardised before fit (trees do not need it).
     [[nodiscard]] virtual bool wantsScaling() const { return true; }
+    /// Whether a categorical column may reach fit as one feature of level codes (PreprocessOptions::
+    /// categoryCodes): only for algorithms that split on thresholds, to which codes ordered by the target are
+    /// as good as one-hot columns; to the others they would be numbers with a meaningless distance.
+    [[nodiscard]] virtual bool takesCategoryCodes() const { return false; }
     /// Trains on `train`; `validation`, when given, is for per-iteration validation curves only.
     /// `params` are resolved (every name present). Throws TrainingError or util::Cancelled.
     [[nodiscard]] virtual std::unique_ptr<Model> fit(const TrainingData& train, const Params& params,

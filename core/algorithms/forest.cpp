@@ -115,6 +115,7 @@ public:
     }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
+    bool takesCategoryCodes() const override { return true; }
     std::vector<ParamSpec> params() const override { return treeParams("all", false); }
 
     std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
@@ -147,6 +148,7 @@ public:
     }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
+    bool takesCategoryCodes() const override { return true; }
 
     std::vector<ParamSpec> params() const override
     {

@@ -33,9 +33,8 @@ ModelFile trainFinalModel(const data::Dataset& dataset, std::size_t targetColumn
     file.encoding = encodeTarget(dataset.column(targetColumn), task);
     std::vector<std::size_t> rows(dataset.rowCount());
     std::iota(rows.begin(), rows.end(), std::size_t{0});
-    PreprocessOptions options = preprocess;
-    options.standardize = preprocess.standardize && algorithm.wantsScaling();
-    PreparedSplit split = prepareSplit(dataset, targetColumn, file.encoding, rows, {}, options);
+    PreparedSplit split
+        = prepareSplit(dataset, targetColumn, file.encoding, rows, {}, preprocess.forAlgorithm(algorithm));
     file.preprocessor = std::move(split.preprocessor);
     file.model = algorithm.fit(split.train, file.params, context);
     return file;

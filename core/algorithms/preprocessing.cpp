@@ -96,8 +96,17 @@ void refuseInfinite(const Column& column, std::size_t row)
 
 } // namespace
 
+PreprocessOptions PreprocessOptions::forAlgorithm(const Algorithm& algorithm) const
+{
+    PreprocessOptions options = *this;
+    options.standardize = standardize && algorithm.wantsScaling();
+    options.categoryCodes = categoryCodes && algorithm.takesCategoryCodes();
+    return options;
+}
+
 Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetColumn,
-                               const std::vector<std::size_t>& rows, const PreprocessOptions& options)
+                               const std::vector<std::size_t>& rows, const PreprocessOptions& options,
+                               const Eigen::VectorXd* orderingTarget)
 {
     Preprocessor pre;
     std::vector<std::string> textColumns;
@@ -137,6 +146,48 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
                 if (counts[level] > counts[best]
                     || (counts[level] == counts[best] && column.levels[level] < column.levels[best]))
                     mostFrequent = static_cast<std::int32_t>(level);
+            }
+            if (options.categoryCodes) {
+                // The levels seen in training, by the mean of the target over their rows, then by name.
+                std::vector<double> sums(column.levels.size(), 0.0);
+                if (orderingTarget) {
+                    for (std::size_t i = 0; i < rows.size(); ++i) {
+                        if (column.codes[rows[i]] != data::kMissingCode)
+                            sums[static_cast<std::size_t>(column.codes[rows[i]])]
+                                += (*orderingTarget)[static_cast<Eigen::Index>(i)];
+                    }
+                }
+                std::vector<std::size_t> seen;
+                for (std::size_t level = 0; level < counts.size(); ++level) {
+                    if (counts[level] > 0) {
+                        seen.push_back(level);
+                        sums[level] /= static_cast<double>(counts[level]);
+                    }
+                }
+                std::sort(seen.begin(), seen.end(), [&](std::size_t a, std::size_t b) {
+                    return sums[a] != sums[b] ? sums[a] < sums[b] : column.levels[a] < column.levels[b];
+                });
+                Feature feature;
+                feature.kind = Feature::Kind::Codes;
+                feature.column = c;
+                feature.columnName = column.name;
+                feature.codeOfLevel.assign(column.levels.size(), 0.0);
+                for (std::size_t k = 0; k < seen.size(); ++k) {
+                    feature.order.push_back(column.levels[seen[k]]);
+                    feature.codeOfLevel[seen[k]] = static_cast<double>(k);
+                    if (seen[k] == static_cast<std::size_t>(mostFrequent))
+                        feature.fill = static_cast<double>(k);
+                }
+                if (seen.empty()) // no training row has the column: every row takes code 0
+                    feature.order.push_back(column.levels.empty() ? std::string() : column.levels.front());
+                for (std::size_t level = 0; level < counts.size(); ++level) {
+                    if (counts[level] == 0)
+                        feature.codeOfLevel[level] = feature.fill; // unseen in training: as if missing
+                }
+                pre.m_features.push_back(std::move(feature));
+                pre.m_names.push_back(column.name);
+                addIndicator(column, c, missing);
+                continue;
             }
             for (std::size_t level = 0; level < counts.size(); ++level) {
                 if (counts[level] == 0)
@@ -279,6 +330,19 @@ Eigen::MatrixXd Preprocessor::transform(const data::Dataset& dataset, const std:
             for (std::size_t i = 0; i < rows.size(); ++i)
                 out[static_cast<Eigen::Index>(i)] = column.isMissing(rows[i]) ? 1.0 : 0.0;
             break;
+        case Feature::Kind::Codes:
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                double code = feature.fill;
+                if (feature.levelIsNumber) {
+                    const auto found = feature.codeOfValue.find(column.values[rows[i]]);
+                    if (found != feature.codeOfValue.end())
+                        code = found->second;
+                } else if (const std::int32_t level = column.codes[rows[i]]; level != data::kMissingCode) {
+                    code = feature.codeOfLevel[static_cast<std::size_t>(level)];
+                }
+                out[static_cast<Eigen::Index>(i)] = code;
+            }
+            break;
         }
     }
     return matrix;
@@ -300,6 +364,7 @@ QJsonObject Preprocessor::toJson() const
         const Feature& feature = m_features[f];
         const char* kind = feature.kind == Feature::Kind::Level ? "level"
             : feature.kind == Feature::Kind::Indicator          ? "missing_indicator"
+            : feature.kind == Feature::Kind::Codes              ? "codes"
                                                                 : "value";
         QJsonObject entry{{QStringLiteral("kind"), QLatin1String(kind)},
                           {QStringLiteral("column"), QString::fromStdString(feature.columnName)},
@@ -307,6 +372,12 @@ QJsonObject Preprocessor::toJson() const
         if (feature.kind == Feature::Kind::Level) {
             entry.insert(QStringLiteral("level"), QString::fromStdString(feature.levelName));
             entry.insert(QStringLiteral("imputed"), feature.imputedLevel);
+        } else if (feature.kind == Feature::Kind::Codes) {
+            QJsonArray levels;
+            for (const std::string& level : feature.order)
+                levels.append(QString::fromStdString(level));
+            entry.insert(QStringLiteral("levels"), levels);
+            entry.insert(QStringLiteral("fill"), feature.fill);
         } else if (feature.kind == Feature::Kind::Value) {
             entry.insert(QStringLiteral("fill"), feature.fill);
             entry.insert(QStringLiteral("centre"), feature.centre);
@@ -326,6 +397,7 @@ Preprocessor Preprocessor::fromJson(const QJsonObject& json)
         const QString kind = entry.value(QStringLiteral("kind")).toString();
         feature.kind = kind == QLatin1String("level")    ? Feature::Kind::Level
             : kind == QLatin1String("missing_indicator") ? Feature::Kind::Indicator
+            : kind == QLatin1String("codes")             ? Feature::Kind::Codes
                                                          : Feature::Kind::Value;
         feature.columnName = entry.value(QStringLiteral("column")).toString().toStdString();
         feature.levelName = entry.value(QStringLiteral("level")).toString().toStdString();
@@ -333,12 +405,40 @@ Preprocessor Preprocessor::fromJson(const QJsonObject& json)
         feature.fill = entry.value(QStringLiteral("fill")).toDouble();
         feature.centre = entry.value(QStringLiteral("centre")).toDouble();
         feature.scale = entry.value(QStringLiteral("scale")).toDouble(1.0);
-        if (feature.columnName.empty() || feature.scale == 0.0)
+        for (const QJsonValue& level : entry.value(QStringLiteral("levels")).toArray())
+            feature.order.push_back(level.toString().toStdString());
+        const bool badCodes = feature.kind == Feature::Kind::Codes
+            && (feature.order.empty() || !(feature.fill >= 0.0)
+                || feature.fill >= static_cast<double>(feature.order.size()));
+        if (feature.columnName.empty() || feature.scale == 0.0 || badCodes)
             throw std::invalid_argument("malformed preprocessing in the model");
         pre.m_features.push_back(feature);
         pre.m_names.push_back(entry.value(QStringLiteral("name")).toString().toStdString());
     }
     return pre;
+}
+
+void Preprocessor::bindCodes(Feature& feature, const Column& source)
+{
+    // Levels the model does not know take the fill code, as missing values do.
+    feature.codeOfLevel.assign(source.levels.size(), feature.fill);
+    feature.codeOfValue.clear();
+    for (std::size_t k = 0; k < feature.order.size(); ++k) {
+        const auto code = static_cast<double>(k);
+        if (!source.hasCodes()) {
+            // The same categories read as numbers in this file ("1", "2", "3"): look values up.
+            const auto number = data::detail::parseNumber(feature.order[k]);
+            if (!number)
+                throw std::invalid_argument("column \"" + feature.columnName
+                                            + "\" holds numbers, but the model was trained on categories there");
+            feature.levelIsNumber = true;
+            feature.codeOfValue[*number] = code;
+            continue;
+        }
+        const auto found = std::find(source.levels.begin(), source.levels.end(), feature.order[k]);
+        if (found != source.levels.end())
+            feature.codeOfLevel[static_cast<std::size_t>(found - source.levels.begin())] = code;
+    }
 }
 
 void Preprocessor::bind(const data::Dataset& dataset)
@@ -359,6 +459,10 @@ void Preprocessor::bind(const data::Dataset& dataset)
             continue;
         }
         feature.levelIsNumber = false;
+        if (feature.kind == Feature::Kind::Codes) {
+            bindCodes(feature, source);
+            continue;
+        }
         if (!source.hasCodes()) {
             // The same categories read as numbers in this file ("1", "2", "3"): compare values.
             const auto number = data::detail::parseNumber(feature.levelName);
@@ -399,7 +503,10 @@ PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColum
     PreparedSplit split;
     const std::vector<std::size_t> train = withTarget(trainRows, split.train.target);
     split.testRows = withTarget(testRows, split.test.target);
-    split.preprocessor = Preprocessor::fit(dataset, targetColumn, train, options);
+    // Binary and numeric targets order category codes (multiclass class indices have no meaningful mean).
+    const bool ordered = encoding.task != data::Task::Multiclass;
+    split.preprocessor
+        = Preprocessor::fit(dataset, targetColumn, train, options, ordered ? &split.train.target : nullptr);
     const Preprocessor& pre = split.preprocessor;
     for (auto* part : {&split.train, &split.test}) {
         part->task = encoding.task;

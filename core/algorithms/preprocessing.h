@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,19 +35,35 @@ struct PreprocessOptions
     bool standardize = true; ///< centre and scale numeric features (population standard deviation)
     bool medianImpute = false; ///< numeric missing values: the median instead of the mean
     bool missingIndicators = false; ///< one extra 0/1 feature per column with missing values in training
+    /// Categorical columns as one feature each, of level codes, instead of one-hot: for algorithms that
+    /// split on thresholds (Algorithm::takesCategoryCodes), where a column of thousands of levels then costs
+    /// one feature, not thousands.
+    bool categoryCodes = false;
+
+    /// These options as they apply to `algorithm`: no scaling for those that never scale, no codes for
+    /// those that do not split on thresholds.
+    [[nodiscard]] PreprocessOptions forAlgorithm(const Algorithm& algorithm) const;
 };
 
 /// Turns dataset columns into a numeric feature matrix. Fitted on training rows only, so that nothing of
 /// a validation fold leaks into training: means, scales and one-hot levels come from the training rows.
 /// Numeric, boolean and date columns: imputed (mean or median; booleans by the most frequent value),
 /// optionally standardised. Categorical columns: one-hot over the levels seen in training, missing values
-/// imputed with the most frequent level; a level not seen in training encodes as all zeros.
+/// imputed with the most frequent level; a level not seen in training encodes as all zeros. With
+/// categoryCodes, a categorical column is one feature instead: the levels seen in training numbered 0, 1,
+/// ... in the order of the training target's mean per level (a binary target's share of the second class, a
+/// regression target's mean; ties and multiclass targets by name), so that a threshold on the codes splits
+/// the levels as the best partition of them does for a binary or numeric target (Breiman et al. 1984,
+/// 9.4); missing values and levels not seen in training take the most frequent level's code.
 /// Text columns are not used.
 class Preprocessor
 {
 public:
+    /// `orderingTarget` (class index or value of each of `rows`; binary or regression targets) orders the
+    /// level codes of categoryCodes; without it, they follow the levels' names.
     static Preprocessor fit(const data::Dataset& dataset, std::size_t targetColumn,
-                            const std::vector<std::size_t>& rows, const PreprocessOptions& options);
+                            const std::vector<std::size_t>& rows, const PreprocessOptions& options,
+                            const Eigen::VectorXd* orderingTarget = nullptr);
     [[nodiscard]] Eigen::MatrixXd transform(const data::Dataset& dataset, const std::vector<std::size_t>& rows) const;
     [[nodiscard]] const std::vector<std::string>& featureNames() const { return m_names; }
     [[nodiscard]] std::size_t featureCount() const { return m_features.size(); }
@@ -69,6 +86,7 @@ private:
             Value, ///< a numeric column, imputed and scaled
             Level, ///< one level of a categorical column
             Indicator, ///< 1 where a column (numeric or categorical) is missing
+            Codes, ///< a categorical column's level codes (categoryCodes)
         };
         Kind kind = Kind::Value;
         std::string columnName;
@@ -82,7 +100,14 @@ private:
         std::int32_t level = 0; ///< Level: the code in this dataset's dictionary (-2: absent)
         bool levelIsNumber = false; ///< Level on a column this dataset read as numbers: compare values
         double levelValue = 0.0;
+        /// Codes: the levels' names in code order (fill is the imputed level's code), and, bound to a dataset,
+        /// the code of each of its dictionary's levels (or of each value, when it read them as numbers).
+        std::vector<std::string> order;
+        std::vector<double> codeOfLevel;
+        std::map<double, double> codeOfValue;
     };
+    static void bindCodes(Feature& feature, const data::Column& source);
+
     std::vector<Feature> m_features;
     std::vector<std::string> m_names;
 };

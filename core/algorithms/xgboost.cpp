@@ -282,6 +282,7 @@ public:
     std::string description() const override { return "Gradient-boosted trees (libxgboost), one round per iteration."; }
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
+    bool takesCategoryCodes() const override { return true; }
 
     std::vector<ParamSpec> params() const override
     {

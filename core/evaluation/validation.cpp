@@ -238,10 +238,12 @@ std::vector<std::string> missingClassWarnings(const std::vector<Fold>& folds, co
     return warnings;
 }
 
-std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::size_t targetColumn)
+std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::size_t targetColumn, bool categoryCodes)
 {
     constexpr std::size_t kManyLevels = 1000;
     std::vector<std::string> warnings;
+    if (categoryCodes)
+        return warnings;
     for (std::size_t c = 0; c < dataset.columnCount(); ++c) {
         const data::Column& column = dataset.column(c);
         if (c == targetColumn || column.type != data::ColumnType::Categorical || column.levels.size() <= kManyLevels)
@@ -253,7 +255,8 @@ std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::s
         warnings.push_back("column \"" + column.name + "\" has " + std::to_string(column.levels.size())
                            + " categories, one feature each (" + size
                            + " for all rows): fits will be slow; leave it out if it all but identifies rows (an "
-                             "identifier, a zip code)");
+                             "identifier, a zip code), or let tree, forest and xgboost take it as one column of "
+                             "level codes (categorical: codes)");
     }
     return warnings;
 }
@@ -261,9 +264,10 @@ std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::s
 namespace {
 
 /// Wide categorical columns, then classes too rare for the split.
-std::vector<std::string> warningsFor(const data::Dataset& dataset, std::size_t targetColumn, const Split& split)
+std::vector<std::string> warningsFor(const data::Dataset& dataset, std::size_t targetColumn, const Split& split,
+                                     bool categoryCodes)
 {
-    std::vector<std::string> warnings = wideColumnWarnings(dataset, targetColumn);
+    std::vector<std::string> warnings = wideColumnWarnings(dataset, targetColumn, categoryCodes);
     for (std::string& warning : missingClassWarnings(split.folds, split.rows, split.labels, split.encoding.classes))
         warnings.push_back(std::move(warning));
     return warnings;
@@ -272,9 +276,9 @@ std::vector<std::string> warningsFor(const data::Dataset& dataset, std::size_t t
 } // namespace
 
 std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
-                                       const ValidationSpec& spec)
+                                       const ValidationSpec& spec, bool categoryCodes)
 {
-    return warningsFor(dataset, targetColumn, splitRows(dataset, targetColumn, task, spec));
+    return warningsFor(dataset, targetColumn, splitRows(dataset, targetColumn, task, spec), categoryCodes);
 }
 
 EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
@@ -289,11 +293,10 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
     EvaluationResult result;
     const Split splitOfRows = splitRows(dataset, targetColumn, task, spec);
     result.encoding = splitOfRows.encoding;
-    result.warnings = warningsFor(dataset, targetColumn, splitOfRows);
+    const algorithms::PreprocessOptions options = preprocess.forAlgorithm(algorithm);
+    result.warnings = warningsFor(dataset, targetColumn, splitOfRows, options.categoryCodes);
     const std::vector<Fold>& folds = splitOfRows.folds;
 
-    algorithms::PreprocessOptions options = preprocess;
-    options.standardize = preprocess.standardize && algorithm.wantsScaling();
     const bool classification = task != data::Task::Regression;
     const auto classes = static_cast<Eigen::Index>(result.encoding.classes.size());
     for (std::size_t f = 0; f < folds.size(); ++f) {

@@ -53,12 +53,15 @@ struct Fold
                                                             const std::vector<std::string>& classNames);
 
 /// Categorical feature columns of more than 1,000 levels: one-hot encoding makes a feature of each, which
-/// slows every fit and fills memory (an identifier or a zip code read as categories).
-[[nodiscard]] std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::size_t targetColumn);
+/// slows every fit and fills memory (an identifier or a zip code read as categories). None when every fit
+/// takes categorical columns as level codes (one feature each).
+[[nodiscard]] std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::size_t targetColumn,
+                                                          bool categoryCodes = false);
 /// The warnings evaluate() would give for this split of the dataset, without training anything (the tuner
 /// shows them once, before its trials): wide categorical columns, then classes too rare for the split.
 [[nodiscard]] std::vector<std::string> splitWarnings(const data::Dataset& dataset, std::size_t targetColumn,
-                                                     data::Task task, const ValidationSpec& spec);
+                                                     data::Task task, const ValidationSpec& spec,
+                                                     bool categoryCodes = false);
 
 struct FoldResult
 {

@@ -100,28 +100,39 @@ std::uint64_t estimateTrialBytes(const tuning::ExperimentSpec& spec, const data:
     if (spec.command)
         return 0;
     const bool classification = task != data::Task::Regression;
-    // The encoded width: a numeric column is one feature, a categorical one a feature per level, and either
-    // one more with missing values when the spec asks for indicators.
-    double features = 0.0;
+    // The encoded width: a numeric column is one feature, a categorical one a feature per level (one in all
+    // for the algorithms that take level codes, when the spec asks for them), and either one more with
+    // missing values when the spec asks for indicators.
+    double oneHotFeatures = 0.0;
+    double codeFeatures = 0.0;
     for (std::size_t c = 0; c < dataset.columnCount(); ++c) {
         const data::Column& column = dataset.column(c);
         if (c == targetColumn || column.type == data::ColumnType::Text)
             continue;
-        features += column.type == data::ColumnType::Categorical ? static_cast<double>(column.levels.size()) : 1.0;
-        if (spec.preprocess.missingIndicators && column.missingCount() > 0)
-            features += 1.0;
+        const double indicator = spec.preprocess.missingIndicators && column.missingCount() > 0 ? 1.0 : 0.0;
+        const bool categorical = column.type == data::ColumnType::Categorical;
+        oneHotFeatures += (categorical ? static_cast<double>(column.levels.size()) : 1.0) + indicator;
+        codeFeatures += 1.0 + indicator;
     }
+    auto widthFor = [&](const std::string& id) {
+        const auto algorithm = algorithms::findAlgorithm(id);
+        const bool codes = spec.preprocess.categoryCodes && algorithm && algorithm->takesCategoryCodes();
+        return codes ? codeFeatures : oneHotFeatures;
+    };
     const double n = static_cast<double>(dataset.rowCount());
     const double outputs = classification ? static_cast<double>(std::max<std::size_t>(
                                algorithms::encodeTarget(dataset.column(targetColumn), task).classes.size(), 2))
                                           : 1.0;
     // Every fold holds its training and validation matrices (together the whole data, encoded), out-of-fold
     // predictions, and some memory of the allocator's own.
-    const double common = n * features * 8.0 + 2.0 * n * outputs * 8.0 + 2e6;
     std::uint64_t largest = 0;
-    for (const tuning::AlgorithmSearch& search : spec.algorithms)
-        largest = std::max(largest, algorithmBytes(search, n, features, outputs, classification));
-    return static_cast<std::uint64_t>(common) + largest;
+    for (const tuning::AlgorithmSearch& search : spec.algorithms) {
+        const double features = widthFor(search.algorithm);
+        const double common = n * features * 8.0 + 2.0 * n * outputs * 8.0 + 2e6;
+        largest = std::max(
+            largest, static_cast<std::uint64_t>(common) + algorithmBytes(search, n, features, outputs, classification));
+    }
+    return largest;
 }
 
 std::string checkMemory(std::uint64_t trialBytes, int parallel, std::optional<std::uint64_t> available)

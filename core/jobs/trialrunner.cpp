@@ -27,10 +27,12 @@ BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> data
         throw std::invalid_argument("the objective '" + m_metric + "' does not fit a "
                                     + std::string(isRegression ? "regression" : "classification") + " target ('"
                                     + m_dataset->column(m_target).name + "')");
+    m_everyFitTakesCodes = m_preprocess.categoryCodes;
     for (const tuning::AlgorithmSearch& search : spec.algorithms) {
         const auto algorithm = algorithms::findAlgorithm(search.algorithm);
         if (algorithm && !algorithm->supports(m_task))
             throw std::invalid_argument(search.algorithm + " does not support this task");
+        m_everyFitTakesCodes = m_everyFitTakesCodes && algorithm && algorithm->takesCategoryCodes();
     }
     m_trialBytes = estimateTrialBytes(spec, *m_dataset, m_target, m_task);
 }
@@ -38,7 +40,7 @@ BuiltinTrialRunner::BuiltinTrialRunner(std::shared_ptr<const data::Dataset> data
 std::vector<std::string> BuiltinTrialRunner::warnings() const
 {
     try {
-        return evaluation::splitWarnings(*m_dataset, m_target, m_task, m_validation);
+        return evaluation::splitWarnings(*m_dataset, m_target, m_task, m_validation, m_everyFitTakesCodes);
     } catch (const std::exception&) {
         return {}; // a split that cannot be made fails every trial, with the reason
     }

@@ -94,6 +94,7 @@ private:
     algorithms::PreprocessOptions m_preprocess;
     std::string m_metric;
     std::uint64_t m_trialBytes = 0;
+    bool m_everyFitTakesCodes = false; ///< category codes asked for, and every algorithm searched takes them
 };
 
 /// An external command (see tuning::CommandSpec): argv with placeholders filled in, no shell, a minimal

@@ -602,9 +602,11 @@ QJsonObject readSpecObject(const QByteArray& json, const std::string& sourceName
 
 QJsonObject preprocessingToJson(const algorithms::PreprocessOptions& options)
 {
-    return {{QStringLiteral("impute"), options.medianImpute ? QStringLiteral("median") : QStringLiteral("mean")},
-            {QStringLiteral("missing_indicators"), options.missingIndicators},
-            {QStringLiteral("standardize"), options.standardize}};
+    return {
+        {QStringLiteral("impute"), options.medianImpute ? QStringLiteral("median") : QStringLiteral("mean")},
+        {QStringLiteral("missing_indicators"), options.missingIndicators},
+        {QStringLiteral("standardize"), options.standardize},
+        {QStringLiteral("categorical"), options.categoryCodes ? QStringLiteral("codes") : QStringLiteral("onehot")}};
 }
 
 ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
@@ -767,7 +769,7 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
 
     if (spec.has("preprocessing")) {
         const Node preprocessing = spec["preprocessing"];
-        preprocessing.allowOnly({"impute", "missing_indicators", "standardize"});
+        preprocessing.allowOnly({"impute", "missing_indicators", "standardize", "categorical"});
         if (out.command)
             preprocessing.fail("a command prepares its own data; preprocessing is for built-in algorithms");
         const std::string impute = preprocessing.has("impute") ? preprocessing["impute"].string() : "mean";
@@ -778,6 +780,12 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
             out.preprocess.missingIndicators = preprocessing["missing_indicators"].boolean();
         if (preprocessing.has("standardize"))
             out.preprocess.standardize = preprocessing["standardize"].boolean();
+        if (preprocessing.has("categorical")) {
+            const std::string categorical = preprocessing["categorical"].string();
+            if (categorical != "onehot" && categorical != "codes")
+                preprocessing["categorical"].fail("'" + categorical + "' is not onehot or codes");
+            out.preprocess.categoryCodes = categorical == "codes";
+        }
     }
 
     // The objective.

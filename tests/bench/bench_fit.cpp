@@ -1,6 +1,6 @@
 // Fit-speed benchmark on the synthetic sets, the protocol of shared/peers/RESULTS.md: synth_100k (first 80,000
 // rows train, last 20,000 test) and synth_reg_50k (40,000 / 10,000). Prints one JSON line per case.
-//   bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N] [--cancel-after SECONDS]
+//   bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N] [--cancel-after SECONDS] [--category-codes]
 // With --cancel-after, another thread cancels the fit (and the prediction of the test rows after it) that many
 // seconds after the fit starts, and the line says how long it took to notice (issue #3: within 100 ms).
 
@@ -33,7 +33,8 @@ double cpuSeconds()
 int main(int argc, char* argv[])
 {
     if (argc < 3) {
-        std::cerr << "usage: bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N] [--cancel-after SECONDS]\n";
+        std::cerr << "usage: bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N] [--cancel-after SECONDS] "
+                     "[--category-codes]\n";
         return 2;
     }
     const auto algorithm = algorithms::findAlgorithm(argv[2]);
@@ -44,11 +45,16 @@ int main(int argc, char* argv[])
     algorithms::Params given;
     int threads = 1;
     double cancelAfter = -1.0;
+    algorithms::PreprocessOptions preprocess;
     const auto specs = algorithm->params();
     for (int i = 3; i < argc; ++i) {
         const std::string argument = argv[i];
         if (argument == "--threads" && i + 1 < argc) {
             threads = std::stoi(argv[++i]);
+            continue;
+        }
+        if (argument == "--category-codes") {
+            preprocess.categoryCodes = true;
             continue;
         }
         if (argument == "--cancel-after" && i + 1 < argc) {
@@ -76,9 +82,8 @@ int main(int argc, char* argv[])
     const auto wallStart = std::chrono::steady_clock::now();
     const double cpuStart = cpuSeconds();
     const auto encoding = algorithms::encodeTarget(dataset.column(target), task);
-    algorithms::PreprocessOptions options;
-    options.standardize = algorithm->wantsScaling();
-    const auto split = algorithms::prepareSplit(dataset, target, encoding, train, test, options);
+    const auto split
+        = algorithms::prepareSplit(dataset, target, encoding, train, test, preprocess.forAlgorithm(*algorithm));
     const double prepareWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     int steps = 0;
     const util::CancelToken token;

@@ -700,7 +700,8 @@ void TestCli::trainRecordsInProject()
     sqlite3_close(db);
     QVERIFY(found);
     QVERIFY2(spec.contains(R"("ignore":["alcohol"])"), spec.constData());
-    QVERIFY2(spec.contains(R"("preprocessing":{"impute":"median","missing_indicators":false,"standardize":true})"),
+    QVERIFY2(spec.contains(R"("preprocessing":{"categorical":"onehot","impute":"median","missing_indicators":false,)"
+                           R"("standardize":true})"),
              spec.constData());
 }
 
@@ -835,9 +836,9 @@ void TestCli::predictScoresAFileThatHoldsTheTarget()
 
 void TestCli::preprocessingOptions()
 {
-    auto features = [&](const QStringList& extra) {
+    auto features = [&](const QStringList& extra, const QString& algorithm = QStringLiteral("knn")) {
         const Run run = cli(QStringList{QStringLiteral("train"), data("penguins.csv"), QStringLiteral("--target"),
-                                        QStringLiteral("species"), QStringLiteral("--algorithm"), QStringLiteral("knn"),
+                                        QStringLiteral("species"), QStringLiteral("--algorithm"), algorithm,
                                         QStringLiteral("--json")}
                             + extra);
         return run.exitCode == 0 ? json(run).value(QStringLiteral("features")).toInt() : -run.exitCode;
@@ -848,6 +849,10 @@ void TestCli::preprocessingOptions()
     QCOMPARE(features({QStringLiteral("--missing-indicators"), QStringLiteral("--impute"), QStringLiteral("median")}),
              15);
     QCOMPARE(features({QStringLiteral("--impute"), QStringLiteral("mode")}), -2);
+    // Level codes are for algorithms that split on thresholds; knn keeps its one-hot columns.
+    QCOMPARE(features({QStringLiteral("--categorical"), QStringLiteral("codes")}), 10);
+    QCOMPARE(features({QStringLiteral("--categorical"), QStringLiteral("codes")}, QStringLiteral("forest")), 7);
+    QCOMPARE(features({QStringLiteral("--categorical"), QStringLiteral("ordinal")}), -2);
     QCOMPARE(features({QStringLiteral("--ignore"), QStringLiteral("island"), QStringLiteral("--ignore"),
                        QStringLiteral("year")}),
              6);

@@ -120,6 +120,7 @@ private Q_SLOTS:
     void mlpLearnsFromOneHotOfManyLevels();
     void ridgeOnOneHotOfManyLevelsIsTheClosedForm();
     void missingIndicatorsForNumbersAndCategories();
+    void categoryCodesFollowTheTargetMean();
     void noFeatureLeftIsAClearError();
     void parameterValidation();
 };
@@ -1252,6 +1253,57 @@ void TestAlgorithms::ridgeOnOneHotOfManyLevelsIsTheClosedForm()
     QVERIFY2((w - expected).norm() <= 1e-8 * expected.norm(),
              qPrintable(QString::number((w - expected).norm() / expected.norm())));
     QVERIFY(std::abs(b - (split.train.target.mean() - mean.dot(expected))) < 1e-6);
+}
+
+void TestAlgorithms::categoryCodesFollowTheTargetMean()
+{
+    // Four colours whose share of class b is 0 (red, green) and 1 (blue, black). In the order of that share,
+    // then of name, the codes are green 0, red 1, black 2, blue 3, and one threshold splits the classes. red
+    // is the most frequent: the missing colour (row 8) and colours never seen in training take its code.
+    const data::Dataset train = data::readDatasetFromMemory(
+        "colour,label\nred,a\nblue,b\nred,a\ngreen,a\nblack,b\nred,a\nblue,b\n,a\nblack,b\n", "train.csv");
+    const std::vector<std::size_t> rows = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    PreprocessOptions codes;
+    codes.categoryCodes = true;
+    const PreparedSplit split
+        = prepareSplit(train, 1, encodeTarget(train.column(1), data::Task::Binary), rows, {}, codes);
+    QCOMPARE(split.train.features.cols(), Eigen::Index{1});
+    const Eigen::VectorXd expected = (Eigen::VectorXd(9) << 1, 3, 1, 0, 2, 1, 3, 1, 2).finished();
+    QCOMPARE(Eigen::VectorXd(split.train.features.col(0)), expected);
+
+    // A stump (one split) fits every row on the codes; on one-hot columns it can only set one colour apart.
+    const auto tree = findAlgorithm("tree");
+    const Params stump = resolve(tree->params(), {{"max_depth", std::int64_t{1}}});
+    const auto onCodes = tree->fit(split.train, stump, {});
+    QCOMPARE((onCodes->predict(split.train.features).values.array() == split.train.target.array()).count(),
+             Eigen::Index{9});
+    const PreparedSplit oneHot
+        = prepareSplit(train, 1, encodeTarget(train.column(1), data::Task::Binary), rows, {}, PreprocessOptions{});
+    QCOMPARE(oneHot.train.features.cols(), Eigen::Index{4});
+    const auto onOneHot = tree->fit(oneHot.train, stump, {});
+    QVERIFY((onOneHot->predict(oneHot.train.features).values.array() == oneHot.train.target.array()).count() < 9);
+
+    // Saved and bound to other data by level name: another dictionary order, an unseen and a missing colour.
+    Preprocessor loaded = Preprocessor::fromJson(split.preprocessor.toJson());
+    const data::Dataset other
+        = data::readDatasetFromMemory("colour,size\nblue,1\npurple,2\ngreen,3\n,4\nblack,5\n", "other.csv");
+    loaded.bind(other);
+    const Eigen::MatrixXd bound = loaded.transform(other, {0, 1, 2, 3, 4});
+    QCOMPARE(Eigen::VectorXd(bound.col(0)), (Eigen::VectorXd(5) << 3, 1, 0, 1, 2).finished());
+
+    // A multiclass target has no mean to order by: the codes follow the names.
+    const data::Dataset three
+        = data::readDatasetFromMemory("colour,label\nred,a\nblue,b\ngreen,c\nblack,a\nred,b\n", "three.csv");
+    const PreparedSplit byName
+        = prepareSplit(three, 1, encodeTarget(three.column(1), data::Task::Multiclass), {0, 1, 2, 3, 4}, {}, codes);
+    QCOMPARE(Eigen::VectorXd(byName.train.features.col(0)), (Eigen::VectorXd(5) << 3, 1, 2, 0, 3).finished());
+
+    // Only for algorithms that split on thresholds; the others keep one-hot columns (and their scaling).
+    QVERIFY(codes.forAlgorithm(*tree).categoryCodes);
+    QVERIFY(codes.forAlgorithm(*findAlgorithm("xgboost")).categoryCodes);
+    QVERIFY(!codes.forAlgorithm(*findAlgorithm("logistic")).categoryCodes);
+    QVERIFY(!codes.forAlgorithm(*findAlgorithm("knn")).categoryCodes);
+    QVERIFY(!codes.forAlgorithm(*tree).standardize);
 }
 
 void TestAlgorithms::missingIndicatorsForNumbersAndCategories()

@@ -32,24 +32,31 @@ void TestModelFile::roundTrip_data()
     QTest::addColumn<QString>("algorithm");
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("target");
+    QTest::addColumn<bool>("codes"); // categorical columns as level codes (PreprocessOptions::categoryCodes)
     for (const auto& algorithm : allAlgorithms()) {
         const QString id = QString::fromStdString(algorithm->id());
         if (id == QLatin1String("linear"))
             QTest::newRow("linear, cpu") << id << "cpu.arff"
-                                         << "class";
+                                         << "class" << false;
         else
             QTest::newRow(qPrintable(id + QStringLiteral(", penguins"))) << id << "penguins.csv"
-                                                                         << "species";
+                                                                         << "species" << false;
     }
     QTest::newRow("forest regression, cpu") << "forest"
                                             << "cpu.arff"
-                                            << "class";
+                                            << "class" << false;
     QTest::newRow("mlp regression, cpu") << "mlp"
                                          << "cpu.arff"
-                                         << "class";
+                                         << "class" << false;
     QTest::newRow("xgboost regression, cpu") << "xgboost"
                                              << "cpu.arff"
-                                             << "class";
+                                             << "class" << false;
+    QTest::newRow("forest, codes, penguins") << "forest"
+                                             << "penguins.csv"
+                                             << "species" << true;
+    QTest::newRow("xgboost, codes, penguins") << "xgboost"
+                                              << "penguins.csv"
+                                              << "species" << true;
 }
 
 void TestModelFile::roundTrip()
@@ -57,6 +64,7 @@ void TestModelFile::roundTrip()
     QFETCH(QString, algorithm);
     QFETCH(QString, file);
     QFETCH(QString, target);
+    QFETCH(bool, codes);
     const data::Dataset dataset = data::readDataset(std::string(TUNEBENCH_TEST_DATA "/") + file.toStdString());
     const std::size_t targetColumn = *dataset.indexOf(target.toStdString());
     const auto chosen = findAlgorithm(algorithm.toStdString());
@@ -65,8 +73,13 @@ void TestModelFile::roundTrip()
         params["trees"] = std::int64_t{10};
     if (algorithm == QLatin1String("mlp"))
         params["epochs"] = std::int64_t{20};
-    ModelFile trained
-        = trainFinalModel(dataset, targetColumn, data::detectTask(dataset.column(targetColumn)), *chosen, params, {});
+    PreprocessOptions preprocess;
+    preprocess.categoryCodes = codes;
+    ModelFile trained = trainFinalModel(dataset, targetColumn, data::detectTask(dataset.column(targetColumn)), *chosen,
+                                        params, {}, preprocess);
+    // penguins: island and sex one feature each with codes (7 in all), else a feature per level (10).
+    if (file == QLatin1String("penguins.csv") && chosen->takesCategoryCodes())
+        QCOMPARE(trained.preprocessor.featureCount(), codes ? std::size_t{7} : std::size_t{10});
     const std::string path = m_dir.filePath(algorithm + QStringLiteral(".tbmodel")).toStdString();
     saveModelFile(trained, path);
     ModelFile loaded = loadModelFile(path);

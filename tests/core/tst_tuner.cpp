@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include <QFile>
@@ -84,6 +85,25 @@ private Q_SLOTS:
         QCOMPARE(ranged, large); // a range counts at its most expensive
         const std::uint64_t perTree = (large - small) / 990;
         QVERIFY2(perTree > 2'000 && perTree < 100'000, qPrintable(QString::number(perTree)));
+
+        // A column of 1,500 levels (each in four rows, so categorical rather than free text) is 1,500 one-hot
+        // features, or one of level codes for the algorithms that take them (and only for those).
+        std::string csv = "zip,y\n";
+        for (int i = 0; i < 6000; ++i)
+            csv += "Z" + std::to_string(i % 1500) + "," + std::to_string(i % 2) + "\n";
+        const data::Dataset wide = data::readDatasetFromMemory(csv, "wide.csv");
+        auto wideBytes = [&](const QString& algorithm, const QString& categorical) {
+            const tuning::ExperimentSpec spec = specFrom(QStringLiteral(R"js({"name": "w",
+                "dataset": {"path": "breast_cancer.csv", "target": "target"}, "algorithm": "%1",
+                "preprocessing": {"categorical": "%2"}, "objective": {"metric": "accuracy"}})js")
+                                                             .arg(algorithm, categorical)
+                                                             .toUtf8());
+            return jobs::estimateTrialBytes(spec, wide, 1, data::Task::Binary);
+        };
+        QVERIFY(wideBytes(QStringLiteral("xgboost"), QStringLiteral("codes")) * 10
+                < wideBytes(QStringLiteral("xgboost"), QStringLiteral("onehot")));
+        QCOMPARE(wideBytes(QStringLiteral("knn"), QStringLiteral("codes")),
+                 wideBytes(QStringLiteral("knn"), QStringLiteral("onehot")));
 
         QCOMPARE(jobs::checkMemory(large, 2, std::nullopt), std::string());
         QCOMPARE(jobs::checkMemory(large, 2, 100 * large), std::string());

@@ -386,6 +386,9 @@ private Q_SLOTS:
                                           << "the condition's parent 'optimiser' is not a searched hyperparameter";
         QTest::addRow("bad imputation") << head + R"("algorithm": "knn", "preprocessing": {"impute": "mode"}})"
                                         << "preprocessing.impute: 'mode' is not mean or median";
+        QTest::addRow("bad categorical encoding")
+            << head + R"("algorithm": "tree", "preprocessing": {"categorical": "ordinal"}})"
+            << "preprocessing.categorical: 'ordinal' is not onehot or codes";
         QTest::addRow("preprocessing a command") << QByteArray(
             R"js({"algorithm": {"command": ["run"], "metrics": [{"name": "loss", "regex": "loss=(\\S+)"}]},
                  "objective": {"metric": "loss"}, "preprocessing": {"standardize": false}})js")

@@ -726,8 +726,11 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     editor->imputeChooser()->setCurrentIndex(editor->imputeChooser()->findData(QStringLiteral("median")));
     editor->indicatorsCheck()->setChecked(true);
     editor->standardizeCheck()->setChecked(false);
+    QVERIFY(editor->categoricalChooser()->isEnabled()); // xgboost takes level codes
+    editor->categoricalChooser()->setCurrentIndex(editor->categoricalChooser()->findData(QStringLiteral("codes")));
     const algorithms::PreprocessOptions preprocess = editor->parsedSpec()->preprocess;
     QVERIFY(preprocess.medianImpute && preprocess.missingIndicators && !preprocess.standardize);
+    QVERIFY(preprocess.categoryCodes);
     // Saved as native JSON, it loads back into the same form.
     const QString saved = m_dir.filePath(QStringLiteral("saved-spec.json"));
     QVERIFY(editor->saveFile(saved, &error));
@@ -736,6 +739,7 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     QCOMPARE(again->spec(), editor->spec());
     QVERIFY(again->indicatorsCheck()->isChecked() && !again->standardizeCheck()->isChecked());
     QCOMPARE(again->imputeChooser()->currentData().toString(), QStringLiteral("median"));
+    QCOMPARE(again->categoricalChooser()->currentData().toString(), QStringLiteral("codes"));
     // A broken file says where.
     const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
     QVERIFY(writeFile(broken, "{\n  \"name\": \"x\",\n  \"strategy\": \n}\n")); // a value missing on line 3

@@ -96,6 +96,50 @@ void refuseInfinite(const Column& column, std::size_t row)
 
 } // namespace
 
+Preprocessor::Feature Preprocessor::codesFeature(const Column& column, std::size_t c,
+                                                 const std::vector<std::size_t>& rows,
+                                                 const std::vector<std::size_t>& counts, std::int32_t mostFrequent,
+                                                 const Eigen::VectorXd* orderingTarget)
+{
+    // The levels seen in training, by the mean of the target over their rows, then by name.
+    std::vector<double> sums(column.levels.size(), 0.0);
+    if (orderingTarget) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (column.codes[rows[i]] != data::kMissingCode)
+                sums[static_cast<std::size_t>(column.codes[rows[i]])]
+                    += (*orderingTarget)[static_cast<Eigen::Index>(i)];
+        }
+    }
+    std::vector<std::size_t> seen;
+    for (std::size_t level = 0; level < counts.size(); ++level) {
+        if (counts[level] > 0) {
+            seen.push_back(level);
+            sums[level] /= static_cast<double>(counts[level]);
+        }
+    }
+    std::sort(seen.begin(), seen.end(), [&](std::size_t a, std::size_t b) {
+        return sums[a] != sums[b] ? sums[a] < sums[b] : column.levels[a] < column.levels[b];
+    });
+    Feature feature;
+    feature.kind = Feature::Kind::Codes;
+    feature.column = c;
+    feature.columnName = column.name;
+    feature.codeOfLevel.assign(column.levels.size(), 0.0);
+    for (std::size_t k = 0; k < seen.size(); ++k) {
+        feature.order.push_back(column.levels[seen[k]]);
+        feature.codeOfLevel[seen[k]] = static_cast<double>(k);
+        if (seen[k] == static_cast<std::size_t>(mostFrequent))
+            feature.fill = static_cast<double>(k);
+    }
+    if (seen.empty()) // no training row has the column: every row takes code 0
+        feature.order.push_back(column.levels.empty() ? std::string() : column.levels.front());
+    for (std::size_t level = 0; level < counts.size(); ++level) {
+        if (counts[level] == 0)
+            feature.codeOfLevel[level] = feature.fill; // unseen in training: as if missing
+    }
+    return feature;
+}
+
 PreprocessOptions PreprocessOptions::forAlgorithm(const Algorithm& algorithm) const
 {
     PreprocessOptions options = *this;
@@ -148,43 +192,7 @@ Preprocessor Preprocessor::fit(const data::Dataset& dataset, std::size_t targetC
                     mostFrequent = static_cast<std::int32_t>(level);
             }
             if (options.categoryCodes) {
-                // The levels seen in training, by the mean of the target over their rows, then by name.
-                std::vector<double> sums(column.levels.size(), 0.0);
-                if (orderingTarget) {
-                    for (std::size_t i = 0; i < rows.size(); ++i) {
-                        if (column.codes[rows[i]] != data::kMissingCode)
-                            sums[static_cast<std::size_t>(column.codes[rows[i]])]
-                                += (*orderingTarget)[static_cast<Eigen::Index>(i)];
-                    }
-                }
-                std::vector<std::size_t> seen;
-                for (std::size_t level = 0; level < counts.size(); ++level) {
-                    if (counts[level] > 0) {
-                        seen.push_back(level);
-                        sums[level] /= static_cast<double>(counts[level]);
-                    }
-                }
-                std::sort(seen.begin(), seen.end(), [&](std::size_t a, std::size_t b) {
-                    return sums[a] != sums[b] ? sums[a] < sums[b] : column.levels[a] < column.levels[b];
-                });
-                Feature feature;
-                feature.kind = Feature::Kind::Codes;
-                feature.column = c;
-                feature.columnName = column.name;
-                feature.codeOfLevel.assign(column.levels.size(), 0.0);
-                for (std::size_t k = 0; k < seen.size(); ++k) {
-                    feature.order.push_back(column.levels[seen[k]]);
-                    feature.codeOfLevel[seen[k]] = static_cast<double>(k);
-                    if (seen[k] == static_cast<std::size_t>(mostFrequent))
-                        feature.fill = static_cast<double>(k);
-                }
-                if (seen.empty()) // no training row has the column: every row takes code 0
-                    feature.order.push_back(column.levels.empty() ? std::string() : column.levels.front());
-                for (std::size_t level = 0; level < counts.size(); ++level) {
-                    if (counts[level] == 0)
-                        feature.codeOfLevel[level] = feature.fill; // unseen in training: as if missing
-                }
-                pre.m_features.push_back(std::move(feature));
+                pre.m_features.push_back(codesFeature(column, c, rows, counts, mostFrequent, orderingTarget));
                 pre.m_names.push_back(column.name);
                 addIndicator(column, c, missing);
                 continue;

@@ -106,6 +106,11 @@ private:
         std::vector<double> codeOfLevel;
         std::map<double, double> codeOfValue;
     };
+    /// A categorical column as one feature of level codes (categoryCodes): `counts` are its levels' training
+    /// rows, `mostFrequent` the level that missing values take.
+    static Feature codesFeature(const data::Column& column, std::size_t c, const std::vector<std::size_t>& rows,
+                                const std::vector<std::size_t>& counts, std::int32_t mostFrequent,
+                                const Eigen::VectorXd* orderingTarget);
     static void bindCodes(Feature& feature, const data::Column& source);
 
     std::vector<Feature> m_features;

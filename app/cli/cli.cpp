@@ -762,7 +762,7 @@ int trainCommand(const QStringList& arguments)
             QJsonObject spec{{QStringLiteral("algorithm"), qs(algorithm->id())},
                              {QStringLiteral("fixed"), algorithms::toJson(resolved)},
                              {QStringLiteral("dataset"), datasetSpec}};
-            if (preprocess.medianImpute || preprocess.missingIndicators || !preprocess.standardize)
+            if (preprocess != algorithms::PreprocessOptions{})
                 spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
             experiment.specJson = QJsonDocument(spec).toJson(QJsonDocument::Compact).toStdString();
             project->transaction([&] {

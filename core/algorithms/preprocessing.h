@@ -43,6 +43,7 @@ struct PreprocessOptions
     /// These options as they apply to `algorithm`: no scaling for those that never scale, no codes for
     /// those that do not split on thresholds.
     [[nodiscard]] PreprocessOptions forAlgorithm(const Algorithm& algorithm) const;
+    bool operator==(const PreprocessOptions&) const = default;
 };
 
 /// Turns dataset columns into a numeric feature matrix. Fitted on training rows only, so that nothing of

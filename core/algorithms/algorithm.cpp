@@ -93,9 +93,10 @@ void builtin::balanceClasses(const Eigen::VectorXd& target, int classes, std::ve
 
 std::vector<double> builtin::exampleWeights(const TrainingData& train, const Params& params)
 {
+    if (!train.isClassification() || asString(params, "class_weight") != "balanced")
+        return {};
     std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
-    if (train.isClassification() && asString(params, "class_weight") == "balanced")
-        balanceClasses(train.target, train.classes, weights);
+    balanceClasses(train.target, train.classes, weights);
     return weights;
 }
 

@@ -33,8 +33,8 @@ std::shared_ptr<const Algorithm> makeMlp();
 /// same total weight, so a rare class counts as much as a common one. Weights of 0 stay 0.
 void balanceClasses(const Eigen::VectorXd& target, int classes, std::vector<double>& weights);
 
-/// Every example's weight for a fit: 1, or balanced by class when a classifier's `class_weight` is
-/// "balanced" (regression ignores class_weight).
+/// Every example's weight for a fit, balanced by class when a classifier's `class_weight` is "balanced";
+/// empty when every weight is 1 (no class weights, or regression, which ignores them).
 [[nodiscard]] std::vector<double> exampleWeights(const TrainingData& train, const Params& params);
 
 } // namespace tunebench::algorithms::builtin

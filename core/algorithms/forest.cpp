@@ -124,7 +124,9 @@ public:
         if (train.rows() == 0)
             throw TrainingError("no training rows");
         const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins, context);
-        const std::vector<double> weights = exampleWeights(train, params);
+        std::vector<double> weights = exampleWeights(train, params);
+        if (weights.empty())
+            weights.assign(static_cast<std::size_t>(train.rows()), 1.0);
         evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
         std::vector<cart::Tree> trees;
         trees.push_back(cart::Tree::grow(binned, train.target, weights, train.classes, treeOptions(train, params),
@@ -202,7 +204,7 @@ public:
                     }
                     if (balancePerTree)
                         balanceClasses(train.target, classes, weights);
-                    else
+                    else if (!classWeights.empty())
                         for (std::size_t i = 0; i < weights.size(); ++i)
                             weights[i] *= classWeights[i];
                     cart::Tree tree

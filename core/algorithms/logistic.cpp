@@ -286,10 +286,8 @@ public:
             else
                 problem.onehot(i, y) = 1.0;
         }
-        if (asString(params, "class_weight") != "none") {
-            const std::vector<double> weights = exampleWeights(train, params);
+        if (const std::vector<double> weights = exampleWeights(train, params); !weights.empty())
             problem.weight = Eigen::Map<const Eigen::VectorXd>(weights.data(), n);
-        }
         ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
         problem.monitor = &monitor;
         problem.sparseTrain = sparseIfMostlyZero(train.features);

@@ -285,9 +285,7 @@ public:
         std::vector<Eigen::Triplet<float>> triplets;
         const RowMajor targetRows = target;
         // class_weight: each example's loss (and so its share of the gradient) times its class's weight.
-        const std::vector<double> exampleWeight = asString(params, "class_weight") != "none" && net.classification
-            ? exampleWeights(train, params)
-            : std::vector<double>();
+        const std::vector<double> exampleWeight = exampleWeights(train, params);
         const bool adam = asString(params, "optimizer") == "adam";
         const auto rate = static_cast<float>(asDouble(params, "learning_rate"));
         const auto momentum = static_cast<float>(asDouble(params, "momentum"));

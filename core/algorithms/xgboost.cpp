@@ -330,10 +330,8 @@ public:
         auto session = std::make_shared<Session>(context);
         session->trainRows = train.features.cast<float>();
         session->trainLabels = train.target.cast<float>();
-        if (train.isClassification() && asString(params, "class_weight") != "none") {
-            const std::vector<double> weights = exampleWeights(train, params);
+        if (const std::vector<double> weights = exampleWeights(train, params); !weights.empty())
             session->trainWeights = Eigen::Map<const Eigen::VectorXd>(weights.data(), train.rows()).cast<float>();
-        }
         if (validation && validation->rows() > 0) {
             session->validationRows = validation->features.cast<float>();
             session->validationLabels = validation->target.cast<float>();

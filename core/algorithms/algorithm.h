@@ -25,6 +25,9 @@ struct TrainingData
     data::Task task = data::Task::Regression;
     int classes = 0; ///< 0 for regression
     std::vector<std::string> featureNames;
+    /// The features that hold a categorical column's level codes (PreprocessOptions::categoryCodes), in
+    /// increasing order: trees split them on thresholds of the codes; xgboost, with histograms, as categories.
+    std::vector<Eigen::Index> categoricalFeatures;
 
     [[nodiscard]] Eigen::Index rows() const { return features.rows(); }
     [[nodiscard]] bool isClassification() const { return task != data::Task::Regression; }

@@ -365,6 +365,16 @@ std::vector<std::string> Preprocessor::featureColumns() const
     return columns;
 }
 
+std::vector<Eigen::Index> Preprocessor::codesFeatures() const
+{
+    std::vector<Eigen::Index> codes;
+    for (std::size_t f = 0; f < m_features.size(); ++f) {
+        if (m_features[f].kind == Feature::Kind::Codes)
+            codes.push_back(static_cast<Eigen::Index>(f));
+    }
+    return codes;
+}
+
 QJsonObject Preprocessor::toJson() const
 {
     QJsonArray features;
@@ -520,6 +530,7 @@ PreparedSplit prepareSplit(const data::Dataset& dataset, std::size_t targetColum
         part->task = encoding.task;
         part->classes = static_cast<int>(encoding.classes.size());
         part->featureNames = pre.featureNames();
+        part->categoricalFeatures = pre.codesFeatures();
     }
     split.train.features = pre.transform(dataset, train);
     split.test.features = pre.transform(dataset, split.testRows);

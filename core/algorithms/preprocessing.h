@@ -70,6 +70,8 @@ public:
     [[nodiscard]] std::size_t featureCount() const { return m_features.size(); }
     /// The dataset column each feature comes from (one-hot levels and missing indicators share theirs).
     [[nodiscard]] std::vector<std::string> featureColumns() const;
+    /// The features that are a categorical column's level codes (categoryCodes), in increasing order.
+    [[nodiscard]] std::vector<Eigen::Index> codesFeatures() const;
 
     /// The fitted preprocessing by column and level names, for model files.
     [[nodiscard]] QJsonObject toJson() const;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include <xgboost/c_api.h>
 
@@ -26,11 +27,12 @@ void check(int status, const char* what)
 using RowMajorFloats = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Owns a DMatrix copied from row-major floats (xgboost's own layout), with labels and example weights
-/// when given.
+/// when given, and the features to split as categories (their values are category codes 0, 1, ...).
 class Matrix
 {
 public:
-    Matrix(const RowMajorFloats& rows, const Eigen::VectorXf* labels, const Eigen::VectorXf* weights = nullptr)
+    Matrix(const RowMajorFloats& rows, const Eigen::VectorXf* labels, const Eigen::VectorXf* weights = nullptr,
+           const std::vector<Eigen::Index>& categorical = {})
     {
         check(XGDMatrixCreateFromMat(rows.data(), static_cast<bst_ulong>(rows.rows()),
                                      static_cast<bst_ulong>(rows.cols()), std::numeric_limits<float>::quiet_NaN(),
@@ -42,6 +44,14 @@ public:
         if (weights && weights->size() > 0)
             check(XGDMatrixSetFloatInfo(m_handle, "weight", weights->data(), static_cast<bst_ulong>(weights->size())),
                   "setting example weights");
+        if (!categorical.empty()) {
+            // "q": quantitative (split on thresholds), "c": categorical (split into sets of codes).
+            std::vector<const char*> types(static_cast<std::size_t>(rows.cols()), "q");
+            for (const Eigen::Index feature : categorical)
+                types[static_cast<std::size_t>(feature)] = "c";
+            check(XGDMatrixSetStrFeatureInfo(m_handle, "feature_type", types.data(), types.size()),
+                  "setting feature types");
+        }
     }
     ~Matrix() { XGDMatrixFree(m_handle); }
     Matrix(const Matrix&) = delete;
@@ -144,7 +154,7 @@ std::string treeMethod(const Params& params, const TrainingData& train)
                             "tree_method hist or approx");
     if (asked != "auto")
         return asked;
-    if (leafWise)
+    if (leafWise || !train.categoricalFeatures.empty()) // only the histogram methods split categories
         return "hist";
     return train.features.size() <= kExactCellLimit ? "exact" : "hist";
 }
@@ -167,6 +177,7 @@ public:
     RowMajorFloats trainRows, validationRows;
     Eigen::VectorXf trainLabels, validationLabels;
     Eigen::VectorXf trainWeights; ///< class_weight; empty: all 1 (the validation curve stays unweighted)
+    std::vector<Eigen::Index> categorical; ///< features split as categories (none with tree_method exact)
     int classes = 0;
     std::string method; ///< tree_method, resolved
     Params params;
@@ -174,10 +185,10 @@ public:
     /// Trains every round (on the helper thread); throws TrainingError or util::Cancelled.
     void run()
     {
-        const Matrix trainMatrix(trainRows, &trainLabels, &trainWeights);
+        const Matrix trainMatrix(trainRows, &trainLabels, &trainWeights, categorical);
         std::unique_ptr<Matrix> validationMatrix;
         if (validationRows.rows() > 0)
-            validationMatrix = std::make_unique<Matrix>(validationRows, &validationLabels);
+            validationMatrix = std::make_unique<Matrix>(validationRows, &validationLabels, nullptr, categorical);
         // The matrices hold their own copies now.
         trainRows = {};
         validationRows = {};
@@ -204,7 +215,8 @@ public:
         set("nthread", std::to_string(std::max(1, m_context.threads())));
         set("verbosity", "0");
         set("grow_policy", asString(params, "grow_policy"));
-        for (const char* name : {"max_depth", "max_leaves", "max_bin", "seed"})
+        for (const char* name :
+             {"max_depth", "max_leaves", "max_bin", "max_cat_to_onehot", "max_cat_threshold", "seed"})
             set(name, std::to_string(asInt(params, name)));
         for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"}) {
             std::ostringstream value;
@@ -294,13 +306,21 @@ public:
                 "How split points are found. exact: every midpoint between neighbouring values, as scikit-learn's "
                 "trees do; hist: max_bin histogram bins per feature, far faster on large tables; approx: quantile "
                 "sketches redrawn each round. auto: exact on tables of up to 50,000 cells (rows x features), where "
-                "it costs little, else hist; hist whenever grow_policy is lossguide or max_leaves is set."),
+                "it costs little, else hist; hist whenever grow_policy is lossguide or max_leaves is set, or "
+                "categorical columns come as category codes (preprocessing): hist and approx split those as "
+                "categories, exact on thresholds of the codes, as tree and forest do."),
             ParamSpec::categorical("grow_policy", {"depthwise", "lossguide"}, "depthwise",
                                    "Split level by level, or always the leaf that lowers the loss most (as "
                                    "LightGBM and HistGradientBoosting do; bound it with max_leaves)."),
             ParamSpec::integer("max_leaves", 0, 4096, 0, Scaling::Linear,
                                "Most leaves a tree may have (0: no limit; hist and approx)."),
             ParamSpec::integer("max_bin", 2, 1024, 256, Scaling::Log, "Histogram bins per feature (hist and approx)."),
+            ParamSpec::integer("max_cat_to_onehot", 1, 1024, 4, Scaling::Log,
+                               "Category codes (preprocessing), hist and approx: a column of fewer levels than this "
+                               "splits one level from the rest; one of more, into two sets of levels sorted by "
+                               "their gradient statistics in each node."),
+            ParamSpec::integer("max_cat_threshold", 1, 4096, 64, Scaling::Log,
+                               "Category codes, hist and approx: most levels a split may send one way."),
             ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree."),
             ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
             ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,
@@ -338,6 +358,8 @@ public:
         }
         session->classes = train.isClassification() ? train.classes : 0;
         session->method = treeMethod(params, train);
+        if (session->method != "exact")
+            session->categorical = train.categoricalFeatures;
         session->params = params;
         std::future<void> done = std::async(std::launch::async, [session] { session->run(); });
         while (done.wait_for(std::chrono::milliseconds(10)) != std::future_status::ready) {

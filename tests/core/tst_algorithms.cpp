@@ -100,6 +100,8 @@ private Q_SLOTS:
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult_data();
     void xgboostMatchesItsOwnPythonResult();
+    void xgboostSplitsCategoriesAsItsPythonPackageDoes_data();
+    void xgboostSplitsCategoriesAsItsPythonPackageDoes();
     void xgboostExactRefusesLeafWiseGrowth();
     void xgboostAutoIsHistOnLargeTables();
     void xgboostLeafWiseGrowthObeysMaxLeaves();
@@ -750,6 +752,81 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
     QVERIFY2(std::abs(losses.back() - lastLoss) < 1e-5, qPrintable(QString::number(losses.back(), 'g', 17)));
 }
 
+void TestAlgorithms::xgboostSplitsCategoriesAsItsPythonPackageDoes_data()
+{
+    // tests/bench/xgboost_categorical_reference.py (Debian's python3-xgboost 1.7.4, arguments as the rows' names):
+    // breast-cancer.arff's attributes as level indices, deg-malig a number and the other eight categories; 20
+    // rounds of depth 3 on the first 200 rows, probabilities of rows 200-204 and the last training log loss.
+    QTest::addColumn<QString>("treeMethod");
+    QTest::addColumn<qint64>("maxCatToOnehot");
+    QTest::addColumn<qint64>("maxCatThreshold");
+    QTest::addColumn<QList<double>>("expected");
+    QTest::addColumn<double>("lastLoss");
+    // auto takes hist once there are categories: exact would not split them as such.
+    QTest::newRow("auto") << "auto" << qint64{4} << qint64{64}
+                          << QList<double>{0.184176654, 0.65190053, 0.301700711, 0.129149854, 0.128451079}
+                          << 0.33233745891135186;
+    QTest::newRow("max_cat_to_onehot=16")
+        << "hist" << qint64{16} << qint64{64}
+        << QList<double>{0.259679228, 0.527593791, 0.426724434, 0.215841696, 0.215841696} << 0.4045040755812079;
+    QTest::newRow("max_cat_threshold=1") << "hist" << qint64{4} << qint64{1}
+                                         << QList<double>{0.239573762, 0.422783196, 0.174008235, 0.256890684,
+                                                          0.218467757}
+                                         << 0.4705201341956854;
+    // exact splits on thresholds of the codes, as if they were numbers.
+    QTest::newRow("tree_method=exact") << "exact" << qint64{4} << qint64{64}
+                                       << QList<double>{0.0803241059, 0.468330115, 0.43504712, 0.186521322, 0.171847343}
+                                       << 0.39988793291151525;
+}
+
+void TestAlgorithms::xgboostSplitsCategoriesAsItsPythonPackageDoes()
+{
+    QFETCH(QString, treeMethod);
+    QFETCH(qint64, maxCatToOnehot);
+    QFETCH(qint64, maxCatThreshold);
+    QFETCH(QList<double>, expected);
+    QFETCH(double, lastLoss);
+    const data::Dataset dataset = load("breast-cancer.arff");
+    TrainingData all;
+    all.features.resize(static_cast<Eigen::Index>(dataset.rowCount()), 9);
+    for (std::size_t c = 0; c < 9; ++c) {
+        const data::Column& column = dataset.column(c);
+        QVERIFY(column.type == data::ColumnType::Categorical);
+        for (std::size_t row = 0; row < dataset.rowCount(); ++row)
+            all.features(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(c))
+                = column.isMissing(row) ? std::nan("") : column.codes[row];
+    }
+    all.target = Eigen::Map<const Eigen::VectorXi>(dataset.column(9).codes.data(), all.features.rows()).cast<double>();
+    all.task = data::Task::Binary;
+    all.classes = 2;
+    TrainingData train = all;
+    train.features = all.features.topRows(200);
+    train.target = all.target.head(200);
+    train.categoricalFeatures = {0, 1, 2, 3, 4, 6, 7, 8}; // deg-malig (5) stays a number
+    const auto xgboost = findAlgorithm("xgboost");
+    double loss = 0.0;
+    const TrainingContext context({}, [&](int, const std::string& metric, double value) {
+        if (metric == "train_loss")
+            loss = value;
+    });
+    const auto model = xgboost->fit(train,
+                                    resolve(xgboost->params(),
+                                            {{"rounds", std::int64_t{20}},
+                                             {"max_depth", std::int64_t{3}},
+                                             {"tree_method", treeMethod.toStdString()},
+                                             {"max_cat_to_onehot", std::int64_t{maxCatToOnehot}},
+                                             {"max_cat_threshold", std::int64_t{maxCatThreshold}}}),
+                                    context);
+    const Eigen::VectorXd p = model->predict(all.features.middleRows(200, 5)).probabilities.col(1);
+    const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());
+    QVERIFY2((p - want).cwiseAbs().maxCoeff() < 1e-7, qPrintable(QString::number((p - want).cwiseAbs().maxCoeff())));
+    QVERIFY2(std::abs(loss - lastLoss) < 1e-5, qPrintable(QString::number(loss, 'g', 17)));
+
+    // The model file keeps the category splits.
+    const auto loaded = xgboost->loadModel(model->toJson());
+    QCOMPARE(loaded->predict(all.features).probabilities, model->predict(all.features).probabilities);
+}
+
 void TestAlgorithms::xgboostAutoIsHistOnLargeTables()
 {
     // breast_cancer three times over: 1,707 x 30 = 51,210 cells, past exact's 50,000, so auto trains as hist does
@@ -1268,6 +1345,7 @@ void TestAlgorithms::categoryCodesFollowTheTargetMean()
     const PreparedSplit split
         = prepareSplit(train, 1, encodeTarget(train.column(1), data::Task::Binary), rows, {}, codes);
     QCOMPARE(split.train.features.cols(), Eigen::Index{1});
+    QCOMPARE(split.train.categoricalFeatures, std::vector<Eigen::Index>{0}); // xgboost splits it as categories
     const Eigen::VectorXd expected = (Eigen::VectorXd(9) << 1, 3, 1, 0, 2, 1, 3, 1, 2).finished();
     QCOMPARE(Eigen::VectorXd(split.train.features.col(0)), expected);
 
@@ -1280,6 +1358,7 @@ void TestAlgorithms::categoryCodesFollowTheTargetMean()
     const PreparedSplit oneHot
         = prepareSplit(train, 1, encodeTarget(train.column(1), data::Task::Binary), rows, {}, PreprocessOptions{});
     QCOMPARE(oneHot.train.features.cols(), Eigen::Index{4});
+    QVERIFY(oneHot.train.categoricalFeatures.empty());
     const auto onOneHot = tree->fit(oneHot.train, stump, {});
     QVERIFY((onOneHot->predict(oneHot.train.features).values.array() == oneHot.train.target.array()).count() < 9);
 

@@ -371,7 +371,10 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     connect(m_impute, &QComboBox::currentIndexChanged, this, changed);
     connect(m_indicators, &QCheckBox::toggled, this, changed);
     connect(m_standardize, &QCheckBox::toggled, this, changed);
-    connect(m_categorical, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_categorical, &QComboBox::currentIndexChanged, this, [this] {
+        applyContextToParams();
+        edited();
+    });
     connect(m_algorithm, &QComboBox::currentIndexChanged, this, [this] {
         buildParamTable();
         edited();
@@ -497,7 +500,7 @@ std::optional<data::Task> ExperimentEditor::task() const
 
 void ExperimentEditor::updateMetrics()
 {
-    applyTaskToParams();
+    applyContextToParams();
     const std::optional<data::Task> detected = task();
     m_task->setText(detected ? tr("task: %1").arg(QString::fromLatin1(data::toString(*detected)))
                              : tr("task: unknown"));
@@ -554,6 +557,9 @@ void ExperimentEditor::buildParamTable()
         editors.classificationOnly = param.classificationOnly;
         if (param.classificationOnly)
             help += tr("\nClassification only: greyed out when the target is a number to predict.");
+        editors.categoryCodesOnly = param.categoryCodesOnly;
+        if (param.categoryCodesOnly)
+            help += tr("\nCategory codes only: greyed out when categories are one-hot.");
         auto* name = new QTableWidgetItem(editors.name);
         name->setToolTip(help);
         name->setFlags(Qt::ItemIsEnabled);
@@ -641,20 +647,22 @@ void ExperimentEditor::buildParamTable()
         sync();
     }
     m_params->resizeRowsToContents();
-    applyTaskToParams();
+    applyContextToParams();
 }
 
-void ExperimentEditor::applyTaskToParams()
+void ExperimentEditor::applyContextToParams()
 {
     const std::optional<data::Task> detected = task();
     const bool regression = detected && *detected == data::Task::Regression;
+    const bool codes = m_categorical->isEnabled() && m_categorical->currentData().toString() == QLatin1String("codes");
     for (const ParamRow& row : m_rows) {
-        if (!row.classificationOnly)
+        if (!row.classificationOnly && !row.categoryCodesOnly)
             continue;
-        if (regression)
+        const bool inert = (row.classificationOnly && regression) || (row.categoryCodesOnly && !codes);
+        if (inert)
             row.tune->setChecked(false); // a search over it would run the same model again and again
-        row.tune->setEnabled(!regression);
-        row.value->setEnabled(!regression && !row.tune->isChecked());
+        row.tune->setEnabled(!inert);
+        row.value->setEnabled(!inert && !row.tune->isChecked());
     }
 }
 

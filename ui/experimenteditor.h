@@ -83,6 +83,7 @@ public:
         QLineEdit* to = nullptr;
         QCheckBox* log = nullptr;
         bool classificationOnly = false; ///< greyed out (fixed at its value) for a regression target
+        bool categoryCodesOnly = false; ///< greyed out (fixed at its value) for one-hot categories
     };
     [[nodiscard]] const ParamRow* paramRow(const QString& name) const;
 
@@ -97,10 +98,11 @@ private:
     void commitUndoStep();
     void applySpec(const QJsonObject& spec);
     void updateTargets();
-    /// Follows the target's task: the metrics it offers, and the parameters that apply (applyTaskToParams).
+    /// Follows the target's task: the metrics it offers, and the parameters that apply (applyContextToParams).
     void updateMetrics();
-    /// Greys out the parameters that mean nothing for the target's task (class weights for regression).
-    void applyTaskToParams();
+    /// Greys out the parameters that mean nothing for the target's task (class weights for regression) or for
+    /// the encoding of categories (xgboost's categorical splits for one-hot columns).
+    void applyContextToParams();
     [[nodiscard]] std::optional<data::Task> task() const;
 
     QLineEdit* m_name;

@@ -66,6 +66,12 @@ ParamSpec ParamSpec::forClassificationOnly() &&
     return std::move(*this);
 }
 
+ParamSpec ParamSpec::forCategoryCodesOnly() &&
+{
+    categoryCodesOnly = true;
+    return std::move(*this);
+}
+
 ParamSpec ParamSpec::integer(std::string name, std::int64_t min, std::int64_t max, std::int64_t defaultValue,
                              Scaling scaling, std::string help)
 {

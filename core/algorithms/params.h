@@ -55,6 +55,9 @@ struct ParamSpec
     /// Means something only when the target is a class (a split criterion, class weights): the editor greys
     /// it out for a regression target.
     bool classificationOnly = false;
+    /// Means something only when categorical columns come as level codes (PreprocessOptions::categoryCodes;
+    /// xgboost's categorical splits): the editor greys it out for one-hot columns.
+    bool categoryCodesOnly = false;
 
     static ParamSpec continuous(std::string name, double min, double max, double defaultValue, Scaling scaling,
                                 std::string help);
@@ -67,6 +70,8 @@ struct ParamSpec
     [[nodiscard]] ParamSpec searchedIn(double from, double to) &&;
     /// This spec, marked as meaning something for classification only.
     [[nodiscard]] ParamSpec forClassificationOnly() &&;
+    /// This spec, marked as meaning something for category codes only.
+    [[nodiscard]] ParamSpec forCategoryCodesOnly() &&;
 
     /// Parses a value given as text ("0.01", "3", "relu", "true"); throws std::invalid_argument saying why.
     [[nodiscard]] ParamValue parse(std::string_view text) const;

@@ -51,6 +51,8 @@ QJsonObject toJson(const ParamSpec& spec)
     }
     if (spec.classificationOnly)
         object.insert(QStringLiteral("classification_only"), true);
+    if (spec.categoryCodesOnly)
+        object.insert(QStringLiteral("category_codes_only"), true);
     if (spec.type == ParamType::Categorical) {
         QJsonArray values;
         for (const std::string& value : spec.values)

@@ -318,9 +318,13 @@ public:
             ParamSpec::integer("max_cat_to_onehot", 1, 1024, 4, Scaling::Log,
                                "Category codes (preprocessing), hist and approx: a column of fewer levels than this "
                                "splits one level from the rest; one of more, into two sets of levels sorted by "
-                               "their gradient statistics in each node."),
+                               "their gradient statistics in each node.")
+                .searchedIn(1, 64)
+                .forCategoryCodesOnly(),
             ParamSpec::integer("max_cat_threshold", 1, 4096, 64, Scaling::Log,
-                               "Category codes, hist and approx: most levels a split may send one way."),
+                               "Category codes, hist and approx: most levels a split may send one way.")
+                .searchedIn(4, 256)
+                .forCategoryCodesOnly(),
             ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree."),
             ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
             ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,

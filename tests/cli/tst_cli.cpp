@@ -448,6 +448,8 @@ void TestCli::algorithmsSchema()
     QCOMPARE(run.exitCode, 0);
     const QJsonArray list = json(run).value(QStringLiteral("algorithms")).toArray();
     QStringList ids;
+    QStringList classificationOnly; // as "algorithm.param"
+    QStringList categoryCodesOnly;
     for (const QJsonValue& value : list) {
         const QJsonObject algorithm = value.toObject();
         ids << algorithm.value(QStringLiteral("id")).toString();
@@ -461,8 +463,21 @@ void TestCli::algorithmsSchema()
                 QCOMPARE(spec.value(QStringLiteral("search")).toArray(), (QJsonArray{0.0, 0.05}));
                 QCOMPARE(spec.value(QStringLiteral("max")).toDouble(), 1e6);
             }
+            const QString qualified = ids.last() + u'.' + spec.value(QStringLiteral("name")).toString();
+            if (spec.value(QStringLiteral("classification_only")).toBool())
+                classificationOnly << qualified;
+            if (spec.value(QStringLiteral("category_codes_only")).toBool())
+                categoryCodesOnly << qualified;
         }
     }
+    // What the editor greys out for a regression target, and for one-hot categories.
+    QCOMPARE(classificationOnly,
+             (QStringList{QStringLiteral("logistic.class_weight"), QStringLiteral("mlp.class_weight"),
+                          QStringLiteral("tree.criterion"), QStringLiteral("tree.class_weight"),
+                          QStringLiteral("forest.criterion"), QStringLiteral("forest.class_weight"),
+                          QStringLiteral("xgboost.class_weight")}));
+    QCOMPARE(categoryCodesOnly,
+             (QStringList{QStringLiteral("xgboost.max_cat_to_onehot"), QStringLiteral("xgboost.max_cat_threshold")}));
     QCOMPARE(
         ids,
         (QStringList{QStringLiteral("logistic"), QStringLiteral("linear"), QStringLiteral("mlp"), QStringLiteral("knn"),

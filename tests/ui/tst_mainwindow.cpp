@@ -166,6 +166,7 @@ private Q_SLOTS:
     void editorSaysWhyRunIsDisabled();
     void editorStartsSearchesWhereTheSchemaSays();
     void editorGreysOutClassWeightsForRegression();
+    void editorGreysOutCategorySplitsForOneHot();
     void editorShowsEveryValueOfAChoice();
     void editorEditsUndoAndRedo();
     void editorSendsTrialsToSlurm();
@@ -565,6 +566,37 @@ void TestMainWindow::editorGreysOutClassWeightsForRegression()
     target->setCurrentIndex(target->findText(QStringLiteral("target")));
     QVERIFY(weight->tune->isEnabled() && weight->value->isEnabled());
     QVERIFY(criterion->tune->isEnabled() && criterion->value->isEnabled());
+}
+
+void TestMainWindow::editorGreysOutCategorySplitsForOneHot()
+{
+    MainWindow window;
+    QVERIFY(!projectWithIris(window, QStringLiteral("category-splits")).isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("xgboost")));
+    editor->nameEdit()->setText(QStringLiteral("splits"));
+    const ExperimentEditor::ParamRow* threshold = editor->paramRow(QStringLiteral("max_cat_threshold"));
+    const ExperimentEditor::ParamRow* oneHot = editor->paramRow(QStringLiteral("max_cat_to_onehot"));
+    const ExperimentEditor::ParamRow* depth = editor->paramRow(QStringLiteral("max_depth"));
+    QVERIFY(threshold && oneHot && depth);
+    // One-hot columns (the default): xgboost sees no categories, so how it splits them means nothing.
+    for (const ExperimentEditor::ParamRow* row : {threshold, oneHot})
+        QVERIFY(!row->tune->isEnabled() && !row->value->isEnabled());
+    QVERIFY(depth->tune->isEnabled() && depth->value->isEnabled());
+    // Codes: they apply, and may be searched.
+    QComboBox* categories = editor->categoricalChooser();
+    categories->setCurrentIndex(categories->findData(QStringLiteral("codes")));
+    for (const ExperimentEditor::ParamRow* row : {threshold, oneHot})
+        QVERIFY(row->tune->isEnabled() && row->value->isEnabled());
+    threshold->tune->setChecked(true);
+    QVERIFY2(editor->parsedSpec().has_value(), qPrintable(editor->problem()));
+    QCOMPARE(editor->parsedSpec()->searchSpace().size(), std::size_t{1});
+    // Back to one-hot: greyed out again, and the search over it dropped.
+    categories->setCurrentIndex(categories->findData(QStringLiteral("onehot")));
+    QVERIFY(!threshold->tune->isEnabled() && !threshold->tune->isChecked() && !threshold->value->isEnabled());
+    QVERIFY2(editor->parsedSpec().has_value(), qPrintable(editor->problem()));
+    QVERIFY(editor->parsedSpec()->searchSpace().empty());
 }
 
 void TestMainWindow::editorShowsEveryValueOfAChoice()

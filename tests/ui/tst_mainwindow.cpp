@@ -141,6 +141,14 @@ void dropFiles(QWidget* target, const QStringList& paths)
     QApplication::sendEvent(target, &drop);
 }
 
+/// Picks the algorithm `id` in the editor; false if the editor does not offer it.
+bool chooseAlgorithm(ExperimentEditor* editor, const QString& id)
+{
+    const int index = editor->algorithmChooser()->findData(id);
+    editor->algorithmChooser()->setCurrentIndex(index);
+    return index >= 0;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -489,7 +497,7 @@ void TestMainWindow::editorSaysWhyRunIsDisabled()
     QVERIFY(window.openProject(project));
     ExperimentEditor* editor = window.newExperiment();
     QVERIFY(editor);
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("logistic")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("logistic")));
     editor->nameEdit()->setText(name);
     const ExperimentEditor::ParamRow* row = editor->paramRow(parameter);
     QVERIFY(row);
@@ -517,7 +525,7 @@ void TestMainWindow::editorStartsSearchesWhereTheSchemaSays()
     QVERIFY(window.openProject(project));
     ExperimentEditor* editor = window.newExperiment();
     QVERIFY(editor);
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("tree")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("tree")));
     // ccp_alpha may go to 1e6 (a regression target's squared units), but a search starts at 0 to 0.05.
     const ExperimentEditor::ParamRow* alpha = editor->paramRow(QStringLiteral("ccp_alpha"));
     QVERIFY(alpha);
@@ -540,7 +548,7 @@ void TestMainWindow::editorGreysOutClassWeightsForRegression()
     QVERIFY(!projectWithIris(window, QStringLiteral("class-weight")).isEmpty());
     ExperimentEditor* editor = window.newExperiment();
     QVERIFY(editor);
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("forest")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("forest")));
     const ExperimentEditor::ParamRow* weight = editor->paramRow(QStringLiteral("class_weight"));
     const ExperimentEditor::ParamRow* criterion = editor->paramRow(QStringLiteral("criterion"));
     const ExperimentEditor::ParamRow* trees = editor->paramRow(QStringLiteral("trees"));
@@ -574,7 +582,7 @@ void TestMainWindow::editorGreysOutCategorySplitsForOneHot()
     QVERIFY(!projectWithIris(window, QStringLiteral("category-splits")).isEmpty());
     ExperimentEditor* editor = window.newExperiment();
     QVERIFY(editor);
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("xgboost")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("xgboost")));
     editor->nameEdit()->setText(QStringLiteral("splits"));
     const ExperimentEditor::ParamRow* threshold = editor->paramRow(QStringLiteral("max_cat_threshold"));
     const ExperimentEditor::ParamRow* oneHot = editor->paramRow(QStringLiteral("max_cat_to_onehot"));
@@ -608,7 +616,7 @@ void TestMainWindow::editorShowsEveryValueOfAChoice()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     ExperimentEditor* editor = window.newExperiment();
     QVERIFY(editor);
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("xgboost")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("xgboost")));
     QVERIFY(!editor->standardizeCheck()->isEnabled()); // xgboost never scales its inputs
     const ExperimentEditor::ParamRow* method = editor->paramRow(QStringLiteral("tree_method"));
     QVERIFY(method);
@@ -628,7 +636,7 @@ void TestMainWindow::editorShowsEveryValueOfAChoice()
     choices->menu()->actions().at(1)->setChecked(false);
     QCOMPARE(choices->text(), QStringLiteral("auto, hist, approx"));
     QVERIFY(choices->toolTip().contains(QStringLiteral("auto, hist, approx")));
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("logistic")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("logistic")));
     QVERIFY(editor->standardizeCheck()->isEnabled());
 }
 
@@ -789,7 +797,7 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     QVERIFY(!project.isEmpty());
     ExperimentEditor* editor = window.newExperiment();
     editor->nameEdit()->setText(QStringLiteral("iris-logistic"));
-    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("logistic")));
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("logistic")));
     const ExperimentEditor::ParamRow* c = editor->paramRow(QStringLiteral("C"));
     c->tune->setChecked(true);
     static_cast<QLineEdit*>(c->from)->setText(QStringLiteral("0.01"));

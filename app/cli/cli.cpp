@@ -26,6 +26,7 @@
 #include "data/datasetinfo.h"
 #include "data/reader.h"
 #include "evaluation/validation.h"
+#include "jobs/report.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
@@ -381,8 +382,8 @@ int demoCommand(const QStringList& arguments)
     int code = 0;
     if (!parseCommand(parser, arguments,
                       QStringLiteral("Runs the bundled demo: writes the demo datasets, records them in a new project, "
-                                     "writes an inspection of each next to it, and tunes the example experiments "
-                                     "in the project."),
+                                     "writes an inspection of each next to it, tunes the example experiments "
+                                     "in the project and writes each one's HTML report."),
                       code))
         return code;
     const QString outName = parser.value(QStringLiteral("out")).isEmpty() ? QStringLiteral("tunebench-demo")
@@ -411,8 +412,15 @@ int demoCommand(const QStringList& arguments)
     QJsonArray experiments;
     try {
         const auto project = store::ProjectStore::open(demo.projectPath.string());
-        for (const auto& spec : demo.specs)
-            experiments.append(runExampleExperiment(spec.string(), *project));
+        for (const auto& spec : demo.specs) {
+            // Each experiment's report beside the project, the best trial evaluated in it.
+            QJsonObject experiment = runExampleExperiment(spec.string(), *project);
+            const QString name = experiment.value(QStringLiteral("experiment")).toString();
+            const QString report = outDir.absoluteFilePath(name + QStringLiteral(".report.html"));
+            writeExperimentReport(*project, name.toStdString(), report, jobs::ReportOptions{});
+            experiment.insert(QStringLiteral("report"), report);
+            experiments.append(experiment);
+        }
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
     }
@@ -435,19 +443,20 @@ int demoCommand(const QStringList& arguments)
         const QJsonObject entry = value.toObject();
         out() << "experiment " << entry.value(QStringLiteral("experiment")).toString() << ": ";
         if (entry.value(QStringLiteral("skipped")).toBool()) {
-            out() << "ran before (" << entry.value(QStringLiteral("status")).toString() << ")\n";
-            continue;
+            out() << "ran before (" << entry.value(QStringLiteral("status")).toString() << ")";
+        } else {
+            const QJsonObject best = entry.value(QStringLiteral("best")).toObject();
+            out() << entry.value(QStringLiteral("trials")).toInt() << " trials, stopped because "
+                  << entry.value(QStringLiteral("stopped_because")).toString() << "; best "
+                  << entry.value(QStringLiteral("metric")).toString() << " "
+                  << QString::number(best.value(QStringLiteral("objective")).toDouble(), 'f', 4) << " (trial "
+                  << best.value(QStringLiteral("trial")).toInt() << ")";
         }
-        const QJsonObject best = entry.value(QStringLiteral("best")).toObject();
-        out() << entry.value(QStringLiteral("trials")).toInt() << " trials, stopped because "
-              << entry.value(QStringLiteral("stopped_because")).toString() << "; best "
-              << entry.value(QStringLiteral("metric")).toString() << " "
-              << QString::number(best.value(QStringLiteral("objective")).toDouble(), 'f', 4) << " (trial "
-              << best.value(QStringLiteral("trial")).toInt() << ")\n";
+        out() << "\n  report: " << entry.value(QStringLiteral("report")).toString() << "\n";
     }
     out() << "Demo project: " << projectPath << "\n"
-          << "Results:      " << outDir.absolutePath() << "/*.inspect.json, and the experiments in the project ("
-          << "tunebench-cli runs --project " << projectPath << ")" << Qt::endl;
+          << "Results:      " << outDir.absolutePath() << "/*.report.html and *.inspect.json, and the experiments in "
+          << "the project (tunebench-cli runs --project " << projectPath << ")" << Qt::endl;
     return 0;
 }
 

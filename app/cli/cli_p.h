@@ -12,6 +12,9 @@
 namespace tunebench::store {
 class ProjectStore;
 }
+namespace tunebench::jobs {
+struct ReportOptions;
+}
 
 namespace tunebench::cli {
 
@@ -39,5 +42,10 @@ int exportModelCommand(const QStringList& arguments);
 /// Runs an example experiment of the demo in `project` unless it ran there before; its summary as
 /// `tunebench-cli tune --json` prints it, with "skipped": true when it had run. Throws like the tuner.
 QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStore& project);
+
+/// Writes `experiment`'s HTML report (jobs::experimentReportHtml) to `path`, atomically. Throws
+/// std::runtime_error naming the file when it cannot be written, and as the report does.
+void writeExperimentReport(store::ProjectStore& project, const std::string& experiment, const QString& path,
+                           const jobs::ReportOptions& options);
 
 } // namespace tunebench::cli

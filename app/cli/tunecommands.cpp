@@ -634,6 +634,16 @@ int benchmarkCommand(const QStringList& arguments)
     }
 }
 
+void writeExperimentReport(store::ProjectStore& project, const std::string& experiment, const QString& path,
+                           const jobs::ReportOptions& options)
+{
+    const std::string html = jobs::experimentReportHtml(project, experiment, options);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
+        || !file.commit())
+        throw std::runtime_error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()).toStdString());
+}
+
 int reportCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -657,17 +667,13 @@ int reportCommand(const QStringList& arguments)
         const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
         jobs::ReportOptions options;
         options.evaluateBest = !parser.isSet(QStringLiteral("no-evaluation"));
-        const std::string html
-            = jobs::experimentReportHtml(*project, parser.positionalArguments().constFirst().toStdString(), options);
+        const std::string name = parser.positionalArguments().constFirst().toStdString();
         if (!parser.isSet(QStringLiteral("out"))) {
+            const std::string html = jobs::experimentReportHtml(*project, name, options);
             std::fwrite(html.data(), 1, html.size(), stdout);
             return 0;
         }
-        QSaveFile file(parser.value(QStringLiteral("out")));
-        if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
-            || !file.commit())
-            return fail(
-                QStringLiteral("cannot write %1: %2").arg(parser.value(QStringLiteral("out")), file.errorString()));
+        writeExperimentReport(*project, name, parser.value(QStringLiteral("out")), options);
         err() << QStringLiteral("report written to %1").arg(parser.value(QStringLiteral("out"))) << Qt::endl;
         return 0;
     } catch (const std::exception& error) {

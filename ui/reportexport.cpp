@@ -1,5 +1,9 @@
 #include "reportexport.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include <QAbstractTextDocumentLayout>
 #include <QPageSize>
 #include <QPainter>
@@ -7,7 +11,9 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgRenderer>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextLayout>
 
 namespace tunebench::ui {
 
@@ -17,6 +23,31 @@ namespace {
 const char* kPdfStyle = "body { font-family: 'DejaVu Sans'; font-size: 9pt; color: #000000; } h1 { font-size: 16pt; } "
                         "h2 { font-size: 12pt; color: #1f3f8f; margin-top: 14pt; } th { background-color: #eef2fb; } "
                         "pre { font-size: 7pt; } .muted { color: #666666; }";
+
+/// Where a laid-out document may be cut between pages (in `scale` x its units, ascending): halfway between
+/// a line and the next, where no line of any table cell spans the cut.
+std::vector<double> pageBreakPositions(const QTextDocument& document, double scale)
+{
+    std::vector<std::pair<double, double>> lines; // top, bottom
+    QAbstractTextDocumentLayout* layout = document.documentLayout();
+    for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
+        const QTextLayout* text = block.layout();
+        if (!text || text->lineCount() == 0)
+            continue;
+        const double top = layout->blockBoundingRect(block).top() - text->lineAt(0).y();
+        for (int i = 0; i < text->lineCount(); ++i)
+            lines.emplace_back(top + text->lineAt(i).y(), top + text->lineAt(i).y() + text->lineAt(i).height());
+    }
+    std::sort(lines.begin(), lines.end());
+    std::vector<double> cuts;
+    double bottom = lines.empty() ? 0.0 : lines.front().second;
+    for (const auto& [lineTop, lineBottom] : lines) {
+        if (lineTop >= bottom)
+            cuts.push_back(scale * (bottom + lineTop) / 2);
+        bottom = std::max(bottom, lineBottom);
+    }
+    return cuts;
+}
 
 } // namespace
 
@@ -44,25 +75,35 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
     body.remove(QRegularExpression(QStringLiteral("</body>.*$"), QRegularExpression::DotMatchesEverythingOption));
     static const QRegularExpression svg(QStringLiteral("<svg.*?</svg>"),
                                         QRegularExpression::DotMatchesEverythingOption);
-    qsizetype position = 0;
+    // QTextDocument measures in the painter's device pixels: scale its points up to the 300 dpi page.
+    const double scale = resolution / 96.0;
+    auto layOut = [&](QTextDocument& document, const QString& fragment) {
+        document.setDefaultStyleSheet(QString::fromLatin1(kPdfStyle));
+        document.setDocumentMargin(0);
+        document.setTextWidth(width / scale);
+        document.setHtml(fragment);
+        return document.size().height() * scale;
+    };
     auto drawHtml = [&](const QString& fragment) {
         if (fragment.trimmed().isEmpty())
             return;
         QTextDocument document;
-        document.setDefaultStyleSheet(QString::fromLatin1(kPdfStyle));
-        document.setDocumentMargin(0);
-        // QTextDocument measures in the painter's device pixels: scale its points up to the 300 dpi page.
-        const double scale = resolution / 96.0;
-        document.setTextWidth(width / scale);
-        document.setHtml(fragment);
-        document.setPageSize(QSizeF(width / scale, height / scale));
-        const double documentHeight = document.size().height() * scale;
-        // Text taller than what is left of the page flows over pages, one page's height at a time.
+        const double documentHeight = layOut(document, fragment);
+        const std::vector<double> cuts = pageBreakPositions(document, scale);
+        // Text taller than what is left of the page flows over pages, each cut between two lines (or table
+        // rows), never through one.
         double drawn = 0.0;
         while (drawn < documentHeight) {
-            if (y > 0 && height - y < std::min(documentHeight - drawn, 40.0 * scale))
-                newPage();
-            const double slice = std::min(documentHeight - drawn, height - y);
+            double end = documentHeight;
+            if (drawn + (height - y) < documentHeight) {
+                // The last cut that fits; none: a new page, unless this one is empty (a line taller than a page).
+                const auto fits = std::upper_bound(cuts.begin(), cuts.end(), drawn + (height - y));
+                end = fits != cuts.begin() && *std::prev(fits) > drawn ? *std::prev(fits) : drawn + (height - y);
+                if (end == drawn + (height - y) && y > 0) {
+                    newPage();
+                    continue;
+                }
+            }
             painter.save();
             painter.translate(0, y - drawn);
             painter.scale(scale, scale);
@@ -70,28 +111,44 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
             // Paper is white whatever the desktop's palette: dark text, never the dark theme's light one.
             context.palette.setColor(QPalette::Text, Qt::black);
             context.palette.setColor(QPalette::WindowText, Qt::black);
-            context.clip = QRectF(0, drawn / scale, width / scale, slice / scale);
+            context.clip = QRectF(0, drawn / scale, width / scale, (end - drawn) / scale);
             painter.setClipRect(context.clip);
             document.documentLayout()->draw(&painter, context);
             painter.restore();
-            drawn += slice;
-            y += slice;
+            y += end - drawn;
+            drawn = end;
             if (drawn < documentHeight)
                 newPage();
         }
     };
+    // A heading right before a chart stays with it: never alone at the foot of a page.
+    static const QRegularExpression trailingHeading(QStringLiteral("<h[1-6][^>]*>(?:(?!<h[1-6]).)*</h[1-6]>\\s*"
+                                                                   "(?:<figure>\\s*)?$"),
+                                                    QRegularExpression::DotMatchesEverythingOption);
+    qsizetype position = 0;
     for (auto it = svg.globalMatch(body); it.hasNext();) {
         const QRegularExpressionMatch match = it.next();
-        drawHtml(body.mid(position, match.capturedStart() - position));
+        QString lead = body.mid(position, match.capturedStart() - position);
         position = match.capturedEnd();
         QSvgRenderer renderer(match.captured(0).toUtf8());
-        if (!renderer.isValid())
+        if (!renderer.isValid()) {
+            drawHtml(lead);
             continue;
+        }
         const QSizeF size = renderer.defaultSize();
         const double chartWidth = std::min(width, size.width() * resolution / 96.0);
         const double chartHeight = chartWidth * size.height() / std::max(1.0, size.width());
-        if (y + chartHeight > height)
+        QString heading;
+        if (const QRegularExpressionMatch found = trailingHeading.match(lead); found.hasMatch()) {
+            heading = found.captured(0);
+            lead.truncate(found.capturedStart());
+        }
+        drawHtml(lead);
+        QTextDocument measured;
+        const double headingHeight = heading.trimmed().isEmpty() ? 0.0 : layOut(measured, heading);
+        if (y > 0 && y + headingHeight + chartHeight > height)
             newPage();
+        drawHtml(heading);
         renderer.render(&painter, QRectF(0, y, chartWidth, chartHeight));
         y += chartHeight + 20;
     }

@@ -985,7 +985,7 @@ const std::vector<Command>& commands()
          runTrialCommand},
         {"export-model", "Train a trial (the best by default) on all the data and save its model file.",
          exportModelCommand},
-        {"report", "Write an experiment's report as one self-contained HTML file.", reportCommand},
+        {"report", "Write an experiment's report: one self-contained HTML file, or a PDF.", reportCommand},
         {"benchmark", "Compare algorithms across datasets: t-tests against a baseline, Friedman test.",
          benchmarkCommand},
         {"importance", "Show how much each hyperparameter of an experiment matters (functional ANOVA).",

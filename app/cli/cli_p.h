@@ -43,8 +43,9 @@ int exportModelCommand(const QStringList& arguments);
 /// `tunebench-cli tune --json` prints it, with "skipped": true when it had run. Throws like the tuner.
 QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStore& project);
 
-/// Writes `experiment`'s HTML report (jobs::experimentReportHtml) to `path`, atomically. Throws
-/// std::runtime_error naming the file when it cannot be written, and as the report does.
+/// Writes `experiment`'s report (jobs::experimentReportHtml) to `path`: a PDF when it ends in .pdf (only
+/// under a QGuiApplication), else the HTML page, atomically. Throws std::runtime_error naming the file when
+/// it cannot be written, and as the report does.
 void writeExperimentReport(store::ProjectStore& project, const std::string& experiment, const QString& path,
                            const jobs::ReportOptions& options);
 

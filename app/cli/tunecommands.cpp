@@ -25,6 +25,7 @@
 #include "jobs/report.h"
 #include "jobs/tuner.h"
 #include "jobs/workerprotocol.h"
+#include "reportexport.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
@@ -637,11 +638,9 @@ int benchmarkCommand(const QStringList& arguments)
 void writeExperimentReport(store::ProjectStore& project, const std::string& experiment, const QString& path,
                            const jobs::ReportOptions& options)
 {
-    const std::string html = jobs::experimentReportHtml(project, experiment, options);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
-        || !file.commit())
-        throw std::runtime_error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()).toStdString());
+    const QString error = ui::writeReport(jobs::experimentReportHtml(project, experiment, options), path);
+    if (!error.isEmpty())
+        throw std::runtime_error(error.toStdString());
 }
 
 int reportCommand(const QStringList& arguments)
@@ -649,17 +648,20 @@ int reportCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment."));
     parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Write the report here (default: stdout)."),
-                      QStringLiteral("FILE.html")});
+    parser.addOption({QStringLiteral("out"),
+                      QStringLiteral("Write the report here: a PDF when FILE ends in .pdf, else the HTML page "
+                                     "(default: the HTML on stdout)."),
+                      QStringLiteral("FILE")});
     parser.addOption(
         {QStringLiteral("no-evaluation"),
          QStringLiteral("Leave out the best trial's evaluation (it runs the trial's cross-validation again).")});
     int code = 0;
-    if (!parseCommand(parser, arguments,
-                      QStringLiteral("Writes an experiment's report as one self-contained HTML file: dataset, setup, "
-                                     "outcome, best trial, history, curves, importance, the best trial's "
-                                     "evaluation, every trial and what reproduces it."),
-                      code))
+    if (!parseCommand(
+            parser, arguments,
+            QStringLiteral("Writes an experiment's report as one self-contained HTML file, or a PDF: dataset, setup, "
+                           "outcome, best trial, history, curves, importance, the best trial's "
+                           "evaluation, every trial and what reproduces it."),
+            code))
         return code;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project")))
         return fail(QStringLiteral("report needs NAME and --project P"), kUsage);

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void usageErrors();
     void importAndList();
     void demo();
+    void reportAsPdf();
     void algorithmsSchema();
     void train_data();
     void train();
@@ -401,6 +402,69 @@ void TestCli::demo()
     const QJsonObject kept = json(second).value(QStringLiteral("experiments")).toArray().at(0).toObject();
     QVERIFY(kept.value(QStringLiteral("skipped")).toBool());
     QCOMPARE(kept.value(QStringLiteral("report")).toString(), reportPath);
+}
+
+void TestCli::reportAsPdf()
+{
+    // With no display: the CLI draws the PDF offscreen.
+    QTemporaryDir dir;
+    const Run demo = cli({QStringLiteral("demo"), QStringLiteral("--out"), dir.path(), QStringLiteral("--json")});
+    QCOMPARE(demo.exitCode, 0);
+    const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+    QProcess report;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    report.setProcessEnvironment(environment);
+    report.start(QStringLiteral(TUNEBENCH_CLI),
+                 {QStringLiteral("report"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
+                  json(demo).value(QStringLiteral("project")).toString(), QStringLiteral("--out"), pdf});
+    QVERIFY(report.waitForFinished(120000));
+    QVERIFY2(report.exitCode() == 0, report.readAllStandardError().constData());
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(5), QByteArray("%PDF-"));
+
+    // Every word lies inside the page's 15 mm margins: no line or table row is cut between two pages (its
+    // halves would be drawn clipped, beyond the margins), and a heading is never the last thing on a page
+    // before its chart (pdftotext -bbox from poppler-utils: each page's words with their boxes, in points).
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    if (!pdftotext.waitForFinished(30000) || pdftotext.exitCode() != 0)
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QString boxes = QString::fromUtf8(pdftotext.readAllStandardOutput());
+    const QStringList pages = boxes.split(QStringLiteral("<page "), Qt::SkipEmptyParts).mid(1);
+    QVERIFY(pages.size() >= 3);
+    static const QRegularExpression pageHeight(QStringLiteral("height=\"([\\d.]+)\""));
+    static const QRegularExpression word(
+        QStringLiteral("<word xMin=\"[-\\d.]+\" yMin=\"([-\\d.]+)\" xMax=\"[-\\d.]+\" yMax=\"([-\\d.]+)\">([^<]*)<"));
+    const double margin = 15.0 / 25.4 * 72.0;
+    QStringList words;
+    for (const QString& page : pages) {
+        const double height = pageHeight.match(page).captured(1).toDouble();
+        QVERIFY(height > 800);
+        QString previous;
+        for (auto it = word.globalMatch(page); it.hasNext();) {
+            const QRegularExpressionMatch box = it.next();
+            const double top = box.captured(1).toDouble();
+            const double bottom = box.captured(2).toDouble();
+            QVERIFY2(
+                top > margin - 1 && bottom < height - margin + 1,
+                qPrintable(
+                    QStringLiteral("'%1' at %2-%3 pt of %4").arg(box.captured(3)).arg(top).arg(bottom).arg(height)));
+            // The headings followed by a chart: room for the chart (over 100 pt) below each.
+            if ((previous == QLatin1String("Optimisation") && box.captured(3) == QLatin1String("history"))
+                || (previous == QLatin1String("Hyperparameter") && box.captured(3) == QLatin1String("importance")))
+                QVERIFY2(bottom < height - margin - 100, qPrintable(previous + QLatin1Char(' ') + box.captured(3)));
+            previous = box.captured(3);
+            words << previous;
+        }
+    }
+    const QString text = words.join(QLatin1Char(' '));
+    for (const char* expected :
+         {"Experiment breast-cancer-mlp", "Optimisation history", "Learning curves of the best trial",
+          "Hyperparameter importance", "Evaluation of the best trial", "Reproducibility"})
+        QVERIFY2(text.contains(QLatin1String(expected)), expected);
 }
 
 void TestCli::benchmark()

@@ -655,6 +655,8 @@ int reportCommand(const QStringList& arguments)
     parser.addOption(
         {QStringLiteral("no-evaluation"),
          QStringLiteral("Leave out the best trial's evaluation (it runs the trial's cross-validation again).")});
+    parser.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print where the report went as JSON on stdout (with --out).")});
     int code = 0;
     if (!parseCommand(
             parser, arguments,
@@ -665,6 +667,9 @@ int reportCommand(const QStringList& arguments)
         return code;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project")))
         return fail(QStringLiteral("report needs NAME and --project P"), kUsage);
+    if (parser.isSet(QStringLiteral("json")) && !parser.isSet(QStringLiteral("out")))
+        return fail(QStringLiteral("report --json needs --out FILE (without it the page itself goes to stdout)"),
+                    kUsage);
     try {
         const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
         jobs::ReportOptions options;
@@ -675,8 +680,16 @@ int reportCommand(const QStringList& arguments)
             std::fwrite(html.data(), 1, html.size(), stdout);
             return 0;
         }
-        writeExperimentReport(*project, name, parser.value(QStringLiteral("out")), options);
-        err() << QStringLiteral("report written to %1").arg(parser.value(QStringLiteral("out"))) << Qt::endl;
+        const QString path = QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath();
+        writeExperimentReport(*project, name, path, options);
+        if (parser.isSet(QStringLiteral("json"))) {
+            const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+            printJson({{QStringLiteral("experiment"), qs(name)},
+                       {QStringLiteral("report"), path},
+                       {QStringLiteral("format"), pdf ? QStringLiteral("pdf") : QStringLiteral("html")}});
+        } else {
+            err() << QStringLiteral("report written to %1").arg(path) << Qt::endl;
+        }
         return 0;
     } catch (const std::exception& error) {
         return fail(qs(error.what()));

@@ -243,6 +243,9 @@ void TestCli::usageErrors_data()
     QTest::newRow("bad type override") << QStringList{QStringLiteral("inspect"), data("iris.csv"),
                                                       QStringLiteral("--type"), QStringLiteral("target=colour")};
     QTest::newRow("import without project") << QStringList{QStringLiteral("import"), data("iris.csv")};
+    QTest::newRow("report --json without --out")
+        << QStringList{QStringLiteral("report"), QStringLiteral("x"), QStringLiteral("--project"),
+                       QStringLiteral("p.tbproj"), QStringLiteral("--json")};
 }
 
 void TestCli::usageErrors()
@@ -418,9 +421,13 @@ void TestCli::reportAsPdf()
     report.setProcessEnvironment(environment);
     report.start(QStringLiteral(TUNEBENCH_CLI),
                  {QStringLiteral("report"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
-                  json(demo).value(QStringLiteral("project")).toString(), QStringLiteral("--out"), pdf});
+                  json(demo).value(QStringLiteral("project")).toString(), QStringLiteral("--out"), pdf,
+                  QStringLiteral("--json")});
     QVERIFY(report.waitForFinished(120000));
     QVERIFY2(report.exitCode() == 0, report.readAllStandardError().constData());
+    const QJsonObject written = QJsonDocument::fromJson(report.readAllStandardOutput()).object();
+    QCOMPARE(written.value(QStringLiteral("report")).toString(), QFileInfo(pdf).absoluteFilePath());
+    QCOMPARE(written.value(QStringLiteral("format")).toString(), QStringLiteral("pdf"));
     QFile file(pdf);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.read(5), QByteArray("%PDF-"));

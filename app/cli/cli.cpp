@@ -572,10 +572,12 @@ int trainCommand(const QStringList& arguments)
     parser.addOption({QStringLiteral("missing-indicators"),
                       QStringLiteral("Add a 0/1 feature, 1 where missing, per column with missing values.")});
     parser.addOption({QStringLiteral("no-standardize"), QStringLiteral("Do not centre and scale numeric features.")});
-    parser.addOption({QStringLiteral("categorical"),
-                      QStringLiteral("Categorical columns one-hot encoded (default), or, for tree, forest and "
-                                     "xgboost, one feature of level codes ordered by the target."),
-                      QStringLiteral("onehot|codes")});
+    parser.addOption(
+        {QStringLiteral("categorical"),
+         QStringLiteral("Categorical columns one-hot encoded (default), or, for tree, forest and "
+                        "xgboost, one feature of level codes ordered by the target (xgboost splits them as "
+                        "categories)."),
+         QStringLiteral("onehot|codes")});
     parser.addOption(
         {QStringLiteral("save-model"),
          QStringLiteral("After evaluating, train on all rows and save the model (preprocessing included) here."),

@@ -149,6 +149,8 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
         if (y > 0 && y + headingHeight + chartHeight > height)
             newPage();
         drawHtml(heading);
+        if (y > 0 && y + chartHeight > height) // a chart taller than a page less its heading
+            newPage();
         renderer.render(&painter, QRectF(0, y, chartWidth, chartHeight));
         y += chartHeight + 20;
     }
@@ -173,10 +175,15 @@ bool writeReportPdf(const std::string& html, const QString& path, QString* error
     return true;
 }
 
+bool isPdfPath(const QString& path)
+{
+    return path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+}
+
 QString writeReport(const std::string& html, const QString& path)
 {
     QString error;
-    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+    if (isPdfPath(path))
         return writeReportPdf(html, path, &error) ? QString() : error;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0

@@ -22,8 +22,11 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
 /// false and says why in `error`.
 bool writeReportPdf(const std::string& html, const QString& path, QString* error = nullptr);
 
-/// Writes the report to `path`: a PDF (writeReportPdf) when it ends in .pdf, the HTML page itself
-/// otherwise (atomically). Returns the error, empty on success. Safe on any thread.
+/// Whether writeReport makes a PDF of `path`: its name ends in .pdf, in any case.
+bool isPdfPath(const QString& path);
+
+/// Writes the report to `path`: a PDF (writeReportPdf) when isPdfPath, the HTML page itself otherwise
+/// (atomically). Returns the error, empty on success. Safe on any thread.
 QString writeReport(const std::string& html, const QString& path);
 
 } // namespace tunebench::ui

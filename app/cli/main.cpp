@@ -1,21 +1,18 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <string_view>
 
 #include <QCoreApplication>
 #include <QGuiApplication>
 
 #include "cli.h"
+#include "reportexport.h"
 
 int main(int argc, char* argv[])
 {
     // Only `report` to a PDF draws (its text and charts need a QGuiApplication's fonts); it draws offscreen,
     // so that it runs with no display, and everything else stays a plain QCoreApplication.
-    const auto isPdf = [](const char* argument) {
-        const std::string_view text(argument);
-        return text.size() > 4 && QByteArray(argument + text.size() - 4).toLower() == ".pdf";
-    };
+    const auto isPdf = [](const char* argument) { return tunebench::ui::isPdfPath(QString::fromLocal8Bit(argument)); };
     std::unique_ptr<QCoreApplication> app;
     if (argc > 1 && std::strcmp(argv[1], "report") == 0 && std::any_of(argv + 2, argv + argc, isPdf)) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

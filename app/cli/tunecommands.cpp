@@ -683,10 +683,10 @@ int reportCommand(const QStringList& arguments)
         const QString path = QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath();
         writeExperimentReport(*project, name, path, options);
         if (parser.isSet(QStringLiteral("json"))) {
-            const bool pdf = path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
-            printJson({{QStringLiteral("experiment"), qs(name)},
-                       {QStringLiteral("report"), path},
-                       {QStringLiteral("format"), pdf ? QStringLiteral("pdf") : QStringLiteral("html")}});
+            printJson(
+                {{QStringLiteral("experiment"), qs(name)},
+                 {QStringLiteral("report"), path},
+                 {QStringLiteral("format"), ui::isPdfPath(path) ? QStringLiteral("pdf") : QStringLiteral("html")}});
         } else {
             err() << QStringLiteral("report written to %1").arg(path) << Qt::endl;
         }

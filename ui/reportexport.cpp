@@ -1,6 +1,7 @@
 #include "reportexport.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -12,8 +13,10 @@
 #include <QSaveFile>
 #include <QSvgRenderer>
 #include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QTextLayout>
+#include <QTextTable>
 
 namespace tunebench::ui {
 
@@ -25,26 +28,41 @@ const char* kPdfStyle = "body { font-family: 'DejaVu Sans'; font-size: 9pt; colo
                         "pre { font-size: 7pt; } .muted { color: #666666; }";
 
 /// Where a laid-out document may be cut between pages (in `scale` x its units, ascending): halfway between
-/// a line and the next, where no line of any table cell spans the cut.
+/// a line and the next, never through a line, nor through a table row (its cells' lines go together).
 std::vector<double> pageBreakPositions(const QTextDocument& document, double scale)
 {
-    std::vector<std::pair<double, double>> lines; // top, bottom
+    std::vector<std::pair<double, double>> spans; // top, bottom: a line, or a table row
+    std::map<std::pair<const QTextTable*, int>, std::size_t> rows; // a row's span
     QAbstractTextDocumentLayout* layout = document.documentLayout();
     for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
         const QTextLayout* text = block.layout();
         if (!text || text->lineCount() == 0)
             continue;
-        const double top = layout->blockBoundingRect(block).top() - text->lineAt(0).y();
-        for (int i = 0; i < text->lineCount(); ++i)
-            lines.emplace_back(top + text->lineAt(i).y(), top + text->lineAt(i).y() + text->lineAt(i).height());
+        const double top = layout->blockBoundingRect(block).top(); // where the layout, and its line 0, start
+        const QTextTable* table = QTextCursor(block).currentTable();
+        for (int i = 0; i < text->lineCount(); ++i) {
+            const std::pair<double, double> line(top + text->lineAt(i).y(),
+                                                 top + text->lineAt(i).y() + text->lineAt(i).height());
+            if (!table) {
+                spans.push_back(line);
+                continue;
+            }
+            const auto [row, added] = rows.try_emplace({table, table->cellAt(block.position()).row()}, spans.size());
+            if (added) {
+                spans.push_back(line);
+            } else {
+                spans[row->second].first = std::min(spans[row->second].first, line.first);
+                spans[row->second].second = std::max(spans[row->second].second, line.second);
+            }
+        }
     }
-    std::sort(lines.begin(), lines.end());
+    std::sort(spans.begin(), spans.end());
     std::vector<double> cuts;
-    double bottom = lines.empty() ? 0.0 : lines.front().second;
-    for (const auto& [lineTop, lineBottom] : lines) {
-        if (lineTop >= bottom)
-            cuts.push_back(scale * (bottom + lineTop) / 2);
-        bottom = std::max(bottom, lineBottom);
+    double bottom = spans.empty() ? 0.0 : spans.front().second;
+    for (const auto& [spanTop, spanBottom] : spans) {
+        if (spanTop >= bottom)
+            cuts.push_back(scale * (bottom + spanTop) / 2);
+        bottom = std::max(bottom, spanBottom);
     }
     return cuts;
 }
@@ -111,7 +129,10 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
             // Paper is white whatever the desktop's palette: dark text, never the dark theme's light one.
             context.palette.setColor(QPalette::Text, Qt::black);
             context.palette.setColor(QPalette::WindowText, Qt::black);
-            context.clip = QRectF(0, drawn / scale, width / scale, (end - drawn) / scale);
+            // A hair inside the cuts: a line that only touches one (lines of a <pre> follow with no gap) is
+            // left to its own page, not drawn clipped to nothing here as well (its text would be in both).
+            const double hair = 0.05;
+            context.clip = QRectF(0, drawn / scale + hair, width / scale, (end - drawn) / scale - 2 * hair);
             painter.setClipRect(context.clip);
             document.documentLayout()->draw(&painter, context);
             painter.restore();

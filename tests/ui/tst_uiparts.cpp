@@ -1,19 +1,24 @@
 // The pieces the views are made of, each on its own: curve decimation, metric names, the trials model and
-// its filter, the learning-curve chart.
+// its filter, the learning-curve chart, the report's PDF pages.
 
 #include <cmath>
+#include <map>
 
 #include <QFont>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
 
 #include "charts.h"
 #include "decimation.h"
 #include "evaluationview.h"
+#include "reportexport.h"
 #include "trialsmodel.h"
 
 using namespace tunebench;
@@ -59,6 +64,8 @@ private Q_SLOTS:
     void logScaleDropsValuesItCannotShow();
     void oneStepCurvesAreDotsInsideTheFrame();
     void confusionMatrixNumbersColumnsOfLongNames();
+    void reportPdfBreaksPagesBetweenLines_data();
+    void reportPdfBreaksPagesBetweenLines();
 };
 
 void TestUiParts::lttbKeepsShortSeriesAsTheyAre()
@@ -321,6 +328,83 @@ void TestUiParts::confusionMatrixNumbersColumnsOfLongNames()
     QVERIFY(!place.numbered);
     QCOMPARE(view.rowLabel(1, place.numbered), QStringLiteral("versicolor"));
     QVERIFY(!view.grab().isNull()); // paints either way
+}
+
+void TestUiParts::reportPdfBreaksPagesBetweenLines_data()
+{
+    // Text longer than a page after a chart (so that it starts part-way down a page, as a report's sections
+    // do), each line holding one numbered word: pre-formatted lines (which follow with no gap between them),
+    // table rows, cells wrapping over three lines; and headings before a chart at every height of a page.
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<int>("words");
+    const QString chart
+        = QStringLiteral("<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"360\">"
+                         "<rect x=\"0\" y=\"0\" width=\"640\" height=\"360\" fill=\"#4e79a7\"/></svg></figure>");
+    QString pre = chart + QStringLiteral("<h2>Spec</h2><pre>");
+    for (int i = 0; i < 300; ++i)
+        pre += QStringLiteral("\"w%1\": 1,\n").arg(i);
+    QTest::newRow("pre") << pre + QStringLiteral("</pre>") << 300;
+    QString table = chart + QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
+    for (int i = 0; i < 200; ++i)
+        table += QStringLiteral("<tr><td>w%1</td><td>finished</td></tr>").arg(i);
+    QTest::newRow("table") << table + QStringLiteral("</table>") << 200;
+    QString wrapped = chart + QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
+    for (int i = 0; i < 60; ++i)
+        wrapped += QStringLiteral("<tr><td>w%1</td><td>%2</td></tr>")
+                       .arg(i)
+                       .arg(QStringLiteral("a long cell that wraps ").repeated(12));
+    QTest::newRow("wrapped cells") << wrapped + QStringLiteral("</table>") << 60;
+    for (int paragraphs = 24; paragraphs <= 60; paragraphs += 2) {
+        QString text;
+        for (int i = 0; i < paragraphs; ++i)
+            text += QStringLiteral("<p>w%1</p>").arg(i);
+        QTest::addRow("heading after %d paragraphs", paragraphs)
+            << text + QStringLiteral("<h2>Chart</h2>") + chart << paragraphs;
+    }
+}
+
+void TestUiParts::reportPdfBreaksPagesBetweenLines()
+{
+    QFETCH(QString, body);
+    QFETCH(int, words);
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("report.pdf"));
+    QString error;
+    QVERIFY2(ui::writeReportPdf(QStringLiteral("<html><body>%1</body></html>").arg(body).toStdString(), pdf, &error),
+             qPrintable(error));
+    // Every word's box on every page (pdftotext -bbox from poppler-utils, in points): inside the 15 mm margins,
+    // so no line was cut between two pages, and each numbered word once, so none was drawn (clipped) twice.
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    if (!pdftotext.waitForFinished(30000) || pdftotext.exitCode() != 0)
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    const QStringList pages = QString::fromUtf8(pdftotext.readAllStandardOutput())
+                                  .split(QStringLiteral("<page "), Qt::SkipEmptyParts)
+                                  .mid(1);
+    QVERIFY(pages.size() >= 2);
+    static const QRegularExpression word(
+        QStringLiteral("<word xMin=\"[-\\d.]+\" yMin=\"([-\\d.]+)\" xMax=\"[-\\d.]+\" yMax=\"([-\\d.]+)\">([^<]*)<"));
+    const double margin = 15.0 / 25.4 * 72.0;
+    const double height = 842.0; // A4
+    std::map<int, int> seen;
+    for (const QString& page : pages) {
+        for (auto it = word.globalMatch(page); it.hasNext();) {
+            const QRegularExpressionMatch box = it.next();
+            const double top = box.captured(1).toDouble();
+            const double bottom = box.captured(2).toDouble();
+            QVERIFY2(top > margin - 1 && bottom < height - margin + 1,
+                     qPrintable(QStringLiteral("'%1' at %2-%3 pt").arg(box.captured(3)).arg(top).arg(bottom)));
+            static const QRegularExpression numbered(QStringLiteral("w(\\d+)"));
+            if (const QRegularExpressionMatch n = numbered.match(box.captured(3)); n.hasMatch())
+                ++seen[n.captured(1).toInt()];
+            // A heading has its chart (270 pt tall) below it on its page.
+            if (box.captured(3) == QLatin1String("Chart"))
+                QVERIFY2(bottom < height - margin - 270, qPrintable(QString::number(bottom)));
+        }
+    }
+    QCOMPARE(static_cast<int>(seen.size()), words);
+    for (const auto& [number, count] : seen)
+        QVERIFY2(count == 1, qPrintable(QStringLiteral("w%1 %2 times").arg(number).arg(count)));
 }
 
 QTEST_MAIN(TestUiParts)

@@ -180,19 +180,29 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
 
 bool writeReportPdf(const std::string& html, const QString& path, QString* error)
 {
-    QPdfWriter writer(path);
-    setUpReportPages(writer);
-    writer.setResolution(300);
-    writer.setTitle(QStringLiteral("Tunebench report"));
-    writer.setCreator(QStringLiteral("Tunebench"));
-    QPainter painter;
-    if (!painter.begin(&writer)) {
+    // Into a QSaveFile: the PDF appears whole or not at all, and a failure says why.
+    QSaveFile file(path);
+    auto failed = [&] {
         if (error)
-            *error = QObject::tr("Could not write %1").arg(path);
+            *error = QObject::tr("Could not write %1: %2").arg(path, file.errorString());
         return false;
+    };
+    if (!file.open(QIODevice::WriteOnly))
+        return failed();
+    {
+        QPdfWriter writer(&file);
+        setUpReportPages(writer);
+        writer.setResolution(300);
+        writer.setTitle(QStringLiteral("Tunebench report"));
+        writer.setCreator(QStringLiteral("Tunebench"));
+        QPainter painter;
+        if (!painter.begin(&writer))
+            return failed();
+        paintReport(html, writer, painter);
+        painter.end();
     }
-    paintReport(html, writer, painter);
-    painter.end();
+    if (!file.commit())
+        return failed();
     return true;
 }
 

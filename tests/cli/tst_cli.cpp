@@ -472,6 +472,15 @@ void TestCli::reportAsPdf()
          {"Experiment breast-cancer-mlp", "Optimisation history", "Learning curves of the best trial",
           "Hyperparameter importance", "Evaluation of the best trial", "Reproducibility"})
         QVERIFY2(text.contains(QLatin1String(expected)), expected);
+
+    // A PDF that cannot be written names the file and why, and leaves nothing behind.
+    const QString nowhere = dir.filePath(QStringLiteral("missing/report.pdf"));
+    const Run failed = cli({QStringLiteral("report"), QStringLiteral("breast-cancer-mlp"), QStringLiteral("--project"),
+                            json(demo).value(QStringLiteral("project")).toString(), QStringLiteral("--out"), nowhere});
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(failed.err.contains(nowhere.toUtf8()) && failed.err.contains("No such file or directory"),
+             failed.err.constData());
+    QVERIFY(!QFileInfo::exists(nowhere));
 }
 
 void TestCli::benchmark()

@@ -91,20 +91,20 @@ QByteArray widgetSvg(QWidget* widget, const QString& title)
 
 bool saveWidgetImage(QWidget* widget, const QString& path, QString* error)
 {
-    if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0) {
+    // Whole or not at all, and a failure says why (a folder that is gone, a full disk).
+    QSaveFile file(path);
+    bool written = file.open(QIODevice::WriteOnly);
+    if (written && QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0) {
         const QByteArray svg = widgetSvg(
             widget, widget->windowTitle().isEmpty() ? QStringLiteral("Tunebench chart") : widget->windowTitle());
-        QSaveFile file(path);
-        if (!svg.isEmpty() && file.open(QIODevice::WriteOnly) && file.write(svg) == svg.size() && file.commit())
-            return true;
-        if (error)
-            *error = QObject::tr("Could not write %1").arg(path);
-        return false;
+        written = !svg.isEmpty() && file.write(svg) == svg.size();
+    } else if (written) {
+        written = widget->grab().save(&file, "PNG");
     }
-    if (widget->grab().save(path, "PNG"))
+    if (written && file.commit())
         return true;
     if (error)
-        *error = QObject::tr("Could not write %1").arg(path);
+        *error = QObject::tr("Could not write %1: %2").arg(path, file.errorString());
     return false;
 }
 

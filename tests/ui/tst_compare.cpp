@@ -476,6 +476,14 @@ private Q_SLOTS:
         const QString svg = m_dir.filePath(QStringLiteral("history.svg"));
         QVERIFY2(ui::saveWidgetImage(view.history(), png, &error), qPrintable(error));
         QVERIFY2(ui::saveWidgetImage(view.history(), svg, &error), qPrintable(error));
+        // Where it cannot be written: the file and the reason, nothing left behind.
+        for (const char* name : {"gone/history.png", "gone/history.svg"}) {
+            const QString nowhere = m_dir.filePath(QString::fromLatin1(name));
+            QVERIFY(!ui::saveWidgetImage(view.history(), nowhere, &error));
+            QVERIFY2(error.contains(nowhere) && error.contains(QLatin1String("No such file or directory")),
+                     qPrintable(error));
+            QVERIFY(!QFileInfo::exists(nowhere));
+        }
         QImage image(png);
         QVERIFY(!image.isNull());
         QCOMPARE(image.size() / image.devicePixelRatio(), view.history()->size());

@@ -1,15 +1,14 @@
 // `tree` (one CART) and `forest` (a random forest of them, grown in parallel).
 
-#include <atomic>
 #include <cmath>
 #include <mutex>
-#include <thread>
 
 #include <QJsonArray>
 
 #include "algorithms/builtin_p.h"
 #include "algorithms/tree.h"
 #include "evaluation/metrics.h"
+#include "util/parallel.h"
 
 namespace tunebench::algorithms::builtin {
 
@@ -181,56 +180,34 @@ public:
         const bool balancePerTree = classes > 0 && asString(params, "class_weight") == "balanced_subsample";
 
         std::vector<cart::Tree> trees(static_cast<std::size_t>(treeCount));
-        std::atomic<int> next{0};
         std::mutex reportMutex;
         int finished = 0;
         // Validation curve: predictions accumulated tree by tree, in the order trees finish.
         Eigen::MatrixXd validationSums;
         if (validation && validation->rows() > 0)
             validationSums = Eigen::MatrixXd::Zero(validation->rows(), std::max(classes, 1));
-        std::exception_ptr failure;
-
-        auto worker = [&] {
-            try {
-                for (int t = next++; t < treeCount; t = next++) {
-                    context.throwIfCancelled();
-                    // Each tree's randomness depends only on (seed, tree index): the forest is the same
-                    // whatever the number of threads and the order in which trees finish.
-                    evaluation::Random random(seed * 1000003ull + static_cast<std::uint64_t>(t));
-                    std::vector<double> weights(static_cast<std::size_t>(n), bootstrap ? 0.0 : 1.0);
-                    if (bootstrap) {
-                        for (Eigen::Index i = 0; i < n; ++i)
-                            weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
-                    }
-                    if (balancePerTree)
-                        balanceClasses(train.target, classes, weights);
-                    else if (!classWeights.empty())
-                        for (std::size_t i = 0; i < weights.size(); ++i)
-                            weights[i] *= classWeights[i];
-                    cart::Tree tree
-                        = cart::Tree::grow(binned, train.target, weights, train.classes, options, random, context);
-                    std::lock_guard lock(reportMutex);
-                    trees[static_cast<std::size_t>(t)] = std::move(tree);
-                    ++finished;
-                    if (validationSums.size() > 0)
-                        reportValidation(trees[static_cast<std::size_t>(t)], *validation, classes, finished,
-                                         validationSums, context);
-                }
-            } catch (...) {
-                std::lock_guard lock(reportMutex);
-                failure = std::current_exception();
-                next = treeCount; // the others stop after their current tree
+        util::parallelFor(trees.size(), context.threads(), [&](std::size_t t) {
+            context.throwIfCancelled();
+            // Each tree's randomness depends only on (seed, tree index): the forest is the same whatever the
+            // number of threads and the order in which trees finish.
+            evaluation::Random random(seed * 1000003ull + static_cast<std::uint64_t>(t));
+            std::vector<double> weights(static_cast<std::size_t>(n), bootstrap ? 0.0 : 1.0);
+            if (bootstrap) {
+                for (Eigen::Index i = 0; i < n; ++i)
+                    weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
             }
-        };
-        const int threads = std::max(1, std::min(context.threads(), treeCount));
-        std::vector<std::thread> pool;
-        for (int i = 1; i < threads; ++i)
-            pool.emplace_back(worker);
-        worker();
-        for (std::thread& thread : pool)
-            thread.join();
-        if (failure)
-            std::rethrow_exception(failure);
+            if (balancePerTree)
+                balanceClasses(train.target, classes, weights);
+            else if (!classWeights.empty())
+                for (std::size_t i = 0; i < weights.size(); ++i)
+                    weights[i] *= classWeights[i];
+            cart::Tree tree = cart::Tree::grow(binned, train.target, weights, train.classes, options, random, context);
+            std::lock_guard lock(reportMutex);
+            trees[t] = std::move(tree);
+            ++finished;
+            if (validationSums.size() > 0)
+                reportValidation(trees[t], *validation, classes, finished, validationSums, context);
+        });
         context.throwIfCancelled();
         return std::make_unique<EnsembleModel>(std::move(trees), classes);
     }

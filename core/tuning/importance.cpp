@@ -1,12 +1,11 @@
 #include "tuning/importance.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 
 #include "algorithms/tree.h"
+#include "util/parallel.h"
 
 namespace tunebench::tuning {
 
@@ -104,33 +103,13 @@ std::vector<Tree> growSurrogate(const Eigen::MatrixXd& points, const Eigen::Vect
 
     const auto treeCount = static_cast<std::size_t>(std::max(1, options.trees));
     std::vector<Tree> trees(treeCount);
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::atomic<bool> failed{false};
-    auto worker = [&] {
-        const algorithms::TrainingContext context;
-        for (std::size_t t = next++; t < treeCount && !failed; t = next++) {
-            try {
-                evaluation::Random random(options.seed * 1000003ull + t);
-                std::vector<double> weights(static_cast<std::size_t>(n), 0.0);
-                for (Eigen::Index i = 0; i < n; ++i)
-                    weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
-                trees[t] = Tree::grow(binned, objective, weights, 0, treeOptions, random, context);
-            } catch (...) {
-                if (!failed.exchange(true))
-                    failure = std::current_exception();
-            }
-        }
-    };
-    const int threads = std::clamp(options.threads, 1, static_cast<int>(treeCount));
-    std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i)
-        pool.emplace_back(worker);
-    worker();
-    for (std::thread& thread : pool)
-        thread.join();
-    if (failure)
-        std::rethrow_exception(failure);
+    util::parallelFor(treeCount, options.threads, [&](std::size_t t) {
+        evaluation::Random random(options.seed * 1000003ull + t);
+        std::vector<double> weights(static_cast<std::size_t>(n), 0.0);
+        for (Eigen::Index i = 0; i < n; ++i)
+            weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;
+        trees[t] = Tree::grow(binned, objective, weights, 0, treeOptions, random, algorithms::TrainingContext());
+    });
     return trees;
 }
 

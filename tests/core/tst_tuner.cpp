@@ -4,8 +4,10 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <QFile>
 #include <QJsonArray>
@@ -19,6 +21,7 @@
 #include "jobs/resources.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
+#include "util/parallel.h"
 
 using namespace tunebench;
 
@@ -60,6 +63,60 @@ private Q_SLOTS:
         m_project = store::ProjectStore::open(m_dir.filePath(QStringLiteral("%1.tbproj").arg(m_count++)).toStdString());
     }
     void cleanup() { m_project.reset(); }
+
+    void parallelForCallsEachIndexOnce_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("threads");
+        for (int count : {0, 1, 7, 1000})
+            for (int threads : {1, 2, 4})
+                QTest::addRow("%d on %d", count, threads) << count << threads;
+    }
+
+    // The forest's trees and the importance surrogate's are grown this way (and run here under TSan).
+    void parallelForCallsEachIndexOnce()
+    {
+        QFETCH(int, count);
+        QFETCH(int, threads);
+        std::vector<std::atomic<int>> calls(static_cast<std::size_t>(count));
+        std::mutex mutex;
+        std::set<std::thread::id> callers;
+        util::parallelFor(calls.size(), threads, [&](std::size_t i) {
+            ++calls[i];
+            const std::lock_guard lock(mutex);
+            callers.insert(std::this_thread::get_id());
+        });
+        for (const auto& n : calls)
+            QCOMPARE(n.load(), 1);
+        QVERIFY(static_cast<int>(callers.size()) <= std::max(1, std::min(threads, count)));
+        if (count > 0 && threads == 1)
+            QCOMPARE(*callers.begin(), std::this_thread::get_id()); // no thread started for one
+    }
+
+    void parallelForRethrowsTheFirstFailureAndStops()
+    {
+        // One thread: indices in order, none after the one that throws.
+        std::vector<std::size_t> called;
+        try {
+            util::parallelFor(10, 1, [&](std::size_t i) {
+                called.push_back(i);
+                if (i == 3)
+                    throw std::runtime_error("tree 3");
+            });
+            QFAIL("no exception");
+        } catch (const std::runtime_error& error) {
+            QCOMPARE(QByteArray(error.what()), QByteArray("tree 3"));
+        }
+        QCOMPARE(called, (std::vector<std::size_t>{0, 1, 2, 3}));
+        // Several: the failure comes out once every thread has joined; the others stopped handing out work.
+        std::atomic<int> calls{0};
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, util::parallelFor(100000, 4, [&](std::size_t i) {
+                                     ++calls;
+                                     if (i == 0)
+                                         throw std::runtime_error("first");
+                                 }));
+        QVERIFY2(calls < 100000, qPrintable(QString::number(calls.load())));
+    }
 
     void memoryIsEstimatedBeforeATrialStarts()
     {

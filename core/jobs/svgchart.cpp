@@ -65,6 +65,23 @@ std::string xmlEscaped(const std::string& text)
     return escaped;
 }
 
+namespace {
+
+/// A chart's opening: the <svg> element of the given size, its <title> (what reports caption it by), a
+/// white background and the title drawn at the top.
+void openChart(std::ostringstream& svg, int width, int height, const std::string& title)
+{
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+        << "\" viewBox=\"0 0 " << width << ' ' << height
+        << "\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"11\">"
+        << "<title>" << xmlEscaped(title) << "</title>"
+        << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
+        << "<text x=\"" << width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">"
+        << xmlEscaped(title) << "</text>";
+}
+
+} // namespace
+
 std::string svgLineChart(const std::string& title, const std::string& xTitle, const std::string& yTitle,
                          const std::vector<SvgSeries>& series, int width, int height)
 {
@@ -104,13 +121,7 @@ std::string svgLineChart(const std::string& title, const std::string& xTitle, co
     auto py = [&](double y) { return bottom - (y - minY) / (maxY - minY) * (bottom - top); };
 
     std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" viewBox=\"0 0 " << width << ' ' << height
-        << "\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"11\">"
-        << "<title>" << xmlEscaped(title) << "</title>"
-        << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
-        << "<text x=\"" << width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">"
-        << xmlEscaped(title) << "</text>";
+    openChart(svg, width, height, title);
     for (double t : ticks(minX, maxX)) {
         svg << "<line x1=\"" << coordinate(px(t)) << "\" y1=\"" << coordinate(top) << "\" x2=\"" << coordinate(px(t))
             << "\" y2=\"" << coordinate(bottom) << "\" stroke=\"#e6e6e6\"/>"
@@ -175,13 +186,7 @@ std::string svgBarChart(const std::string& title, const std::string& valueTitle,
         high = low + 1.0;
     auto px = [&](double v) { return left + (v - low) / (high - low) * (right - left); };
     std::ostringstream svg;
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-        << "\" viewBox=\"0 0 " << width << ' ' << height
-        << "\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"11\">"
-        << "<title>" << xmlEscaped(title) << "</title>"
-        << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
-        << "<text x=\"" << width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">"
-        << xmlEscaped(title) << "</text>";
+    openChart(svg, width, height, title);
     const double bottom = top + rowHeight * static_cast<double>(bars.size());
     for (double t : ticks(low, high)) {
         svg << "<line x1=\"" << coordinate(px(t)) << "\" y1=\"" << coordinate(top) << "\" x2=\"" << coordinate(px(t))

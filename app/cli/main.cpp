@@ -15,8 +15,7 @@ int main(int argc, char* argv[])
     const auto isPdf = [](const char* argument) { return tunebench::ui::isPdfPath(QString::fromLocal8Bit(argument)); };
     std::unique_ptr<QCoreApplication> app;
     if (argc > 1 && std::strcmp(argv[1], "report") == 0 && std::any_of(argv + 2, argv + argc, isPdf)) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
+        qputenv("QT_QPA_PLATFORM", "offscreen"); // never a window: no display needed, whatever the session says
         app = std::make_unique<QGuiApplication>(argc, argv);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);

@@ -1,6 +1,7 @@
 // `xgboost`: gradient-boosted trees through Debian's libxgboost (C API), one round at a time so that
 // every round's training and validation metrics reach the live curves.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <future>
@@ -211,6 +212,8 @@ public:
             lossName = "rmse";
         }
         set("eval_metric", lossName);
+        if (classes <= 2 && asBool(params, "boost_from_average"))
+            set("base_score", startingScore());
         set("tree_method", method);
         set("nthread", std::to_string(std::max(1, m_context.threads())));
         set("verbosity", "0");
@@ -260,6 +263,22 @@ public:
     BoosterHandle releaseBooster() { return std::exchange(m_booster, nullptr); }
 
 private:
+    /// Where boosting starts: the training rows' (weighted) mean label, the class prior for binary
+    /// classification (kept inside (0, 1), as logistic loss needs, when the rows hold one class only).
+    std::string startingScore() const
+    {
+        const Eigen::VectorXd labels = trainLabels.cast<double>();
+        double mean = labels.mean();
+        if (trainWeights.size() == labels.size())
+            mean = trainWeights.cast<double>().dot(labels) / trainWeights.cast<double>().sum();
+        if (classes == 2)
+            mean = std::clamp(mean, 1e-6, 1.0 - 1e-6);
+        std::ostringstream text;
+        text.precision(17);
+        text << mean;
+        return text.str();
+    }
+
     void report(int step, const std::string& metric, double value)
     {
         const std::lock_guard lock(m_reportMutex);
@@ -337,6 +356,11 @@ public:
                                   "Stop when the validation (else training) loss improves by less than this ..."),
             ParamSpec::integer("n_iter_no_change", 0, 1000, 0, Scaling::Linear,
                                "... for this many rounds in a row (0: run every round)."),
+            ParamSpec::boolean(
+                "boost_from_average", true,
+                "Start boosting from the training rows' mean (the class prior for binary classification; "
+                "libxgboost's base_score), as xgboost 2, LightGBM and HistGradientBoosting do; false: from 0.5, "
+                "libxgboost 1.7's default. Multiclass models start from equal classes either way."),
             classWeightParam(),
             ParamSpec::integer("seed", 0, 2147483647, 0, Scaling::Linear, "Random seed."),
         };

@@ -100,6 +100,8 @@ private Q_SLOTS:
     void forestIsTheSameOnAnyNumberOfThreads();
     void xgboostMatchesItsOwnPythonResult_data();
     void xgboostMatchesItsOwnPythonResult();
+    void xgboostRegressionStartsFromTheMean_data();
+    void xgboostRegressionStartsFromTheMean();
     void xgboostSplitsCategoriesAsItsPythonPackageDoes_data();
     void xgboostSplitsCategoriesAsItsPythonPackageDoes();
     void xgboostExactRefusesLeafWiseGrowth();
@@ -691,32 +693,50 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult_data()
     // n_jobs=1) with eta 0.3 and seed 0 as by default, trained on breast_cancer's first 400 rows (30 features);
     // the probabilities of rows 400-404 and the last round's training log loss. Balanced: fit(...,
     // sample_weight=compute_sample_weight("balanced", y)) (173 and 227 rows of the classes), the loss weighted.
+    // From the prior (boost_from_average, our default): base_score=0.5675, the share of class 1 (227 / 400);
+    // balanced, the weighted share is 0.5, the Python package's own default. Otherwise base_score is 0.5.
     QTest::addColumn<QString>("treeMethod");
     QTest::addColumn<QString>("pythonTreeMethod");
     QTest::addColumn<QString>("classWeight");
+    QTest::addColumn<bool>("fromAverage");
     QTest::addColumn<QList<double>>("expected");
     QTest::addColumn<double>("lastLoss");
     // 400 x 30 = 12,000 cells: auto is exact here, as the Python package's own default (auto) is.
     QTest::newRow("auto") << "auto"
                           << "(not given)"
-                          << "none" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
+                          << "none" << false << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
                           << 0.02132400318572763;
     QTest::newRow("exact") << "exact"
                            << "exact"
-                           << "none" << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
+                           << "none" << false << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
                            << 0.02132400318572763;
     QTest::newRow("hist") << "hist"
                           << "hist"
-                          << "none" << QList<double>{0.0038715566, 0.996834, 0.9964083, 0.996834, 0.99333316}
+                          << "none" << false << QList<double>{0.0038715566, 0.996834, 0.9964083, 0.996834, 0.99333316}
                           << 0.02096046313759871;
+    QTest::newRow("auto, from the prior")
+        << "auto"
+        << "(not given)"
+        << "none" << true << QList<double>{0.00709916046, 0.996640205, 0.996638417, 0.996640205, 0.992988169}
+        << 0.02137216040515341;
+    QTest::newRow("hist, from the prior")
+        << "hist"
+        << "hist"
+        << "none" << true << QList<double>{0.00423050066, 0.996763349, 0.996358693, 0.996447384, 0.993488431}
+        << 0.02097382935928181;
     QTest::newRow("auto, balanced") << "auto"
                                     << "(not given)"
-                                    << "balanced"
+                                    << "balanced" << false
                                     << QList<double>{0.003293701, 0.99537379, 0.9958632, 0.99620014, 0.99097592}
                                     << 0.02210664037918428;
+    QTest::newRow("auto, balanced, from the prior")
+        << "auto"
+        << "(not given)"
+        << "balanced" << true << QList<double>{0.003293701, 0.99537379, 0.9958632, 0.99620014, 0.99097592}
+        << 0.02210664037918428;
     QTest::newRow("hist, balanced") << "hist"
                                     << "hist"
-                                    << "balanced"
+                                    << "balanced" << false
                                     << QList<double>{0.0033091058, 0.99536163, 0.99577773, 0.99619895, 0.99077636}
                                     << 0.02224557987855499;
 }
@@ -725,6 +745,7 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
 {
     QFETCH(QString, treeMethod);
     QFETCH(QString, classWeight);
+    QFETCH(bool, fromAverage);
     QFETCH(QList<double>, expected);
     QFETCH(double, lastLoss);
     const data::Dataset dataset = load("breast_cancer.csv");
@@ -743,13 +764,59 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
                                             {{"rounds", std::int64_t{20}},
                                              {"max_depth", std::int64_t{3}},
                                              {"tree_method", treeMethod.toStdString()},
-                                             {"class_weight", classWeight.toStdString()}}),
+                                             {"class_weight", classWeight.toStdString()},
+                                             {"boost_from_average", fromAverage}}),
                                     context);
     const Eigen::VectorXd p = model->predict(all.features.middleRows(400, 5)).probabilities.col(1);
     const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());
     QVERIFY2((p - want).cwiseAbs().maxCoeff() < 1e-7, qPrintable(QString::number((p - want).cwiseAbs().maxCoeff())));
     QCOMPARE(losses.size(), std::size_t{20});
     QVERIFY2(std::abs(losses.back() - lastLoss) < 1e-5, qPrintable(QString::number(losses.back(), 'g', 17)));
+}
+
+void TestAlgorithms::xgboostRegressionStartsFromTheMean_data()
+{
+    // Debian's python3-xgboost 1.7.4: xgb.train({"objective": "reg:squarederror", "max_depth": 3, "tree_method":
+    // "exact", "nthread": 1}, 20 rounds) on cpu.arff's first 150 rows (six numbers, the class a number), with
+    // base_score the rows' mean class, 89.34 (boost_from_average), or libxgboost 1.7's 0.5; predictions of rows
+    // 150-154 and the last round's training RMSE. After 20 rounds the two are still 20-30 apart.
+    QTest::addColumn<bool>("fromAverage");
+    QTest::addColumn<QList<double>>("expected");
+    QTest::addColumn<double>("lastRmse");
+    QTest::newRow("from the mean") << true << QList<double>{133.32309, 203.251419, 258.756439, 433.375854, 170.263107}
+                                   << 19.687685703647542;
+    QTest::newRow("from 0.5") << false << QList<double>{102.239754, 173.158676, 240.6689, 405.746429, 149.706787}
+                              << 20.688472816714835;
+}
+
+void TestAlgorithms::xgboostRegressionStartsFromTheMean()
+{
+    QFETCH(bool, fromAverage);
+    QFETCH(QList<double>, expected);
+    QFETCH(double, lastRmse);
+    const data::Dataset dataset = load("cpu.arff");
+    const TrainingData all = raw(dataset, 6, 6, data::Task::Regression, 0, false);
+    TrainingData train = all;
+    train.features = all.features.topRows(150);
+    train.target = all.target.head(150);
+    QVERIFY(std::abs(train.target.mean() - 89.34) < 1e-9);
+    const auto xgboost = findAlgorithm("xgboost");
+    double rmse = 0.0;
+    const TrainingContext context({}, [&](int, const std::string& metric, double value) {
+        if (metric == "train_rmse")
+            rmse = value;
+    });
+    const auto model = xgboost->fit(train,
+                                    resolve(xgboost->params(),
+                                            {{"rounds", std::int64_t{20}},
+                                             {"max_depth", std::int64_t{3}},
+                                             {"tree_method", std::string("exact")},
+                                             {"boost_from_average", fromAverage}}),
+                                    context);
+    const Eigen::VectorXd p = model->predict(all.features.middleRows(150, 5)).values;
+    const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());
+    QVERIFY2(relativeError(p, want) < 1e-6, qPrintable(QString::number(relativeError(p, want))));
+    QVERIFY2(std::abs(rmse - lastRmse) < 1e-4, qPrintable(QString::number(rmse, 'g', 17)));
 }
 
 void TestAlgorithms::xgboostSplitsCategoriesAsItsPythonPackageDoes_data()
@@ -815,7 +882,8 @@ void TestAlgorithms::xgboostSplitsCategoriesAsItsPythonPackageDoes()
                                              {"max_depth", std::int64_t{3}},
                                              {"tree_method", treeMethod.toStdString()},
                                              {"max_cat_to_onehot", std::int64_t{maxCatToOnehot}},
-                                             {"max_cat_threshold", std::int64_t{maxCatThreshold}}}),
+                                             {"max_cat_threshold", std::int64_t{maxCatThreshold}},
+                                             {"boost_from_average", false}}), // the script's base_score, 0.5
                                     context);
     const Eigen::VectorXd p = model->predict(all.features.middleRows(200, 5)).probabilities.col(1);
     const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());

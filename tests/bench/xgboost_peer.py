@@ -6,7 +6,8 @@
 PEERS_DIR is shared/peers (its peerdata.py and sklearn_parity.py give the datasets, the preprocessing and
 the AUC); FOLDS_DIR is the folds/ that `sklearn_parity.py parity` writes. name=value pairs are passed to
 xgboost.XGBClassifier as they are to `tunebench-cli train --set` (eta, lambda, rounds, ... in xgboost's own
-names). Prints one markdown row per dataset: accuracy / AUC, to set beside tests/bench/parity.sh's xgboost
+names). As tunebench does by default (boost_from_average), a binary model's base_score is each training
+fold's class prior; boost_from_average=false leaves xgboost 1.7's 0.5. Prints one markdown row per dataset: accuracy / AUC, to set beside tests/bench/parity.sh's xgboost
 column. DATASETS, as for parity.sh, replaces the peers' datasets with a list of FILE:TARGET whose folds are
 FOLDS_DIR/NAME.folds. Needs Debian's python3-xgboost and python3-sklearn.
 """
@@ -37,6 +38,7 @@ def main():
     # tunebench's names that XGBClassifier spells differently; the rest pass through.
     renamed = {"rounds": "n_estimators", "eta": "learning_rate", "lambda": "reg_lambda", "alpha": "reg_alpha"}
     settings = dict(n_estimators=100, tree_method="hist", n_jobs=1)
+    from_average = params.pop("boost_from_average", "true") == "true"
     settings.update({renamed.get(k, k): value(v) for k, v in params.items()})
     print("| dataset | python xgboost %s |" % xgboost.__version__)
     print("|---|---|")
@@ -57,7 +59,8 @@ def main():
         for k in range(fold.max() + 1):
             train, test = fold != k, fold == k
             pre = sp.make_preprocessor(kinds)
-            model = xgboost.XGBClassifier(**settings)
+            prior = {"base_score": float(np.mean(codes[train]))} if from_average and len(classes) == 2 else {}
+            model = xgboost.XGBClassifier(**settings, **prior)
             model.fit(pre.fit_transform(X[train]), codes[train])
             P = model.predict_proba(pre.transform(X[test]))
             accuracies.append(accuracy_score(codes[test], P.argmax(axis=1)))

@@ -213,7 +213,7 @@ public:
         }
         set("eval_metric", lossName);
         if (classes <= 2 && asBool(params, "boost_from_average"))
-            set("base_score", startingScore());
+            set("base_score", exactText(startingScore()));
         set("tree_method", method);
         set("nthread", std::to_string(std::max(1, m_context.threads())));
         set("verbosity", "0");
@@ -221,12 +221,8 @@ public:
         for (const char* name :
              {"max_depth", "max_leaves", "max_bin", "max_cat_to_onehot", "max_cat_threshold", "seed"})
             set(name, std::to_string(asInt(params, name)));
-        for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"}) {
-            std::ostringstream value;
-            value.precision(17);
-            value << asDouble(params, name);
-            set(name, value.str());
-        }
+        for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"})
+            set(name, exactText(asDouble(params, name)));
 
         const auto rounds = static_cast<int>(asInt(params, "rounds"));
         ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
@@ -263,20 +259,24 @@ public:
     BoosterHandle releaseBooster() { return std::exchange(m_booster, nullptr); }
 
 private:
+    /// A number as libxgboost's parameters take it: text, with every digit a double holds.
+    static std::string exactText(double value)
+    {
+        std::ostringstream text;
+        text.precision(17);
+        text << value;
+        return text.str();
+    }
+
     /// Where boosting starts: the training rows' (weighted) mean label, the class prior for binary
     /// classification (kept inside (0, 1), as logistic loss needs, when the rows hold one class only).
-    std::string startingScore() const
+    double startingScore() const
     {
         const Eigen::VectorXd labels = trainLabels.cast<double>();
         double mean = labels.mean();
         if (trainWeights.size() == labels.size())
             mean = trainWeights.cast<double>().dot(labels) / trainWeights.cast<double>().sum();
-        if (classes == 2)
-            mean = std::clamp(mean, 1e-6, 1.0 - 1e-6);
-        std::ostringstream text;
-        text.precision(17);
-        text << mean;
-        return text.str();
+        return classes == 2 ? std::clamp(mean, 1e-6, 1.0 - 1e-6) : mean;
     }
 
     void report(int step, const std::string& metric, double value)

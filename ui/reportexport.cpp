@@ -27,12 +27,25 @@ const char* kPdfStyle = "body { font-family: 'DejaVu Sans'; font-size: 9pt; colo
                         "h2 { font-size: 12pt; color: #1f3f8f; margin-top: 14pt; } th { background-color: #eef2fb; } "
                         "pre { font-size: 7pt; } .muted { color: #666666; }";
 
-/// Where a laid-out document may be cut between pages (in `scale` x its units, ascending): halfway between
-/// a line and the next, never through a line, nor through a table row (its cells' lines go together).
-std::vector<double> pageBreakPositions(const QTextDocument& document, double scale)
+/// Where a laid-out document may be cut between pages, in `scale` x its units.
+struct PageBreaks
 {
-    std::vector<std::pair<double, double>> spans; // top, bottom: a line, or a table row
-    std::map<std::pair<const QTextTable*, int>, std::size_t> rows; // a row's span
+    /// Ascending: halfway between a line and the next, never through a line, nor through a table row (its
+    /// cells' lines go together).
+    std::vector<double> cuts;
+    /// For each cut, the header rows (<thead>) of the table it falls in, to repeat at the top of the next
+    /// page: from the table's top border to the cut after them; empty (0, 0) outside such a table.
+    std::vector<std::pair<double, double>> headers;
+};
+
+PageBreaks pageBreaks(const QTextDocument& document, double scale)
+{
+    struct Row
+    {
+        double top, bottom;
+    };
+    std::map<std::pair<const QTextTable*, int>, Row> rows;
+    std::vector<std::pair<double, double>> spans; // top, bottom: a line outside tables, or a table row
     QAbstractTextDocumentLayout* layout = document.documentLayout();
     for (QTextBlock block = document.begin(); block.isValid(); block = block.next()) {
         const QTextLayout* text = block.layout();
@@ -41,30 +54,68 @@ std::vector<double> pageBreakPositions(const QTextDocument& document, double sca
         const double top = layout->blockBoundingRect(block).top(); // where the layout, and its line 0, start
         const QTextTable* table = QTextCursor(block).currentTable();
         for (int i = 0; i < text->lineCount(); ++i) {
-            const std::pair<double, double> line(top + text->lineAt(i).y(),
-                                                 top + text->lineAt(i).y() + text->lineAt(i).height());
+            const double lineTop = top + text->lineAt(i).y();
+            const double lineBottom = lineTop + text->lineAt(i).height();
             if (!table) {
-                spans.push_back(line);
+                spans.emplace_back(lineTop, lineBottom);
                 continue;
             }
-            const auto [row, added] = rows.try_emplace({table, table->cellAt(block.position()).row()}, spans.size());
-            if (added) {
-                spans.push_back(line);
-            } else {
-                spans[row->second].first = std::min(spans[row->second].first, line.first);
-                spans[row->second].second = std::max(spans[row->second].second, line.second);
-            }
+            const auto [row, added]
+                = rows.try_emplace({table, table->cellAt(block.position()).row()}, Row{lineTop, lineBottom});
+            row->second.top = std::min(row->second.top, lineTop);
+            row->second.bottom = std::max(row->second.bottom, lineBottom);
+        }
+    }
+    struct Extent
+    {
+        double top; ///< the table's frame, its outer border included
+        double bottom = -1e300, headerBottom = -1e300;
+        bool header = false;
+    };
+    std::map<const QTextTable*, Extent> tables;
+    for (const auto& [key, row] : rows) {
+        spans.emplace_back(row.top, row.bottom);
+        // The outer border and the cells' padding lie above the frame's top as the layout reports it.
+        const QTextTableFormat format = key.first->format();
+        const double frameTop = layout->frameBoundingRect(const_cast<QTextTable*>(key.first)).top();
+        const double outerTop
+            = frameTop - format.border() - format.cellPadding() - format.cellSpacing() - format.topMargin() - 1.0;
+        Extent& table = tables.try_emplace(key.first, Extent{outerTop}).first->second;
+        table.bottom = std::max(table.bottom, row.bottom);
+        if (key.second < key.first->format().headerRowCount()) {
+            table.header = true;
+            table.headerBottom = std::max(table.headerBottom, row.bottom);
         }
     }
     std::sort(spans.begin(), spans.end());
-    std::vector<double> cuts;
+    PageBreaks breaks;
     double bottom = spans.empty() ? 0.0 : spans.front().second;
     for (const auto& [spanTop, spanBottom] : spans) {
         if (spanTop >= bottom)
-            cuts.push_back(scale * (bottom + spanTop) / 2);
+            breaks.cuts.push_back((bottom + spanTop) / 2);
         bottom = std::max(bottom, spanBottom);
     }
-    return cuts;
+    // The cut at or before `at` (or the document's top), and the one at or after it (or `at` itself).
+    auto cutBefore = [&](double at) {
+        const auto found = std::upper_bound(breaks.cuts.begin(), breaks.cuts.end(), at);
+        return found == breaks.cuts.begin() ? 0.0 : *std::prev(found);
+    };
+    auto cutAfter = [&](double at) {
+        const auto found = std::lower_bound(breaks.cuts.begin(), breaks.cuts.end(), at);
+        return found == breaks.cuts.end() ? at : *found;
+    };
+    for (const double cut : breaks.cuts) {
+        std::pair<double, double> header;
+        for (const auto& [table, extent] : tables) {
+            if (extent.header && cut > extent.headerBottom && cut < extent.bottom)
+                header = {scale * std::max(extent.top, cutBefore(extent.top + 2.0)),
+                          scale * cutAfter(extent.headerBottom)};
+        }
+        breaks.headers.push_back(header);
+    }
+    for (double& cut : breaks.cuts)
+        cut *= scale;
+    return breaks;
 }
 
 } // namespace
@@ -107,23 +158,11 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
             return;
         QTextDocument document;
         const double documentHeight = layOut(document, fragment);
-        const std::vector<double> cuts = pageBreakPositions(document, scale);
-        // Text taller than what is left of the page flows over pages, each cut between two lines (or table
-        // rows), never through one.
-        double drawn = 0.0;
-        while (drawn < documentHeight) {
-            double end = documentHeight;
-            if (drawn + (height - y) < documentHeight) {
-                // The last cut that fits; none: a new page, unless this one is empty (a line taller than a page).
-                const auto fits = std::upper_bound(cuts.begin(), cuts.end(), drawn + (height - y));
-                end = fits != cuts.begin() && *std::prev(fits) > drawn ? *std::prev(fits) : drawn + (height - y);
-                if (end == drawn + (height - y) && y > 0) {
-                    newPage();
-                    continue;
-                }
-            }
+        const PageBreaks breaks = pageBreaks(document, scale);
+        // Draws the document's band [from, to) at y.
+        auto drawBand = [&](double from, double to) {
             painter.save();
-            painter.translate(0, y - drawn);
+            painter.translate(0, y - from);
             painter.scale(scale, scale);
             QAbstractTextDocumentLayout::PaintContext context;
             // Paper is white whatever the desktop's palette: dark text, never the dark theme's light one.
@@ -132,14 +171,43 @@ void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& p
             // A hair inside the cuts: a line that only touches one (lines of a <pre> follow with no gap) is
             // left to its own page, not drawn clipped to nothing here as well (its text would be in both).
             const double hair = 0.05;
-            context.clip = QRectF(0, drawn / scale + hair, width / scale, (end - drawn) / scale - 2 * hair);
+            context.clip = QRectF(0, from / scale + hair, width / scale, (to - from) / scale - 2 * hair);
             painter.setClipRect(context.clip);
             document.documentLayout()->draw(&painter, context);
             painter.restore();
-            y += end - drawn;
+            y += to - from;
+        };
+        // Text taller than what is left of the page flows over pages, each cut between two lines (or table
+        // rows), never through one; a table's header rows start each page it continues on.
+        double drawn = 0.0;
+        while (drawn < documentHeight) {
+            double end = documentHeight;
+            auto fits = breaks.cuts.end();
+            if (drawn + (height - y) < documentHeight) {
+                // The last cut that fits; none: a new page, unless this one is empty (a line taller than a page).
+                fits = std::upper_bound(breaks.cuts.begin(), breaks.cuts.end(), drawn + (height - y));
+                if (fits == breaks.cuts.begin() || *std::prev(fits) <= drawn) {
+                    if (y > 0) {
+                        newPage();
+                        continue;
+                    }
+                    end = drawn + (height - y);
+                    fits = breaks.cuts.end();
+                } else {
+                    --fits;
+                    end = *fits;
+                }
+            }
+            drawBand(drawn, end);
             drawn = end;
-            if (drawn < documentHeight)
+            if (drawn < documentHeight) {
                 newPage();
+                if (fits != breaks.cuts.end()) {
+                    const auto& [from, to] = breaks.headers[static_cast<std::size_t>(fits - breaks.cuts.begin())];
+                    if (to > from && to - from < height / 2)
+                        drawBand(from, to);
+                }
+            }
         }
     };
     // A heading right before a chart stays with it: never alone at the foot of a page.

@@ -180,8 +180,8 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         const QJsonArray columns = parse(dataset->schemaJson).value(QStringLiteral("columns")).toArray();
         if (!columns.isEmpty()) {
             html << kTable
-                 << "<tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th><th>Mean</th><th>Std</th>"
-                    "<th>Min</th><th>Max</th></tr>";
+                 << "<thead><tr><th>Column</th><th>Type</th><th>Missing</th><th>Distinct</th><th>Mean</th>"
+                    "<th>Std</th><th>Min</th><th>Max</th></tr></thead><tbody>";
             for (const QJsonValue& value : columns) {
                 const QJsonObject column = value.toObject();
                 html << "<tr><td>" << e(column.value(QStringLiteral("name")).toString()) << "</td><td>"
@@ -190,7 +190,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                     html << "<td class=\"n\">" << e(jsonText(column.value(QLatin1String(key)))) << "</td>";
                 html << "</tr>";
             }
-            html << "</table>";
+            html << "</tbody></table>";
         }
     }
 
@@ -470,10 +470,11 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                 paramNames.push_back(key.toStdString());
         }
     }
-    html << kTable << "<tr><th>Trial</th><th>Status</th><th>Algorithm</th><th>" << e(spec.metric) << "</th>";
+    // Long tables have their header rows in <thead>: printed, and in the PDF, they start every page.
+    html << kTable << "<thead><tr><th>Trial</th><th>Status</th><th>Algorithm</th><th>" << e(spec.metric) << "</th>";
     for (const std::string& param : paramNames)
         html << "<th>" << e(param) << "</th>";
-    html << "<th>Duration</th></tr>";
+    html << "<th>Duration</th></tr></thead><tbody>";
     for (const store::TrialRecord& trial : trials) {
         const QJsonObject params = parse(trial.paramsJson);
         html << "<tr" << (best && trial.number == best->number ? " class=\"best\"" : "") << "><td class=\"n\">"
@@ -483,7 +484,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
             html << "<td>" << e(jsonText(params.value(QString::fromStdString(param)))) << "</td>";
         html << "<td class=\"n\">" << e(duration(secondsBetween(trial.startedAt, trial.finishedAt))) << "</td></tr>";
     }
-    html << "</table>";
+    html << "</tbody></table>";
 
     // Reproducibility.
     html << "<h2 id=\"reproducibility\">Reproducibility</h2>";

@@ -348,6 +348,12 @@ void TestUiParts::reportPdfBreaksPagesBetweenLines_data()
     for (int i = 0; i < 200; ++i)
         table += QStringLiteral("<tr><td>w%1</td><td>finished</td></tr>").arg(i);
     QTest::newRow("table") << table + QStringLiteral("</table>") << 200;
+    QString headed = chart
+        + QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><thead><tr>"
+                         "<th>Head</th><th>Status</th></tr></thead><tbody>");
+    for (int i = 0; i < 200; ++i)
+        headed += QStringLiteral("<tr><td>w%1</td><td>finished</td></tr>").arg(i);
+    QTest::newRow("table with a header") << headed + QStringLiteral("</tbody></table>") << 200;
     QString wrapped = chart + QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">");
     for (int i = 0; i < 60; ++i)
         wrapped += QStringLiteral("<tr><td>w%1</td><td>%2</td></tr>")
@@ -405,6 +411,26 @@ void TestUiParts::reportPdfBreaksPagesBetweenLines()
     QCOMPARE(static_cast<int>(seen.size()), words);
     for (const auto& [number, count] : seen)
         QVERIFY2(count == 1, qPrintable(QStringLiteral("w%1 %2 times").arg(number).arg(count)));
+    // A table's header rows (<thead>) start every page it continues on, above its rows.
+    if (body.contains(QLatin1String("<thead>"))) {
+        int pagesWithRows = 0;
+        for (const QString& page : pages) {
+            double firstRow = height;
+            double head = -1.0;
+            for (auto it = word.globalMatch(page); it.hasNext();) {
+                const QRegularExpressionMatch box = it.next();
+                if (box.captured(3).startsWith(QLatin1Char('w')))
+                    firstRow = std::min(firstRow, box.captured(1).toDouble());
+                if (box.captured(3) == QLatin1String("Head"))
+                    head = box.captured(2).toDouble();
+            }
+            if (firstRow < height) {
+                ++pagesWithRows;
+                QVERIFY2(head >= 0 && head <= firstRow, qPrintable(QString::number(pagesWithRows)));
+            }
+        }
+        QVERIFY(pagesWithRows >= 3);
+    }
 }
 
 QTEST_MAIN(TestUiParts)

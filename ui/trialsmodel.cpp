@@ -299,7 +299,8 @@ QVariant TrialsModel::headerData(int section, Qt::Orientation orientation, int r
     case Kind::Status: return tr("Status");
     case Kind::Algorithm: return tr("Algorithm");
     case Kind::Param: return column.key;
-    case Kind::Objective: return QString(column.key + (m_maximize ? QStringLiteral(" ▲") : QStringLiteral(" ▼")));
+    // Spelled out: an arrow beside the name read as the table's sort indicator.
+    case Kind::Objective: return (m_maximize ? tr("%1 (max)") : tr("%1 (min)")).arg(column.key);
     case Kind::Metric: return column.key;
     case Kind::Duration: return tr("Seconds");
     case Kind::Message: return tr("Message");

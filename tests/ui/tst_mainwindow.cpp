@@ -841,7 +841,7 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     QCOMPARE(view->curves()->pointCount(1, QStringLiteral("fold1/validation_loss")), series.size());
 
     // Sorting by the objective puts the best first; the filter keeps matching rows.
-    const int objective = view->trialsModel()->columnOf(QStringLiteral("accuracy ▲"));
+    const int objective = view->trialsModel()->columnOf(QStringLiteral("accuracy (max)"));
     QVERIFY(objective > 0);
     view->table()->sortByColumn(objective, Qt::DescendingOrder);
     QCOMPARE(view->table()->model()->index(0, 0).data().toInt(), best->number);

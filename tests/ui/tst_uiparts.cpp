@@ -164,7 +164,8 @@ void TestUiParts::trialsModelInsertsUpdatesAndHighlightsTheBest()
     QCOMPARE(model.index(model.rowOfTrial(1), model.columnOf(QStringLiteral("Seconds"))).data().toString(),
              QStringLiteral("2.5"));
     // A missing objective sorts after every value.
-    const int objective = model.columnOf(maximize ? QStringLiteral("accuracy ▲") : QStringLiteral("accuracy ▼"));
+    const int objective
+        = model.columnOf(maximize ? QStringLiteral("accuracy (max)") : QStringLiteral("accuracy (min)"));
     QVERIFY(objective > 0);
     QVERIFY(model.index(model.rowOfTrial(2), objective).data(TrialsModel::SortRole).toDouble() > 1e300);
 }
@@ -185,7 +186,7 @@ void TestUiParts::trialsFilterMatchesTextAndStatus()
     QCOMPARE(filter.index(0, 0).data().toInt(), 3);
     filter.setFilterFixedString(QString());
     filter.setStatusFilter(QString());
-    filter.sort(model.columnOf(QStringLiteral("accuracy ▲")), Qt::DescendingOrder);
+    filter.sort(model.columnOf(QStringLiteral("accuracy (max)")), Qt::DescendingOrder);
     QCOMPARE(filter.index(0, 0).data().toInt(), 2); // missing sorts as largest: first in descending order
     QCOMPARE(filter.index(1, 0).data().toInt(), 1);
 }

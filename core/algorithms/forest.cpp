@@ -59,18 +59,27 @@ Criterion criterionFor(const TrainingData& train, const Params& params)
     return asString(params, "criterion") == "entropy" ? Criterion::Entropy : Criterion::Gini;
 }
 
-int featuresPerSplit(const std::string& rule, Eigen::Index features)
+int featuresPerSplit(const std::string& rule, Eigen::Index features, bool classification)
 {
     const auto p = static_cast<double>(features);
-    if (rule == "sqrt")
+    // auto: sqrt(p) for classes, all of them for a number, as scikit-learn's forests default (for regression,
+    // sqrt(p) lost 2-6 points of R² to RandomForestRegressor on four of six tables; docs/benchmarks.md).
+    if (rule == "sqrt" || (rule == "auto" && classification))
         return std::max(1, static_cast<int>(std::sqrt(p)));
     if (rule == "log2")
         return std::max(1, static_cast<int>(std::log2(p)));
     return 0; // all
 }
 
-std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures, bool forest)
+std::vector<ParamSpec> treeParams(bool forest)
 {
+    ParamSpec maxFeatures = forest
+        ? ParamSpec::categorical("max_features", {"auto", "all", "sqrt", "log2"}, "auto",
+                                 "Features tried at each split: all of them, or a random subset of sqrt(p) or "
+                                 "log2(p); auto is sqrt(p) for classification and all for regression.")
+        : ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, "all",
+                                 "Features tried at each split: all of them, or a random subset of sqrt(p) or "
+                                 "log2(p).");
     return {
         ParamSpec::categorical("criterion", {"gini", "entropy"}, "gini",
                                "Split quality for classification (regression always uses squared error).")
@@ -78,8 +87,7 @@ std::vector<ParamSpec> treeParams(const std::string& defaultMaxFeatures, bool fo
         ParamSpec::integer("max_depth", 0, 100, 0, Scaling::Linear, "Deepest a tree may grow; 0 for no limit."),
         ParamSpec::integer("min_samples_split", 2, 1000, 2, Scaling::Log, "Fewest examples a node needs to be split."),
         ParamSpec::integer("min_samples_leaf", 1, 1000, 1, Scaling::Log, "Fewest examples in a leaf."),
-        ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, defaultMaxFeatures,
-                               "Features tried at each split: all of them, or a random subset of sqrt(p) or log2(p)."),
+        std::move(maxFeatures),
         ParamSpec::continuous("ccp_alpha", 0.0, 1e6, 0.0, Scaling::Linear,
                               "Cost-complexity pruning after growing: a split is kept only if it lowers the leaves' "
                               "weighted impurity by more than this per extra leaf (for classes, useful values are "
@@ -98,7 +106,8 @@ cart::TreeOptions treeOptions(const TrainingData& train, const Params& params)
     options.maxDepth = static_cast<int>(asInt(params, "max_depth"));
     options.minSamplesSplit = static_cast<int>(asInt(params, "min_samples_split"));
     options.minSamplesLeaf = static_cast<int>(asInt(params, "min_samples_leaf"));
-    options.maxFeatures = featuresPerSplit(asString(params, "max_features"), train.features.cols());
+    options.maxFeatures
+        = featuresPerSplit(asString(params, "max_features"), train.features.cols(), train.isClassification());
     options.ccpAlpha = asDouble(params, "ccp_alpha");
     return options;
 }
@@ -115,7 +124,7 @@ public:
     bool supports(data::Task) const override { return true; }
     bool wantsScaling() const override { return false; }
     bool takesCategoryCodes() const override { return true; }
-    std::vector<ParamSpec> params() const override { return treeParams("all", false); }
+    std::vector<ParamSpec> params() const override { return treeParams(false); }
 
     std::unique_ptr<Model> fit(const TrainingData& train, const Params& params, const TrainingContext& context,
                                const TrainingData*) const override
@@ -157,7 +166,7 @@ public:
             ParamSpec::integer("trees", 1, 5000, 100, Scaling::Log, "Number of trees."),
             ParamSpec::boolean("bootstrap", true, "Grow each tree on a bootstrap sample of the rows."),
         };
-        for (ParamSpec& spec : treeParams("sqrt", true))
+        for (ParamSpec& spec : treeParams(true))
             specs.push_back(std::move(spec));
         return specs;
     }

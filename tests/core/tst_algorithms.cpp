@@ -114,6 +114,8 @@ private Q_SLOTS:
     void classWeightBalancesRareClasses_data();
     void classWeightBalancesRareClasses();
     void forestIsTheSameOnAnyNumberOfThreads();
+    void forestTriesEveryFeatureForRegressionByDefault_data();
+    void forestTriesEveryFeatureForRegressionByDefault();
     void xgboostMatchesItsOwnPythonResult_data();
     void xgboostMatchesItsOwnPythonResult();
     void xgboostRegressionStartsFromTheMean_data();
@@ -701,6 +703,44 @@ void TestAlgorithms::forestIsTheSameOnAnyNumberOfThreads()
     QCOMPARE(one, two);
     const Params other = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{12}}});
     QVERIFY(forest->fit(train, other, {})->predict(train.features).probabilities != one);
+}
+
+void TestAlgorithms::forestTriesEveryFeatureForRegressionByDefault_data()
+{
+    // scikit-learn's forests: max_features="sqrt" for RandomForestClassifier, 1.0 (all) for
+    // RandomForestRegressor. The default, auto, must grow exactly the forest of the rule it stands for, and
+    // not the other one.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("features");
+    QTest::addColumn<bool>("classification");
+    QTest::addColumn<QString>("meant");
+    QTest::addColumn<QString>("notMeant");
+    QTest::newRow("classes: sqrt") << "breast_cancer.csv" << 30 << true << "sqrt"
+                                   << "all";
+    QTest::newRow("numbers: all") << "cpu.arff" << 6 << false << "all"
+                                  << "sqrt";
+}
+
+void TestAlgorithms::forestTriesEveryFeatureForRegressionByDefault()
+{
+    QFETCH(QString, file);
+    QFETCH(int, features);
+    QFETCH(bool, classification);
+    QFETCH(QString, meant);
+    QFETCH(QString, notMeant);
+    const data::Dataset dataset = load(qPrintable(file));
+    const TrainingData train = classification ? raw(dataset, features, features, data::Task::Binary, 2, false)
+                                              : raw(dataset, features, features, data::Task::Regression, 0, false);
+    const auto forest = findAlgorithm("forest");
+    const auto predictions = [&](const Params& overrides) {
+        Params asked = overrides;
+        asked["trees"] = std::int64_t{12};
+        const Prediction p = forest->fit(train, resolve(forest->params(), asked), {})->predict(train.features);
+        return classification ? Eigen::MatrixXd(p.probabilities) : Eigen::MatrixXd(p.values);
+    };
+    const Eigen::MatrixXd byDefault = predictions({});
+    QCOMPARE(byDefault, predictions({{"max_features", meant.toStdString()}}));
+    QVERIFY(byDefault != predictions({{"max_features", notMeant.toStdString()}}));
 }
 
 void TestAlgorithms::xgboostMatchesItsOwnPythonResult_data()

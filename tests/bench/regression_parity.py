@@ -17,7 +17,8 @@ Datasets: cpu.arff (shared/data: 209 rows, 6 numeric attributes), scikit-learn's
 10 attributes, unscaled), Friedman #1 made here (1,000 rows, 10 features of which 5 matter, noise 1, seed 1),
 the first 2,000 rows of synth_reg_50k (shared/data), and a mixed table made here (synth_reg_mixed: 1,000
 rows, five numeric and three nominal columns, 5 % of feature cells blank); with --weka, Weka's
-cpu.with.vendor.arff (a nominal vendor of 30 levels). Writes OUT_DIR/folds/NAME.folds, OUT_DIR/data/ and
+cpu.with.vendor.arff (a nominal vendor of 30 levels). --seeds 8 averages each seeded model (MLP, forest,
+boosting, tree) over random_state 0-7, to set beside tunebench's seeds 0-7 (`--set seed=S`). Writes OUT_DIR/folds/NAME.folds, OUT_DIR/data/ and
 prints scikit-learn's table; then
 
     DATASETS="$(cat OUT_DIR/datasets)" METRICS="r2 rmse" ALGORITHMS="linear mlp forest xgboost knn tree" \\
@@ -26,6 +27,7 @@ prints scikit-learn's table; then
 prints tunebench's on exactly the same folds.
 """
 import argparse
+import itertools
 import os
 import sys
 import time
@@ -111,6 +113,8 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--models", default=None)
     parser.add_argument("--weka", default=None, help="also Weka's cpu.with.vendor.arff (Debian's weka package)")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="average seeded models over random_state 0..SEEDS-1 (to set beside tunebench's seeds)")
     args = parser.parse_args()
     sys.path.insert(0, os.path.abspath(args.peers))
     import peerdata
@@ -153,10 +157,13 @@ def main():
             f.write("".join("%d\n" % k for k in fold_of))
         cells = []
         for name in models:
-            base = Pipeline([("pre", sp.make_preprocessor(kinds)), ("model", make_model(name))])
+            model = make_model(name)
+            seeded = "random_state" in model.get_params()
             r2s, rmses, fits = [], [], []
-            for train, test in splits:
-                pipe = clone(base)
+            for (train, test), seed in itertools.product(splits, range(args.seeds if seeded else 1)):
+                if seeded:
+                    model.set_params(random_state=seed)
+                pipe = Pipeline([("pre", sp.make_preprocessor(kinds)), ("model", clone(model))])
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     start = time.perf_counter()

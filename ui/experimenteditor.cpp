@@ -1,5 +1,7 @@
 #include "experimenteditor.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -616,7 +618,10 @@ void ExperimentEditor::buildParamTable()
             for (const QString& v : values) {
                 QAction* action = menu->addAction(v);
                 action->setCheckable(true);
-                action->setChecked(true);
+                // The first choices to search: the schema's, else all of them.
+                action->setChecked(param.searchValues.empty()
+                                   || std::ranges::find(param.searchValues, v.toStdString())
+                                       != param.searchValues.end());
                 connect(action, &QAction::toggled, this, [this, choices] {
                     showChecked(choices);
                     edited();

@@ -77,6 +77,7 @@ std::vector<ParamSpec> treeParams(bool forest)
         ? ParamSpec::categorical("max_features", {"auto", "all", "sqrt", "log2"}, "auto",
                                  "Features tried at each split: all of them, or a random subset of sqrt(p) or "
                                  "log2(p); auto is sqrt(p) for classification and all for regression.")
+              .searchedAmong({"all", "sqrt", "log2"})
         : ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, "all",
                                  "Features tried at each split: all of them, or a random subset of sqrt(p) or "
                                  "log2(p).");

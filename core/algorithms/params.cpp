@@ -60,6 +60,12 @@ ParamSpec ParamSpec::searchedIn(double from, double to) &&
     return std::move(*this);
 }
 
+ParamSpec ParamSpec::searchedAmong(std::vector<std::string> choices) &&
+{
+    searchValues = std::move(choices);
+    return std::move(*this);
+}
+
 ParamSpec ParamSpec::forClassificationOnly() &&
 {
     classificationOnly = true;

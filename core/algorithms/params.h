@@ -52,6 +52,9 @@ struct ParamSpec
     /// Where a search starts when the bounds are far wider than the useful values (continuous and integer):
     /// the editor's first range when the parameter is ticked for tuning. Unset: the bounds.
     std::optional<std::pair<double, double>> searchRange;
+    /// The same for a categorical: the choices ticked when the parameter is ticked for tuning, where some
+    /// choices only stand for others (a forest's max_features=auto is sqrt or all). Empty: every choice.
+    std::vector<std::string> searchValues = {};
     /// Means something only when the target is a class (a split criterion, class weights): the editor greys
     /// it out for a regression target.
     bool classificationOnly = false;
@@ -68,6 +71,8 @@ struct ParamSpec
     static ParamSpec boolean(std::string name, bool defaultValue, std::string help);
     /// This spec with a search range inside its bounds.
     [[nodiscard]] ParamSpec searchedIn(double from, double to) &&;
+    /// This categorical spec with the choices a search starts from.
+    [[nodiscard]] ParamSpec searchedAmong(std::vector<std::string> choices) &&;
     /// This spec, marked as meaning something for classification only.
     [[nodiscard]] ParamSpec forClassificationOnly() &&;
     /// This spec, marked as meaning something for category codes only.

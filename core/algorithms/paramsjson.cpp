@@ -58,6 +58,12 @@ QJsonObject toJson(const ParamSpec& spec)
         for (const std::string& value : spec.values)
             values.append(qs(value));
         object.insert(QStringLiteral("values"), values);
+        if (!spec.searchValues.empty()) {
+            QJsonArray search;
+            for (const std::string& value : spec.searchValues)
+                search.append(qs(value));
+            object.insert(QStringLiteral("search"), search);
+        }
     }
     return object;
 }

@@ -162,6 +162,8 @@ void TestAlgorithms::registryAndSchemas()
                 spec.validate(spec.searchRange->first);
                 spec.validate(spec.searchRange->second);
             }
+            for (const std::string& choice : spec.searchValues) // and every first choice to search
+                spec.validate(choice);
         }
     }
     QCOMPARE(

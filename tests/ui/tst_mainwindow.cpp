@@ -174,6 +174,7 @@ private Q_SLOTS:
     void editorSaysWhyRunIsDisabled();
     void editorStartsSearchesWhereTheSchemaSays();
     void editorGreysOutClassWeightsForRegression();
+    void editorSearchesWhatAnAliasStandsFor();
     void editorGreysOutCategorySplitsForOneHot();
     void editorShowsEveryValueOfAChoice();
     void editorEditsUndoAndRedo();
@@ -574,6 +575,32 @@ void TestMainWindow::editorGreysOutClassWeightsForRegression()
     target->setCurrentIndex(target->findText(QStringLiteral("target")));
     QVERIFY(weight->tune->isEnabled() && weight->value->isEnabled());
     QVERIFY(criterion->tune->isEnabled() && criterion->value->isEnabled());
+}
+
+void TestMainWindow::editorSearchesWhatAnAliasStandsFor()
+{
+    // A forest's max_features=auto is sqrt for classes and all for numbers: searching it beside them would
+    // spend trials on a repeat, so ticking it for tuning starts from the three rules themselves.
+    MainWindow window;
+    QVERIFY(!projectWithIris(window, QStringLiteral("alias")).isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    QVERIFY(chooseAlgorithm(editor, QStringLiteral("forest")));
+    const ExperimentEditor::ParamRow* rule = editor->paramRow(QStringLiteral("max_features"));
+    QVERIFY(rule);
+    QCOMPARE(qobject_cast<QComboBox*>(rule->value)->currentText(), QStringLiteral("auto"));
+    rule->tune->setChecked(true);
+    editor->nameEdit()->setText(QStringLiteral("rules"));
+    const std::optional<tuning::ExperimentSpec>& spec = editor->parsedSpec();
+    QVERIFY2(spec.has_value(), qPrintable(editor->problem()));
+    const auto space = spec->searchSpace();
+    QCOMPARE(space.size(), std::size_t{1});
+    QCOMPARE(space.dimensions().front().range.values, (std::vector<std::string>{"all", "sqrt", "log2"}));
+    // Every other choice list still starts whole: the criterion searches gini and entropy.
+    const ExperimentEditor::ParamRow* criterion = editor->paramRow(QStringLiteral("criterion"));
+    criterion->tune->setChecked(true);
+    const auto both = editor->parsedSpec()->searchSpace();
+    QCOMPARE(both.dimensions()[*both.indexOf("criterion")].range.values, (std::vector<std::string>{"gini", "entropy"}));
 }
 
 void TestMainWindow::editorGreysOutCategorySplitsForOneHot()

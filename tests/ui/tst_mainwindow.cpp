@@ -192,6 +192,9 @@ private Q_SLOTS:
 private:
     /// A fresh project with iris registered, opened in `window`.
     QString projectWithIris(MainWindow& window, const QString& name);
+    /// A new experiment's editor on a fresh iris project `name` with the algorithm `id` chosen; null if
+    /// either step fails.
+    ExperimentEditor* editorFor(MainWindow& window, const QString& name, const QString& id);
     QTemporaryDir m_dir;
 };
 
@@ -205,6 +208,14 @@ QString TestMainWindow::projectWithIris(MainWindow& window, const QString& name)
     if (!window.openProject(path))
         return {};
     return path;
+}
+
+ExperimentEditor* TestMainWindow::editorFor(MainWindow& window, const QString& name, const QString& id)
+{
+    if (projectWithIris(window, name).isEmpty())
+        return nullptr;
+    ExperimentEditor* editor = window.newExperiment();
+    return editor && chooseAlgorithm(editor, id) ? editor : nullptr;
 }
 
 void TestMainWindow::startsOnTheWelcomePage()
@@ -546,10 +557,8 @@ void TestMainWindow::editorStartsSearchesWhereTheSchemaSays()
 void TestMainWindow::editorGreysOutClassWeightsForRegression()
 {
     MainWindow window;
-    QVERIFY(!projectWithIris(window, QStringLiteral("class-weight")).isEmpty());
-    ExperimentEditor* editor = window.newExperiment();
+    ExperimentEditor* editor = editorFor(window, QStringLiteral("class-weight"), QStringLiteral("forest"));
     QVERIFY(editor);
-    QVERIFY(chooseAlgorithm(editor, QStringLiteral("forest")));
     const ExperimentEditor::ParamRow* weight = editor->paramRow(QStringLiteral("class_weight"));
     const ExperimentEditor::ParamRow* criterion = editor->paramRow(QStringLiteral("criterion"));
     const ExperimentEditor::ParamRow* trees = editor->paramRow(QStringLiteral("trees"));
@@ -582,10 +591,8 @@ void TestMainWindow::editorSearchesWhatAnAliasStandsFor()
     // A forest's max_features=auto is sqrt for classes and all for numbers: searching it beside them would
     // spend trials on a repeat, so ticking it for tuning starts from the three rules themselves.
     MainWindow window;
-    QVERIFY(!projectWithIris(window, QStringLiteral("alias")).isEmpty());
-    ExperimentEditor* editor = window.newExperiment();
+    ExperimentEditor* editor = editorFor(window, QStringLiteral("alias"), QStringLiteral("forest"));
     QVERIFY(editor);
-    QVERIFY(chooseAlgorithm(editor, QStringLiteral("forest")));
     const ExperimentEditor::ParamRow* rule = editor->paramRow(QStringLiteral("max_features"));
     QVERIFY(rule);
     QCOMPARE(qobject_cast<QComboBox*>(rule->value)->currentText(), QStringLiteral("auto"));
@@ -606,10 +613,8 @@ void TestMainWindow::editorSearchesWhatAnAliasStandsFor()
 void TestMainWindow::editorGreysOutCategorySplitsForOneHot()
 {
     MainWindow window;
-    QVERIFY(!projectWithIris(window, QStringLiteral("category-splits")).isEmpty());
-    ExperimentEditor* editor = window.newExperiment();
+    ExperimentEditor* editor = editorFor(window, QStringLiteral("category-splits"), QStringLiteral("xgboost"));
     QVERIFY(editor);
-    QVERIFY(chooseAlgorithm(editor, QStringLiteral("xgboost")));
     editor->nameEdit()->setText(QStringLiteral("splits"));
     const ExperimentEditor::ParamRow* threshold = editor->paramRow(QStringLiteral("max_cat_threshold"));
     const ExperimentEditor::ParamRow* oneHot = editor->paramRow(QStringLiteral("max_cat_to_onehot"));

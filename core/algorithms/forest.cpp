@@ -73,14 +73,12 @@ int featuresPerSplit(const std::string& rule, Eigen::Index features, bool classi
 
 std::vector<ParamSpec> treeParams(bool forest)
 {
+    const std::string rules = "Features tried at each split: all of them, or a random subset of sqrt(p) or log2(p)";
     ParamSpec maxFeatures = forest
         ? ParamSpec::categorical("max_features", {"auto", "all", "sqrt", "log2"}, "auto",
-                                 "Features tried at each split: all of them, or a random subset of sqrt(p) or "
-                                 "log2(p); auto is sqrt(p) for classification and all for regression.")
+                                 rules + "; auto is sqrt(p) for classification and all for regression.")
               .searchedAmong({"all", "sqrt", "log2"})
-        : ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, "all",
-                                 "Features tried at each split: all of them, or a random subset of sqrt(p) or "
-                                 "log2(p).");
+        : ParamSpec::categorical("max_features", {"all", "sqrt", "log2"}, "all", rules + ".");
     return {
         ParamSpec::categorical("criterion", {"gini", "entropy"}, "gini",
                                "Split quality for classification (regression always uses squared error).")

@@ -93,12 +93,18 @@ namespace {
 void addReadOptions(QCommandLineParser& parser)
 {
     parser.addOption({QStringLiteral("delimiter"),
-                      QStringLiteral("CSV field delimiter (default: sniffed; 'tab' for tab)."),
+                      QStringLiteral("CSV field delimiter (default: sniffed; 'tab' for tab; 'whitespace' or ' ' for "
+                                     "columns split by runs of spaces and tabs)."),
                       QStringLiteral("char")});
     parser.addOption({QStringLiteral("decimal"),
                       QStringLiteral("CSV decimal mark: '.' or ',' (default: ',' when the delimiter is not a comma and "
                                      "the first rows write 1,5 but never 1.5)."),
                       QStringLiteral("mark")});
+    parser.addOption({QStringLiteral("skip-rows"),
+                      QStringLiteral("Leave out the first N rows of a CSV file: a title or notes above the table "
+                                     "(default: sniffed, as the rows before the table's first whose fields differ in "
+                                     "number from the table's)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("header"), QStringLiteral("The first CSV row holds column names.")});
     parser.addOption({QStringLiteral("no-header"), QStringLiteral("The first CSV row is data.")});
     parser.addOption({QStringLiteral("missing"),
@@ -120,10 +126,20 @@ QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& opt
         const QString value = parser.value(QStringLiteral("delimiter"));
         if (value == QLatin1String("tab") || value == QLatin1String("\\t"))
             options.delimiter = '\t';
+        else if (value == QLatin1String("whitespace") || value == QLatin1String("space"))
+            options.delimiter = data::kWhitespace;
         else if (value.size() == 1 && value.at(0).unicode() < 128)
             options.delimiter = value.at(0).toLatin1();
         else
-            return QStringLiteral("--delimiter takes one ASCII character or 'tab'");
+            return QStringLiteral("--delimiter takes one ASCII character, 'tab' or 'whitespace'");
+    }
+    if (parser.isSet(QStringLiteral("skip-rows"))) {
+        bool ok = false;
+        const int rows = parser.value(QStringLiteral("skip-rows")).toInt(&ok);
+        if (!ok || rows < 0)
+            return QStringLiteral("--skip-rows takes a count of rows (0 or more), got '%1'")
+                .arg(parser.value(QStringLiteral("skip-rows")));
+        options.skipRows = static_cast<std::size_t>(rows);
     }
     if (parser.isSet(QStringLiteral("decimal"))) {
         const QString value = parser.value(QStringLiteral("decimal"));
@@ -279,6 +295,13 @@ int inspect(const QStringList& arguments)
         info.insert(QStringLiteral("file"), file);
         info.insert(QStringLiteral("format"), qs(std::string(data::toString(report.format))));
         info.insert(QStringLiteral("skipped_rows"), static_cast<qint64>(report.skippedRows));
+        if (report.format == data::FileFormat::Csv) {
+            info.insert(QStringLiteral("delimiter"), report.delimiter == '\t'        ? QStringLiteral("tab")
+                                                     : report.delimiter == data::kWhitespace ? QStringLiteral("whitespace")
+                                                                                     : QString(QLatin1Char(report.delimiter)));
+            info.insert(QStringLiteral("header"), report.hasHeader);
+            info.insert(QStringLiteral("preamble_rows"), static_cast<qint64>(report.preambleRows));
+        }
         printJson(info);
     } else {
         printInspection(file, info, report);

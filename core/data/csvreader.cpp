@@ -53,12 +53,17 @@ class Tokenizer
 {
 public:
     /// With `decimalComma`, only integers are read in the scan ("1.234" groups thousands, for the builder).
+    /// With `delimiter` kWhitespace, a run of spaces and tabs separates fields, and blanks at either end of
+    /// a line are no field.
     Tokenizer(char delimiter, bool decimalComma)
         : m_delimiter(delimiter)
+        , m_blanks(delimiter == kWhitespace)
         , m_decimalComma(decimalComma)
     {
         m_stop.fill(false);
         m_stop[static_cast<unsigned char>(delimiter)] = true;
+        if (m_blanks)
+            m_stop[static_cast<unsigned char>('\t')] = true;
         m_stop[static_cast<unsigned char>('\n')] = true;
         m_stop[static_cast<unsigned char>('\r')] = true;
     }
@@ -69,9 +74,18 @@ public:
         record.begin = p;
         record.newlines = 0;
         const char* q = p;
-        for (;;) {
+        bool blankLine = false;
+        if (m_blanks) {
+            q = skipBlanks(q, end);
+            if (q == end && !eof)
+                return Scan::NeedMore;
+            blankLine = q == end || *q == '\n' || *q == '\r';
+            if (blankLine)
+                record.fields.push_back({q, q, false, false});
+        }
+        while (!blankLine) {
             const char* s = q;
-            while (s < end && *s == ' ' && m_delimiter != ' ')
+            while (s < end && *s == ' ' && !m_blanks)
                 ++s;
             if (s < end && *s == '"') {
                 const char* content = s + 1;
@@ -99,7 +113,20 @@ public:
                 record.newlines += static_cast<std::size_t>(std::count(content, close, '\n'));
                 record.fields.push_back({content, close, escaped, true});
                 q = close + 1;
-                while (q < end && *q == ' ' && m_delimiter != ' ')
+                if (m_blanks) {
+                    const char* next = skipBlanks(q, end);
+                    if (next == end && !eof)
+                        return Scan::NeedMore;
+                    if (next == end || *next == '\n' || *next == '\r') {
+                        q = next;
+                        break;
+                    }
+                    if (next > q) {
+                        q = next;
+                        continue;
+                    }
+                }
+                while (q < end && *q == ' ' && !m_blanks)
                     ++q;
                 if (q == end) {
                     if (!eof)
@@ -154,6 +181,15 @@ public:
             }
             record.fields.push_back(field);
             q = r;
+            if (m_blanks) {
+                const char* next = skipBlanks(q, end);
+                if (next == end && !eof)
+                    return Scan::NeedMore;
+                q = next;
+                if (q == end || *q == '\n' || *q == '\r')
+                    break;
+                continue;
+            }
             if (q < end && *q == m_delimiter) {
                 ++q;
                 if (q == end && eof) // a delimiter just before the end of input leaves one empty field
@@ -179,7 +215,15 @@ public:
     }
 
 private:
+    static const char* skipBlanks(const char* p, const char* end)
+    {
+        while (p < end && (*p == ' ' || *p == '\t'))
+            ++p;
+        return p;
+    }
+
     char m_delimiter;
+    bool m_blanks; ///< fields split by runs of blanks
     bool m_decimalComma;
     std::array<bool, 256> m_stop{};
 };
@@ -236,38 +280,83 @@ std::vector<std::size_t> sampleFieldCounts(std::string_view sample, bool complet
     return counts;
 }
 
+struct Mode
+{
+    std::size_t count = 0; ///< the most common number of fields (the smallest of equally common ones)
+    std::size_t rows = 0; ///< how many rows have it
+};
+
+Mode modeOf(const std::vector<std::size_t>& counts)
+{
+    std::vector<std::size_t> sorted = counts;
+    std::sort(sorted.begin(), sorted.end());
+    Mode mode;
+    for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i;
+        while (j < sorted.size() && sorted[j] == sorted[i])
+            ++j;
+        if (j - i > mode.rows)
+            mode = {sorted[i], j - i};
+        i = j;
+    }
+    return mode;
+}
+
+/// Whether nine in ten of the sample's non-blank lines hold two blanks in a row: columns padded to line up.
+bool paddedWithBlanks(std::string_view sample)
+{
+    std::size_t lines = 0;
+    std::size_t padded = 0;
+    while (!sample.empty()) {
+        const auto breakAt = sample.find('\n');
+        const std::string_view line = sample.substr(0, breakAt);
+        sample = breakAt == std::string_view::npos ? std::string_view() : sample.substr(breakAt + 1);
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        ++lines;
+        padded += line.find("  ") != std::string_view::npos ? 1 : 0;
+    }
+    return lines > 0 && padded * 10 >= lines * 9;
+}
+
 char sniffDelimiter(std::string_view sample, bool complete, std::string_view name)
 {
     constexpr std::array<char, 4> kCandidates = {',', '\t', ';', '|'};
+    // The most common field count, how consistently rows have it, and how many fields it makes.
+    auto consistency = [](const std::vector<std::size_t>& counts, const Mode& mode) {
+        return static_cast<double>(mode.rows) / static_cast<double>(counts.size());
+    };
     char best = ',';
     double bestScore = 0.0;
+    Mode bestMode;
+    double bestConsistency = 0.0;
     for (char candidate : kCandidates) {
         const auto counts = sampleFieldCounts(sample, complete, candidate, 100);
         if (counts.empty())
             continue;
-        // The most common field count, how consistently rows have it, and how many fields it makes.
-        std::vector<std::size_t> sorted = counts;
-        std::sort(sorted.begin(), sorted.end());
-        std::size_t mode = sorted[0];
-        std::size_t modeRun = 0;
-        for (std::size_t i = 0; i < sorted.size();) {
-            std::size_t j = i;
-            while (j < sorted.size() && sorted[j] == sorted[i])
-                ++j;
-            if (j - i > modeRun) {
-                modeRun = j - i;
-                mode = sorted[i];
-            }
-            i = j;
-        }
-        if (mode < 2)
+        const Mode mode = modeOf(counts);
+        if (mode.count < 2)
             continue;
-        const double consistency = static_cast<double>(modeRun) / static_cast<double>(counts.size());
-        const double score = consistency * 1000.0 + static_cast<double>(std::min<std::size_t>(mode, 999));
+        const double score
+            = consistency(counts, mode) * 1000.0 + static_cast<double>(std::min<std::size_t>(mode.count, 999));
         if (score > bestScore) {
             bestScore = score;
             best = candidate;
+            bestMode = mode;
+            bestConsistency = consistency(counts, mode);
         }
+    }
+    // Columns aligned with blanks, as many .data files are: when no delimiter character splits the rows, or
+    // when blanks split them further as consistently and every row is padded (a tab before a last text
+    // column, as in UCI's auto-mpg.data, splits each row in two).
+    const auto blankCounts = sampleFieldCounts(sample, complete, kWhitespace, 100);
+    if (!blankCounts.empty()) {
+        const Mode blanks = modeOf(blankCounts);
+        if (blanks.count >= 2
+            && (bestScore == 0.0
+                || (blanks.count > bestMode.count && consistency(blankCounts, blanks) >= bestConsistency
+                    && paddedWithBlanks(sample))))
+            return kWhitespace;
     }
     if (bestScore == 0.0) {
         std::string lowered(name);
@@ -299,16 +388,45 @@ char sniffDecimalMark(const std::vector<std::vector<std::string>>& rows, char de
     return commas > 0 ? ',' : '.';
 }
 
+/// Whether every present cell of `column` in rows [from, end) is a number; false when none is present.
+bool onlyNumbersBelow(const std::vector<std::vector<std::string>>& rows, std::size_t from, std::size_t column,
+                      const MissingTokens& missing, char decimalMark)
+{
+    std::size_t present = 0;
+    for (std::size_t r = from; r < rows.size(); ++r) {
+        if (column >= rows[r].size() || missing.matches(rows[r][column]))
+            continue;
+        if (!parseNumber(rows[r][column], decimalMark))
+            return false;
+        ++present;
+    }
+    return present > 0;
+}
+
 /// A header row is one whose cells are all text while the rows under it hold numbers in some of
-/// those columns; for all-text data, one whose names are distinct and never repeat below.
+/// those columns; or one with numbers among its names ("region,2019,2020") whose cells are distinct and
+/// present, and text over a column of numbers; for all-text data, one whose names are distinct and never
+/// repeat below.
 bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const MissingTokens& missing, char decimalMark)
 {
     if (rows.empty())
         return false;
     const auto& first = rows[0];
-    for (const std::string& cell : first) {
-        if (parseNumber(cell, decimalMark))
+    std::vector<std::string> names = first;
+    std::sort(names.begin(), names.end());
+    const bool distinct = std::adjacent_find(names.begin(), names.end()) == names.end();
+    const bool allText = std::none_of(first.begin(), first.end(),
+                                      [&](const std::string& cell) { return parseNumber(cell, decimalMark); });
+    if (!allText) {
+        if (!distinct || rows.size() == 1
+            || std::any_of(first.begin(), first.end(),
+                           [&](const std::string& cell) { return cell.empty() || missing.matches(cell); }))
             return false;
+        for (std::size_t column = 0; column < first.size(); ++column) {
+            if (!parseNumber(first[column], decimalMark) && onlyNumbersBelow(rows, 1, column, missing, decimalMark))
+                return true;
+        }
+        return false;
     }
     if (rows.size() == 1)
         return true; // a lone row of text: names without data
@@ -326,9 +444,7 @@ bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const Missin
         if (present > 0 && numbers * 2 > present)
             return true;
     }
-    std::vector<std::string> names = first;
-    std::sort(names.begin(), names.end());
-    if (std::adjacent_find(names.begin(), names.end()) != names.end())
+    if (!distinct)
         return false;
     for (std::size_t column = 0; column < first.size(); ++column) {
         for (std::size_t r = 1; r < rows.size(); ++r) {
@@ -337,6 +453,61 @@ bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const Missin
         }
     }
     return true;
+}
+
+struct Preamble
+{
+    std::size_t rows = 0; ///< rows above the table
+    bool rowNames = false; ///< the header is one name short: the rows start with their names
+};
+
+/// Rows above the table in a sample of a file's first rows: a title, notes or counts before the header or
+/// the first data row. They are the leading rows (at most 10) whose number of fields differs from the
+/// table's, when nine in ten rows after them have the table's; or, in a table of one width, rows with blank
+/// cells above a row that sniffHeader takes for a header (scikit-learn's bundled CSV files start with a row
+/// of counts). A first row one field short of the table's and all text is a header over row names, as R's
+/// write.table writes them, not a preamble.
+Preamble sniffPreamble(const std::vector<std::vector<std::string>>& rows, const MissingTokens& missing,
+                       char decimalMark)
+{
+    constexpr std::size_t kMostRows = 10;
+    if (rows.size() < 3)
+        return {};
+    std::vector<std::size_t> counts;
+    for (const auto& row : rows)
+        counts.push_back(row.size());
+    const std::size_t width = modeOf(counts).count;
+    std::size_t leading = 0;
+    while (leading < rows.size() && rows[leading].size() != width)
+        ++leading;
+    if (leading > 0) {
+        const auto& first = rows[0];
+        if (leading == 1 && first.size() + 1 == width
+            && std::none_of(first.begin(), first.end(), [&](const std::string& cell) {
+                   return cell.empty() || parseNumber(cell, decimalMark);
+               }))
+            return {0, true};
+        const auto regular = static_cast<std::size_t>(
+            std::count(counts.begin() + static_cast<std::ptrdiff_t>(leading), counts.end(), width));
+        if (leading <= kMostRows && regular * 10 >= (rows.size() - leading) * 9)
+            return {leading, false};
+        return {};
+    }
+    if (sniffHeader(rows, missing, decimalMark))
+        return {};
+    for (std::size_t header = 1; header <= 3 && header + 1 < rows.size(); ++header) {
+        const auto& above = rows[header - 1];
+        if (std::none_of(above.begin(), above.end(), [](const std::string& cell) { return cell.empty(); }))
+            break;
+        const std::vector<std::vector<std::string>> below(rows.begin() + static_cast<std::ptrdiff_t>(header),
+                                                          rows.end());
+        const bool names = std::none_of(below[0].begin(), below[0].end(), [&](const std::string& cell) {
+            return cell.empty() || parseNumber(cell, decimalMark);
+        });
+        if (names && sniffHeader(below, missing, decimalMark))
+            return {header, false};
+    }
+    return {};
 }
 
 std::size_t lineOf(const Record& record, std::size_t recordLine, const char* at)
@@ -393,10 +564,21 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     // The builders read cells with the mark found.
     ReadOptions cellOptions = options;
     cellOptions.decimalMark = decimalMark;
+    Preamble preamble;
+    if (options.skipRows)
+        preamble.rows = *options.skipRows;
+    else
+        preamble = sniffPreamble(sampleRows, missing, decimalMark);
+    report.preambleRows = preamble.rows;
     bool hasHeader = options.header == ReadOptions::Header::Present;
-    if (options.header == ReadOptions::Header::Auto)
-        hasHeader = sniffHeader(sampleRows, missing, decimalMark);
+    if (options.header == ReadOptions::Header::Auto) {
+        const std::vector<std::vector<std::string>> tableRows(
+            sampleRows.begin() + static_cast<std::ptrdiff_t>(std::min(preamble.rows, sampleRows.size())),
+            sampleRows.end());
+        hasHeader = preamble.rowNames || sniffHeader(tableRows, missing, decimalMark);
+    }
     report.hasHeader = hasHeader;
+    report.rowNames = hasHeader && preamble.rowNames;
 
     Tokenizer tokenizer(delimiter, decimalMark == ',');
     Record record;
@@ -438,13 +620,19 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
 
     // The header, or names made up for a headerless file.
     std::vector<std::string> names;
+    std::size_t firstRowLine = 1; // the header's line, or the first data row's
     {
         const char* after = nullptr;
+        std::size_t preambleLeft = preamble.rows;
         while (nextRecord(after)) {
-            if (isBlank(record)) {
+            if (isBlank(record) || preambleLeft > 0) {
+                preambleLeft -= isBlank(record) ? 0 : 1;
                 advance(after);
                 continue;
             }
+            firstRowLine = line;
+            if (report.rowNames)
+                names.emplace_back("row_name");
             if (hasHeader) {
                 for (const Field& field : record.fields) {
                     const std::string_view text = fieldText(field, scratch);
@@ -500,7 +688,10 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
             const bool tooMany = record.fields.size() > columnCount;
             const char* at = tooMany ? record.fields[columnCount].begin : record.fields.back().end;
             skipOrThrow(options, report, name, lineOf(record, line, at), columnOf(record, at),
-                        "expected " + std::to_string(columnCount) + " fields (as in the first row), found "
+                        "expected " + std::to_string(columnCount) + " fields (as in "
+                            + (firstRowLine == 1 ? std::string("the first row")
+                                                 : "line " + std::to_string(firstRowLine) + ", the table's first row")
+                            + "), found "
                             + std::to_string(record.fields.size()));
             advance(after);
             continue;

@@ -29,11 +29,17 @@ std::string describe(const ReadReport& report)
     std::string text(toString(report.format));
     if (report.format != FileFormat::Csv)
         return text;
-    text += report.delimiter == '\t' ? std::string(", delimiter tab")
-                                     : ", delimiter '" + std::string(1, report.delimiter) + "'";
+    text += report.delimiter == '\t'        ? std::string(", delimiter tab")
+        : report.delimiter == kWhitespace ? std::string(", delimiter whitespace")
+                                          : ", delimiter '" + std::string(1, report.delimiter) + "'";
     if (report.decimalMark == ',')
         text += ", decimal comma";
+    if (report.preambleRows > 0)
+        text += ", " + std::to_string(report.preambleRows) + (report.preambleRows == 1 ? " row" : " rows")
+            + " above the table left out";
     text += report.hasHeader ? ", header" : ", no header";
+    if (report.rowNames)
+        text += " (one name short: the first column holds row names)";
     return text;
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -23,11 +24,16 @@ enum class FileFormat
 
 [[nodiscard]] std::string_view toString(FileFormat format);
 
+/// ReadOptions::delimiter for text aligned in columns: a run of spaces and tabs separates two fields, and blanks
+/// at either end of a line are none (R's read.table, pandas' sep=r"\s+"; many .data files are written so).
+inline constexpr char kWhitespace = ' ';
+
 /// What the readers accept. Every field has a sensible default; an empty ReadOptions reads most files.
 struct ReadOptions
 {
     FileFormat format = FileFormat::Auto;
-    /// CSV field delimiter; '\0' sniffs it from the first rows (comma, tab, semicolon or pipe).
+    /// CSV field delimiter; '\0' sniffs it from the first rows (comma, tab, semicolon or pipe; runs of blanks,
+    /// kWhitespace, when none of them splits the rows).
     char delimiter = '\0';
     /// CSV decimal mark, '.' or ','. With ',' (as spreadsheets write in much of Europe: "1,5"), a '.' may
     /// only group thousands ("1.234,5"), so "1.5" is not a number. '\0' chooses ',' when the delimiter is not
@@ -40,6 +46,10 @@ struct ReadOptions
         Absent,
     };
     Header header = Header::Auto;
+    /// CSV rows to leave out before the table (its header, or its first data row): a title or notes above it.
+    /// Not set: sniffed, as the leading rows whose number of fields differs from the table's (at most 10), and
+    /// rows with blank cells above a header row.
+    std::optional<std::size_t> skipRows;
     /// Cells equal to one of these (ignoring case) are missing. The empty cell is always missing.
     std::vector<std::string> missingTokens = {"NA", "N/A", "NaN", "null", "?"};
     /// Force a column's type by name instead of inferring it.
@@ -66,6 +76,10 @@ struct ReadReport
     char delimiter = ',';
     char decimalMark = '.';
     bool hasHeader = true;
+    std::size_t preambleRows = 0; ///< rows left out above the table (ReadOptions::skipRows, or sniffed)
+    /// The header had one name fewer than the rows have fields, as R's write.table writes row names: the first
+    /// column is named "row_name".
+    bool rowNames = false;
     std::size_t skippedRows = 0;
     /// The first few problems met while skipping bad rows, each "line L, column C: what".
     std::vector<std::string> skipped;

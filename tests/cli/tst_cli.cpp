@@ -76,6 +76,7 @@ private Q_SLOTS:
     void inspectText();
     void inspectOptions();
     void badInputNamesLineAndColumn();
+    void inspectSniffsPreambleAndBlanks();
     void usageErrors_data();
     void usageErrors();
     void importAndList();
@@ -230,6 +231,30 @@ void TestCli::badInputNamesLineAndColumn()
     const Run missing = cli({QStringLiteral("inspect"), dir.filePath(QStringLiteral("absent.csv"))});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("absent.csv: cannot open"));
+}
+
+void TestCli::inspectSniffsPreambleAndBlanks()
+{
+    // A title above columns aligned with blanks: both sniffed, both said; --skip-rows and --delimiter override.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("aligned.data"));
+    QVERIFY(writeFile(file, "Plant growth, May 2024 (cm)\n  x     y  label\n1.5   2.0  a\n2.5  30.5  b\n 3.5   4.0  a\n"));
+    const Run text = cli({QStringLiteral("inspect"), file});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("3 rows x 3 columns (csv, delimiter whitespace, 1 row above the table left out, "
+                               "header)"),
+             text.out.constData());
+    const Run sniffed = cli({QStringLiteral("inspect"), file, QStringLiteral("--json")});
+    QCOMPARE(json(sniffed).value(QStringLiteral("delimiter")).toString(), QStringLiteral("whitespace"));
+    QCOMPARE(json(sniffed).value(QStringLiteral("preamble_rows")).toInt(), 1);
+    QCOMPARE(json(sniffed).value(QStringLiteral("target")).toString(), QStringLiteral("label"));
+    const Run none = cli({QStringLiteral("inspect"), file, QStringLiteral("--skip-rows"), QStringLiteral("0"),
+                          QStringLiteral("--delimiter"), QStringLiteral("whitespace")});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains("aligned.data:2:"), none.err.constData()); // the title, 5 fields, read as the header
+    const Run bad = cli({QStringLiteral("inspect"), file, QStringLiteral("--skip-rows"), QStringLiteral("two")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains("--skip-rows takes a count of rows"));
 }
 
 void TestCli::usageErrors_data()

@@ -70,6 +70,8 @@ private Q_SLOTS:
     void dialects();
     void headerSniffing_data();
     void headerSniffing();
+    void preambles_data();
+    void preambles();
     void typeInference();
     void decimalComma_data();
     void decimalComma();
@@ -115,6 +117,9 @@ void TestReaders::realFiles_data()
     QTest::newRow("glass.arff") << "glass.arff" << 214 << 10 << 0 << "nnnnnnnnnc";
     QTest::newRow("breast-cancer.arff") << "breast-cancer.arff" << 286 << 10 << 9 << "cccccccccc";
     QTest::newRow("cpu.arff") << "cpu.arff" << 209 << 7 << 0 << "nnnnnnn";
+    // As scikit-learn bundles them: a row of counts and class names above the data; columns aligned with blanks.
+    QTest::newRow("sklearn_wine_data.csv") << "sklearn_wine_data.csv" << 178 << 14 << 0 << QString(14, QLatin1Char('n'));
+    QTest::newRow("linnerud_exercise.csv") << "linnerud_exercise.csv" << 20 << 3 << 0 << "nnn";
 }
 
 void TestReaders::realFiles()
@@ -181,6 +186,17 @@ void TestReaders::dialects_data()
     QTest::newRow("spaces around quotes") << QByteArray("a,b\n1, \"x\" \n2, \"y\"\n") << 2 << 2 << "y" << ',';
     QTest::newRow("trailing empty field") << QByteArray("a,b\n1,\n2,y\n") << 2 << 2 << "y" << ',';
     QTest::newRow("single column") << QByteArray("value\n1\n2\n3\n") << 3 << 1 << "3" << ',';
+    QTest::newRow("aligned with blanks") << QByteArray("a   b  c\n  1   2  x\n 30 4.5  y  \n\n") << 2 << 3 << "y"
+                                         << kWhitespace;
+    QTest::newRow("blanks and quoted text") << QByteArray("x y name\n1 2 \"big red\"\n3\t4 \"small\"\n") << 2 << 3
+                                            << "small" << kWhitespace;
+    // UCI's auto-mpg.data: padded numbers, then a tab before the car's name.
+    QTest::newRow("padded, a tab before the text")
+        << QByteArray("mpg  cyl   hp\tname\n18.0   8   130.0\t\"chevrolet chevelle\"\n15.0   8   165.0\t\"buick "
+                      "skylark\"\n")
+        << 2 << 4 << "buick skylark" << kWhitespace;
+    QTest::newRow("tab with two-word text stays tab")
+        << QByteArray("name\tage\nJohn Smith\t42\nAnn Lee\t40\n") << 2 << 2 << "40" << '\t';
 }
 
 void TestReaders::dialects()
@@ -209,6 +225,66 @@ void TestReaders::headerSniffing_data()
     QTest::newRow("names over text, distinct") << QByteArray("city,country\nParis,France\nRome,Italy\n") << true;
     QTest::newRow("text repeating its first row") << QByteArray("a,b\nc,d\na,b\n") << false;
     QTest::newRow("numeric first row") << QByteArray("5.1,3.5,setosa\n4.9,3.0,setosa\n") << false;
+    QTest::newRow("numbers among the names") << QByteArray("id,name,2019\n1,Alice,5\n2,Bob,6\n") << true;
+    QTest::newRow("a first row with a blank") << QByteArray("id,,2019\n1,Alice,5\n2,Bob,6\n") << false;
+}
+
+void TestReaders::preambles_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("skipRows"); // -1: sniffed
+    QTest::addColumn<int>("preamble");
+    QTest::addColumn<bool>("header");
+    QTest::addColumn<QString>("firstName");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("columns");
+
+    const QByteArray table = "1.5,2,a\n2.5,3,b\n3.5,4,a\n4.5,5,b\n";
+    QTest::newRow("none") << QByteArray("x,y,c\n" + table) << -1 << 0 << true << "x" << 4 << 3;
+    QTest::newRow("a title above the header") << QByteArray("Sales report\nx,y,c\n" + table) << -1 << 1 << true << "x"
+                                              << 4 << 3;
+    QTest::newRow("notes and a blank line above the header")
+        << QByteArray("# made by hand\n# 2024-05-01\n\nx,y,c\n" + table) << -1 << 2 << true << "x" << 4 << 3;
+    // scikit-learn's wine_data.csv and breast_cancer.csv: rows, features and class names above the data.
+    QTest::newRow("counts and class names above the data") << QByteArray("4,2,a,b\n" + table) << -1 << 1 << false
+                                                           << "column_1" << 4 << 3;
+    // scikit-learn's boston_house_prices.csv: the counts row has the table's width, with blank cells.
+    QTest::newRow("counts with blank cells above the header") << QByteArray("4,2,\nx,y,c\n" + table) << -1 << 1
+                                                              << true << "x" << 4 << 3;
+    QTest::newRow("given") << QByteArray("x,y,c\n" + table) << 1 << 1 << false << "column_1" << 4 << 3;
+    QTest::newRow("given as none") << QByteArray("Sales,report\nx,y,c\n" + table) << 0 << 0 << true << "Sales"
+                                   << 0 << 0;
+    // R's write.table: no name over the row names.
+    QTest::newRow("row names") << QByteArray("\"x\" \"y\"\n\"r1\" 1 2\n\"r2\" 3 4\n\"r3\" 5 6\n") << -1 << 0 << true
+                               << "row_name" << 3 << 3;
+    QTest::newRow("ragged rows are no preamble") << QByteArray("a\nb,c\nd\ne,f\ng\nh,i\n") << -1 << 0 << false
+                                                 << "column_1" << 0 << 0;
+}
+
+void TestReaders::preambles()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, skipRows);
+    QFETCH(int, preamble);
+    QFETCH(bool, header);
+    QFETCH(QString, firstName);
+    QFETCH(int, rows);
+    QFETCH(int, columns);
+    ReadOptions options;
+    if (skipRows >= 0)
+        options.skipRows = static_cast<std::size_t>(skipRows);
+    ReadReport report;
+    if (rows == 0) { // not one table: the first row that breaks it is named
+        QVERIFY_THROWS_EXCEPTION(ReadError, readText(text.toStdString(), "notes.csv", options, &report));
+        return;
+    }
+    const Dataset dataset = readText(text.toStdString(), "notes.csv", options, &report);
+    QCOMPARE(report.preambleRows, static_cast<std::size_t>(preamble));
+    QCOMPARE(report.hasHeader, header);
+    QCOMPARE(dataset.rowCount(), static_cast<std::size_t>(rows));
+    QCOMPARE(dataset.columnCount(), static_cast<std::size_t>(columns));
+    QCOMPARE(QString::fromStdString(dataset.column(0).name), firstName);
+    QVERIFY(dataset.column(1).type == ColumnType::Numeric); // no text of the preamble among the numbers
 }
 
 void TestReaders::headerSniffing()
@@ -359,6 +435,9 @@ void TestReaders::malformed_data()
 
     QTest::newRow("ragged row, too few") << QByteArray("a,b,c\n1,2,3\n4,5\n") << "bad.csv" << 3 << 4
                                          << "expected 3 fields (as in the first row), found 2";
+    QTest::newRow("ragged row below a title")
+        << QByteArray("Title\na,b,c\n" + QByteArray("1,2,3\n").repeated(10) + "1,2\n") << "bad.csv" << 13 << 4
+        << "expected 3 fields (as in line 2, the table's first row), found 2";
     QTest::newRow("ragged row, too many")
         << QByteArray("a,b\n1,2\n3,4,5\n") << "bad.csv" << 3 << 5 << "expected 2 fields (as in the first row), found 3";
     QTest::newRow("unterminated quote") << QByteArray("a,b\n1,2\n3,\"open\n4,5\n") << "bad.csv" << 3 << 3

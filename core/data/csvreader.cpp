@@ -418,9 +418,9 @@ bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const Missin
     const bool allText = std::none_of(first.begin(), first.end(),
                                       [&](const std::string& cell) { return parseNumber(cell, decimalMark); });
     if (!allText) {
-        if (!distinct || rows.size() == 1
-            || std::any_of(first.begin(), first.end(),
-                           [&](const std::string& cell) { return cell.empty() || missing.matches(cell); }))
+        if (!distinct || rows.size() == 1 || std::any_of(first.begin(), first.end(), [&](const std::string& cell) {
+                return cell.empty() || missing.matches(cell);
+            }))
             return false;
         for (std::size_t column = 0; column < first.size(); ++column) {
             if (!parseNumber(first[column], decimalMark) && onlyNumbersBelow(rows, 1, column, missing, decimalMark))
@@ -483,9 +483,8 @@ Preamble sniffPreamble(const std::vector<std::vector<std::string>>& rows, const 
     if (leading > 0) {
         const auto& first = rows[0];
         if (leading == 1 && first.size() + 1 == width
-            && std::none_of(first.begin(), first.end(), [&](const std::string& cell) {
-                   return cell.empty() || parseNumber(cell, decimalMark);
-               }))
+            && std::none_of(first.begin(), first.end(),
+                            [&](const std::string& cell) { return cell.empty() || parseNumber(cell, decimalMark); }))
             return {0, true};
         const auto regular = static_cast<std::size_t>(
             std::count(counts.begin() + static_cast<std::ptrdiff_t>(leading), counts.end(), width));
@@ -691,8 +690,7 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
                         "expected " + std::to_string(columnCount) + " fields (as in "
                             + (firstRowLine == 1 ? std::string("the first row")
                                                  : "line " + std::to_string(firstRowLine) + ", the table's first row")
-                            + "), found "
-                            + std::to_string(record.fields.size()));
+                            + "), found " + std::to_string(record.fields.size()));
             advance(after);
             continue;
         }

@@ -29,7 +29,7 @@ std::string describe(const ReadReport& report)
     std::string text(toString(report.format));
     if (report.format != FileFormat::Csv)
         return text;
-    text += report.delimiter == '\t'        ? std::string(", delimiter tab")
+    text += report.delimiter == '\t'      ? std::string(", delimiter tab")
         : report.delimiter == kWhitespace ? std::string(", delimiter whitespace")
                                           : ", delimiter '" + std::string(1, report.delimiter) + "'";
     if (report.decimalMark == ',')

@@ -238,7 +238,8 @@ void TestCli::inspectSniffsPreambleAndBlanks()
     // A title above columns aligned with blanks: both sniffed, both said; --skip-rows and --delimiter override.
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("aligned.data"));
-    QVERIFY(writeFile(file, "Plant growth, May 2024 (cm)\n  x     y  label\n1.5   2.0  a\n2.5  30.5  b\n 3.5   4.0  a\n"));
+    QVERIFY(
+        writeFile(file, "Plant growth, May 2024 (cm)\n  x     y  label\n1.5   2.0  a\n2.5  30.5  b\n 3.5   4.0  a\n"));
     const Run text = cli({QStringLiteral("inspect"), file});
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains("3 rows x 3 columns (csv, delimiter whitespace, 1 row above the table left out, "

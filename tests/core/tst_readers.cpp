@@ -118,7 +118,8 @@ void TestReaders::realFiles_data()
     QTest::newRow("breast-cancer.arff") << "breast-cancer.arff" << 286 << 10 << 9 << "cccccccccc";
     QTest::newRow("cpu.arff") << "cpu.arff" << 209 << 7 << 0 << "nnnnnnn";
     // As scikit-learn bundles them: a row of counts and class names above the data; columns aligned with blanks.
-    QTest::newRow("sklearn_wine_data.csv") << "sklearn_wine_data.csv" << 178 << 14 << 0 << QString(14, QLatin1Char('n'));
+    QTest::newRow("sklearn_wine_data.csv")
+        << "sklearn_wine_data.csv" << 178 << 14 << 0 << QString(14, QLatin1Char('n'));
     QTest::newRow("linnerud_exercise.csv") << "linnerud_exercise.csv" << 20 << 3 << 0 << "nnn";
 }
 
@@ -188,8 +189,8 @@ void TestReaders::dialects_data()
     QTest::newRow("single column") << QByteArray("value\n1\n2\n3\n") << 3 << 1 << "3" << ',';
     QTest::newRow("aligned with blanks") << QByteArray("a   b  c\n  1   2  x\n 30 4.5  y  \n\n") << 2 << 3 << "y"
                                          << kWhitespace;
-    QTest::newRow("blanks and quoted text") << QByteArray("x y name\n1 2 \"big red\"\n3\t4 \"small\"\n") << 2 << 3
-                                            << "small" << kWhitespace;
+    QTest::newRow("blanks and quoted text")
+        << QByteArray("x y name\n1 2 \"big red\"\n3\t4 \"small\"\n") << 2 << 3 << "small" << kWhitespace;
     // UCI's auto-mpg.data: padded numbers, then a tab before the car's name.
     QTest::newRow("padded, a tab before the text")
         << QByteArray("mpg  cyl   hp\tname\n18.0   8   130.0\t\"chevrolet chevelle\"\n15.0   8   165.0\t\"buick "
@@ -241,24 +242,24 @@ void TestReaders::preambles_data()
 
     const QByteArray table = "1.5,2,a\n2.5,3,b\n3.5,4,a\n4.5,5,b\n";
     QTest::newRow("none") << QByteArray("x,y,c\n" + table) << -1 << 0 << true << "x" << 4 << 3;
-    QTest::newRow("a title above the header") << QByteArray("Sales report\nx,y,c\n" + table) << -1 << 1 << true << "x"
-                                              << 4 << 3;
+    QTest::newRow("a title above the header")
+        << QByteArray("Sales report\nx,y,c\n" + table) << -1 << 1 << true << "x" << 4 << 3;
     QTest::newRow("notes and a blank line above the header")
         << QByteArray("# made by hand\n# 2024-05-01\n\nx,y,c\n" + table) << -1 << 2 << true << "x" << 4 << 3;
     // scikit-learn's wine_data.csv and breast_cancer.csv: rows, features and class names above the data.
-    QTest::newRow("counts and class names above the data") << QByteArray("4,2,a,b\n" + table) << -1 << 1 << false
-                                                           << "column_1" << 4 << 3;
+    QTest::newRow("counts and class names above the data")
+        << QByteArray("4,2,a,b\n" + table) << -1 << 1 << false << "column_1" << 4 << 3;
     // scikit-learn's boston_house_prices.csv: the counts row has the table's width, with blank cells.
-    QTest::newRow("counts with blank cells above the header") << QByteArray("4,2,\nx,y,c\n" + table) << -1 << 1
-                                                              << true << "x" << 4 << 3;
+    QTest::newRow("counts with blank cells above the header")
+        << QByteArray("4,2,\nx,y,c\n" + table) << -1 << 1 << true << "x" << 4 << 3;
     QTest::newRow("given") << QByteArray("x,y,c\n" + table) << 1 << 1 << false << "column_1" << 4 << 3;
-    QTest::newRow("given as none") << QByteArray("Sales,report\nx,y,c\n" + table) << 0 << 0 << true << "Sales"
-                                   << 0 << 0;
+    QTest::newRow("given as none") << QByteArray("Sales,report\nx,y,c\n" + table) << 0 << 0 << true << "Sales" << 0
+                                   << 0;
     // R's write.table: no name over the row names.
     QTest::newRow("row names") << QByteArray("\"x\" \"y\"\n\"r1\" 1 2\n\"r2\" 3 4\n\"r3\" 5 6\n") << -1 << 0 << true
                                << "row_name" << 3 << 3;
-    QTest::newRow("ragged rows are no preamble") << QByteArray("a\nb,c\nd\ne,f\ng\nh,i\n") << -1 << 0 << false
-                                                 << "column_1" << 0 << 0;
+    QTest::newRow("ragged rows are no preamble")
+        << QByteArray("a\nb,c\nd\ne,f\ng\nh,i\n") << -1 << 0 << false << "column_1" << 0 << 0;
 }
 
 void TestReaders::preambles()

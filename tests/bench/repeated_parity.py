@@ -19,7 +19,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import warnings
 
 import numpy as np
 
@@ -41,21 +40,15 @@ def corrected_t_test(differences, test_fraction):
 
 
 def main():
-    peers, build, entry, algorithm = sys.argv[1:5]
+    peers_dir, build, entry, algorithm = sys.argv[1:5]
     repeats = int(sys.argv[5]) if len(sys.argv) > 5 else 10
     file_name, target = os.path.abspath(entry).rsplit(":", 1)
-    sys.path.insert(0, peers)
-    import peerdata
-    import sklearn_parity as sp
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from peerside import Peers
     from sklearn.model_selection import StratifiedKFold
-    from sklearn.pipeline import Pipeline
-    from threadpoolctl import threadpool_limits
 
-    threadpool_limits(1)
-    warnings.simplefilter("ignore")
-    data = peerdata.load(file_name, target)
-    X, y, kinds = data["X"], data["y"], data["kinds"]
-    classes = np.array(sorted(set(y)))
+    peers = Peers(peers_dir, file_name, target)
+    X, y = peers.X, peers.y
     cli = os.path.join(build, "app", "tunebench-cli")
     ours_acc, peer_acc, differences, ours_auc, peer_auc = [], [], [], [], []
     print("| split | %s accuracy / AUC | %s accuracy / AUC |" % (algorithm, PEER[algorithm]))
@@ -74,12 +67,8 @@ def main():
             peer = []
             for k in range(10):
                 train, test = np.where(fold_of != k)[0], np.where(fold_of == k)[0]
-                pipe = Pipeline([("pre", sp.make_preprocessor(kinds)), ("model", sp.make_model(PEER[algorithm]))])
-                pipe.fit(X[train], y[train])
-                P = np.zeros((len(test), len(classes)))
-                P[:, np.searchsorted(classes, pipe.classes_)] = pipe.predict_proba(X[test])
-                peer.append({"accuracy": float(np.mean(classes[P.argmax(axis=1)] == y[test])),
-                             "auc": sp.fold_auc(y[test], P, classes)[0]})
+                accuracy, auc = peers.score(peers.sp.make_model(PEER[algorithm]), train, test)
+                peer.append({"accuracy": accuracy, "auc": auc})
             for mine, theirs in zip(ours, peer):
                 ours_acc.append(mine["accuracy"])
                 peer_acc.append(theirs["accuracy"])

@@ -9,25 +9,18 @@ Uses shared/peers/sklearn_parity.py's preprocessing, models and AUC, with the mo
     for s in 0 1 2 3 4 5 6 7; do tunebench-cli train FILE --target TARGET --algorithm mlp \\
         --folds-file FOLDS --threads 1 --set seed=$s --json; done
 """
+import os
 import sys
-import warnings
 
 import numpy as np
 
 
 def main():
-    peers, file_name, target, folds, model = sys.argv[1:6]
-    sys.path.insert(0, peers)
-    import peerdata
-    import sklearn_parity as sp
-    from sklearn.pipeline import Pipeline
-    from threadpoolctl import threadpool_limits
+    peers_dir, file_name, target, folds, model = sys.argv[1:6]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from peerside import Peers
 
-    threadpool_limits(1)
-    warnings.simplefilter("ignore")
-    d = peerdata.load(file_name, target)
-    X, y, kinds = d["X"], d["y"], d["kinds"]
-    classes = np.array(sorted(set(y)))
+    peers = Peers(peers_dir, file_name, target)
     fold_of = np.array([int(line) for line in open(folds)])
     name = {"mlp": "MLPClassifier", "forest": "RandomForestClassifier", "tree": "DecisionTreeClassifier"}[model]
     means = []
@@ -35,12 +28,9 @@ def main():
         accs, aucs = [], []
         for k in range(fold_of.max() + 1):
             train, test = np.where(fold_of != k)[0], np.where(fold_of == k)[0]
-            estimator = sp.make_model(name).set_params(random_state=seed)
-            pipe = Pipeline([("pre", sp.make_preprocessor(kinds)), ("model", estimator)]).fit(X[train], y[train])
-            P = np.zeros((len(test), len(classes)))
-            P[:, np.searchsorted(classes, pipe.classes_)] = pipe.predict_proba(X[test])
-            accs.append(np.mean(pipe.predict(X[test]) == y[test]))
-            aucs.append(sp.fold_auc(y[test], P, classes)[0])
+            accuracy, auc = peers.score(peers.sp.make_model(name).set_params(random_state=seed), train, test)
+            accs.append(accuracy)
+            aucs.append(auc)
         means.append((np.mean(accs), np.mean(aucs)))
         print("random_state %d: %.4f / %.4f" % (seed, *means[-1]), flush=True)
     print("mean over 0-7: %.4f / %.4f" % tuple(np.mean(means, axis=0)))

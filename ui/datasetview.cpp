@@ -39,6 +39,25 @@ namespace tunebench::ui {
 
 namespace {
 
+/// A row-count axis from 0 past `highest` with whole-number ticks, 1, 2 or 5 times a power of ten apart, at most
+/// six of them: its "%d" labels would otherwise repeat ("0 0 0 0 0 1" for counts up to 1).
+void setCountRange(QValueAxis* axis, int highest)
+{
+    highest = std::max(1, highest);
+    int step = 1;
+    for (int scale = 1; step * 5 < highest; scale *= 10) {
+        for (const int factor : {1, 2, 5}) {
+            step = factor * scale;
+            if (step * 5 >= highest)
+                break;
+        }
+    }
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    axis->setRange(0, step * ((highest + step - 1) / step));
+}
+
 constexpr int kHistogramBins = 20;
 constexpr int kMaxBars = 15;
 
@@ -138,7 +157,6 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
                            .arg(m_record.columns)
                            .arg(qs(m_record.sha256).left(12)));
     m_summary->setToolTip(qs(m_record.path));
-    m_summary->setWordWrap(true); // wraps rather than widening the window in a narrow one
     m_target->setObjectName(QStringLiteral("targetChooser"));
     m_newExperiment->setObjectName(QStringLiteral("newExperimentButton"));
     m_newExperiment->setToolTip(tr("Tune a model on this dataset with this target and these columns"));
@@ -226,7 +244,10 @@ void DatasetView::load()
             m_summary->setText(tr("Cannot read %1: %2").arg(qs(m_record.path), loaded.error));
             return;
         }
-        m_summary->setText(m_summary->text() + QStringLiteral(" — ") + qs(data::describe(loaded.report)));
+        // How the file was read on a line of its own: a label that wraps beside the target's controls is
+        // given one line by the box layout and clipped.
+        m_summary->setText(m_summary->text() + QStringLiteral("<br>")
+                           + qs(data::describe(loaded.report)).toHtmlEscaped());
         showDataset(loaded.dataset);
     });
     data::ReadOptions options;
@@ -480,8 +501,7 @@ void DatasetView::showDistribution(int row)
                                 .arg(summary.stddev, 0, 'g', 4));
         }
         x->setTitleText(qs(column.name));
-        y->setRange(0, std::max(1, highest));
-        y->applyNiceNumbers();
+        setCountRange(y, highest);
         chart->addAxis(x, Qt::AlignBottom);
         chart->addAxis(y, Qt::AlignLeft);
         area->attachAxis(x);
@@ -490,9 +510,11 @@ void DatasetView::showDistribution(int row)
         auto* set = new QBarSet(tr("rows"));
         QStringList labels;
         int shown = 0;
+        int highest = 0;
         for (const auto& [level, count] : summary.levelCounts) {
             if (shown++ == kMaxBars)
                 break;
+            highest = std::max(highest, static_cast<int>(count));
             *set << static_cast<double>(count);
             labels << qs(level).left(12);
         }
@@ -513,6 +535,7 @@ void DatasetView::showDistribution(int row)
         chart->addAxis(y, Qt::AlignLeft);
         series->attachAxis(x);
         series->attachAxis(y);
+        setCountRange(y, highest);
     }
     chart->legend()->setVisible(true);
     applyPaletteTheme(chart, palette());

@@ -59,7 +59,7 @@ public:
 
     [[nodiscard]] QTableView* table() const { return m_table; }
     [[nodiscard]] QTableWidget* columnTable() const { return m_columns; }
-    /// The line above the table: name, size, checksum and, once read, how the file was read.
+    /// Above the table: name, size, checksum and, once read, a second line saying how the file was read.
     [[nodiscard]] QLabel* summary() const { return m_summary; }
     [[nodiscard]] QComboBox* targetChooser() const { return m_target; }
     [[nodiscard]] QLabel* taskLabel() const { return m_task; }

@@ -37,6 +37,7 @@
 #include <QTreeWidget>
 #include <QUndoGroup>
 #include <QUndoStack>
+#include <QValueAxis>
 
 #include "../tools/branincommand.h"
 #include "algorithms/params.h"
@@ -167,6 +168,7 @@ private Q_SLOTS:
     void droppedFilesAndFoldersBecomeDatasets();
     void aBadFileSaysWhereItIsBad();
     void decimalCommasAreNumbers();
+    void alignedColumnsUnderATitle();
     void textColumnsSayTheyAreNotFeatures();
     void datesAreShownAsDates();
     void anImportCanBeCancelled();
@@ -360,6 +362,38 @@ void TestMainWindow::decimalCommasAreNumbers()
     QCOMPARE(view->model()->data(view->model()->index(0, 0), Qt::DisplayRole).toString(), QStringLiteral("1.5"));
     QCOMPARE(view->model()->data(view->model()->index(0, 1), Qt::DisplayRole).toString(), QStringLiteral("1200.25"));
     QCOMPARE(view->model()->data(view->model()->index(2, 0), Qt::DisplayRole).toString(), QStringLiteral("-0.5"));
+}
+
+void TestMainWindow::alignedColumnsUnderATitle()
+{
+    // A .data file as many are written: a title line, then columns lined up with blanks.
+    MainWindow window;
+    window.show();
+    const QString path = m_dir.filePath(QStringLiteral("growth.data"));
+    QVERIFY(writeFile(path,
+                      "Plant growth, May 2024 (cm)\n  height  width  kind\n    12.5    3.0  fern\n"
+                      "     8.0   2.25  moss\n"));
+    DatasetView* view = importIntoNewProject(window, m_dir.filePath(QStringLiteral("aligned.tbproj")), path);
+    QVERIFY(view);
+    QVERIFY2(
+        view->summary()->text().contains(QLatin1String("delimiter whitespace, 1 row above the table left out, header")),
+        qPrintable(view->summary()->text()));
+    QCOMPARE(view->model()->columnCount(), 3);
+    QCOMPARE(view->model()->headerData(0, Qt::Horizontal, Qt::DisplayRole).toString(),
+             QStringLiteral("height\nnumeric"));
+    QCOMPARE(view->model()->data(view->model()->index(1, 1), Qt::DisplayRole).toString(), QStringLiteral("2.25"));
+    // Counts of one row: ticks at 0 and 1, not six labels of "%d" over 0, 0.2, ... 1 ("0 0 0 0 0 1").
+    const auto axes = view->distributionChart()->chart()->axes(Qt::Vertical);
+    QCOMPARE(axes.size(), 1);
+    const auto* rows = qobject_cast<const QValueAxis*>(axes.constFirst());
+    QVERIFY(rows);
+    QCOMPARE(rows->max(), 1.0);
+    QCOMPARE(rows->tickInterval(), 1.0);
+    QCOMPARE(rows->tickType(), QValueAxis::TicksDynamic);
+    if (const QByteArray folder = qgetenv("TUNEBENCH_SCREENSHOTS"); !folder.isEmpty()) {
+        QTest::qWait(300); // the chart's scene lays out on later events
+        window.grab().save(QString::fromLocal8Bit(folder) + QStringLiteral("/dataset-aligned.png"));
+    }
 }
 
 void TestMainWindow::textColumnsSayTheyAreNotFeatures()

@@ -296,10 +296,7 @@ int inspect(const QStringList& arguments)
         info.insert(QStringLiteral("format"), qs(std::string(data::toString(report.format))));
         info.insert(QStringLiteral("skipped_rows"), static_cast<qint64>(report.skippedRows));
         if (report.format == data::FileFormat::Csv) {
-            info.insert(QStringLiteral("delimiter"),
-                        report.delimiter == '\t'                    ? QStringLiteral("tab")
-                            : report.delimiter == data::kWhitespace ? QStringLiteral("whitespace")
-                                                                    : QString(QLatin1Char(report.delimiter)));
+            info.insert(QStringLiteral("delimiter"), qs(data::delimiterName(report.delimiter)));
             info.insert(QStringLiteral("header"), report.hasHeader);
             info.insert(QStringLiteral("preamble_rows"), static_cast<qint64>(report.preambleRows));
         }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <span>
 
 #include "data/columnbuilder.h"
 #include "data/readers_p.h"
@@ -388,9 +389,17 @@ char sniffDecimalMark(const std::vector<std::vector<std::string>>& rows, char de
     return commas > 0 ? ',' : '.';
 }
 
+using SampleRows = std::span<const std::vector<std::string>>;
+
+/// A cell that can name a column: present and not a number.
+bool isName(const std::string& cell, const MissingTokens& missing, char decimalMark)
+{
+    return !cell.empty() && !missing.matches(cell) && !parseNumber(cell, decimalMark);
+}
+
 /// Whether every present cell of `column` in rows [from, end) is a number; false when none is present.
-bool onlyNumbersBelow(const std::vector<std::vector<std::string>>& rows, std::size_t from, std::size_t column,
-                      const MissingTokens& missing, char decimalMark)
+bool onlyNumbersBelow(SampleRows rows, std::size_t from, std::size_t column, const MissingTokens& missing,
+                      char decimalMark)
 {
     std::size_t present = 0;
     for (std::size_t r = from; r < rows.size(); ++r) {
@@ -407,7 +416,7 @@ bool onlyNumbersBelow(const std::vector<std::vector<std::string>>& rows, std::si
 /// those columns; or one with numbers among its names ("region,2019,2020") whose cells are distinct and
 /// present, and text over a column of numbers; for all-text data, one whose names are distinct and never
 /// repeat below.
-bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const MissingTokens& missing, char decimalMark)
+bool sniffHeader(SampleRows rows, const MissingTokens& missing, char decimalMark)
 {
     if (rows.empty())
         return false;
@@ -423,7 +432,7 @@ bool sniffHeader(const std::vector<std::vector<std::string>>& rows, const Missin
             }))
             return false;
         for (std::size_t column = 0; column < first.size(); ++column) {
-            if (!parseNumber(first[column], decimalMark) && onlyNumbersBelow(rows, 1, column, missing, decimalMark))
+            if (isName(first[column], missing, decimalMark) && onlyNumbersBelow(rows, 1, column, missing, decimalMark))
                 return true;
         }
         return false;
@@ -467,9 +476,12 @@ struct Preamble
 /// cells above a row that sniffHeader takes for a header (scikit-learn's bundled CSV files start with a row
 /// of counts). A first row one field short of the table's and all text is a header over row names, as R's
 /// write.table writes them, not a preamble.
-Preamble sniffPreamble(const std::vector<std::vector<std::string>>& rows, const MissingTokens& missing,
-                       char decimalMark)
+Preamble sniffPreamble(SampleRows rows, const MissingTokens& missing, char decimalMark)
 {
+    const auto allNames = [&](const std::vector<std::string>& row) {
+        return std::all_of(row.begin(), row.end(),
+                           [&](const std::string& cell) { return isName(cell, missing, decimalMark); });
+    };
     constexpr std::size_t kMostRows = 10;
     if (rows.size() < 3)
         return {};
@@ -482,9 +494,7 @@ Preamble sniffPreamble(const std::vector<std::vector<std::string>>& rows, const 
         ++leading;
     if (leading > 0) {
         const auto& first = rows[0];
-        if (leading == 1 && first.size() + 1 == width
-            && std::none_of(first.begin(), first.end(),
-                            [&](const std::string& cell) { return cell.empty() || parseNumber(cell, decimalMark); }))
+        if (leading == 1 && first.size() + 1 == width && allNames(first))
             return {0, true};
         const auto regular = static_cast<std::size_t>(
             std::count(counts.begin() + static_cast<std::ptrdiff_t>(leading), counts.end(), width));
@@ -498,12 +508,7 @@ Preamble sniffPreamble(const std::vector<std::vector<std::string>>& rows, const 
         const auto& above = rows[header - 1];
         if (std::none_of(above.begin(), above.end(), [](const std::string& cell) { return cell.empty(); }))
             break;
-        const std::vector<std::vector<std::string>> below(rows.begin() + static_cast<std::ptrdiff_t>(header),
-                                                          rows.end());
-        const bool names = std::none_of(below[0].begin(), below[0].end(), [&](const std::string& cell) {
-            return cell.empty() || parseNumber(cell, decimalMark);
-        });
-        if (names && sniffHeader(below, missing, decimalMark))
+        if (allNames(rows[header]) && sniffHeader(rows.subspan(header), missing, decimalMark))
             return {header, false};
     }
     return {};
@@ -571,9 +576,7 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     report.preambleRows = preamble.rows;
     bool hasHeader = options.header == ReadOptions::Header::Present;
     if (options.header == ReadOptions::Header::Auto) {
-        const std::vector<std::vector<std::string>> tableRows(
-            sampleRows.begin() + static_cast<std::ptrdiff_t>(std::min(preamble.rows, sampleRows.size())),
-            sampleRows.end());
+        const SampleRows tableRows = SampleRows(sampleRows).subspan(std::min(preamble.rows, sampleRows.size()));
         hasHeader = preamble.rowNames || sniffHeader(tableRows, missing, decimalMark);
     }
     report.hasHeader = hasHeader;

@@ -24,14 +24,22 @@ std::string_view toString(FileFormat format)
     return "auto";
 }
 
+std::string delimiterName(char delimiter)
+{
+    if (delimiter == '\t')
+        return "tab";
+    if (delimiter == kWhitespace)
+        return "whitespace";
+    return std::string(1, delimiter);
+}
+
 std::string describe(const ReadReport& report)
 {
     std::string text(toString(report.format));
     if (report.format != FileFormat::Csv)
         return text;
-    text += report.delimiter == '\t'      ? std::string(", delimiter tab")
-        : report.delimiter == kWhitespace ? std::string(", delimiter whitespace")
-                                          : ", delimiter '" + std::string(1, report.delimiter) + "'";
+    const std::string delimiter = delimiterName(report.delimiter);
+    text += ", delimiter " + (delimiter.size() == 1 ? "'" + delimiter + "'" : delimiter);
     if (report.decimalMark == ',')
         text += ", decimal comma";
     if (report.preambleRows > 0)

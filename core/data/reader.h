@@ -86,6 +86,9 @@ struct ReadReport
     std::size_t bytesRead = 0;
 };
 
+/// A CSV delimiter as people and JSON name it: "," ";" "|", "tab", "whitespace" (kWhitespace).
+[[nodiscard]] std::string delimiterName(char delimiter);
+
 /// How a file was read, for people: "csv, delimiter ';', decimal comma, header" or "arff".
 [[nodiscard]] std::string describe(const ReadReport& report);
 

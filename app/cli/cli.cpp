@@ -123,15 +123,11 @@ void addReadOptions(QCommandLineParser& parser)
 QString readOptionsFrom(const QCommandLineParser& parser, data::ReadOptions& options)
 {
     if (parser.isSet(QStringLiteral("delimiter"))) {
-        const QString value = parser.value(QStringLiteral("delimiter"));
-        if (value == QLatin1String("tab") || value == QLatin1String("\\t"))
-            options.delimiter = '\t';
-        else if (value == QLatin1String("whitespace") || value == QLatin1String("space"))
-            options.delimiter = data::kWhitespace;
-        else if (value.size() == 1 && value.at(0).unicode() < 128)
-            options.delimiter = value.at(0).toLatin1();
-        else
-            return QStringLiteral("--delimiter takes one ASCII character, 'tab' or 'whitespace'");
+        const auto delimiter = data::delimiterFromName(parser.value(QStringLiteral("delimiter")).toStdString());
+        if (!delimiter)
+            return QStringLiteral("--delimiter takes one ASCII character (not a letter, digit or quote), 'tab' or "
+                                  "'whitespace'");
+        options.delimiter = *delimiter;
     }
     if (parser.isSet(QStringLiteral("skip-rows"))) {
         bool ok = false;
@@ -379,7 +375,8 @@ int datasetsCommand(const QStringList& arguments)
                                     {QStringLiteral("sha256"), qs(record.sha256)},
                                     {QStringLiteral("rows"), static_cast<qint64>(record.rows)},
                                     {QStringLiteral("columns"), static_cast<qint64>(record.columns)},
-                                    {QStringLiteral("imported_at"), qs(record.importedAt)}});
+                                    {QStringLiteral("imported_at"), qs(record.importedAt)},
+                                    {QStringLiteral("read"), data::toJson(store::readSettingsOf(record))}});
             if (!parser.isSet(QStringLiteral("json")))
                 out() << record.id << "  " << qs(record.name) << "  " << record.rows << " x " << record.columns << "  "
                       << qs(record.sha256).left(12) << "  " << qs(record.importedAt) << "\n";

@@ -1,5 +1,6 @@
 #include "data/datasetinfo.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include <QCryptographicHash>
@@ -79,6 +80,70 @@ std::string sha256OfFile(const std::string& path)
     if (!hash.addData(&file))
         throw std::runtime_error(path + ": read error");
     return hash.result().toHex().toStdString();
+}
+
+QJsonObject toJson(const ReadSettings& settings)
+{
+    QJsonObject json;
+    if (settings.delimiter != '\0')
+        json.insert(QStringLiteral("delimiter"), qs(delimiterName(settings.delimiter)));
+    if (settings.decimalMark != '\0')
+        json.insert(QStringLiteral("decimal"), QString(QLatin1Char(settings.decimalMark)));
+    if (settings.header != ReadOptions::Header::Auto)
+        json.insert(QStringLiteral("header"), settings.header == ReadOptions::Header::Present);
+    if (settings.skipRows)
+        json.insert(QStringLiteral("skip_rows"), static_cast<qint64>(*settings.skipRows));
+    if (settings.missingTokens) {
+        QJsonArray tokens;
+        for (const std::string& token : *settings.missingTokens)
+            tokens.append(qs(token));
+        json.insert(QStringLiteral("missing"), tokens);
+    }
+    return json;
+}
+
+ReadSettings readSettingsFromJson(const QJsonObject& json)
+{
+    const auto fail = [](const char* field, const std::string& message) {
+        throw std::invalid_argument(std::string(field) + ": " + message);
+    };
+    ReadSettings settings;
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        const QString key = it.key();
+        const QJsonValue value = it.value();
+        if (key == QLatin1String("delimiter")) {
+            const auto delimiter = delimiterFromName(value.toString().toStdString());
+            if (!value.isString() || !delimiter)
+                fail("delimiter", "one character such as \",\" \";\" \"|\", or \"tab\" or \"whitespace\"");
+            settings.delimiter = *delimiter;
+        } else if (key == QLatin1String("decimal")) {
+            if (value.toString() != QLatin1String(".") && value.toString() != QLatin1String(","))
+                fail("decimal", "\".\" or \",\"");
+            settings.decimalMark = value.toString().at(0).toLatin1();
+        } else if (key == QLatin1String("header")) {
+            if (!value.isBool())
+                fail("header", "true (the first row names the columns) or false (it is data)");
+            settings.header = value.toBool() ? ReadOptions::Header::Present : ReadOptions::Header::Absent;
+        } else if (key == QLatin1String("skip_rows")) {
+            const double rows = value.toDouble(-1.0);
+            if (!value.isDouble() || rows < 0 || rows != std::floor(rows) || rows > 1e9)
+                fail("skip_rows", "a count of rows, 0 or more");
+            settings.skipRows = static_cast<std::size_t>(rows);
+        } else if (key == QLatin1String("missing")) {
+            if (!value.isArray())
+                fail("missing", "a list of texts read as missing, such as [\"NA\", \"-\"]");
+            std::vector<std::string> tokens;
+            for (const QJsonValue& token : value.toArray()) {
+                if (!token.isString())
+                    fail("missing", "a list of texts read as missing, such as [\"NA\", \"-\"]");
+                tokens.push_back(token.toString().toStdString());
+            }
+            settings.missingTokens = std::move(tokens);
+        } else {
+            fail(key.toStdString().c_str(), "unknown field (expected delimiter, decimal, header, skip_rows, missing)");
+        }
+    }
+    return settings;
 }
 
 } // namespace tunebench::data

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include "data/dataset.h"
+#include "data/reader.h"
 
 namespace tunebench::data {
 
@@ -13,6 +14,13 @@ namespace tunebench::data {
 /// stores it: {"rows", "columns": [{"name", "type", "missing", "distinct", "levels"?, ...}], "target", "task"}.
 /// `target` overrides the suggested target column.
 [[nodiscard]] QJsonObject describeDataset(const Dataset& dataset, std::optional<std::size_t> target = std::nullopt);
+
+/// Read settings as a project and a spec keep them: only what is set, with the CLI's names:
+/// {"delimiter": ";" | "tab" | "whitespace", "decimal": ",", "header": true, "skip_rows": 2, "missing": ["-"]}.
+[[nodiscard]] QJsonObject toJson(const ReadSettings& settings);
+
+/// The settings toJson writes. Throws std::invalid_argument naming the field: "delimiter: ...".
+[[nodiscard]] ReadSettings readSettingsFromJson(const QJsonObject& json);
 
 /// SHA-256 of a file's bytes, as lowercase hex; streams the file. Throws std::runtime_error when unreadable.
 [[nodiscard]] std::string sha256OfFile(const std::string& path);

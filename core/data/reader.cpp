@@ -1,6 +1,7 @@
 #include "data/reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -31,6 +32,42 @@ std::string delimiterName(char delimiter)
     if (delimiter == kWhitespace)
         return "whitespace";
     return std::string(1, delimiter);
+}
+
+std::optional<char> delimiterFromName(std::string_view name)
+{
+    if (name == "tab" || name == "\\t" || name == "\t")
+        return '\t';
+    if (name == "whitespace" || name == "space" || name == " ")
+        return kWhitespace;
+    if (name.size() != 1)
+        return std::nullopt;
+    const auto c = static_cast<unsigned char>(name[0]);
+    if (c >= 128 || c < 32 || std::isalnum(c) || c == '"' || c == '\n' || c == '\r')
+        return std::nullopt;
+    return name[0];
+}
+
+void ReadSettings::applyTo(ReadOptions& options) const
+{
+    options.delimiter = delimiter;
+    options.decimalMark = decimalMark;
+    options.header = header;
+    options.skipRows = skipRows;
+    if (missingTokens)
+        options.missingTokens = *missingTokens;
+}
+
+ReadSettings ReadSettings::of(const ReadOptions& options)
+{
+    ReadSettings settings;
+    settings.delimiter = options.delimiter;
+    settings.decimalMark = options.decimalMark;
+    settings.header = options.header;
+    settings.skipRows = options.skipRows;
+    if (options.missingTokens != ReadOptions{}.missingTokens)
+        settings.missingTokens = options.missingTokens;
+    return settings;
 }
 
 std::string describe(const ReadReport& report)

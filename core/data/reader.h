@@ -86,8 +86,33 @@ struct ReadReport
     std::size_t bytesRead = 0;
 };
 
+/// How a file is laid out, where sniffing would otherwise guess: the part of ReadOptions that a project keeps with
+/// a dataset and a spec carries, so that the file reads the same way every time. Unset fields are sniffed (the
+/// CSV dialect) or take ReadOptions' defaults (the missing tokens).
+struct ReadSettings
+{
+    char delimiter = '\0'; ///< as ReadOptions::delimiter; '\0' sniffs
+    char decimalMark = '\0'; ///< as ReadOptions::decimalMark; '\0' sniffs
+    ReadOptions::Header header = ReadOptions::Header::Auto;
+    std::optional<std::size_t> skipRows;
+    std::optional<std::vector<std::string>> missingTokens;
+
+    /// Nothing set: every choice is sniffed or default.
+    [[nodiscard]] bool isDefault() const { return *this == ReadSettings{}; }
+    /// Sets these fields of `options`, leaving its others (progress, cancel, types, ...) as they are.
+    void applyTo(ReadOptions& options) const;
+    /// The settings that `options` makes.
+    [[nodiscard]] static ReadSettings of(const ReadOptions& options);
+
+    friend bool operator==(const ReadSettings&, const ReadSettings&) = default;
+};
+
 /// A CSV delimiter as people and JSON name it: "," ";" "|", "tab", "whitespace" (kWhitespace).
 [[nodiscard]] std::string delimiterName(char delimiter);
+
+/// The delimiter a name stands for: delimiterName's names, "\\t" and "space" too, or one ASCII character other
+/// than a quote, a line break or a letter or digit; nullopt for anything else.
+[[nodiscard]] std::optional<char> delimiterFromName(std::string_view name);
 
 /// How a file was read, for people: "csv, delimiter ';', decimal comma, header" or "arff".
 [[nodiscard]] std::string describe(const ReadReport& report);

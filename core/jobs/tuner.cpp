@@ -604,10 +604,11 @@ TuningSummary Tuner::run(bool resume)
 
 namespace {
 
-/// The spec's data file with the spec's column types, every column kept (as the project records it).
+/// The spec's data file read with the spec's settings and column types, every column kept (as the project records it).
 data::Dataset readSpecFile(const tuning::ExperimentSpec& spec)
 {
     data::ReadOptions options;
+    spec.readSettings.applyTo(options);
     for (const auto& [name, type] : spec.columnTypes)
         options.typeOverrides[name] = type;
     return data::readDataset(spec.datasetPath, options);
@@ -705,7 +706,7 @@ PreparedRun prepareRun(const tuning::ExperimentSpec& spec, store::ProjectStore& 
         return prepared;
     }
     data::Dataset read = readSpecFile(spec);
-    prepared.datasetId = store::recordDataset(project, spec.datasetPath, read).id;
+    prepared.datasetId = store::recordDataset(project, spec.datasetPath, read, nullptr, spec.readSettings).id;
     prepared.runner = onClusterIfAsked(
         spec,
         std::make_shared<BuiltinTrialRunner>(withoutIgnoredColumns(std::move(read), spec), withoutExecutor(spec)));

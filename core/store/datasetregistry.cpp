@@ -10,13 +10,34 @@
 
 namespace tunebench::store {
 
+namespace {
+
+std::string settingsJson(const data::ReadSettings& settings)
+{
+    return QJsonDocument(data::toJson(settings)).toJson(QJsonDocument::Compact).toStdString();
+}
+
+std::string schemaJson(const data::Dataset& dataset)
+{
+    return QJsonDocument(data::describeDataset(dataset)).toJson(QJsonDocument::Compact).toStdString();
+}
+
+} // namespace
+
 DatasetRecord recordDataset(ProjectStore& project, const std::string& path, const data::Dataset& dataset,
-                            bool* alreadyPresent)
+                            bool* alreadyPresent, const data::ReadSettings& settings)
 {
     const std::string sha = data::sha256OfFile(path);
     if (auto existing = project.datasetBySha256(sha)) {
         if (alreadyPresent)
             *alreadyPresent = true;
+        if (!settings.isDefault() && existing->readSettingsJson != settingsJson(settings)) {
+            existing->readSettingsJson = settingsJson(settings);
+            existing->rows = static_cast<std::int64_t>(dataset.rowCount());
+            existing->columns = static_cast<std::int64_t>(dataset.columnCount());
+            existing->schemaJson = schemaJson(dataset);
+            project.updateDatasetReading(*existing);
+        }
         return std::move(*existing);
     }
     if (alreadyPresent)
@@ -29,8 +50,9 @@ DatasetRecord recordDataset(ProjectStore& project, const std::string& path, cons
     record.sizeBytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
     record.rows = static_cast<std::int64_t>(dataset.rowCount());
     record.columns = static_cast<std::int64_t>(dataset.columnCount());
-    record.schemaJson = QJsonDocument(data::describeDataset(dataset)).toJson(QJsonDocument::Compact).toStdString();
+    record.schemaJson = schemaJson(dataset);
     record.importedAt = ProjectStore::nowUtc();
+    record.readSettingsJson = settingsJson(settings);
     record.id = project.addDataset(record);
     return record;
 }
@@ -39,7 +61,36 @@ RegisteredDataset registerDataset(ProjectStore& project, const std::string& path
 {
     RegisteredDataset result;
     result.dataset = data::readDataset(path, options, &result.report);
-    result.record = recordDataset(project, path, result.dataset, &result.alreadyPresent);
+    result.record
+        = recordDataset(project, path, result.dataset, &result.alreadyPresent, data::ReadSettings::of(options));
+    return result;
+}
+
+data::ReadSettings readSettingsOf(const DatasetRecord& record)
+{
+    QJsonParseError error{};
+    const QJsonDocument json = QJsonDocument::fromJson(QByteArray::fromStdString(record.readSettingsJson), &error);
+    try {
+        if (error.error != QJsonParseError::NoError || !json.isObject())
+            throw std::invalid_argument("not a JSON object");
+        return data::readSettingsFromJson(json.object());
+    } catch (const std::invalid_argument& invalid) {
+        throw StoreError("dataset " + std::to_string(record.id) + " (" + record.name
+                         + ") has read settings this version cannot use: " + invalid.what());
+    }
+}
+
+RegisteredDataset rereadDataset(ProjectStore& project, const DatasetRecord& record, const data::ReadOptions& options)
+{
+    RegisteredDataset result;
+    result.dataset = data::readDataset(record.path, options, &result.report);
+    result.record = record;
+    result.record.readSettingsJson = settingsJson(data::ReadSettings::of(options));
+    result.record.rows = static_cast<std::int64_t>(result.dataset.rowCount());
+    result.record.columns = static_cast<std::int64_t>(result.dataset.columnCount());
+    result.record.schemaJson = schemaJson(result.dataset);
+    project.updateDatasetReading(result.record);
+    result.alreadyPresent = true;
     return result;
 }
 

@@ -103,6 +103,10 @@ CREATE TABLE events (
     message TEXT NOT NULL
 );
 )sql",
+    // 1 -> 2: how a dataset's file is read where sniffing would guess (delimiter, header, rows to skip, ...).
+    R"sql(
+ALTER TABLE datasets ADD COLUMN read_settings TEXT NOT NULL DEFAULT '{}';
+)sql",
 };
 static_assert(kMigrations.size() == ProjectStore::kSchemaVersion);
 
@@ -400,18 +404,35 @@ std::int64_t ProjectStore::addDataset(const DatasetRecord& dataset)
 {
     Statement insert(m_db,
                      "INSERT INTO datasets (name, path, sha256, size_bytes, row_count, column_count,"
-                     " schema_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                     " schema_json, imported_at, read_settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, dataset.name).bind(2, dataset.path).bind(3, dataset.sha256).bind(4, dataset.sizeBytes);
     insert.bind(5, dataset.rows).bind(6, dataset.columns).bind(7, dataset.schemaJson);
     insert.bind(8, dataset.importedAt.empty() ? nowUtc() : dataset.importedAt);
+    insert.bind(9, dataset.readSettingsJson.empty() ? std::string("{}") : dataset.readSettingsJson);
     insert.run();
     return sqlite3_last_insert_rowid(m_db);
 }
 
+void ProjectStore::updateDatasetReading(const DatasetRecord& dataset)
+{
+    Statement update(m_db,
+                     "UPDATE datasets SET read_settings = ?, row_count = ?, column_count = ?, schema_json = ?"
+                     " WHERE id = ?");
+    update.bind(1, dataset.readSettingsJson.empty() ? std::string("{}") : dataset.readSettingsJson);
+    update.bind(2, dataset.rows).bind(3, dataset.columns).bind(4, dataset.schemaJson).bind(5, dataset.id);
+    update.run();
+    if (sqlite3_changes(m_db) != 1)
+        throw StoreError("no dataset " + std::to_string(dataset.id) + " in " + quote(m_path));
+}
+
 namespace {
 
-constexpr const char* kDatasetColumns
-    = "SELECT id, name, path, sha256, size_bytes, row_count, column_count, schema_json, imported_at FROM datasets";
+/// A project of format 1, opened read-only and so not migrated, has no read settings: it sniffed every file.
+std::string datasetColumns(int schemaVersion)
+{
+    return std::string("SELECT id, name, path, sha256, size_bytes, row_count, column_count, schema_json, imported_at, ")
+        + (schemaVersion >= 2 ? "read_settings" : "'{}'") + " FROM datasets";
+}
 
 DatasetRecord readDataset(const Statement& row)
 {
@@ -425,6 +446,7 @@ DatasetRecord readDataset(const Statement& row)
     record.columns = row.integer(6);
     record.schemaJson = row.text(7);
     record.importedAt = row.text(8);
+    record.readSettingsJson = row.text(9);
     return record;
 }
 
@@ -449,7 +471,7 @@ ExperimentRecord readExperiment(const Statement& row)
 
 std::vector<DatasetRecord> ProjectStore::datasets() const
 {
-    Statement select(m_db, (std::string(kDatasetColumns) + " ORDER BY id").c_str());
+    Statement select(m_db, (datasetColumns(schemaVersion()) + " ORDER BY id").c_str());
     std::vector<DatasetRecord> result;
     while (select.step())
         result.push_back(readDataset(select));
@@ -458,7 +480,7 @@ std::vector<DatasetRecord> ProjectStore::datasets() const
 
 std::optional<DatasetRecord> ProjectStore::datasetBySha256(const std::string& sha256) const
 {
-    Statement select(m_db, (std::string(kDatasetColumns) + " WHERE sha256 = ? ORDER BY id LIMIT 1").c_str());
+    Statement select(m_db, (datasetColumns(schemaVersion()) + " WHERE sha256 = ? ORDER BY id LIMIT 1").c_str());
     select.bind(1, sha256);
     if (!select.step())
         return std::nullopt;

@@ -30,6 +30,8 @@ struct DatasetRecord
     std::int64_t columns = 0;
     std::string schemaJson; ///< columns with types and summaries, as `tunebench-cli inspect --json` prints
     std::string importedAt; ///< ISO 8601, UTC
+    /// How the file is read where sniffing would guess (data::toJson(ReadSettings)); "{}" sniffs everything.
+    std::string readSettingsJson = "{}";
 };
 
 struct ExperimentRecord
@@ -97,7 +99,7 @@ struct EventRecord
 class ProjectStore
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
     static constexpr std::int32_t kApplicationId = 0x54424E43; // "TBNC"
 
     enum class Mode
@@ -124,6 +126,9 @@ public:
     std::int64_t addDataset(const DatasetRecord& dataset);
     [[nodiscard]] std::vector<DatasetRecord> datasets() const;
     [[nodiscard]] std::optional<DatasetRecord> datasetBySha256(const std::string& sha256) const;
+    /// Records that dataset `id` is read with other settings, and what it then holds: its read settings, row and
+    /// column counts and schema are replaced by `dataset`'s.
+    void updateDatasetReading(const DatasetRecord& dataset);
 
     std::int64_t createExperiment(const ExperimentRecord& experiment);
     void setExperimentStatus(std::int64_t experimentId, const std::string& status,

@@ -13,6 +13,7 @@
 
 #include "algorithms/paramsjson.h"
 #include "algorithms/registry.h"
+#include "data/datasetinfo.h"
 
 namespace tunebench::tuning {
 
@@ -696,7 +697,7 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
         if (dataset.value().isString())
             out.datasetPath = absolutePath(baseDirectory, dataset.string());
         else {
-            dataset.allowOnly({"path", "target", "ignore", "types"});
+            dataset.allowOnly({"path", "target", "ignore", "types", "read"});
             out.datasetPath = absolutePath(baseDirectory, dataset["path"].string());
             if (dataset.has("target"))
                 out.target = dataset["target"].string();
@@ -720,6 +721,18 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
                     out.columnTypes[it.key().toStdString()] = *parsed;
                 }
             }
+            if (dataset.has("read")) {
+                const Node read = dataset["read"];
+                try {
+                    out.readSettings = data::readSettingsFromJson(read.object());
+                } catch (const std::invalid_argument& error) {
+                    const std::string message = error.what();
+                    const auto colon = message.find(": ");
+                    const std::string field = message.substr(0, colon);
+                    const Node at = read.object().contains(QString::fromStdString(field)) ? read[field.c_str()] : read;
+                    at.fail(colon == std::string::npos ? message : message.substr(colon + 2));
+                }
+            }
         }
         QJsonObject nativeDataset{{QStringLiteral("path"), QString::fromStdString(out.datasetPath)},
                                   {QStringLiteral("target"), QString::fromStdString(out.target)}};
@@ -735,6 +748,8 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
                 types.insert(QString::fromStdString(name), QString::fromUtf8(data::toString(type)));
             nativeDataset.insert(QStringLiteral("types"), types);
         }
+        if (!out.readSettings.isDefault())
+            nativeDataset.insert(QStringLiteral("read"), data::toJson(out.readSettings));
         native.insert(QStringLiteral("dataset"), nativeDataset);
     } else if (!out.command)
         spec.fail("a dataset is needed: \"dataset\": {\"path\": \"data.csv\", \"target\": \"label\"}");

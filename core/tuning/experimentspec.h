@@ -11,6 +11,7 @@
 #include <QJsonObject>
 
 #include "data/column.h"
+#include "data/reader.h"
 #include "evaluation/validation.h"
 #include "tuning/completion.h"
 #include "tuning/earlystopping.h"
@@ -82,6 +83,7 @@ struct ExperimentSpec
     std::string target; ///< empty: the suggested target
     std::vector<std::string> ignoredColumns; ///< left out of the features
     std::map<std::string, data::ColumnType, std::less<>> columnTypes; ///< read as this type, not the inferred one
+    data::ReadSettings readSettings; ///< how the file is read where sniffing would guess ("read" in JSON)
     evaluation::ValidationSpec validation;
     algorithms::PreprocessOptions preprocess; ///< built-in algorithms: imputation, indicators, scaling
     std::vector<AlgorithmSearch> algorithms;

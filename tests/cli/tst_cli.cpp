@@ -95,6 +95,7 @@ private Q_SLOTS:
     void predictScoresAFileThatHoldsTheTarget();
     void preprocessingOptions();
     void tuneHonoursIgnoredColumnsAndTypes();
+    void tuneReadsTheFileAsTheSpecSays();
     void tuneResumeAndRuns();
     void benchmark();
     void killedTuningResumesExactly_data();
@@ -1012,6 +1013,62 @@ void TestCli::tuneHonoursIgnoredColumnsAndTypes()
     const QJsonArray recorded = json(datasets).value(QStringLiteral("datasets")).toArray();
     QCOMPARE(recorded.size(), 1);
     QCOMPARE(recorded.at(0).toObject().value(QStringLiteral("columns")).toInt(), 8);
+}
+
+void TestCli::tuneReadsTheFileAsTheSpecSays()
+{
+    // A header of years over decimals reads as data when sniffed (no column "grew"); the spec's "read" says it
+    // is a header, tune's trials read it so, and the project keeps the setting with the dataset.
+    QTemporaryDir dir;
+    QByteArray rows = "region;2019;2020;grew\n";
+    for (int i = 0; i < 30; ++i)
+        rows += QStringLiteral("r%1;%2,5;%3,25;%4\n")
+                    .arg(i)
+                    .arg(i % 7)
+                    .arg((i * 3) % 11)
+                    .arg(i % 2 ? QStringLiteral("yes") : QStringLiteral("no"))
+                    .toUtf8();
+    const QString file = dir.filePath(QStringLiteral("sales.csv"));
+    QVERIFY(writeFile(file, rows));
+    const auto specWith = [&](const QString& read) {
+        const QString spec = dir.filePath(QStringLiteral("sales.json"));
+        writeFile(spec,
+                  QStringLiteral(R"js({"name": "sales", "dataset": {"path": "sales.csv", "target": "grew",
+            "ignore": ["region"]%1}, "validation": {"folds": 3}, "algorithm": "knn", "fixed": {"k": 3},
+            "objective": {"metric": "accuracy"}, "limits": {"max_trials": 1}})js")
+                      .arg(read)
+                      .toUtf8());
+        return spec;
+    };
+    const QString project = dir.filePath(QStringLiteral("p.tbproj"));
+    const Run sniffed = cli({QStringLiteral("tune"), specWith({}), QStringLiteral("--project"), project});
+    QCOMPARE(sniffed.exitCode, 1);
+    QVERIFY2(sniffed.err.contains("no column named"), sniffed.err.constData());
+
+    const Run tune = cli({QStringLiteral("tune"), specWith(QStringLiteral(R"(, "read": {"header": true})")),
+                          QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(tune.exitCode == 0, tune.err.constData());
+    QCOMPARE(json(tune).value(QStringLiteral("trials")).toInt(), 1);
+    const Run datasets
+        = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    const QJsonObject recorded = json(datasets).value(QStringLiteral("datasets")).toArray().at(0).toObject();
+    QCOMPARE(recorded.value(QStringLiteral("rows")).toInt(), 30);
+    QCOMPARE(recorded.value(QStringLiteral("read")).toObject(), QJsonObject({{QStringLiteral("header"), true}}));
+
+    // import records the CLI's read options the same way.
+    const QString other = dir.filePath(QStringLiteral("other.tbproj"));
+    const Run import = cli({QStringLiteral("import"), file, QStringLiteral("--header"), QStringLiteral("--delimiter"),
+                            QStringLiteral(";"), QStringLiteral("--project"), other});
+    QVERIFY2(import.exitCode == 0, import.err.constData());
+    const Run list = cli({QStringLiteral("datasets"), QStringLiteral("--project"), other, QStringLiteral("--json")});
+    QCOMPARE(json(list)
+                 .value(QStringLiteral("datasets"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("read"))
+                 .toObject(),
+             QJsonObject({{QStringLiteral("delimiter"), QStringLiteral(";")}, {QStringLiteral("header"), true}}));
 }
 
 void TestCli::tuneResumeAndRuns()

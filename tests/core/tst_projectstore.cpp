@@ -7,6 +7,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void transactionRollsBack();
     void deletingAnExperimentCascades();
     void registersDatasetsOncePerContent();
+    void keepsHowADatasetIsRead();
+    void migratesAFormatOneProject();
     void refusesWithoutModifying_data();
     void refusesWithoutModifying();
     void readOnlyDoesNotCreate();
@@ -198,6 +201,79 @@ void TestProjectStore::registersDatasetsOncePerContent()
     QVERIFY(second.alreadyPresent);
     QCOMPARE(second.record.id, first.record.id);
     QCOMPARE(store->datasets().size(), std::size_t{1});
+}
+
+void TestProjectStore::keepsHowADatasetIsRead()
+{
+    // A header of years over decimals is sniffed as data (three columns x0, x1, x2); the user says it is a header.
+    const QString csv = path("years.csv");
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("region,2019,2020\nnorth,1.5,2.5\nsouth,2.5,3.5\neast,0.5,1.0\nwest,4.0,4.5\n");
+    }
+    auto store = ProjectStore::open(path("reading.tbproj").toStdString());
+    const auto sniffed = registerDataset(*store, csv.toStdString());
+    QCOMPARE(sniffed.record.rows, std::int64_t{5});
+    QCOMPARE(sniffed.record.readSettingsJson, std::string("{}"));
+    QVERIFY(readSettingsOf(sniffed.record).isDefault());
+
+    tunebench::data::ReadOptions options;
+    options.header = tunebench::data::ReadOptions::Header::Present;
+    const auto reread = rereadDataset(*store, sniffed.record, options);
+    QCOMPARE(reread.record.id, sniffed.record.id);
+    QCOMPARE(reread.record.rows, std::int64_t{4});
+    const auto stored = store->datasets();
+    QCOMPARE(stored.size(), std::size_t{1});
+    QCOMPARE(stored[0].rows, std::int64_t{4});
+    QCOMPARE(readSettingsOf(stored[0]).header, tunebench::data::ReadOptions::Header::Present);
+    const QJsonObject schema = QJsonDocument::fromJson(QByteArray::fromStdString(stored[0].schemaJson)).object();
+    QCOMPARE(
+        schema.value(QStringLiteral("columns")).toArray().at(1).toObject().value(QStringLiteral("name")).toString(),
+        QStringLiteral("2019"));
+
+    // Dropping the same file again keeps how it is read; importing it with settings of its own takes them.
+    const auto again = registerDataset(*store, csv.toStdString());
+    QVERIFY(again.alreadyPresent);
+    QCOMPARE(store->datasets()[0].readSettingsJson, stored[0].readSettingsJson);
+    options.header = tunebench::data::ReadOptions::Header::Absent;
+    (void)registerDataset(*store, csv.toStdString(), options);
+    QCOMPARE(store->datasets()[0].readSettingsJson, std::string(R"({"header":false})"));
+    QCOMPARE(store->datasets()[0].rows, std::int64_t{5});
+
+    // Settings this version cannot use are named, not guessed at.
+    DatasetRecord odd = store->datasets()[0];
+    odd.readSettingsJson = R"({"delimiter":"comma"})";
+    QVERIFY_THROWS_EXCEPTION(StoreError, (void)readSettingsOf(odd));
+}
+
+void TestProjectStore::migratesAFormatOneProject()
+{
+    // A project as format 1 wrote it: no read settings beside its datasets.
+    const QString file = path("format1.tbproj");
+    {
+        auto store = ProjectStore::open(file.toStdString());
+        (void)registerDataset(*store, std::string(TUNEBENCH_TEST_DATA) + "/iris.csv");
+    }
+    rawExec(file, "ALTER TABLE datasets DROP COLUMN read_settings; PRAGMA user_version = 1;");
+    {
+        // Read-only opens leave the file as it is and read every file as sniffed.
+        const QByteArray before = fileHash(file);
+        auto store = ProjectStore::open(file.toStdString(), ProjectStore::Mode::ReadOnly);
+        QCOMPARE(store->schemaVersion(), 1);
+        const auto datasets = store->datasets();
+        QCOMPARE(datasets.size(), std::size_t{1});
+        QCOMPARE(datasets[0].readSettingsJson, std::string("{}"));
+        QCOMPARE(datasets[0].rows, std::int64_t{150});
+        store.reset();
+        QCOMPARE(fileHash(file), before);
+    }
+    auto store = ProjectStore::open(file.toStdString());
+    QCOMPARE(store->schemaVersion(), ProjectStore::kSchemaVersion);
+    const auto datasets = store->datasets();
+    QCOMPARE(datasets.size(), std::size_t{1});
+    QCOMPARE(datasets[0].readSettingsJson, std::string("{}"));
+    QCOMPARE(datasets[0].name, std::string("iris.csv"));
 }
 
 void TestProjectStore::refusesWithoutModifying_data()

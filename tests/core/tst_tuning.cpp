@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include "../bench/testfunctions.h"
@@ -393,6 +395,15 @@ private Q_SLOTS:
             R"js({"algorithm": {"command": ["run"], "metrics": [{"name": "loss", "regex": "loss=(\\S+)"}]},
                  "objective": {"metric": "loss"}, "preprocessing": {"standardize": false}})js")
                                                  << "preprocessing: a command prepares its own data";
+        const QByteArray readHead = R"({"algorithm": "knn", "dataset": {"path": "iris.csv", "read": )";
+        QTest::addRow("read: a word for a delimiter") << readHead + R"({"delimiter": "comma"}}})"
+                                                      << "dataset.read.delimiter: one character";
+        QTest::addRow("read: header as text") << readHead + R"({"header": "yes"}}})"
+                                              << "dataset.read.header: true (the first row names the columns)";
+        QTest::addRow("read: negative rows") << readHead + R"({"skip_rows": -1}}})"
+                                             << "dataset.read.skip_rows: a count of rows";
+        QTest::addRow("read: a typo") << readHead + R"({"delimeter": ";"}}})"
+                                      << "dataset.read.delimeter: unknown field (expected delimiter, decimal";
         QTest::addRow("unknown placeholder") << QByteArray(
             R"js({"algorithm": {"command": ["run", "{lr}"], "metrics": [{"name": "loss", "regex": "loss=(\\S+)"}]}})js")
                                              << "placeholder {lr} is neither";
@@ -408,6 +419,36 @@ private Q_SLOTS:
             QVERIFY2(QString::fromStdString(error.what()).contains(message), error.what());
             QVERIFY(QString::fromStdString(error.what()).startsWith(QLatin1String("spec.json")));
         }
+    }
+
+    void specReadSettingsRoundTrip()
+    {
+        // How the file is read travels in the spec and in the native JSON written back; set fields only.
+        const ExperimentSpec spec = parseSpec(
+            R"({"algorithm": "knn", "objective": {"metric": "accuracy"}, "dataset": {"path": "iris.csv", "read":
+                {"delimiter": "tab", "decimal": ",", "header": false, "skip_rows": 2, "missing": ["-", "n/a"]}}})",
+            "spec.json", TUNEBENCH_TEST_DATA);
+        QCOMPARE(spec.readSettings.delimiter, '\t');
+        QCOMPARE(spec.readSettings.decimalMark, ',');
+        QCOMPARE(spec.readSettings.header, data::ReadOptions::Header::Absent);
+        QCOMPARE(spec.readSettings.skipRows, std::optional<std::size_t>(2));
+        QCOMPARE(spec.readSettings.missingTokens, std::optional(std::vector<std::string>{"-", "n/a"}));
+        const QJsonObject read
+            = spec.json.value(QStringLiteral("dataset")).toObject().value(QStringLiteral("read")).toObject();
+        QCOMPARE(read,
+                 QJsonObject({{QStringLiteral("delimiter"), QStringLiteral("tab")},
+                              {QStringLiteral("decimal"), QStringLiteral(",")},
+                              {QStringLiteral("header"), false},
+                              {QStringLiteral("skip_rows"), 2},
+                              {QStringLiteral("missing"), QJsonArray{QStringLiteral("-"), QStringLiteral("n/a")}}}));
+        const ExperimentSpec again = parseSpec(QJsonDocument(spec.json).toJson(), "again.json", TUNEBENCH_TEST_DATA);
+        QVERIFY(again.readSettings == spec.readSettings);
+        // Nothing set: nothing written, everything sniffed.
+        const ExperimentSpec sniffed = parseSpec(R"({"algorithm": "knn", "objective": {"metric": "accuracy"},
+                            "dataset": {"path": "iris.csv", "read": {}}})",
+                                                 "spec.json", TUNEBENCH_TEST_DATA);
+        QVERIFY(sniffed.readSettings.isDefault());
+        QVERIFY(!sniffed.json.value(QStringLiteral("dataset")).toObject().contains(QStringLiteral("read")));
     }
 
     void sageMakerConfigMapsToTheSameSpec()

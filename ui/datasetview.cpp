@@ -34,6 +34,8 @@
 #include "data/reader.h"
 #include "exporting.h"
 #include "progresscallback.h"
+#include "readsettingsdialog.h"
+#include "store/datasetregistry.h"
 
 namespace tunebench::ui {
 
@@ -71,6 +73,7 @@ struct Loaded
     std::shared_ptr<const data::Dataset> dataset;
     QString error;
     data::ReadReport report;
+    std::optional<store::DatasetRecord> record; ///< the project's record, when new settings were recorded
 };
 
 } // namespace
@@ -136,14 +139,16 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
     return tr("%1\n%2").arg(qs(column.name), QString::fromLatin1(data::toString(column.type)));
 }
 
-DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
+DatasetView::DatasetView(store::DatasetRecord record, QString projectPath, QWidget* parent)
     : QWidget(parent)
     , m_record(std::move(record))
+    , m_projectPath(std::move(projectPath))
     , m_schema(QJsonDocument::fromJson(QByteArray::fromStdString(m_record.schemaJson)).object())
     , m_summary(new QLabel(this))
     , m_target(new QComboBox(this))
     , m_task(new QLabel(this))
     , m_newExperiment(new QPushButton(tr("New Experiment..."), this))
+    , m_readAs(new QPushButton(tr("Read As..."), this))
     , m_progress(new QProgressBar(this))
     , m_table(new QTableView(this))
     , m_columns(new QTableWidget(this))
@@ -151,11 +156,7 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
     , m_model(new DatasetTableModel(this))
 {
     setObjectName(QStringLiteral("datasetView"));
-    m_summary->setText(tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
-                           .arg(qs(m_record.name).toHtmlEscaped())
-                           .arg(m_record.rows)
-                           .arg(m_record.columns)
-                           .arg(qs(m_record.sha256).left(12)));
+    m_summary->setTextFormat(Qt::RichText);
     m_summary->setToolTip(qs(m_record.path));
     m_target->setObjectName(QStringLiteral("targetChooser"));
     m_newExperiment->setObjectName(QStringLiteral("newExperimentButton"));
@@ -166,6 +167,11 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
     top->addWidget(m_target);
     top->addWidget(m_task);
     top->addWidget(m_newExperiment);
+    top->addWidget(m_readAs);
+    m_readAs->setObjectName(QStringLiteral("readAsButton"));
+    m_readAs->setToolTip(tr("Say how the file is laid out (delimiter, header, rows above the table, ...) and read it "
+                            "again"));
+    m_readAs->setEnabled(false);
 
     m_progress->setFormat(tr("Reading %p%"));
     m_table->setModel(m_model);
@@ -222,7 +228,8 @@ DatasetView::DatasetView(store::DatasetRecord record, QWidget* parent)
     connect(m_columns, &QTableWidget::currentCellChanged, this, [this](int row) { showDistribution(row); });
     connect(m_newExperiment, &QPushButton::clicked, this,
             [this] { Q_EMIT newExperimentRequested(qs(m_record.path), target(), ignoredColumns(), typeOverrides()); });
-    load();
+    connect(m_readAs, &QPushButton::clicked, this, &DatasetView::openReadAsDialog);
+    read(recordedSettings(), false);
 }
 
 DatasetView::~DatasetView()
@@ -230,39 +237,100 @@ DatasetView::~DatasetView()
     m_cancel.cancel();
 }
 
-void DatasetView::load()
+void DatasetView::read(const data::ReadSettings& settings, bool record)
 {
+    m_headline = tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
+                     .arg(qs(m_record.name).toHtmlEscaped())
+                     .arg(m_record.rows)
+                     .arg(m_record.columns)
+                     .arg(qs(m_record.sha256).left(12));
+    if (!record)
+        m_summary->setText(m_headline);
+    m_readAs->setEnabled(false);
     m_progress->setRange(0, 100);
     m_progress->setValue(0);
     m_progress->show();
     auto* watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, record] {
         watcher->deleteLater();
-        const Loaded loaded = watcher->result();
+        const Loaded result = watcher->result();
         m_progress->hide();
-        if (!loaded.dataset) {
-            m_summary->setText(tr("Cannot read %1: %2").arg(qs(m_record.path), loaded.error));
+        m_readAs->setEnabled(true);
+        if (!result.dataset) {
+            // A new reading that fails leaves what was shown, and the project, as they were.
+            m_summary->setText(m_headline + QStringLiteral("<br>")
+                               + (record ? tr("Not read again: %1") : tr("Cannot read %1: %2").arg(qs(m_record.path)))
+                                     .arg(result.error)
+                                     .toHtmlEscaped());
+            Q_EMIT loaded();
             return;
+        }
+        m_report = result.report;
+        if (result.record) {
+            m_record = *result.record;
+            m_schema = QJsonDocument::fromJson(QByteArray::fromStdString(m_record.schemaJson)).object();
+            m_headline = tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
+                             .arg(qs(m_record.name).toHtmlEscaped())
+                             .arg(m_record.rows)
+                             .arg(m_record.columns)
+                             .arg(qs(m_record.sha256).left(12));
+            fillColumns();
         }
         // How the file was read on a line of its own: a label that wraps beside the target's controls is
         // given one line by the box layout and clipped.
-        m_summary->setText(m_summary->text() + QStringLiteral("<br>")
-                           + qs(data::describe(loaded.report)).toHtmlEscaped());
-        showDataset(loaded.dataset);
+        m_summary->setText(m_headline + QStringLiteral("<br>") + qs(data::describe(result.report)).toHtmlEscaped());
+        showDataset(result.dataset);
+        if (result.record)
+            Q_EMIT readingChanged(m_record.id);
     });
     data::ReadOptions options;
+    settings.applyTo(options);
     options.cancel = m_cancel;
     options.progress = progressTo(
         m_progress, [](QProgressBar& bar, double fraction) { bar.setValue(static_cast<int>(fraction * 100)); });
-    watcher->setFuture(QtConcurrent::run([path = m_record.path, options]() -> Loaded {
+    const std::string project = record ? m_projectPath.toStdString() : std::string();
+    watcher->setFuture(QtConcurrent::run([path = m_record.path, current = m_record, project, options]() -> Loaded {
         try {
+            if (!project.empty()) {
+                // Read and recorded on this thread, with a connection of its own.
+                const auto store = store::ProjectStore::open(project);
+                store::RegisteredDataset reread = store::rereadDataset(*store, current, options);
+                auto dataset = std::make_shared<const data::Dataset>(std::move(reread.dataset));
+                return {std::move(dataset), {}, reread.report, std::move(reread.record)};
+            }
             data::ReadReport report;
             auto dataset = std::make_shared<const data::Dataset>(data::readDataset(path, options, &report));
-            return {std::move(dataset), {}, report};
+            return {std::move(dataset), {}, report, std::nullopt};
         } catch (const std::exception& error) {
-            return {nullptr, QString::fromStdString(error.what()), {}};
+            return {nullptr, QString::fromStdString(error.what()), {}, std::nullopt};
         }
     }));
+}
+
+data::ReadSettings DatasetView::recordedSettings() const
+{
+    try {
+        return store::readSettingsOf(m_record);
+    } catch (const std::exception&) {
+        return {}; // settings a newer version wrote: read as sniffed, and "Read As" can set them again
+    }
+}
+
+void DatasetView::readAs(const data::ReadSettings& settings)
+{
+    read(settings, !m_projectPath.isEmpty());
+}
+
+void DatasetView::openReadAsDialog()
+{
+    const data::ReadSettings current = recordedSettings();
+    auto* dialog = new ReadSettingsDialog(tr("How <b>%1</b> is laid out. Choices left to sniffing are guessed from "
+                                             "its first rows.")
+                                              .arg(qs(m_record.name).toHtmlEscaped()),
+                                          current, m_report ? &*m_report : nullptr, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { readAs(dialog->settings()); });
+    dialog->open();
 }
 
 void DatasetView::showDataset(std::shared_ptr<const data::Dataset> dataset)

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include <QAbstractTableModel>
 #include <QJsonObject>
 #include <QWidget>
 
 #include "data/dataset.h"
+#include "data/reader.h"
 #include "store/projectstore.h"
 #include "util/cancel.h"
 
@@ -42,13 +44,15 @@ private:
 
 /// One dataset: its rows, and per column a role (feature, target, ignore), a type, missing and distinct
 /// counts and a small distribution chart. The chosen target shows the task it implies; "New experiment"
-/// carries target, ignored columns and type changes into the experiment editor. Reads in the background.
+/// carries target, ignored columns and type changes into the experiment editor. Reads in the background, with
+/// the settings the project keeps for the file; "Read As" changes them and records them in the project.
 class DatasetView : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit DatasetView(store::DatasetRecord record, QWidget* parent = nullptr);
+    /// `projectPath` is the project that holds `record`: where "Read As" records new settings.
+    explicit DatasetView(store::DatasetRecord record, QString projectPath = {}, QWidget* parent = nullptr);
     ~DatasetView() override;
 
     [[nodiscard]] const store::DatasetRecord& record() const { return m_record; }
@@ -65,27 +69,42 @@ public:
     [[nodiscard]] QLabel* taskLabel() const { return m_task; }
     [[nodiscard]] QChartView* distributionChart() const { return m_chart; }
     [[nodiscard]] DatasetTableModel* model() const { return m_model; }
+    /// Opens the "Read As" dialog (non-modal); when it is accepted the file is read again with its settings.
+    [[nodiscard]] QPushButton* readAsButton() const { return m_readAs; }
+    /// Reads the file again with `settings` and, when that succeeds, records them (and the schema they give) in
+    /// the project; readingChanged follows. A read that fails says why and changes nothing.
+    void readAs(const data::ReadSettings& settings);
     /// Sets a column's role ("feature", "target", "ignore").
     void setRole(const QString& column, const QString& role);
 
 Q_SIGNALS:
+    /// The file was read (again); also after a read that failed, with nothing shown.
     void loaded();
+    /// "Read As" recorded new settings for the dataset in the project.
+    void readingChanged(qint64 datasetId);
     void newExperimentRequested(const QString& path, const QString& target, const QStringList& ignored,
                                 const QJsonObject& types);
 
 private:
-    void load();
+    /// Reads the file with `settings` in the background; `record` stores them in the project when it succeeds.
+    void read(const data::ReadSettings& settings, bool record);
+    void openReadAsDialog();
+    [[nodiscard]] data::ReadSettings recordedSettings() const;
     void showDataset(std::shared_ptr<const data::Dataset> dataset);
     void fillColumns();
     void showDistribution(int column);
     void updateTask();
 
     store::DatasetRecord m_record;
+    QString m_projectPath;
     QJsonObject m_schema;
+    std::optional<data::ReadReport> m_report; ///< how the file was last read, once it was
+    QString m_headline; ///< name, size and checksum, above how the file was read
     QLabel* m_summary;
     QComboBox* m_target;
     QLabel* m_task;
     QPushButton* m_newExperiment;
+    QPushButton* m_readAs;
     QProgressBar* m_progress;
     QTableView* m_table;
     QTableWidget* m_columns;

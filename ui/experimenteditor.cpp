@@ -353,6 +353,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
         if (!m_applying) {
             m_ignored.clear();
             m_types = {};
+            m_read = {};
         }
         updateTargets();
         edited();
@@ -463,6 +464,16 @@ void ExperimentEditor::setDataset(const QString& path, const QString& target, co
         dataset.insert(QStringLiteral("types"), types);
     next.insert(QStringLiteral("dataset"), dataset);
     setSpec(next);
+}
+
+QJsonObject ExperimentEditor::readSettingsFor(const QString& path) const
+{
+    // The project's word on how its file reads is the latest; a spec's own stands for a file the project lacks.
+    for (const store::DatasetRecord& record : m_datasets) {
+        if (qs(record.path) == path)
+            return QJsonDocument::fromJson(QByteArray::fromStdString(record.readSettingsJson)).object();
+    }
+    return m_read;
 }
 
 void ExperimentEditor::updateTargets()
@@ -692,6 +703,8 @@ QJsonObject ExperimentEditor::spec() const
             dataset.insert(QStringLiteral("ignore"), QJsonArray::fromStringList(m_ignored));
         if (!m_types.isEmpty())
             dataset.insert(QStringLiteral("types"), m_types);
+        if (const QJsonObject read = readSettingsFor(dataset.value(QLatin1String("path")).toString()); !read.isEmpty())
+            dataset.insert(QStringLiteral("read"), read);
         spec.insert(QStringLiteral("dataset"), dataset);
     }
     QJsonObject validation{{QStringLiteral("method"), m_validation->currentData().toString()}};
@@ -838,6 +851,7 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     for (const QJsonValue& name : dataset.value(QLatin1String("ignore")).toArray())
         m_ignored << name.toString();
     m_types = dataset.value(QLatin1String("types")).toObject();
+    m_read = dataset.value(QLatin1String("read")).toObject();
     updateTargets();
     if (const QString target = dataset.value(QLatin1String("target")).toString(); !target.isEmpty())
         m_target->setCurrentIndex(m_target->findText(target));

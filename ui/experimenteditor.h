@@ -98,6 +98,8 @@ private:
     void commitUndoStep();
     void applySpec(const QJsonObject& spec);
     void updateTargets();
+    /// How the file at `path` is read: the project's settings for it, else the loaded spec's.
+    [[nodiscard]] QJsonObject readSettingsFor(const QString& path) const;
     /// Follows the target's task: the metrics it offers, and the parameters that apply (applyContextToParams).
     void updateMetrics();
     /// Greys out the parameters that mean nothing for the target's task (class weights for regression) or for
@@ -148,6 +150,7 @@ private:
     QStringList m_takenNames;
     QStringList m_ignored; ///< columns left out, kept as given
     QJsonObject m_types; ///< column type overrides, kept as given
+    QJsonObject m_read; ///< read settings of a loaded spec whose file the project does not hold
     QJsonObject m_extra; ///< keys the form has no widget for (warm_start, hyperband, ...), kept as loaded
     QJsonObject m_committed; ///< the spec at the last undo step
     QString m_problem;

@@ -41,6 +41,7 @@
 #include "jobs/report.h"
 #include "jobspanel.h"
 #include "progresscallback.h"
+#include "readsettingsdialog.h"
 #include "reportexport.h"
 #include "reportpreview.h"
 #include "store/datasetregistry.h"
@@ -451,54 +452,93 @@ int MainWindow::importFiles(const QStringList& paths)
         statusBar()->showMessage(tr("No data files to import there (CSV, TSV, ARFF, LIBSVM)."), 8000);
         return 0;
     }
-    for (const QString& path : files) {
-        Job* job = m_jobs->addJob(tr("Import %1").arg(QFileInfo(path).fileName()));
-        job->setStatus(tr("reading"));
-        job->setProgress(0, 100);
-        util::CancelToken cancel;
-        job->setControls([cancel] { cancel.cancel(); }, [cancel] { cancel.cancel(); });
-        QPointer<Job> guard = job;
-        data::ReadOptions options;
-        options.cancel = cancel;
-        options.progress = progressTo(
-            job, [](Job& target, double fraction) { target.setProgress(static_cast<int>(fraction * 100), 100); });
-        auto* watcher = new QFutureWatcher<ImportOutcome>(this);
-        connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher, guard] {
-            watcher->deleteLater();
-            const ImportOutcome outcome = watcher->result();
-            if (guard) {
-                guard->finish(outcome.cancelled ? tr("cancelled")
-                                  : outcome.record
-                                  ? (outcome.alreadyPresent ? tr("already in the project") : tr("done"))
-                                  : tr("failed: %1").arg(outcome.error));
-            }
-            if (outcome.record) {
-                refreshExplorer();
-                openDataset(outcome.record->id);
-                Q_EMIT datasetImported(outcome.path);
-            } else if (!outcome.cancelled) {
-                statusBar()->showMessage(tr("Import failed: %1").arg(outcome.error), 15000);
-                Q_EMIT importFailed(outcome.path, outcome.error);
-            }
-        });
-        // Reading, hashing and recording happen on a pool thread, with the importer's own connection.
-        watcher->setFuture(QtConcurrent::run([project = m_projectPath, path, options]() -> ImportOutcome {
-            ImportOutcome outcome;
-            outcome.path = path;
-            try {
-                const auto store = store::ProjectStore::open(project.toStdString());
-                store::RegisteredDataset registered = store::registerDataset(*store, path.toStdString(), options);
-                outcome.record = registered.record;
-                outcome.alreadyPresent = registered.alreadyPresent;
-            } catch (const util::Cancelled&) {
-                outcome.cancelled = true;
-            } catch (const std::exception& error) {
-                outcome.error = QString::fromStdString(error.what());
-            }
-            return outcome;
-        }));
-    }
+    for (const QString& path : files)
+        importFile(path, {});
     return static_cast<int>(files.size());
+}
+
+void MainWindow::importFile(const QString& path, const data::ReadSettings& settings)
+{
+    Job* job = m_jobs->addJob(tr("Import %1").arg(QFileInfo(path).fileName()));
+    job->setStatus(tr("reading"));
+    job->setProgress(0, 100);
+    util::CancelToken cancel;
+    job->setControls([cancel] { cancel.cancel(); }, [cancel] { cancel.cancel(); });
+    QPointer<Job> guard = job;
+    data::ReadOptions options;
+    settings.applyTo(options);
+    options.cancel = cancel;
+    options.progress = progressTo(
+        job, [](Job& target, double fraction) { target.setProgress(static_cast<int>(fraction * 100), 100); });
+    auto* watcher = new QFutureWatcher<ImportOutcome>(this);
+    connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher, guard, settings] {
+        watcher->deleteLater();
+        const ImportOutcome outcome = watcher->result();
+        if (guard) {
+            guard->finish(outcome.cancelled    ? tr("cancelled")
+                              : outcome.record ? (outcome.alreadyPresent ? tr("already in the project") : tr("done"))
+                                               : tr("failed: %1").arg(outcome.error));
+        }
+        if (outcome.record) {
+            refreshExplorer();
+            refreshEditors();
+            openDataset(outcome.record->id);
+            Q_EMIT datasetImported(outcome.path);
+        } else if (!outcome.cancelled) {
+            statusBar()->showMessage(tr("Import failed: %1").arg(outcome.error), 15000);
+            offerReadAs(outcome.path, outcome.error, settings);
+            Q_EMIT importFailed(outcome.path, outcome.error);
+        }
+    });
+    // Reading, hashing and recording happen on a pool thread, with the importer's own connection.
+    watcher->setFuture(QtConcurrent::run([project = m_projectPath, path, options]() -> ImportOutcome {
+        ImportOutcome outcome;
+        outcome.path = path;
+        try {
+            const auto store = store::ProjectStore::open(project.toStdString());
+            store::RegisteredDataset registered = store::registerDataset(*store, path.toStdString(), options);
+            outcome.record = registered.record;
+            outcome.alreadyPresent = registered.alreadyPresent;
+        } catch (const util::Cancelled&) {
+            outcome.cancelled = true;
+        } catch (const std::exception& error) {
+            outcome.error = QString::fromStdString(error.what());
+        }
+        return outcome;
+    }));
+}
+
+void MainWindow::offerReadAs(const QString& path, const QString& error, const data::ReadSettings& settings)
+{
+    // Read settings help only text tables: an ARFF or LIBSVM file says its own layout.
+    const QString suffix = QFileInfo(path).completeSuffix().toLower();
+    if (suffix.startsWith(QLatin1String("arff")) || suffix.startsWith(QLatin1String("libsvm"))
+        || suffix.startsWith(QLatin1String("svm")))
+        return;
+    auto* dialog = new ReadSettingsDialog(
+        tr("<b>%1</b> could not be read:<br><tt>%2</tt><br>Say how it is laid out, and it is read again.")
+            .arg(QFileInfo(path).fileName().toHtmlEscaped(), error.toHtmlEscaped()),
+        settings, nullptr, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, path, dialog] {
+        if (!m_projectPath.isEmpty())
+            importFile(path, dialog->settings());
+    });
+    dialog->open();
+}
+
+void MainWindow::refreshEditors()
+{
+    if (!m_project)
+        return;
+    QStringList names;
+    for (const store::ExperimentRecord& record : m_project->experiments())
+        names << qs(record.name);
+    const std::vector<store::DatasetRecord> datasets = m_project->datasets();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* editor = qobject_cast<ExperimentEditor*>(m_tabs->widget(i)))
+            editor->setProject(datasets, names);
+    }
 }
 
 void MainWindow::addTab(QWidget* widget, const QString& title)
@@ -547,7 +587,11 @@ DatasetView* MainWindow::openDataset(qint64 datasetId)
     for (const store::DatasetRecord& record : m_project->datasets()) {
         if (record.id != datasetId)
             continue;
-        auto* view = new DatasetView(record);
+        auto* view = new DatasetView(record, m_projectPath);
+        connect(view, &DatasetView::readingChanged, this, [this] {
+            refreshExplorer();
+            refreshEditors();
+        });
         connect(
             view, &DatasetView::newExperimentRequested, this,
             [this](const QString& path, const QString& target, const QStringList& ignored, const QJsonObject& types) {

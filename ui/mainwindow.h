@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include "compareview.h"
+#include "data/reader.h"
 #include "tuning/experimentspec.h"
 
 class QLabel;
@@ -116,6 +117,12 @@ protected:
 private:
     void createActions();
     void refreshExplorer();
+    /// Gives every open experiment editor the project's datasets as they are now.
+    void refreshEditors();
+    /// Imports one data file in the background, read with `settings`.
+    void importFile(const QString& path, const data::ReadSettings& settings);
+    /// After a failed import of a text table: the "Read As" dialog, to say how it is laid out and try again.
+    void offerReadAs(const QString& path, const QString& error, const data::ReadSettings& settings);
     void rememberRecent(const QString& path);
     [[nodiscard]] QStringList recentProjects() const;
     void updateRecentMenu();

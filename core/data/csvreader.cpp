@@ -690,7 +690,8 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
             const bool tooMany = record.fields.size() > columnCount;
             const char* at = tooMany ? record.fields[columnCount].begin : record.fields.back().end;
             skipOrThrow(options, report, name, lineOf(record, line, at), columnOf(record, at),
-                        "expected " + std::to_string(columnCount) + " fields (as in "
+                        "expected " + std::to_string(columnCount) + (columnCount == 1 ? " field" : " fields")
+                            + " (as in "
                             + (firstRowLine == 1 ? std::string("the first row")
                                                  : "line " + std::to_string(firstRowLine) + ", the table's first row")
                             + "), found " + std::to_string(record.fields.size()));

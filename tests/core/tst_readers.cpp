@@ -441,6 +441,8 @@ void TestReaders::malformed_data()
         << "expected 3 fields (as in line 2, the table's first row), found 2";
     QTest::newRow("ragged row, too many")
         << QByteArray("a,b\n1,2\n3,4,5\n") << "bad.csv" << 3 << 5 << "expected 2 fields (as in the first row), found 3";
+    QTest::newRow("one field, then three") << QByteArray("title only\nx,y,z\n") << "bad.csv" << 2 << 3
+                                           << "expected 1 field (as in the first row), found 3";
     QTest::newRow("unterminated quote") << QByteArray("a,b\n1,2\n3,\"open\n4,5\n") << "bad.csv" << 3 << 3
                                         << "unterminated quoted field";
     QTest::newRow("text after closing quote") << QByteArray("a,b\n1,\"x\"y\n") << "bad.csv" << 2 << 6

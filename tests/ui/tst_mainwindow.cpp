@@ -48,6 +48,7 @@
 #include "experimentview.h"
 #include "jobspanel.h"
 #include "mainwindow.h"
+#include "readsettingsdialog.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
@@ -62,6 +63,7 @@ using tunebench::ui::ExperimentEditor;
 using tunebench::ui::ExperimentRun;
 using tunebench::ui::ExperimentView;
 using tunebench::ui::MainWindow;
+using tunebench::ui::ReadSettingsDialog;
 
 namespace {
 
@@ -169,6 +171,8 @@ private Q_SLOTS:
     void aBadFileSaysWhereItIsBad();
     void decimalCommasAreNumbers();
     void alignedColumnsUnderATitle();
+    void readAsCorrectsAWrongGuess();
+    void aFailedImportOffersReadAs();
     void textColumnsSayTheyAreNotFeatures();
     void datesAreShownAsDates();
     void anImportCanBeCancelled();
@@ -346,6 +350,103 @@ void TestMainWindow::aBadFileSaysWhereItIsBad()
     QVERIFY2(error.contains(QLatin1String("ragged.csv:3:2")), qPrintable(error));
     QVERIFY(window.jobsPanel()->jobs().constFirst()->isFinished());
     QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 0);
+}
+
+void TestMainWindow::readAsCorrectsAWrongGuess()
+{
+    // A header of years over decimals reads as data when sniffed; "Read As" says the first row names the columns,
+    // the view reads it so, the project keeps it, and a new experiment's spec carries it.
+    MainWindow window;
+    window.show();
+    const QString path = m_dir.filePath(QStringLiteral("harvest.csv"));
+    QVERIFY(writeFile(path,
+                      "region,2019,2020,grade\nnorth,1.5,2.5,a\nsouth,2.5,3.5,b\neast,0.5,1.0,a\n"
+                      "west,4.0,4.5,b\nmiddle,3.0,3.5,a\nfar,2.0,1.5,b\n"));
+    const QString project = m_dir.filePath(QStringLiteral("readas.tbproj"));
+    DatasetView* view = importIntoNewProject(window, project, path);
+    QVERIFY(view);
+    QCOMPARE(view->model()->rowCount(), 7);
+    QVERIFY2(view->summary()->text().contains(QLatin1String("no header")), qPrintable(view->summary()->text()));
+    QTRY_VERIFY(view->readAsButton()->isEnabled());
+
+    QTest::mouseClick(view->readAsButton(), Qt::LeftButton);
+    auto* dialog = view->findChild<ReadSettingsDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // Each choice starts at sniffing and says what it found.
+    QCOMPARE(dialog->headerChooser()->currentText(), QStringLiteral("Sniff (found: data)"));
+    QCOMPARE(dialog->delimiterChooser()->currentText(), QStringLiteral("Sniff (found: comma)"));
+    dialog->headerChooser()->setCurrentIndex(dialog->headerChooser()->findData(true));
+    QSignalSpy changed(view, &DatasetView::readingChanged);
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 10000);
+    QCOMPARE(view->model()->rowCount(), 6);
+    QCOMPARE(view->model()->headerData(1, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("2019\nnumeric"));
+    QCOMPARE(view->columnTable()->item(3, 0)->text(), QStringLiteral("grade"));
+    QVERIFY2(view->summary()->text().contains(QStringLiteral("6 rows × 4 columns")),
+             qPrintable(view->summary()->text()));
+    QVERIFY2(view->summary()->text().contains(QLatin1String("delimiter ',', header")),
+             qPrintable(view->summary()->text()));
+    QVERIFY(childTexts(window.explorer()->topLevelItem(0)->child(0)).contains(QStringLiteral("harvest.csv  (6 × 4)")));
+    {
+        const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        QCOMPARE(store->datasets().at(0).readSettingsJson, std::string(R"({"header":true})"));
+    }
+
+    // A new experiment reads the file as the project says.
+    view->targetChooser()->setCurrentText(QStringLiteral("grade"));
+    QTest::mouseClick(view->findChild<QPushButton*>(QStringLiteral("newExperimentButton")), Qt::LeftButton);
+    auto* editor = qobject_cast<ExperimentEditor*>(window.tabs()->currentWidget());
+    QVERIFY(editor);
+    const QJsonObject dataset = editor->spec().value(QLatin1String("dataset")).toObject();
+    QCOMPARE(dataset.value(QLatin1String("read")).toObject(), QJsonObject({{QStringLiteral("header"), true}}));
+    QCOMPARE(dataset.value(QLatin1String("target")).toString(), QStringLiteral("grade"));
+    QVERIFY(editor->parsedSpec());
+    QVERIFY(editor->parsedSpec()->readSettings.header == data::ReadOptions::Header::Present);
+
+    // Opened again, the dataset reads with its settings.
+    MainWindow second;
+    QVERIFY(second.openProject(project));
+    DatasetView* again = second.openDataset(1);
+    QVERIFY(again);
+    QTRY_VERIFY_WITH_TIMEOUT(again->isLoaded(), 10000);
+    QCOMPARE(again->model()->rowCount(), 6);
+}
+
+void TestMainWindow::aFailedImportOffersReadAs()
+{
+    // Twelve lines of notes above the table: more than sniffing looks past, so the import fails at the table's
+    // header, and the "Read As" dialog that opens takes the rows to leave out.
+    MainWindow window;
+    window.show();
+    QByteArray bytes;
+    for (int i = 1; i <= 12; ++i)
+        bytes += "Note " + QByteArray::number(i) + " about the survey\n";
+    bytes += "height,width,kind\n";
+    for (int i = 1; i <= 20; ++i)
+        bytes += QByteArray::number(i) + ".5," + QByteArray::number(i % 4) + ".25,k" + QByteArray::number(i % 3) + "\n";
+    const QString path = m_dir.filePath(QStringLiteral("survey.csv"));
+    QVERIFY(writeFile(path, bytes));
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("failed.tbproj"))));
+    QSignalSpy failed(&window, &MainWindow::importFailed);
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    QCOMPARE(window.importFiles({path}), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY2(failed.at(0).at(1).toString().contains(QLatin1String("survey.csv:13:")),
+             qPrintable(failed.at(0).at(1).toString()));
+    auto* dialog = window.findChild<ReadSettingsDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    dialog->skipRowsBox()->setValue(12);
+    dialog->accept();
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 10000);
+    DatasetView* view = datasetView(window, QStringLiteral("survey.csv"));
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isLoaded(), 10000);
+    QCOMPARE(view->model()->rowCount(), 20);
+    QCOMPARE(view->model()->columnCount(), 3);
+    QVERIFY2(view->summary()->text().contains(QLatin1String("12 rows above the table left out, header")),
+             qPrintable(view->summary()->text()));
 }
 
 void TestMainWindow::decimalCommasAreNumbers()

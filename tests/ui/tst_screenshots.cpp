@@ -27,6 +27,7 @@
 #include "experimentview.h"
 #include "mainwindow.h"
 #include "parallelcoordinates.h"
+#include "readsettingsdialog.h"
 #include "reportpreview.h"
 #include "trialsmodel.h"
 #include "trialview.h"
@@ -153,6 +154,14 @@ void TestScreenshots::mainWindow()
     QTRY_VERIFY_WITH_TIMEOUT(dataset->isLoaded(), 20000);
     dataset->columnTable()->setCurrentCell(1, 0);
     save(&window, QStringLiteral("dataset"), dark);
+    // "Read As": how the file is laid out, each choice beside what sniffing found.
+    QTRY_VERIFY(dataset->readAsButton()->isEnabled());
+    QTest::mouseClick(dataset->readAsButton(), Qt::LeftButton);
+    auto* readAs = dataset->findChild<tunebench::ui::ReadSettingsDialog*>();
+    QVERIFY(readAs);
+    QTRY_VERIFY(readAs->isVisible());
+    save(readAs, QStringLiteral("read-as"), dark);
+    readAs->reject();
 
     // The experiment: run on the first pass, read back from the project on the second.
     ExperimentView* view = nullptr;

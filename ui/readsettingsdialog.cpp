@@ -1,0 +1,148 @@
+#include "readsettingsdialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace tunebench::ui {
+
+namespace {
+
+QString delimiterLabel(char delimiter)
+{
+    switch (delimiter) {
+    case ',': return ReadSettingsDialog::tr("Comma  ,");
+    case ';': return ReadSettingsDialog::tr("Semicolon  ;");
+    case '\t': return ReadSettingsDialog::tr("Tab");
+    case '|': return ReadSettingsDialog::tr("Pipe  |");
+    case data::kWhitespace: return ReadSettingsDialog::tr("Blanks (columns aligned with spaces)");
+    default: return ReadSettingsDialog::tr("'%1'").arg(QLatin1Char(delimiter));
+    }
+}
+
+/// A delimiter in a few words, for what sniffing found.
+QString delimiterWord(char delimiter)
+{
+    switch (delimiter) {
+    case ',': return ReadSettingsDialog::tr("comma");
+    case ';': return ReadSettingsDialog::tr("semicolon");
+    case '\t': return ReadSettingsDialog::tr("tab");
+    case '|': return ReadSettingsDialog::tr("pipe");
+    case data::kWhitespace: return ReadSettingsDialog::tr("blanks");
+    default: return QStringLiteral("'%1'").arg(QLatin1Char(delimiter));
+    }
+}
+
+/// "Sniff", or "Sniff (found: what)" when the last read is known.
+QString sniffLabel(const QString& found)
+{
+    return found.isEmpty() ? ReadSettingsDialog::tr("Sniff") : ReadSettingsDialog::tr("Sniff (found: %1)").arg(found);
+}
+
+void choose(QComboBox* box, const QVariant& value)
+{
+    box->setCurrentIndex(std::max(0, box->findData(value)));
+}
+
+} // namespace
+
+ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSettings& settings,
+                                       const data::ReadReport* sniffed, QWidget* parent)
+    : QDialog(parent)
+    , m_intro(new QLabel(intro, this))
+    , m_delimiter(new QComboBox(this))
+    , m_decimal(new QComboBox(this))
+    , m_header(new QComboBox(this))
+    , m_skipRows(new QSpinBox(this))
+    , m_missing(new QLineEdit(this))
+{
+    setObjectName(QStringLiteral("readSettingsDialog"));
+    setWindowTitle(tr("Read As"));
+    const bool known = sniffed && sniffed->format == data::FileFormat::Csv;
+    m_intro->setWordWrap(true);
+    m_intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // Item data: the setting's own value; an invalid QVariant is "sniff".
+    m_delimiter->setObjectName(QStringLiteral("delimiterChooser"));
+    m_delimiter->addItem(sniffLabel(known ? delimiterWord(sniffed->delimiter) : QString()), QVariant());
+    for (const char delimiter : {',', ';', '\t', '|', data::kWhitespace})
+        m_delimiter->addItem(delimiterLabel(delimiter), QVariant(static_cast<int>(delimiter)));
+    if (settings.delimiter != '\0' && m_delimiter->findData(static_cast<int>(settings.delimiter)) < 0)
+        m_delimiter->addItem(delimiterLabel(settings.delimiter), QVariant(static_cast<int>(settings.delimiter)));
+    if (settings.delimiter != '\0')
+        choose(m_delimiter, static_cast<int>(settings.delimiter));
+
+    m_decimal->setObjectName(QStringLiteral("decimalChooser"));
+    m_decimal->addItem(sniffLabel(known ? (sniffed->decimalMark == ',' ? tr("comma") : tr("point")) : QString()),
+                       QVariant());
+    m_decimal->addItem(tr("Point  1.5"), QVariant(static_cast<int>('.')));
+    m_decimal->addItem(tr("Comma  1,5"), QVariant(static_cast<int>(',')));
+    if (settings.decimalMark != '\0')
+        choose(m_decimal, static_cast<int>(settings.decimalMark));
+
+    m_header->setObjectName(QStringLiteral("headerChooser"));
+    m_header->addItem(sniffLabel(known ? (sniffed->hasHeader ? tr("names") : tr("data")) : QString()), QVariant());
+    m_header->addItem(tr("Names the columns"), QVariant(true));
+    m_header->addItem(tr("Is data (columns named x0, x1, ...)"), QVariant(false));
+    if (settings.header != data::ReadOptions::Header::Auto)
+        choose(m_header, settings.header == data::ReadOptions::Header::Present);
+
+    m_skipRows->setObjectName(QStringLiteral("skipRowsBox"));
+    m_skipRows->setRange(-1, 1000000);
+    m_skipRows->setSpecialValueText(
+        sniffLabel(known ? QString::number(static_cast<qulonglong>(sniffed->preambleRows)) : QString()));
+    m_skipRows->setValue(settings.skipRows ? static_cast<int>(*settings.skipRows) : -1);
+    m_skipRows->setToolTip(tr("Title or note rows above the table (its header, or its first row of data)"));
+
+    m_missing->setObjectName(QStringLiteral("missingEdit"));
+    m_missing->setPlaceholderText(QStringLiteral("NA, N/A, NaN, null, ?"));
+    m_missing->setToolTip(tr("Texts that mean a missing value, separated by commas; an empty cell always does"));
+    if (settings.missingTokens) {
+        QStringList tokens;
+        for (const std::string& token : *settings.missingTokens)
+            tokens << QString::fromStdString(token);
+        m_missing->setText(tokens.join(QStringLiteral(", ")));
+    }
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Delimiter"), m_delimiter);
+    form->addRow(tr("Decimal mark"), m_decimal);
+    form->addRow(tr("First row"), m_header);
+    form->addRow(tr("Rows above the table"), m_skipRows);
+    form->addRow(tr("Missing values"), m_missing);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Read Again"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_intro);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+
+data::ReadSettings ReadSettingsDialog::settings() const
+{
+    data::ReadSettings settings;
+    if (const QVariant delimiter = m_delimiter->currentData(); delimiter.isValid())
+        settings.delimiter = static_cast<char>(delimiter.toInt());
+    if (const QVariant decimal = m_decimal->currentData(); decimal.isValid())
+        settings.decimalMark = static_cast<char>(decimal.toInt());
+    if (const QVariant header = m_header->currentData(); header.isValid())
+        settings.header = header.toBool() ? data::ReadOptions::Header::Present : data::ReadOptions::Header::Absent;
+    if (m_skipRows->value() >= 0)
+        settings.skipRows = static_cast<std::size_t>(m_skipRows->value());
+    if (const QString text = m_missing->text().trimmed(); !text.isEmpty()) {
+        std::vector<std::string> tokens;
+        for (const QString& token : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            tokens.push_back(token.trimmed().toStdString());
+        settings.missingTokens = std::move(tokens);
+    }
+    return settings;
+}
+
+} // namespace tunebench::ui

@@ -88,6 +88,32 @@ std::string describe(const ReadReport& report)
     return text;
 }
 
+std::string describe(const ReadSettings& settings)
+{
+    std::vector<std::string> parts;
+    if (settings.delimiter != '\0') {
+        const std::string delimiter = delimiterName(settings.delimiter);
+        parts.push_back("delimiter " + (delimiter.size() == 1 ? "'" + delimiter + "'" : delimiter));
+    }
+    if (settings.decimalMark != '\0')
+        parts.emplace_back(settings.decimalMark == ',' ? "decimal comma" : "decimal point");
+    if (settings.header != ReadOptions::Header::Auto)
+        parts.emplace_back(settings.header == ReadOptions::Header::Present ? "header" : "no header");
+    if (settings.skipRows)
+        parts.push_back(std::to_string(*settings.skipRows) + (*settings.skipRows == 1 ? " row" : " rows")
+                        + " above the table left out");
+    if (settings.missingTokens) {
+        std::string tokens;
+        for (const std::string& token : *settings.missingTokens)
+            tokens += (tokens.empty() ? "" : ", ") + token;
+        parts.push_back("missing: " + (tokens.empty() ? std::string("empty cells only") : tokens));
+    }
+    std::string text;
+    for (const std::string& part : parts)
+        text += (text.empty() ? "" : ", ") + part;
+    return text.empty() ? "sniffed" : text;
+}
+
 ReadError::ReadError(std::string file, std::size_t line, std::size_t column, std::string message)
     : std::runtime_error([&] {
         std::string text = file;

@@ -117,6 +117,10 @@ struct ReadSettings
 /// How a file was read, for people: "csv, delimiter ';', decimal comma, header" or "arff".
 [[nodiscard]] std::string describe(const ReadReport& report);
 
+/// Settings in the same words: "delimiter ';', header, 2 rows above the table left out, missing: NA, -";
+/// "sniffed" when none is set.
+[[nodiscard]] std::string describe(const ReadSettings& settings);
+
 /// A read that failed: where, and what was expected. what() is "FILE:LINE:COLUMN: message".
 class ReadError : public std::runtime_error
 {

@@ -168,6 +168,8 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                                std::to_string(dataset->rows) + " rows x " + std::to_string(dataset->columns)
                                    + " columns, " + std::to_string(dataset->sizeBytes) + " bytes"});
     }
+    if (!spec.readSettings.isDefault())
+        datasetRows.push_back({"Read as", data::describe(spec.readSettings)});
     datasetRows.push_back({"Target", spec.target.empty() ? "(suggested)" : spec.target});
     if (!spec.ignoredColumns.empty()) {
         std::string ignored;

@@ -1054,6 +1054,14 @@ void TestCli::tuneReadsTheFileAsTheSpecSays()
     const QJsonObject recorded = json(datasets).value(QStringLiteral("datasets")).toArray().at(0).toObject();
     QCOMPARE(recorded.value(QStringLiteral("rows")).toInt(), 30);
     QCOMPARE(recorded.value(QStringLiteral("read")).toObject(), QJsonObject({{QStringLiteral("header"), true}}));
+    // The report says how the file was read.
+    const QString page = dir.filePath(QStringLiteral("sales.html"));
+    const Run report = cli({QStringLiteral("report"), QStringLiteral("sales"), QStringLiteral("--project"), project,
+                            QStringLiteral("--out"), page});
+    QVERIFY2(report.exitCode == 0, report.err.constData());
+    QFile html(page);
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    QVERIFY(html.readAll().contains("<th>Read as</th><td>header</td>"));
 
     // import records the CLI's read options the same way.
     const QString other = dir.filePath(QStringLiteral("other.tbproj"));

@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -78,6 +80,8 @@ private Q_SLOTS:
     void decimalCommaNumbers();
     void typeOverrides();
     void missingTokensAreConfigurable();
+    void readSettingsInJsonAndWords_data();
+    void readSettingsInJsonAndWords();
     void duplicateColumnNamesAreMadeUnique();
     void malformed_data();
     void malformed();
@@ -836,4 +840,33 @@ void TestReaders::writtenCsvReadsBackTheSame()
 }
 
 QTEST_GUILESS_MAIN(TestReaders)
+void TestReaders::readSettingsInJsonAndWords_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("words");
+    QTest::newRow("nothing set") << QByteArray("{}") << "sniffed";
+    QTest::newRow("aligned, no header") << QByteArray(R"({"delimiter":"whitespace","header":false})")
+                                        << "delimiter whitespace, no header";
+    QTest::newRow("european, notes above")
+        << QByteArray(R"({"decimal":",","delimiter":";","header":true,"skip_rows":3})")
+        << "delimiter ';', decimal comma, header, 3 rows above the table left out";
+    QTest::newRow("tab, missing dashes") << QByteArray(R"({"delimiter":"tab","missing":["-","--"],"skip_rows":1})")
+                                         << "delimiter tab, 1 row above the table left out, missing: -, --";
+    QTest::newRow("no missing token") << QByteArray(R"({"missing":[]})") << "missing: empty cells only";
+}
+
+void TestReaders::readSettingsInJsonAndWords()
+{
+    // What a project and a spec keep reads back to the same settings, and a reading with them matches it.
+    QFETCH(QByteArray, json);
+    QFETCH(QString, words);
+    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    const ReadSettings settings = readSettingsFromJson(object);
+    QCOMPARE(toJson(settings), object);
+    QCOMPARE(QString::fromStdString(describe(settings)), words);
+    ReadOptions options;
+    settings.applyTo(options);
+    QVERIFY(ReadSettings::of(options) == settings);
+}
+
 #include "tst_readers.moc"

@@ -28,6 +28,7 @@
 #include "algorithms/registry.h"
 #include "data/column.h"
 #include "data/dataset.h"
+#include "store/datasetregistry.h"
 
 namespace tunebench::ui {
 
@@ -429,9 +430,17 @@ void ExperimentEditor::setProject(const std::vector<store::DatasetRecord>& datas
     m_takenNames = experimentNames;
     const QString current = m_dataset->currentData().toString();
     m_dataset->clear();
-    for (const store::DatasetRecord& record : datasets)
+    for (const store::DatasetRecord& record : datasets) {
         m_dataset->addItem(tr("%1  (%2 × %3)").arg(qs(record.name)).arg(record.rows).arg(record.columns),
                            qs(record.path));
+        // Where the file is, and how it is read when the project says more than sniffing would.
+        QString tip = qs(record.path);
+        try {
+            if (const data::ReadSettings settings = store::readSettingsOf(record); !settings.isDefault())
+                tip += QLatin1Char('\n') + tr("Read as: %1").arg(qs(data::describe(settings)));
+        } catch (const std::exception&) { } // settings of a newer version: the file is read as sniffed
+        m_dataset->setItemData(m_dataset->count() - 1, tip, Qt::ToolTipRole);
+    }
     const int index = m_dataset->findData(current);
     m_dataset->setCurrentIndex(index >= 0 ? index : (m_dataset->count() > 0 ? 0 : -1));
     m_applying = false;

@@ -377,9 +377,14 @@ int datasetsCommand(const QStringList& arguments)
                                     {QStringLiteral("columns"), static_cast<qint64>(record.columns)},
                                     {QStringLiteral("imported_at"), qs(record.importedAt)},
                                     {QStringLiteral("read"), data::toJson(store::readSettingsOf(record))}});
-            if (!parser.isSet(QStringLiteral("json")))
+            if (!parser.isSet(QStringLiteral("json"))) {
+                const data::ReadSettings settings = store::readSettingsOf(record);
                 out() << record.id << "  " << qs(record.name) << "  " << record.rows << " x " << record.columns << "  "
-                      << qs(record.sha256).left(12) << "  " << qs(record.importedAt) << "\n";
+                      << qs(record.sha256).left(12) << "  " << qs(record.importedAt)
+                      << (settings.isDefault() ? QString()
+                                               : QStringLiteral("  read as: ") + qs(data::describe(settings)))
+                      << "\n";
+            }
         }
         if (parser.isSet(QStringLiteral("json")))
             printJson({{QStringLiteral("datasets"), list}});

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Parity over repeated 10-fold cross-validation: ours against scikit-learn's model of the family.
 
-    /usr/bin/python3 tests/bench/repeated_parity.py PEERS_DIR BUILD_DIR FILE:TARGET ALGORITHM [REPEATS]
+    /usr/bin/python3 tests/bench/repeated_parity.py PEERS_DIR BUILD_DIR FILE:TARGET ALGORITHM [REPEATS] [NAME=VALUE ...]
 
 On a small table one 10-fold split decides a point or two by itself (wine: one wine of 178 is 0.56 points).
 This runs REPEATS (default 10) splits, StratifiedKFold(10, shuffle=True, random_state=r) for r = 0..REPEATS-1,
@@ -12,7 +12,8 @@ accuracy / AUC for both, the means over all splits, and the corrected resampled 
 `benchmark` computes it) of the difference in accuracy, with its two-sided p-value.
 
 ALGORITHM is ours (logistic, mlp, forest, xgboost, knn, tree); its peer is the one the parity tables set
-beside it (xgboost: HistGradientBoostingClassifier). Needs Debian's python3-sklearn and python3-scipy.
+beside it (xgboost: HistGradientBoostingClassifier), at its defaults. NAME=VALUE pairs set ours as `train --set`
+does (other defaults to try: `eta=0.2 max_depth=3`). Needs Debian's python3-sklearn and python3-scipy.
 """
 import json
 import os
@@ -42,6 +43,7 @@ def corrected_t_test(differences, test_fraction):
 def main():
     peers_dir, build, entry, algorithm = sys.argv[1:5]
     repeats = int(sys.argv[5]) if len(sys.argv) > 5 else 10
+    settings = [arg for pair in sys.argv[6:] for arg in ("--set", pair)]
     file_name, target = os.path.abspath(entry).rsplit(":", 1)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from peerside import Peers
@@ -61,7 +63,7 @@ def main():
             path = os.path.join(folder, "split%d.folds" % r)
             np.savetxt(path, fold_of, fmt="%d")
             run = subprocess.run([cli, "train", file_name, "--target", target, "--algorithm", algorithm,
-                                  "--folds-file", path, "--threads", "1", "--json"],
+                                  "--folds-file", path, "--threads", "1", "--json"] + settings,
                                  check=True, capture_output=True, text=True)
             ours = json.loads(run.stdout)["folds"]
             peer = []

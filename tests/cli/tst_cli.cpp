@@ -1054,6 +1054,8 @@ void TestCli::tuneReadsTheFileAsTheSpecSays()
     const QJsonObject recorded = json(datasets).value(QStringLiteral("datasets")).toArray().at(0).toObject();
     QCOMPARE(recorded.value(QStringLiteral("rows")).toInt(), 30);
     QCOMPARE(recorded.value(QStringLiteral("read")).toObject(), QJsonObject({{QStringLiteral("header"), true}}));
+    const Run text = cli({QStringLiteral("datasets"), QStringLiteral("--project"), project});
+    QVERIFY2(text.out.contains("  read as: header\n"), text.out.constData());
     // The report says how the file was read.
     const QString page = dir.filePath(QStringLiteral("sales.html"));
     const Run report = cli({QStringLiteral("report"), QStringLiteral("sales"), QStringLiteral("--project"), project,

@@ -403,6 +403,8 @@ void TestMainWindow::readAsCorrectsAWrongGuess()
     QCOMPARE(dataset.value(QLatin1String("target")).toString(), QStringLiteral("grade"));
     QVERIFY(editor->parsedSpec());
     QVERIFY(editor->parsedSpec()->readSettings.header == data::ReadOptions::Header::Present);
+    QVERIFY(
+        editor->datasetChooser()->itemData(0, Qt::ToolTipRole).toString().endsWith(QLatin1String("Read as: header")));
 
     // Opened again, the dataset reads with its settings.
     MainWindow second;

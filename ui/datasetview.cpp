@@ -255,7 +255,12 @@ void DatasetView::read(const data::ReadSettings& settings, bool record)
         watcher->deleteLater();
         const Loaded result = watcher->result();
         m_progress->hide();
-        m_readAs->setEnabled(true);
+        // An ARFF or LIBSVM file says its own layout: there is nothing to read it as.
+        const bool text = !result.dataset || result.report.format == data::FileFormat::Csv;
+        m_readAs->setEnabled(text);
+        if (!text)
+            m_readAs->setToolTip(tr("%1 files say their own layout")
+                                     .arg(qs(std::string(data::toString(result.report.format))).toUpper()));
         if (!result.dataset) {
             // A new reading that fails leaves what was shown, and the project, as they were.
             m_summary->setText(m_headline + QStringLiteral("<br>")

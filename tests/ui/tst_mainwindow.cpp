@@ -406,6 +406,14 @@ void TestMainWindow::readAsCorrectsAWrongGuess()
     QVERIFY(
         editor->datasetChooser()->itemData(0, Qt::ToolTipRole).toString().endsWith(QLatin1String("Read as: header")));
 
+    // An ARFF file says its own layout: nothing to read it as.
+    MainWindow other;
+    DatasetView* arff = importIntoNewProject(other, m_dir.filePath(QStringLiteral("arff.tbproj")),
+                                             kData + QStringLiteral("/iris.arff"));
+    QVERIFY(arff);
+    QTRY_VERIFY(arff->readAsButton()->toolTip().startsWith(QLatin1String("ARFF")));
+    QVERIFY(!arff->readAsButton()->isEnabled());
+
     // Opened again, the dataset reads with its settings.
     MainWindow second;
     QVERIFY(second.openProject(project));

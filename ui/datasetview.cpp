@@ -239,13 +239,8 @@ DatasetView::~DatasetView()
 
 void DatasetView::read(const data::ReadSettings& settings, bool record)
 {
-    m_headline = tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
-                     .arg(qs(m_record.name).toHtmlEscaped())
-                     .arg(m_record.rows)
-                     .arg(m_record.columns)
-                     .arg(qs(m_record.sha256).left(12));
     if (!record)
-        m_summary->setText(m_headline);
+        m_summary->setText(headline());
     m_readAs->setEnabled(false);
     m_progress->setRange(0, 100);
     m_progress->setValue(0);
@@ -263,7 +258,7 @@ void DatasetView::read(const data::ReadSettings& settings, bool record)
                                      .arg(qs(std::string(data::toString(result.report.format))).toUpper()));
         if (!result.dataset) {
             // A new reading that fails leaves what was shown, and the project, as they were.
-            m_summary->setText(m_headline + QStringLiteral("<br>")
+            m_summary->setText(headline() + QStringLiteral("<br>")
                                + (record ? tr("Not read again: %1") : tr("Cannot read %1: %2").arg(qs(m_record.path)))
                                      .arg(result.error)
                                      .toHtmlEscaped());
@@ -274,16 +269,11 @@ void DatasetView::read(const data::ReadSettings& settings, bool record)
         if (result.record) {
             m_record = *result.record;
             m_schema = QJsonDocument::fromJson(QByteArray::fromStdString(m_record.schemaJson)).object();
-            m_headline = tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
-                             .arg(qs(m_record.name).toHtmlEscaped())
-                             .arg(m_record.rows)
-                             .arg(m_record.columns)
-                             .arg(qs(m_record.sha256).left(12));
             fillColumns();
         }
         // How the file was read on a line of its own: a label that wraps beside the target's controls is
         // given one line by the box layout and clipped.
-        m_summary->setText(m_headline + QStringLiteral("<br>") + qs(data::describe(result.report)).toHtmlEscaped());
+        m_summary->setText(headline() + QStringLiteral("<br>") + qs(data::describe(result.report)).toHtmlEscaped());
         showDataset(result.dataset);
         if (result.record)
             Q_EMIT readingChanged(m_record.id);
@@ -310,6 +300,15 @@ void DatasetView::read(const data::ReadSettings& settings, bool record)
             return {nullptr, QString::fromStdString(error.what()), {}, std::nullopt};
         }
     }));
+}
+
+QString DatasetView::headline() const
+{
+    return tr("<b>%1</b> — %2 rows × %3 columns — SHA-256 %4")
+        .arg(qs(m_record.name).toHtmlEscaped())
+        .arg(m_record.rows)
+        .arg(m_record.columns)
+        .arg(qs(m_record.sha256).left(12));
 }
 
 data::ReadSettings DatasetView::recordedSettings() const

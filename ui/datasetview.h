@@ -90,6 +90,8 @@ private:
     void read(const data::ReadSettings& settings, bool record);
     void openReadAsDialog();
     [[nodiscard]] data::ReadSettings recordedSettings() const;
+    /// Name, size and checksum, above how the file was read.
+    [[nodiscard]] QString headline() const;
     void showDataset(std::shared_ptr<const data::Dataset> dataset);
     void fillColumns();
     void showDistribution(int column);
@@ -99,7 +101,6 @@ private:
     QString m_projectPath;
     QJsonObject m_schema;
     std::optional<data::ReadReport> m_report; ///< how the file was last read, once it was
-    QString m_headline; ///< name, size and checksum, above how the file was read
     QLabel* m_summary;
     QComboBox* m_target;
     QLabel* m_task;

@@ -511,9 +511,8 @@ void MainWindow::importFile(const QString& path, const data::ReadSettings& setti
 void MainWindow::offerReadAs(const QString& path, const QString& error, const data::ReadSettings& settings)
 {
     // Read settings help only text tables: an ARFF or LIBSVM file says its own layout.
-    const QString suffix = QFileInfo(path).completeSuffix().toLower();
-    if (suffix.startsWith(QLatin1String("arff")) || suffix.startsWith(QLatin1String("libsvm"))
-        || suffix.startsWith(QLatin1String("svm")))
+    if (const data::FileFormat format = data::formatFromName(path.toStdString());
+        format == data::FileFormat::Arff || format == data::FileFormat::LibSvm)
         return;
     auto* dialog = new ReadSettingsDialog(
         tr("<b>%1</b> could not be read:<br><tt>%2</tt><br>Say how it is laid out, and it is read again.")
@@ -527,13 +526,19 @@ void MainWindow::offerReadAs(const QString& path, const QString& error, const da
     dialog->open();
 }
 
+QStringList MainWindow::experimentNames() const
+{
+    QStringList names;
+    for (const store::ExperimentRecord& record : m_project->experiments())
+        names << qs(record.name);
+    return names;
+}
+
 void MainWindow::refreshEditors()
 {
     if (!m_project)
         return;
-    QStringList names;
-    for (const store::ExperimentRecord& record : m_project->experiments())
-        names << qs(record.name);
+    const QStringList names = experimentNames();
     const std::vector<store::DatasetRecord> datasets = m_project->datasets();
     for (int i = 0; i < m_tabs->count(); ++i) {
         if (auto* editor = qobject_cast<ExperimentEditor*>(m_tabs->widget(i)))
@@ -564,10 +569,7 @@ ExperimentEditor* MainWindow::newExperiment()
         return nullptr;
     }
     auto* editor = new ExperimentEditor;
-    QStringList names;
-    for (const store::ExperimentRecord& record : m_project->experiments())
-        names << qs(record.name);
-    editor->setProject(m_project->datasets(), names);
+    editor->setProject(m_project->datasets(), experimentNames());
     m_undoGroup->addStack(editor->undoStack());
     connect(editor, &ExperimentEditor::runRequested, this,
             [this](const tuning::ExperimentSpec& spec) { runExperiment(spec); });

@@ -117,6 +117,8 @@ protected:
 private:
     void createActions();
     void refreshExplorer();
+    /// The open project's experiments' names (an editor proposes a name none of them has).
+    [[nodiscard]] QStringList experimentNames() const;
     /// Gives every open experiment editor the project's datasets as they are now.
     void refreshEditors();
     /// Imports one data file in the background, read with `settings`.

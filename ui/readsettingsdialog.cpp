@@ -1,5 +1,7 @@
 #include "readsettingsdialog.h"
 
+#include <array>
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -13,29 +15,33 @@ namespace tunebench::ui {
 
 namespace {
 
-QString delimiterLabel(char delimiter)
+/// The delimiters offered: the character, its choice in the list, and in a few words what sniffing found.
+struct Delimiter
 {
-    switch (delimiter) {
-    case ',': return ReadSettingsDialog::tr("Comma  ,");
-    case ';': return ReadSettingsDialog::tr("Semicolon  ;");
-    case '\t': return ReadSettingsDialog::tr("Tab");
-    case '|': return ReadSettingsDialog::tr("Pipe  |");
-    case data::kWhitespace: return ReadSettingsDialog::tr("Blanks (columns aligned with spaces)");
-    default: return ReadSettingsDialog::tr("'%1'").arg(QLatin1Char(delimiter));
-    }
-}
+    char character;
+    const char* label;
+    const char* word;
+};
 
-/// A delimiter in a few words, for what sniffing found.
-QString delimiterWord(char delimiter)
+constexpr std::array kDelimiters = {
+    Delimiter{',', QT_TRANSLATE_NOOP("ReadSettingsDialog", "Comma  ,"),
+              QT_TRANSLATE_NOOP("ReadSettingsDialog", "comma")},
+    Delimiter{';', QT_TRANSLATE_NOOP("ReadSettingsDialog", "Semicolon  ;"),
+              QT_TRANSLATE_NOOP("ReadSettingsDialog", "semicolon")},
+    Delimiter{'\t', QT_TRANSLATE_NOOP("ReadSettingsDialog", "Tab"), QT_TRANSLATE_NOOP("ReadSettingsDialog", "tab")},
+    Delimiter{'|', QT_TRANSLATE_NOOP("ReadSettingsDialog", "Pipe  |"), QT_TRANSLATE_NOOP("ReadSettingsDialog", "pipe")},
+    Delimiter{data::kWhitespace, QT_TRANSLATE_NOOP("ReadSettingsDialog", "Blanks (columns aligned with spaces)"),
+              QT_TRANSLATE_NOOP("ReadSettingsDialog", "blanks")},
+};
+
+/// A delimiter as the list offers it (`word` false) or in a few words (true); any other character quoted.
+QString delimiterText(char delimiter, bool word)
 {
-    switch (delimiter) {
-    case ',': return ReadSettingsDialog::tr("comma");
-    case ';': return ReadSettingsDialog::tr("semicolon");
-    case '\t': return ReadSettingsDialog::tr("tab");
-    case '|': return ReadSettingsDialog::tr("pipe");
-    case data::kWhitespace: return ReadSettingsDialog::tr("blanks");
-    default: return QStringLiteral("'%1'").arg(QLatin1Char(delimiter));
+    for (const Delimiter& known : kDelimiters) {
+        if (known.character == delimiter)
+            return ReadSettingsDialog::tr(word ? known.word : known.label);
     }
+    return QStringLiteral("'%1'").arg(QLatin1Char(delimiter));
 }
 
 /// "Sniff", or "Sniff (found: what)" when the last read is known.
@@ -69,11 +75,12 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
 
     // Item data: the setting's own value; an invalid QVariant is "sniff".
     m_delimiter->setObjectName(QStringLiteral("delimiterChooser"));
-    m_delimiter->addItem(sniffLabel(known ? delimiterWord(sniffed->delimiter) : QString()), QVariant());
-    for (const char delimiter : {',', ';', '\t', '|', data::kWhitespace})
-        m_delimiter->addItem(delimiterLabel(delimiter), QVariant(static_cast<int>(delimiter)));
+    m_delimiter->addItem(sniffLabel(known ? delimiterText(sniffed->delimiter, true) : QString()), QVariant());
+    for (const Delimiter& delimiter : kDelimiters)
+        m_delimiter->addItem(delimiterText(delimiter.character, false),
+                             QVariant(static_cast<int>(delimiter.character)));
     if (settings.delimiter != '\0' && m_delimiter->findData(static_cast<int>(settings.delimiter)) < 0)
-        m_delimiter->addItem(delimiterLabel(settings.delimiter), QVariant(static_cast<int>(settings.delimiter)));
+        m_delimiter->addItem(delimiterText(settings.delimiter, false), QVariant(static_cast<int>(settings.delimiter)));
     if (settings.delimiter != '\0')
         choose(m_delimiter, static_cast<int>(settings.delimiter));
 

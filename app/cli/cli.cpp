@@ -369,6 +369,7 @@ int datasetsCommand(const QStringList& arguments)
                                                  store::ProjectStore::Mode::ReadOnly);
         QJsonArray list;
         for (const store::DatasetRecord& record : project->datasets()) {
+            const data::ReadSettings settings = store::readSettingsOf(record);
             list.append(QJsonObject{{QStringLiteral("id"), static_cast<qint64>(record.id)},
                                     {QStringLiteral("name"), qs(record.name)},
                                     {QStringLiteral("path"), qs(record.path)},
@@ -376,9 +377,8 @@ int datasetsCommand(const QStringList& arguments)
                                     {QStringLiteral("rows"), static_cast<qint64>(record.rows)},
                                     {QStringLiteral("columns"), static_cast<qint64>(record.columns)},
                                     {QStringLiteral("imported_at"), qs(record.importedAt)},
-                                    {QStringLiteral("read"), data::toJson(store::readSettingsOf(record))}});
+                                    {QStringLiteral("read"), data::toJson(settings)}});
             if (!parser.isSet(QStringLiteral("json"))) {
-                const data::ReadSettings settings = store::readSettingsOf(record);
                 out() << record.id << "  " << qs(record.name) << "  " << record.rows << " x " << record.columns << "  "
                       << qs(record.sha256).left(12) << "  " << qs(record.importedAt)
                       << (settings.isDefault() ? QString()

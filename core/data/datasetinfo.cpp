@@ -102,11 +102,16 @@ QJsonObject toJson(const ReadSettings& settings)
     return json;
 }
 
+ReadSettingsError::ReadSettingsError(std::string field, std::string reason)
+    : std::invalid_argument(field + ": " + reason)
+    , m_field(std::move(field))
+    , m_reason(std::move(reason))
+{ }
+
 ReadSettings readSettingsFromJson(const QJsonObject& json)
 {
-    const auto fail = [](const char* field, const std::string& message) {
-        throw std::invalid_argument(std::string(field) + ": " + message);
-    };
+    const auto fail
+        = [](const std::string& field, const std::string& reason) { throw ReadSettingsError(field, reason); };
     ReadSettings settings;
     for (auto it = json.begin(); it != json.end(); ++it) {
         const QString key = it.key();
@@ -140,7 +145,7 @@ ReadSettings readSettingsFromJson(const QJsonObject& json)
             }
             settings.missingTokens = std::move(tokens);
         } else {
-            fail(key.toStdString().c_str(), "unknown field (expected delimiter, decimal, header, skip_rows, missing)");
+            fail(key.toStdString(), "unknown field (expected delimiter, decimal, header, skip_rows, missing)");
         }
     }
     return settings;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <QJsonObject>
@@ -19,7 +20,20 @@ namespace tunebench::data {
 /// {"delimiter": ";" | "tab" | "whitespace", "decimal": ",", "header": true, "skip_rows": 2, "missing": ["-"]}.
 [[nodiscard]] QJsonObject toJson(const ReadSettings& settings);
 
-/// The settings toJson writes. Throws std::invalid_argument naming the field: "delimiter: ...".
+/// What readSettingsFromJson found wrong, and in which field; what() is "field: reason".
+class ReadSettingsError : public std::invalid_argument
+{
+public:
+    ReadSettingsError(std::string field, std::string reason);
+    [[nodiscard]] const std::string& field() const noexcept { return m_field; }
+    [[nodiscard]] const std::string& reason() const noexcept { return m_reason; }
+
+private:
+    std::string m_field;
+    std::string m_reason;
+};
+
+/// The settings toJson writes. Throws ReadSettingsError.
 [[nodiscard]] ReadSettings readSettingsFromJson(const QJsonObject& json);
 
 /// SHA-256 of a file's bytes, as lowercase hex; streams the file. Throws std::runtime_error when unreadable.

@@ -192,24 +192,6 @@ bool endsWith(std::string_view text, std::string_view suffix)
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-FileFormat formatFromName(std::string_view name)
-{
-    std::string lowered = lowercase(std::string(name));
-    if (endsWith(lowered, ".gz"))
-        lowered.resize(lowered.size() - 3);
-    if (endsWith(lowered, ".arff"))
-        return FileFormat::Arff;
-    for (std::string_view extension : {".libsvm", ".svm", ".svmlight"}) {
-        if (endsWith(lowered, extension))
-            return FileFormat::LibSvm;
-    }
-    for (std::string_view extension : {".csv", ".tsv", ".tab", ".psv", ".txt", ".dat", ".data"}) {
-        if (endsWith(lowered, extension))
-            return FileFormat::Csv;
-    }
-    return FileFormat::Auto;
-}
-
 /// Guesses the format from the first bytes: ARFF starts with % comments or @relation; LIBSVM rows are
 /// "label index:value ...".
 FileFormat formatFromContent(std::string_view head)
@@ -309,6 +291,24 @@ void refuseLargerThanMemory(const std::string& path)
 }
 
 } // namespace
+
+FileFormat formatFromName(std::string_view name)
+{
+    std::string lowered = lowercase(std::string(name));
+    if (endsWith(lowered, ".gz"))
+        lowered.resize(lowered.size() - 3);
+    if (endsWith(lowered, ".arff"))
+        return FileFormat::Arff;
+    for (std::string_view extension : {".libsvm", ".svm", ".svmlight"}) {
+        if (endsWith(lowered, extension))
+            return FileFormat::LibSvm;
+    }
+    for (std::string_view extension : {".csv", ".tsv", ".tab", ".psv", ".txt", ".dat", ".data"}) {
+        if (endsWith(lowered, extension))
+            return FileFormat::Csv;
+    }
+    return FileFormat::Auto;
+}
 
 Dataset readDataset(const std::string& path, const ReadOptions& options, ReadReport* report)
 {

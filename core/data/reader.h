@@ -24,6 +24,9 @@ enum class FileFormat
 
 [[nodiscard]] std::string_view toString(FileFormat format);
 
+/// The format a file's name says (after a .gz): .arff, .libsvm/.svm/.svmlight, or the CSV family; Auto otherwise.
+[[nodiscard]] FileFormat formatFromName(std::string_view name);
+
 /// ReadOptions::delimiter for text aligned in columns: a run of spaces and tabs separates two fields, and blanks
 /// at either end of a line are none (R's read.table, pandas' sep=r"\s+"; many .data files are written so).
 inline constexpr char kWhitespace = ' ';

@@ -22,6 +22,17 @@ std::string schemaJson(const data::Dataset& dataset)
     return QJsonDocument(data::describeDataset(dataset)).toJson(QJsonDocument::Compact).toStdString();
 }
 
+/// `record` now read with `settings` as `dataset`: its settings, counts and schema replaced, in the project too.
+void recordReading(ProjectStore& project, DatasetRecord& record, const data::Dataset& dataset,
+                   const data::ReadSettings& settings)
+{
+    record.readSettingsJson = settingsJson(settings);
+    record.rows = static_cast<std::int64_t>(dataset.rowCount());
+    record.columns = static_cast<std::int64_t>(dataset.columnCount());
+    record.schemaJson = schemaJson(dataset);
+    project.updateDatasetReading(record);
+}
+
 } // namespace
 
 DatasetRecord recordDataset(ProjectStore& project, const std::string& path, const data::Dataset& dataset,
@@ -31,13 +42,8 @@ DatasetRecord recordDataset(ProjectStore& project, const std::string& path, cons
     if (auto existing = project.datasetBySha256(sha)) {
         if (alreadyPresent)
             *alreadyPresent = true;
-        if (!settings.isDefault() && existing->readSettingsJson != settingsJson(settings)) {
-            existing->readSettingsJson = settingsJson(settings);
-            existing->rows = static_cast<std::int64_t>(dataset.rowCount());
-            existing->columns = static_cast<std::int64_t>(dataset.columnCount());
-            existing->schemaJson = schemaJson(dataset);
-            project.updateDatasetReading(*existing);
-        }
+        if (!settings.isDefault() && existing->readSettingsJson != settingsJson(settings))
+            recordReading(project, *existing, dataset, settings);
         return std::move(*existing);
     }
     if (alreadyPresent)
@@ -85,11 +91,7 @@ RegisteredDataset rereadDataset(ProjectStore& project, const DatasetRecord& reco
     RegisteredDataset result;
     result.dataset = data::readDataset(record.path, options, &result.report);
     result.record = record;
-    result.record.readSettingsJson = settingsJson(data::ReadSettings::of(options));
-    result.record.rows = static_cast<std::int64_t>(result.dataset.rowCount());
-    result.record.columns = static_cast<std::int64_t>(result.dataset.columnCount());
-    result.record.schemaJson = schemaJson(result.dataset);
-    project.updateDatasetReading(result.record);
+    recordReading(project, result.record, result.dataset, data::ReadSettings::of(options));
     result.alreadyPresent = true;
     return result;
 }

@@ -725,12 +725,8 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
                 const Node read = dataset["read"];
                 try {
                     out.readSettings = data::readSettingsFromJson(read.object());
-                } catch (const std::invalid_argument& error) {
-                    const std::string message = error.what();
-                    const auto colon = message.find(": ");
-                    const std::string field = message.substr(0, colon);
-                    const Node at = read.object().contains(QString::fromStdString(field)) ? read[field.c_str()] : read;
-                    at.fail(colon == std::string::npos ? message : message.substr(colon + 2));
+                } catch (const data::ReadSettingsError& error) {
+                    read[error.field().c_str()].fail(error.reason());
                 }
             }
         }

@@ -568,8 +568,14 @@ void ExperimentEditor::buildParamTable()
         const int row = static_cast<int>(i);
         ParamRow editors;
         editors.name = qs(param.name);
-        const QString defaultText = displayValue(param.defaultValue);
-        QString help = qs(param.help) + tr("\nDefault: %1").arg(defaultText);
+        editors.classesDefault = displayValue(param.defaultFor(data::Task::Binary));
+        editors.numbersDefault = displayValue(param.defaultFor(data::Task::Regression));
+        const QString defaultText = editors.classesDefault;
+        editors.shownDefault = defaultText;
+        QString help = qs(param.help)
+            + (editors.numbersDefault == defaultText ? tr("\nDefault: %1").arg(defaultText)
+                                                     : tr("\nDefault: %1 for classes, %2 for a number to predict")
+                                                           .arg(defaultText, editors.numbersDefault));
         if (param.type == algorithms::ParamType::Continuous || param.type == algorithms::ParamType::Integer)
             help += tr("\nAllowed: %1 to %2%3")
                         .arg(param.min)
@@ -680,7 +686,15 @@ void ExperimentEditor::applyContextToParams()
     const std::optional<data::Task> detected = task();
     const bool regression = detected && *detected == data::Task::Regression;
     const bool codes = m_categorical->isEnabled() && m_categorical->currentData().toString() == QLatin1String("codes");
-    for (const ParamRow& row : m_rows) {
+    for (ParamRow& row : m_rows) {
+        // A value the user left at its default follows the task's default (xgboost's depth: 6 for classes, 3 for
+        // a number); one typed stays.
+        const QString taskDefault = regression ? row.numbersDefault : row.classesDefault;
+        if (taskDefault != row.shownDefault && row.valueText() == row.shownDefault) {
+            const QSignalBlocker blocker(row.value);
+            row.setValueText(taskDefault);
+        }
+        row.shownDefault = taskDefault;
         if (!row.classificationOnly && !row.categoryCodesOnly)
             continue;
         const bool inert = (row.classificationOnly && regression) || (row.categoryCodesOnly && !codes);
@@ -689,6 +703,21 @@ void ExperimentEditor::applyContextToParams()
         row.tune->setEnabled(!inert);
         row.value->setEnabled(!inert && !row.tune->isChecked());
     }
+}
+
+QString ExperimentEditor::ParamRow::valueText() const
+{
+    if (const auto* edit = qobject_cast<const QLineEdit*>(value))
+        return edit->text();
+    return static_cast<const QComboBox*>(value)->currentText();
+}
+
+void ExperimentEditor::ParamRow::setValueText(const QString& text) const
+{
+    if (auto* edit = qobject_cast<QLineEdit*>(value))
+        edit->setText(text);
+    else
+        static_cast<QComboBox*>(value)->setCurrentText(text);
 }
 
 const ExperimentEditor::ParamRow* ExperimentEditor::paramRow(const QString& name) const
@@ -740,9 +769,8 @@ QJsonObject ExperimentEditor::spec() const
         const bool integer = param.type == algorithms::ParamType::Integer;
         const bool numeric = integer || param.type == algorithms::ParamType::Continuous;
         if (!row.tune->isChecked()) {
-            const QString text = numeric ? static_cast<QLineEdit*>(row.value)->text()
-                                         : static_cast<QComboBox*>(row.value)->currentText();
-            if (text == displayValue(param.defaultValue))
+            const QString text = row.valueText();
+            if (text == row.shownDefault)
                 continue; // defaults stay implicit: the spec says only what differs
             if (numeric)
                 fixed.insert(row.name, numberOrText(text, integer));
@@ -889,13 +917,8 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     const QJsonObject fixed = spec.value(QLatin1String("fixed")).toObject();
     const QJsonObject ranges = spec.value(QLatin1String("ranges")).toObject();
     for (const ParamRow& row : m_rows) {
-        if (fixed.contains(row.name)) {
-            const QString text = jsonText(fixed.value(row.name));
-            if (auto* edit = qobject_cast<QLineEdit*>(row.value))
-                edit->setText(text);
-            else if (auto* combo = qobject_cast<QComboBox*>(row.value))
-                combo->setCurrentText(text);
-        }
+        if (fixed.contains(row.name))
+            row.setValueText(jsonText(fixed.value(row.name)));
         if (!ranges.contains(row.name)) {
             row.tune->setChecked(false);
             continue;

@@ -84,6 +84,12 @@ public:
         QCheckBox* log = nullptr;
         bool classificationOnly = false; ///< greyed out (fixed at its value) for a regression target
         bool categoryCodesOnly = false; ///< greyed out (fixed at its value) for one-hot categories
+        QString classesDefault; ///< the default for a class target, as the value editor shows it
+        QString numbersDefault; ///< the default for a number to predict (most parameters: the same)
+        QString shownDefault; ///< the default the value editor last showed; another value is the user's
+
+        [[nodiscard]] QString valueText() const;
+        void setValueText(const QString& text) const;
     };
     [[nodiscard]] const ParamRow* paramRow(const QString& name) const;
 

@@ -526,11 +526,15 @@ int algorithmsCommand(const QStringList& arguments)
                                  .arg(search.at(0).toDouble())
                                  .arg(search.at(1).toDouble());
             }
+            QString byDefault = param.value(QStringLiteral("default")).toVariant().toString();
+            if (const QJsonValue regression = param.value(QStringLiteral("regression_default"));
+                !regression.isUndefined())
+                byDefault += QStringLiteral(" (regression %1)").arg(regression.toVariant().toString());
             out() << QStringLiteral("    %1 %2 %3 default %4\n")
                          .arg(param.value(QStringLiteral("name")).toString(), -18)
                          .arg(param.value(QStringLiteral("type")).toString(), -12)
                          .arg(range, -28)
-                         .arg(param.value(QStringLiteral("default")).toVariant().toString());
+                         .arg(byDefault);
         }
     }
     out().flush();
@@ -718,7 +722,7 @@ int trainCommand(const QStringList& arguments)
             return fail(
                 QStringLiteral("%1 has no column named '%2'").arg(file, parser.value(QStringLiteral("target"))));
         const data::Task task = data::detectTask(dataset.column(*target));
-        const algorithms::Params resolved = algorithms::resolve(specs, params);
+        const algorithms::Params resolved = algorithms::resolve(specs, params, task);
 
         std::vector<store::MetricPoint> points;
         std::mutex pointsMutex;

@@ -28,7 +28,7 @@ ModelFile trainFinalModel(const data::Dataset& dataset, std::size_t targetColumn
 {
     ModelFile file;
     file.algorithm = algorithm.id();
-    file.params = resolve(algorithm.params(), params);
+    file.params = resolve(algorithm.params(), params, task);
     file.target = dataset.column(targetColumn).name;
     file.encoding = encodeTarget(dataset.column(targetColumn), task);
     std::vector<std::size_t> rows(dataset.rowCount());

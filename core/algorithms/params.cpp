@@ -78,6 +78,18 @@ ParamSpec ParamSpec::forCategoryCodesOnly() &&
     return std::move(*this);
 }
 
+ParamSpec ParamSpec::withRegressionDefault(ParamValue value) &&
+{
+    validate(value);
+    regressionDefault = std::move(value);
+    return std::move(*this);
+}
+
+const ParamValue& ParamSpec::defaultFor(data::Task task) const
+{
+    return task == data::Task::Regression && regressionDefault ? *regressionDefault : defaultValue;
+}
+
 ParamSpec ParamSpec::integer(std::string name, std::int64_t min, std::int64_t max, std::int64_t defaultValue,
                              Scaling scaling, std::string help)
 {
@@ -216,11 +228,11 @@ bool asBool(const Params& params, std::string_view name)
     return std::get<bool>(lookup(params, name));
 }
 
-Params resolve(const std::vector<ParamSpec>& specs, const Params& given)
+Params resolve(const std::vector<ParamSpec>& specs, const Params& given, data::Task task)
 {
     Params resolved;
     for (const ParamSpec& spec : specs)
-        resolved[spec.name] = spec.defaultValue;
+        resolved[spec.name] = spec.defaultFor(task);
     for (const auto& entry : given) {
         const std::string& name = entry.first;
         const ParamValue& value = entry.second;

@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "data/dataset.h"
+
 namespace tunebench::algorithms {
 
 enum class ParamType
@@ -61,6 +63,9 @@ struct ParamSpec
     /// Means something only when categorical columns come as level codes (PreprocessOptions::categoryCodes;
     /// xgboost's categorical splits): the editor greys it out for one-hot columns.
     bool categoryCodesOnly = false;
+    /// The default when the target is a number, where it differs from `defaultValue` (xgboost's shallower,
+    /// slower-learning trees for regression). Unset: `defaultValue` for every task.
+    std::optional<ParamValue> regressionDefault = std::nullopt;
 
     static ParamSpec continuous(std::string name, double min, double max, double defaultValue, Scaling scaling,
                                 std::string help);
@@ -77,6 +82,11 @@ struct ParamSpec
     [[nodiscard]] ParamSpec forClassificationOnly() &&;
     /// This spec, marked as meaning something for category codes only.
     [[nodiscard]] ParamSpec forCategoryCodesOnly() &&;
+    /// This spec with another default for a regression target.
+    [[nodiscard]] ParamSpec withRegressionDefault(ParamValue value) &&;
+
+    /// The default for a target of this kind.
+    [[nodiscard]] const ParamValue& defaultFor(data::Task task) const;
 
     /// Parses a value given as text ("0.01", "3", "relu", "true"); throws std::invalid_argument saying why.
     [[nodiscard]] ParamValue parse(std::string_view text) const;
@@ -90,8 +100,8 @@ std::int64_t asInt(const Params& params, std::string_view name);
 const std::string& asString(const Params& params, std::string_view name);
 bool asBool(const Params& params, std::string_view name);
 
-/// The defaults of `specs` overridden by `given`; throws std::invalid_argument for an unknown name or
-/// a value out of bounds.
-[[nodiscard]] Params resolve(const std::vector<ParamSpec>& specs, const Params& given);
+/// The defaults of `specs` for `task` overridden by `given`; throws std::invalid_argument for an unknown name
+/// or a value out of bounds.
+[[nodiscard]] Params resolve(const std::vector<ParamSpec>& specs, const Params& given, data::Task task);
 
 } // namespace tunebench::algorithms

@@ -49,6 +49,8 @@ QJsonObject toJson(const ParamSpec& spec)
         if (spec.searchRange)
             object.insert(QStringLiteral("search"), QJsonArray{spec.searchRange->first, spec.searchRange->second});
     }
+    if (spec.regressionDefault)
+        object.insert(QStringLiteral("regression_default"), toJson(*spec.regressionDefault));
     if (spec.classificationOnly)
         object.insert(QStringLiteral("classification_only"), true);
     if (spec.categoryCodesOnly)

@@ -221,7 +221,8 @@ public:
         for (const char* name :
              {"max_depth", "max_leaves", "max_bin", "max_cat_to_onehot", "max_cat_threshold", "seed"})
             set(name, std::to_string(asInt(params, name)));
-        for (const char* name : {"eta", "subsample", "colsample_bytree", "lambda", "alpha", "min_child_weight"})
+        for (const char* name : {"eta", "subsample", "colsample_bytree", "colsample_bylevel", "colsample_bynode",
+                                 "lambda", "alpha", "min_child_weight"})
             set(name, exactText(asDouble(params, name)));
 
         const auto rounds = static_cast<int>(asInt(params, "rounds"));
@@ -319,7 +320,9 @@ public:
     {
         return {
             ParamSpec::integer("rounds", 1, 10000, 100, Scaling::Log, "Boosting rounds (trees per class)."),
-            ParamSpec::integer("max_depth", 1, 20, 6, Scaling::Linear, "Deepest a tree may grow."),
+            ParamSpec::integer("max_depth", 1, 20, 6, Scaling::Linear,
+                               "Deepest a tree may grow. Default 6 for classes (libxgboost's), 3 for a number.")
+                .withRegressionDefault(std::int64_t{3}),
             ParamSpec::categorical(
                 "tree_method", {"auto", "exact", "hist", "approx"}, "auto",
                 "How split points are found. exact: every midpoint between neighbouring values, as scikit-learn's "
@@ -344,10 +347,19 @@ public:
                                "Category codes, hist and approx: most levels a split may send one way.")
                 .searchedIn(4, 256)
                 .forCategoryCodesOnly(),
-            ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree."),
+            ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log,
+                                  "Learning rate: the shrinkage of each tree. Default 0.3 for classes (libxgboost's), "
+                                  "0.2 for a number.")
+                .withRegressionDefault(0.2),
             ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
             ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,
                                   "Share of features sampled per tree."),
+            ParamSpec::continuous("colsample_bylevel", 0.05, 1.0, 1.0, Scaling::Linear,
+                                  "Share of the tree's features sampled for each depth level."),
+            ParamSpec::continuous("colsample_bynode", 0.05, 1.0, 0.5, Scaling::Linear,
+                                  "Share of the level's features sampled for each split, as a random forest draws "
+                                  "them. Default 0.5 for classes (libxgboost's is 1), 1 for a number.")
+                .withRegressionDefault(1.0),
             ParamSpec::continuous("lambda", 0.0, 1000.0, 1.0, Scaling::Linear, "L2 penalty on leaf weights."),
             ParamSpec::continuous("alpha", 0.0, 1000.0, 0.0, Scaling::Linear, "L1 penalty on leaf weights."),
             ParamSpec::continuous("min_child_weight", 0.0, 1000.0, 1.0, Scaling::Linear,

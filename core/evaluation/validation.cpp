@@ -289,7 +289,7 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
     if (!algorithm.supports(task))
         throw std::invalid_argument(algorithm.id() + " does not support " + std::string(data::toString(task))
                                     + " tasks");
-    const algorithms::Params resolved = algorithms::resolve(algorithm.params(), params);
+    const algorithms::Params resolved = algorithms::resolve(algorithm.params(), params, task);
     EvaluationResult result;
     const Split splitOfRows = splitRows(dataset, targetColumn, task, spec);
     result.encoding = splitOfRows.encoding;

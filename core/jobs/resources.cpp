@@ -14,15 +14,15 @@ namespace tunebench::jobs {
 namespace {
 
 /// The value of a numeric hyperparameter that costs most memory: a fixed value, else the top (or the
-/// bottom, `largest` false) of its range, else the algorithm's default.
-double extreme(const tuning::AlgorithmSearch& search, const std::vector<algorithms::ParamSpec>& schema,
+/// bottom, `largest` false) of its range, else the algorithm's default for the task.
+double extreme(const tuning::AlgorithmSearch& search, const std::vector<algorithms::ParamSpec>& schema, data::Task task,
                std::string_view name, bool largest = true)
 {
     for (const tuning::Dimension& dimension : search.ranges) {
         if (dimension.name() == name && dimension.isNumeric())
             return largest ? dimension.range.max : dimension.range.min;
     }
-    const algorithms::Params params = algorithms::resolve(schema, search.fixed);
+    const algorithms::Params params = algorithms::resolve(schema, search.fixed, task);
     const auto found = params.find(name);
     if (found == params.end())
         return 0.0;
@@ -46,8 +46,9 @@ double treeNodes(double rows, double leaf, double depth, bool classification)
 }
 
 std::uint64_t algorithmBytes(const tuning::AlgorithmSearch& search, double n, double features, double outputs,
-                             bool classification)
+                             data::Task task)
 {
+    const bool classification = task != data::Task::Regression;
     const auto algorithm = algorithms::findAlgorithm(search.algorithm);
     if (!algorithm)
         return 0;
@@ -63,26 +64,26 @@ std::uint64_t algorithmBytes(const tuning::AlgorithmSearch& search, double n, do
         // The training data kept, and blocks of distances between validation and training rows.
         bytes = matrix + std::min(n * n * 8.0 / 5.0, 64e6);
     } else if (id == "mlp") {
-        const double layers = extreme(search, schema, "hidden_layers");
-        const double units = extreme(search, schema, "units");
-        const double batch = extreme(search, schema, "batch_size");
+        const double layers = extreme(search, schema, task, "hidden_layers");
+        const double units = extreme(search, schema, task, "units");
+        const double batch = extreme(search, schema, task, "batch_size");
         const double weights = features * units + layers * units * units + units * outputs;
         bytes = matrix // single-precision copies of the data and of its shuffled batches
             + weights * 4.0 * 4.0 // weights, gradients and Adam's two moments
             + batch * units * (layers + 1.0) * 4.0 * 3.0; // activations, their gradients, dropout masks
     } else if (id == "tree") {
-        const double nodes = treeNodes(n, extreme(search, schema, "min_samples_leaf", false),
-                                       extreme(search, schema, "max_depth"), classification);
+        const double nodes = treeNodes(n, extreme(search, schema, task, "min_samples_leaf", false),
+                                       extreme(search, schema, task, "max_depth"), classification);
         bytes = n * features * 4.0 + nodes * nodeBytes;
     } else if (id == "forest") {
-        const double trees = extreme(search, schema, "trees");
+        const double trees = extreme(search, schema, task, "trees");
         // A bootstrap sample holds about 63% of the distinct rows.
-        const double nodes = treeNodes(0.632 * n, extreme(search, schema, "min_samples_leaf", false),
-                                       extreme(search, schema, "max_depth"), classification);
+        const double nodes = treeNodes(0.632 * n, extreme(search, schema, task, "min_samples_leaf", false),
+                                       extreme(search, schema, task, "max_depth"), classification);
         bytes = n * features * 4.0 + trees * nodes * nodeBytes;
     } else if (id == "xgboost") {
-        const double rounds = extreme(search, schema, "rounds");
-        const double depth = extreme(search, schema, "max_depth");
+        const double rounds = extreme(search, schema, task, "rounds");
+        const double depth = extreme(search, schema, task, "max_depth");
         const double perRound = outputs > 2 ? outputs : 1.0;
         // libxgboost's own: float DMatrix copies (training, validation), the quantised histogram index,
         // gradient pairs and row partitions (about 24 bytes per value, measured), the trees, and its fixed
@@ -129,8 +130,8 @@ std::uint64_t estimateTrialBytes(const tuning::ExperimentSpec& spec, const data:
     for (const tuning::AlgorithmSearch& search : spec.algorithms) {
         const double features = widthFor(search.algorithm);
         const double common = n * features * 8.0 + 2.0 * n * outputs * 8.0 + 2e6;
-        largest = std::max(
-            largest, static_cast<std::uint64_t>(common) + algorithmBytes(search, n, features, outputs, classification));
+        largest = std::max(largest,
+                           static_cast<std::uint64_t>(common) + algorithmBytes(search, n, features, outputs, task));
     }
     return largest;
 }

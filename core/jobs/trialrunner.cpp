@@ -52,7 +52,7 @@ algorithms::ModelFile BuiltinTrialRunner::trainModel(const tuning::TrialConfig& 
     const auto algorithm = algorithms::findAlgorithm(trial.algorithm);
     if (!algorithm)
         throw std::invalid_argument("unknown algorithm " + trial.algorithm);
-    const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
+    const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params, m_task);
     return algorithms::trainFinalModel(*m_dataset, m_target, m_task, *algorithm, params, context, m_preprocess);
 }
 
@@ -64,7 +64,7 @@ evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialCon
     const auto algorithm = algorithms::findAlgorithm(trial.algorithm);
     if (!algorithm)
         throw std::invalid_argument("unknown algorithm " + trial.algorithm);
-    const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params);
+    const algorithms::Params params = algorithms::resolve(algorithm->params(), trial.params, m_task);
     return evaluation::evaluate(*m_dataset, m_target, m_task, *algorithm, params,
                                 validation ? *validation : m_validation, context, m_preprocess, afterFit);
 }

@@ -98,7 +98,8 @@ int main(int argc, char* argv[])
         });
         const char* phase = "fit";
         try {
-            const auto model = algorithm->fit(split.train, algorithms::resolve(specs, given), context);
+            const auto model
+                = algorithm->fit(split.train, algorithms::resolve(specs, given, split.train.task), context);
             phase = "predict";
             (void)model->predictCancellable(split.test.features, context);
             canceller.join();
@@ -115,7 +116,7 @@ int main(int argc, char* argv[])
         }
         return 0;
     }
-    const auto model = algorithm->fit(split.train, algorithms::resolve(specs, given), context);
+    const auto model = algorithm->fit(split.train, algorithms::resolve(specs, given, split.train.task), context);
     const double fitWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     const double fitCpu = cpuSeconds() - cpuStart;
 

@@ -561,6 +561,7 @@ void TestCli::algorithmsSchema()
     QStringList ids;
     QStringList classificationOnly; // as "algorithm.param"
     QStringList categoryCodesOnly;
+    QStringList regressionDefaults; // as "algorithm.param default/regression default"
     for (const QJsonValue& value : list) {
         const QJsonObject algorithm = value.toObject();
         ids << algorithm.value(QStringLiteral("id")).toString();
@@ -579,8 +580,16 @@ void TestCli::algorithmsSchema()
                 classificationOnly << qualified;
             if (spec.value(QStringLiteral("category_codes_only")).toBool())
                 categoryCodesOnly << qualified;
+            if (const QJsonValue regression = spec.value(QStringLiteral("regression_default"));
+                !regression.isUndefined())
+                regressionDefaults << qualified + u' ' + spec.value(QStringLiteral("default")).toVariant().toString()
+                        + u'/' + regression.toVariant().toString();
         }
     }
+    // xgboost's shallower, slower-learning trees for a number to predict, every feature at each split.
+    QCOMPARE(regressionDefaults,
+             (QStringList{QStringLiteral("xgboost.max_depth 6/3"), QStringLiteral("xgboost.eta 0.3/0.2"),
+                          QStringLiteral("xgboost.colsample_bynode 0.5/1")}));
     // What the editor greys out for a regression target, and for one-hot categories.
     QCOMPARE(classificationOnly,
              (QStringList{QStringLiteral("logistic.class_weight"), QStringLiteral("mlp.class_weight"),
@@ -596,7 +605,9 @@ void TestCli::algorithmsSchema()
     const QJsonObject c = list.at(0).toObject().value(QStringLiteral("params")).toArray().at(0).toObject();
     QCOMPARE(c.value(QStringLiteral("name")).toString(), QStringLiteral("C"));
     QCOMPARE(c.value(QStringLiteral("scaling")).toString(), QStringLiteral("log"));
-    QCOMPARE(cli({QStringLiteral("algorithms")}).exitCode, 0);
+    const Run text = cli({QStringLiteral("algorithms")});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("default 6 (regression 3)"), text.out.constData());
 }
 
 void TestCli::train_data()

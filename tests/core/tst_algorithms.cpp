@@ -72,8 +72,9 @@ Eigen::VectorXd linearCoefficients(const Model& model, Eigen::Index features, do
     return model.predict(unit).values.array() - b;
 }
 
-/// The xgboost known answers' fit: 20 rounds of depth 3 and `params` on `train`, as the Python references
-/// train; `curve` gets the training loss (or RMSE) of every round.
+/// The xgboost known answers' fit: 20 rounds of depth 3 and `params` on `train`, the rest libxgboost's own
+/// defaults (eta 0.3, every feature at each split), as the Python references train; `curve` gets the training
+/// loss (or RMSE) of every round.
 std::unique_ptr<Model> fitXgboostAsReference(const TrainingData& train, const Params& params,
                                              std::vector<double>& curve)
 {
@@ -81,11 +82,13 @@ std::unique_ptr<Model> fitXgboostAsReference(const TrainingData& train, const Pa
     Params given = params;
     given.emplace("rounds", std::int64_t{20});
     given.emplace("max_depth", std::int64_t{3});
+    given.emplace("eta", 0.3);
+    given.emplace("colsample_bynode", 1.0);
     const TrainingContext context({}, [&](int, const std::string& metric, double value) {
         if (metric == "train_loss" || metric == "train_rmse")
             curve.push_back(value);
     });
-    return xgboost->fit(train, resolve(xgboost->params(), given), context);
+    return xgboost->fit(train, resolve(xgboost->params(), given, train.task), context);
 }
 
 } // namespace
@@ -209,7 +212,8 @@ void TestAlgorithms::linearMatchesScikitLearn()
                                    {"alpha", alpha},
                                    {"l1_ratio", l1Ratio},
                                    {"tol", 1e-12},
-                                   {"max_iter", std::int64_t{100000}}});
+                                   {"max_iter", std::int64_t{100000}}},
+                                  train.task);
     const auto model = linear->fit(train, params, {});
     double intercept = 0.0;
     const Eigen::VectorXd w = linearCoefficients(*model, 6, &intercept);
@@ -231,7 +235,8 @@ void TestAlgorithms::linearCollinearFeaturesGiveTheMinimumNormSolution()
         train.target[i] = 3.0 * x + 7.0;
     }
     const auto linear = findAlgorithm("linear");
-    const auto model = linear->fit(train, resolve(linear->params(), {{"penalty", std::string("none")}}), {});
+    const auto model
+        = linear->fit(train, resolve(linear->params(), {{"penalty", std::string("none")}}, train.task), {});
     double intercept = 0.0;
     const Eigen::VectorXd w = linearCoefficients(*model, 2, &intercept);
     QVERIFY2((w - Eigen::Vector2d(0.6, 1.2)).cwiseAbs().maxCoeff() < 1e-9, qPrintable(QString::number(w[0])));
@@ -286,7 +291,7 @@ void TestAlgorithms::logisticMatchesScikitLearn()
                                    classes == 2 ? data::Task::Binary : data::Task::Multiclass, classes, classes == 2);
     const auto logistic = findAlgorithm("logistic");
     const auto model = logistic->fit(
-        train, resolve(logistic->params(), {{"C", c}, {"class_weight", classWeight.toStdString()}}), {});
+        train, resolve(logistic->params(), {{"C", c}, {"class_weight", classWeight.toStdString()}}, train.task), {});
     // Probabilities, not raw coefficients, are what the model exposes; the decision scores follow from them.
     // Compare the model's probabilities with those of the reference coefficients on every training row.
     const Eigen::Index outputs = classes == 2 ? 1 : classes;
@@ -350,7 +355,9 @@ void TestAlgorithms::logisticL1AndElasticNet()
     const TrainingData train = raw(dataset, 5, dataset.columnCount() - 1, data::Task::Binary, 2, true);
     const auto logistic = findAlgorithm("logistic");
     const auto model = logistic->fit(
-        train, resolve(logistic->params(), {{"C", c}, {"penalty", penalty.toStdString()}, {"l1_ratio", l1Ratio}}), {});
+        train,
+        resolve(logistic->params(), {{"C", c}, {"penalty", penalty.toStdString()}, {"l1_ratio", l1Ratio}}, train.task),
+        {});
     // Coefficients read back through the logit of the model's probabilities.
     auto logit = [](double p) { return std::log(p / (1.0 - p)); };
     const double b = logit(model->predict(Eigen::MatrixXd::Zero(1, 5)).probabilities(0, 1));
@@ -377,13 +384,13 @@ void TestAlgorithms::knnHandWorked()
     train.classes = 2;
     const auto knn = findAlgorithm("knn");
     const Eigen::MatrixXd query = (Eigen::MatrixXd(2, 1) << 1.4, 6.0).finished();
-    const auto uniform = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{3}}}), {});
+    const auto uniform = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{3}}}, train.task), {});
     const Prediction p = uniform->predict(query);
     QCOMPARE(p.probabilities(0, 1), 1.0 / 3.0);
     // For x = 6: 2 and 10 at distance 4, then 1 and 11 tie at 5 and the earlier training row (1, class 0) wins.
     QCOMPARE(p.probabilities(1, 1), 2.0 / 3.0);
-    const auto weighted
-        = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{3}}, {"weights", std::string("distance")}}), {});
+    const auto weighted = knn->fit(
+        train, resolve(knn->params(), {{"k", std::int64_t{3}}, {"weights", std::string("distance")}}, train.task), {});
     // Weights 1/0.4, 1/0.6, 1/1.4 for points 1 (class 0), 2 (class 1), 0 (class 0).
     const double w0 = 1 / 0.4 + 1 / 1.4;
     const double w1 = 1 / 0.6;
@@ -391,7 +398,7 @@ void TestAlgorithms::knnHandWorked()
     // Regression: the mean of the neighbours' targets.
     train.task = data::Task::Regression;
     train.classes = 0;
-    const auto regressor = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{2}}}), {});
+    const auto regressor = knn->fit(train, resolve(knn->params(), {{"k", std::int64_t{2}}}, train.task), {});
     QCOMPARE(regressor->predict(query).values[1], 1.0); // x = 6: the rows at 2 and 10, both of target 1
 }
 
@@ -438,7 +445,8 @@ void TestAlgorithms::knnTreeEqualsBruteForce()
             queries(i, d) = static_cast<double>(random.below(13)) - 0.5 * static_cast<double>(random.below(2));
     const auto knn = findAlgorithm("knn");
     const Params params = resolve(
-        knn->params(), {{"k", std::int64_t{7}}, {"metric", metric.toStdString()}, {"weights", weights.toStdString()}});
+        knn->params(), {{"k", std::int64_t{7}}, {"metric", metric.toStdString()}, {"weights", weights.toStdString()}},
+        small.task);
     const Prediction tree = knn->fit(small, params, {})->predict(queries.leftCols(3));
     const Prediction brute = knn->fit(padded, params, {})->predict(queries);
     if (classification) {
@@ -455,19 +463,19 @@ void TestAlgorithms::treeSeparatesAndIsDeterministic()
     const data::Dataset iris = load("iris.csv");
     const TrainingData train = raw(iris, 4, 4, data::Task::Multiclass, 3, false);
     const auto tree = findAlgorithm("tree");
-    const auto full = tree->fit(train, resolve(tree->params(), {}), {});
+    const auto full = tree->fit(train, resolve(tree->params(), {}, train.task), {});
     // An unlimited tree fits its training data perfectly unless identical rows disagree (iris has none such).
     const Prediction p = full->predict(train.features);
     QCOMPARE((p.values.array() == train.target.array()).count(), train.rows());
     // The root split of iris: petal length <= 2.45 separates setosa exactly.
-    const auto stump = tree->fit(train, resolve(tree->params(), {{"max_depth", std::int64_t{1}}}), {});
+    const auto stump = tree->fit(train, resolve(tree->params(), {{"max_depth", std::int64_t{1}}}, train.task), {});
     const Eigen::MatrixXd probe = (Eigen::MatrixXd(2, 4) << 5, 3, 2.4, 1, 5, 3, 2.5, 1).finished();
     const Prediction split = stump->predict(probe);
     QCOMPARE(split.probabilities(0, 0), 1.0);
     QCOMPARE(split.probabilities(1, 0), 0.0);
     // Same seed, same tree, with random feature subsets too.
     const Params sqrtParams
-        = resolve(tree->params(), {{"max_features", std::string("sqrt")}, {"seed", std::int64_t{3}}});
+        = resolve(tree->params(), {{"max_features", std::string("sqrt")}, {"seed", std::int64_t{3}}}, train.task);
     const Eigen::MatrixXd a = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     const Eigen::MatrixXd b = tree->fit(train, sqrtParams, {})->predict(train.features).probabilities;
     QCOMPARE(a, b);
@@ -492,8 +500,8 @@ void TestAlgorithms::treeAndForestSplitWithoutGainAsScikitLearn()
     for (const char* id : {"tree", "forest"}) {
         const auto algorithm = findAlgorithm(id);
         const Params params = std::string(id) == "tree"
-            ? resolve(algorithm->params(), {})
-            : resolve(algorithm->params(), {{"bootstrap", false}, {"max_features", std::string("all")}});
+            ? resolve(algorithm->params(), {}, train.task)
+            : resolve(algorithm->params(), {{"bootstrap", false}, {"max_features", std::string("all")}}, train.task);
         const Prediction p = algorithm->fit(train, params, {})->predict(train.features);
         QVERIFY2((p.values.array() == train.target.array()).all(), id);
         QVERIFY2(((p.probabilities.col(1).array() - train.target.array()).abs() < 1e-12).all(), id);
@@ -564,7 +572,7 @@ void TestAlgorithms::treePruningFollowsScikitLearnsPath()
         QCOMPARE(pruned.leafCount(), expected.leaves);
         QCOMPARE(pruned.nodeCount(), 2 * expected.leaves - 1);
         QCOMPARE(pruned.depth(), expected.depth);
-        const auto model = tree->fit(train, resolve(tree->params(), {{"ccp_alpha", expected.alpha}}), {});
+        const auto model = tree->fit(train, resolve(tree->params(), {{"ccp_alpha", expected.alpha}}, train.task), {});
         const Prediction fitted = model->predict(train.features);
         QCOMPARE((fitted.values.array() == train.target.array()).count(), expected.correct);
         // A pruned leaf predicts the class shares of every training row under it.
@@ -592,9 +600,11 @@ void TestAlgorithms::treeClassWeightAsScikitLearn()
     const TrainingData train = raw(cancer, 30, 30, data::Task::Binary, 2, false);
     const auto tree = findAlgorithm("tree");
     for (const auto& expected : cases) {
-        const auto model = tree->fit(
-            train, resolve(tree->params(), {{"ccp_alpha", expected.alpha}, {"class_weight", std::string("balanced")}}),
-            {});
+        const auto model
+            = tree->fit(train,
+                        resolve(tree->params(),
+                                {{"ccp_alpha", expected.alpha}, {"class_weight", std::string("balanced")}}, train.task),
+                        {});
         const Prediction fitted = model->predict(train.features);
         QCOMPARE((fitted.values.array() == train.target.array()).count(), expected.correct);
         const double sum = fitted.probabilities.col(1).sum();
@@ -660,7 +670,7 @@ void TestAlgorithms::classWeightBalancesRareClasses()
     Params given = {{"class_weight", classWeight.toStdString()}};
     if (algorithm == QLatin1String("forest"))
         given["bootstrap"] = bootstrap;
-    const auto model = found->fit(train, resolve(found->params(), given), {});
+    const auto model = found->fit(train, resolve(found->params(), given, train.task), {});
     const double rarest = model->predict(Eigen::MatrixXd::Zero(1, 1)).probabilities(0, 2);
     QVERIFY2(std::abs(rarest - expected) <= tolerance, qPrintable(QString::number(rarest, 'g', 17)));
     if (classWeight == QLatin1String("balanced") && bootstrap)
@@ -681,7 +691,7 @@ void TestAlgorithms::treeSplitsExactlyOnManyDistinctValues()
         train.target(i) = i % 2;
     }
     const auto tree = findAlgorithm("tree");
-    const auto model = tree->fit(train, resolve(tree->params(), {}), {});
+    const auto model = tree->fit(train, resolve(tree->params(), {}, train.task), {});
     const Prediction fitted = model->predict(train.features);
     QCOMPARE((fitted.values.array() == train.target.array()).count(), train.rows());
     // Thresholds are midpoints: just below and just above the middle between rows 2000 and 2001.
@@ -697,13 +707,15 @@ void TestAlgorithms::forestIsTheSameOnAnyNumberOfThreads()
     const data::Dataset dataset = load("breast_cancer.csv");
     const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
     const auto forest = findAlgorithm("forest");
-    const Params params = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{11}}});
+    const Params params
+        = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{11}}}, train.task);
     const Eigen::MatrixXd one
         = forest->fit(train, params, TrainingContext({}, {}, 1))->predict(train.features).probabilities;
     const Eigen::MatrixXd two
         = forest->fit(train, params, TrainingContext({}, {}, 2))->predict(train.features).probabilities;
     QCOMPARE(one, two);
-    const Params other = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{12}}});
+    const Params other
+        = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{12}}}, train.task);
     QVERIFY(forest->fit(train, other, {})->predict(train.features).probabilities != one);
 }
 
@@ -737,7 +749,8 @@ void TestAlgorithms::forestTriesEveryFeatureForRegressionByDefault()
     const auto predictions = [&](const Params& overrides) {
         Params asked = overrides;
         asked["trees"] = std::int64_t{12};
-        const Prediction p = forest->fit(train, resolve(forest->params(), asked), {})->predict(train.features);
+        const Prediction p
+            = forest->fit(train, resolve(forest->params(), asked, train.task), {})->predict(train.features);
         return classification ? Eigen::MatrixXd(p.probabilities) : Eigen::MatrixXd(p.values);
     };
     const Eigen::MatrixXd byDefault = predictions({});
@@ -759,44 +772,57 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult_data()
     QTest::addColumn<bool>("fromAverage");
     QTest::addColumn<QList<double>>("expected");
     QTest::addColumn<double>("lastLoss");
+    QTest::addColumn<double>("colsampleByNode");
     // 400 x 30 = 12,000 cells: auto is exact here, as the Python package's own default (auto) is.
     QTest::newRow("auto") << "auto"
                           << "(not given)"
                           << "none" << false << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
-                          << 0.02132400318572763;
+                          << 0.02132400318572763 << 1.0;
     QTest::newRow("exact") << "exact"
                            << "exact"
                            << "none" << false << QList<double>{0.003966525, 0.9957766, 0.9958152, 0.9963928, 0.99271095}
-                           << 0.02132400318572763;
+                           << 0.02132400318572763 << 1.0;
     QTest::newRow("hist") << "hist"
                           << "hist"
                           << "none" << false << QList<double>{0.0038715566, 0.996834, 0.9964083, 0.996834, 0.99333316}
-                          << 0.02096046313759871;
+                          << 0.02096046313759871 << 1.0;
     QTest::newRow("auto, from the prior")
         << "auto"
         << "(not given)"
         << "none" << true << QList<double>{0.00709916046, 0.996640205, 0.996638417, 0.996640205, 0.992988169}
-        << 0.02137216040515341;
+        << 0.02137216040515341 << 1.0;
     QTest::newRow("hist, from the prior")
         << "hist"
         << "hist"
         << "none" << true << QList<double>{0.00423050066, 0.996763349, 0.996358693, 0.996447384, 0.993488431}
-        << 0.02097382935928181;
+        << 0.02097382935928181 << 1.0;
     QTest::newRow("auto, balanced") << "auto"
                                     << "(not given)"
                                     << "balanced" << false
                                     << QList<double>{0.003293701, 0.99537379, 0.9958632, 0.99620014, 0.99097592}
-                                    << 0.02210664037918428;
+                                    << 0.02210664037918428 << 1.0;
     QTest::newRow("auto, balanced, from the prior")
         << "auto"
         << "(not given)"
         << "balanced" << true << QList<double>{0.003293701, 0.99537379, 0.9958632, 0.99620014, 0.99097592}
-        << 0.02210664037918428;
+        << 0.02210664037918428 << 1.0;
     QTest::newRow("hist, balanced") << "hist"
                                     << "hist"
                                     << "balanced" << false
                                     << QList<double>{0.0033091058, 0.99536163, 0.99577773, 0.99619895, 0.99077636}
-                                    << 0.02224557987855499;
+                                    << 0.02224557987855499 << 1.0;
+    // Tunebench's default for classes: half the features at each split (colsample_bynode=0.5), drawn by
+    // libxgboost's generator from the same seed as the Python package's random_state=0.
+    QTest::newRow("auto, from the prior, half the features at each split")
+        << "auto"
+        << "(not given)"
+        << "none" << true << QList<double>{0.00316596567, 0.994652629, 0.996238112, 0.996856332, 0.992393613}
+        << 0.02278437462169677 << 0.5;
+    QTest::newRow("hist, from the prior, half the features at each split")
+        << "hist"
+        << "hist"
+        << "none" << true << QList<double>{0.00480231084, 0.995275259, 0.994670808, 0.996573806, 0.992966413}
+        << 0.02318841072381474 << 0.5;
 }
 
 void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
@@ -806,6 +832,7 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
     QFETCH(bool, fromAverage);
     QFETCH(QList<double>, expected);
     QFETCH(double, lastLoss);
+    QFETCH(double, colsampleByNode);
     const data::Dataset dataset = load("breast_cancer.csv");
     TrainingData all = raw(dataset, 30, 30, data::Task::Binary, 2, false);
     TrainingData train = all;
@@ -815,7 +842,8 @@ void TestAlgorithms::xgboostMatchesItsOwnPythonResult()
     const auto model = fitXgboostAsReference(train,
                                              {{"tree_method", treeMethod.toStdString()},
                                               {"class_weight", classWeight.toStdString()},
-                                              {"boost_from_average", fromAverage}},
+                                              {"boost_from_average", fromAverage},
+                                              {"colsample_bynode", colsampleByNode}},
                                              losses);
     const Eigen::VectorXd p = model->predict(all.features.middleRows(400, 5)).probabilities.col(1);
     const Eigen::VectorXd want = Eigen::Map<const Eigen::VectorXd>(expected.data(), expected.size());
@@ -942,7 +970,8 @@ void TestAlgorithms::xgboostAutoIsHistOnLargeTables()
     train.target << once.target, once.target, once.target;
     const auto xgboost = findAlgorithm("xgboost");
     auto probabilities = [&](const std::string& method) {
-        const Params params = resolve(xgboost->params(), {{"rounds", std::int64_t{10}}, {"tree_method", method}});
+        const Params params
+            = resolve(xgboost->params(), {{"rounds", std::int64_t{10}}, {"tree_method", method}}, train.task);
         return xgboost->fit(train, params, {})->predict(once.features).probabilities;
     };
     const Eigen::MatrixXd automatic = probabilities("auto");
@@ -960,7 +989,7 @@ void TestAlgorithms::xgboostExactRefusesLeafWiseGrowth()
          {Params{{"tree_method", std::string("exact")}, {"grow_policy", std::string("lossguide")}},
           Params{{"tree_method", std::string("exact")}, {"max_leaves", std::int64_t{8}}}}) {
         try {
-            (void)xgboost->fit(train, resolve(xgboost->params(), given), {});
+            (void)xgboost->fit(train, resolve(xgboost->params(), given, train.task), {});
             QFAIL("exact with leaf-wise growth was accepted");
         } catch (const TrainingError& error) {
             QVERIFY2(QString::fromUtf8(error.what()).contains(QLatin1String("tree_method hist or approx")),
@@ -977,7 +1006,7 @@ void TestAlgorithms::xgboostLeafWiseGrowthObeysMaxLeaves()
     const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
     const auto xgboost = findAlgorithm("xgboost");
     auto leafCounts = [&](const Params& given) {
-        const QJsonObject json = xgboost->fit(train, resolve(xgboost->params(), given), {})->toJson();
+        const QJsonObject json = xgboost->fit(train, resolve(xgboost->params(), given, train.task), {})->toJson();
         const QJsonObject booster
             = QJsonDocument::fromJson(json.value(QStringLiteral("booster")).toString().toUtf8()).object();
         const QJsonArray trees = booster.value(QStringLiteral("learner"))
@@ -1017,7 +1046,7 @@ void TestAlgorithms::iterativeAlgorithmsReportEveryStep()
         std::map<std::string, int> counts;
         const TrainingContext context({}, [&](int, const std::string& metric, double) { ++counts[metric]; });
         const auto algorithm = findAlgorithm(id);
-        (void)algorithm->fit(train, resolve(algorithm->params(), {}), context, &train);
+        (void)algorithm->fit(train, resolve(algorithm->params(), {}, train.task), context, &train);
         QVERIFY2(counts.size() >= 1, id);
         for (const auto& [metric, count] : counts)
             QVERIFY2(count >= 5, (std::string(id) + " " + metric).c_str());
@@ -1040,7 +1069,7 @@ void TestAlgorithms::cancellationIsPrompt()
             given["rounds"] = std::int64_t{1000};
         if (std::string(id) == "mlp")
             given["epochs"] = std::int64_t{5000};
-        const Params params = resolve(algorithm->params(), given);
+        const Params params = resolve(algorithm->params(), given, train.task);
         const auto start = std::chrono::steady_clock::now();
         QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)algorithm->fit(train, params, context, &train));
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -1076,7 +1105,7 @@ void TestAlgorithms::cancelledFromAnotherThread()
     Params given{{parameter.toStdString(), std::int64_t{value}}};
     if (algorithm == QLatin1String("mlp"))
         given["n_iter_no_change"] = std::int64_t{0};
-    const Params params = resolve(fitted->params(), given);
+    const Params params = resolve(fitted->params(), given, train.task);
     util::CancelToken token;
     std::vector<double> points;
     const TrainingContext context(token, [&](int, const std::string&, double v) { points.push_back(v); });
@@ -1104,7 +1133,8 @@ void TestAlgorithms::xgboostReportsNothingAfterGivingUp()
     train.task = data::Task::Binary;
     train.classes = 2;
     const auto xgboost = findAlgorithm("xgboost");
-    const Params params = resolve(xgboost->params(), {{"rounds", std::int64_t{10000}}, {"max_depth", std::int64_t{8}}});
+    const Params params
+        = resolve(xgboost->params(), {{"rounds", std::int64_t{10000}}, {"max_depth", std::int64_t{8}}}, train.task);
     int late = 0;
     for (int attempt = 0; attempt < 5; ++attempt) {
         struct Shared
@@ -1135,7 +1165,7 @@ void TestAlgorithms::knnPredictionCanBeCancelled()
     const data::Dataset dataset = load("breast_cancer.csv");
     const TrainingData train = raw(dataset, 30, 30, data::Task::Binary, 2, false);
     const auto knn = findAlgorithm("knn");
-    const auto model = knn->fit(train, resolve(knn->params(), {}), {});
+    const auto model = knn->fit(train, resolve(knn->params(), {}, train.task), {});
     // Not cancelled: the same answer as predict(); cancelled: util::Cancelled, for the brute force (30 features)
     // and for the k-d tree (2,048 rows or more in 16 features or fewer).
     const TrainingContext running;
@@ -1153,7 +1183,7 @@ void TestAlgorithms::knnPredictionCanBeCancelled()
         many.features.middleRows(copy * train.rows(), train.rows()) = train.features.leftCols(4);
         many.target.segment(copy * train.rows(), train.rows()) = train.target;
     }
-    const auto treeModel = knn->fit(many, resolve(knn->params(), {}), {});
+    const auto treeModel = knn->fit(many, resolve(knn->params(), {}, many.task), {});
     QCOMPARE(treeModel->predictCancellable(many.features, running).probabilities,
              treeModel->predict(many.features).probabilities);
     QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)treeModel->predictCancellable(many.features, cancelled));
@@ -1193,7 +1223,8 @@ void TestAlgorithms::mlpLearnsXor()
                                         {{"units", std::int64_t{8}},
                                          {"learning_rate", 0.05},
                                          {"epochs", std::int64_t{200}},
-                                         {"activation", std::string("tanh")}}),
+                                         {"activation", std::string("tanh")}},
+                                        train.task),
                                 {});
     const Prediction p = model->predict(train.features.topRows(4));
     QCOMPARE(p.values, train.target.head(4));
@@ -1201,7 +1232,7 @@ void TestAlgorithms::mlpLearnsXor()
     // Without a hidden non-linearity (logistic regression) XOR stays at chance.
     const auto logistic = findAlgorithm("logistic");
     const Prediction linear
-        = logistic->fit(train, resolve(logistic->params(), {}), {})->predict(train.features.topRows(4));
+        = logistic->fit(train, resolve(logistic->params(), {}, train.task), {})->predict(train.features.topRows(4));
     QVERIFY((linear.probabilities.col(1).array() - 0.5).abs().maxCoeff() < 0.01);
 }
 
@@ -1226,7 +1257,8 @@ void TestAlgorithms::mlpGradientDescends()
                             {"epochs", std::int64_t{60}},
                             {"hidden_layers", std::int64_t{2}},
                             {"units", std::int64_t{16}},
-                            {"n_iter_no_change", std::int64_t{0}}}),
+                            {"n_iter_no_change", std::int64_t{0}}},
+                           train.task),
                    context);
     QCOMPARE(losses.size(), std::size_t{60});
     for (std::size_t i = 1; i < losses.size(); ++i)
@@ -1254,7 +1286,8 @@ void TestAlgorithms::mlpRegressionAndDeterminism()
                                    {"learning_rate", 0.01},
                                    {"epochs", std::int64_t{300}},
                                    {"batch_size", std::int64_t{32}},
-                                   {"seed", std::int64_t{5}}});
+                                   {"seed", std::int64_t{5}}},
+                                  train.task);
     const auto model = mlp->fit(train, params, {});
     const Eigen::VectorXd predicted = model->predict(train.features).values;
     const double rmse = std::sqrt((predicted - train.target).squaredNorm() / 400.0);
@@ -1331,7 +1364,7 @@ void TestAlgorithms::logisticOnOneHotOfManyLevelsReachesTheOptimum()
     QCOMPARE(split.train.features.cols(), Eigen::Index{1101});
     const auto logistic = findAlgorithm("logistic");
     const double c = 0.5;
-    const auto model = logistic->fit(split.train, resolve(logistic->params(), {{"C", c}}), {});
+    const auto model = logistic->fit(split.train, resolve(logistic->params(), {{"C", c}}, split.train.task), {});
     const QJsonObject json = model->toJson();
     const Eigen::MatrixXd w = matrixFromJson(json.value(QStringLiteral("weights")));
     const Eigen::MatrixXd b = matrixFromJson(json.value(QStringLiteral("intercepts")));
@@ -1383,9 +1416,9 @@ void TestAlgorithms::mlpLearnsFromOneHotOfManyLevels()
         if (name == "validation_loss")
             validationLoss.push_back(value);
     });
-    const auto model
-        = mlp->fit(split.train, resolve(mlp->params(), {{"epochs", std::int64_t{60}}, {"learning_rate", 0.01}}),
-                   context, &split.test);
+    const auto model = mlp->fit(
+        split.train, resolve(mlp->params(), {{"epochs", std::int64_t{60}}, {"learning_rate", 0.01}}, split.train.task),
+        context, &split.test);
     const Eigen::VectorXd predicted = model->predict(split.train.features).values;
     const double accuracy
         = static_cast<double>((predicted.array() == split.train.target.array()).count()) / split.train.rows();
@@ -1419,7 +1452,7 @@ void TestAlgorithms::ridgeOnOneHotOfManyLevelsIsTheClosedForm()
     QVERIFY(builtin::mostlyZero(split.train.features));
     const auto linear = findAlgorithm("linear");
     const double alpha = 0.3;
-    const auto model = linear->fit(split.train, resolve(linear->params(), {{"alpha", alpha}}), {});
+    const auto model = linear->fit(split.train, resolve(linear->params(), {{"alpha", alpha}}, split.train.task), {});
     const Eigen::VectorXd w = matrixFromJson(model->toJson().value(QStringLiteral("weights")));
     const double b = model->toJson().value(QStringLiteral("intercept")).toDouble();
     const Eigen::MatrixXd& X = split.train.features;
@@ -1453,7 +1486,7 @@ void TestAlgorithms::categoryCodesFollowTheTargetMean()
 
     // A stump (one split) fits every row on the codes; on one-hot columns it can only set one colour apart.
     const auto tree = findAlgorithm("tree");
-    const Params stump = resolve(tree->params(), {{"max_depth", std::int64_t{1}}});
+    const Params stump = resolve(tree->params(), {{"max_depth", std::int64_t{1}}}, split.train.task);
     const auto onCodes = tree->fit(split.train, stump, {});
     QCOMPARE((onCodes->predict(split.train.features).values.array() == split.train.target.array()).count(),
              Eigen::Index{9});
@@ -1556,9 +1589,11 @@ void TestAlgorithms::noFeatureLeftIsAClearError()
 void TestAlgorithms::parameterValidation()
 {
     const auto mlp = findAlgorithm("logistic");
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"C", -1.0}}));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"learning_rate", 0.1}}));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"penalty", std::string("l3")}}));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resolve(mlp->params(), {{"C", -1.0}}, data::Task::Binary));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             resolve(mlp->params(), {{"learning_rate", 0.1}}, data::Task::Binary));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             resolve(mlp->params(), {{"penalty", std::string("l3")}}, data::Task::Binary));
     const auto specs = findAlgorithm("knn")->params();
     QCOMPARE(std::get<std::int64_t>(specs[0].parse("7")), std::int64_t{7});
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (void)specs[0].parse("7.5"));

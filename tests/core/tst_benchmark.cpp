@@ -58,9 +58,10 @@ private Q_SLOTS:
         evaluation::ValidationSpec validation;
         validation.folds = 5;
         validation.seed = 3;
-        const evaluation::EvaluationResult direct
-            = evaluation::evaluate(wine, target, data::detectTask(wine.column(target)), *knn,
-                                   algorithms::resolve(knn->params(), {{"k", std::int64_t(5)}}), validation, {});
+        const evaluation::EvaluationResult direct = evaluation::evaluate(
+            wine, target, data::detectTask(wine.column(target)), *knn,
+            algorithms::resolve(knn->params(), {{"k", std::int64_t(5)}}, data::detectTask(wine.column(target))),
+            validation, {});
         const jobs::BenchmarkCell& cell = result.cells[1][1];
         QCOMPARE(cell.scores.size(), std::size_t(5));
         for (std::size_t fold = 0; fold < 5; ++fold)

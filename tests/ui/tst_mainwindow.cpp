@@ -182,6 +182,7 @@ private Q_SLOTS:
     void editorGreysOutClassWeightsForRegression();
     void editorSearchesWhatAnAliasStandsFor();
     void editorGreysOutCategorySplitsForOneHot();
+    void editorFollowsTheTasksDefaults();
     void editorShowsEveryValueOfAChoice();
     void editorEditsUndoAndRedo();
     void editorSendsTrialsToSlurm();
@@ -782,6 +783,50 @@ void TestMainWindow::editorGreysOutCategorySplitsForOneHot()
     QVERIFY(!threshold->tune->isEnabled() && !threshold->tune->isChecked() && !threshold->value->isEnabled());
     QVERIFY2(editor->parsedSpec().has_value(), qPrintable(editor->problem()));
     QVERIFY(editor->parsedSpec()->searchSpace().empty());
+}
+
+void TestMainWindow::editorFollowsTheTasksDefaults()
+{
+    // xgboost's depth, learning rate and share of features per split default to 6, 0.3 and 0.5 for classes and to
+    // 3, 0.2 and 1 for a number to predict: a value left at its default follows the target, one typed stays.
+    MainWindow window;
+    ExperimentEditor* editor = editorFor(window, QStringLiteral("task-defaults"), QStringLiteral("xgboost"));
+    QVERIFY(editor);
+    editor->nameEdit()->setText(QStringLiteral("defaults"));
+    const ExperimentEditor::ParamRow* depth = editor->paramRow(QStringLiteral("max_depth"));
+    const ExperimentEditor::ParamRow* eta = editor->paramRow(QStringLiteral("eta"));
+    const ExperimentEditor::ParamRow* share = editor->paramRow(QStringLiteral("colsample_bynode"));
+    const ExperimentEditor::ParamRow* rounds = editor->paramRow(QStringLiteral("rounds"));
+    QVERIFY(depth && eta && share && rounds);
+    auto shown = [](const ExperimentEditor::ParamRow* row) { return row->valueText(); };
+    auto fixed = [editor] { return editor->spec().value(QLatin1String("fixed")).toObject(); };
+    QCOMPARE(shown(depth), QStringLiteral("6"));
+    QCOMPARE(shown(eta), QStringLiteral("0.3"));
+    QCOMPARE(shown(share), QStringLiteral("0.5"));
+    QVERIFY(depth->value->toolTip().contains(QStringLiteral("Default: 6 for classes, 3 for a number to predict")));
+    QVERIFY(fixed().isEmpty()); // defaults stay implicit
+
+    QComboBox* target = editor->targetChooser();
+    target->setCurrentIndex(target->findText(QStringLiteral("petal length (cm)")));
+    QCOMPARE(shown(depth), QStringLiteral("3"));
+    QCOMPARE(shown(eta), QStringLiteral("0.2"));
+    QCOMPARE(shown(share), QStringLiteral("1"));
+    QCOMPARE(shown(rounds), QStringLiteral("100")); // one default for both
+    QVERIFY(fixed().isEmpty());
+    QVERIFY2(editor->parsedSpec().has_value(), qPrintable(editor->problem()));
+
+    // A depth the user typed is the user's: it stays whatever the target, and the spec says it.
+    qobject_cast<QLineEdit*>(depth->value)->setText(QStringLiteral("5"));
+    target->setCurrentIndex(target->findText(QStringLiteral("target")));
+    QCOMPARE(shown(depth), QStringLiteral("5"));
+    QCOMPARE(shown(eta), QStringLiteral("0.3"));
+    QCOMPARE(fixed(), (QJsonObject{{QStringLiteral("max_depth"), 5}}));
+    target->setCurrentIndex(target->findText(QStringLiteral("petal length (cm)")));
+    QCOMPARE(shown(depth), QStringLiteral("5"));
+    QCOMPARE(fixed(), (QJsonObject{{QStringLiteral("max_depth"), 5}}));
+    // Typed back to the regression default, it is implicit again.
+    qobject_cast<QLineEdit*>(depth->value)->setText(QStringLiteral("3"));
+    QVERIFY(fixed().isEmpty());
 }
 
 void TestMainWindow::editorShowsEveryValueOfAChoice()

@@ -222,7 +222,7 @@ public:
              {"max_depth", "max_leaves", "max_bin", "max_cat_to_onehot", "max_cat_threshold", "seed"})
             set(name, std::to_string(asInt(params, name)));
         for (const char* name : {"eta", "subsample", "colsample_bytree", "colsample_bylevel", "colsample_bynode",
-                                 "lambda", "alpha", "min_child_weight"})
+                                 "lambda", "alpha", "min_child_weight", "gamma"})
             set(name, exactText(asDouble(params, name)));
 
         const auto rounds = static_cast<int>(asInt(params, "rounds"));
@@ -364,6 +364,13 @@ public:
             ParamSpec::continuous("alpha", 0.0, 1000.0, 0.0, Scaling::Linear, "L1 penalty on leaf weights."),
             ParamSpec::continuous("min_child_weight", 0.0, 1000.0, 1.0, Scaling::Linear,
                                   "Least hessian weight a child needs."),
+            ParamSpec::continuous("gamma", 0.0, 1000.0, 1.0, Scaling::Linear,
+                                  "Least loss reduction a split must bring (libxgboost's min_split_loss). Default 1 "
+                                  "for classes, whose log loss has the same units on every table: on a small table "
+                                  "it prunes splits that fit noise, on a large one it rarely binds (libxgboost's "
+                                  "default is 0). 0 for a number, whose squared error has the target's units.")
+                .searchedIn(0.0, 10.0)
+                .withRegressionDefault(0.0),
             ParamSpec::continuous("tol", 0.0, 1.0, 0.0, Scaling::Linear,
                                   "Stop when the validation (else training) loss improves by less than this ..."),
             ParamSpec::integer("n_iter_no_change", 0, 1000, 0, Scaling::Linear,

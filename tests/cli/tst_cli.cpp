@@ -586,10 +586,11 @@ void TestCli::algorithmsSchema()
                         + u'/' + regression.toVariant().toString();
         }
     }
-    // xgboost's shallower, slower-learning trees for a number to predict, every feature at each split.
+    // xgboost's shallower, slower-learning trees for a number to predict, every feature at each split, no least gain
+    // (its loss has the target's units).
     QCOMPARE(regressionDefaults,
              (QStringList{QStringLiteral("xgboost.max_depth 6/3"), QStringLiteral("xgboost.eta 0.3/0.2"),
-                          QStringLiteral("xgboost.colsample_bynode 0.5/1")}));
+                          QStringLiteral("xgboost.colsample_bynode 0.5/1"), QStringLiteral("xgboost.gamma 1/0")}));
     // What the editor greys out for a regression target, and for one-hot categories.
     QCOMPARE(classificationOnly,
              (QStringList{QStringLiteral("logistic.class_weight"), QStringLiteral("mlp.class_weight"),

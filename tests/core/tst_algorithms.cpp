@@ -73,8 +73,8 @@ Eigen::VectorXd linearCoefficients(const Model& model, Eigen::Index features, do
 }
 
 /// The xgboost known answers' fit: 20 rounds of depth 3 and `params` on `train`, the rest libxgboost's own
-/// defaults (eta 0.3, every feature at each split), as the Python references train; `curve` gets the training
-/// loss (or RMSE) of every round.
+/// defaults (eta 0.3, every feature at each split, no least gain for a split), as the Python references train;
+/// `curve` gets the training loss (or RMSE) of every round.
 std::unique_ptr<Model> fitXgboostAsReference(const TrainingData& train, const Params& params,
                                              std::vector<double>& curve)
 {
@@ -84,6 +84,7 @@ std::unique_ptr<Model> fitXgboostAsReference(const TrainingData& train, const Pa
     given.emplace("max_depth", std::int64_t{3});
     given.emplace("eta", 0.3);
     given.emplace("colsample_bynode", 1.0);
+    given.emplace("gamma", 0.0);
     const TrainingContext context({}, [&](int, const std::string& metric, double value) {
         if (metric == "train_loss" || metric == "train_rmse")
             curve.push_back(value);

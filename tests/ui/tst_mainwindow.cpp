@@ -788,7 +788,8 @@ void TestMainWindow::editorGreysOutCategorySplitsForOneHot()
 void TestMainWindow::editorFollowsTheTasksDefaults()
 {
     // xgboost's depth, learning rate and share of features per split default to 6, 0.3 and 0.5 for classes and to
-    // 3, 0.2 and 1 for a number to predict: a value left at its default follows the target, one typed stays.
+    // 3, 0.2 and 1 for a number to predict (gamma 1 and 0): a value left at its default follows the target, one
+    // typed stays.
     MainWindow window;
     ExperimentEditor* editor = editorFor(window, QStringLiteral("task-defaults"), QStringLiteral("xgboost"));
     QVERIFY(editor);

@@ -6,7 +6,8 @@
 PEERS_DIR is shared/peers (its peerdata.py and sklearn_parity.py give the datasets, the preprocessing and
 the AUC); FOLDS_DIR is the folds/ that `sklearn_parity.py parity` writes. name=value pairs are passed to
 xgboost.XGBClassifier as they are to `tunebench-cli train --set` (eta, lambda, rounds, ... in xgboost's own
-names). As tunebench does by default (boost_from_average), a binary model's base_score is each training
+names; the Python package's other defaults are libxgboost's, so give tunebench's for classes,
+colsample_bynode=0.5 gamma=1, to compare with its defaults). As tunebench does by default (boost_from_average), a binary model's base_score is each training
 fold's class prior; boost_from_average=false leaves xgboost 1.7's 0.5. Prints one markdown row per dataset: accuracy / AUC, to set beside tests/bench/parity.sh's xgboost
 column. DATASETS, as for parity.sh, replaces the peers' datasets with a list of FILE:TARGET whose folds are
 FOLDS_DIR/NAME.folds. Needs Debian's python3-xgboost and python3-sklearn.
@@ -16,8 +17,12 @@ import sys
 
 import numpy as np
 
+# tunebench's names that XGBClassifier spells differently; the rest pass through.
+RENAMED = {"rounds": "n_estimators", "eta": "learning_rate", "lambda": "reg_lambda", "alpha": "reg_alpha"}
+
 
 def value(text):
+    """A NAME=VALUE pair's value as the Python package takes it: an int, else a float, else the text."""
     for kind in (int, float):
         try:
             return kind(text)
@@ -35,11 +40,9 @@ def main():
     import xgboost
     from sklearn.metrics import accuracy_score
 
-    # tunebench's names that XGBClassifier spells differently; the rest pass through.
-    renamed = {"rounds": "n_estimators", "eta": "learning_rate", "lambda": "reg_lambda", "alpha": "reg_alpha"}
     settings = dict(n_estimators=100, tree_method="hist", n_jobs=1)
     from_average = params.pop("boost_from_average", "true") == "true"
-    settings.update({renamed.get(k, k): value(v) for k, v in params.items()})
+    settings.update({RENAMED.get(k, k): value(v) for k, v in params.items()})
     print("| dataset | python xgboost %s |" % xgboost.__version__)
     print("|---|---|")
     datasets = [(label, name, target) for label, name, target, _ in sp.PARITY_DATASETS]

@@ -16,22 +16,13 @@ import sys
 
 import numpy as np
 
-RENAMED = {"rounds": "n_estimators", "eta": "learning_rate", "lambda": "reg_lambda", "alpha": "reg_alpha"}
-
-
-def value(text):
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from xgboost_peer import RENAMED, value  # noqa: E402
 
 
 def main():
     peers_dir, datasets, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
     settings = [dict(arg.split("=", 1) for arg in entry.split()) for entry in sys.argv[4:]]
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from peerside import Peers
     import xgboost
     from sklearn.ensemble import HistGradientBoostingRegressor

@@ -142,6 +142,33 @@ void TestScreenshots::mainWindow()
     window.tabs()->setCurrentWidget(editor);
     QVERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
     save(&window, QStringLiteral("editor"), dark);
+    // xgboost for a number to predict (penguins' body mass): the values shown are the regression defaults.
+    {
+        ExperimentEditor* numbers = window.newExperiment();
+        QVERIFY(numbers);
+        numbers->nameEdit()->setText(QStringLiteral("penguin-mass"));
+        QComboBox* datasetChooser = numbers->datasetChooser();
+        for (int i = 0; i < datasetChooser->count(); ++i) {
+            if (datasetChooser->itemText(i).startsWith(QLatin1String("penguins")))
+                datasetChooser->setCurrentIndex(i);
+        }
+        numbers->targetChooser()->setCurrentIndex(numbers->targetChooser()->findText(QStringLiteral("body_mass_g")));
+        numbers->algorithmChooser()->setCurrentIndex(numbers->algorithmChooser()->findData(QStringLiteral("xgboost")));
+        QCOMPARE(numbers->paramRow(QStringLiteral("max_depth"))->valueText(), QStringLiteral("3"));
+        const ExperimentEditor::ParamRow* gamma = numbers->paramRow(QStringLiteral("gamma"));
+        QVERIFY(gamma);
+        window.tabs()->setCurrentWidget(numbers);
+        QTest::qWait(50); // laid out, so that it can scroll
+        // From eta down: the learning rate, the shares of features and gamma, each at its regression default.
+        QTableWidget* table = numbers->parameterTable();
+        const QList<QTableWidgetItem*> eta = table->findItems(QStringLiteral("eta"), Qt::MatchExactly);
+        QVERIFY(!eta.isEmpty());
+        table->scrollToItem(eta.front(), QAbstractItemView::PositionAtTop);
+        QVERIFY2(numbers->problem().isEmpty(), qPrintable(numbers->problem()));
+        save(&window, QStringLiteral("editor-xgboost-regression"), dark);
+        window.tabs()->removeTab(window.tabs()->indexOf(numbers));
+        numbers->deleteLater();
+    }
 
     // A dataset, its columns and the distribution of one of them.
     DatasetView* dataset = nullptr;

@@ -331,7 +331,7 @@ void DatasetView::openReadAsDialog()
     auto* dialog = new ReadSettingsDialog(tr("How <b>%1</b> is laid out. Choices left to sniffing are guessed from "
                                              "its first rows.")
                                               .arg(qs(m_record.name).toHtmlEscaped()),
-                                          current, m_report ? &*m_report : nullptr, this);
+                                          current, m_report ? &*m_report : nullptr, this, qs(m_record.path));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { readAs(dialog->settings()); });
     dialog->open();

@@ -517,7 +517,7 @@ void MainWindow::offerReadAs(const QString& path, const QString& error, const da
     auto* dialog = new ReadSettingsDialog(
         tr("<b>%1</b> could not be read:<br><tt>%2</tt><br>Say how it is laid out, and it is read again.")
             .arg(QFileInfo(path).fileName().toHtmlEscaped(), error.toHtmlEscaped()),
-        settings, nullptr, this);
+        settings, nullptr, this, path);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, path, dialog] {
         if (!m_projectPath.isEmpty())

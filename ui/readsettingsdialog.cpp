@@ -5,11 +5,16 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace tunebench::ui {
 
@@ -55,10 +60,21 @@ void choose(QComboBox* box, const QVariant& value)
     box->setCurrentIndex(std::max(0, box->findData(value)));
 }
 
+/// Lines of the file a preview reads, and rows of it the table shows.
+constexpr std::size_t kPreviewLines = 40;
+constexpr int kPreviewRows = 8;
+
+/// A preview's outcome: the first rows as read, or why they cannot be.
+struct Preview
+{
+    data::Dataset rows;
+    QString error;
+};
+
 } // namespace
 
 ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSettings& settings,
-                                       const data::ReadReport* sniffed, QWidget* parent)
+                                       const data::ReadReport* sniffed, QWidget* parent, const QString& path)
     : QDialog(parent)
     , m_intro(new QLabel(intro, this))
     , m_delimiter(new QComboBox(this))
@@ -66,6 +82,10 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
     , m_header(new QComboBox(this))
     , m_skipRows(new QSpinBox(this))
     , m_missing(new QLineEdit(this))
+    , m_path(path)
+    , m_previewStatus(new QLabel(this))
+    , m_preview(new QTableWidget(this))
+    , m_previewTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("readSettingsDialog"));
     setWindowTitle(tr("Read As"));
@@ -95,7 +115,7 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
     m_header->setObjectName(QStringLiteral("headerChooser"));
     m_header->addItem(sniffLabel(known ? (sniffed->hasHeader ? tr("names") : tr("data")) : QString()), QVariant());
     m_header->addItem(tr("Names the columns"), QVariant(true));
-    m_header->addItem(tr("Is data (columns named x0, x1, ...)"), QVariant(false));
+    m_header->addItem(tr("Is data (columns named column_1, column_2, ...)"), QVariant(false));
     if (settings.header != data::ReadOptions::Header::Auto)
         choose(m_header, settings.header == data::ReadOptions::Header::Present);
 
@@ -129,7 +149,93 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_intro);
     layout->addLayout(form);
+    layout->addWidget(m_previewStatus);
+    layout->addWidget(m_preview, 1);
     layout->addWidget(buttons);
+
+    m_previewStatus->setObjectName(QStringLiteral("previewStatus"));
+    m_previewStatus->setWordWrap(true);
+    m_previewStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_preview->setObjectName(QStringLiteral("previewTable"));
+    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_preview->setSelectionMode(QAbstractItemView::NoSelection);
+    m_preview->verticalHeader()->setVisible(false);
+    m_preview->setMinimumHeight(180);
+    m_preview->hide();
+    m_previewStatus->setVisible(!m_path.isEmpty());
+    if (m_path.isEmpty())
+        return;
+    // Each change waits for the next (typing a missing token), then the file's first rows are read off the GUI
+    // thread.
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(150);
+    connect(m_previewTimer, &QTimer::timeout, this, &ReadSettingsDialog::preview);
+    for (QComboBox* box : {m_delimiter, m_decimal, m_header})
+        connect(box, &QComboBox::currentIndexChanged, this, &ReadSettingsDialog::schedulePreview);
+    connect(m_skipRows, &QSpinBox::valueChanged, this, &ReadSettingsDialog::schedulePreview);
+    connect(m_missing, &QLineEdit::textChanged, this, &ReadSettingsDialog::schedulePreview);
+    resize(640, 520);
+    preview();
+}
+
+void ReadSettingsDialog::schedulePreview()
+{
+    ++m_previewGeneration;
+    m_previewStatus->setText(tr("Reading the first rows..."));
+    m_previewTimer->start();
+}
+
+void ReadSettingsDialog::preview()
+{
+    const int generation = ++m_previewGeneration;
+    data::ReadOptions options;
+    settings().applyTo(options);
+    m_previewStatus->setText(tr("Reading the first rows..."));
+    auto* watcher = new QFutureWatcher<Preview>(this);
+    connect(watcher, &QFutureWatcher<Preview>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_previewGeneration)
+            return; // the choices changed since: a newer preview is on its way
+        const Preview result = watcher->result();
+        if (!result.error.isEmpty()) {
+            m_previewStatus->setText(tr("Read so, the file fails: %1").arg(result.error));
+            m_preview->hide();
+            Q_EMIT previewed();
+            return;
+        }
+        const data::Dataset& rows = result.rows;
+        const int shown = static_cast<int>(std::min<std::size_t>(rows.rowCount(), kPreviewRows));
+        m_preview->clear();
+        m_preview->setColumnCount(static_cast<int>(rows.columnCount()));
+        m_preview->setRowCount(shown);
+        QStringList headers;
+        for (std::size_t c = 0; c < rows.columnCount(); ++c) {
+            const data::Column& column = rows.column(c);
+            headers << QStringLiteral("%1\n%2").arg(QString::fromStdString(column.name),
+                                                    QString::fromLatin1(data::toString(column.type)));
+            for (int r = 0; r < shown; ++r)
+                m_preview->setItem(
+                    r, static_cast<int>(c),
+                    new QTableWidgetItem(QString::fromStdString(column.textAt(static_cast<std::size_t>(r)))));
+        }
+        m_preview->setHorizontalHeaderLabels(headers);
+        m_preview->resizeColumnsToContents();
+        m_preview->show();
+        m_previewStatus->setText(
+            tr("The first %1 as read so, in %2:")
+                .arg(shown == 1 ? tr("row") : tr("%1 rows").arg(shown),
+                     rows.columnCount() == 1 ? tr("one column") : tr("%1 columns").arg(rows.columnCount())));
+        Q_EMIT previewed();
+    });
+    watcher->setFuture(QtConcurrent::run([path = m_path.toStdString(), options]() -> Preview {
+        Preview result;
+        try {
+            result.rows = data::readHead(path, kPreviewLines, options);
+        } catch (const std::exception& error) {
+            result.error = QString::fromStdString(error.what());
+        }
+        return result;
+    }));
 }
 
 data::ReadSettings ReadSettingsDialog::settings() const

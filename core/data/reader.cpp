@@ -322,4 +322,29 @@ Dataset readDatasetFromMemory(std::string_view bytes, std::string_view name, con
     return readFrom([bytes] { return openMemory(bytes); }, std::string(name), options, report);
 }
 
+Dataset readHead(const std::string& path, std::size_t lines, const ReadOptions& options, ReadReport* report)
+{
+    constexpr std::size_t kMostBytes = std::size_t{1} << 20;
+    const std::unique_ptr<ByteSource> source = openFile(path);
+    std::string head;
+    std::size_t newlines = 0;
+    std::size_t cut = std::string::npos; // just past the line that makes `lines`
+    char block[16384];
+    while (cut == std::string::npos && head.size() < kMostBytes) {
+        const std::size_t got = source->read(block, sizeof block);
+        if (got == 0)
+            break;
+        for (std::size_t i = 0; i < got && cut == std::string::npos; ++i) {
+            if (block[i] == '\n' && ++newlines == lines)
+                cut = head.size() + i + 1;
+        }
+        head.append(block, got);
+    }
+    if (cut != std::string::npos)
+        head.resize(cut);
+    else if (head.size() >= kMostBytes)
+        head.resize(head.rfind('\n') == std::string::npos ? head.size() : head.rfind('\n') + 1); // whole lines
+    return readDatasetFromMemory(head, path, options, report);
+}
+
 } // namespace tunebench::data

@@ -147,6 +147,11 @@ private:
 [[nodiscard]] Dataset readDataset(const std::string& path, const ReadOptions& options = {},
                                   ReadReport* report = nullptr);
 
+/// Reads only the first `lines` lines of a file (gzip-compressed or not; at most 1 MiB of them), as a preview of
+/// how `options` read it: types are inferred from those rows alone. Throws as readDataset does.
+[[nodiscard]] Dataset readHead(const std::string& path, std::size_t lines, const ReadOptions& options = {},
+                               ReadReport* report = nullptr);
+
 /// Reads from bytes in memory; `name` stands for the file in error messages.
 [[nodiscard]] Dataset readDatasetFromMemory(std::string_view bytes, std::string_view name,
                                             const ReadOptions& options = {}, ReadReport* report = nullptr);

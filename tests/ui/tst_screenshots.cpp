@@ -187,6 +187,7 @@ void TestScreenshots::mainWindow()
     auto* readAs = dataset->findChild<tunebench::ui::ReadSettingsDialog*>();
     QVERIFY(readAs);
     QTRY_VERIFY(readAs->isVisible());
+    QTRY_VERIFY(readAs->previewTable()->isVisible()); // its first rows, read in the background
     save(readAs, QStringLiteral("read-as"), dark);
     readAs->reject();
 

@@ -4,13 +4,19 @@
 #include <cmath>
 #include <map>
 
+#include <QComboBox>
+#include <QFile>
 #include <QFont>
+#include <QHeaderView>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
@@ -18,12 +24,14 @@
 #include "charts.h"
 #include "decimation.h"
 #include "evaluationview.h"
+#include "readsettingsdialog.h"
 #include "reportexport.h"
 #include "trialsmodel.h"
 
 using namespace tunebench;
 using tunebench::ui::CurvesChart;
 using tunebench::ui::MetricName;
+using tunebench::ui::ReadSettingsDialog;
 using tunebench::ui::TrialsModel;
 
 namespace {
@@ -66,6 +74,7 @@ private Q_SLOTS:
     void confusionMatrixNumbersColumnsOfLongNames();
     void reportPdfBreaksPagesBetweenLines_data();
     void reportPdfBreaksPagesBetweenLines();
+    void readAsPreviewsTheFirstRowsAsChosen();
 };
 
 void TestUiParts::lttbKeepsShortSeriesAsTheyAre()
@@ -432,6 +441,54 @@ void TestUiParts::reportPdfBreaksPagesBetweenLines()
         }
         QVERIFY(pagesWithRows >= 3);
     }
+}
+
+void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
+{
+    // A header of years over decimals: sniffing takes the first row for data. The preview shows the first rows as
+    // each choice reads them, read again in the background as the choices change.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sales.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("region,2019,2020\n");
+    for (int i = 0; i < 60; ++i)
+        file.write(QStringLiteral("r%1,%2.5,%3.25\n").arg(i % 4).arg(i).arg(2 * i).toUtf8());
+    file.close();
+    ReadSettingsDialog dialog(QStringLiteral("sales.csv"), {}, nullptr, nullptr, path);
+    QSignalSpy previewed(&dialog, &ReadSettingsDialog::previewed);
+    QTableWidget* table = dialog.previewTable();
+    auto header = [table](int column) { return table->horizontalHeaderItem(column)->text(); };
+    QTRY_COMPARE(previewed.count(), 1);
+    QCOMPARE(table->columnCount(), 3);
+    QCOMPARE(header(0), QStringLiteral("column_1\ncategorical"));
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("region")); // the names, read as a row of data
+    QCOMPARE(table->rowCount(), 8); // of the 40 lines read
+    QVERIFY(dialog.previewStatus()->text().contains(QStringLiteral("first 8 rows")));
+
+    QComboBox* first = dialog.headerChooser();
+    first->setCurrentIndex(first->findData(true));
+    QTRY_COMPARE(previewed.count(), 2);
+    QCOMPARE(header(0), QStringLiteral("region\ncategorical"));
+    QCOMPARE(header(1), QStringLiteral("2019\nnumeric"));
+    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("0.5"));
+
+    // Several quick changes give one preview, of the last choices.
+    dialog.delimiterChooser()->setCurrentIndex(dialog.delimiterChooser()->findData(static_cast<int>(';')));
+    dialog.skipRowsBox()->setValue(1);
+    QTRY_COMPARE(previewed.count(), 3);
+    QTest::qWait(300);
+    QCOMPARE(previewed.count(), 3);
+    QCOMPARE(table->columnCount(), 1); // no semicolon: one column, named by the row under the names
+    QCOMPARE(table->horizontalHeaderItem(0)->text().section(u'\n', 0, 0), QStringLiteral("r0,0.5,0.25"));
+
+    // A choice the file cannot be read with says why, and shows no table.
+    dialog.delimiterChooser()->setCurrentIndex(dialog.delimiterChooser()->findData(static_cast<int>(',')));
+    dialog.skipRowsBox()->setValue(100);
+    QTRY_COMPARE(previewed.count(), 4);
+    QVERIFY2(dialog.previewStatus()->text().startsWith(QStringLiteral("Read so, the file fails:")),
+             qPrintable(dialog.previewStatus()->text()));
+    QVERIFY(table->isHidden());
 }
 
 QTEST_MAIN(TestUiParts)

@@ -205,7 +205,8 @@ void TestProjectStore::registersDatasetsOncePerContent()
 
 void TestProjectStore::keepsHowADatasetIsRead()
 {
-    // A header of years over decimals is sniffed as data (three columns column_1, column_2, column_3); the user says it is a header.
+    // A header of years over decimals is sniffed as data (three columns column_1, column_2, column_3); the user
+    // says it is a header.
     const QString csv = path("years.csv");
     {
         QFile file(csv);

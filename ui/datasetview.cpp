@@ -91,7 +91,9 @@ void DatasetTableModel::setDataset(std::shared_ptr<const data::Dataset> dataset)
 
 int DatasetTableModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() || !m_dataset ? 0 : static_cast<int>(m_dataset->rowCount());
+    return parent.isValid() || !m_dataset
+        ? 0
+        : static_cast<int>(std::min<std::size_t>(m_dataset->rowCount(), static_cast<std::size_t>(m_rowLimit)));
 }
 
 int DatasetTableModel::columnCount(const QModelIndex& parent) const

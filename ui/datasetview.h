@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -32,6 +33,8 @@ public:
     explicit DatasetTableModel(QObject* parent = nullptr);
     void setDataset(std::shared_ptr<const data::Dataset> dataset);
     [[nodiscard]] const data::Dataset* dataset() const { return m_dataset.get(); }
+    /// Shows at most this many of the dataset's rows (a preview); unlimited by default.
+    void setRowLimit(int rows) { m_rowLimit = rows; }
 
     [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex& parent = {}) const override;
@@ -40,6 +43,7 @@ public:
 
 private:
     std::shared_ptr<const data::Dataset> m_dataset;
+    int m_rowLimit = std::numeric_limits<int>::max();
 };
 
 /// One dataset: its rows, and per column a role (feature, target, ignore), a type, missing and distinct

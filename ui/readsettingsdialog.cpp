@@ -11,10 +11,12 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include "datasetview.h"
 
 namespace tunebench::ui {
 
@@ -67,7 +69,7 @@ constexpr int kPreviewRows = 8;
 /// A preview's outcome: the first rows as read, or why they cannot be.
 struct Preview
 {
-    data::Dataset rows;
+    std::shared_ptr<const data::Dataset> rows;
     QString error;
 };
 
@@ -84,7 +86,8 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
     , m_missing(new QLineEdit(this))
     , m_path(path)
     , m_previewStatus(new QLabel(this))
-    , m_preview(new QTableWidget(this))
+    , m_previewRows(new DatasetTableModel(this))
+    , m_preview(new QTableView(this))
     , m_previewTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("readSettingsDialog"));
@@ -156,8 +159,9 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
     m_previewStatus->setObjectName(QStringLiteral("previewStatus"));
     m_previewStatus->setWordWrap(true);
     m_previewStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_previewRows->setRowLimit(kPreviewRows);
     m_preview->setObjectName(QStringLiteral("previewTable"));
-    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_preview->setModel(m_previewRows);
     m_preview->setSelectionMode(QAbstractItemView::NoSelection);
     m_preview->verticalHeader()->setVisible(false);
     m_preview->setMinimumHeight(180);
@@ -203,34 +207,21 @@ void ReadSettingsDialog::preview()
             Q_EMIT previewed();
             return;
         }
-        const data::Dataset& rows = result.rows;
-        const int shown = static_cast<int>(std::min<std::size_t>(rows.rowCount(), kPreviewRows));
-        m_preview->clear();
-        m_preview->setColumnCount(static_cast<int>(rows.columnCount()));
-        m_preview->setRowCount(shown);
-        QStringList headers;
-        for (std::size_t c = 0; c < rows.columnCount(); ++c) {
-            const data::Column& column = rows.column(c);
-            headers << QStringLiteral("%1\n%2").arg(QString::fromStdString(column.name),
-                                                    QString::fromLatin1(data::toString(column.type)));
-            for (int r = 0; r < shown; ++r)
-                m_preview->setItem(
-                    r, static_cast<int>(c),
-                    new QTableWidgetItem(QString::fromStdString(column.textAt(static_cast<std::size_t>(r)))));
-        }
-        m_preview->setHorizontalHeaderLabels(headers);
+        const auto& rows = result.rows;
+        m_previewRows->setDataset(rows);
         m_preview->resizeColumnsToContents();
+        const int shown = m_previewRows->rowCount();
         m_preview->show();
         m_previewStatus->setText(
             tr("The first %1 as read so, in %2:")
                 .arg(shown == 1 ? tr("row") : tr("%1 rows").arg(shown),
-                     rows.columnCount() == 1 ? tr("one column") : tr("%1 columns").arg(rows.columnCount())));
+                     rows->columnCount() == 1 ? tr("one column") : tr("%1 columns").arg(rows->columnCount())));
         Q_EMIT previewed();
     });
     watcher->setFuture(QtConcurrent::run([path = m_path.toStdString(), options]() -> Preview {
         Preview result;
         try {
-            result.rows = data::readHead(path, kPreviewLines, options);
+            result.rows = std::make_shared<const data::Dataset>(data::readHead(path, kPreviewLines, options));
         } catch (const std::exception& error) {
             result.error = QString::fromStdString(error.what());
         }

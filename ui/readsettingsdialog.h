@@ -8,10 +8,12 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
-class QTableWidget;
+class QTableView;
 class QTimer;
 
 namespace tunebench::ui {
+
+class DatasetTableModel;
 
 /// "Read As": how a CSV file is laid out, where sniffing guessed wrong or could not tell: its delimiter, decimal
 /// mark, whether its first row names the columns, rows to leave out above the table and the texts that mean a
@@ -37,7 +39,7 @@ public:
     [[nodiscard]] QSpinBox* skipRowsBox() const { return m_skipRows; }
     [[nodiscard]] QLineEdit* missingEdit() const { return m_missing; }
     /// The preview: the first rows, a column's header its name and type (hidden without a path or on an error).
-    [[nodiscard]] QTableWidget* previewTable() const { return m_preview; }
+    [[nodiscard]] QTableView* previewTable() const { return m_preview; }
     /// What the preview says above the table: how many rows it shows, or why the file cannot be read so.
     [[nodiscard]] QLabel* previewStatus() const { return m_previewStatus; }
 
@@ -57,7 +59,8 @@ private:
     QLineEdit* m_missing;
     QString m_path;
     QLabel* m_previewStatus;
-    QTableWidget* m_preview;
+    DatasetTableModel* m_previewRows;
+    QTableView* m_preview;
     QTimer* m_previewTimer;
     int m_previewGeneration = 0; ///< a preview for older choices that finishes late is dropped
 };

@@ -321,7 +321,7 @@ public:
         return {
             ParamSpec::integer("rounds", 1, 10000, 100, Scaling::Log, "Boosting rounds (trees per class)."),
             ParamSpec::integer("max_depth", 1, 20, 6, Scaling::Linear,
-                               "Deepest a tree may grow. Default 6 for classes (libxgboost's), 3 for a number.")
+                               "Deepest a tree may grow (shallower for a number to predict: many small steps).")
                 .withRegressionDefault(std::int64_t{3}),
             ParamSpec::categorical(
                 "tree_method", {"auto", "exact", "hist", "approx"}, "auto",
@@ -347,9 +347,7 @@ public:
                                "Category codes, hist and approx: most levels a split may send one way.")
                 .searchedIn(4, 256)
                 .forCategoryCodesOnly(),
-            ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log,
-                                  "Learning rate: the shrinkage of each tree. Default 0.3 for classes (libxgboost's), "
-                                  "0.2 for a number.")
+            ParamSpec::continuous("eta", 1e-4, 1.0, 0.3, Scaling::Log, "Learning rate: the shrinkage of each tree.")
                 .withRegressionDefault(0.2),
             ParamSpec::continuous("subsample", 0.05, 1.0, 1.0, Scaling::Linear, "Share of rows sampled per tree."),
             ParamSpec::continuous("colsample_bytree", 0.05, 1.0, 1.0, Scaling::Linear,
@@ -358,17 +356,17 @@ public:
                                   "Share of the tree's features sampled for each depth level."),
             ParamSpec::continuous("colsample_bynode", 0.05, 1.0, 0.5, Scaling::Linear,
                                   "Share of the level's features sampled for each split, as a random forest draws "
-                                  "them. Default 0.5 for classes (libxgboost's is 1), 1 for a number.")
+                                  "them (libxgboost's default: 1).")
                 .withRegressionDefault(1.0),
             ParamSpec::continuous("lambda", 0.0, 1000.0, 1.0, Scaling::Linear, "L2 penalty on leaf weights."),
             ParamSpec::continuous("alpha", 0.0, 1000.0, 0.0, Scaling::Linear, "L1 penalty on leaf weights."),
             ParamSpec::continuous("min_child_weight", 0.0, 1000.0, 1.0, Scaling::Linear,
                                   "Least hessian weight a child needs."),
             ParamSpec::continuous("gamma", 0.0, 1000.0, 1.0, Scaling::Linear,
-                                  "Least loss reduction a split must bring (libxgboost's min_split_loss). Default 1 "
-                                  "for classes, whose log loss has the same units on every table: on a small table "
-                                  "it prunes splits that fit noise, on a large one it rarely binds (libxgboost's "
-                                  "default is 0). 0 for a number, whose squared error has the target's units.")
+                                  "Least loss reduction a split must bring (libxgboost's min_split_loss; its default: "
+                                  "0). Log loss has the same units on every table: on a small one a least gain prunes "
+                                  "splits that fit noise, on a large one it rarely binds. Squared error has the "
+                                  "target's units, so for a number it stays 0.")
                 .searchedIn(0.0, 10.0)
                 .withRegressionDefault(0.0),
             ParamSpec::continuous("tol", 0.0, 1.0, 0.0, Scaling::Linear,

@@ -328,22 +328,23 @@ Dataset readHead(const std::string& path, std::size_t lines, const ReadOptions& 
     const std::unique_ptr<ByteSource> source = openFile(path);
     std::string head;
     std::size_t newlines = 0;
-    std::size_t cut = std::string::npos; // just past the line that makes `lines`
     char block[16384];
-    while (cut == std::string::npos && head.size() < kMostBytes) {
+    while (newlines < lines && head.size() < kMostBytes) {
         const std::size_t got = source->read(block, sizeof block);
         if (got == 0)
             break;
-        for (std::size_t i = 0; i < got && cut == std::string::npos; ++i) {
-            if (block[i] == '\n' && ++newlines == lines)
-                cut = head.size() + i + 1;
-        }
         head.append(block, got);
+        newlines += static_cast<std::size_t>(std::count(block, block + got, '\n'));
     }
-    if (cut != std::string::npos)
-        head.resize(cut);
-    else if (head.size() >= kMostBytes)
-        head.resize(head.rfind('\n') == std::string::npos ? head.size() : head.rfind('\n') + 1); // whole lines
+    // Whole lines only: up to the `lines`-th end of line, or the last one a cut-off read holds.
+    if (newlines >= lines) {
+        std::size_t end = 0;
+        for (std::size_t line = 0; line < lines; ++line)
+            end = head.find('\n', end) + 1;
+        head.resize(end);
+    } else if (head.size() >= kMostBytes && head.rfind('\n') != std::string::npos) {
+        head.resize(head.rfind('\n') + 1);
+    }
     return readDatasetFromMemory(head, path, options, report);
 }
 

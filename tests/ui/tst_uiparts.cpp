@@ -16,7 +16,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
@@ -457,13 +457,15 @@ void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
     file.close();
     ReadSettingsDialog dialog(QStringLiteral("sales.csv"), {}, nullptr, nullptr, path);
     QSignalSpy previewed(&dialog, &ReadSettingsDialog::previewed);
-    QTableWidget* table = dialog.previewTable();
-    auto header = [table](int column) { return table->horizontalHeaderItem(column)->text(); };
+    QTableView* table = dialog.previewTable();
+    const QAbstractItemModel* rows = table->model();
+    auto header = [rows](int column) { return rows->headerData(column, Qt::Horizontal).toString(); };
+    auto cell = [rows](int row, int column) { return rows->index(row, column).data().toString(); };
     QTRY_COMPARE(previewed.count(), 1);
-    QCOMPARE(table->columnCount(), 3);
+    QCOMPARE(rows->columnCount(), 3);
     QCOMPARE(header(0), QStringLiteral("column_1\ncategorical"));
-    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("region")); // the names, read as a row of data
-    QCOMPARE(table->rowCount(), 8); // of the 40 lines read
+    QCOMPARE(cell(0, 0), QStringLiteral("region")); // the names, read as a row of data
+    QCOMPARE(rows->rowCount(), 8); // of the 40 lines read
     QVERIFY(dialog.previewStatus()->text().contains(QStringLiteral("first 8 rows")));
 
     QComboBox* first = dialog.headerChooser();
@@ -471,7 +473,7 @@ void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
     QTRY_COMPARE(previewed.count(), 2);
     QCOMPARE(header(0), QStringLiteral("region\ncategorical"));
     QCOMPARE(header(1), QStringLiteral("2019\nnumeric"));
-    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("0.5"));
+    QCOMPARE(cell(0, 1), QStringLiteral("0.5"));
 
     // Several quick changes give one preview, of the last choices.
     dialog.delimiterChooser()->setCurrentIndex(dialog.delimiterChooser()->findData(static_cast<int>(';')));
@@ -479,8 +481,8 @@ void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
     QTRY_COMPARE(previewed.count(), 3);
     QTest::qWait(300);
     QCOMPARE(previewed.count(), 3);
-    QCOMPARE(table->columnCount(), 1); // no semicolon: one column, named by the row under the names
-    QCOMPARE(table->horizontalHeaderItem(0)->text().section(u'\n', 0, 0), QStringLiteral("r0,0.5,0.25"));
+    QCOMPARE(rows->columnCount(), 1); // no semicolon: one column, named by the row under the names
+    QCOMPARE(header(0).section(u'\n', 0, 0), QStringLiteral("r0,0.5,0.25"));
 
     // A choice the file cannot be read with says why, and shows no table.
     dialog.delimiterChooser()->setCurrentIndex(dialog.delimiterChooser()->findData(static_cast<int>(',')));

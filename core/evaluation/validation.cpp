@@ -193,6 +193,12 @@ Split splitRows(const data::Dataset& dataset, std::size_t targetColumn, data::Ta
 
 } // namespace
 
+std::vector<Fold> validationFolds(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
+                                  const ValidationSpec& spec)
+{
+    return splitRows(dataset, targetColumn, task, spec).folds;
+}
+
 std::vector<std::string> missingClassWarnings(const std::vector<Fold>& folds, const std::vector<std::size_t>& rows,
                                               const std::vector<int>& labels,
                                               const std::vector<std::string>& classNames)

@@ -43,6 +43,12 @@ struct Fold
 [[nodiscard]] std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
                                           const ValidationSpec& spec);
 
+/// The folds evaluate() validates on for this dataset and spec (rows without a target left out, classes
+/// numbered as the target's encoding numbers them): fold 1 is also what an external command gets as its
+/// {train_path} and {validation_path}. Throws algorithms::TrainingError for a target of one class.
+[[nodiscard]] std::vector<Fold> validationFolds(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
+                                                const ValidationSpec& spec);
+
 /// Classes too rare for the split: the training part of some fold lacks them (that fold's model cannot
 /// predict them), or some folds test none of their rows (fewer rows than folds; scikit-learn warns alike).
 /// One sentence per class, naming it and how many folds; empty when every fold trains and tests every class. `labels`

@@ -651,8 +651,8 @@ bool usesSplitFiles(const tuning::CommandSpec& command)
     });
 }
 
-/// Writes the first split of the spec's validation (hold-out, or fold 1 of k-fold: seeded and stratified as
-/// the built-in algorithms' first fold) as train.csv and validation.csv in `directory`.
+/// Writes the first split of the spec's validation (hold-out, or fold 1 of k-fold: the built-in algorithms' first
+/// fold, row for row) as train.csv and validation.csv in `directory`.
 std::pair<std::string, std::string> writeFirstSplit(const tuning::ExperimentSpec& spec, const std::string& directory)
 {
     const std::shared_ptr<const data::Dataset> dataset = readSpecDataset(spec);
@@ -660,22 +660,8 @@ std::pair<std::string, std::string> writeFirstSplit(const tuning::ExperimentSpec
         = spec.target.empty() ? data::suggestTarget(*dataset) : dataset->indexOf(spec.target);
     if (!target)
         throw std::invalid_argument("the dataset has no column named '" + spec.target + "'");
-    const data::Column& column = dataset->column(*target);
-    std::vector<std::size_t> rows;
-    std::vector<int> labels;
-    std::map<double, int> classOfValue;
-    const bool classification = data::detectTask(column) != data::Task::Regression;
-    for (std::size_t row = 0; row < dataset->rowCount(); ++row) {
-        const bool missing = column.hasCodes() ? column.codes[row] < 0 : std::isnan(column.values[row]);
-        if (missing)
-            continue; // a row without a target trains nothing and validates nothing
-        rows.push_back(row);
-        if (classification) {
-            const double key = column.hasCodes() ? column.codes[row] : column.values[row];
-            labels.push_back(classOfValue.try_emplace(key, static_cast<int>(classOfValue.size())).first->second);
-        }
-    }
-    const std::vector<evaluation::Fold> folds = evaluation::makeFolds(rows, labels, spec.validation);
+    const data::Task task = data::detectTask(dataset->column(*target));
+    const std::vector<evaluation::Fold> folds = evaluation::validationFolds(*dataset, *target, task, spec.validation);
     if (folds.empty())
         throw std::invalid_argument("the validation makes no split of the dataset");
     const std::string train = directory + "/train.csv";

@@ -692,6 +692,53 @@ private Q_SLOTS:
             "objective": {"metric": "value"}})js")));
     }
 
+    void aCommandsSplitIsTheBuiltinFirstFold()
+    {
+        // Three classes that first appear out of sorted order (zebra, ant, moose) in uneven numbers; the
+        // command gets fold 1 of a stratified 5-fold split and copies its validation file for the test to read.
+        const QString data = m_dir.filePath(QStringLiteral("unsorted-classes.csv"));
+        {
+            QFile file(data);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("id,x,animal\n");
+            const char* classes[] = {"zebra", "ant", "moose", "ant", "zebra", "ant", "moose"};
+            for (int row = 0; row < 70; ++row)
+                file.write(QStringLiteral("%1,%2,%3\n").arg(row).arg((row * 37) % 11).arg(QLatin1String(classes[row % 7])).toUtf8());
+        }
+        const QString copy = m_dir.filePath(QStringLiteral("validation-copy.csv"));
+        const QString common = QStringLiteral(R"js("dataset": {"path": "%1", "target": "animal"},
+            "validation": {"method": "kfold", "folds": 5, "stratified": true, "seed": 11},)js")
+                                   .arg(data);
+        const tuning::ExperimentSpec command = specFrom(QStringLiteral(R"js({"name": "first-split", %1
+            "algorithm": {"command": ["/bin/sh", "-c", "cp -- $1 $2 && echo value=1", "sh", "{validation_path}", "%2"],
+                          "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+            "objective": {"metric": "value"}, "limits": {"max_trials": 1}})js")
+                                                            .arg(common, copy)
+                                                            .toUtf8());
+        QCOMPARE(runSpec(*m_project, command).trials, 1);
+        QFile validation(copy);
+        QVERIFY(validation.open(QIODevice::ReadOnly));
+        std::set<std::size_t> commandRows;
+        validation.readLine(); // header
+        while (!validation.atEnd())
+            commandRows.insert(validation.readLine().split(',').front().toULongLong());
+
+        const tuning::ExperimentSpec builtin = specFrom(
+            QStringLiteral(R"js({"name": "builtin", %1 "algorithm": "tree", "objective": {"metric": "accuracy"}})js")
+                .arg(common)
+                .toUtf8());
+        const auto runner = jobs::makeBuiltinTrialRunner(builtin);
+        const evaluation::EvaluationResult result
+            = runner->evaluate(tuning::TrialConfig{"tree", {}}, algorithms::TrainingContext());
+        std::set<std::size_t> firstFold;
+        for (std::size_t i = 0; i < result.oofRows.size(); ++i) {
+            if (result.oofFold[i] == 0)
+                firstFold.insert(result.oofRows[i]); // rows are in file order: the id is the row
+        }
+        QCOMPARE(firstFold.size(), std::size_t{14});
+        QCOMPARE(commandRows, firstFold);
+    }
+
 private:
     QTemporaryDir m_dir;
     int m_count = 0;

@@ -17,15 +17,11 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "exporting.h"
+#include "text.h"
 
 namespace tunebench::ui {
 
 namespace {
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 /// What a background run hands back to the GUI thread.
 struct BenchmarkOutcome

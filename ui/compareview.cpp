@@ -34,6 +34,7 @@
 #include "exporting.h"
 #include "parallelcoordinates.h"
 #include "surfaceplot.h"
+#include "text.h"
 #include "tuning/importance.h"
 
 namespace tunebench::ui {
@@ -41,11 +42,6 @@ namespace tunebench::ui {
 namespace {
 
 constexpr std::size_t kMaxCurves = 50;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 /// Adds a parameter to the union, or the levels it did not have yet.
 Comparison::Parameter& parameterNamed(std::vector<Comparison::Parameter>& parameters, const QString& name)

@@ -36,6 +36,7 @@
 #include "progresscallback.h"
 #include "readsettingsdialog.h"
 #include "store/datasetregistry.h"
+#include "text.h"
 
 namespace tunebench::ui {
 
@@ -62,11 +63,6 @@ void setCountRange(QValueAxis* axis, int highest)
 
 constexpr int kHistogramBins = 20;
 constexpr int kMaxBars = 15;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 struct Loaded
 {

@@ -23,17 +23,13 @@
 #include "exporting.h"
 #include "jobs/analysis.h"
 #include "store/projectstore.h"
+#include "text.h"
 
 namespace tunebench::ui {
 
 namespace {
 
 constexpr int kMaxImportanceBars = 20;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 struct EvaluationOutcome
 {

@@ -29,17 +29,13 @@
 #include "data/column.h"
 #include "data/dataset.h"
 #include "store/datasetregistry.h"
+#include "text.h"
 
 namespace tunebench::ui {
 
 namespace {
 
 constexpr int kUndoQuietMs = 400; // typing settles into one undo step
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 /// One form state to another: undo and redo set the whole spec.
 class SpecEdit : public QUndoCommand

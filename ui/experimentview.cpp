@@ -31,7 +31,7 @@ namespace tunebench::ui {
 struct ExperimentView::Snapshot
 {
     std::optional<store::ExperimentRecord> record;
-    std::vector<store::TrialRecord> trials;
+    std::vector<jobs::Trial> trials; ///< typed here, on the pool thread
     std::map<int, std::vector<store::MetricPoint>> points;
     QString metric = QStringLiteral("objective");
     bool maximize = true;
@@ -63,9 +63,10 @@ ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString&
             if (event.kind == "warning")
                 snapshot.warnings.append(QString::fromStdString(event.message));
         }
-        snapshot.trials = project->trials(snapshot.record->id);
-        for (const store::TrialRecord& trial : snapshot.trials)
-            snapshot.points[trial.number] = project->metricSeries(trial.id);
+        for (const store::TrialRecord& record : project->trials(snapshot.record->id)) {
+            snapshot.trials.push_back(jobs::trialFromRecord(record));
+            snapshot.points[record.number] = project->metricSeries(record.id);
+        }
     } catch (const std::exception& error) {
         snapshot.error = QString::fromStdString(error.what());
     }
@@ -321,7 +322,7 @@ void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
 {
     for (int number : update.restarted)
         m_curves->clearTrial(number);
-    for (const store::TrialRecord& trial : update.trials)
+    for (const jobs::Trial& trial : update.trials)
         m_model->apply(trial);
     // Thousands of points a second: their names are converted once, not once per point.
     const std::string* lastName = nullptr;
@@ -376,7 +377,7 @@ void ExperimentView::runFinished(const jobs::TuningSummary& summary, const QStri
         m_record->name = m_name.toStdString();
     }
     const bool interrupted = summary.stoppedBecause == "cancelled" || summary.stoppedBecause == "stopped_by_user";
-    m_record->status = interrupted ? "stopped" : "finished";
+    m_record->status = interrupted ? ExperimentState::Stopped : ExperimentState::Finished;
     m_record->stoppedBecause = summary.stoppedBecause;
     m_table->resizeColumnsToContents();
     updateHeader();
@@ -392,8 +393,8 @@ void ExperimentView::refreshCharts()
 void ExperimentView::refreshBest()
 {
     std::vector<std::pair<int, double>> values;
-    for (const store::TrialRecord& trial : m_model->trials()) {
-        if (trial.status == "finished" && trial.objective)
+    for (const jobs::Trial& trial : m_model->trials()) {
+        if (trial.state == TrialState::Finished && trial.objective)
             values.emplace_back(trial.number, *trial.objective);
     }
     m_bestChart->setValues(std::move(values));
@@ -407,7 +408,7 @@ void ExperimentView::showEvent(QShowEvent* event)
 
 bool ExperimentView::isInterrupted() const
 {
-    return !m_run && m_record && m_record->status == "running";
+    return !m_run && m_record && m_record->status == ExperimentState::Running;
 }
 
 void ExperimentView::updateHeader()
@@ -415,10 +416,10 @@ void ExperimentView::updateHeader()
     int done = 0;
     int running = 0;
     int failed = 0;
-    for (const store::TrialRecord& trial : m_model->trials()) {
-        done += trial.status != "running" ? 1 : 0;
-        running += trial.status == "running" ? 1 : 0;
-        failed += trial.status == "failed" ? 1 : 0;
+    for (const jobs::Trial& trial : m_model->trials()) {
+        done += hasEnded(trial.state) ? 1 : 0;
+        running += trial.state == TrialState::Running ? 1 : 0;
+        failed += trial.state == TrialState::Failed ? 1 : 0;
     }
     const bool live = m_run && m_run->isRunning();
     // While running: out of the trial budget; once ended: the trials there are.
@@ -430,7 +431,7 @@ void ExperimentView::updateHeader()
     m_stop->setVisible(live);
     m_cancel->setVisible(live);
     m_stop->setEnabled(live && !m_run->isStopping());
-    m_resume->setVisible(isInterrupted() || (!live && m_record && m_record->status == "stopped"));
+    m_resume->setVisible(isInterrupted() || (!live && m_record && m_record->status == ExperimentState::Stopped));
     QString text;
     if (m_loading)
         text = tr("Loading...");
@@ -440,11 +441,11 @@ void ExperimentView::updateHeader()
     else if (isInterrupted())
         text = tr("Interrupted: resume to run the unfinished trials again");
     else if (m_record)
-        text = m_record->stoppedBecause.empty() ? QString::fromStdString(m_record->status)
-                                                : tr("%1 (%2)").arg(QString::fromStdString(m_record->status),
+        text = m_record->stoppedBecause.empty() ? QString::fromLatin1(stateName(m_record->status))
+                                                : tr("%1 (%2)").arg(QString::fromLatin1(stateName(m_record->status)),
                                                                     QString::fromStdString(m_record->stoppedBecause));
     if (const std::optional<int> best = m_model->bestTrial()) {
-        const store::TrialRecord* trial = m_model->trial(*best);
+        const jobs::Trial* trial = m_model->trial(*best);
         text += tr("  ·  best: trial %1, %2 = %3")
                     .arg(*best)
                     .arg(m_model->objectiveName())
@@ -493,7 +494,7 @@ void ExperimentView::showTableMenu(const QPoint& position)
         return;
     }
     const int number = index.data(TrialsModel::TrialNumberRole).toInt();
-    const store::TrialRecord* trial = m_model->trial(number);
+    const jobs::Trial* trial = m_model->trial(number);
     QMenu menu(this);
     menu.addAction(tr("Open trial %1").arg(number), this, [this, number] { Q_EMIT trialActivated(number); });
     const bool live = m_run && m_run->isRunning() && !m_run->isStopping();
@@ -501,12 +502,12 @@ void ExperimentView::showTableMenu(const QPoint& position)
         if (m_run)
             m_run->stopTrial(number);
     });
-    stop->setEnabled(live && trial && trial->status == "running");
+    stop->setEnabled(live && trial && trial->state == TrialState::Running);
     QAction* restart = menu.addAction(tr("Restart trial"), this, [this, number] {
         if (m_run)
             m_run->restartTrial(number);
     });
-    restart->setEnabled(live && trial && trial->status != "finished");
+    restart->setEnabled(live && trial && trial->state != TrialState::Finished);
     const QList<int> selected = selectedTrials();
     QAction* compare
         = menu.addAction(tr("Compare Selected Trials"), this, [this, selected] { Q_EMIT compareRequested(selected); });

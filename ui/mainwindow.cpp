@@ -47,6 +47,7 @@
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
+#include "text.h"
 #include "trialview.h"
 #include "welcomepage.h"
 
@@ -67,11 +68,6 @@ enum ExplorerRole
     NameRole,
     NumberRole,
 };
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 bool isDataFile(const QString& path)
 {
@@ -894,9 +890,9 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
     connect(run, &ExperimentRun::updated, this, [guard](const jobs::TuningUpdate& update) {
         if (!guard)
             return;
-        for (const store::TrialRecord& trial : update.trials) {
-            if (trial.status == "running")
-                guard->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.algorithm)),
+        for (const jobs::Trial& trial : update.trials) {
+            if (trial.state == TrialState::Running)
+                guard->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.config.algorithm)),
                                 tr("starting"));
             else
                 guard->removeChild(trial.number);
@@ -978,7 +974,7 @@ QStringList MainWindow::interruptedExperiments() const
         const bool ours = std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
             return run && run->isRunning() && run->name() == name;
         });
-        if (record.status == "running" && !ours)
+        if (record.status == ExperimentState::Running && !ours)
             names << name;
     }
     return names;
@@ -1052,8 +1048,9 @@ void MainWindow::refreshExplorer()
             item->setData(0, KindRole, QStringLiteral("experiment"));
             item->setData(0, NameRole, qs(record.name));
             item->setToolTip(0,
-                             record.stoppedBecause.empty() ? qs(record.status)
-                                                           : qs(record.status + ": " + record.stoppedBecause));
+                             record.stoppedBecause.empty()
+                                 ? qs(record.status)
+                                 : qs(record.status) + QStringLiteral(": ") + qs(record.stoppedBecause));
             for (std::size_t i = 0; i < trials.size() && i < static_cast<std::size_t>(kMaxExplorerTrials); ++i) {
                 const store::TrialRecord& trial = trials[i];
                 auto* child = new QTreeWidgetItem(item,

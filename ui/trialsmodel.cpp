@@ -3,29 +3,11 @@
 #include <cmath>
 
 #include <QColor>
-#include <QDateTime>
 #include <QFont>
-#include <QJsonDocument>
 
 namespace tunebench::ui {
 
 namespace {
-
-QJsonObject parseObject(const std::string& json)
-{
-    return QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
-}
-
-std::optional<double> secondsBetween(const std::string& start, const std::string& end)
-{
-    if (start.empty() || end.empty())
-        return std::nullopt;
-    const QDateTime from = QDateTime::fromString(QString::fromStdString(start), Qt::ISODateWithMs);
-    const QDateTime to = QDateTime::fromString(QString::fromStdString(end), Qt::ISODateWithMs);
-    if (!from.isValid() || !to.isValid())
-        return std::nullopt;
-    return static_cast<double>(from.msecsTo(to)) / 1000.0;
-}
 
 QString formatNumber(double value)
 {
@@ -34,13 +16,37 @@ QString formatNumber(double value)
     return QString::number(value, 'g', 5);
 }
 
-QString formatJsonValue(const QJsonValue& value)
+QString formatParam(const algorithms::ParamValue& value)
 {
-    if (value.isDouble())
-        return formatNumber(value.toDouble());
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return value.toString();
+    if (const auto* number = std::get_if<double>(&value))
+        return formatNumber(*number);
+    if (const auto* integer = std::get_if<std::int64_t>(&value))
+        return QString::number(*integer);
+    if (const auto* flag = std::get_if<bool>(&value))
+        return *flag ? QStringLiteral("true") : QStringLiteral("false");
+    return QString::fromStdString(std::get<std::string>(value));
+}
+
+/// A parameter's value as a number, when it is one.
+std::optional<double> numberOf(const algorithms::ParamValue& value)
+{
+    if (const auto* number = std::get_if<double>(&value))
+        return *number;
+    if (const auto* integer = std::get_if<std::int64_t>(&value))
+        return static_cast<double>(*integer);
+    return std::nullopt;
+}
+
+const algorithms::ParamValue* paramOf(const jobs::Trial& trial, const QString& name)
+{
+    const auto found = trial.config.params.find(name.toStdString());
+    return found == trial.config.params.end() ? nullptr : &found->second;
+}
+
+const jobs::MetricSummary* metricOf(const jobs::Trial& trial, const QString& name)
+{
+    const auto found = trial.metrics.find(name.toStdString());
+    return found == trial.metrics.end() ? nullptr : &found->second;
 }
 
 } // namespace
@@ -61,44 +67,42 @@ void TrialsModel::setObjective(const QString& metric, bool maximize)
     updateBest();
 }
 
-void TrialsModel::setTrials(const std::vector<store::TrialRecord>& trials)
+void TrialsModel::setTrials(std::vector<jobs::Trial> trials)
 {
     beginResetModel();
-    m_trials = trials;
-    m_parsed.clear();
+    m_trials = std::move(trials);
     m_params.clear();
     m_metrics.clear();
-    for (const store::TrialRecord& trial : m_trials) {
-        Parsed parsed{parseObject(trial.paramsJson), parseObject(trial.metricsJson),
-                      secondsBetween(trial.startedAt, trial.finishedAt)};
-        addKeys(parsed);
-        m_parsed.push_back(std::move(parsed));
-    }
+    for (const jobs::Trial& trial : m_trials)
+        addKeys(trial);
     rebuildColumns();
     endResetModel();
     updateBest();
 }
 
-void TrialsModel::addKeys(const Parsed& parsed)
+bool TrialsModel::addKeys(const jobs::Trial& trial)
 {
-    for (auto it = parsed.params.begin(); it != parsed.params.end(); ++it) {
-        if (!m_params.contains(it.key()))
-            m_params.append(it.key());
+    bool added = false;
+    for (const auto& [name, value] : trial.config.params) {
+        const QString key = QString::fromStdString(name);
+        if (!m_params.contains(key)) {
+            m_params.append(key);
+            added = true;
+        }
     }
-    for (auto it = parsed.metrics.begin(); it != parsed.metrics.end(); ++it) {
-        if (it.key() != m_metric && it.key() != QLatin1String("fit_seconds") && !m_metrics.contains(it.key()))
-            m_metrics.append(it.key());
+    for (const auto& [name, summary] : trial.metrics) {
+        const QString key = QString::fromStdString(name);
+        if (key != m_metric && !m_metrics.contains(key)) {
+            m_metrics.append(key);
+            added = true;
+        }
     }
+    return added;
 }
 
-void TrialsModel::apply(const store::TrialRecord& trial)
+void TrialsModel::apply(const jobs::Trial& trial)
 {
-    Parsed parsed{parseObject(trial.paramsJson), parseObject(trial.metricsJson),
-                  secondsBetween(trial.startedAt, trial.finishedAt)};
-    const QStringList params = m_params;
-    const QStringList metrics = m_metrics;
-    addKeys(parsed);
-    if (params != m_params || metrics != m_metrics) {
+    if (addKeys(trial)) {
         // New columns are rare (the first trial of an algorithm): a reset keeps it simple.
         beginResetModel();
         rebuildColumns();
@@ -107,13 +111,11 @@ void TrialsModel::apply(const store::TrialRecord& trial)
     const int row = rowOfTrial(trial.number);
     if (row >= 0) {
         m_trials[static_cast<std::size_t>(row)] = trial;
-        m_parsed[static_cast<std::size_t>(row)] = std::move(parsed);
         Q_EMIT dataChanged(index(row, 0), index(row, columnCount() - 1));
     } else {
         const int at = static_cast<int>(m_trials.size());
         beginInsertRows({}, at, at);
         m_trials.push_back(trial);
-        m_parsed.push_back(std::move(parsed));
         endInsertRows();
     }
     updateBest();
@@ -135,8 +137,8 @@ void TrialsModel::updateBest()
 {
     std::optional<int> best;
     double bestValue = 0.0;
-    for (const store::TrialRecord& trial : m_trials) {
-        if (trial.status != "finished" || !trial.objective)
+    for (const jobs::Trial& trial : m_trials) {
+        if (trial.state != TrialState::Finished || !trial.objective)
             continue;
         const double value = *trial.objective;
         if (!best || (m_maximize ? value > bestValue : value < bestValue)) {
@@ -178,7 +180,7 @@ int TrialsModel::rowOfTrial(int number) const
     return -1;
 }
 
-const store::TrialRecord* TrialsModel::trial(int number) const
+const jobs::Trial* TrialsModel::trial(int number) const
 {
     const int row = rowOfTrial(number);
     return row < 0 ? nullptr : &m_trials[static_cast<std::size_t>(row)];
@@ -198,22 +200,24 @@ int TrialsModel::columnOf(const QString& header) const
 
 QVariant TrialsModel::display(std::size_t row, const Column& column) const
 {
-    const store::TrialRecord& trial = m_trials[row];
-    const Parsed& parsed = m_parsed[row];
+    const jobs::Trial& trial = m_trials[row];
     switch (column.kind) {
     case Kind::Number: return trial.number;
-    case Kind::Status: return QString::fromStdString(trial.status);
-    case Kind::Algorithm: return QString::fromStdString(trial.algorithm);
-    case Kind::Param:
-        return parsed.params.contains(column.key) ? formatJsonValue(parsed.params.value(column.key)) : QString();
+    case Kind::Status: return QString::fromLatin1(stateName(trial.state));
+    case Kind::Algorithm: return QString::fromStdString(trial.config.algorithm);
+    case Kind::Param: {
+        const algorithms::ParamValue* value = paramOf(trial, column.key);
+        return value ? formatParam(*value) : QString();
+    }
     case Kind::Objective: return trial.objective ? QString::number(*trial.objective, 'f', 4) : QString();
     case Kind::Metric: {
-        const QJsonObject value = parsed.metrics.value(column.key).toObject();
-        return value.contains(QLatin1String("mean"))
-            ? QString::number(value.value(QLatin1String("mean")).toDouble(), 'f', 4)
-            : QString();
+        const jobs::MetricSummary* metric = metricOf(trial, column.key);
+        return metric ? QString::number(metric->mean, 'f', 4) : QString();
     }
-    case Kind::Duration: return parsed.seconds ? QString::number(*parsed.seconds, 'f', 1) : QString();
+    case Kind::Duration: {
+        const std::optional<double> seconds = trial.seconds();
+        return seconds ? QString::number(*seconds, 'f', 1) : QString();
+    }
     case Kind::Message: return QString::fromStdString(trial.error);
     }
     return {};
@@ -221,22 +225,24 @@ QVariant TrialsModel::display(std::size_t row, const Column& column) const
 
 QVariant TrialsModel::sortValue(std::size_t row, const Column& column) const
 {
-    const store::TrialRecord& trial = m_trials[row];
-    const Parsed& parsed = m_parsed[row];
+    const jobs::Trial& trial = m_trials[row];
     // Missing numbers sort after every value in ascending order.
     constexpr double missing = std::numeric_limits<double>::max();
     switch (column.kind) {
     case Kind::Number: return trial.number;
     case Kind::Objective: return trial.objective.value_or(missing);
     case Kind::Param: {
-        const QJsonValue value = parsed.params.value(column.key);
-        return value.isDouble() ? QVariant(value.toDouble()) : QVariant(formatJsonValue(value));
+        const algorithms::ParamValue* value = paramOf(trial, column.key);
+        if (!value)
+            return QString();
+        const std::optional<double> number = numberOf(*value);
+        return number ? QVariant(*number) : QVariant(formatParam(*value));
     }
     case Kind::Metric: {
-        const QJsonObject value = parsed.metrics.value(column.key).toObject();
-        return value.contains(QLatin1String("mean")) ? value.value(QLatin1String("mean")).toDouble() : missing;
+        const jobs::MetricSummary* metric = metricOf(trial, column.key);
+        return metric ? metric->mean : missing;
     }
-    case Kind::Duration: return parsed.seconds.value_or(missing);
+    case Kind::Duration: return trial.seconds().value_or(missing);
     default: return display(row, column);
     }
 }
@@ -247,7 +253,7 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
         return {};
     const auto row = static_cast<std::size_t>(index.row());
     const Column& column = m_columns[static_cast<std::size_t>(index.column())];
-    const store::TrialRecord& trial = m_trials[row];
+    const jobs::Trial& trial = m_trials[row];
     const bool best = m_best && *m_best == trial.number;
     switch (role) {
     case Qt::DisplayRole: return display(row, column);
@@ -260,7 +266,7 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         if (column.kind == Kind::Number || column.kind == Kind::Objective || column.kind == Kind::Metric
             || column.kind == Kind::Duration
-            || (column.kind == Kind::Param && m_parsed[row].params.value(column.key).isDouble()))
+            || (column.kind == Kind::Param && paramOf(trial, column.key) && numberOf(*paramOf(trial, column.key))))
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case Qt::FontRole:
@@ -274,11 +280,11 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
         // Translucent, so it reads on light and dark palettes alike.
         if (best)
             return QColor(46, 160, 67, 70);
-        if (trial.status == "failed")
+        if (trial.state == TrialState::Failed)
             return QColor(218, 54, 51, 45);
         return {};
     case Qt::ForegroundRole:
-        if (trial.status == "stopped" && column.kind == Kind::Status)
+        if (trial.state == TrialState::Stopped && column.kind == Kind::Status)
             return QColor(150, 150, 150);
         return {};
     default: return {};

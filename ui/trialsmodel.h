@@ -4,17 +4,17 @@
 #include <vector>
 
 #include <QAbstractTableModel>
-#include <QJsonObject>
 #include <QSortFilterProxyModel>
 #include <QStringList>
 
-#include "store/projectstore.h"
+#include "jobs/trial.h"
 
 namespace tunebench::ui {
 
 /// The trials of one experiment as a table: number, status, algorithm, one column per hyperparameter, the
-/// objective, every final metric, the duration and the message. Trials are inserted and updated live;
-/// columns appear as new hyperparameters or metrics do. The best finished trial is highlighted.
+/// objective, every final metric, the duration and the message. Trials are inserted and updated live from
+/// typed jobs::Trial values (nothing is parsed on the GUI thread); columns appear as new hyperparameters or
+/// metrics do. The best finished trial is highlighted.
 class TrialsModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -29,9 +29,9 @@ public:
     explicit TrialsModel(QObject* parent = nullptr);
 
     void setObjective(const QString& metric, bool maximize);
-    void setTrials(const std::vector<store::TrialRecord>& trials);
+    void setTrials(std::vector<jobs::Trial> trials);
     /// Inserts the trial or updates the one with its number.
-    void apply(const store::TrialRecord& trial);
+    void apply(const jobs::Trial& trial);
 
     [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex& parent = {}) const override;
@@ -39,8 +39,8 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     [[nodiscard]] int rowOfTrial(int number) const;
-    [[nodiscard]] const store::TrialRecord* trial(int number) const;
-    [[nodiscard]] const std::vector<store::TrialRecord>& trials() const { return m_trials; }
+    [[nodiscard]] const jobs::Trial* trial(int number) const;
+    [[nodiscard]] const std::vector<jobs::Trial>& trials() const { return m_trials; }
     [[nodiscard]] std::optional<int> bestTrial() const { return m_best; }
     [[nodiscard]] bool maximize() const { return m_maximize; }
     [[nodiscard]] QString objectiveName() const { return m_metric; }
@@ -67,21 +67,14 @@ private:
         Kind kind;
         QString key; ///< parameter or metric name
     };
-    struct Parsed
-    {
-        QJsonObject params;
-        QJsonObject metrics;
-        std::optional<double> seconds;
-    };
-
     void rebuildColumns();
-    void addKeys(const Parsed& parsed);
+    /// Adds the trial's parameters and metrics to the columns' names; true when there is a new one.
+    bool addKeys(const jobs::Trial& trial);
     void updateBest();
     [[nodiscard]] QVariant display(std::size_t row, const Column& column) const;
     [[nodiscard]] QVariant sortValue(std::size_t row, const Column& column) const;
 
-    std::vector<store::TrialRecord> m_trials;
-    std::vector<Parsed> m_parsed;
+    std::vector<jobs::Trial> m_trials;
     std::vector<Column> m_columns;
     QStringList m_params;
     QStringList m_metrics;

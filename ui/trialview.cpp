@@ -22,17 +22,13 @@
 #include "charts.h"
 #include "exporting.h"
 #include "store/projectstore.h"
+#include "text.h"
 
 namespace tunebench::ui {
 
 namespace {
 
 constexpr qint64 kMaxOutputBytes = 2 << 20;
-
-QString qs(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
 
 QTableWidgetItem* cell(const QString& text, bool number = false)
 {

@@ -27,6 +27,7 @@
 #include "data/reader.h"
 #include "evaluation/validation.h"
 #include "jobs/report.h"
+#include "jobs/runrecorder.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
@@ -60,6 +61,16 @@ void printJson(const QJsonObject& object)
 QString qs(const std::string& text)
 {
     return QString::fromStdString(text);
+}
+
+QString qs(TrialState state)
+{
+    return QString::fromLatin1(stateName(state));
+}
+
+QString qs(ExperimentState state)
+{
+    return QString::fromLatin1(stateName(state));
 }
 
 /// Parses a command's arguments; on --help prints the usage and returns 0 through `exitCode`.
@@ -793,33 +804,33 @@ int trainCommand(const QStringList& arguments)
             if (!ignored.empty())
                 datasetSpec.insert(QStringLiteral("ignore"),
                                    QJsonArray::fromStringList(parser.values(QStringLiteral("ignore"))));
-            store::ExperimentRecord experiment;
-            experiment.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
-            experiment.datasetId = datasetRecord.id;
-            experiment.status = "finished";
-            QJsonObject spec{{QStringLiteral("algorithm"), qs(algorithm->id())},
-                             {QStringLiteral("fixed"), algorithms::toJson(resolved)},
-                             {QStringLiteral("dataset"), datasetSpec}};
+            // Recorded as a one-trial experiment, with the same fields as a tuned trial.
+            tuning::ExperimentSpec spec;
+            spec.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
+            spec.json = QJsonObject{{QStringLiteral("algorithm"), qs(algorithm->id())},
+                                    {QStringLiteral("fixed"), algorithms::toJson(resolved)},
+                                    {QStringLiteral("dataset"), datasetSpec}};
             if (preprocess != algorithms::PreprocessOptions{})
-                spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
-            experiment.specJson = QJsonDocument(spec).toJson(QJsonDocument::Compact).toStdString();
-            project->transaction([&] {
-                const auto experimentId = project->createExperiment(experiment);
-                store::TrialRecord trial;
-                trial.experimentId = experimentId;
-                trial.number = 1;
-                trial.algorithm = algorithm->id();
-                trial.paramsJson
-                    = QJsonDocument(algorithms::toJson(resolved)).toJson(QJsonDocument::Compact).toStdString();
-                trial.status = "finished";
-                trial.metricsJson = QJsonDocument(metrics).toJson(QJsonDocument::Compact).toStdString();
-                trial.startedAt = started.toStdString();
-                trial.finishedAt = store::ProjectStore::nowUtc();
-                const auto trialId = project->addTrial(trial);
-                project->addMetricPoints(trialId, points);
-                project->setExperimentStatus(experimentId, "finished", "single training run");
-                output.insert(QStringLiteral("experiment"), qs(experiment.name));
-            });
+                spec.json.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
+            spec.threadsPerTrial = threads;
+            spec.seed = validation.seed;
+            jobs::RunRecorder recorder(*project, spec);
+            recorder.create(datasetRecord.id);
+            jobs::Trial trial;
+            trial.number = 1;
+            trial.state = TrialState::Finished;
+            trial.config = {algorithm->id(), resolved};
+            const jobs::TrialResult trialResult = jobs::trialResultOf(result);
+            trial.metrics = jobs::metricSummaries(trialResult);
+            trial.fitSeconds = trialResult.fitSeconds;
+            trial.startedAt = started.toStdString();
+            recorder.started(trial.number, trial.config);
+            for (const store::MetricPoint& point : points)
+                recorder.point(trial.number, point);
+            recorder.ended(std::move(trial));
+            (void)recorder.commit();
+            recorder.complete("single training run");
+            output.insert(QStringLiteral("experiment"), qs(spec.name));
         }
         if (parser.isSet(QStringLiteral("save-model"))) {
             const QString modelPath = parser.value(QStringLiteral("save-model"));

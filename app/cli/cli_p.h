@@ -9,6 +9,8 @@
 #include <QString>
 #include <QTextStream>
 
+#include "util/states.h"
+
 namespace tunebench::store {
 class ProjectStore;
 }
@@ -27,6 +29,9 @@ QTextStream& err();
 int fail(const QString& message, int code = kFailure);
 void printJson(const QJsonObject& object);
 QString qs(const std::string& text);
+/// A state's name, as the project and the JSON output spell it.
+QString qs(TrialState state);
+QString qs(ExperimentState state);
 /// Parses a command's arguments; on --help prints the usage and returns false with `exitCode` 0.
 bool parseCommand(QCommandLineParser& parser, const QStringList& arguments, const QString& description, int& exitCode);
 

@@ -15,7 +15,7 @@ TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec, const std::v
     std::vector<std::vector<double>> rows;
     std::vector<double> objective;
     for (const store::TrialRecord& trial : trials) {
-        if (!trial.objective || trial.status != "finished")
+        if (!trial.objective || trial.status != TrialState::Finished)
             continue;
         const tuning::TrialConfig config = spec.recordedConfig(trial.algorithm, trial.paramsJson);
         rows.push_back(space.encode(spec.jointOf(config)));
@@ -53,7 +53,7 @@ const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trial
 {
     const store::TrialRecord* best = nullptr;
     for (const store::TrialRecord& trial : trials) {
-        if (trial.status == "finished" && trial.objective
+        if (trial.status == TrialState::Finished && trial.objective
             && (!best || (maximize ? *trial.objective > *best->objective : *trial.objective < *best->objective)))
             best = &trial;
     }

@@ -150,7 +150,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     const store::TrialRecord* best = bestTrial(trials, spec.maximize);
     std::map<std::string, int> byStatus;
     for (const store::TrialRecord& trial : trials)
-        ++byStatus[trial.status];
+        ++byStatus[std::string(stateName(trial.status))];
     const std::string goal = spec.maximize ? "higher is better" : "lower is better";
 
     std::ostringstream html;
@@ -254,7 +254,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     for (const auto& [status, count] : byStatus)
         counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + status;
     keyValueTable(html,
-                  {{"Status", experiment.status},
+                  {{"Status", std::string(stateName(experiment.status))},
                    {"Stopped because", experiment.stoppedBecause.empty() ? "–" : experiment.stoppedBecause},
                    {"Trials", std::to_string(trials.size()) + (counts.empty() ? "" : " (" + counts + ")")},
                    {"Started", experiment.createdAt},
@@ -290,7 +290,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     {
         std::vector<std::pair<int, double>> values;
         for (const store::TrialRecord& trial : trials) {
-            if (trial.status == "finished" && trial.objective)
+            if (trial.status == TrialState::Finished && trial.objective)
                 values.emplace_back(trial.number, *trial.objective);
         }
         std::sort(values.begin(), values.end());
@@ -480,8 +480,9 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     for (const store::TrialRecord& trial : trials) {
         const QJsonObject params = parse(trial.paramsJson);
         html << "<tr" << (best && trial.number == best->number ? " class=\"best\"" : "") << "><td class=\"n\">"
-             << trial.number << "</td><td>" << e(trial.status) << "</td><td>" << e(trial.algorithm)
-             << "</td><td class=\"n\">" << (trial.objective ? number(*trial.objective) : "") << "</td>";
+             << trial.number << "</td><td>" << e(std::string(stateName(trial.status))) << "</td><td>"
+             << e(trial.algorithm) << "</td><td class=\"n\">" << (trial.objective ? number(*trial.objective) : "")
+             << "</td>";
         for (const std::string& param : paramNames)
             html << "<td>" << e(jsonText(params.value(QString::fromStdString(param)))) << "</td>";
         html << "<td class=\"n\">" << e(duration(secondsBetween(trial.startedAt, trial.finishedAt))) << "</td></tr>";

@@ -73,6 +73,16 @@ TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
                                     const algorithms::TrainingContext& context) const
 {
     const evaluation::EvaluationResult evaluation = evaluate(trial, context);
+    TrialResult result = trialResultOf(evaluation);
+    const auto objective = evaluation.summary.find(m_metric);
+    if (objective == evaluation.summary.end())
+        throw algorithms::TrainingError("the evaluation has no " + m_metric);
+    result.objective = objective->second.mean;
+    return result;
+}
+
+TrialResult trialResultOf(const evaluation::EvaluationResult& evaluation)
+{
     TrialResult result;
     for (const auto& [name, value] : evaluation.summary)
         result.metrics[name] = value;
@@ -80,10 +90,6 @@ TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
         for (const auto& [name, value] : fold.metrics)
             result.foldMetrics[name].push_back(value);
     }
-    const auto objective = evaluation.summary.find(m_metric);
-    if (objective == evaluation.summary.end())
-        throw algorithms::TrainingError("the evaluation has no " + m_metric);
-    result.objective = objective->second.mean;
     result.fitSeconds = evaluation.fitSeconds;
     return result;
 }

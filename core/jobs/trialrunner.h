@@ -25,6 +25,9 @@ struct TrialResult
     std::string output; ///< an external command's captured stdout and stderr (size-capped)
 };
 
+/// A cross-validation's metrics (means, spreads, each fold's values) and fit time; the objective is the caller's.
+[[nodiscard]] TrialResult trialResultOf(const evaluation::EvaluationResult& evaluation);
+
 /// A trial that failed after producing output worth keeping: an external command's stdout and stderr.
 class TrialFailed : public algorithms::TrainingError
 {

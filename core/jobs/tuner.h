@@ -10,9 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "jobs/trialrunner.h"
+#include "jobs/runrecorder.h"
+#include "jobs/runsetup.h"
+#include "jobs/trialpool.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
+#include "tuning/tuningloop.h"
 
 namespace tunebench::jobs {
 
@@ -34,16 +37,6 @@ struct TuningProgress
     std::vector<std::string> warnings;
 };
 
-/// What changed in a tuning run, handed to the update callback once it is committed to the project: the
-/// trials that started or ended (whole records) and the metric points that arrived, in order.
-struct TuningUpdate
-{
-    std::int64_t experimentId = 0;
-    std::vector<store::TrialRecord> trials;
-    std::vector<std::pair<int, store::MetricPoint>> points; ///< (trial number, point)
-    std::vector<int> restarted; ///< trials whose points were cleared: they run again from the start
-};
-
 struct TuningSummary
 {
     std::string experiment;
@@ -55,10 +48,10 @@ struct TuningSummary
     std::optional<double> bestObjective;
 };
 
-/// Runs a tuning experiment: asks the strategy for trials, runs them on at most `maxParallel` worker
-/// threads, applies early stopping and the completion criteria, and records every trial, parameter,
-/// metric point and result in the project as it happens. run() blocks the calling thread, which is the
-/// only one that writes the project; stop() and cancel() may be called from any thread.
+/// Runs a tuning experiment by joining its parts: the TuningLoop decides (which trial next, early stopping,
+/// completion), the TrialPool runs trials on at most `maxParallel` worker threads, and the RunRecorder records
+/// every trial, parameter, metric point and result in the project as it happens. run() blocks the calling thread, which
+/// is the only one that writes the project; stop() and cancel() may be called from any thread.
 class Tuner
 {
 public:
@@ -93,6 +86,13 @@ public:
     [[nodiscard]] static int effectiveParallelism(const tuning::ExperimentSpec& spec);
 
 private:
+    /// The user's stop, cancel and per-trial requests, handed to the loop and the pool.
+    void steer(tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder);
+    /// One event of a running trial: recorded, and shown to early stopping.
+    void handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder,
+                TuningProgress& progress);
+    void report(TuningProgress& progress, const tuning::TuningLoop& loop, std::size_t running, double elapsed);
+    void publish(TuningUpdate update);
     void request(int number, bool restart)
     {
         const std::lock_guard lock(m_requestsMutex);
@@ -115,21 +115,5 @@ private:
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_cancelRequested{false};
 };
-
-/// The runner for a spec: reads the dataset for built-in algorithms (throws data::ReadError,
-/// std::invalid_argument), or wraps the external command.
-[[nodiscard]] std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec);
-/// What a new run of a spec needs: its runner (as makeTrialRunner makes it, Slurm included) and the project's
-/// record of its data file, recorded now unless a file with the same content is there already (a command's
-/// file is not read: only a record with its path is looked for). A built-in algorithm's file is read once,
-/// for both. Throws as makeTrialRunner and store::recordDataset do.
-struct PreparedRun
-{
-    std::shared_ptr<const TrialRunner> runner;
-    std::optional<std::int64_t> datasetId;
-};
-[[nodiscard]] PreparedRun prepareRun(const tuning::ExperimentSpec& spec, store::ProjectStore& project);
-/// The runner of a spec with a built-in algorithm (throws std::invalid_argument for a command).
-[[nodiscard]] std::shared_ptr<const BuiltinTrialRunner> makeBuiltinTrialRunner(const tuning::ExperimentSpec& spec);
 
 } // namespace tunebench::jobs

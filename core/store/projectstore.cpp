@@ -450,6 +450,14 @@ DatasetRecord readDataset(const Statement& row)
     return record;
 }
 
+/// A state as the file names it; a name this version does not know makes the file unreadable, not guessed.
+template<typename Parse> auto stateIn(const std::string& name, Parse parse, const std::string& what)
+{
+    if (auto state = parse(name))
+        return *state;
+    throw StoreError("the project file is damaged: " + what + " has the unknown status '" + name + "'");
+}
+
 constexpr const char* kExperimentColumns
     = "SELECT id, name, spec_json, dataset_id, status, stopped_because, created_at, finished_at FROM experiments";
 
@@ -460,7 +468,7 @@ ExperimentRecord readExperiment(const Statement& row)
     record.name = row.text(1);
     record.specJson = row.text(2);
     record.datasetId = row.optionalInteger(3);
-    record.status = row.text(4);
+    record.status = stateIn(row.text(4), experimentStateFromString, "experiment " + record.name);
     record.stoppedBecause = row.text(5);
     record.createdAt = row.text(6);
     record.finishedAt = row.text(7);
@@ -493,7 +501,7 @@ std::int64_t ProjectStore::createExperiment(const ExperimentRecord& experiment)
                      "INSERT INTO experiments (name, spec_json, dataset_id, status, created_at)"
                      " VALUES (?, ?, ?, ?, ?)");
     insert.bind(1, experiment.name).bind(2, experiment.specJson).bind(3, experiment.datasetId);
-    insert.bind(4, experiment.status.empty() ? std::string("created") : experiment.status);
+    insert.bind(4, std::string(stateName(experiment.status)));
     insert.bind(5, experiment.createdAt.empty() ? nowUtc() : experiment.createdAt);
     try {
         insert.run();
@@ -505,12 +513,16 @@ std::int64_t ProjectStore::createExperiment(const ExperimentRecord& experiment)
     return sqlite3_last_insert_rowid(m_db);
 }
 
-void ProjectStore::setExperimentStatus(std::int64_t experimentId, const std::string& status,
+void ProjectStore::setExperimentStatus(std::int64_t experimentId, ExperimentState status,
                                        const std::string& stoppedBecause)
 {
-    const bool ended = status == "finished" || status == "stopped" || status == "failed";
+    const bool ended = status == ExperimentState::Finished || status == ExperimentState::Stopped
+        || status == ExperimentState::Failed;
     Statement update(m_db, "UPDATE experiments SET status = ?, stopped_because = ?, finished_at = ? WHERE id = ?");
-    update.bind(1, status).bind(2, stoppedBecause).bind(3, ended ? nowUtc() : std::string()).bind(4, experimentId);
+    update.bind(1, std::string(stateName(status)))
+        .bind(2, stoppedBecause)
+        .bind(3, ended ? nowUtc() : std::string())
+        .bind(4, experimentId);
     update.run();
 }
 
@@ -539,7 +551,7 @@ std::int64_t ProjectStore::addTrial(const TrialRecord& trial)
                      " metrics_json, error, stopped_at_step, started_at, finished_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, trial.experimentId).bind(2, trial.number).bind(3, trial.algorithm).bind(4, trial.paramsJson);
-    insert.bind(5, trial.status.empty() ? std::string("queued") : trial.status).bind(6, trial.objective);
+    insert.bind(5, std::string(stateName(trial.status))).bind(6, trial.objective);
     insert.bind(7, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(8, trial.error);
     insert.bind(9, trial.stoppedAtStep).bind(10, trial.startedAt).bind(11, trial.finishedAt);
     insert.run();
@@ -576,7 +588,7 @@ void ProjectStore::updateTrial(const TrialRecord& trial)
     Statement update(m_db,
                      "UPDATE trials SET status = ?, objective = ?, metrics_json = ?, error = ?,"
                      " stopped_at_step = ?, started_at = ?, finished_at = ? WHERE id = ?");
-    update.bind(1, trial.status).bind(2, trial.objective);
+    update.bind(1, std::string(stateName(trial.status))).bind(2, trial.objective);
     update.bind(3, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(4, trial.error);
     update.bind(5, trial.stoppedAtStep).bind(6, trial.startedAt).bind(7, trial.finishedAt).bind(8, trial.id);
     update.run();
@@ -599,7 +611,9 @@ std::vector<TrialRecord> ProjectStore::trials(std::int64_t experimentId) const
         trial.number = static_cast<int>(select.integer(2));
         trial.algorithm = select.text(3);
         trial.paramsJson = select.text(4);
-        trial.status = select.text(5);
+        trial.status
+            = stateIn(select.text(5), trialStateFromString,
+                      "trial " + std::to_string(trial.number) + " of experiment " + std::to_string(experimentId));
         if (!select.isNull(6))
             trial.objective = select.real(6);
         trial.metricsJson = select.text(7);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "util/states.h"
+
 struct sqlite3;
 
 namespace tunebench::store {
@@ -40,7 +42,7 @@ struct ExperimentRecord
     std::string name;
     std::string specJson;
     std::optional<std::int64_t> datasetId;
-    std::string status; ///< created, running, finished, stopped, failed
+    ExperimentState status = ExperimentState::Created;
     std::string stoppedBecause;
     std::string createdAt;
     std::string finishedAt;
@@ -53,7 +55,7 @@ struct TrialRecord
     int number = 0; ///< 1-based within its experiment
     std::string algorithm;
     std::string paramsJson; ///< {"name": value, ...}
-    std::string status; ///< queued, running, finished, failed, stopped
+    TrialState status = TrialState::Queued;
     std::optional<double> objective;
     std::string metricsJson; ///< final metrics {"auc": {"mean": .., "std": ..}, ...}
     std::string error;
@@ -131,8 +133,7 @@ public:
     void updateDatasetReading(const DatasetRecord& dataset);
 
     std::int64_t createExperiment(const ExperimentRecord& experiment);
-    void setExperimentStatus(std::int64_t experimentId, const std::string& status,
-                             const std::string& stoppedBecause = {});
+    void setExperimentStatus(std::int64_t experimentId, ExperimentState status, const std::string& stoppedBecause = {});
     [[nodiscard]] std::vector<ExperimentRecord> experiments() const;
     [[nodiscard]] std::optional<ExperimentRecord> experimentByName(const std::string& name) const;
 

@@ -7,16 +7,11 @@
 #include <vector>
 
 #include "tuning/searchspace.h"
+#include "util/states.h"
 
 namespace tunebench::tuning {
 
-enum class TrialState
-{
-    Running, ///< suggested and not finished yet (queued or training)
-    Finished,
-    Failed,
-    Stopped, ///< ended early by the early-stopping rule or by the user
-};
+using tunebench::TrialState; // a strategy sees Running for a trial suggested and not ended yet
 
 /// What a strategy knows of one trial. `loss` is the objective oriented so that lower is better
 /// (a maximised metric is negated); it is set for finished trials only.

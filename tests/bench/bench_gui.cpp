@@ -127,7 +127,7 @@ int latency(const QString& testFunction, double seconds, int steps)
     const double guiCpu = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
     std::size_t points = 0;
     for (auto& view : views) {
-        for (const store::TrialRecord& trial : view->trialsModel()->trials())
+        for (const jobs::Trial& trial : view->trialsModel()->trials())
             points += view->curves()->pointCount(trial.number, QStringLiteral("loss"));
     }
     for (auto& run : runs)
@@ -288,7 +288,7 @@ int compare(int trials)
         store::ExperimentRecord experiment;
         experiment.name = "big";
         experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
-        experiment.status = "finished";
+        experiment.status = ExperimentState::Finished;
         evaluation::Random random(5);
         project->transaction([&] {
             const std::int64_t id = project->createExperiment(experiment);
@@ -305,7 +305,7 @@ int compare(int trials)
                 trial.number = number;
                 trial.algorithm = "command";
                 trial.paramsJson = QJsonDocument(params).toJson(QJsonDocument::Compact).toStdString();
-                trial.status = "finished";
+                trial.status = TrialState::Finished;
                 trial.objective = value;
                 trial.metricsJson = R"({"value": {"mean": )" + std::to_string(value) + "}}";
                 trial.startedAt = trial.finishedAt = store::ProjectStore::nowUtc();

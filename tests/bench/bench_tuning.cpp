@@ -199,7 +199,7 @@ int record()
     store::ExperimentRecord experiment;
     experiment.name = "record";
     experiment.specJson = "{}";
-    experiment.status = "running";
+    experiment.status = ExperimentState::Running;
     const std::int64_t id = project->createExperiment(experiment);
     std::vector<double> start;
     std::vector<double> finish;
@@ -210,12 +210,12 @@ int record()
         trial.number = number;
         trial.algorithm = "mlp";
         trial.paramsJson = R"({"learning_rate": 0.0123, "units": 42, "activation": "relu", "l2": 0.0001})";
-        trial.status = "running";
+        trial.status = TrialState::Running;
         trial.startedAt = store::ProjectStore::nowUtc();
         auto t0 = std::chrono::steady_clock::now();
         project->transaction([&] { trial.id = project->addTrial(trial); });
         start.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        trial.status = "finished";
+        trial.status = TrialState::Finished;
         trial.objective = 0.97;
         trial.metricsJson
             = R"({"accuracy": {"mean": 0.97, "std": 0.01, "folds": [0.96, 0.97, 0.98]}, "auc": {"mean": 0.99, "std": 0.004}})";
@@ -245,7 +245,7 @@ int resume()
         store::ExperimentRecord experiment;
         experiment.name = "big";
         experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
-        experiment.status = "running";
+        experiment.status = ExperimentState::Running;
         evaluation::Random random(3);
         project->transaction([&] {
             const std::int64_t id = project->createExperiment(experiment);
@@ -258,7 +258,7 @@ int resume()
                 trial.number = number;
                 trial.algorithm = "command";
                 trial.paramsJson = QJsonDocument(params).toJson(QJsonDocument::Compact).toStdString();
-                trial.status = "finished";
+                trial.status = TrialState::Finished;
                 trial.objective = random.uniform();
                 trial.startedAt = trial.finishedAt = store::ProjectStore::nowUtc();
                 const std::int64_t trialId = project->addTrial(trial);
@@ -279,7 +279,7 @@ int resume()
         seconds.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         if (summary.trials != 1000)
             return 1;
-        project->setExperimentStatus(project->experimentByName("big")->id, "running");
+        project->setExperimentStatus(project->experimentByName("big")->id, ExperimentState::Running);
     }
     std::printf("resume a 1000-trial experiment (10 parameters, 20 points each): median %.1f ms, max %.1f ms\n",
                 quantile(seconds, 0.5), *std::max_element(seconds.begin(), seconds.end()));

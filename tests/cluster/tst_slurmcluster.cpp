@@ -100,7 +100,7 @@ private Q_SLOTS:
         const auto trialsB = there->trials(there->experimentByName("iris-knn")->id);
         QCOMPARE(trialsB.size(), trialsA.size());
         for (std::size_t i = 0; i < trialsA.size(); ++i) {
-            QCOMPARE(trialsB[i].status, std::string("finished"));
+            QCOMPARE(trialsB[i].status, TrialState::Finished);
             QCOMPARE(trialsB[i].paramsJson, trialsA[i].paramsJson);
             QCOMPARE(*trialsB[i].objective, *trialsA[i].objective);
             // Every metric point came back from the node as well.
@@ -173,7 +173,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(run(QStringLiteral("squeue"), {QStringLiteral("-h")}).trimmed(), QString(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(jobsIn(QStringLiteral("long"), QStringLiteral("CANCELLED")), 2, 30000);
         for (const store::TrialRecord& trial : project->trials(project->experimentByName("long")->id))
-            QVERIFY2(trial.status == "stopped", trial.status.c_str());
+            QVERIFY2(trial.status == TrialState::Stopped, stateName(trial.status).data());
     }
 
 private:
@@ -191,4 +191,5 @@ private:
 };
 
 QTEST_GUILESS_MAIN(TestSlurmCluster)
+#include "teststates.h"
 #include "tst_slurmcluster.moc"

@@ -16,6 +16,7 @@
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 
+using namespace tunebench;
 using namespace tunebench::store;
 
 namespace {
@@ -119,17 +120,17 @@ void TestProjectStore::roundTrips()
         trial.number = 1;
         trial.algorithm = "mlp";
         trial.paramsJson = R"({"learning_rate":0.01,"activation":"relu","early":true})";
-        trial.status = "running";
+        trial.status = TrialState::Running;
         trial.startedAt = ProjectStore::nowUtc();
         trialId = store->addTrial(trial);
         store->addMetricPoints(trialId, {{"loss", 1, 0.9, 1.0}, {"loss", 2, 0.5, 2.0}, {"val_auc", 1, 0.8, 1.0}});
         trial.id = trialId;
-        trial.status = "finished";
+        trial.status = TrialState::Finished;
         trial.objective = 0.97;
         trial.metricsJson = R"({"auc":{"mean":0.97,"std":0.01}})";
         trial.finishedAt = ProjectStore::nowUtc();
         store->updateTrial(trial);
-        store->setExperimentStatus(experimentId, "finished", "max_trials reached");
+        store->setExperimentStatus(experimentId, ExperimentState::Finished, "max_trials reached");
         store->addArtifact({0, experimentId, trialId, "model", "trial-1/model.tbm", "ff", 42, ""});
         store->logEvent({0, "", experimentId, trialId, "trial_finished", "trial 1 finished"});
     }
@@ -138,12 +139,12 @@ void TestProjectStore::roundTrips()
     QCOMPARE(store->datasets().front().rows, std::int64_t{150});
     const auto experiment = store->experimentByName("iris-mlp");
     QVERIFY(experiment);
-    QCOMPARE(experiment->status, std::string("finished"));
+    QCOMPARE(experiment->status, ExperimentState::Finished);
     QCOMPARE(experiment->stoppedBecause, std::string("max_trials reached"));
     QVERIFY(!experiment->finishedAt.empty());
     const auto trials = store->trials(experimentId);
     QCOMPARE(trials.size(), std::size_t{1});
-    QCOMPARE(trials[0].status, std::string("finished"));
+    QCOMPARE(trials[0].status, TrialState::Finished);
     QCOMPARE(trials[0].objective.value(), 0.97);
     const auto loss = store->metricSeries(trialId, "loss");
     QCOMPARE(loss.size(), std::size_t{2});
@@ -176,9 +177,10 @@ void TestProjectStore::deletingAnExperimentCascades()
     const QString file = path("cascade.tbproj");
     {
         auto store = ProjectStore::open(file.toStdString());
-        const auto experimentId = store->createExperiment({0, "e", "{}", std::nullopt, "", "", "", ""});
-        const auto trialId
-            = store->addTrial({0, experimentId, 1, "linear", "{\"alpha\":1}", "", {}, "", "", {}, "", ""});
+        const auto experimentId
+            = store->createExperiment({0, "e", "{}", std::nullopt, ExperimentState::Created, "", "", ""});
+        const auto trialId = store->addTrial(
+            {0, experimentId, 1, "linear", "{\"alpha\":1}", TrialState::Queued, {}, "", "", {}, "", ""});
         store->addMetricPoints(trialId, {{"loss", 1, 1.0, 0.0}});
     }
     // Foreign keys are enforced by the store's connections; a raw connection must turn them on itself.
@@ -383,4 +385,5 @@ void TestProjectStore::connectionsOpeningANewFileTogetherAllSucceed()
 }
 
 QTEST_GUILESS_MAIN(TestProjectStore)
+#include "teststates.h"
 #include "tst_projectstore.moc"

@@ -201,12 +201,13 @@ private Q_SLOTS:
         QCOMPARE(summary.trials, 6);
         QCOMPARE(summary.stoppedBecause, std::string("max_trials"));
         const auto experiment = m_project->experimentByName("bc");
-        QVERIFY(experiment && experiment->status == "finished" && experiment->stoppedBecause == "max_trials");
+        QVERIFY(experiment && experiment->status == ExperimentState::Finished
+                && experiment->stoppedBecause == "max_trials");
         const std::vector<store::TrialRecord> trials = m_project->trials(experiment->id);
         QCOMPARE(trials.size(), std::size_t(6));
         double best = 0.0;
         for (const store::TrialRecord& trial : trials) {
-            QCOMPARE(trial.status, std::string("finished"));
+            QCOMPARE(trial.status, TrialState::Finished);
             QVERIFY(trial.objective && *trial.objective > 0.9 && *trial.objective <= 1.0);
             QVERIFY(trial.paramsJson.find("\"C\"") != std::string::npos);
             QVERIFY(!m_project->metricSeries(trial.id, "fold1/train_loss").empty());
@@ -251,7 +252,7 @@ private Q_SLOTS:
         QCOMPARE(summary.trials, 8);
         const auto experiment = m_project->experimentByName("branin");
         for (const store::TrialRecord& trial : m_project->trials(experiment->id)) {
-            QCOMPARE(trial.status, std::string("finished"));
+            QCOMPARE(trial.status, TrialState::Finished);
             const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
             const double expected = bench::branin(params.value(QStringLiteral("x1")).toDouble(),
                                                   params.value(QStringLiteral("x2")).toDouble());
@@ -277,7 +278,7 @@ private Q_SLOTS:
         QCOMPARE(summary.trials, 3);
         QVERIFY(!summary.bestTrial);
         for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("failing")->id)) {
-            QCOMPARE(trial.status, std::string("failed"));
+            QCOMPARE(trial.status, TrialState::Failed);
             QVERIFY2(trial.error.find("exited with code 3; last output: something went wrong") != std::string::npos,
                      trial.error.c_str());
         }
@@ -305,13 +306,13 @@ private Q_SLOTS:
         QCOMPARE(summary.trials, 16);
         int stopped = 0;
         for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("hb")->id)) {
-            if (trial.status == "stopped") {
+            if (trial.status == TrialState::Stopped) {
                 ++stopped;
                 QVERIFY(trial.stoppedAtStep && (*trial.stoppedAtStep == 1 || *trial.stoppedAtStep == 3));
                 QVERIFY2(trial.error.find("hyperband") != std::string::npos, trial.error.c_str());
                 QVERIFY(!trial.objective);
             } else {
-                QCOMPARE(trial.status, std::string("finished"));
+                QCOMPARE(trial.status, TrialState::Finished);
                 QCOMPARE(m_project->metricSeries(trial.id, "loss").size(), std::size_t(9));
             }
         }
@@ -329,7 +330,7 @@ private Q_SLOTS:
         (void)runSpec(*m_project, spec);
         QVERIFY(timer.elapsed() < 4000);
         for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("slow")->id)) {
-            QCOMPARE(trial.status, std::string("failed"));
+            QCOMPARE(trial.status, TrialState::Failed);
             QVERIFY2(trial.error.find("timed out") != std::string::npos, trial.error.c_str());
         }
     }
@@ -356,7 +357,7 @@ private Q_SLOTS:
         QCOMPARE(before.size(), std::size_t(4));
         // As a kill would leave it: trial 3 running, its result not written.
         store::TrialRecord interrupted = before[2];
-        interrupted.status = "running";
+        interrupted.status = TrialState::Running;
         interrupted.objective.reset();
         interrupted.finishedAt.clear();
         m_project->updateTrial(interrupted);
@@ -368,7 +369,7 @@ private Q_SLOTS:
         QCOMPARE(after.size(), std::size_t(7));
         for (std::size_t i = 0; i < after.size(); ++i) {
             QCOMPARE(after[i].number, int(i) + 1);
-            QCOMPARE(after[i].status, std::string("finished"));
+            QCOMPARE(after[i].status, TrialState::Finished);
         }
         for (std::size_t i = 0; i < 4; ++i) {
             QCOMPARE(after[i].paramsJson, before[i].paramsJson); // the interrupted one ran with its own parameters
@@ -397,9 +398,9 @@ private Q_SLOTS:
         QVERIFY(timer.elapsed() < 5000);
         QCOMPARE(summary.stoppedBecause, std::string("cancelled"));
         const auto experiment = m_project->experimentByName("cancelled");
-        QCOMPARE(experiment->status, std::string("stopped"));
+        QCOMPARE(experiment->status, ExperimentState::Stopped);
         for (const store::TrialRecord& trial : m_project->trials(experiment->id))
-            QCOMPARE(trial.status, std::string("stopped"));
+            QCOMPARE(trial.status, TrialState::Stopped);
     }
 
     void cancelStopsXgboostMidRound()
@@ -421,12 +422,12 @@ private Q_SLOTS:
         canceller.join();
         QCOMPARE(summary.stoppedBecause, std::string("cancelled"));
         const auto experiment = m_project->experimentByName("xgb-cancelled");
-        QCOMPARE(experiment->status, std::string("stopped"));
+        QCOMPARE(experiment->status, ExperimentState::Stopped);
         const std::vector<store::TrialRecord> trials = m_project->trials(experiment->id);
         QCOMPARE(trials.size(), std::size_t(2));
         std::size_t points = 0;
         for (const store::TrialRecord& trial : trials) {
-            QCOMPARE(trial.status, std::string("stopped"));
+            QCOMPARE(trial.status, TrialState::Stopped);
             points += m_project->metricSeries(trial.id).size();
         }
         QVERIFY(points > 0); // curves were live before the cancel
@@ -464,7 +465,7 @@ private Q_SLOTS:
         jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
         // A second connection sees, at each update, every trial and point the update reports.
         const auto reader = store::ProjectStore::open(m_project->path(), store::ProjectStore::Mode::ReadOnly);
-        std::map<int, std::string> lastStatus;
+        std::map<int, TrialState> lastStatus;
         std::map<int, int> points;
         int updates = 0;
         bool allCommitted = true;
@@ -476,12 +477,12 @@ private Q_SLOTS:
                 return;
             }
             const std::vector<store::TrialRecord> stored = reader->trials(update.experimentId);
-            for (const store::TrialRecord& trial : update.trials) {
+            for (const jobs::Trial& trial : update.trials) {
                 const auto found = std::find_if(stored.begin(), stored.end(),
                                                 [&](const auto& t) { return t.number == trial.number; });
                 allCommitted = allCommitted && found != stored.end()
-                    && (found->status == trial.status || found->status != "running");
-                lastStatus[trial.number] = trial.status;
+                    && (found->status == trial.state || found->status != TrialState::Running);
+                lastStatus[trial.number] = trial.state;
             }
             for (const auto& [number, point] : update.points)
                 ++points[number];
@@ -492,7 +493,7 @@ private Q_SLOTS:
         QVERIFY(allCommitted);
         QCOMPARE(lastStatus.size(), std::size_t{5});
         for (const auto& [number, status] : lastStatus)
-            QCOMPARE(QString::fromStdString(status), QStringLiteral("finished"));
+            QCOMPARE(status, TrialState::Finished);
         // Every point reached the callback exactly once: 8 loss + 1 value per trial.
         for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("updates")->id))
             QCOMPARE(static_cast<std::size_t>(points[trial.number]), m_project->metricSeries(trial.id).size());
@@ -530,11 +531,11 @@ private Q_SLOTS:
         QCOMPARE(summary.trials, 3);
         QCOMPARE(restarted, std::vector<int>{1});
         const auto trials = m_project->trials(m_project->experimentByName("pertrial")->id);
-        QCOMPARE(QString::fromStdString(trials[0].status), QStringLiteral("finished"));
+        QCOMPARE(trials[0].status, TrialState::Finished);
         QCOMPARE(m_project->metricSeries(trials[0].id, "loss").size(), std::size_t{30}); // the second run's only
-        QCOMPARE(QString::fromStdString(trials[1].status), QStringLiteral("stopped"));
+        QCOMPARE(trials[1].status, TrialState::Stopped);
         QCOMPARE(QString::fromStdString(trials[1].error), QStringLiteral("stopped by the user"));
-        QCOMPARE(QString::fromStdString(trials[2].status), QStringLiteral("finished"));
+        QCOMPARE(trials[2].status, TrialState::Finished);
     }
 
     void ignoredColumnsAndTypesReachTheTrials()
@@ -677,7 +678,7 @@ private Q_SLOTS:
         const jobs::TuningSummary summary = runSpec(*m_project, spec);
         QCOMPARE(summary.trials, 2);
         for (const store::TrialRecord& trial : m_project->trials(m_project->experimentByName("split")->id)) {
-            QCOMPARE(QString::fromStdString(trial.status), QStringLiteral("finished"));
+            QCOMPARE(trial.status, TrialState::Finished);
             const auto train = m_project->metricSeries(trial.id, "train");
             const auto columns = m_project->metricSeries(trial.id, "columns");
             QCOMPARE(train.size(), std::size_t{1});
@@ -703,7 +704,11 @@ private Q_SLOTS:
             file.write("id,x,animal\n");
             const char* classes[] = {"zebra", "ant", "moose", "ant", "zebra", "ant", "moose"};
             for (int row = 0; row < 70; ++row)
-                file.write(QStringLiteral("%1,%2,%3\n").arg(row).arg((row * 37) % 11).arg(QLatin1String(classes[row % 7])).toUtf8());
+                file.write(QStringLiteral("%1,%2,%3\n")
+                               .arg(row)
+                               .arg((row * 37) % 11)
+                               .arg(QLatin1String(classes[row % 7]))
+                               .toUtf8());
         }
         const QString copy = m_dir.filePath(QStringLiteral("validation-copy.csv"));
         const QString common = QStringLiteral(R"js("dataset": {"path": "%1", "target": "animal"},
@@ -746,4 +751,5 @@ private:
 };
 
 QTEST_GUILESS_MAIN(TestTuner)
+#include "teststates.h"
 #include "tst_tuner.moc"

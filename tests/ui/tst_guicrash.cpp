@@ -41,7 +41,7 @@ std::map<int, Finished> finishedTrials(const QString& project, int* recorded = n
         if (recorded)
             *recorded = static_cast<int>(trials.size());
         for (const store::TrialRecord& trial : trials) {
-            if (trial.status == "finished" && trial.objective)
+            if (trial.status == TrialState::Finished && trial.objective)
                 result[trial.number] = {trial.paramsJson, *trial.objective};
         }
     } catch (const store::StoreError&) {

@@ -92,7 +92,7 @@ std::vector<store::TrialRecord> trialsInProject(const QString& project, const QS
     return record ? store->trials(record->id) : std::vector<store::TrialRecord>{};
 }
 
-int countStatus(const std::vector<store::TrialRecord>& trials, const std::string& status)
+int countStatus(const std::vector<store::TrialRecord>& trials, TrialState status)
 {
     return static_cast<int>(
         std::count_if(trials.begin(), trials.end(), [&](const auto& t) { return t.status == status; }));
@@ -649,7 +649,7 @@ void TestMainWindow::editorSaysWhyRunIsDisabled()
         store::ExperimentRecord taken;
         taken.name = "taken";
         taken.specJson = "{}";
-        taken.status = "finished";
+        taken.status = ExperimentState::Finished;
         store->createExperiment(taken);
     }
     QVERIFY(window.openProject(project));
@@ -1044,12 +1044,12 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     // The table, the charts and the project agree.
     const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("iris-logistic"));
     QCOMPARE(stored.size(), std::size_t{6});
-    QCOMPARE(countStatus(stored, "finished"), 6);
+    QCOMPARE(countStatus(stored, TrialState::Finished), 6);
     QCOMPARE(view->trialsModel()->rowCount(), 6);
     for (const store::TrialRecord& trial : stored) {
-        const store::TrialRecord* shown = view->trialsModel()->trial(trial.number);
+        const jobs::Trial* shown = view->trialsModel()->trial(trial.number);
         QVERIFY(shown);
-        QCOMPARE(shown->status, std::string("finished"));
+        QCOMPARE(shown->state, TrialState::Finished);
         QCOMPARE(shown->objective, trial.objective);
     }
     const auto best = std::max_element(stored.begin(), stored.end(),
@@ -1151,7 +1151,8 @@ void TestMainWindow::stopFinishesTheTrialsInFlight()
     QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("stopped_by_user"));
     const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("slow"));
     QVERIFY(stored.size() < 20);
-    QCOMPARE(countStatus(stored, "finished"), static_cast<int>(stored.size())); // in flight: finished, not killed
+    QCOMPARE(countStatus(stored, TrialState::Finished),
+             static_cast<int>(stored.size())); // in flight: finished, not killed
     QCOMPARE(view->trialsModel()->rowCount(), static_cast<int>(stored.size()));
     QVERIFY(!view->stopButton()->isVisible());
     QVERIFY(view->resumeButton()->isVisible());
@@ -1173,10 +1174,10 @@ void TestMainWindow::cancelStopsTheTrialsNow()
     QVERIFY(clock.elapsed() < 5000); // a trial lasts 5 s: it was stopped, not waited for
     QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("cancelled"));
     const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("slow"));
-    QVERIFY(countStatus(stored, "stopped") >= 1);
-    QCOMPARE(countStatus(stored, "running"), 0);
+    QVERIFY(countStatus(stored, TrialState::Stopped) >= 1);
+    QCOMPARE(countStatus(stored, TrialState::Running), 0);
     for (const store::TrialRecord& trial : stored)
-        QCOMPARE(view->trialsModel()->trial(trial.number)->status, trial.status);
+        QCOMPARE(view->trialsModel()->trial(trial.number)->state, trial.status);
 }
 
 void TestMainWindow::oneTrialStopsOrRestarts()
@@ -1192,12 +1193,13 @@ void TestMainWindow::oneTrialStopsOrRestarts()
                              20000);
     run->restartTrial(1); // back to step 1
     run->stopTrial(2);
-    QTRY_COMPARE_WITH_TIMEOUT(view->trialsModel()->trial(2)->status, std::string("stopped"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(view->trialsModel()->trial(2)->state, TrialState::Stopped, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
     const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("two"));
     QCOMPARE(stored.size(), std::size_t{2});
-    QCOMPARE(QString::fromStdString(stored[0].status + ": " + stored[0].error), QStringLiteral("finished: "));
-    QCOMPARE(stored[1].status, std::string("stopped"));
+    QCOMPARE(stored[0].status, TrialState::Finished);
+    QCOMPARE(stored[0].error, std::string());
+    QCOMPARE(stored[1].status, TrialState::Stopped);
     QCOMPARE(stored[1].error, std::string("stopped by the user"));
     // The restarted trial kept only its second run's points: one per step.
     const auto points = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly)
@@ -1233,8 +1235,8 @@ void TestMainWindow::quittingWithRunsInFlightAsksFirst()
     const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
     const auto record = store->experimentByName("long");
     QVERIFY(record);
-    QCOMPARE(record->status, std::string("stopped"));
-    QCOMPARE(countStatus(store->trials(record->id), "running"), 0);
+    QCOMPARE(record->status, ExperimentState::Stopped);
+    QCOMPARE(countStatus(store->trials(record->id), TrialState::Running), 0);
 }
 
 namespace {
@@ -1248,14 +1250,14 @@ void makeCrashedProject(const QString& project)
     store::ExperimentRecord experiment;
     experiment.name = "crashed";
     experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
-    experiment.status = "running";
+    experiment.status = ExperimentState::Running;
     const std::int64_t id = store->createExperiment(experiment);
     store::TrialRecord trial;
     trial.experimentId = id;
     trial.number = 1;
     trial.algorithm = "command";
     trial.paramsJson = R"({"x1": 1.5, "x2": 2.5})";
-    trial.status = "running";
+    trial.status = TrialState::Running;
     trial.startedAt = store::ProjectStore::nowUtc();
     const std::int64_t trialId = store->addTrial(trial);
     store->addMetricPoints(trialId, {{"loss", 1, 99.0, 0.0}});
@@ -1299,7 +1301,7 @@ void TestMainWindow::reopeningOffersToResumeAnInterruptedExperiment()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
     const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("crashed"));
     QCOMPARE(stored.size(), std::size_t{4});
-    QCOMPARE(countStatus(stored, "finished"), 4);
+    QCOMPARE(countStatus(stored, TrialState::Finished), 4);
     // Trial 1 ran again with its own parameters; its stale point is gone.
     QCOMPARE(stored[0].paramsJson.find("1.5") != std::string::npos, true);
     const auto points = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly)
@@ -1335,9 +1337,10 @@ void TestMainWindow::receivedProjectAsksBeforeRunningItsCommands()
     answerTrustPrompt(QStringLiteral("Trust and Run"));
     QTest::mouseClick(resume, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
-    QCOMPARE(countStatus(trialsInProject(project, QStringLiteral("crashed")), "finished"), 4);
+    QCOMPARE(countStatus(trialsInProject(project, QStringLiteral("crashed")), TrialState::Finished), 4);
     QVERIFY(store::isTrusted(project.toStdString())); // remembered: no question next time
 }
 
 QTEST_MAIN(TestMainWindow)
+#include "teststates.h"
 #include "tst_mainwindow.moc"

@@ -36,19 +36,19 @@ using tunebench::ui::TrialsModel;
 
 namespace {
 
-store::TrialRecord trial(int number, const std::string& status, std::optional<double> objective,
-                         const std::string& params = R"({"C": 1.5, "penalty": "l2"})")
+jobs::Trial trial(int number, const std::string& status, std::optional<double> objective,
+                  const std::string& params = R"({"C": 1.5, "penalty": "l2"})")
 {
     store::TrialRecord record;
     record.number = number;
     record.algorithm = "logistic";
-    record.status = status;
+    record.status = *trialStateFromString(status);
     record.objective = objective;
     record.paramsJson = params;
     record.metricsJson = objective ? R"({"accuracy": {"mean": 0.9, "std": 0.01}, "fit_seconds": 0.2})" : "{}";
     record.startedAt = "2026-11-28T10:00:00.000Z";
     record.finishedAt = status == "running" ? "" : "2026-11-28T10:00:02.500Z";
-    return record;
+    return jobs::trialFromRecord(record);
 }
 
 } // namespace
@@ -162,7 +162,7 @@ void TestUiParts::trialsModelInsertsUpdatesAndHighlightsTheBest()
     model.apply(trial(3, "finished", 0.95));
     model.apply(trial(4, "running", std::nullopt, R"({"C": 0.1, "penalty": "l1", "l1_ratio": 0.5})"));
     QCOMPARE(model.rowCount(), 4);
-    QCOMPARE(model.trial(1)->status, std::string("finished")); // updated in place, not appended
+    QCOMPARE(model.trial(1)->state, TrialState::Finished); // updated in place, not appended
     QVERIFY(model.columnOf(QStringLiteral("l1_ratio")) > 0); // a new parameter brings its column
     QCOMPARE(model.bestTrial(), std::optional<int>(best));
     QCOMPARE(bestChanged.last().at(0).toInt(), best);
@@ -494,4 +494,5 @@ void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
 }
 
 QTEST_MAIN(TestUiParts)
+#include "teststates.h"
 #include "tst_uiparts.moc"

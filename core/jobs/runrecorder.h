@@ -1,0 +1,103 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "jobs/trial.h"
+#include "jobs/trialpool.h"
+#include "store/projectstore.h"
+#include "tuning/experimentspec.h"
+#include "tuning/tuningloop.h"
+
+namespace tunebench::jobs {
+
+/// What changed in a run, as committed to the project: the trials that started or ended (typed, whole), the
+/// metric points that arrived in order, and the trials whose points were cleared to run again.
+struct TuningUpdate
+{
+    std::int64_t experimentId = 0;
+    std::vector<Trial> trials;
+    std::vector<std::pair<int, store::MetricPoint>> points; ///< (trial number, point)
+    std::vector<int> restarted;
+
+    [[nodiscard]] bool empty() const { return trials.empty() && points.empty() && restarted.empty(); }
+    /// Appends `next`; points of `next`'s restarted trials still waiting here are dropped (they belong to the
+    /// run that was thrown away).
+    void merge(TuningUpdate&& next);
+};
+
+/// The one code that turns a run's trials into the project's rows: the experiment's record and status, each
+/// trial's row, its metric points, the manifest and warnings, and a command's output kept as an artifact.
+/// Changes are queued and written by commit() in one transaction, which returns them as a TuningUpdate.
+/// `train --project` (one trial) and the tuner record through it, so every experiment has the same fields.
+class RunRecorder
+{
+public:
+    /// `store` and `spec` must outlive the recorder.
+    RunRecorder(store::ProjectStore& store, const tuning::ExperimentSpec& spec);
+
+    /// Records a new experiment (its spec and data set) and the manifest. Throws std::invalid_argument when the
+    /// project has an experiment of that name.
+    void create(std::optional<std::int64_t> datasetId);
+    /// Takes over the experiment of the spec's name to run it further: its trials, typed; the points of those
+    /// that were interrupted (still running) are cleared; "resumed" and the manifest are logged.
+    /// Throws std::invalid_argument when there is no such experiment.
+    [[nodiscard]] std::vector<Trial> resume();
+    [[nodiscard]] std::int64_t experimentId() const { return m_experimentId; }
+
+    /// A warning, logged now.
+    void warn(const std::string& warning);
+    /// Queued: trial `number` starts (again) with `config`.
+    void started(int number, const tuning::TrialConfig& config);
+    /// Queued: a metric point of a running trial.
+    void point(int number, const store::MetricPoint& point);
+    /// Queued: the trial runs again from the start; its points so far go.
+    void restarted(int number);
+    /// Queued: the trial ended as the tuning loop decided; a finished trial's metrics and a command's output
+    /// come from `event`.
+    void ended(const tuning::TuningLoop::Outcome& outcome, const TrialEvent& event);
+    /// Queued: a trial that ended outside a pool (a single training run): its state, metrics and times as given.
+    void ended(Trial trial, const std::string& output = {});
+    /// Writes everything queued in one transaction; what it wrote.
+    TuningUpdate commit();
+    /// The experiment's last word: finished, or stopped when the user stopped or cancelled it.
+    void complete(const std::string& stoppedBecause);
+
+private:
+    struct Point
+    {
+        int number;
+        store::MetricPoint point;
+    };
+    struct Restart
+    {
+        int number;
+    };
+    struct Ended
+    {
+        int number;
+        std::string output;
+    };
+    using Change = std::variant<int, Point, Restart, Ended>; ///< int: a trial that started
+    void logEvent(const std::string& kind, const std::string& message);
+    void keepOutput(const Trial& trial, const std::string& output);
+    Trial& trial(int number) { return m_trials[number]; }
+
+    store::ProjectStore& m_store;
+    const tuning::ExperimentSpec& m_spec;
+    std::int64_t m_experimentId = 0;
+    std::map<int, Trial> m_trials; ///< by number, as last queued
+    std::vector<Change> m_queued;
+};
+
+/// Earlier experiments' finished trials of the spec's algorithms, for its warm start: each configuration and its
+/// objective. Throws std::invalid_argument for a name the project does not have.
+[[nodiscard]] std::vector<std::pair<tuning::TrialConfig, double>> warmStartTrials(const store::ProjectStore& store,
+                                                                                  const tuning::ExperimentSpec& spec);
+
+} // namespace tunebench::jobs

@@ -1,0 +1,148 @@
+#include "jobs/trial.h"
+
+#include <cmath>
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "algorithms/paramsjson.h"
+#include "jobs/trialrunner.h"
+
+namespace tunebench::jobs {
+
+namespace {
+
+constexpr auto kFitSeconds = "fit_seconds";
+
+std::string compactJson(const QJsonObject& object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString();
+}
+
+QJsonObject parseObject(const std::string& json)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+}
+
+std::string metricsJson(const Trial& trial)
+{
+    if (trial.metrics.empty() && !trial.fitSeconds)
+        return {};
+    QJsonObject metrics;
+    for (const auto& [name, summary] : trial.metrics) {
+        QJsonObject metric{{QStringLiteral("mean"), summary.mean}, {QStringLiteral("std"), summary.std}};
+        if (!summary.folds.empty()) {
+            QJsonArray values;
+            for (double value : summary.folds)
+                values.append(value);
+            metric.insert(QStringLiteral("folds"), values);
+        }
+        metrics.insert(QString::fromStdString(name), metric);
+    }
+    if (trial.fitSeconds)
+        metrics.insert(QLatin1String(kFitSeconds), *trial.fitSeconds);
+    return compactJson(metrics);
+}
+
+void readMetrics(const std::string& json, Trial& trial)
+{
+    const QJsonObject metrics = parseObject(json);
+    for (auto it = metrics.begin(); it != metrics.end(); ++it) {
+        if (it.key() == QLatin1String(kFitSeconds)) {
+            trial.fitSeconds = it.value().toDouble();
+            continue;
+        }
+        const QJsonObject metric = it.value().toObject();
+        if (!metric.contains(QLatin1String("mean")))
+            continue;
+        MetricSummary summary{
+            metric.value(QLatin1String("mean")).toDouble(), metric.value(QLatin1String("std")).toDouble(), {}};
+        for (const QJsonValue value : metric.value(QLatin1String("folds")).toArray())
+            summary.folds.push_back(value.toDouble());
+        trial.metrics.emplace(it.key().toStdString(), std::move(summary));
+    }
+}
+
+/// A parameter as JSON has it: whole numbers as integers, other numbers, booleans, text.
+algorithms::ParamValue untypedValue(const QJsonValue& value)
+{
+    if (value.isBool())
+        return value.toBool();
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        if (number == std::floor(number) && std::abs(number) < 9e15)
+            return static_cast<std::int64_t>(number);
+        return number;
+    }
+    return value.toString().toStdString();
+}
+
+} // namespace
+
+std::optional<double> Trial::seconds() const
+{
+    if (startedAt.empty() || finishedAt.empty())
+        return std::nullopt;
+    const QDateTime from = QDateTime::fromString(QString::fromStdString(startedAt), Qt::ISODateWithMs);
+    const QDateTime to = QDateTime::fromString(QString::fromStdString(finishedAt), Qt::ISODateWithMs);
+    if (!from.isValid() || !to.isValid())
+        return std::nullopt;
+    return static_cast<double>(from.msecsTo(to)) / 1000.0;
+}
+
+MetricSummaries metricSummaries(const TrialResult& result)
+{
+    MetricSummaries summaries;
+    for (const auto& [name, value] : result.metrics) {
+        MetricSummary summary{value.mean, value.std, {}};
+        if (const auto folds = result.foldMetrics.find(name); folds != result.foldMetrics.end())
+            summary.folds = folds->second;
+        summaries.emplace(name, std::move(summary));
+    }
+    return summaries;
+}
+
+store::TrialRecord toRecord(const Trial& trial, std::int64_t experimentId)
+{
+    store::TrialRecord record;
+    record.id = trial.id;
+    record.experimentId = experimentId;
+    record.number = trial.number;
+    record.algorithm = trial.config.algorithm;
+    record.paramsJson = compactJson(algorithms::toJson(trial.config.params));
+    record.status = trial.state;
+    record.objective = trial.objective;
+    record.metricsJson = metricsJson(trial);
+    record.error = trial.error;
+    record.stoppedAtStep = trial.stoppedAtStep;
+    record.startedAt = trial.startedAt;
+    record.finishedAt = trial.finishedAt;
+    return record;
+}
+
+Trial trialFromRecord(const store::TrialRecord& record, const tuning::ExperimentSpec* spec)
+{
+    Trial trial;
+    trial.id = record.id;
+    trial.number = record.number;
+    trial.state = record.status;
+    if (spec) {
+        trial.config = spec->recordedConfig(record.algorithm, record.paramsJson);
+    } else {
+        trial.config.algorithm = record.algorithm;
+        const QJsonObject params = parseObject(record.paramsJson);
+        for (auto it = params.begin(); it != params.end(); ++it)
+            trial.config.params.emplace(it.key().toStdString(), untypedValue(it.value()));
+    }
+    trial.objective = record.objective;
+    readMetrics(record.metricsJson, trial);
+    trial.error = record.error;
+    trial.stoppedAtStep = record.stoppedAtStep;
+    trial.startedAt = record.startedAt;
+    trial.finishedAt = record.finishedAt;
+    return trial;
+}
+
+} // namespace tunebench::jobs

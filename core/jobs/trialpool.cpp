@@ -1,0 +1,121 @@
+#include "jobs/trialpool.h"
+
+#include <QDateTime>
+
+#include "util/priority.h"
+
+namespace tunebench::jobs {
+
+namespace {
+
+double wallNow()
+{
+    return static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
+
+} // namespace
+
+TrialPool::TrialPool(std::shared_ptr<const TrialRunner> runner, int threadsPerTrial, double timeoutSeconds)
+    : m_runner(std::move(runner))
+    , m_threadsPerTrial(threadsPerTrial)
+    , m_timeoutSeconds(timeoutSeconds)
+{ }
+
+TrialPool::~TrialPool()
+{
+    // Whatever ended the run (a full disk, say), no worker outlives it.
+    for (auto& [number, trial] : m_trials) {
+        trial.token.cancel();
+        if (trial.thread.joinable())
+            trial.thread.join();
+    }
+}
+
+void TrialPool::push(TrialEvent event)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_events.push_back(std::move(event));
+    }
+    m_ready.notify_one();
+}
+
+void TrialPool::launch(int number, const tuning::TrialConfig& config)
+{
+    Running& trial = m_trials[number];
+    trial.started = std::chrono::steady_clock::now();
+    trial.thread = std::thread([this, config, number, token = trial.token] {
+        // Trials are background work: they (and the commands they start) yield to the user's.
+        util::lowerCurrentThreadPriority();
+        const algorithms::TrainingContext context(
+            token,
+            [this, number](int step, const std::string& metric, double value) {
+                TrialEvent event;
+                event.number = number;
+                event.point = {metric, step, value, wallNow()};
+                push(std::move(event));
+            },
+            m_threadsPerTrial);
+        TrialEvent done;
+        done.number = number;
+        try {
+            done.result = m_runner->run(config, number, context);
+            done.kind = TrialEvent::Kind::Finished;
+        } catch (const util::Cancelled&) {
+            done.kind = TrialEvent::Kind::Cancelled;
+        } catch (const TrialFailed& error) {
+            done.kind = TrialEvent::Kind::Failed;
+            done.error = error.what();
+            done.result.output = error.output(); // kept: it says why
+        } catch (const std::exception& error) {
+            done.kind = TrialEvent::Kind::Failed;
+            done.error = error.what();
+        }
+        push(std::move(done));
+    });
+}
+
+void TrialPool::cancel(int number)
+{
+    if (const auto found = m_trials.find(number); found != m_trials.end())
+        found->second.token.cancel();
+}
+
+void TrialPool::enforceTimeLimits()
+{
+    if (m_timeoutSeconds <= 0)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    for (auto& [number, trial] : m_trials) {
+        if (!trial.timedOut && std::chrono::duration<double>(now - trial.started).count() > m_timeoutSeconds) {
+            trial.timedOut = true;
+            trial.token.cancel();
+        }
+    }
+}
+
+std::vector<TrialEvent> TrialPool::wait(std::chrono::milliseconds timeout)
+{
+    std::deque<TrialEvent> taken;
+    {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait_for(lock, timeout, [&] { return !m_events.empty(); });
+        taken = std::exchange(m_events, {});
+    }
+    std::vector<TrialEvent> events;
+    events.reserve(taken.size());
+    for (TrialEvent& event : taken) {
+        const auto found = m_trials.find(event.number);
+        if (found == m_trials.end())
+            continue;
+        if (event.kind != TrialEvent::Kind::Point) {
+            event.timedOut = found->second.timedOut;
+            found->second.thread.join(); // its last act was to queue this event
+            m_trials.erase(found);
+        }
+        events.push_back(std::move(event));
+    }
+    return events;
+}
+
+} // namespace tunebench::jobs

@@ -23,7 +23,7 @@ grep -q '^ Depends: .*libxgboost0' "$scratch/info"
 
 dpkg-deb -x "$deb" "$scratch/root"
 root=$scratch/root/usr
-for file in bin/tunebench bin/tunebench-cli share/man/man1/tunebench-cli.1.gz \
+for file in bin/tunebench bin/tunebench-cli libexec/tunebench/tunebench-pdf share/man/man1/tunebench-cli.1.gz \
     share/applications/io.github.tunebench.Tunebench.desktop \
     share/metainfo/io.github.tunebench.Tunebench.metainfo.xml share/mime/packages/tunebench.xml \
     share/icons/hicolor/scalable/apps/io.github.tunebench.Tunebench.svg \
@@ -33,7 +33,7 @@ for file in bin/tunebench bin/tunebench-cli share/man/man1/tunebench-cli.1.gz \
 done
 # Every library the programs load comes from a package the .deb depends on (as dpkg-shlibdeps would say).
 depends=$(sed -n 's/^ Depends: //p' "$scratch/info")
-for program in "$root/bin/tunebench" "$root/bin/tunebench-cli"; do
+for program in "$root/bin/tunebench" "$root/bin/tunebench-cli" "$root/libexec/tunebench/tunebench-pdf"; do
     for library in $(objdump -p "$program" | awk '/NEEDED/ { print $2 }'); do
         path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && /x86-64/ { print $NF; exit }')
         [ -n "$path" ] || { echo "$library (needed by $program) is not installed"; exit 1; }
@@ -50,5 +50,12 @@ done
 "$root/bin/tunebench-cli" --version | grep -q "0.1.0"
 "$root/bin/tunebench-cli" train "$source/tests/data/iris.arff" --algorithm knn --json > "$scratch/train.json"
 grep -q '"accuracy"' "$scratch/train.json"
+# A PDF report from the unpacked CLI: it finds its renderer in ../libexec/tunebench, as installed.
+"$root/bin/tunebench-cli" train "$source/tests/data/iris.arff" --algorithm knn --project "$scratch/p.tbproj" --json \
+    > "$scratch/recorded.json"
+experiment=$(sed -n 's/.*"experiment": "\([^"]*\)".*/\1/p' "$scratch/recorded.json")
+[ -n "$experiment" ] || { echo "train --project named no experiment"; cat "$scratch/recorded.json"; exit 1; }
+"$root/bin/tunebench-cli" report "$experiment" --project "$scratch/p.tbproj" --no-evaluation --out "$scratch/r.pdf"
+head -c 5 "$scratch/r.pdf" | grep -q '%PDF-' || { echo "the packaged CLI wrote no PDF"; exit 1; }
 gzip -dc "$root/share/man/man1/tunebench-cli.1.gz" | grep -q '^\.TH TUNEBENCH-CLI 1'
 echo "package ok: $(basename "$deb")"

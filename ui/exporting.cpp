@@ -20,7 +20,7 @@
 #include <QTableView>
 #include <QToolTip>
 
-#include "jobs/report.h"
+#include "report/report.h"
 #include "store/projectstore.h"
 
 namespace tunebench::ui {
@@ -113,7 +113,7 @@ bool addChartToReport(QWidget* chart, const ReportTarget& target, const QString&
     const QByteArray svg = widgetSvg(chart, title);
     try {
         const auto project = store::ProjectStore::open(target.projectPath.toStdString());
-        (void)jobs::addReportFigure(*project, target.experiment.toStdString(), svg.toStdString());
+        (void)report::addReportFigure(*project, target.experiment.toStdString(), svg.toStdString());
         return true;
     } catch (const std::exception& problem) {
         if (error)

@@ -43,7 +43,7 @@ struct ReportTarget
 
 /// A widget drawn as SVG (vector), its <title> `title`.
 [[nodiscard]] QByteArray widgetSvg(QWidget* widget, const QString& title);
-/// Adds what a chart shows to an experiment's report (jobs::addReportFigure). Returns false and says why.
+/// Adds what a chart shows to an experiment's report (report::addReportFigure). Returns false and says why.
 bool addChartToReport(QWidget* chart, const ReportTarget& target, const QString& title, QString* error = nullptr);
 
 /// Gives a chart a context menu with "Save image as PNG/SVG..." and, when `report` gives an experiment,

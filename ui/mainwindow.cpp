@@ -38,7 +38,7 @@
 #include "experimentrun.h"
 #include "experimentview.h"
 #include "jobs/analysis.h"
-#include "jobs/report.h"
+#include "report/report.h"
 #include "jobspanel.h"
 #include "progresscallback.h"
 #include "readsettingsdialog.h"
@@ -721,9 +721,9 @@ void MainWindow::exportReport(const QString& experiment, const QString& path)
     watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, path, cancel]() -> Outcome {
         try {
             const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
-            jobs::ReportOptions options;
+            report::ReportOptions options;
             options.cancel = cancel;
-            Outcome outcome{jobs::experimentReportHtml(*store, experiment.toStdString(), options), {}};
+            Outcome outcome{report::experimentReportHtml(*store, experiment.toStdString(), options), {}};
             if (!path.isEmpty())
                 outcome.error = writeReport(outcome.html, path);
             return outcome;

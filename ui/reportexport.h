@@ -12,12 +12,12 @@ namespace tunebench::ui {
 /// A4 with 15 mm margins, the report's pages everywhere.
 void setUpReportPages(QPagedPaintDevice& device);
 
-/// Lays an HTML report (jobs::experimentReportHtml) out on the pages of `device` (a PDF writer, a printer,
+/// Lays an HTML report (report::experimentReportHtml) out on the pages of `device` (a PDF writer, a printer,
 /// a print preview) through `painter`, already begun on it: text and tables through QTextDocument, each
 /// inline SVG chart drawn by QSvgRenderer as vectors. Safe on any thread for a device of that thread.
 void paintReport(const std::string& html, QPagedPaintDevice& device, QPainter& painter);
 
-/// Lays an HTML report (jobs::experimentReportHtml) out on A4 pages of a PDF: text and tables through
+/// Lays an HTML report (report::experimentReportHtml) out on A4 pages of a PDF: text and tables through
 /// QTextDocument, each inline SVG chart drawn by QSvgRenderer as vectors. Safe on any thread. Returns
 /// false and says why in `error`.
 bool writeReportPdf(const std::string& html, const QString& path, QString* error = nullptr);

@@ -26,8 +26,8 @@
 #include "data/datasetinfo.h"
 #include "data/reader.h"
 #include "evaluation/validation.h"
-#include "jobs/report.h"
 #include "jobs/runrecorder.h"
+#include "report/report.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
@@ -451,7 +451,7 @@ int demoCommand(const QStringList& arguments)
             QJsonObject experiment = runExampleExperiment(spec.string(), *project);
             const QString name = experiment.value(QStringLiteral("experiment")).toString();
             const QString report = outDir.absoluteFilePath(name + QStringLiteral(".report.html"));
-            writeExperimentReport(*project, name.toStdString(), report, jobs::ReportOptions{});
+            writeExperimentReport(*project, name.toStdString(), report, report::ReportOptions{});
             experiment.insert(QStringLiteral("report"), report);
             experiments.append(experiment);
         }
@@ -804,16 +804,24 @@ int trainCommand(const QStringList& arguments)
             if (!ignored.empty())
                 datasetSpec.insert(QStringLiteral("ignore"),
                                    QJsonArray::fromStringList(parser.values(QStringLiteral("ignore"))));
-            // Recorded as a one-trial experiment, with the same fields as a tuned trial.
-            tuning::ExperimentSpec spec;
-            spec.name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
-            spec.json = QJsonObject{{QStringLiteral("algorithm"), qs(algorithm->id())},
-                                    {QStringLiteral("fixed"), algorithms::toJson(resolved)},
-                                    {QStringLiteral("dataset"), datasetSpec}};
+            // Recorded as a one-trial experiment with a whole spec (reports, compare and resume read it), its
+            // trial with the same fields as a tuned one; its objective is the task's first metric.
+            const std::string name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
+            const std::string metric = task == data::Task::Regression ? "r2" : "accuracy";
+            QJsonObject json{{QStringLiteral("name"), qs(name)},
+                             {QStringLiteral("algorithm"), qs(algorithm->id())},
+                             {QStringLiteral("fixed"), algorithms::toJson(resolved)},
+                             {QStringLiteral("dataset"), datasetSpec},
+                             {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), qs(metric)}}},
+                             {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 1}}},
+                             {QStringLiteral("seed"), static_cast<qint64>(validation.seed)}};
+            if (const auto folds = tuning::validationToJson(validation))
+                json.insert(QStringLiteral("validation"), *folds);
             if (preprocess != algorithms::PreprocessOptions{})
-                spec.json.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
+                json.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
+            tuning::ExperimentSpec spec
+                = tuning::parseSpec(QJsonDocument(json).toJson(), name, QDir::currentPath().toStdString());
             spec.threadsPerTrial = threads;
-            spec.seed = validation.seed;
             jobs::RunRecorder recorder(*project, spec);
             recorder.create(datasetRecord.id);
             jobs::Trial trial;
@@ -822,6 +830,8 @@ int trainCommand(const QStringList& arguments)
             trial.config = {algorithm->id(), resolved};
             const jobs::TrialResult trialResult = jobs::trialResultOf(result);
             trial.metrics = jobs::metricSummaries(trialResult);
+            if (const auto objective = trialResult.metrics.find(metric); objective != trialResult.metrics.end())
+                trial.objective = objective->second.mean;
             trial.fitSeconds = trialResult.fitSeconds;
             trial.startedAt = started.toStdString();
             recorder.started(trial.number, trial.config);
@@ -830,7 +840,7 @@ int trainCommand(const QStringList& arguments)
             recorder.ended(std::move(trial));
             (void)recorder.commit();
             recorder.complete("single training run");
-            output.insert(QStringLiteral("experiment"), qs(spec.name));
+            output.insert(QStringLiteral("experiment"), qs(name));
         }
         if (parser.isSet(QStringLiteral("save-model"))) {
             const QString modelPath = parser.value(QStringLiteral("save-model"));

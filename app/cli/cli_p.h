@@ -14,7 +14,7 @@
 namespace tunebench::store {
 class ProjectStore;
 }
-namespace tunebench::jobs {
+namespace tunebench::report {
 struct ReportOptions;
 }
 
@@ -48,10 +48,10 @@ int exportModelCommand(const QStringList& arguments);
 /// `tunebench-cli tune --json` prints it, with "skipped": true when it had run. Throws like the tuner.
 QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStore& project);
 
-/// Writes `experiment`'s report (jobs::experimentReportHtml) to `path`: a PDF when it ends in .pdf (only
-/// under a QGuiApplication), else the HTML page, atomically. Throws std::runtime_error naming the file when
+/// Writes `experiment`'s report (report::experimentReportHtml) to `path`: a PDF when it ends in .pdf (drawn by
+/// tunebench-pdf), else the HTML page, atomically. Throws std::runtime_error naming the file when
 /// it cannot be written, and as the report does.
 void writeExperimentReport(store::ProjectStore& project, const std::string& experiment, const QString& path,
-                           const jobs::ReportOptions& options);
+                           const report::ReportOptions& options);
 
 } // namespace tunebench::cli

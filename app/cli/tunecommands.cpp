@@ -22,10 +22,10 @@
 #include "data/reader.h"
 #include "jobs/analysis.h"
 #include "jobs/benchmark.h"
-#include "jobs/report.h"
 #include "jobs/tuner.h"
 #include "jobs/workerprotocol.h"
-#include "reportexport.h"
+#include "report/pdfrenderer.h"
+#include "report/report.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
@@ -636,11 +636,17 @@ int benchmarkCommand(const QStringList& arguments)
 }
 
 void writeExperimentReport(store::ProjectStore& project, const std::string& experiment, const QString& path,
-                           const jobs::ReportOptions& options)
+                           const report::ReportOptions& options)
 {
-    const QString error = ui::writeReport(jobs::experimentReportHtml(project, experiment, options), path);
-    if (!error.isEmpty())
-        throw std::runtime_error(error.toStdString());
+    const std::string html = report::experimentReportHtml(project, experiment, options);
+    if (report::isPdfPath(path.toStdString())) {
+        report::renderPdf(html, path.toStdString());
+        return;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(html.data(), static_cast<qint64>(html.size())) < 0
+        || !file.commit())
+        throw std::runtime_error(QStringLiteral("Could not write %1: %2").arg(path, file.errorString()).toStdString());
 }
 
 int reportCommand(const QStringList& arguments)
@@ -672,21 +678,21 @@ int reportCommand(const QStringList& arguments)
                     kUsage);
     try {
         const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
-        jobs::ReportOptions options;
+        report::ReportOptions options;
         options.evaluateBest = !parser.isSet(QStringLiteral("no-evaluation"));
         const std::string name = parser.positionalArguments().constFirst().toStdString();
         if (!parser.isSet(QStringLiteral("out"))) {
-            const std::string html = jobs::experimentReportHtml(*project, name, options);
+            const std::string html = report::experimentReportHtml(*project, name, options);
             std::fwrite(html.data(), 1, html.size(), stdout);
             return 0;
         }
         const QString path = QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath();
         writeExperimentReport(*project, name, path, options);
         if (parser.isSet(QStringLiteral("json"))) {
-            printJson(
-                {{QStringLiteral("experiment"), qs(name)},
-                 {QStringLiteral("report"), path},
-                 {QStringLiteral("format"), ui::isPdfPath(path) ? QStringLiteral("pdf") : QStringLiteral("html")}});
+            printJson({{QStringLiteral("experiment"), qs(name)},
+                       {QStringLiteral("report"), path},
+                       {QStringLiteral("format"),
+                        report::isPdfPath(path.toStdString()) ? QStringLiteral("pdf") : QStringLiteral("html")}});
         } else {
             err() << QStringLiteral("report written to %1").arg(path) << Qt::endl;
         }

@@ -129,7 +129,7 @@ double impurity(const Stats& s, Criterion criterion)
 } // namespace
 
 Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, const std::vector<double>& weights,
-                int classes, const TreeOptions& options, evaluation::Random& random, const TrainingContext& context)
+                int classes, const TreeOptions& options, util::Random& random, const TrainingContext& context)
 {
     Tree tree;
     const bool classification = options.criterion != Criterion::SquaredError;

@@ -134,7 +134,7 @@ public:
         std::vector<double> weights = exampleWeights(train, params);
         if (weights.empty())
             weights.assign(static_cast<std::size_t>(train.rows()), 1.0);
-        evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
+        util::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
         std::vector<cart::Tree> trees;
         trees.push_back(cart::Tree::grow(binned, train.target, weights, train.classes, treeOptions(train, params),
                                          random, context));
@@ -198,7 +198,7 @@ public:
             context.throwIfCancelled();
             // Each tree's randomness depends only on (seed, tree index): the forest is the same whatever the
             // number of threads and the order in which trees finish.
-            evaluation::Random random(seed * 1000003ull + static_cast<std::uint64_t>(t));
+            util::Random random(seed * 1000003ull + static_cast<std::uint64_t>(t));
             std::vector<double> weights(static_cast<std::size_t>(n), bootstrap ? 0.0 : 1.0);
             if (bootstrap) {
                 for (Eigen::Index i = 0; i < n; ++i)

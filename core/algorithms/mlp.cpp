@@ -12,7 +12,7 @@
 
 #include "algorithms/builtin_p.h"
 #include "algorithms/iterative.h"
-#include "evaluation/validation.h"
+#include "util/random.h"
 
 namespace tunebench::algorithms::builtin {
 
@@ -231,7 +231,7 @@ public:
         const Eigen::Index n = train.rows();
         if (n == 0)
             throw TrainingError("no training rows");
-        evaluation::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
+        util::Random random(static_cast<std::uint64_t>(asInt(params, "seed")));
         Network net;
         net.activation = activationFrom(asString(params, "activation"));
         net.classification = train.isClassification();

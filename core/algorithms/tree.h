@@ -8,7 +8,7 @@
 #include <QJsonObject>
 
 #include "algorithms/algorithm.h"
-#include "evaluation/validation.h"
+#include "util/random.h"
 
 namespace tunebench::algorithms::cart {
 
@@ -78,7 +78,7 @@ class Tree
 public:
     /// Grows a tree on the rows with non-zero weight (bootstrap counts for forests).
     static Tree grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, const std::vector<double>& weights,
-                     int classes, const TreeOptions& options, evaluation::Random& random,
+                     int classes, const TreeOptions& options, util::Random& random,
                      const TrainingContext& context);
     /// Adds this tree's prediction for one example to `out` (classes values, or one for regression).
     void accumulate(const double* example, Eigen::Index stride, double* out) const;

@@ -9,6 +9,7 @@
 #include "algorithms/algorithm.h"
 #include "algorithms/preprocessing.h"
 #include "evaluation/metrics.h"
+#include "util/random.h"
 
 namespace tunebench::evaluation {
 
@@ -123,28 +124,5 @@ struct HeldOutScore
                                         const ValidationSpec& spec, const algorithms::TrainingContext& context,
                                         const algorithms::PreprocessOptions& preprocess = {},
                                         const FoldHook& afterFit = {});
-
-/// A deterministic 64-bit generator and the helpers the project's seeded code shares (mt19937_64 is
-/// specified exactly by the standard; the distributions here are ours, so results do not depend on the
-/// standard library's implementation).
-class Random
-{
-public:
-    explicit Random(std::uint64_t seed);
-    std::uint64_t next();
-    /// Uniform in [0, bound).
-    std::uint64_t below(std::uint64_t bound);
-    /// Uniform in [0, 1).
-    double uniform();
-    double normal();
-    template<typename T> void shuffle(std::vector<T>& items)
-    {
-        for (std::size_t i = items.size(); i > 1; --i)
-            std::swap(items[i - 1], items[static_cast<std::size_t>(below(i))]);
-    }
-
-private:
-    std::uint64_t m_state[4];
-};
 
 } // namespace tunebench::evaluation

@@ -93,7 +93,10 @@ std::vector<Trial> RunRecorder::resume()
                 m_store.clearMetricPoints(trial.id); // it runs again with the same parameters
                 ++interrupted;
             }
-            m_trials[trial.number] = trial;
+            Trial& known = m_trials[trial.number]; // its row: the rest is written again when it starts again
+            known.id = trial.id;
+            known.number = trial.number;
+            known.state = trial.state;
             trials.push_back(std::move(trial));
         }
         logEvent("resumed", std::to_string(interrupted) + " interrupted trials run again");

@@ -93,7 +93,7 @@ TrialEvaluation evaluateTrial(const tuning::ExperimentSpec& spec, const tuning::
                   for (int repeat = 0; repeat < repeats; ++repeat) {
                       context.throwIfCancelled();
                       // Seeded by fold, column position and repeat: the same numbers every time.
-                      evaluation::Random random(
+                      util::Random random(
                           spec.seed * 7919ull + foldIndex * 104729ull
                           + static_cast<std::uint64_t>(std::find(order.begin(), order.end(), column) - order.begin())
                               * 1009ull

@@ -13,12 +13,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kEventWait{100};
 
-std::vector<tuning::TuningLoop::Recorded> recordedTrials(const std::vector<Trial>& trials)
+std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> trials)
 {
     std::vector<tuning::TuningLoop::Recorded> recorded;
     recorded.reserve(trials.size());
-    for (const Trial& trial : trials)
-        recorded.push_back({trial.number, trial.config, trial.state, trial.objective});
+    for (Trial& trial : trials)
+        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective});
     return recorded;
 }
 

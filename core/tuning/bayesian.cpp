@@ -8,7 +8,7 @@
 
 #include <nlopt.h>
 
-#include "evaluation/validation.h"
+#include "util/random.h"
 #include "tuning/gaussianprocess.h"
 #include "tuning/strategies_p.h"
 
@@ -99,7 +99,7 @@ public:
             m_gp.condition(xl, yl, m_hyper);
         }
 
-        evaluation::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
+        util::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
         std::vector<std::vector<double>> candidates;
         for (int c = 0; c < kRandomCandidates; ++c)
             candidates.push_back(m_space.encode(m_space.decode(randomPoint(m_space.size(), random.next(), number))));

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "evaluation/validation.h"
+#include "util/random.h"
 
 namespace tunebench::tuning {
 
@@ -79,7 +79,7 @@ std::size_t bracketOf(const std::vector<HyperbandBracket>& brackets, std::uint64
     double total = 0.0;
     for (const HyperbandBracket& bracket : brackets)
         total += bracket.rungs.front().trials;
-    evaluation::Random random(deriveSeed(seed ^ 0x48594250ULL, static_cast<std::uint64_t>(number)));
+    util::Random random(deriveSeed(seed ^ 0x48594250ULL, static_cast<std::uint64_t>(number)));
     double pick = random.uniform() * total;
     for (std::size_t i = 0; i < brackets.size(); ++i) {
         pick -= brackets[i].rungs.front().trials;

@@ -601,6 +601,24 @@ QJsonObject readSpecObject(const QByteArray& json, const std::string& sourceName
     return document.object();
 }
 
+std::optional<QJsonObject> validationToJson(const evaluation::ValidationSpec& validation)
+{
+    using Method = evaluation::ValidationSpec::Method;
+    if (validation.method == Method::Predefined)
+        return std::nullopt;
+    QJsonObject json{{QStringLiteral("stratified"), validation.stratified},
+                     {QStringLiteral("seed"), static_cast<qint64>(validation.seed)}};
+    if (validation.method == Method::Holdout) {
+        json.insert(QStringLiteral("method"), QStringLiteral("holdout"));
+        json.insert(QStringLiteral("holdout"), validation.holdoutFraction);
+    } else {
+        json.insert(QStringLiteral("method"), QStringLiteral("kfold"));
+        json.insert(QStringLiteral("folds"), validation.folds);
+        json.insert(QStringLiteral("repeats"), validation.repeats);
+    }
+    return json;
+}
+
 QJsonObject preprocessingToJson(const algorithms::PreprocessOptions& options)
 {
     return {

@@ -119,6 +119,9 @@ struct ExperimentSpec
 /// `baseDirectory`. Throws SpecError.
 /// A spec's "preprocessing" object: {"impute": "mean" or "median", "missing_indicators", "standardize"}.
 [[nodiscard]] QJsonObject preprocessingToJson(const algorithms::PreprocessOptions& options);
+/// A spec's "validation" object: {"method", "folds" or "holdout", "repeats", "stratified", "seed"}. Predefined folds
+/// have no spec form: nothing for them.
+[[nodiscard]] std::optional<QJsonObject> validationToJson(const evaluation::ValidationSpec& validation);
 
 [[nodiscard]] ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName,
                                        const std::string& baseDirectory);

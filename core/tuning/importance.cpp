@@ -88,7 +88,7 @@ std::vector<Tree> growSurrogate(const Eigen::MatrixXd& points, const Eigen::Vect
         throw std::invalid_argument("the surrogate needs at least two trials");
     const Eigen::Index n = points.rows();
     Eigen::MatrixXd features = points;
-    evaluation::Random imputation(options.seed ^ 0x9e3779b97f4a7c15ull);
+    util::Random imputation(options.seed ^ 0x9e3779b97f4a7c15ull);
     for (Eigen::Index j = 0; j < features.cols(); ++j) {
         for (Eigen::Index i = 0; i < n; ++i) {
             if (!std::isfinite(features(i, j)))
@@ -104,7 +104,7 @@ std::vector<Tree> growSurrogate(const Eigen::MatrixXd& points, const Eigen::Vect
     const auto treeCount = static_cast<std::size_t>(std::max(1, options.trees));
     std::vector<Tree> trees(treeCount);
     util::parallelFor(treeCount, options.threads, [&](std::size_t t) {
-        evaluation::Random random(options.seed * 1000003ull + t);
+        util::Random random(options.seed * 1000003ull + t);
         std::vector<double> weights(static_cast<std::size_t>(n), 0.0);
         for (Eigen::Index i = 0; i < n; ++i)
             weights[static_cast<std::size_t>(random.below(static_cast<std::uint64_t>(n)))] += 1.0;

@@ -2,7 +2,7 @@
 
 #include <boost/random/sobol.hpp>
 
-#include "evaluation/validation.h"
+#include "util/random.h"
 #include "tuning/strategies_p.h"
 
 namespace tunebench::tuning {
@@ -47,7 +47,7 @@ std::vector<double> sobolPoint(std::size_t dimensions, std::uint64_t index, std:
         return point;
     boost::random::sobol engine(dimensions);
     engine.seed(index);
-    evaluation::Random shift(deriveSeed(seed, 0x50B01));
+    util::Random shift(deriveSeed(seed, 0x50B01));
     for (double& coordinate : point) {
         // A random digital shift keeps the net's stratification and makes each seed a different sequence.
         const std::uint64_t bits = static_cast<std::uint64_t>(engine()) ^ shift.next();
@@ -58,7 +58,7 @@ std::vector<double> sobolPoint(std::size_t dimensions, std::uint64_t index, std:
 
 std::vector<double> randomPoint(std::size_t dimensions, std::uint64_t seed, int number)
 {
-    evaluation::Random random(deriveSeed(seed, static_cast<std::uint64_t>(number)));
+    util::Random random(deriveSeed(seed, static_cast<std::uint64_t>(number)));
     std::vector<double> point(dimensions);
     for (double& coordinate : point)
         coordinate = random.uniform();

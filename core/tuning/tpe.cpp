@@ -10,7 +10,7 @@
 #include <map>
 #include <numbers>
 
-#include "evaluation/validation.h"
+#include "util/random.h"
 #include "tuning/strategies_p.h"
 
 namespace tunebench::tuning::detail {
@@ -97,7 +97,7 @@ public:
         }
     }
 
-    [[nodiscard]] std::vector<double> sample(evaluation::Random& random) const
+    [[nodiscard]] std::vector<double> sample(util::Random& random) const
     {
         double pick = random.uniform() * m_totalWeight;
         std::size_t c = m_count - 1;
@@ -275,7 +275,7 @@ public:
         m_restDensity.rebuild(m_space, rest, restWeights);
         const ParzenEstimator& goodDensity = m_goodDensity;
         const ParzenEstimator& restDensity = m_restDensity;
-        evaluation::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
+        util::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
         Params best;
         double bestScore = -INFINITY;
         for (int c = 0; c < kCandidates; ++c) {

@@ -289,7 +289,7 @@ int compare(int trials)
         experiment.name = "big";
         experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
         experiment.status = ExperimentState::Finished;
-        evaluation::Random random(5);
+        util::Random random(5);
         project->transaction([&] {
             const std::int64_t id = project->createExperiment(experiment);
             for (int number = 1; number <= trials; ++number) {

@@ -149,7 +149,7 @@ int overhead(const std::string& strategyName)
     options.seed = 1;
     auto strategy = makeStrategy(space, options);
     std::vector<TrialView> history;
-    evaluation::Random random(7);
+    util::Random random(7);
     std::printf("%s, 10 parameters:", strategyName.c_str());
     for (int checkpoint : {100, 300, 1000}) {
         // Fill the history with random finished trials up to the checkpoint, then time 20 suggestions.
@@ -196,39 +196,36 @@ int record()
 {
     QTemporaryDir dir;
     const auto project = store::ProjectStore::open(dir.filePath(QStringLiteral("record.tbproj")).toStdString());
-    store::ExperimentRecord experiment;
-    experiment.name = "record";
-    experiment.specJson = "{}";
-    experiment.status = ExperimentState::Running;
-    const std::int64_t id = project->createExperiment(experiment);
+    const tuning::ExperimentSpec spec = tuning::parseSpec(QByteArray::fromStdString(experimentSpecJson("record", 1000)),
+                                                          "record.json", dir.path().toStdString());
+    // As the tuner does, through the run recorder: one transaction when the trial starts, one when it ends.
+    jobs::RunRecorder recorder(*project, spec);
+    recorder.create(std::nullopt);
+    util::Random random(5);
     std::vector<double> start;
     std::vector<double> finish;
     for (int number = 1; number <= 1000; ++number) {
-        // As the tuner does: one transaction when the trial starts, one when its result arrives.
-        store::TrialRecord trial;
-        trial.experimentId = id;
-        trial.number = number;
-        trial.algorithm = "mlp";
-        trial.paramsJson = R"({"learning_rate": 0.0123, "units": 42, "activation": "relu", "l2": 0.0001})";
-        trial.status = TrialState::Running;
-        trial.startedAt = store::ProjectStore::nowUtc();
+        tuning::TrialConfig config{"command", {}};
+        for (int i = 1; i <= 10; ++i)
+            config.params["x" + std::to_string(i)] = random.uniform();
         auto t0 = std::chrono::steady_clock::now();
-        project->transaction([&] { trial.id = project->addTrial(trial); });
+        recorder.started(number, config);
+        (void)recorder.commit();
         start.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-        trial.status = TrialState::Finished;
-        trial.objective = 0.97;
-        trial.metricsJson
-            = R"({"accuracy": {"mean": 0.97, "std": 0.01, "folds": [0.96, 0.97, 0.98]}, "auc": {"mean": 0.99, "std": 0.004}})";
-        trial.finishedAt = store::ProjectStore::nowUtc();
+        jobs::TrialEvent ended;
+        ended.kind = jobs::TrialEvent::Kind::Finished;
+        ended.number = number;
+        ended.result.objective = 0.97;
+        ended.result.metrics = {{"accuracy", {0.97, 0.01}}, {"auc", {0.99, 0.004}}};
+        ended.result.foldMetrics = {{"accuracy", {0.96, 0.97, 0.98}}, {"auc", {0.985, 0.99, 0.995}}};
+        ended.result.fitSeconds = 0.25;
         t0 = std::chrono::steady_clock::now();
-        project->transaction([&] {
-            project->updateTrial(trial);
-            project->logEvent({0, trial.finishedAt, id, trial.id, "finished", "0.97"});
-        });
+        recorder.ended({TrialState::Finished, {}, std::nullopt}, ended);
+        (void)recorder.commit();
         finish.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
-    std::printf("record a trial (1000 trials, WAL, synchronous=NORMAL): start median %.3f ms p99 %.3f ms | "
-                "result median %.3f ms p99 %.3f ms\n",
+    std::printf("record a trial (1000 trials, WAL, synchronous=NORMAL, through the run recorder): start median %.3f "
+                "ms p99 %.3f ms | result median %.3f ms p99 %.3f ms\n",
                 quantile(start, 0.5), quantile(start, 0.99), quantile(finish, 0.5), quantile(finish, 0.99));
     return 0;
 }
@@ -246,7 +243,7 @@ int resume()
         experiment.name = "big";
         experiment.specJson = QJsonDocument(spec.json).toJson(QJsonDocument::Compact).toStdString();
         experiment.status = ExperimentState::Running;
-        evaluation::Random random(3);
+        util::Random random(3);
         project->transaction([&] {
             const std::int64_t id = project->createExperiment(experiment);
             for (int number = 1; number <= 1000; ++number) {
@@ -339,7 +336,7 @@ int parallel(const std::string& relativeData, const std::string& relativeTestFun
 
 int importance(const std::string& csvPath)
 {
-    evaluation::Random random(42);
+    util::Random random(42);
     const Eigen::Index n = 1000;
     Eigen::MatrixXd points(n, 10);
     Eigen::VectorXd objective(n);

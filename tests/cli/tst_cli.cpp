@@ -16,6 +16,11 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include "store/projectstore.h"
+#include "teststates.h"
+
+using namespace tunebench;
+
 namespace {
 
 struct Run
@@ -841,6 +846,28 @@ void TestCli::trainRecordsInProject()
     QVERIFY2(spec.contains(R"("preprocessing":{"categorical":"onehot","impute":"median","missing_indicators":false,)"
                            R"("standardize":true})"),
              spec.constData());
+
+    // The one trial has a tuned trial's fields (the run recorder writes both): an objective, each metric's
+    // folds and the fit time; the experiment's spec is whole, so its report is written like any other's.
+    const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    const auto experiment = store->experimentByName(name.toStdString());
+    QVERIFY(experiment);
+    QCOMPARE(experiment->status, ExperimentState::Finished);
+    const std::vector<store::TrialRecord> trials = store->trials(experiment->id);
+    QCOMPARE(trials.size(), std::size_t{1});
+    QCOMPARE(trials[0].status, TrialState::Finished);
+    QVERIFY(trials[0].objective && *trials[0].objective > 0.8); // accuracy, the task's first metric
+    const QJsonObject metrics = QJsonDocument::fromJson(QByteArray::fromStdString(trials[0].metricsJson)).object();
+    QCOMPARE(metrics.value(QStringLiteral("accuracy")).toObject().value(QStringLiteral("folds")).toArray().size(), 5);
+    QVERIFY(metrics.value(QStringLiteral("fit_seconds")).toDouble() > 0);
+    QVERIFY(!store->metricSeries(trials[0].id).empty());
+    const QString pdf = dir.filePath(QStringLiteral("train.pdf"));
+    const Run report = cli({QStringLiteral("report"), QString::fromUtf8(name), QStringLiteral("--project"), project,
+                            QStringLiteral("--no-evaluation"), QStringLiteral("--out"), pdf});
+    QVERIFY2(report.exitCode == 0, report.err.constData());
+    QFile written(pdf);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(written.read(5) == "%PDF-");
 }
 
 void TestCli::saveModelAndPredict()

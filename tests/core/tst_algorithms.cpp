@@ -425,7 +425,7 @@ void TestAlgorithms::knnTreeEqualsBruteForce()
     QFETCH(QString, metric);
     QFETCH(QString, weights);
     QFETCH(bool, classification);
-    tunebench::evaluation::Random random(3);
+    tunebench::util::Random random(3);
     TrainingData small;
     small.features.resize(9000, 3);
     small.target.resize(9000);
@@ -545,7 +545,7 @@ void TestAlgorithms::treePruningFollowsScikitLearnsPath()
     const TrainingData train = raw(cancer, 30, 30, data::Task::Binary, 2, false);
     const cart::BinnedFeatures binned(train.features, cart::BinnedFeatures::kExactBins);
     const std::vector<double> weights(static_cast<std::size_t>(train.rows()), 1.0);
-    evaluation::Random random(0);
+    util::Random random(0);
     const cart::Tree grown = cart::Tree::grow(binned, train.target, weights, 2, {}, random, {});
     QCOMPARE(grown.nodeCount(), std::size_t{43});
     cart::Tree whole = grown;
@@ -1123,7 +1123,7 @@ void TestAlgorithms::xgboostReportsNothingAfterGivingUp()
     // helper thread: fit() throws within its 10 ms slice, the round then ends on the helper, and its metric
     // points must not reach the reporter, whose owner has moved on.
     TrainingData train;
-    evaluation::Random random(5);
+    util::Random random(5);
     train.features.resize(20000, 40);
     train.target.resize(20000);
     for (Eigen::Index i = 0; i < train.rows(); ++i) {

@@ -559,7 +559,7 @@ private Q_SLOTS:
         QFETCH(int, function);
         QFETCH(std::vector<double>, expected);
         QFETCH(double, tolerance);
-        evaluation::Random random(7);
+        util::Random random(7);
         const Eigen::Index n = 600;
         Eigen::MatrixXd points(n, 3);
         Eigen::VectorXd objective(n);
@@ -587,7 +587,7 @@ private Q_SLOTS:
     void pairMarginalFollowsTheFunction()
     {
         // f = a + 2b, c unused: the surrogate averaged over c is a + 2b at each cell's centre.
-        evaluation::Random random(5);
+        util::Random random(5);
         const Eigen::Index n = 800;
         Eigen::MatrixXd points(n, 3);
         Eigen::VectorXd objective(n);
@@ -615,7 +615,7 @@ private Q_SLOTS:
     void functionalAnovaIgnoresInactiveAndConstant()
     {
         // b is active only in half the trials and never matters; a constant objective explains nothing.
-        evaluation::Random random(11);
+        util::Random random(11);
         const Eigen::Index n = 300;
         Eigen::MatrixXd points(n, 2);
         Eigen::VectorXd objective(n);

@@ -1,4 +1,4 @@
-#include "jobs/svgchart.h"
+#include "report/svgchart.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <sstream>
 
-namespace tunebench::jobs {
+namespace tunebench::report {
 
 namespace {
 
@@ -208,4 +208,4 @@ std::string svgBarChart(const std::string& title, const std::string& valueTitle,
     return svg.str();
 }
 
-} // namespace tunebench::jobs
+} // namespace tunebench::report

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace tunebench::jobs {
+namespace tunebench::report {
 
 struct SvgSeries
 {
@@ -28,4 +28,4 @@ struct SvgSeries
 /// Text made safe for XML content and attribute values.
 [[nodiscard]] std::string xmlEscaped(const std::string& text);
 
-} // namespace tunebench::jobs
+} // namespace tunebench::report

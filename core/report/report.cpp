@@ -1,4 +1,4 @@
-#include "jobs/report.h"
+#include "report/report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -17,11 +17,19 @@
 #include <QSaveFile>
 
 #include "jobs/analysis.h"
-#include "jobs/svgchart.h"
 #include "jobs/trialevaluation.h"
+#include "report/svgchart.h"
 #include "tuning/experimentspec.h"
 
-namespace tunebench::jobs {
+namespace tunebench::report {
+
+using jobs::bestTrial;
+using jobs::evaluateTrial;
+using jobs::loadExperiment;
+using jobs::ParameterImportance;
+using jobs::parameterImportance;
+using jobs::requireExperiment;
+using jobs::TrialEvaluation;
 
 namespace {
 
@@ -530,4 +538,4 @@ std::string addReportFigure(store::ProjectStore& project, const std::string& exp
     return relative;
 }
 
-} // namespace tunebench::jobs
+} // namespace tunebench::report

@@ -5,7 +5,7 @@
 #include "store/projectstore.h"
 #include "util/cancel.h"
 
-namespace tunebench::jobs {
+namespace tunebench::report {
 
 struct ReportOptions
 {
@@ -31,4 +31,4 @@ struct ReportOptions
 /// std::invalid_argument for an unknown experiment, std::runtime_error when the file cannot be written.
 std::string addReportFigure(store::ProjectStore& project, const std::string& experiment, const std::string& svg);
 
-} // namespace tunebench::jobs
+} // namespace tunebench::report

@@ -78,8 +78,7 @@ class Tree
 public:
     /// Grows a tree on the rows with non-zero weight (bootstrap counts for forests).
     static Tree grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, const std::vector<double>& weights,
-                     int classes, const TreeOptions& options, util::Random& random,
-                     const TrainingContext& context);
+                     int classes, const TreeOptions& options, util::Random& random, const TrainingContext& context);
     /// Adds this tree's prediction for one example to `out` (classes values, or one for regression).
     void accumulate(const double* example, Eigen::Index stride, double* out) const;
     [[nodiscard]] std::size_t nodeCount() const { return m_nodes.size(); }

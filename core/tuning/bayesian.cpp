@@ -8,9 +8,9 @@
 
 #include <nlopt.h>
 
-#include "util/random.h"
 #include "tuning/gaussianprocess.h"
 #include "tuning/strategies_p.h"
+#include "util/random.h"
 
 namespace tunebench::tuning::detail {
 

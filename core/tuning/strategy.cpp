@@ -2,8 +2,8 @@
 
 #include <boost/random/sobol.hpp>
 
-#include "util/random.h"
 #include "tuning/strategies_p.h"
+#include "util/random.h"
 
 namespace tunebench::tuning {
 

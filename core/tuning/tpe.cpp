@@ -10,8 +10,8 @@
 #include <map>
 #include <numbers>
 
-#include "util/random.h"
 #include "tuning/strategies_p.h"
+#include "util/random.h"
 
 namespace tunebench::tuning::detail {
 

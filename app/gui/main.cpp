@@ -2,8 +2,8 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 
-#include "mainwindow.h"
 #include "tuning/experimentspec.h"
+#include "window/mainwindow.h"
 
 int main(int argc, char* argv[])
 {

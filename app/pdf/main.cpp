@@ -6,7 +6,7 @@
 #include <QGuiApplication>
 #include <QTextStream>
 
-#include "reportexport.h"
+#include "report/reportexport.h"
 
 namespace {
 

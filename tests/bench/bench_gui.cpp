@@ -43,15 +43,15 @@
 
 #include "../tools/branincommand.h"
 #include "benchutil.h"
-#include "charts.h"
-#include "compareview.h"
-#include "datasetview.h"
+#include "charts/charts.h"
+#include "compare/compareview.h"
+#include "compare/parallelcoordinates.h"
+#include "dataset/datasetview.h"
 #include "evaluation/validation.h"
-#include "experimentrun.h"
-#include "experimentview.h"
-#include "parallelcoordinates.h"
+#include "experiment/experimentrun.h"
+#include "experiment/experimentview.h"
+#include "experiment/trialsmodel.h"
 #include "store/datasetregistry.h"
-#include "trialsmodel.h"
 #include "tuning/experimentspec.h"
 
 using namespace tunebench;

@@ -11,8 +11,8 @@
 #include <QTest>
 
 #include "../tools/branincommand.h"
-#include "mainwindow.h"
 #include "store/projectstore.h"
+#include "window/mainwindow.h"
 
 using namespace tunebench;
 using tunebench::ui::MainWindow;

@@ -19,19 +19,19 @@
 #include <QTest>
 #include <QTreeWidget>
 
-#include "benchmarkview.h"
-#include "compareview.h"
-#include "datasetview.h"
-#include "evaluationview.h"
-#include "experimenteditor.h"
-#include "experimentview.h"
-#include "mainwindow.h"
-#include "parallelcoordinates.h"
-#include "readsettingsdialog.h"
-#include "reportpreview.h"
-#include "trialsmodel.h"
-#include "trialview.h"
-#include "welcomepage.h"
+#include "compare/compareview.h"
+#include "compare/parallelcoordinates.h"
+#include "dataset/datasetview.h"
+#include "dataset/readsettingsdialog.h"
+#include "editor/experimenteditor.h"
+#include "evaluation/benchmarkview.h"
+#include "evaluation/evaluationview.h"
+#include "experiment/experimentview.h"
+#include "experiment/trialsmodel.h"
+#include "experiment/trialview.h"
+#include "report/reportpreview.h"
+#include "window/mainwindow.h"
+#include "window/welcomepage.h"
 
 using tunebench::ui::BenchmarkView;
 using tunebench::ui::CompareView;

@@ -21,12 +21,12 @@
 #include <QTest>
 #include <QValueAxis>
 
-#include "charts.h"
-#include "decimation.h"
-#include "evaluationview.h"
-#include "readsettingsdialog.h"
-#include "reportexport.h"
-#include "trialsmodel.h"
+#include "charts/charts.h"
+#include "charts/decimation.h"
+#include "dataset/readsettingsdialog.h"
+#include "evaluation/evaluationview.h"
+#include "experiment/trialsmodel.h"
+#include "report/reportexport.h"
 
 using namespace tunebench;
 using tunebench::ui::CurvesChart;

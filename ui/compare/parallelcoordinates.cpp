@@ -1,4 +1,4 @@
-#include "parallelcoordinates.h"
+#include "compare/parallelcoordinates.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 
-#include "charts.h"
+#include "charts/charts.h"
 
 namespace tunebench::ui {
 

@@ -1,4 +1,4 @@
-#include "compareview.h"
+#include "compare/compareview.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,11 +30,11 @@
 #include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "charts.h"
-#include "exporting.h"
-#include "parallelcoordinates.h"
-#include "surfaceplot.h"
-#include "text.h"
+#include "charts/charts.h"
+#include "common/text.h"
+#include "compare/parallelcoordinates.h"
+#include "compare/surfaceplot.h"
+#include "report/exporting.h"
 #include "tuning/importance.h"
 
 namespace tunebench::ui {

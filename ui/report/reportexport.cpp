@@ -1,4 +1,4 @@
-#include "reportexport.h"
+#include "report/reportexport.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "experimentview.h"
+#include "experiment/experimentview.h"
 
 #include <map>
 
@@ -19,10 +19,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "charts.h"
-#include "experimentrun.h"
-#include "exporting.h"
-#include "trialsmodel.h"
+#include "charts/charts.h"
+#include "experiment/experimentrun.h"
+#include "experiment/trialsmodel.h"
+#include "report/exporting.h"
 #include "tuning/experimentspec.h"
 
 namespace tunebench::ui {

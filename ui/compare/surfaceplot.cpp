@@ -1,11 +1,11 @@
-#include "surfaceplot.h"
+#include "compare/surfaceplot.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include <QPainter>
 
-#include "charts.h"
+#include "charts/charts.h"
 
 namespace tunebench::ui {
 

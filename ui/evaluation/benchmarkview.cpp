@@ -1,4 +1,4 @@
-#include "benchmarkview.h"
+#include "evaluation/benchmarkview.h"
 
 #include <algorithm>
 #include <numeric>
@@ -16,8 +16,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "exporting.h"
-#include "text.h"
+#include "common/text.h"
+#include "report/exporting.h"
 
 namespace tunebench::ui {
 

@@ -1,4 +1,4 @@
-#include "evaluationview.h"
+#include "evaluation/evaluationview.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,11 +19,11 @@
 #include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "charts.h"
-#include "exporting.h"
+#include "charts/charts.h"
+#include "common/text.h"
 #include "jobs/analysis.h"
+#include "report/exporting.h"
 #include "store/projectstore.h"
-#include "text.h"
 
 namespace tunebench::ui {
 

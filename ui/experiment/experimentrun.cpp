@@ -1,4 +1,4 @@
-#include "experimentrun.h"
+#include "experiment/experimentrun.h"
 
 #include <algorithm>
 

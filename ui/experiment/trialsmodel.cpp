@@ -1,4 +1,4 @@
-#include "trialsmodel.h"
+#include "experiment/trialsmodel.h"
 
 #include <cmath>
 

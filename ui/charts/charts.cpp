@@ -1,4 +1,4 @@
-#include "charts.h"
+#include "charts/charts.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +15,7 @@
 #include <QToolTip>
 #include <QValueAxis>
 
-#include "decimation.h"
+#include "charts/decimation.h"
 
 namespace tunebench::ui {
 

@@ -1,4 +1,4 @@
-#include "experimenteditor.h"
+#include "editor/experimenteditor.h"
 
 #include <algorithm>
 
@@ -26,10 +26,10 @@
 #include <QVBoxLayout>
 
 #include "algorithms/registry.h"
+#include "common/text.h"
 #include "data/column.h"
 #include "data/dataset.h"
 #include "store/datasetregistry.h"
-#include "text.h"
 
 namespace tunebench::ui {
 

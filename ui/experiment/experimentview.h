@@ -7,7 +7,7 @@
 #include <QStringList>
 #include <QWidget>
 
-#include "experimentrun.h"
+#include "experiment/experimentrun.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 

@@ -1,4 +1,4 @@
-#include "datasetview.h"
+#include "dataset/datasetview.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,13 +30,13 @@
 #include <QValueAxis>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "charts.h"
+#include "charts/charts.h"
+#include "common/progresscallback.h"
+#include "common/text.h"
 #include "data/reader.h"
-#include "exporting.h"
-#include "progresscallback.h"
-#include "readsettingsdialog.h"
+#include "dataset/readsettingsdialog.h"
+#include "report/exporting.h"
 #include "store/datasetregistry.h"
-#include "text.h"
 
 namespace tunebench::ui {
 

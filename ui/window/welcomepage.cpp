@@ -1,4 +1,4 @@
-#include "welcomepage.h"
+#include "window/welcomepage.h"
 
 #include <QFileInfo>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "readsettingsdialog.h"
+#include "dataset/readsettingsdialog.h"
 
 #include <array>
 
@@ -16,7 +16,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "datasetview.h"
+#include "dataset/datasetview.h"
 
 namespace tunebench::ui {
 

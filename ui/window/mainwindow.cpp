@@ -1,4 +1,4 @@
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include <memory>
 
@@ -31,25 +31,25 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "benchmarkview.h"
-#include "datasetview.h"
-#include "evaluationview.h"
-#include "experimenteditor.h"
-#include "experimentrun.h"
-#include "experimentview.h"
+#include "common/progresscallback.h"
+#include "common/text.h"
+#include "dataset/datasetview.h"
+#include "dataset/readsettingsdialog.h"
+#include "editor/experimenteditor.h"
+#include "evaluation/benchmarkview.h"
+#include "evaluation/evaluationview.h"
+#include "experiment/experimentrun.h"
+#include "experiment/experimentview.h"
+#include "experiment/trialview.h"
 #include "jobs/analysis.h"
-#include "jobspanel.h"
-#include "progresscallback.h"
-#include "readsettingsdialog.h"
 #include "report/report.h"
-#include "reportexport.h"
-#include "reportpreview.h"
+#include "report/reportexport.h"
+#include "report/reportpreview.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
-#include "text.h"
-#include "trialview.h"
-#include "welcomepage.h"
+#include "window/jobspanel.h"
+#include "window/welcomepage.h"
 
 namespace tunebench::ui {
 

@@ -1,4 +1,4 @@
-#include "reportpreview.h"
+#include "report/reportpreview.h"
 
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -14,7 +14,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "reportexport.h"
+#include "report/reportexport.h"
 
 namespace tunebench::ui {
 

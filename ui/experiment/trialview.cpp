@@ -1,4 +1,4 @@
-#include "trialview.h"
+#include "experiment/trialview.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -19,10 +19,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "charts.h"
-#include "exporting.h"
+#include "charts/charts.h"
+#include "common/text.h"
+#include "report/exporting.h"
 #include "store/projectstore.h"
-#include "text.h"
 
 namespace tunebench::ui {
 

@@ -1,4 +1,4 @@
-#include "decimation.h"
+#include "charts/decimation.h"
 
 #include <cmath>
 

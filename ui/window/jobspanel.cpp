@@ -1,4 +1,4 @@
-#include "jobspanel.h"
+#include "window/jobspanel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

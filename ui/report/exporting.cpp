@@ -1,4 +1,4 @@
-#include "exporting.h"
+#include "report/exporting.h"
 
 #include <QAction>
 #include <QApplication>

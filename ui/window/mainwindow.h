@@ -7,7 +7,7 @@
 #include <QPointer>
 #include <QStringList>
 
-#include "compareview.h"
+#include "compare/compareview.h"
 #include "data/reader.h"
 #include "tuning/experimentspec.h"
 

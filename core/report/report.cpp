@@ -146,27 +146,28 @@ std::string jsonText(const QJsonValue& value)
 
 } // namespace
 
-std::string experimentReportHtml(store::ProjectStore& project, const std::string& name, const ReportOptions& options)
+namespace {
+
+/// What every section of a report reads.
+struct Report
 {
-    const auto [experiment, spec] = loadExperiment(project, name);
-    const std::vector<store::TrialRecord> trials = project.trials(experiment.id);
-    std::optional<store::DatasetRecord> dataset;
-    for (const store::DatasetRecord& record : project.datasets()) {
-        if (experiment.datasetId && record.id == *experiment.datasetId)
-            dataset = record;
-    }
-    const store::TrialRecord* best = bestTrial(trials, spec.maximize);
-    std::map<std::string, int> byStatus;
-    for (const store::TrialRecord& trial : trials)
-        ++byStatus[std::string(stateName(trial.status))];
-    const std::string goal = spec.maximize ? "higher is better" : "lower is better";
+    store::ProjectStore& project;
+    const std::string& name;
+    const store::ExperimentRecord& experiment;
+    const tuning::ExperimentSpec& spec;
+    const std::vector<store::TrialRecord>& trials;
+    const std::optional<store::DatasetRecord>& dataset;
+    const store::TrialRecord* best;
+    const std::map<std::string, int>& byStatus;
+    const std::string& goal;
+    const ReportOptions& options;
+};
 
-    std::ostringstream html;
-    html << "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>"
-         << "<title>Tunebench report: " << e(name) << "</title><style>" << kStyle << "</style></head><body>";
-    html << "<h1>Experiment " << e(name) << "</h1><p class=\"muted\">Tunebench report, generated "
-         << e(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)) << " from " << e(project.path()) << "</p>";
-
+/// The data file, its fingerprint and its columns.
+void writeDataset(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Dataset.
     html << "<h2 id=\"dataset\">Dataset</h2>";
     std::vector<std::pair<std::string, std::string>> datasetRows{{"File", spec.datasetPath}};
@@ -203,7 +204,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
             html << "</tbody></table>";
         }
     }
+}
 
+/// Algorithms, search space, strategy, objective, validation and limits.
+void writeSetup(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Setup.
     html << "<h2 id=\"setup\">Setup</h2>";
     std::string algorithmsText;
@@ -255,7 +262,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         }
         html << "</table>";
     }
+}
 
+/// Why it stopped, how long it took, trials by status; then the best trial.
+void writeOutcome(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Outcome.
     html << "<h2 id=\"outcome\">Outcome</h2>";
     std::string counts;
@@ -292,7 +305,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         }
         html << "</table>";
     }
+}
 
+/// The objective of every trial and the best so far.
+void writeHistory(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Optimisation history.
     html << "<h2 id=\"history\">Optimisation history</h2>";
     {
@@ -318,7 +337,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
              << svgLineChart("Objective by trial", "trial", spec.metric + " (" + goal + ")", {points, bestSoFar})
              << "</figure>";
     }
+}
 
+/// The best trial's learning curves.
+void writeCurves(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // The best trial's learning curves: each fold's validation series of the objective, or the loss.
     html << "<h2 id=\"curves\">Learning curves of the best trial</h2>";
     if (best) {
@@ -344,7 +369,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                  << svgLineChart("Validation curves, trial " + std::to_string(best->number), "step", "value", shown)
                  << "</figure>";
     }
+}
 
+/// Which hyperparameters mattered.
+void writeImportance(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Hyperparameter importance.
     html << "<h2 id=\"importance\">Hyperparameter importance</h2>";
     const std::vector<ParameterImportance> importance = parameterImportance(spec, trials, 1);
@@ -363,7 +394,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
              << "% of the objective's variance over the finished trials (the rest is interactions); estimated on a "
                 "64-tree random-forest surrogate.</p>";
     }
+}
 
+/// The best trial's cross-validation again, in detail.
+void writeEvaluation(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Evaluation of the best trial.
     html << "<h2 id=\"evaluation\">Evaluation of the best trial</h2>";
     if (!best || !options.evaluateBest || spec.command) {
@@ -443,7 +480,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
             html << "<p>The evaluation failed: " << e(std::string(error.what())) << "</p>";
         }
     }
+}
 
+/// Figures added from the workbench.
+void writeFigures(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Figures added from the workbench.
     std::vector<store::ArtifactRecord> figures;
     for (const store::ArtifactRecord& artifact : project.artifacts(experiment.id)) {
@@ -469,7 +512,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
                  << "</figcaption></figure>";
         }
     }
+}
 
+/// Every trial with its parameters.
+void writeTrials(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Every trial.
     html << "<h2 id=\"trials\">Trials</h2>";
     std::vector<std::string> paramNames;
@@ -496,7 +545,13 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         html << "<td class=\"n\">" << e(duration(secondsBetween(trial.startedAt, trial.finishedAt))) << "</td></tr>";
     }
     html << "</tbody></table>";
+}
 
+/// The manifest and the spec that runs it again.
+void writeReproducibility(std::ostringstream& html, const Report& report)
+{
+    [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
+        = report;
     // Reproducibility.
     html << "<h2 id=\"reproducibility\">Reproducibility</h2>";
     std::string manifest;
@@ -514,6 +569,42 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     html << "<p>Run it again with <code>tunebench-cli tune spec.json --project PROJECT.tbproj</code>, spec.json "
             "holding:</p><pre>"
          << e(QJsonDocument(spec.json).toJson(QJsonDocument::Indented).toStdString()) << "</pre>";
+}
+
+} // namespace
+
+std::string experimentReportHtml(store::ProjectStore& project, const std::string& name, const ReportOptions& options)
+{
+    const auto [experiment, spec] = loadExperiment(project, name);
+    const std::vector<store::TrialRecord> trials = project.trials(experiment.id);
+    std::optional<store::DatasetRecord> dataset;
+    for (const store::DatasetRecord& record : project.datasets()) {
+        if (experiment.datasetId && record.id == *experiment.datasetId)
+            dataset = record;
+    }
+    const store::TrialRecord* best = bestTrial(trials, spec.maximize);
+    std::map<std::string, int> byStatus;
+    for (const store::TrialRecord& trial : trials)
+        ++byStatus[std::string(stateName(trial.status))];
+    const std::string goal = spec.maximize ? "higher is better" : "lower is better";
+
+    std::ostringstream html;
+    html << "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>"
+         << "<title>Tunebench report: " << e(name) << "</title><style>" << kStyle << "</style></head><body>";
+    html << "<h1>Experiment " << e(name) << "</h1><p class=\"muted\">Tunebench report, generated "
+         << e(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)) << " from " << e(project.path()) << "</p>";
+
+    const Report report{project, name, experiment, spec, trials, dataset, best, byStatus, goal, options};
+    writeDataset(html, report);
+    writeSetup(html, report);
+    writeOutcome(html, report);
+    writeHistory(html, report);
+    writeCurves(html, report);
+    writeImportance(html, report);
+    writeEvaluation(html, report);
+    writeFigures(html, report);
+    writeTrials(html, report);
+    writeReproducibility(html, report);
     html << "</body></html>\n";
     return html.str();
 }

@@ -421,89 +421,51 @@ std::optional<SlurmSpec> parseExecutor(const Node& node, const std::string& base
     return slurm;
 }
 
-/// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
-/// as the native format so that one parser validates both.
-QJsonObject fromSageMaker(const Node& root)
+/// SageMaker's ParameterRanges as the native "ranges" object.
+QJsonObject sageMakerRanges(const Node& ranges)
 {
-    const Node config = root["HyperParameterTuningJobConfig"];
-    config.allowOnly({"Strategy", "StrategyConfig", "HyperParameterTuningJobObjective", "ResourceLimits",
-                      "ParameterRanges", "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "RandomSeed"});
-    QJsonObject native;
-    for (const char* key :
-         {"name", "dataset", "validation", "preprocessing", "algorithm", "fixed", "warm_start", "limits", "executor"}) {
-        if (root.has(key))
-            native.insert(QLatin1String(key), root[key].value());
+    ranges.allowOnly(
+        {"ContinuousParameterRanges", "IntegerParameterRanges", "CategoricalParameterRanges", "AutoParameters"});
+    QJsonObject out;
+    for (const char* kind : {"ContinuousParameterRanges", "IntegerParameterRanges"}) {
+        const Node list = ranges[kind];
+        if (!list.value().isArray())
+            continue;
+        for (qsizetype i = 0; i < list.array().size(); ++i) {
+            const Node range = list.at(i);
+            range.allowOnly({"Name", "MinValue", "MaxValue", "ScalingType"});
+            const std::string scaling = range.has("ScalingType") ? range["ScalingType"].string() : "Auto";
+            static const std::map<std::string, const char*> scalings{
+                {"Auto", "auto"}, {"Linear", "linear"}, {"Logarithmic", "log"}, {"ReverseLogarithmic", "reverse_log"}};
+            if (!scalings.count(scaling))
+                range["ScalingType"].fail("'" + scaling + "' is not Auto, Linear, Logarithmic or ReverseLogarithmic");
+            QJsonObject native;
+            native.insert(QStringLiteral("type"),
+                          std::string(kind) == "IntegerParameterRanges" ? QStringLiteral("integer")
+                                                                        : QStringLiteral("continuous"));
+            native.insert(QStringLiteral("min"), range["MinValue"].number());
+            native.insert(QStringLiteral("max"), range["MaxValue"].number());
+            native.insert(QStringLiteral("scaling"), QLatin1String(scalings.at(scaling)));
+            out.insert(QString::fromStdString(range["Name"].string()), native);
+        }
     }
-    if (root.has("HyperParameterTuningJobName"))
-        native.insert(QStringLiteral("name"), root["HyperParameterTuningJobName"].value());
-
-    auto rangesOf = [](const Node& ranges) {
-        ranges.allowOnly(
-            {"ContinuousParameterRanges", "IntegerParameterRanges", "CategoricalParameterRanges", "AutoParameters"});
-        QJsonObject out;
-        for (const char* kind : {"ContinuousParameterRanges", "IntegerParameterRanges"}) {
-            const Node list = ranges[kind];
-            if (!list.value().isArray())
-                continue;
-            for (qsizetype i = 0; i < list.array().size(); ++i) {
-                const Node range = list.at(i);
-                range.allowOnly({"Name", "MinValue", "MaxValue", "ScalingType"});
-                const std::string scaling = range.has("ScalingType") ? range["ScalingType"].string() : "Auto";
-                static const std::map<std::string, const char*> scalings{{"Auto", "auto"},
-                                                                         {"Linear", "linear"},
-                                                                         {"Logarithmic", "log"},
-                                                                         {"ReverseLogarithmic", "reverse_log"}};
-                if (!scalings.count(scaling))
-                    range["ScalingType"].fail("'" + scaling
-                                              + "' is not Auto, Linear, Logarithmic or ReverseLogarithmic");
-                QJsonObject native;
-                native.insert(QStringLiteral("type"),
-                              std::string(kind) == "IntegerParameterRanges" ? QStringLiteral("integer")
-                                                                            : QStringLiteral("continuous"));
-                native.insert(QStringLiteral("min"), range["MinValue"].number());
-                native.insert(QStringLiteral("max"), range["MaxValue"].number());
-                native.insert(QStringLiteral("scaling"), QLatin1String(scalings.at(scaling)));
-                out.insert(QString::fromStdString(range["Name"].string()), native);
-            }
+    const Node categorical = ranges["CategoricalParameterRanges"];
+    if (categorical.value().isArray()) {
+        for (qsizetype i = 0; i < categorical.array().size(); ++i) {
+            const Node range = categorical.at(i);
+            range.allowOnly({"Name", "Values"});
+            QJsonObject native;
+            native.insert(QStringLiteral("type"), QStringLiteral("categorical"));
+            native.insert(QStringLiteral("values"), range["Values"].array());
+            out.insert(QString::fromStdString(range["Name"].string()), native);
         }
-        const Node categorical = ranges["CategoricalParameterRanges"];
-        if (categorical.value().isArray()) {
-            for (qsizetype i = 0; i < categorical.array().size(); ++i) {
-                const Node range = categorical.at(i);
-                range.allowOnly({"Name", "Values"});
-                QJsonObject native;
-                native.insert(QStringLiteral("type"), QStringLiteral("categorical"));
-                native.insert(QStringLiteral("values"), range["Values"].array());
-                out.insert(QString::fromStdString(range["Name"].string()), native);
-            }
-        }
-        return out;
-    };
-
-    if (root.has("TrainingJobDefinitions")) {
-        QJsonArray algorithms;
-        const Node definitions = root["TrainingJobDefinitions"];
-        for (qsizetype i = 0; i < definitions.array().size(); ++i) {
-            const Node definition = definitions.at(i);
-            QJsonObject algorithm;
-            algorithm.insert(QStringLiteral("algorithm"),
-                             definition.has("algorithm") ? definition["algorithm"].value()
-                                                         : definition["DefinitionName"].value());
-            if (definition.has("StaticHyperParameters"))
-                algorithm.insert(QStringLiteral("fixed"), definition["StaticHyperParameters"].object());
-            if (definition.has("HyperParameterRanges"))
-                algorithm.insert(QStringLiteral("ranges"), rangesOf(definition["HyperParameterRanges"]));
-            algorithms.append(algorithm);
-        }
-        native.insert(QStringLiteral("algorithms"), algorithms);
-        native.remove(QStringLiteral("algorithm"));
-    } else {
-        if (config.has("ParameterRanges"))
-            native.insert(QStringLiteral("ranges"), rangesOf(config["ParameterRanges"]));
-        if (root.has("TrainingJobDefinition") && root["TrainingJobDefinition"].has("StaticHyperParameters"))
-            native.insert(QStringLiteral("fixed"), root["TrainingJobDefinition"]["StaticHyperParameters"].object());
     }
+    return out;
+}
 
+/// SageMaker's strategy, Hyperband configuration and objective, into the native spec.
+void insertSageMakerSearch(const Node& config, QJsonObject& native)
+{
     if (config.has("Strategy")) {
         static const std::map<std::string, const char*> strategies{
             {"Bayesian", "bayesian"}, {"Random", "random"}, {"Hyperband", "hyperband"}, {"Grid", "grid"}};
@@ -537,6 +499,49 @@ QJsonObject fromSageMaker(const Node& root)
                    type == "Maximize" ? QStringLiteral("maximize") : QStringLiteral("minimize"));
         native.insert(QStringLiteral("objective"), out);
     }
+}
+
+/// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
+/// as the native format so that one parser validates both.
+QJsonObject fromSageMaker(const Node& root)
+{
+    const Node config = root["HyperParameterTuningJobConfig"];
+    config.allowOnly({"Strategy", "StrategyConfig", "HyperParameterTuningJobObjective", "ResourceLimits",
+                      "ParameterRanges", "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "RandomSeed"});
+    QJsonObject native;
+    for (const char* key :
+         {"name", "dataset", "validation", "preprocessing", "algorithm", "fixed", "warm_start", "limits", "executor"}) {
+        if (root.has(key))
+            native.insert(QLatin1String(key), root[key].value());
+    }
+    if (root.has("HyperParameterTuningJobName"))
+        native.insert(QStringLiteral("name"), root["HyperParameterTuningJobName"].value());
+
+    if (root.has("TrainingJobDefinitions")) {
+        QJsonArray algorithms;
+        const Node definitions = root["TrainingJobDefinitions"];
+        for (qsizetype i = 0; i < definitions.array().size(); ++i) {
+            const Node definition = definitions.at(i);
+            QJsonObject algorithm;
+            algorithm.insert(QStringLiteral("algorithm"),
+                             definition.has("algorithm") ? definition["algorithm"].value()
+                                                         : definition["DefinitionName"].value());
+            if (definition.has("StaticHyperParameters"))
+                algorithm.insert(QStringLiteral("fixed"), definition["StaticHyperParameters"].object());
+            if (definition.has("HyperParameterRanges"))
+                algorithm.insert(QStringLiteral("ranges"), sageMakerRanges(definition["HyperParameterRanges"]));
+            algorithms.append(algorithm);
+        }
+        native.insert(QStringLiteral("algorithms"), algorithms);
+        native.remove(QStringLiteral("algorithm"));
+    } else {
+        if (config.has("ParameterRanges"))
+            native.insert(QStringLiteral("ranges"), sageMakerRanges(config["ParameterRanges"]));
+        if (root.has("TrainingJobDefinition") && root["TrainingJobDefinition"].has("StaticHyperParameters"))
+            native.insert(QStringLiteral("fixed"), root["TrainingJobDefinition"]["StaticHyperParameters"].object());
+    }
+
+    insertSageMakerSearch(config, native);
     QJsonObject limits = native.value(QStringLiteral("limits")).toObject();
     if (config.has("ResourceLimits")) {
         const Node resources = config["ResourceLimits"];
@@ -628,23 +633,11 @@ QJsonObject preprocessingToJson(const algorithms::PreprocessOptions& options)
         {QStringLiteral("categorical"), options.categoryCodes ? QStringLiteral("codes") : QStringLiteral("onehot")}};
 }
 
-ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
+namespace {
+
+/// "algorithm" (with "fixed" and "ranges") or "algorithms": built-in ids or one external command.
+void parseAlgorithms(const Node& spec, ExperimentSpec& out, const std::string& baseDirectory)
 {
-    const QJsonObject object = readSpecObject(json, sourceName);
-    Node root(object, {}, &sourceName);
-    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : object;
-    const Node spec(native, {}, &sourceName);
-    spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
-                    "objective", "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start",
-                    "seed", "executor"});
-
-    ExperimentSpec out;
-    out.name = spec.has("name") ? spec["name"].string()
-                                : str(QFileInfo(QString::fromStdString(sourceName)).completeBaseName());
-    if (out.name.empty())
-        spec["name"].fail("the experiment needs a name");
-    out.seed = spec.has("seed") ? static_cast<std::uint64_t>(spec["seed"].integer(0)) : 0;
-
     // The algorithm(s).
     if (spec.has("algorithms") == spec.has("algorithm"))
         spec.fail("give either \"algorithm\" (with \"fixed\" and \"ranges\") or \"algorithms\"");
@@ -708,7 +701,11 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
         if (out.command && out.algorithms.size() > 1)
             list.fail("an external command cannot share an experiment with other algorithms");
     }
+}
 
+/// "dataset", "validation" and "preprocessing"; the dataset is stored with its path absolute.
+void parseData(const Node& spec, ExperimentSpec& out, const std::string& baseDirectory, QJsonObject& native)
+{
     // The data.
     if (spec.has("dataset")) {
         const Node dataset = spec["dataset"];
@@ -816,7 +813,11 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
             out.preprocess.categoryCodes = categorical == "codes";
         }
     }
+}
 
+/// "objective": a built-in metric or one of the command's, and its goal.
+void parseObjective(const Node& spec, ExperimentSpec& out)
+{
     // The objective.
     if (spec.has("objective")) {
         const Node objective = spec["objective"];
@@ -848,7 +849,11 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
         out.maximize = false;
     } else
         spec.fail("an objective is needed: \"objective\": {\"metric\": \"accuracy\"}");
+}
 
+/// "strategy", "hyperband", "limits", "completion", "early_stopping", "executor", "warm_start".
+void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseDirectory, QJsonObject& native)
+{
     // Strategy, limits, completion, early stopping.
     const std::string strategy = spec.has("strategy") ? spec["strategy"].string() : "bayesian";
     const auto kind = strategyFromString(strategy);
@@ -936,6 +941,32 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
         for (qsizetype i = 0; i < warm.array().size(); ++i)
             out.warmStart.push_back(warm.at(i).string());
     }
+}
+
+} // namespace
+
+ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
+{
+    const QJsonObject object = readSpecObject(json, sourceName);
+    Node root(object, {}, &sourceName);
+    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : object;
+    const Node spec(native, {}, &sourceName);
+    spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
+                    "objective", "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start",
+                    "seed", "executor"});
+
+    ExperimentSpec out;
+    out.name = spec.has("name") ? spec["name"].string()
+                                : str(QFileInfo(QString::fromStdString(sourceName)).completeBaseName());
+    if (out.name.empty())
+        spec["name"].fail("the experiment needs a name");
+    out.seed = spec.has("seed") ? static_cast<std::uint64_t>(spec["seed"].integer(0)) : 0;
+
+    parseAlgorithms(spec, out, baseDirectory);
+    parseData(spec, out, baseDirectory, native);
+    parseObjective(spec, out);
+    parseSearch(spec, out, baseDirectory, native);
+
     try {
         (void)out.searchSpace();
     } catch (const std::invalid_argument& error) {

@@ -574,10 +574,9 @@ void insertClassReport(QJsonObject& output, const std::vector<std::string>& clas
     output.insert(QStringLiteral("confusion_matrix"), matrix);
 }
 
-int trainCommand(const QStringList& arguments)
+/// The options of `train`.
+void addTrainOptions(QCommandLineParser& parser)
 {
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The data file."));
     parser.addOption({QStringLiteral("target"), QStringLiteral("The column to predict (default: suggested)."),
                       QStringLiteral("COL")});
     parser.addOption({QStringLiteral("algorithm"), QStringLiteral("Algorithm id (see tunebench-cli algorithms)."),
@@ -622,6 +621,233 @@ int trainCommand(const QStringList& arguments)
          QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
     addReadOptions(parser);
+}
+
+/// A command-line value that does not do: what to say, and the exit code.
+struct Problem
+{
+    QString message;
+    int code = kUsage;
+};
+
+/// `train`'s validation (folds, repeats, hold-out, a folds file, seed) and preprocessing, from its options.
+std::optional<Problem> trainSetupFrom(const QCommandLineParser& parser, evaluation::ValidationSpec& validation,
+                                      algorithms::PreprocessOptions& preprocess)
+{
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("holdout"))) {
+        validation.method = evaluation::ValidationSpec::Method::Holdout;
+        validation.holdoutFraction = parser.value(QStringLiteral("holdout")).toDouble(&ok);
+        if (!ok || validation.holdoutFraction <= 0 || validation.holdoutFraction >= 1)
+            return Problem{QStringLiteral("--holdout takes a fraction between 0 and 1"), kUsage};
+    }
+    if (parser.isSet(QStringLiteral("folds"))) {
+        validation.folds = parser.value(QStringLiteral("folds")).toInt(&ok);
+        if (!ok || validation.folds < 2)
+            return Problem{QStringLiteral("--folds takes an integer of at least 2"), kUsage};
+    }
+    if (parser.isSet(QStringLiteral("repeats"))) {
+        validation.repeats = parser.value(QStringLiteral("repeats")).toInt(&ok);
+        if (!ok || validation.repeats < 1)
+            return Problem{QStringLiteral("--repeats takes a positive integer"), kUsage};
+    }
+    validation.stratified = !parser.isSet(QStringLiteral("no-stratify"));
+    const QString impute = parser.value(QStringLiteral("impute"));
+    if (!impute.isEmpty() && impute != QLatin1String("mean") && impute != QLatin1String("median"))
+        return Problem{QStringLiteral("--impute is mean or median"), kUsage};
+    preprocess.medianImpute = impute == QLatin1String("median");
+    preprocess.missingIndicators = parser.isSet(QStringLiteral("missing-indicators"));
+    preprocess.standardize = !parser.isSet(QStringLiteral("no-standardize"));
+    const QString categorical = parser.value(QStringLiteral("categorical"));
+    if (!categorical.isEmpty() && categorical != QLatin1String("onehot") && categorical != QLatin1String("codes"))
+        return Problem{QStringLiteral("--categorical is onehot or codes"), kUsage};
+    preprocess.categoryCodes = categorical == QLatin1String("codes");
+    if (parser.isSet(QStringLiteral("folds-file"))) {
+        QFile foldsFile(parser.value(QStringLiteral("folds-file")));
+        if (!foldsFile.open(QIODevice::ReadOnly | QIODevice::Text))
+            return Problem{QStringLiteral("cannot read %1: %2").arg(foldsFile.fileName(), foldsFile.errorString()),
+                           kFailure};
+        validation.method = evaluation::ValidationSpec::Method::Predefined;
+        int lineNumber = 0;
+        while (!foldsFile.atEnd()) {
+            const QByteArray line = foldsFile.readLine().trimmed();
+            ++lineNumber;
+            if (line.isEmpty())
+                continue;
+            const int fold = line.toInt(&ok);
+            if (!ok || fold < -1)
+                return Problem{QStringLiteral("%1:%2: expected a fold index").arg(foldsFile.fileName()).arg(lineNumber),
+                               kFailure};
+            validation.assignment.push_back(fold);
+        }
+    }
+    validation.seed = parser.value(QStringLiteral("seed")).toULongLong();
+    return std::nullopt;
+}
+
+/// `train`'s --set NAME=VALUE options, typed by the algorithm's hyperparameters.
+std::optional<Problem> paramsFrom(const QCommandLineParser& parser, const algorithms::Algorithm& algorithm,
+                                  algorithms::Params& params)
+{
+    const std::vector<algorithms::ParamSpec> specs = algorithm.params();
+    for (const QString& assignment : parser.values(QStringLiteral("set"))) {
+        const auto equals = assignment.indexOf(QLatin1Char('='));
+        const std::string name = assignment.left(equals).toStdString();
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
+        if (equals <= 0 || spec == specs.end())
+            return Problem{
+                QStringLiteral("--set %1: %2 has no hyperparameter '%3'").arg(assignment, qs(algorithm.id()), qs(name)),
+                kUsage};
+        try {
+            params[name] = spec->parse(assignment.mid(equals + 1).toStdString());
+        } catch (const std::invalid_argument& error) {
+            return Problem{QStringLiteral("--set %1: %2").arg(assignment, qs(error.what())), kUsage};
+        }
+    }
+    return std::nullopt;
+}
+
+/// `train`'s text output: what was trained on what, each metric over the folds and over every row, the fit time.
+void printTrainResult(const QString& file, const QJsonObject& output, const evaluation::EvaluationResult& result,
+                      const QJsonObject& outOfFold)
+{
+    if (output.contains(QStringLiteral("model")))
+        err() << "model trained on all rows, saved to " << output.value(QStringLiteral("model")).toString() << Qt::endl;
+    out() << output.value(QStringLiteral("algorithm")).toString() << " on " << file << ": target '"
+          << output.value(QStringLiteral("target")).toString() << "' ("
+          << output.value(QStringLiteral("task")).toString() << "), " << result.oofRows.size() << " rows, "
+          << result.featureNames.size() << " features, " << result.folds.size() << " folds\n";
+    // Each metric's fold mean and spread, then the same metric over every out-of-fold prediction at once.
+    out() << QStringLiteral("  %1 %2 %3\n")
+                 .arg(QString(), -18)
+                 .arg(QStringLiteral("folds: mean +- std"), 23)
+                 .arg(QStringLiteral("all rows"), 10);
+    for (const auto& [name, stat] : result.summary)
+        out() << QStringLiteral("  %1 %2 +- %3 %4\n")
+                     .arg(qs(name), -18)
+                     .arg(stat.mean, 10, 'f', 4)
+                     .arg(stat.std, -9, 'f', 4)
+                     .arg(outOfFold.value(qs(name)).toDouble(), 10, 'f', 4);
+    out() << QStringLiteral("  fit time %1 s\n").arg(result.fitSeconds, 0, 'f', 3);
+    out().flush();
+}
+
+/// Every out-of-fold prediction (of the first repeat) scored together, as Weka's and MATLAB's cross-validation
+/// report it; the fold means weigh a small fold as much as a large one.
+QJsonObject outOfFoldMetrics(const evaluation::EvaluationResult& result, data::Task task)
+{
+    QJsonObject outOfFold;
+    for (const auto& [name, value] : task == data::Task::Regression
+             ? evaluation::regressionMetrics(result.oofTruth, result.oofPredictions)
+             : evaluation::classificationMetrics(result.oofTruth, result.oofProbabilities))
+        outOfFold.insert(qs(name), value);
+    return outOfFold;
+}
+
+/// `train --json`'s output: what was trained, each metric's mean and spread, every fold, and per class.
+QJsonObject trainOutput(const algorithms::Algorithm& algorithm, const algorithms::Params& resolved,
+                        const std::string& target, data::Task task, const evaluation::EvaluationResult& result)
+{
+    QJsonObject metrics;
+    for (const auto& [name, stat] : result.summary)
+        metrics.insert(qs(name), QJsonObject{{QStringLiteral("mean"), stat.mean}, {QStringLiteral("std"), stat.std}});
+    QJsonArray folds;
+    for (const evaluation::FoldResult& fold : result.folds) {
+        QJsonObject entry;
+        for (const auto& [name, value] : fold.metrics)
+            entry.insert(qs(name), value);
+        entry.insert(QStringLiteral("fit_seconds"), fold.fitSeconds);
+        folds.append(entry);
+    }
+    QJsonObject output{{QStringLiteral("algorithm"), qs(algorithm.id())},
+                       {QStringLiteral("params"), algorithms::toJson(resolved)},
+                       {QStringLiteral("target"), qs(target)},
+                       {QStringLiteral("task"), qs(std::string(data::toString(task)))},
+                       {QStringLiteral("rows"), static_cast<qint64>(result.oofRows.size())},
+                       {QStringLiteral("features"), static_cast<qint64>(result.featureNames.size())},
+                       {QStringLiteral("metrics"), metrics},
+                       {QStringLiteral("folds"), folds},
+                       {QStringLiteral("fit_seconds"), result.fitSeconds}};
+    if (task != data::Task::Regression) {
+        QJsonArray classes;
+        for (const std::string& label : result.encoding.classes)
+            classes.append(qs(label));
+        output.insert(QStringLiteral("classes"), classes);
+        // Per class, over the out-of-fold predictions of the first repeat.
+        insertClassReport(output, result.encoding.classes,
+                          evaluation::confusionMatrix(result.oofTruth, result.oofPredictions,
+                                                      static_cast<int>(result.encoding.classes.size())));
+    }
+    return output;
+}
+
+/// What one `train` run did, to record in a project.
+struct TrainedRun
+{
+    QString file;
+    const data::Dataset& dataset; ///< the file as read, every column
+    QJsonObject datasetSpec; ///< path, target and ignored columns, as a spec says them
+    const algorithms::Algorithm& algorithm;
+    const algorithms::Params& params;
+    data::Task task;
+    const evaluation::ValidationSpec& validation;
+    const algorithms::PreprocessOptions& preprocess;
+    int threads;
+    const evaluation::EvaluationResult& result;
+    const std::vector<store::MetricPoint>& points;
+    std::string startedAt;
+};
+
+/// Records a `train` run in the project as a one-trial experiment with a whole spec (reports, compare and resume
+/// read it), through the run recorder, so its trial has a tuned trial's fields; its objective is the task's first
+/// metric. Returns the experiment's name.
+std::string recordTrainRun(const QString& projectPath, const TrainedRun& run)
+{
+    auto project = store::ProjectStore::open(projectPath.toStdString());
+    // The file was read already: recorded without reading it again.
+    const store::DatasetRecord datasetRecord = store::recordDataset(*project, run.file.toStdString(), run.dataset);
+    const std::string name = "train " + run.algorithm.id() + " " + store::ProjectStore::nowUtc();
+    const std::string metric = run.task == data::Task::Regression ? "r2" : "accuracy";
+    QJsonObject json{{QStringLiteral("name"), qs(name)},
+                     {QStringLiteral("algorithm"), qs(run.algorithm.id())},
+                     {QStringLiteral("fixed"), algorithms::toJson(run.params)},
+                     {QStringLiteral("dataset"), run.datasetSpec},
+                     {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), qs(metric)}}},
+                     {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 1}}},
+                     {QStringLiteral("seed"), static_cast<qint64>(run.validation.seed)}};
+    if (const auto folds = tuning::validationToJson(run.validation))
+        json.insert(QStringLiteral("validation"), *folds);
+    if (run.preprocess != algorithms::PreprocessOptions{})
+        json.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(run.preprocess));
+    tuning::ExperimentSpec spec
+        = tuning::parseSpec(QJsonDocument(json).toJson(), name, QDir::currentPath().toStdString());
+    spec.threadsPerTrial = run.threads;
+    jobs::RunRecorder recorder(*project, spec);
+    recorder.create(datasetRecord.id);
+    jobs::Trial trial;
+    trial.number = 1;
+    trial.state = TrialState::Finished;
+    trial.config = {run.algorithm.id(), run.params};
+    const jobs::TrialResult trialResult = jobs::trialResultOf(run.result);
+    trial.metrics = jobs::metricSummaries(trialResult);
+    if (const auto objective = trialResult.metrics.find(metric); objective != trialResult.metrics.end())
+        trial.objective = objective->second.mean;
+    trial.fitSeconds = trialResult.fitSeconds;
+    trial.startedAt = run.startedAt;
+    recorder.started(trial.number, trial.config);
+    for (const store::MetricPoint& point : run.points)
+        recorder.point(trial.number, point);
+    recorder.ended(std::move(trial));
+    (void)recorder.commit();
+    recorder.complete("single training run");
+    return name;
+}
+
+int trainCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The data file."));
+    addTrainOptions(parser);
     int code = 0;
     if (!parseCommand(
             parser, arguments,
@@ -641,69 +867,12 @@ int trainCommand(const QStringList& arguments)
                         .arg(parser.value(QStringLiteral("algorithm"))),
                     kUsage);
     algorithms::Params params;
-    const std::vector<algorithms::ParamSpec> specs = algorithm->params();
-    for (const QString& assignment : parser.values(QStringLiteral("set"))) {
-        const auto equals = assignment.indexOf(QLatin1Char('='));
-        const std::string name = assignment.left(equals).toStdString();
-        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
-        if (equals <= 0 || spec == specs.end())
-            return fail(QStringLiteral("--set %1: %2 has no hyperparameter '%3'")
-                            .arg(assignment, qs(algorithm->id()), qs(name)),
-                        kUsage);
-        try {
-            params[name] = spec->parse(assignment.mid(equals + 1).toStdString());
-        } catch (const std::invalid_argument& error) {
-            return fail(QStringLiteral("--set %1: %2").arg(assignment, qs(error.what())), kUsage);
-        }
-    }
+    if (const auto problem = paramsFrom(parser, *algorithm, params))
+        return fail(problem->message, problem->code);
     evaluation::ValidationSpec validation;
-    bool ok = true;
-    if (parser.isSet(QStringLiteral("holdout"))) {
-        validation.method = evaluation::ValidationSpec::Method::Holdout;
-        validation.holdoutFraction = parser.value(QStringLiteral("holdout")).toDouble(&ok);
-        if (!ok || validation.holdoutFraction <= 0 || validation.holdoutFraction >= 1)
-            return fail(QStringLiteral("--holdout takes a fraction between 0 and 1"), kUsage);
-    }
-    if (parser.isSet(QStringLiteral("folds"))) {
-        validation.folds = parser.value(QStringLiteral("folds")).toInt(&ok);
-        if (!ok || validation.folds < 2)
-            return fail(QStringLiteral("--folds takes an integer of at least 2"), kUsage);
-    }
-    if (parser.isSet(QStringLiteral("repeats"))) {
-        validation.repeats = parser.value(QStringLiteral("repeats")).toInt(&ok);
-        if (!ok || validation.repeats < 1)
-            return fail(QStringLiteral("--repeats takes a positive integer"), kUsage);
-    }
-    validation.stratified = !parser.isSet(QStringLiteral("no-stratify"));
     algorithms::PreprocessOptions preprocess;
-    const QString impute = parser.value(QStringLiteral("impute"));
-    if (!impute.isEmpty() && impute != QLatin1String("mean") && impute != QLatin1String("median"))
-        return fail(QStringLiteral("--impute is mean or median"), kUsage);
-    preprocess.medianImpute = impute == QLatin1String("median");
-    preprocess.missingIndicators = parser.isSet(QStringLiteral("missing-indicators"));
-    preprocess.standardize = !parser.isSet(QStringLiteral("no-standardize"));
-    const QString categorical = parser.value(QStringLiteral("categorical"));
-    if (!categorical.isEmpty() && categorical != QLatin1String("onehot") && categorical != QLatin1String("codes"))
-        return fail(QStringLiteral("--categorical is onehot or codes"), kUsage);
-    preprocess.categoryCodes = categorical == QLatin1String("codes");
-    if (parser.isSet(QStringLiteral("folds-file"))) {
-        QFile foldsFile(parser.value(QStringLiteral("folds-file")));
-        if (!foldsFile.open(QIODevice::ReadOnly | QIODevice::Text))
-            return fail(QStringLiteral("cannot read %1: %2").arg(foldsFile.fileName(), foldsFile.errorString()));
-        validation.method = evaluation::ValidationSpec::Method::Predefined;
-        int lineNumber = 0;
-        while (!foldsFile.atEnd()) {
-            const QByteArray line = foldsFile.readLine().trimmed();
-            ++lineNumber;
-            if (line.isEmpty())
-                continue;
-            const int fold = line.toInt(&ok);
-            if (!ok || fold < -1)
-                return fail(QStringLiteral("%1:%2: expected a fold index").arg(foldsFile.fileName()).arg(lineNumber));
-            validation.assignment.push_back(fold);
-        }
-    }
-    validation.seed = parser.value(QStringLiteral("seed")).toULongLong();
+    if (const auto problem = trainSetupFrom(parser, validation, preprocess))
+        return fail(problem->message, problem->code);
     const int threads = parser.isSet(QStringLiteral("threads")) ? parser.value(QStringLiteral("threads")).toInt()
                                                                 : std::max(1, QThread::idealThreadCount());
 
@@ -733,7 +902,7 @@ int trainCommand(const QStringList& arguments)
             return fail(
                 QStringLiteral("%1 has no column named '%2'").arg(file, parser.value(QStringLiteral("target"))));
         const data::Task task = data::detectTask(dataset.column(*target));
-        const algorithms::Params resolved = algorithms::resolve(specs, params, task);
+        const algorithms::Params resolved = algorithms::resolve(algorithm->params(), params, task);
 
         std::vector<store::MetricPoint> points;
         std::mutex pointsMutex;
@@ -754,93 +923,30 @@ int trainCommand(const QStringList& arguments)
             warnings.append(qs(warning));
         }
 
-        QJsonObject metrics;
-        for (const auto& [name, stat] : result.summary)
-            metrics.insert(qs(name),
-                           QJsonObject{{QStringLiteral("mean"), stat.mean}, {QStringLiteral("std"), stat.std}});
-        QJsonArray folds;
-        for (const evaluation::FoldResult& fold : result.folds) {
-            QJsonObject entry;
-            for (const auto& [name, value] : fold.metrics)
-                entry.insert(qs(name), value);
-            entry.insert(QStringLiteral("fit_seconds"), fold.fitSeconds);
-            folds.append(entry);
-        }
-        // Every out-of-fold prediction (of the first repeat) scored together, as Weka's and MATLAB's
-        // cross-validation report it; the fold means above weigh a small fold as much as a large one.
-        QJsonObject outOfFold;
-        for (const auto& [name, value] : task == data::Task::Regression
-                 ? evaluation::regressionMetrics(result.oofTruth, result.oofPredictions)
-                 : evaluation::classificationMetrics(result.oofTruth, result.oofProbabilities))
-            outOfFold.insert(qs(name), value);
-        QJsonObject output{{QStringLiteral("algorithm"), qs(algorithm->id())},
-                           {QStringLiteral("params"), algorithms::toJson(resolved)},
-                           {QStringLiteral("target"), qs(dataset.column(*target).name)},
-                           {QStringLiteral("task"), qs(std::string(data::toString(task)))},
-                           {QStringLiteral("rows"), static_cast<qint64>(result.oofRows.size())},
-                           {QStringLiteral("features"), static_cast<qint64>(result.featureNames.size())},
-                           {QStringLiteral("metrics"), metrics},
-                           {QStringLiteral("out_of_fold"), outOfFold},
-                           {QStringLiteral("folds"), folds},
-                           {QStringLiteral("fit_seconds"), result.fitSeconds},
-                           {QStringLiteral("warnings"), warnings}};
-        if (task != data::Task::Regression) {
-            QJsonArray classes;
-            for (const std::string& label : result.encoding.classes)
-                classes.append(qs(label));
-            output.insert(QStringLiteral("classes"), classes);
-            // Per class, over the out-of-fold predictions of the first repeat.
-            insertClassReport(output, result.encoding.classes,
-                              evaluation::confusionMatrix(result.oofTruth, result.oofPredictions,
-                                                          static_cast<int>(result.encoding.classes.size())));
-        }
+        const QJsonObject outOfFold = outOfFoldMetrics(result, task);
+        QJsonObject output = trainOutput(*algorithm, resolved, dataset.column(*target).name, task, result);
+        output.insert(QStringLiteral("out_of_fold"), outOfFold);
+        output.insert(QStringLiteral("warnings"), warnings);
         if (parser.isSet(QStringLiteral("project"))) {
-            auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
-            // The file was read above: record it without reading it again.
-            const store::DatasetRecord datasetRecord
-                = store::recordDataset(*project, file.toStdString(), whole ? *whole : dataset);
             QJsonObject datasetSpec{{QStringLiteral("path"), file},
                                     {QStringLiteral("target"), output.value(QStringLiteral("target"))}};
             if (!ignored.empty())
                 datasetSpec.insert(QStringLiteral("ignore"),
                                    QJsonArray::fromStringList(parser.values(QStringLiteral("ignore"))));
-            // Recorded as a one-trial experiment with a whole spec (reports, compare and resume read it), its
-            // trial with the same fields as a tuned one; its objective is the task's first metric.
-            const std::string name = "train " + algorithm->id() + " " + store::ProjectStore::nowUtc();
-            const std::string metric = task == data::Task::Regression ? "r2" : "accuracy";
-            QJsonObject json{{QStringLiteral("name"), qs(name)},
-                             {QStringLiteral("algorithm"), qs(algorithm->id())},
-                             {QStringLiteral("fixed"), algorithms::toJson(resolved)},
-                             {QStringLiteral("dataset"), datasetSpec},
-                             {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), qs(metric)}}},
-                             {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 1}}},
-                             {QStringLiteral("seed"), static_cast<qint64>(validation.seed)}};
-            if (const auto folds = tuning::validationToJson(validation))
-                json.insert(QStringLiteral("validation"), *folds);
-            if (preprocess != algorithms::PreprocessOptions{})
-                json.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
-            tuning::ExperimentSpec spec
-                = tuning::parseSpec(QJsonDocument(json).toJson(), name, QDir::currentPath().toStdString());
-            spec.threadsPerTrial = threads;
-            jobs::RunRecorder recorder(*project, spec);
-            recorder.create(datasetRecord.id);
-            jobs::Trial trial;
-            trial.number = 1;
-            trial.state = TrialState::Finished;
-            trial.config = {algorithm->id(), resolved};
-            const jobs::TrialResult trialResult = jobs::trialResultOf(result);
-            trial.metrics = jobs::metricSummaries(trialResult);
-            if (const auto objective = trialResult.metrics.find(metric); objective != trialResult.metrics.end())
-                trial.objective = objective->second.mean;
-            trial.fitSeconds = trialResult.fitSeconds;
-            trial.startedAt = started.toStdString();
-            recorder.started(trial.number, trial.config);
-            for (const store::MetricPoint& point : points)
-                recorder.point(trial.number, point);
-            recorder.ended(std::move(trial));
-            (void)recorder.commit();
-            recorder.complete("single training run");
-            output.insert(QStringLiteral("experiment"), qs(name));
+            const TrainedRun run{.file = file,
+                                 .dataset = whole ? *whole : dataset,
+                                 .datasetSpec = datasetSpec,
+                                 .algorithm = *algorithm,
+                                 .params = resolved,
+                                 .task = task,
+                                 .validation = validation,
+                                 .preprocess = preprocess,
+                                 .threads = threads,
+                                 .result = result,
+                                 .points = points,
+                                 .startedAt = started.toStdString()};
+            output.insert(QStringLiteral("experiment"),
+                          qs(recordTrainRun(parser.value(QStringLiteral("project")), run)));
         }
         if (parser.isSet(QStringLiteral("save-model"))) {
             const QString modelPath = parser.value(QStringLiteral("save-model"));
@@ -853,26 +959,7 @@ int trainCommand(const QStringList& arguments)
             printJson(output);
             return 0;
         }
-        if (output.contains(QStringLiteral("model")))
-            err() << "model trained on all rows, saved to " << output.value(QStringLiteral("model")).toString()
-                  << Qt::endl;
-        out() << qs(algorithm->id()) << " on " << file << ": target '"
-              << output.value(QStringLiteral("target")).toString() << "' ("
-              << output.value(QStringLiteral("task")).toString() << "), " << result.oofRows.size() << " rows, "
-              << result.featureNames.size() << " features, " << result.folds.size() << " folds\n";
-        // Each metric's fold mean and spread, then the same metric over every out-of-fold prediction at once.
-        out() << QStringLiteral("  %1 %2 %3\n")
-                     .arg(QString(), -18)
-                     .arg(QStringLiteral("folds: mean +- std"), 23)
-                     .arg(QStringLiteral("all rows"), 10);
-        for (const auto& [name, stat] : result.summary)
-            out() << QStringLiteral("  %1 %2 +- %3 %4\n")
-                         .arg(qs(name), -18)
-                         .arg(stat.mean, 10, 'f', 4)
-                         .arg(stat.std, -9, 'f', 4)
-                         .arg(outOfFold.value(qs(name)).toDouble(), 10, 'f', 4);
-        out() << QStringLiteral("  fit time %1 s\n").arg(result.fitSeconds, 0, 'f', 3);
-        out().flush();
+        printTrainResult(file, output, result, outOfFold);
     } catch (const std::invalid_argument& error) {
         return fail(qs(error.what()), kUsage);
     } catch (const std::exception& error) {

@@ -161,6 +161,53 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     m_run->setObjectName(QStringLiteral("runButton"));
     m_problemLabel->setObjectName(QStringLiteral("problemLabel"));
 
+    // Layout: three groups over a scrollable page, the Run row at the bottom.
+    QGroupBox* data = createDataGroup();
+    QGroupBox* model = createModelGroup();
+    QGroupBox* search = createSearchGroup();
+
+    auto* page = new QWidget;
+    auto* pageLayout = new QGridLayout(page);
+    pageLayout->addWidget(data, 0, 0);
+    pageLayout->addWidget(search, 0, 1, 2, 1);
+    pageLayout->addWidget(model, 1, 0);
+    pageLayout->setColumnStretch(0, 3);
+    pageLayout->setColumnStretch(1, 2);
+    pageLayout->setRowStretch(1, 1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    m_problemLabel->setWordWrap(true);
+    m_problemLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_run->setDefault(true);
+    m_run->setMinimumWidth(120);
+    auto* runRow = new QHBoxLayout;
+    runRow->addWidget(m_problemLabel, 1);
+    runRow->addWidget(m_run);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(runRow);
+
+    m_undoTimer->setSingleShot(true);
+    m_undoTimer->setInterval(kUndoQuietMs);
+    connect(m_undoTimer, &QTimer::timeout, this, &ExperimentEditor::commitUndoStep);
+
+    connectEdits();
+
+    m_holdout->setVisible(false);
+    buildParamTable();
+    updateMetrics();
+    m_committed = spec();
+    validate();
+}
+
+ExperimentEditor::~ExperimentEditor() = default;
+
+/// Name, dataset, target, validation, preprocessing and objective.
+QGroupBox* ExperimentEditor::createDataGroup()
+{
     m_validation->addItem(tr("k-fold cross-validation"), QStringLiteral("kfold"));
     m_validation->addItem(tr("Hold-out split"), QStringLiteral("holdout"));
     m_folds->setRange(2, 100);
@@ -188,56 +235,6 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
                                  "target's mean per level; a column of thousands of levels then costs one "
                                  "feature, not thousands"));
 
-    for (const auto& algorithm : algorithms::allAlgorithms()) {
-        m_algorithm->addItem(qs(algorithm->displayName()), qs(algorithm->id()));
-        m_algorithm->setItemData(m_algorithm->count() - 1, qs(algorithm->description()), Qt::ToolTipRole);
-    }
-    m_algorithmHelp->setWordWrap(true);
-    m_goal->addItem(tr("maximize"), QStringLiteral("maximize"));
-    m_goal->addItem(tr("minimize"), QStringLiteral("minimize"));
-
-    m_params->setColumnCount(6);
-    m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Tune"), tr("Value"), tr("From"), tr("To"), tr("Log")});
-    m_params->verticalHeader()->hide();
-    m_params->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_params->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
-    m_params->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
-    m_params->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
-    m_params->setSelectionMode(QAbstractItemView::NoSelection);
-    m_params->setMinimumHeight(240);
-
-    for (const auto& [id, label] : std::initializer_list<std::pair<const char*, QString>>{
-             {"bayesian", tr("Bayesian optimisation (Gaussian process)")},
-             {"tpe", tr("TPE (tree-structured Parzen estimators)")},
-             {"random", tr("Random search")},
-             {"sobol", tr("Quasi-random (Sobol)")},
-             {"grid", tr("Grid search")},
-             {"hyperband", tr("Hyperband")}})
-        m_strategy->addItem(label, QString::fromLatin1(id));
-    m_strategy->setObjectName(QStringLiteral("strategyChooser"));
-    m_maxTrials->setRange(1, 100000);
-    m_maxTrials->setValue(20);
-    m_maxParallel->setRange(1, 256);
-    m_maxParallel->setValue(2);
-    m_maxParallel->setToolTip(tr("At most this many trials at once; never more than the machine's cores"));
-    m_maxSeconds->setRange(0, 7 * 24 * 3600);
-    m_maxSeconds->setSpecialValueText(tr("no limit"));
-    m_maxSeconds->setSuffix(tr(" s"));
-    m_trialTimeout->setRange(0, 7 * 24 * 3600);
-    m_trialTimeout->setSpecialValueText(tr("no limit"));
-    m_trialTimeout->setSuffix(tr(" s"));
-    m_targetValue->setEnabled(false);
-    m_targetValue->setPlaceholderText(tr("e.g. 0.99"));
-    m_notImproving->setRange(0, 10000);
-    m_notImproving->setSpecialValueText(tr("off"));
-    m_notImproving->setSuffix(tr(" trials"));
-    m_notImproving->setToolTip(tr("Stop when this many finished trials in a row brought no new best"));
-    m_earlyStopping->addItem(tr("Off"), QStringLiteral("off"));
-    m_earlyStopping->addItem(tr("Median rule (stop trials worse than the median)"), QStringLiteral("auto"));
-    m_seed->setRange(0, 1 << 30);
-    m_seed->setValue(1);
-
-    // Layout: three groups over a scrollable page, the Run row at the bottom.
     auto* data = new QGroupBox(tr("Data and objective"), this);
     auto* dataForm = new QFormLayout(data);
     dataForm->addRow(tr("Name"), m_name);
@@ -270,6 +267,29 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     objectiveRow->addWidget(m_metric, 1);
     objectiveRow->addWidget(m_goal);
     dataForm->addRow(tr("Objective"), objectiveRow);
+    return data;
+}
+
+/// The algorithm and its hyperparameters' table.
+QGroupBox* ExperimentEditor::createModelGroup()
+{
+    for (const auto& algorithm : algorithms::allAlgorithms()) {
+        m_algorithm->addItem(qs(algorithm->displayName()), qs(algorithm->id()));
+        m_algorithm->setItemData(m_algorithm->count() - 1, qs(algorithm->description()), Qt::ToolTipRole);
+    }
+    m_algorithmHelp->setWordWrap(true);
+    m_goal->addItem(tr("maximize"), QStringLiteral("maximize"));
+    m_goal->addItem(tr("minimize"), QStringLiteral("minimize"));
+
+    m_params->setColumnCount(6);
+    m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Tune"), tr("Value"), tr("From"), tr("To"), tr("Log")});
+    m_params->verticalHeader()->hide();
+    m_params->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_params->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_params->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_params->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+    m_params->setSelectionMode(QAbstractItemView::NoSelection);
+    m_params->setMinimumHeight(240);
 
     auto* model = new QGroupBox(tr("Algorithm and hyperparameters"), this);
     auto* modelLayout = new QVBoxLayout(model);
@@ -278,6 +298,42 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     modelLayout->addLayout(algorithmForm);
     modelLayout->addWidget(m_algorithmHelp);
     modelLayout->addWidget(m_params, 1);
+    return model;
+}
+
+/// Strategy, limits, completion, early stopping, seed, and where the trials run.
+QGroupBox* ExperimentEditor::createSearchGroup()
+{
+    for (const auto& [id, label] : std::initializer_list<std::pair<const char*, QString>>{
+             {"bayesian", tr("Bayesian optimisation (Gaussian process)")},
+             {"tpe", tr("TPE (tree-structured Parzen estimators)")},
+             {"random", tr("Random search")},
+             {"sobol", tr("Quasi-random (Sobol)")},
+             {"grid", tr("Grid search")},
+             {"hyperband", tr("Hyperband")}})
+        m_strategy->addItem(label, QString::fromLatin1(id));
+    m_strategy->setObjectName(QStringLiteral("strategyChooser"));
+    m_maxTrials->setRange(1, 100000);
+    m_maxTrials->setValue(20);
+    m_maxParallel->setRange(1, 256);
+    m_maxParallel->setValue(2);
+    m_maxParallel->setToolTip(tr("At most this many trials at once; never more than the machine's cores"));
+    m_maxSeconds->setRange(0, 7 * 24 * 3600);
+    m_maxSeconds->setSpecialValueText(tr("no limit"));
+    m_maxSeconds->setSuffix(tr(" s"));
+    m_trialTimeout->setRange(0, 7 * 24 * 3600);
+    m_trialTimeout->setSpecialValueText(tr("no limit"));
+    m_trialTimeout->setSuffix(tr(" s"));
+    m_targetValue->setEnabled(false);
+    m_targetValue->setPlaceholderText(tr("e.g. 0.99"));
+    m_notImproving->setRange(0, 10000);
+    m_notImproving->setSpecialValueText(tr("off"));
+    m_notImproving->setSuffix(tr(" trials"));
+    m_notImproving->setToolTip(tr("Stop when this many finished trials in a row brought no new best"));
+    m_earlyStopping->addItem(tr("Off"), QStringLiteral("off"));
+    m_earlyStopping->addItem(tr("Median rule (stop trials worse than the median)"), QStringLiteral("auto"));
+    m_seed->setRange(0, 1 << 30);
+    m_seed->setValue(1);
 
     auto* search = new QGroupBox(tr("Search"), this);
     auto* searchForm = new QFormLayout(search);
@@ -315,35 +371,12 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     m_slurmRow->setVisible(false);
     searchForm->addRow(tr("Run on"), m_executor);
     searchForm->addRow(QString(), m_slurmRow);
+    return search;
+}
 
-    auto* page = new QWidget;
-    auto* pageLayout = new QGridLayout(page);
-    pageLayout->addWidget(data, 0, 0);
-    pageLayout->addWidget(search, 0, 1, 2, 1);
-    pageLayout->addWidget(model, 1, 0);
-    pageLayout->setColumnStretch(0, 3);
-    pageLayout->setColumnStretch(1, 2);
-    pageLayout->setRowStretch(1, 1);
-    auto* scroll = new QScrollArea(this);
-    scroll->setWidget(page);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-
-    m_problemLabel->setWordWrap(true);
-    m_problemLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_run->setDefault(true);
-    m_run->setMinimumWidth(120);
-    auto* runRow = new QHBoxLayout;
-    runRow->addWidget(m_problemLabel, 1);
-    runRow->addWidget(m_run);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(scroll, 1);
-    layout->addLayout(runRow);
-
-    m_undoTimer->setSingleShot(true);
-    m_undoTimer->setInterval(kUndoQuietMs);
-    connect(m_undoTimer, &QTimer::timeout, this, &ExperimentEditor::commitUndoStep);
-
+/// Every field edits the spec: validated at once, an undo step after a quiet moment.
+void ExperimentEditor::connectEdits()
+{
     auto changed = [this] { edited(); };
     connect(m_name, &QLineEdit::textChanged, this, changed);
     connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
@@ -409,15 +442,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
         if (m_parsed)
             Q_EMIT runRequested(*m_parsed);
     });
-
-    m_holdout->setVisible(false);
-    buildParamTable();
-    updateMetrics();
-    m_committed = spec();
-    validate();
 }
-
-ExperimentEditor::~ExperimentEditor() = default;
 
 void ExperimentEditor::setProject(const std::vector<store::DatasetRecord>& datasets, const QStringList& experimentNames)
 {

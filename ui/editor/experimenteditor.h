@@ -13,6 +13,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -98,6 +99,10 @@ Q_SIGNALS:
     void problemChanged(const QString& problem);
 
 private:
+    QGroupBox* createDataGroup();
+    QGroupBox* createModelGroup();
+    QGroupBox* createSearchGroup();
+    void connectEdits();
     void buildParamTable();
     void edited();
     void validate();

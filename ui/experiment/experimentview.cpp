@@ -20,6 +20,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts/charts.h"
+#include "common/text.h"
 #include "experiment/experimentrun.h"
 #include "experiment/trialsmodel.h"
 #include "report/exporting.h"
@@ -160,35 +161,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     charts->setStretchFactor(0, 3);
     charts->setStretchFactor(1, 2);
 
-    // The trials table.
-    m_filterText->setPlaceholderText(tr("Filter trials (any column)"));
-    m_filterText->setClearButtonEnabled(true);
-    m_filterText->setObjectName(QStringLiteral("trialFilter"));
-    m_statusFilter->addItem(tr("All statuses"), QString());
-    for (const char* status : {"running", "finished", "failed", "stopped"})
-        m_statusFilter->addItem(QString::fromLatin1(status), QString::fromLatin1(status));
-    auto* filters = new QHBoxLayout;
-    filters->addWidget(m_filterText, 1);
-    filters->addWidget(m_statusFilter);
-    m_filter->setSourceModel(m_model);
-    m_table->setModel(m_filter);
-    m_table->setObjectName(QStringLiteral("trialsTable"));
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(0, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    auto* tablePane = new QWidget(this);
-    auto* tableLayout = new QVBoxLayout(tablePane);
-    tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addLayout(filters);
-    tableLayout->addWidget(m_table, 1);
+    QWidget* tablePane = createTablePane();
 
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(charts);
@@ -254,6 +227,40 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
 
     updateHeader();
     reload();
+}
+
+/// The trials table under its filters (any column's text, one status).
+QWidget* ExperimentView::createTablePane()
+{
+    m_filterText->setPlaceholderText(tr("Filter trials (any column)"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterText->setObjectName(QStringLiteral("trialFilter"));
+    m_statusFilter->addItem(tr("All statuses"), QString());
+    for (const TrialState state : {TrialState::Running, TrialState::Finished, TrialState::Failed, TrialState::Stopped})
+        m_statusFilter->addItem(qs(state), qs(state));
+    auto* filters = new QHBoxLayout;
+    filters->addWidget(m_filterText, 1);
+    filters->addWidget(m_statusFilter);
+    m_filter->setSourceModel(m_model);
+    m_table->setModel(m_filter);
+    m_table->setObjectName(QStringLiteral("trialsTable"));
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(0, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    auto* tablePane = new QWidget(this);
+    auto* tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filters);
+    tableLayout->addWidget(m_table, 1);
+    return tablePane;
 }
 
 void ExperimentView::reload()

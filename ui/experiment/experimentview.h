@@ -83,6 +83,7 @@ protected:
 private:
     void applySnapshot(const Snapshot& snapshot);
     void applyUpdate(const jobs::TuningUpdate& update);
+    QWidget* createTablePane();
     void applyProgress(const jobs::TuningProgress& progress);
     void runFinished(const jobs::TuningSummary& summary, const QString& error);
     void refreshCharts();

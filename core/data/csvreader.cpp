@@ -529,6 +529,100 @@ std::size_t columnOf(const Record& record, const char* at)
 
 } // namespace
 
+/// How a text table is laid out, as the options say or sniffing finds in its first 64 KiB (`head`).
+struct Dialect
+{
+    char delimiter = ',';
+    char decimalMark = '.';
+    Preamble preamble;
+    bool hasHeader = false;
+    std::size_t sampleRecords = 0; ///< records in the sample, and their bytes: the expected row size
+    std::size_t sampleBytes = 0;
+};
+
+Dialect sniffDialect(std::string_view head, bool atEof, const ReadOptions& options, const MissingTokens& missing,
+                     const std::string& name, ReadReport& report)
+{
+    Dialect dialect;
+    // Sniff on whole records only: cut the sample after its last line break.
+    constexpr std::size_t kSampleBytes = 1 << 16;
+    std::string_view sample = head.substr(0, kSampleBytes);
+    const bool complete = atEof && sample.size() == head.size();
+    if (!complete) {
+        const auto lastBreak = sample.find_last_of('\n');
+        if (lastBreak != std::string_view::npos)
+            sample = sample.substr(0, lastBreak + 1);
+    }
+    dialect.delimiter = options.delimiter != '\0' ? options.delimiter : sniffDelimiter(sample, complete, name);
+    report.delimiter = dialect.delimiter;
+
+    std::vector<std::vector<std::string>> sampleRows;
+    dialect.sampleRecords = sampleFieldCounts(sample, complete || sample.size() < head.size(), dialect.delimiter, 50,
+                                              &sampleRows, &dialect.sampleBytes)
+                                .size();
+    dialect.decimalMark
+        = options.decimalMark != '\0' ? options.decimalMark : sniffDecimalMark(sampleRows, dialect.delimiter);
+    report.decimalMark = dialect.decimalMark;
+    if (options.skipRows)
+        dialect.preamble.rows = *options.skipRows;
+    else
+        dialect.preamble = sniffPreamble(sampleRows, missing, dialect.decimalMark);
+    report.preambleRows = dialect.preamble.rows;
+    dialect.hasHeader = options.header == ReadOptions::Header::Present;
+    if (options.header == ReadOptions::Header::Auto) {
+        const SampleRows tableRows = SampleRows(sampleRows).subspan(std::min(dialect.preamble.rows, sampleRows.size()));
+        dialect.hasHeader = dialect.preamble.rowNames || sniffHeader(tableRows, missing, dialect.decimalMark);
+    }
+    report.hasHeader = dialect.hasHeader;
+    report.rowNames = dialect.hasHeader && dialect.preamble.rowNames;
+
+    return dialect;
+}
+
+/// A header cell as a column's name: blanks around it dropped; an empty one named by its position.
+std::string columnName(std::string_view text, std::size_t index)
+{
+    while (!text.empty() && text.back() == ' ')
+        text.remove_suffix(1);
+    while (!text.empty() && text.front() == ' ')
+        text.remove_prefix(1);
+    return text.empty() ? "column_" + std::to_string(index + 1) : std::string(text);
+}
+
+/// Why a row of `found` fields does not fit a table of `columns` whose first row is on line `firstRowLine`.
+std::string fieldCountMessage(std::size_t columns, std::size_t found, std::size_t firstRowLine)
+{
+    return "expected " + std::to_string(columns) + (columns == 1 ? " field" : " fields") + " (as in "
+        + (firstRowLine == 1 ? std::string("the first row")
+                             : "line " + std::to_string(firstRowLine) + ", the table's first row")
+        + "), found " + std::to_string(found);
+}
+
+/// One builder per column (typed as the options force), reserved for the rows a file of `totalBytes` should hold
+/// so that columns do not reallocate (and double memory) as they grow.
+std::vector<ColumnBuilder> makeBuilders(const std::vector<std::string>& names, const ReadOptions& options,
+                                        const MissingTokens& missing, const ReadOptions& cellOptions,
+                                        const Dialect& dialect, std::uint64_t totalBytes)
+{
+    std::vector<ColumnBuilder> builders;
+    builders.reserve(names.size());
+    for (const std::string& columnName : names) {
+        std::optional<ColumnType> forced;
+        if (const auto found = options.typeOverrides.find(columnName); found != options.typeOverrides.end())
+            forced = found->second;
+        builders.emplace_back(columnName, forced, missing, cellOptions);
+    }
+    if (totalBytes > 0 && dialect.sampleRecords > 0) {
+        const double bytesPerRow
+            = static_cast<double>(dialect.sampleBytes) / static_cast<double>(dialect.sampleRecords);
+        const auto expected
+            = static_cast<std::size_t>(static_cast<double>(totalBytes) / std::max(bytesPerRow, 1.0) * 1.1) + 16;
+        for (ColumnBuilder& builder : builders)
+            builder.reserve(expected);
+    }
+    return builders;
+}
+
 Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& options, ReadReport& report)
 {
     ChunkedInput input(source);
@@ -546,48 +640,20 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     if (head.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw ReadError(name, 0, 0, "the file is empty");
 
-    // Sniff on whole records only: cut the sample after its last line break.
-    constexpr std::size_t kSampleBytes = 1 << 16;
-    std::string_view sample = head.substr(0, kSampleBytes);
-    const bool complete = input.atEof() && sample.size() == head.size();
-    if (!complete) {
-        const auto lastBreak = sample.find_last_of('\n');
-        if (lastBreak != std::string_view::npos)
-            sample = sample.substr(0, lastBreak + 1);
-    }
-    const char delimiter = options.delimiter != '\0' ? options.delimiter : sniffDelimiter(sample, complete, name);
-    report.delimiter = delimiter;
-
-    std::vector<std::vector<std::string>> sampleRows;
-    std::size_t sampleBytes = 0;
-    const auto sampleCounts
-        = sampleFieldCounts(sample, complete || sample.size() < head.size(), delimiter, 50, &sampleRows, &sampleBytes);
-    const char decimalMark
-        = options.decimalMark != '\0' ? options.decimalMark : sniffDecimalMark(sampleRows, delimiter);
-    report.decimalMark = decimalMark;
+    const Dialect dialect = sniffDialect(head, input.atEof(), options, missing, name, report);
+    const char delimiter = dialect.delimiter;
+    const char decimalMark = dialect.decimalMark;
+    const bool hasHeader = dialect.hasHeader;
+    const Preamble& preamble = dialect.preamble;
     // The builders read cells with the mark found.
     ReadOptions cellOptions = options;
     cellOptions.decimalMark = decimalMark;
-    Preamble preamble;
-    if (options.skipRows)
-        preamble.rows = *options.skipRows;
-    else
-        preamble = sniffPreamble(sampleRows, missing, decimalMark);
-    report.preambleRows = preamble.rows;
-    bool hasHeader = options.header == ReadOptions::Header::Present;
-    if (options.header == ReadOptions::Header::Auto) {
-        const SampleRows tableRows = SampleRows(sampleRows).subspan(std::min(preamble.rows, sampleRows.size()));
-        hasHeader = preamble.rowNames || sniffHeader(tableRows, missing, decimalMark);
-    }
-    report.hasHeader = hasHeader;
-    report.rowNames = hasHeader && preamble.rowNames;
 
     Tokenizer tokenizer(delimiter, decimalMark == ',');
     Record record;
     ScanError scanError;
     std::string scratch;
     std::size_t line = 1; // line where the current record starts
-    std::vector<ColumnBuilder> builders;
     std::size_t rows = 0;
 
     // Scans the next record into `record`; `after` is where the one after it starts.
@@ -643,12 +709,7 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
                         throw ReadError(name, lineOf(record, line, field.begin + bad),
                                         columnOf(record, field.begin + bad),
                                         "invalid UTF-8 in the header (the file must be UTF-8 encoded)");
-                    std::string columnName(text);
-                    while (!columnName.empty() && columnName.back() == ' ')
-                        columnName.pop_back();
-                    while (!columnName.empty() && columnName.front() == ' ')
-                        columnName.erase(0, 1);
-                    names.push_back(columnName.empty() ? "column_" + std::to_string(names.size() + 1) : columnName);
+                    names.push_back(columnName(text, names.size()));
                 }
                 advance(after);
             } else {
@@ -662,22 +723,8 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
         throw ReadError(name, 0, 0, "the file is empty");
     makeNamesUnique(names);
 
-    builders.reserve(names.size());
-    for (const std::string& columnName : names) {
-        std::optional<ColumnType> forced;
-        if (const auto found = options.typeOverrides.find(columnName); found != options.typeOverrides.end())
-            forced = found->second;
-        builders.emplace_back(columnName, forced, missing, cellOptions);
-    }
-
-    // Reserve for the expected row count so that columns do not reallocate (and double memory) as they grow.
-    if (const std::uint64_t total = source.sizeHint(); total > 0 && !sampleCounts.empty()) {
-        const double bytesPerRow = static_cast<double>(sampleBytes) / static_cast<double>(sampleCounts.size());
-        const auto expected
-            = static_cast<std::size_t>(static_cast<double>(total) / std::max(bytesPerRow, 1.0) * 1.1) + 16;
-        for (ColumnBuilder& builder : builders)
-            builder.reserve(expected);
-    }
+    std::vector<ColumnBuilder> builders
+        = makeBuilders(names, options, missing, cellOptions, dialect, source.sizeHint());
 
     const std::size_t columnCount = names.size();
     const char* after = nullptr;
@@ -690,11 +737,7 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
             const bool tooMany = record.fields.size() > columnCount;
             const char* at = tooMany ? record.fields[columnCount].begin : record.fields.back().end;
             skipOrThrow(options, report, name, lineOf(record, line, at), columnOf(record, at),
-                        "expected " + std::to_string(columnCount) + (columnCount == 1 ? " field" : " fields")
-                            + " (as in "
-                            + (firstRowLine == 1 ? std::string("the first row")
-                                                 : "line " + std::to_string(firstRowLine) + ", the table's first row")
-                            + "), found " + std::to_string(record.fields.size()));
+                        fieldCountMessage(columnCount, record.fields.size(), firstRowLine));
             advance(after);
             continue;
         }

@@ -101,6 +101,127 @@ std::vector<std::string> parseNominal(std::string_view spec, std::string& error)
 
 } // namespace
 
+/// An "@attribute NAME TYPE" line (blanks around it trimmed): its name and type, nominal levels or date pattern.
+/// `fail(offset, message)` throws, naming the column at `offset` in the line.
+template<typename Fail> Attribute parseAttribute(std::string_view trimmedLine, const Fail& fail)
+{
+    std::string token;
+    std::string error;
+    bool quoted = false;
+    std::string_view rest = trimmedLine.substr(10);
+    if (!takeToken(rest, " \t{", token, quoted, error))
+        fail(10, error);
+    if (token.empty())
+        fail(10, "attribute without a name");
+    Attribute attribute;
+    attribute.name = token;
+    rest = trim(rest);
+    const std::size_t typeOffset = static_cast<std::size_t>(rest.data() - trimmedLine.data());
+    std::string lowered(rest);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!rest.empty() && rest.front() == '{') {
+        attribute.type = ColumnType::Categorical;
+        attribute.levels = parseNominal(rest, error);
+        if (!error.empty())
+            fail(typeOffset, error);
+    } else if (lowered == "numeric" || lowered == "real" || lowered == "integer") {
+        attribute.type = ColumnType::Numeric;
+    } else if (lowered == "string") {
+        attribute.type = ColumnType::Text;
+    } else if (lowered.starts_with("date")) {
+        attribute.type = ColumnType::Date;
+        std::string_view pattern = trim(rest.substr(4));
+        if (!pattern.empty()) {
+            if (!takeToken(pattern, "", token, quoted, error))
+                fail(typeOffset + 4, error);
+            attribute.datePattern = token;
+        } else {
+            attribute.datePattern = "yyyy-MM-dd'T'HH:mm:ss";
+        }
+    } else if (lowered.starts_with("relational")) {
+        fail(typeOffset, "relational attributes are not supported");
+    } else {
+        fail(typeOffset,
+             "unknown attribute type '" + std::string(rest)
+                 + "' (expected numeric, real, integer, string, date or {nominal values})");
+    }
+    return attribute;
+}
+
+/// One builder per attribute, typed as declared (or as the options force), nominal levels and date patterns given.
+std::vector<ColumnBuilder> arffBuilders(const std::vector<Attribute>& attributes, const ReadOptions& options,
+                                        const MissingTokens& missing)
+{
+    std::vector<std::string> names;
+    for (const Attribute& attribute : attributes)
+        names.push_back(attribute.name);
+    makeNamesUnique(names);
+    std::vector<ColumnBuilder> builders;
+    builders.reserve(attributes.size());
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+        const Attribute& attribute = attributes[i];
+        std::optional<ColumnType> forced = attribute.type;
+        bool overridden = false;
+        if (const auto found = options.typeOverrides.find(names[i]); found != options.typeOverrides.end()) {
+            forced = found->second;
+            overridden = true;
+        }
+        builders.emplace_back(names[i], forced, missing, options);
+        if (attribute.type == ColumnType::Categorical && !overridden)
+            builders.back().declareLevels(attribute.levels);
+        if (attribute.type == ColumnType::Date)
+            builders.back().setDatePattern(attribute.datePattern);
+    }
+
+    return builders;
+}
+
+/// The "index value" entries of a sparse row after its "{", up to its "}". `reject(at, message)` is called once for
+/// an entry that does not read, which ends the row.
+template<typename Reject>
+void readSparseEntries(std::string_view rest, std::size_t attributeCount,
+                       std::vector<std::pair<std::size_t, std::string>>& entries, std::vector<const char*>& positions,
+                       const Reject& reject)
+{
+    std::string token;
+    std::string error;
+    bool quoted = false;
+    for (;;) {
+        rest = trim(rest);
+        if (!rest.empty() && rest.front() == '}')
+            break;
+        if (rest.empty()) {
+            reject(rest, "sparse row without a closing '}'");
+            break;
+        }
+        const std::string_view at = rest;
+        std::size_t digits = 0;
+        while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9')
+            ++digits;
+        if (digits == 0 || digits > 9) {
+            reject(at, "expected an attribute index in a sparse row");
+            break;
+        }
+        const auto index = static_cast<std::size_t>(std::stoul(std::string(rest.substr(0, digits))));
+        if (index >= attributeCount) {
+            reject(at,
+                   "attribute index " + std::to_string(index) + " out of range (0 to "
+                       + std::to_string(attributeCount - 1) + ")");
+            break;
+        }
+        rest.remove_prefix(digits);
+        if (!takeToken(rest, ",}", token, quoted, error)) {
+            reject(rest, error);
+            break;
+        }
+        entries.emplace_back(index, token);
+        positions.push_back(at.data());
+        rest = trim(rest);
+        if (!rest.empty() && rest.front() == ',')
+            rest.remove_prefix(1);
+    }
+}
+
 Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions& options, ReadReport& report)
 {
     ChunkedInput input(source);
@@ -133,44 +254,7 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
         }
         if (!startsWithKeyword(trimmedLine, "@attribute"))
             fail(0, "expected @relation, @attribute or @data");
-        std::string_view rest = trimmedLine.substr(10);
-        if (!takeToken(rest, " \t{", token, quoted, error))
-            fail(10, error);
-        if (token.empty())
-            fail(10, "attribute without a name");
-        Attribute attribute;
-        attribute.name = token;
-        rest = trim(rest);
-        const std::size_t typeOffset = static_cast<std::size_t>(rest.data() - trimmedLine.data());
-        std::string lowered(rest);
-        std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        if (!rest.empty() && rest.front() == '{') {
-            attribute.type = ColumnType::Categorical;
-            attribute.levels = parseNominal(rest, error);
-            if (!error.empty())
-                fail(typeOffset, error);
-        } else if (lowered == "numeric" || lowered == "real" || lowered == "integer") {
-            attribute.type = ColumnType::Numeric;
-        } else if (lowered == "string") {
-            attribute.type = ColumnType::Text;
-        } else if (lowered.starts_with("date")) {
-            attribute.type = ColumnType::Date;
-            std::string_view pattern = trim(rest.substr(4));
-            if (!pattern.empty()) {
-                if (!takeToken(pattern, "", token, quoted, error))
-                    fail(typeOffset + 4, error);
-                attribute.datePattern = token;
-            } else {
-                attribute.datePattern = "yyyy-MM-dd'T'HH:mm:ss";
-            }
-        } else if (lowered.starts_with("relational")) {
-            fail(typeOffset, "relational attributes are not supported");
-        } else {
-            fail(typeOffset,
-                 "unknown attribute type '" + std::string(rest)
-                     + "' (expected numeric, real, integer, string, date or {nominal values})");
-        }
+        Attribute attribute = parseAttribute(trimmedLine, fail);
         attributes.push_back(std::move(attribute));
     }
     if (!inData)
@@ -178,26 +262,7 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
     if (attributes.empty())
         throw ReadError(name, lines.lineNumber(), 0, "no @attribute declarations before @data");
 
-    std::vector<std::string> names;
-    for (const Attribute& attribute : attributes)
-        names.push_back(attribute.name);
-    makeNamesUnique(names);
-    std::vector<ColumnBuilder> builders;
-    builders.reserve(attributes.size());
-    for (std::size_t i = 0; i < attributes.size(); ++i) {
-        const Attribute& attribute = attributes[i];
-        std::optional<ColumnType> forced = attribute.type;
-        bool overridden = false;
-        if (const auto found = options.typeOverrides.find(names[i]); found != options.typeOverrides.end()) {
-            forced = found->second;
-            overridden = true;
-        }
-        builders.emplace_back(names[i], forced, missing, options);
-        if (attribute.type == ColumnType::Categorical && !overridden)
-            builders.back().declareLevels(attribute.levels);
-        if (attribute.type == ColumnType::Date)
-            builders.back().setDatePattern(attribute.datePattern);
-    }
+    std::vector<ColumnBuilder> builders = arffBuilders(attributes, options, missing);
 
     // Data rows, dense or sparse.
     std::size_t rows = 0;
@@ -226,40 +291,8 @@ Dataset readArff(ByteSource& source, const std::string& name, const ReadOptions&
             rest.remove_prefix(1);
             std::vector<std::pair<std::size_t, std::string>> entries;
             std::vector<const char*> positions;
-            while (!bad) {
-                rest = trim(rest);
-                if (!rest.empty() && rest.front() == '}')
-                    break;
-                if (rest.empty()) {
-                    reject(rest, 0, "sparse row without a closing '}'");
-                    break;
-                }
-                const std::string_view at = rest;
-                std::size_t digits = 0;
-                while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9')
-                    ++digits;
-                if (digits == 0 || digits > 9) {
-                    reject(at, 0, "expected an attribute index in a sparse row");
-                    break;
-                }
-                const auto index = static_cast<std::size_t>(std::stoul(std::string(rest.substr(0, digits))));
-                if (index >= attributes.size()) {
-                    reject(at, 0,
-                           "attribute index " + std::to_string(index) + " out of range (0 to "
-                               + std::to_string(attributes.size() - 1) + ")");
-                    break;
-                }
-                rest.remove_prefix(digits);
-                if (!takeToken(rest, ",}", token, quoted, error)) {
-                    reject(rest, 0, error);
-                    break;
-                }
-                entries.emplace_back(index, token);
-                positions.push_back(at.data());
-                rest = trim(rest);
-                if (!rest.empty() && rest.front() == ',')
-                    rest.remove_prefix(1);
-            }
+            readSparseEntries(rest, attributes.size(), entries, positions,
+                              [&](std::string_view at, const std::string& message) { reject(at, 0, message); });
             if (bad)
                 continue;
             std::fill(seen.begin(), seen.end(), false);

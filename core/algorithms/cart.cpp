@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 
 #include <QJsonArray>
@@ -126,7 +127,106 @@ double impurity(const Stats& s, Criterion criterion)
     return impurity(s.v.data(), static_cast<int>(s.v.size()), s.weight, criterion);
 }
 
+/// The statistics of `rows`.
+Stats statsOf(std::span<const std::int32_t> rows, const std::vector<double>& weights, const Eigen::VectorXd& target,
+              int width, bool classification)
+{
+    Stats s{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
+    for (std::int32_t row : rows) {
+        const double w = weights[static_cast<std::size_t>(row)];
+        const double y = target[row];
+        s.weight += w;
+        s.rows += 1;
+        if (classification) {
+            s.v[static_cast<std::size_t>(y)] += w;
+        } else {
+            s.v[0] += w;
+            s.v[1] += w * y;
+            s.v[2] += w * y * y;
+        }
+    }
+    return s;
+}
+
+/// The statistics of one feature's bins present in a node (present[k] is the k-th), in flat arrays: by a
+/// histogram with a slot per bin (large nodes), or by sorting the node's codes, with a slot per present bin
+/// (small nodes, where most of up to 65,536 bins are empty). Its buffers are reused from node to node.
+struct BinStats
+{
+    std::vector<double> weight;
+    std::vector<int> rows;
+    std::vector<double> values; ///< `width` per slot
+    std::vector<int> present;
+    bool sorted = false;
+    std::vector<std::pair<BinnedFeatures::Code, std::int32_t>> pairs;
+    std::vector<std::pair<BinnedFeatures::Code, std::int32_t>> scratch;
+
+    /// The slot of the k-th present bin.
+    [[nodiscard]] std::size_t slot(std::size_t k) const { return sorted ? k : static_cast<std::size_t>(present[k]); }
+
+    void fill(const BinnedFeatures::Code* codes, int bins, std::span<const std::int32_t> nodeRows,
+              const std::vector<double>& weights, const Eigen::VectorXd& target, int width, bool classification)
+    {
+        auto addToSlot = [&](int slot, std::int32_t row) {
+            const double w = weights[static_cast<std::size_t>(row)];
+            const double y = target[row];
+            weight[static_cast<std::size_t>(slot)] += w;
+            ++rows[static_cast<std::size_t>(slot)];
+            double* v = values.data() + static_cast<std::ptrdiff_t>(slot) * width;
+            if (classification) {
+                v[static_cast<int>(y)] += w;
+            } else {
+                v[0] += w;
+                v[1] += w * y;
+                v[2] += w * y * y;
+            }
+        };
+        present.clear();
+        sorted = static_cast<int>(nodeRows.size()) * 4 < bins;
+        if (sorted) {
+            pairs.clear();
+            for (std::int32_t row : nodeRows)
+                pairs.emplace_back(codes[row], row);
+            sortByCode(pairs, scratch);
+            weight.clear();
+            rows.clear();
+            values.clear();
+            for (const auto& [code, row] : pairs) {
+                if (present.empty() || present.back() != code) {
+                    present.push_back(code);
+                    weight.push_back(0.0);
+                    rows.push_back(0);
+                    values.resize(values.size() + static_cast<std::size_t>(width), 0.0);
+                }
+                addToSlot(static_cast<int>(present.size()) - 1, row);
+            }
+            return;
+        }
+        weight.assign(static_cast<std::size_t>(bins), 0.0);
+        rows.assign(static_cast<std::size_t>(bins), 0);
+        values.assign(static_cast<std::size_t>(bins) * static_cast<std::size_t>(width), 0.0);
+        for (std::int32_t row : nodeRows)
+            addToSlot(codes[row], row);
+        for (int b = 0; b < bins; ++b) {
+            if (rows[static_cast<std::size_t>(b)] > 0)
+                present.push_back(b);
+        }
+    }
+};
+
 } // namespace
+
+void Tree::makeLeaf(Node& node, const std::vector<double>& v, double weight, bool classification)
+{
+    node.feature = -1;
+    node.value = static_cast<std::int32_t>(m_values.size());
+    if (classification) {
+        for (double c : v)
+            m_values.push_back(weight > 0 ? c / weight : 0.0);
+    } else {
+        m_values.push_back(weight > 0 ? v[1] / weight : 0.0);
+    }
+}
 
 Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, const std::vector<double>& weights,
                 int classes, const TreeOptions& options, util::Random& random, const TrainingContext& context)
@@ -144,22 +244,7 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         if (weights[static_cast<std::size_t>(i)] > 0.0)
             rows.push_back(static_cast<std::int32_t>(i));
     }
-    auto add = [&](Stats& s, std::int32_t row, double sign) {
-        const double w = weights[static_cast<std::size_t>(row)] * sign;
-        const double y = target[row];
-        s.weight += w;
-        s.rows += sign > 0 ? 1 : -1;
-        if (classification) {
-            s.v[static_cast<std::size_t>(y)] += w;
-        } else {
-            s.v[0] += w;
-            s.v[1] += w * y;
-            s.v[2] += w * y * y;
-        }
-    };
-    Stats root{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
-    for (std::int32_t row : rows)
-        add(root, row, 1.0);
+    const Stats root = statsOf(rows, weights, target, width, classification);
 
     struct Task
     {
@@ -177,14 +262,9 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
     std::iota(featureOrder.begin(), featureOrder.end(), Eigen::Index{0});
     const int tries
         = options.maxFeatures > 0 ? std::min<int>(options.maxFeatures, static_cast<int>(p)) : static_cast<int>(p);
-    std::vector<double> binWeight;
-    std::vector<int> binRows;
-    std::vector<double> binValues;
-    std::vector<int> present;
+    BinStats histogram;
     std::vector<double> leftValues(static_cast<std::size_t>(width));
     std::vector<double> rightValues(static_cast<std::size_t>(width));
-    std::vector<std::pair<BinnedFeatures::Code, std::int32_t>> pairs;
-    std::vector<std::pair<BinnedFeatures::Code, std::int32_t>> scratch;
     while (!stack.empty()) {
         Task task = std::move(stack.back());
         stack.pop_back();
@@ -192,11 +272,9 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         // A node's statistics are summed over its own rows, as scikit-learn's trees do. Subtracting one
         // child's from the parent's would carry rounding: with fractional weights (class_weight), a pure leaf
         // would keep crumbs of 1e-17 of another class, enough to reorder predictions ranked by probability.
-        if (task.node != 0) {
-            task.stats = Stats{std::vector<double>(static_cast<std::size_t>(width), 0.0), 0.0, 0};
-            for (std::size_t r = task.begin; r < task.end; ++r)
-                add(task.stats, rows[r], 1.0);
-        }
+        if (task.node != 0)
+            task.stats = statsOf(std::span(rows).subspan(task.begin, task.end - task.begin), weights, target, width,
+                                 classification);
         tree.m_depth = std::max(tree.m_depth, task.depth);
         const double parentImpurity = impurity(task.stats, options.criterion);
         const int count = static_cast<int>(task.end - task.begin);
@@ -222,63 +300,18 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
                 const int bins = binned.bins(f);
                 if (bins < 2)
                     continue;
-                // Statistics of the bins present in the node (present[k] is the k-th), in flat arrays: by a
-                // histogram with a slot per bin (large nodes), or by sorting the node's codes, with a slot per
-                // present bin (small nodes, where most of up to 65,536 bins are empty).
-                auto addToSlot = [&](int slot, std::int32_t row) {
-                    const double w = weights[static_cast<std::size_t>(row)];
-                    const double y = target[row];
-                    binWeight[static_cast<std::size_t>(slot)] += w;
-                    ++binRows[static_cast<std::size_t>(slot)];
-                    double* v = binValues.data() + static_cast<std::ptrdiff_t>(slot) * width;
-                    if (classification) {
-                        v[static_cast<int>(y)] += w;
-                    } else {
-                        v[0] += w;
-                        v[1] += w * y;
-                        v[2] += w * y * y;
-                    }
-                };
-                present.clear();
-                const bool sorted = count * 4 < bins;
-                if (sorted) {
-                    pairs.clear();
-                    for (std::size_t r = task.begin; r < task.end; ++r)
-                        pairs.emplace_back(codes[rows[r]], rows[r]);
-                    sortByCode(pairs, scratch);
-                    binWeight.clear();
-                    binRows.clear();
-                    binValues.clear();
-                    for (const auto& [code, row] : pairs) {
-                        if (present.empty() || present.back() != code) {
-                            present.push_back(code);
-                            binWeight.push_back(0.0);
-                            binRows.push_back(0);
-                            binValues.resize(binValues.size() + static_cast<std::size_t>(width), 0.0);
-                        }
-                        addToSlot(static_cast<int>(present.size()) - 1, row);
-                    }
-                } else {
-                    binWeight.assign(static_cast<std::size_t>(bins), 0.0);
-                    binRows.assign(static_cast<std::size_t>(bins), 0);
-                    binValues.assign(static_cast<std::size_t>(bins) * static_cast<std::size_t>(width), 0.0);
-                    for (std::size_t r = task.begin; r < task.end; ++r)
-                        addToSlot(codes[rows[r]], rows[r]);
-                    for (int b = 0; b < bins; ++b) {
-                        if (binRows[static_cast<std::size_t>(b)] > 0)
-                            present.push_back(b);
-                    }
-                }
+                histogram.fill(codes, bins, std::span(rows).subspan(task.begin, task.end - task.begin), weights, target,
+                               width, classification);
                 std::fill(leftValues.begin(), leftValues.end(), 0.0);
                 double leftWeight = 0.0;
                 int leftRows = 0;
-                for (std::size_t k = 0; k + 1 < present.size(); ++k) {
-                    const std::size_t slot = sorted ? k : static_cast<std::size_t>(present[k]);
-                    leftWeight += binWeight[slot];
-                    leftRows += binRows[slot];
+                for (std::size_t k = 0; k + 1 < histogram.present.size(); ++k) {
+                    const std::size_t slot = histogram.slot(k);
+                    leftWeight += histogram.weight[slot];
+                    leftRows += histogram.rows[slot];
                     for (int c = 0; c < width; ++c)
                         leftValues[static_cast<std::size_t>(c)]
-                            += binValues[slot * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
+                            += histogram.values[slot * static_cast<std::size_t>(width) + static_cast<std::size_t>(c)];
                     const int rightRows = task.stats.rows - leftRows;
                     if (leftRows < options.minSamplesLeaf || rightRows < options.minSamplesLeaf)
                         continue;
@@ -292,7 +325,7 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
                     if (gain > bestGain) {
                         bestGain = gain;
                         bestFeature = f;
-                        bestBin = present[k];
+                        bestBin = histogram.present[k];
                     }
                 }
             }
@@ -302,14 +335,7 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
         node.weight = task.stats.weight;
         node.impurity = parentImpurity;
         if (bestFeature < 0) {
-            node.feature = -1;
-            node.value = static_cast<std::int32_t>(tree.m_values.size());
-            if (classification) {
-                for (double c : task.stats.v)
-                    tree.m_values.push_back(task.stats.weight > 0 ? c / task.stats.weight : 0.0);
-            } else {
-                tree.m_values.push_back(task.stats.weight > 0 ? task.stats.v[1] / task.stats.weight : 0.0);
-            }
+            tree.makeLeaf(node, task.stats.v, task.stats.weight, classification);
             continue;
         }
         tree.m_importances[static_cast<std::size_t>(bestFeature)] += std::max(bestGain, 0.0);

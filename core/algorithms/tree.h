@@ -123,6 +123,9 @@ private:
         double weight = 0.0; ///< training weight that reached the node (grown trees only, for pruning)
         double impurity = 0.0;
     };
+    /// Makes `node` a leaf predicting the class shares of `v` (classification) or its mean.
+    void makeLeaf(Node& node, const std::vector<double>& v, double weight, bool classification);
+
     std::vector<Node> m_nodes;
     std::vector<double> m_values;
     std::vector<double> m_importances;

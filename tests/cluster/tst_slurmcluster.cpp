@@ -15,6 +15,7 @@
 
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
+#include "teststates.h"
 
 using namespace tunebench;
 
@@ -191,5 +192,4 @@ private:
 };
 
 QTEST_GUILESS_MAIN(TestSlurmCluster)
-#include "teststates.h"
 #include "tst_slurmcluster.moc"

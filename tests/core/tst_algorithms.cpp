@@ -1109,11 +1109,27 @@ void TestAlgorithms::cancelledFromAnotherThread()
     const Params params = resolve(fitted->params(), given, train.task);
     util::CancelToken token;
     std::vector<double> points;
-    const TrainingContext context(token, [&](int, const std::string&, double v) { points.push_back(v); });
-    std::jthread canceller([token] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::atomic<bool> reporting{false};
+    const TrainingContext context(token, [&](int, const std::string&, double v) {
+        points.push_back(v);
+        reporting = true;
+        reporting.notify_one();
+    });
+    // Cancelled from another thread once the fit is under way (it has reported a point).
+    std::jthread canceller([token, &reporting] {
+        reporting.wait(false);
         token.cancel();
     });
+    // Whatever happens below, the canceller is released before it is joined.
+    const struct Release
+    {
+        std::atomic<bool>& flag;
+        ~Release()
+        {
+            flag = true;
+            flag.notify_one();
+        }
+    } release{reporting};
     QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)fitted->fit(train, params, context, &train));
 }
 

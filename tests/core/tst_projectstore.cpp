@@ -15,6 +15,7 @@
 
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
+#include "teststates.h"
 
 using namespace tunebench;
 using namespace tunebench::store;
@@ -385,5 +386,4 @@ void TestProjectStore::connectionsOpeningANewFileTogetherAllSucceed()
 }
 
 QTEST_GUILESS_MAIN(TestProjectStore)
-#include "teststates.h"
 #include "tst_projectstore.moc"

@@ -21,6 +21,7 @@
 #include "jobs/resources.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
+#include "teststates.h"
 #include "util/parallel.h"
 
 using namespace tunebench;
@@ -751,5 +752,4 @@ private:
 };
 
 QTEST_GUILESS_MAIN(TestTuner)
-#include "teststates.h"
 #include "tst_tuner.moc"

@@ -2,6 +2,7 @@
 // experiment editor through its widgets, run experiments and watch them, stop, cancel, quit and resume.
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QChart>
 #include <QCheckBox>
@@ -52,6 +53,7 @@
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
+#include "teststates.h"
 #include "tuning/experimentspec.h"
 #include "window/jobspanel.h"
 #include "window/mainwindow.h"
@@ -1038,6 +1040,8 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     QVERIFY(view);
     QCOMPARE(view->experimentName(), QStringLiteral("iris-logistic"));
     QVERIFY(view->run());
+    // Every live insert, update and new column of the trials table keeps the model's contract.
+    const QAbstractItemModelTester tester(view->trialsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
     QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("max_trials"));
 
@@ -1342,5 +1346,4 @@ void TestMainWindow::receivedProjectAsksBeforeRunningItsCommands()
 }
 
 QTEST_MAIN(TestMainWindow)
-#include "teststates.h"
 #include "tst_mainwindow.moc"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QFile>
 #include <QFont>
@@ -23,10 +24,13 @@
 
 #include "charts/charts.h"
 #include "charts/decimation.h"
+#include "data/reader.h"
+#include "dataset/datasetview.h"
 #include "dataset/readsettingsdialog.h"
 #include "evaluation/evaluationview.h"
 #include "experiment/trialsmodel.h"
 #include "report/reportexport.h"
+#include "teststates.h"
 
 using namespace tunebench;
 using tunebench::ui::CurvesChart;
@@ -66,6 +70,8 @@ private Q_SLOTS:
     void trialsModelInsertsUpdatesAndHighlightsTheBest_data();
     void trialsModelInsertsUpdatesAndHighlightsTheBest();
     void trialsFilterMatchesTextAndStatus();
+    void datasetTableShowsEveryTypeAndMissingValue_data();
+    void datasetTableShowsEveryTypeAndMissingValue();
     void curvesKeepOnePointPerStepInOrder();
     void curvesShowTheChosenQuantityFoldAndRoles();
     void curvesDrawDecimatedButKeepEveryPoint();
@@ -145,6 +151,7 @@ void TestUiParts::trialsModelInsertsUpdatesAndHighlightsTheBest()
     QFETCH(bool, maximize);
     QFETCH(int, best);
     TrialsModel model;
+    const QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setObjective(QStringLiteral("accuracy"), maximize);
     QSignalSpy bestChanged(&model, &TrialsModel::bestTrialChanged);
     model.apply(trial(1, "running", std::nullopt));
@@ -182,11 +189,13 @@ void TestUiParts::trialsModelInsertsUpdatesAndHighlightsTheBest()
 void TestUiParts::trialsFilterMatchesTextAndStatus()
 {
     TrialsModel model;
+    const QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setObjective(QStringLiteral("accuracy"), true);
     model.setTrials({trial(1, "finished", 0.9), trial(2, "failed", std::nullopt, R"({"C": 3, "penalty": "l1"})"),
                      trial(3, "finished", 0.7, R"({"C": 2, "penalty": "l1"})")});
     ui::TrialsFilterModel filter;
     filter.setSourceModel(&model);
+    const QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(filter.rowCount(), 3);
     filter.setFilterFixedString(QStringLiteral("l1"));
     QCOMPARE(filter.rowCount(), 2);
@@ -198,6 +207,50 @@ void TestUiParts::trialsFilterMatchesTextAndStatus()
     filter.sort(model.columnOf(QStringLiteral("accuracy (max)")), Qt::DescendingOrder);
     QCOMPARE(filter.index(0, 0).data().toInt(), 2); // missing sorts as largest: first in descending order
     QCOMPARE(filter.index(1, 0).data().toInt(), 1);
+}
+
+void TestUiParts::datasetTableShowsEveryTypeAndMissingValue_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("rowLimit");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("columns");
+    QTest::newRow("iris, numbers and a class") << QStringLiteral("iris.csv") << 0 << 150 << 5;
+    QTest::newRow("titanic, missing values, gzip") << QStringLiteral("titanic.arff.gz") << 0 << 1309 << 14;
+    QTest::newRow("penguins, the first 40 rows") << QStringLiteral("penguins.csv") << 40 << 40 << 8;
+}
+
+void TestUiParts::datasetTableShowsEveryTypeAndMissingValue()
+{
+    QFETCH(QString, file);
+    QFETCH(int, rowLimit);
+    QFETCH(int, rows);
+    QFETCH(int, columns);
+    ui::DatasetTableModel model;
+    const QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    if (rowLimit > 0)
+        model.setRowLimit(rowLimit);
+    const std::string path = std::string(TUNEBENCH_TEST_DATA) + "/" + file.toStdString();
+    const auto dataset = std::make_shared<const data::Dataset>(data::readDataset(path, {}));
+    model.setDataset(dataset);
+    QCOMPARE(model.rowCount(), rows);
+    QCOMPARE(model.columnCount(), columns);
+    // Every cell: a missing one is a grey dash, any other one has text.
+    int missing = 0;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        for (int column = 0; column < model.columnCount(); ++column) {
+            const QModelIndex index = model.index(row, column);
+            const QString text = index.data().toString();
+            QVERIFY2(!text.isEmpty(), qPrintable(QStringLiteral("row %1 column %2").arg(row).arg(column)));
+            if (text == QStringLiteral("—")) {
+                ++missing;
+                QVERIFY(index.data(Qt::ForegroundRole).isValid());
+            }
+        }
+    }
+    QCOMPARE(missing > 0, file.startsWith(QLatin1String("titanic")) || file.startsWith(QLatin1String("penguins")));
+    model.setDataset(nullptr); // emptied: the tester checks the reset
+    QCOMPARE(model.rowCount(), 0);
 }
 
 void TestUiParts::curvesKeepOnePointPerStepInOrder()
@@ -250,15 +303,18 @@ void TestUiParts::curvesShowTheChosenQuantityFoldAndRoles()
     QCOMPARE(chart.seriesOfTrial(2).constFirst()->pen().widthF(), 2.0);
     QVERIFY(chart.seriesOfTrial(1).constFirst()->pen().color().alpha() < 255); // the others fade
     // The legend names the line styles, the best trial and the selected one, not every trial.
-    QStringList named;
-    QTest::qWait(50); // the legend lays itself out
-    for (QLegendMarker* marker : chart.chart()->legend()->markers()) {
-        if (marker->isVisible())
-            named << marker->label();
-    }
-    QCOMPARE(named,
-             (QStringList{QStringLiteral("validation (solid)"), QStringLiteral("trial 2 (best)"),
-                          QStringLiteral("trial 3")}));
+    const auto named = [&] {
+        QStringList labels;
+        for (QLegendMarker* marker : chart.chart()->legend()->markers()) {
+            if (marker->isVisible())
+                labels << marker->label();
+        }
+        return labels;
+    };
+    // The legend lays itself out on later events.
+    QTRY_COMPARE(named(),
+                 (QStringList{QStringLiteral("validation (solid)"), QStringLiteral("trial 2 (best)"),
+                              QStringLiteral("trial 3")}));
 }
 
 void TestUiParts::curvesDrawDecimatedButKeepEveryPoint()
@@ -479,7 +535,7 @@ void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
     dialog.delimiterChooser()->setCurrentIndex(dialog.delimiterChooser()->findData(static_cast<int>(';')));
     dialog.skipRowsBox()->setValue(1);
     QTRY_COMPARE(previewed.count(), 3);
-    QTest::qWait(300);
+    QVERIFY(!dialog.isPreviewPending()); // nothing else on its way: the quick changes made one preview
     QCOMPARE(previewed.count(), 3);
     QCOMPARE(rows->columnCount(), 1); // no semicolon: one column, named by the row under the names
     QCOMPARE(header(0).section(u'\n', 0, 0), QStringLiteral("r0,0.5,0.25"));
@@ -494,5 +550,4 @@ void TestUiParts::readAsPreviewsTheFirstRowsAsChosen()
 }
 
 QTEST_MAIN(TestUiParts)
-#include "teststates.h"
 #include "tst_uiparts.moc"

@@ -360,12 +360,8 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     layout->addLayout(header);
     layout->addWidget(m_tabs, 1);
 
-    auto* watcher = new QFutureWatcher<Comparison>(this);
-    connect(watcher, &QFutureWatcher<Comparison>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        apply(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(readComparison, m_projectPath, m_selection));
+    m_loader.run([path = m_projectPath, selection = m_selection] { return readComparison(path, selection); },
+                 [this](Comparison data) { apply(std::move(data)); });
 }
 
 void CompareView::apply(Comparison data)
@@ -783,6 +779,7 @@ void CompareView::fillContourChoices()
     const auto found
         = m_data.experiments.isEmpty() ? m_data.points.end() : m_data.points.find(m_data.experiments.constFirst());
     if (found == m_data.points.end() || found->second.dimensions.size() < 2) {
+        m_contourTask.drop();
         m_contour->setMessage(tr("A contour needs an experiment with two parameters or more"));
         return;
     }
@@ -819,10 +816,12 @@ void CompareView::fillContour()
     const Eigen::Index x = indexOf(m_contourX->currentText());
     const Eigen::Index y = indexOf(m_contourY->currentText());
     if (x < 0 || y < 0 || x == y) {
+        m_contourTask.drop();
         m_contour->setMessage(tr("Choose two different parameters"));
         return;
     }
     if (points.unit.rows() < 2) {
+        m_contourTask.drop();
         m_contour->setMessage(tr("A contour needs at least two finished trials"));
         return;
     }
@@ -843,23 +842,15 @@ void CompareView::fillContour()
     for (Eigen::Index row = 0; row < points.unit.rows(); ++row)
         trials.emplace_back(points.unit(row, x), points.unit(row, y));
     m_contour->setMessage(tr("Computing the surface..."));
-    m_contourPending = true;
-    const int generation = ++m_contourGeneration;
     const std::uint64_t seed = 0;
-    auto* watcher = new QFutureWatcher<tuning::PairMarginal>(this);
-    connect(watcher, &QFutureWatcher<tuning::PairMarginal>::finished, this,
-            [this, watcher, generation, xAxis = axisOf(x), yAxis = axisOf(y), trials]() mutable {
-                watcher->deleteLater();
-                if (generation != m_contourGeneration)
-                    return; // the choice changed meanwhile
-                m_contourPending = false;
-                tuning::PairMarginal marginal = watcher->result();
-                m_contour->setData(std::move(xAxis), std::move(yAxis), marginal.resolution, std::move(marginal.values),
-                                   std::move(trials), m_data.metric, m_data.maximize);
-            });
-    watcher->setFuture(QtConcurrent::run([unit = points.unit, objective = points.objective, x, y, seed] {
-        return tuning::pairMarginal(unit, objective, x, y, 40, {.seed = seed, .threads = 1});
-    }));
+    // A surface for axes the user has changed since is stale: only the latest choice's is drawn.
+    m_contourTask.run([unit = points.unit, objective = points.objective, x, y,
+                       seed] { return tuning::pairMarginal(unit, objective, x, y, 40, {.seed = seed, .threads = 1}); },
+                      [this, xAxis = axisOf(x), yAxis = axisOf(y), trials](tuning::PairMarginal marginal) mutable {
+                          m_contour->setData(std::move(xAxis), std::move(yAxis), marginal.resolution,
+                                             std::move(marginal.values), std::move(trials), m_data.metric,
+                                             m_data.maximize);
+                      });
 }
 
 } // namespace tunebench::ui

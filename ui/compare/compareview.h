@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include "common/backgroundtask.h"
 #include "jobs/analysis.h"
 #include "store/projectstore.h"
 
@@ -94,7 +95,7 @@ public:
     [[nodiscard]] QComboBox* contourY() const { return m_contourY; }
     [[nodiscard]] SurfacePlot* contour() const { return m_contour; }
     /// Whether a contour is being computed in the background.
-    [[nodiscard]] bool isContourPending() const { return m_contourPending; }
+    [[nodiscard]] bool isContourPending() const { return m_contourTask.isBusy(); }
     [[nodiscard]] ThemedChartView* importance() const { return m_importance; }
     /// Rows of the differences table whose values differ between the trials.
     [[nodiscard]] QStringList differingRows() const;
@@ -139,8 +140,8 @@ private:
     QComboBox* m_contourX;
     QComboBox* m_contourY;
     SurfacePlot* m_contour;
-    bool m_contourPending = false;
-    int m_contourGeneration = 0;
+    BackgroundTask m_loader{this};
+    BackgroundTask m_contourTask{this};
 };
 
 } // namespace tunebench::ui

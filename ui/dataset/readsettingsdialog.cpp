@@ -184,23 +184,17 @@ ReadSettingsDialog::ReadSettingsDialog(const QString& intro, const data::ReadSet
 
 void ReadSettingsDialog::schedulePreview()
 {
-    ++m_previewGeneration;
+    m_previewTask.drop(); // the choices changed: a preview of the old ones is stale
     m_previewStatus->setText(tr("Reading the first rows..."));
     m_previewTimer->start();
 }
 
 void ReadSettingsDialog::preview()
 {
-    const int generation = ++m_previewGeneration;
     data::ReadOptions options;
     settings().applyTo(options);
     m_previewStatus->setText(tr("Reading the first rows..."));
-    auto* watcher = new QFutureWatcher<Preview>(this);
-    connect(watcher, &QFutureWatcher<Preview>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_previewGeneration)
-            return; // the choices changed since: a newer preview is on its way
-        const Preview result = watcher->result();
+    auto show = [this](const Preview& result) {
         if (!result.error.isEmpty()) {
             m_previewStatus->setText(tr("Read so, the file fails: %1").arg(result.error));
             m_preview->hide();
@@ -217,16 +211,23 @@ void ReadSettingsDialog::preview()
                 .arg(shown == 1 ? tr("row") : tr("%1 rows").arg(shown),
                      rows->columnCount() == 1 ? tr("one column") : tr("%1 columns").arg(rows->columnCount())));
         Q_EMIT previewed();
-    });
-    watcher->setFuture(QtConcurrent::run([path = m_path.toStdString(), options]() -> Preview {
-        Preview result;
-        try {
-            result.rows = std::make_shared<const data::Dataset>(data::readHead(path, kPreviewLines, options));
-        } catch (const std::exception& error) {
-            result.error = QString::fromStdString(error.what());
-        }
-        return result;
-    }));
+    };
+    m_previewTask.run(
+        [path = m_path.toStdString(), options]() -> Preview {
+            Preview result;
+            try {
+                result.rows = std::make_shared<const data::Dataset>(data::readHead(path, kPreviewLines, options));
+            } catch (const std::exception& error) {
+                result.error = QString::fromStdString(error.what());
+            }
+            return result;
+        },
+        show);
+}
+
+bool ReadSettingsDialog::isPreviewPending() const
+{
+    return m_previewTimer->isActive() || m_previewTask.isBusy();
 }
 
 data::ReadSettings ReadSettingsDialog::settings() const

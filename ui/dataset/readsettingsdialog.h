@@ -2,6 +2,7 @@
 
 #include <QDialog>
 
+#include "common/backgroundtask.h"
 #include "data/reader.h"
 
 class QComboBox;
@@ -31,6 +32,8 @@ public:
                        const QString& path = QString());
 
     [[nodiscard]] data::ReadSettings settings() const;
+    /// A preview is waiting for the choices to settle, or being read.
+    [[nodiscard]] bool isPreviewPending() const;
 
     [[nodiscard]] QComboBox* delimiterChooser() const { return m_delimiter; }
     [[nodiscard]] QComboBox* decimalChooser() const { return m_decimal; }
@@ -62,7 +65,7 @@ private:
     DatasetTableModel* m_previewRows;
     QTableView* m_preview;
     QTimer* m_previewTimer;
-    int m_previewGeneration = 0; ///< a preview for older choices that finishes late is dropped
+    BackgroundTask m_previewTask{this}; ///< a preview for older choices that finishes late is dropped
 };
 
 } // namespace tunebench::ui

@@ -267,12 +267,9 @@ void ExperimentView::reload()
 {
     m_loading = true;
     updateHeader();
-    auto* watcher = new QFutureWatcher<Snapshot>(this);
-    connect(watcher, &QFutureWatcher<Snapshot>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        applySnapshot(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(readSnapshot, m_projectPath, m_name));
+    // A reload overtaken by another (a resumed run asks for one) delivers only the latest snapshot.
+    m_loader.run([path = m_projectPath, name = m_name] { return readSnapshot(path, name); },
+                 [this](const Snapshot& snapshot) { applySnapshot(snapshot); });
 }
 
 void ExperimentView::applySnapshot(const Snapshot& snapshot)

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include "common/backgroundtask.h"
 #include "experiment/experimentrun.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
@@ -99,6 +100,7 @@ private:
     QPointer<ExperimentRun> m_run;
     bool m_loading = false;
     std::vector<jobs::TuningUpdate> m_waiting; ///< updates that came while loading
+    BackgroundTask m_loader{this};
     int m_maxTrials = 0;
 
     QLabel* m_title;

@@ -195,12 +195,9 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
 
 void TrialView::reload()
 {
-    auto* watcher = new QFutureWatcher<Details>(this);
-    connect(watcher, &QFutureWatcher<Details>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        show(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(readDetails, m_projectPath, m_experiment, m_number));
+    m_loader.run([path = m_projectPath, experiment = m_experiment,
+                  number = m_number] { return readDetails(path, experiment, number); },
+                 [this](const Details& details) { show(details); });
 }
 
 void TrialView::show(const Details& details)

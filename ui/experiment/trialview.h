@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include "common/backgroundtask.h"
+
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
@@ -48,6 +50,7 @@ private:
     QString m_projectPath;
     QString m_experiment;
     int m_number;
+    BackgroundTask m_loader{this};
     QLabel* m_header;
     QPushButton* m_evaluate;
     QPushButton* m_exportModel;

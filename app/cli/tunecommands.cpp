@@ -544,6 +544,10 @@ int benchmarkCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("SPEC"), QStringLiteral("The benchmark spec (JSON)."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    parser.addOption({QStringLiteral("project"),
+                      QStringLiteral("Keep the results in this project: an experiment per dataset and algorithm, "
+                                     "its one trial with the metric on each fold."),
+                      QStringLiteral("P")});
     int code = 0;
     if (!parseCommand(parser, arguments,
                       QStringLiteral("Evaluates several algorithms on several datasets under the same validation: "
@@ -563,8 +567,22 @@ int benchmarkCommand(const QStringList& arguments)
                   if (!json && !what.empty())
                       err() << QStringLiteral("[%1/%2] %3").arg(done + 1).arg(total).arg(qs(what)) << Qt::endl;
               });
+        QJsonArray recorded;
+        if (parser.isSet(QStringLiteral("project"))) {
+            const auto project = store::ProjectStore::open(parser.value(QStringLiteral("project")).toStdString());
+            for (const std::string& name : jobs::recordBenchmark(*project, spec, result))
+                recorded.append(qs(name));
+            if (!json)
+                err() << QStringLiteral("%1 experiments recorded in %2")
+                             .arg(recorded.size())
+                             .arg(parser.value(QStringLiteral("project")))
+                      << Qt::endl;
+        }
         if (json) {
-            printJson(jobs::benchmarkJson(spec, result));
+            QJsonObject output = jobs::benchmarkJson(spec, result);
+            if (!recorded.isEmpty())
+                output.insert(QStringLiteral("experiments"), recorded);
+            printJson(output);
             return 0;
         }
         out() << QStringLiteral(

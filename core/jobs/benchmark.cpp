@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "algorithms/paramsjson.h"
+#include "jobs/runrecorder.h"
 #include "jobs/tuner.h"
 #include "tuning/strategy.h"
 
@@ -412,6 +414,76 @@ BenchmarkResult runBenchmark(const BenchmarkSpec& spec, const util::CancelToken&
         result.friedman = evaluation::friedmanTest(means, spec.higherIsBetter, result.friedmanAlpha);
     }
     return result;
+}
+
+namespace {
+
+/// `name`, or "name (2)", "name (3)" ... when the project has an experiment of that name.
+std::string freeExperimentName(const store::ProjectStore& project, const std::string& name)
+{
+    std::string free = name;
+    for (int n = 2; project.experimentByName(free); ++n)
+        free = name + " (" + std::to_string(n) + ")";
+    return free;
+}
+
+/// The spec of one benchmark cell: its dataset's spec with the algorithm's fixed values.
+tuning::ExperimentSpec cellSpec(const BenchmarkSpec& spec, std::size_t dataset, std::size_t algorithm,
+                                const std::string& name)
+{
+    const tuning::ExperimentSpec& data = spec.datasets[dataset];
+    QJsonObject json = data.json;
+    json.insert(QStringLiteral("name"), qs(name));
+    json.insert(QStringLiteral("algorithm"), qs(spec.algorithms[algorithm].algorithm));
+    json.insert(QStringLiteral("fixed"), algorithms::toJson(spec.algorithms[algorithm].params));
+    json.insert(QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 1}});
+    json.remove(QStringLiteral("ranges"));
+    tuning::ExperimentSpec cell = tuning::parseSpec(QJsonDocument(json).toJson(), name, "/");
+    cell.threadsPerTrial = spec.threads;
+    return cell;
+}
+
+} // namespace
+
+std::vector<std::string> recordBenchmark(store::ProjectStore& project, const BenchmarkSpec& spec,
+                                         const BenchmarkResult& result)
+{
+    std::vector<std::string> names;
+    const std::vector<store::DatasetRecord> datasets = project.datasets();
+    for (std::size_t d = 0; d < spec.datasets.size(); ++d) {
+        std::optional<std::int64_t> datasetId;
+        for (const store::DatasetRecord& record : datasets) {
+            if (record.path == spec.datasets[d].datasetPath)
+                datasetId = record.id;
+        }
+        for (std::size_t a = 0; a < spec.algorithms.size(); ++a) {
+            const BenchmarkCell& cell = result.cells[d][a];
+            const std::string name = freeExperimentName(
+                project, spec.name + " / " + spec.datasetLabels[d] + " / " + spec.algorithmLabels[a]);
+            const tuning::ExperimentSpec recorded = cellSpec(spec, d, a, name);
+            RunRecorder recorder(project, recorded);
+            recorder.create(datasetId);
+            Trial trial;
+            trial.number = 1;
+            trial.config = spec.algorithms[a];
+            trial.fitSeconds = cell.fitSeconds;
+            if (cell.error.empty()) {
+                trial.state = TrialState::Finished;
+                trial.objective = cell.summary.mean;
+                trial.metrics[spec.metric] = {cell.summary.mean, cell.summary.std, cell.scores};
+            } else {
+                trial.state = TrialState::Failed;
+                trial.error = cell.error;
+            }
+            trial.startedAt = store::ProjectStore::nowUtc();
+            recorder.started(trial.number, trial.config);
+            recorder.ended(std::move(trial));
+            (void)recorder.commit();
+            recorder.complete("benchmark " + spec.name);
+            names.push_back(name);
+        }
+    }
+    return names;
 }
 
 QJsonObject benchmarkJson(const BenchmarkSpec& spec, const BenchmarkResult& result)

@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include "evaluation/statistics.h"
+#include "store/projectstore.h"
 #include "tuning/experimentspec.h"
 #include "util/cancel.h"
 
@@ -88,6 +89,14 @@ using BenchmarkProgress = std::function<void(int done, int total, const std::str
 /// failing algorithm is recorded with its reason. Throws util::Cancelled, data::ReadError.
 [[nodiscard]] BenchmarkResult runBenchmark(const BenchmarkSpec& spec, const util::CancelToken& cancel = {},
                                            const BenchmarkProgress& progress = {});
+
+/// Keeps a benchmark's results in a project through the RunRecorder, as training runs are kept: one experiment per
+/// cell (dataset and algorithm), named "BENCHMARK / DATASET / ALGORITHM" (numbered when the name is taken), whose
+/// spec trains that algorithm with its fixed values on that dataset under the benchmark's validation, and whose one
+/// trial holds the cell's metric on each fold, its mean and spread and the fit time (a failed cell: the reason).
+/// A tuned entry is kept with its fixed part. Returns the experiments' names, by dataset then algorithm.
+std::vector<std::string> recordBenchmark(store::ProjectStore& project, const BenchmarkSpec& spec,
+                                         const BenchmarkResult& result);
 
 /// The spec and results as `tunebench-cli benchmark --json` prints them.
 [[nodiscard]] QJsonObject benchmarkJson(const BenchmarkSpec& spec, const BenchmarkResult& result);

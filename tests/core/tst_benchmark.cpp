@@ -5,6 +5,7 @@
 #include <set>
 
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "algorithms/registry.h"
@@ -12,8 +13,11 @@
 #include "data/reader.h"
 #include "evaluation/validation.h"
 #include "jobs/benchmark.h"
+#include "jobs/trial.h"
 #include "jobs/trialevaluation.h"
 #include "jobs/tuner.h"
+#include "store/projectstore.h"
+#include "teststates.h"
 
 using namespace tunebench;
 
@@ -101,6 +105,51 @@ private Q_SLOTS:
         const QJsonObject json = jobs::benchmarkJson(spec, result);
         QCOMPARE(json.value(QStringLiteral("cells")).toArray().size(), qsizetype(9));
         QCOMPARE(json.value(QStringLiteral("baseline")).toString(), QStringLiteral("logistic"));
+    }
+
+    void resultsAreKeptInAProject()
+    {
+        // Two datasets x two algorithms kept through the run recorder: an experiment per cell whose one trial holds
+        // the fold scores, and whose spec reports read. One cell is marked failed to see a failure kept as such.
+        const QByteArray json = QStringLiteral(R"js({"name": "kept", "datasets": ["iris.arff", "glass.arff"],
+            "algorithms": ["logistic", {"algorithm": "knn", "fixed": {"k": 7}, "label": "knn 7"}],
+            "validation": {"folds": 3}, "metric": "accuracy", "seed": 1})js")
+                                    .toUtf8();
+        const jobs::BenchmarkSpec spec = jobs::parseBenchmarkSpec(json, "kept.json", kData);
+        jobs::BenchmarkResult result = jobs::runBenchmark(spec);
+        result.cells[0][1].error = "k is larger than a training fold";
+        result.cells[0][1].scores.clear();
+        QTemporaryDir dir;
+        const auto project = store::ProjectStore::open(dir.filePath(QStringLiteral("bench.tbproj")).toStdString());
+        const std::vector<std::string> names = jobs::recordBenchmark(*project, spec, result);
+        QCOMPARE(names,
+                 (std::vector<std::string>{"kept / iris / logistic", "kept / iris / knn 7", "kept / glass / logistic",
+                                           "kept / glass / knn 7"}));
+        for (std::size_t d = 0; d < 2; ++d) {
+            for (std::size_t a = 0; a < 2; ++a) {
+                const jobs::BenchmarkCell& cell = result.cells[d][a];
+                const auto experiment = project->experimentByName(names[d * 2 + a]);
+                QVERIFY(experiment);
+                QCOMPARE(experiment->status, ExperimentState::Finished);
+                const tuning::ExperimentSpec stored
+                    = tuning::parseSpec(QByteArray::fromStdString(experiment->specJson), experiment->name, "/");
+                QCOMPARE(stored.algorithms.front().algorithm, spec.algorithms[a].algorithm);
+                QCOMPARE(stored.validation.folds, 3);
+                const std::vector<store::TrialRecord> trials = project->trials(experiment->id);
+                QCOMPARE(trials.size(), std::size_t{1});
+                const jobs::Trial trial = jobs::trialFromRecord(trials.front(), &stored);
+                if (!cell.error.empty()) {
+                    QCOMPARE(trial.state, TrialState::Failed);
+                    QCOMPARE(trial.error, cell.error);
+                    continue;
+                }
+                QCOMPARE(trial.state, TrialState::Finished);
+                QCOMPARE(trial.objective, std::optional<double>(cell.summary.mean));
+                QCOMPARE(trial.metrics.at("accuracy").folds, cell.scores);
+            }
+        }
+        // Recorded again, the names are numbered rather than mixed with the first run's.
+        QCOMPARE(jobs::recordBenchmark(*project, spec, result).front(), std::string("kept / iris / logistic (2)"));
     }
 
     void lowerIsBetterAndBaseline()

@@ -51,7 +51,9 @@ class BenchmarkView : public QWidget
     Q_OBJECT
 
 public:
-    BenchmarkView(jobs::BenchmarkSpec spec, QWidget* parent = nullptr);
+    /// With a `projectPath`, the results are kept in that project when the benchmark ends (jobs::recordBenchmark,
+    /// on the pool thread, with a connection of its own).
+    BenchmarkView(jobs::BenchmarkSpec spec, QWidget* parent = nullptr, QString projectPath = {});
     ~BenchmarkView() override;
 
     void start();
@@ -72,6 +74,7 @@ private:
     void showResult(const jobs::BenchmarkResult& result);
 
     jobs::BenchmarkSpec m_spec;
+    QString m_projectPath;
     util::CancelToken m_cancel;
     bool m_running = false;
     std::optional<jobs::BenchmarkResult> m_result;

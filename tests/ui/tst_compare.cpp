@@ -572,24 +572,12 @@ private Q_SLOTS:
         ui::MainWindow window;
         window.resize(1200, 800);
         window.show();
-        const QString project = QDir(QFileInfo(specPath).absolutePath()).filePath(QStringLiteral("bench.tbproj"));
-        QVERIFY(window.openProject(project));
         ui::BenchmarkView* view = window.runBenchmark(specPath);
         QVERIFY(view);
         QSignalSpy finished(view, &ui::BenchmarkView::finished);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QCOMPARE(finished.at(0).at(0).toString(), QString());
         const jobs::BenchmarkResult& result = *view->result();
-        // Kept in the open project, as training runs are: an experiment per cell, its trial the cell's folds.
-        {
-            const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
-            QCOMPARE(store->experiments().size(), std::size_t{9});
-            const auto cell = store->experimentByName("three / wine_data / tree");
-            QVERIFY(cell);
-            const auto trials = store->trials(cell->id);
-            QCOMPARE(trials.size(), std::size_t{1});
-            QCOMPARE(trials.front().objective, std::optional<double>(result.cells[1][2].summary.mean));
-        }
         // Three datasets, then wins/ties/losses and average ranks.
         const QAbstractItemModel* model = view->table()->model();
         QCOMPARE(model->rowCount(), 5);

@@ -652,6 +652,25 @@ QValueAxis* addValueAxis(QChart* chart, const QString& title, Qt::Alignment alig
     return axis;
 }
 
+QColor beginPaintedChart(QPainter& painter, const QWidget& widget)
+{
+    painter.fillRect(widget.rect(), widget.palette().base());
+    const QColor text = widget.palette().color(QPalette::Text);
+    QFont bold = widget.font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.setPen(text);
+    return text;
+}
+
+QScatterSeries* exampleSeries(const QString& name)
+{
+    auto* points = new QScatterSeries;
+    points->setName(name);
+    points->setMarkerSize(6);
+    return points;
+}
+
 void setProbabilityRange(QValueAxis* axis, double top)
 {
     axis->setRange(0.0, top);

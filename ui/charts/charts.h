@@ -12,6 +12,7 @@
 #include <QStringList>
 
 class QAbstractAxis;
+class QPainter;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -159,6 +160,12 @@ void setNiceRange(QAbstractAxis* axis, double min, double max);
 /// Shows [0, `top`] on a probability or rate axis with ticks at 0, 0.2, ..., 1 whatever the headroom above 1
 /// (a curve along 1 stays visible without the labels becoming 0.255, 0.51, ...).
 void setProbabilityRange(QValueAxis* axis, double top = 1.0);
+
+/// A widget that paints its own chart starts here: the palette's base colour behind, its text colour and a bold
+/// font for the title. Returns the text colour.
+QColor beginPaintedChart(QPainter& painter, const QWidget& widget);
+/// A scatter series of examples (6 px markers), for predicted-against-actual plots.
+QScatterSeries* exampleSeries(const QString& name);
 
 /// A chart view that follows the palette (light or dark) as the workbench's other charts do.
 class ThemedChartView : public QChartView

@@ -38,12 +38,7 @@ void SurfacePlot::setMessage(const QString& message)
 void SurfacePlot::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    painter.fillRect(rect(), palette().base());
-    const QColor text = palette().color(QPalette::Text);
-    QFont bold = font();
-    bold.setBold(true);
-    painter.setFont(bold);
-    painter.setPen(text);
+    const QColor text = beginPaintedChart(painter, *this);
     painter.drawText(
         QRectF(0, 4, width(), 20), Qt::AlignCenter,
         m_resolution > 0

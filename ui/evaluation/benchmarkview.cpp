@@ -163,10 +163,9 @@ void CriticalDifferenceDiagram::paintEvent(QPaintEvent*)
     }
 }
 
-BenchmarkView::BenchmarkView(jobs::BenchmarkSpec spec, QWidget* parent, QString projectPath)
+BenchmarkView::BenchmarkView(jobs::BenchmarkSpec spec, QWidget* parent)
     : QWidget(parent)
     , m_spec(std::move(spec))
-    , m_projectPath(std::move(projectPath))
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
@@ -271,20 +270,17 @@ void BenchmarkView::start()
                                    : tr("The benchmark failed: %1").arg(outcome.error));
         Q_EMIT finished(outcome.error);
     });
-    watcher->setFuture(QtConcurrent::run(
-        [spec = m_spec, cancel = m_cancel, progress, project = m_projectPath.toStdString()]() -> BenchmarkOutcome {
-            BenchmarkOutcome outcome;
-            try {
-                outcome.result = jobs::runBenchmark(spec, cancel, progress);
-                if (!project.empty())
-                    (void)jobs::recordBenchmark(*store::ProjectStore::open(project), spec, *outcome.result);
-            } catch (const util::Cancelled&) {
-                outcome.error = QStringLiteral("cancelled");
-            } catch (const std::exception& error) {
-                outcome.error = qs(error.what());
-            }
-            return outcome;
-        }));
+    watcher->setFuture(QtConcurrent::run([spec = m_spec, cancel = m_cancel, progress]() -> BenchmarkOutcome {
+        BenchmarkOutcome outcome;
+        try {
+            outcome.result = jobs::runBenchmark(spec, cancel, progress);
+        } catch (const util::Cancelled&) {
+            outcome.error = QStringLiteral("cancelled");
+        } catch (const std::exception& error) {
+            outcome.error = qs(error.what());
+        }
+        return outcome;
+    }));
 }
 
 void BenchmarkView::cancel()

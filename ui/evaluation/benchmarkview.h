@@ -51,9 +51,7 @@ class BenchmarkView : public QWidget
     Q_OBJECT
 
 public:
-    /// With a `projectPath`, the results are kept in that project when the benchmark ends (jobs::recordBenchmark,
-    /// on the pool thread, with a connection of its own).
-    BenchmarkView(jobs::BenchmarkSpec spec, QWidget* parent = nullptr, QString projectPath = {});
+    BenchmarkView(jobs::BenchmarkSpec spec, QWidget* parent = nullptr);
     ~BenchmarkView() override;
 
     void start();
@@ -74,7 +72,6 @@ private:
     void showResult(const jobs::BenchmarkResult& result);
 
     jobs::BenchmarkSpec m_spec;
-    QString m_projectPath;
     util::CancelToken m_cancel;
     bool m_running = false;
     std::optional<jobs::BenchmarkResult> m_result;

@@ -153,12 +153,7 @@ ConfusionMatrixView::Layout ConfusionMatrixView::layout() const
 void ConfusionMatrixView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    painter.fillRect(rect(), palette().base());
-    const QColor text = palette().color(QPalette::Text);
-    QFont bold = font();
-    bold.setBold(true);
-    painter.setFont(bold);
-    painter.setPen(text);
+    const QColor text = beginPaintedChart(painter, *this);
     const QString what = m_mode == Mode::Counts ? tr("counts")
         : m_mode == Mode::RowShares             ? tr("share of each true class (recall on the diagonal)")
                                                 : tr("share of each predicted class (precision on the diagonal)");
@@ -441,9 +436,7 @@ void EvaluationView::fillRegression()
         resetChart(chart, tr("Predicted against actual (out of fold)"));
         QValueAxis* x = addValueAxis(chart, tr("actual"), Qt::AlignBottom);
         QValueAxis* y = addValueAxis(chart, tr("predicted"), Qt::AlignLeft);
-        auto* points = new QScatterSeries;
-        points->setName(tr("example"));
-        points->setMarkerSize(6);
+        auto* points = exampleSeries(tr("example"));
         for (Eigen::Index i = 0; i < evaluation.truth.size(); ++i)
             points->append(evaluation.truth[i], evaluation.predictions[i]);
         chart->addSeries(points);
@@ -458,9 +451,7 @@ void EvaluationView::fillRegression()
         resetChart(chart, tr("Residuals (actual - predicted) against predicted"));
         QValueAxis* x = addValueAxis(chart, tr("predicted"), Qt::AlignBottom);
         QValueAxis* y = addValueAxis(chart, tr("residual"), Qt::AlignLeft);
-        auto* points = new QScatterSeries;
-        points->setName(tr("example"));
-        points->setMarkerSize(6);
+        auto* points = exampleSeries(tr("example"));
         double largest = 0.0;
         for (Eigen::Index i = 0; i < evaluation.truth.size(); ++i) {
             const double residual = evaluation.truth[i] - evaluation.predictions[i];

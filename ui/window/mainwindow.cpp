@@ -778,7 +778,7 @@ BenchmarkView* MainWindow::runBenchmark(const QString& specPath, QString* error)
             *error = QString::fromStdString(problem.what());
         return nullptr;
     }
-    auto* view = new BenchmarkView(std::move(*spec), nullptr, m_projectPath);
+    auto* view = new BenchmarkView(std::move(*spec));
     addTab(view, tr("Benchmark %1").arg(QString::fromStdString(view->spec().name)));
     Job* job = m_jobs->addJob(tr("Benchmark %1").arg(QString::fromStdString(view->spec().name)));
     job->setStatus(tr("running"));
@@ -799,10 +799,9 @@ BenchmarkView* MainWindow::runBenchmark(const QString& specPath, QString* error)
             guard->setStatus(current);
         }
     });
-    connect(view, &BenchmarkView::finished, this, [this, guard](const QString& problem) {
+    connect(view, &BenchmarkView::finished, this, [guard](const QString& problem) {
         if (guard)
             guard->finish(problem.isEmpty() ? tr("done") : problem);
-        refreshExplorer(); // its cells, kept in the project
     });
     view->start();
     return view;

@@ -21,6 +21,7 @@ if [ "$mode" = test ]; then
     packages+=(clang libclang-rt-14-dev clang-format # libFuzzer smoke runs, style check
                desktop-file-utils appstream # the package check: desktop file and AppStream validation
                poppler-utils # the PDF report test reads its text with pdftotext
+               python3 # the function-size check (tests/check_function_size.py)
                slurmctld slurmd slurm-client munge) # a real single-node Slurm for the cluster executor's test
 fi
 

@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QSysInfo>
 
+#include "jobs/compatibility.h"
+
 namespace tunebench::jobs {
 
 namespace {
@@ -82,6 +84,7 @@ std::vector<Trial> RunRecorder::resume()
     const std::optional<store::ExperimentRecord> existing = m_store.experimentByName(m_spec.name);
     if (!existing)
         throw std::invalid_argument("there is no experiment named '" + m_spec.name + "' to resume");
+    requireSameData(m_store, *existing, m_spec);
     m_experimentId = existing->id;
     std::vector<Trial> trials;
     m_store.transaction([&] {
@@ -227,21 +230,40 @@ void RunRecorder::complete(const std::string& stoppedBecause)
     });
 }
 
-std::vector<std::pair<tuning::TrialConfig, double>> warmStartTrials(const store::ProjectStore& store,
-                                                                    const tuning::ExperimentSpec& spec)
+WarmStart warmStartTrials(const store::ProjectStore& store, const tuning::ExperimentSpec& spec,
+                          const std::optional<std::string>& dataSha256)
 {
-    std::vector<std::pair<tuning::TrialConfig, double>> warm;
+    WarmStart warm;
+    const bool transfer = spec.warmStartType == tuning::ExperimentSpec::WarmStartType::TransferLearning;
     for (const std::string& name : spec.warmStart) {
         const auto earlier = store.experimentByName(name);
         if (!earlier)
             throw std::invalid_argument("warm_start: there is no experiment named '" + name + "'");
+        tuning::ExperimentSpec earlierSpec;
+        try {
+            earlierSpec = tuning::parseSpec(QByteArray::fromStdString(earlier->specJson), name, "/");
+        } catch (const std::exception& error) {
+            throw std::invalid_argument("warm_start: the stored spec of '" + name
+                                        + "' cannot be read: " + error.what());
+        }
+        const std::vector<Difference> found
+            = differences(earlierSpec, recordedSha256(store, earlier->datasetId), spec, dataSha256);
+        const bool incompatible
+            = std::any_of(found.begin(), found.end(), [](const Difference& d) { return d.dataOrObjective; });
+        if (incompatible && !transfer)
+            throw std::invalid_argument("warm_start: '" + name + "' differs from this experiment (" + describe(found)
+                                        + "); to learn from it anyway, give \"warm_start\": {\"experiments\": [...], "
+                                          "\"type\": \"transfer_learning\"}");
+        if (!found.empty())
+            warm.notes.push_back("warm start from '" + name + "'" + (transfer ? " (transfer learning)" : "") + ": "
+                                 + describe(found));
         for (const store::TrialRecord& trial : store.trials(earlier->id)) {
             if (trial.status != TrialState::Finished || !trial.objective)
                 continue;
             if (std::none_of(spec.algorithms.begin(), spec.algorithms.end(),
                              [&](const auto& a) { return a.algorithm == trial.algorithm; }))
                 continue;
-            warm.emplace_back(spec.recordedConfig(trial.algorithm, trial.paramsJson), *trial.objective);
+            warm.trials.emplace_back(spec.recordedConfig(trial.algorithm, trial.paramsJson), *trial.objective);
         }
     }
     return warm;

@@ -95,9 +95,17 @@ private:
     std::vector<Change> m_queued;
 };
 
-/// Earlier experiments' finished trials of the spec's algorithms, for its warm start: each configuration and its
-/// objective. Throws std::invalid_argument for a name the project does not have.
-[[nodiscard]] std::vector<std::pair<tuning::TrialConfig, double>> warmStartTrials(const store::ProjectStore& store,
-                                                                                  const tuning::ExperimentSpec& spec);
+/// What a warm start learns from: earlier experiments' finished trials of the spec's algorithms (each
+/// configuration and its objective), and what differs between those experiments and this run, to record.
+struct WarmStart
+{
+    std::vector<std::pair<tuning::TrialConfig, double>> trials;
+    std::vector<std::string> notes; ///< "warm start from 'first' (transfer learning): metric: ..."
+};
+/// `dataSha256` is this run's data file's recorded hash, when known. Throws std::invalid_argument for a name the
+/// project does not have, and, unless the spec asks for transfer learning, for an experiment whose data (file,
+/// target, validation) or objective (metric, goal) differ from this run's, naming each difference.
+[[nodiscard]] WarmStart warmStartTrials(const store::ProjectStore& store, const tuning::ExperimentSpec& spec,
+                                        const std::optional<std::string>& dataSha256);
 
 } // namespace tunebench::jobs

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "algorithms/params.h"
+#include "jobs/compatibility.h"
 #include "jobs/resources.h"
 
 namespace tunebench::jobs {
@@ -61,8 +62,13 @@ TuningSummary Tuner::run(bool resume)
     RunRecorder recorder(m_store, m_spec);
     tuning::TuningLoop loop(m_spec, effectiveParallelism(m_spec), m_runner->intermediateMetric(),
                             m_runner->intermediateLowerIsBetter());
-    // Warm start: earlier experiments' finished trials inform the strategy (they are not counted here).
-    for (const auto& [config, objective] : warmStartTrials(m_store, m_spec))
+    // Warm start: earlier experiments' finished trials inform the strategy (they are not counted here), when
+    // they measured the same thing on the same data (or the spec asks for transfer learning).
+    const std::optional<store::ExperimentRecord> existing
+        = resume ? m_store.experimentByName(m_spec.name) : std::nullopt;
+    const WarmStart warm
+        = warmStartTrials(m_store, m_spec, recordedSha256(m_store, existing ? existing->datasetId : m_datasetId));
+    for (const auto& [config, objective] : warm.trials)
         loop.addWarmStart(config, objective);
     if (resume)
         loop.restore(recordedTrials(recorder.resume()));
@@ -74,6 +80,7 @@ TuningSummary Tuner::run(bool resume)
     std::vector<std::string> warnings = m_runner->warnings();
     if (!memoryWarning.empty())
         warnings.insert(warnings.begin(), memoryWarning);
+    warnings.insert(warnings.end(), warm.notes.begin(), warm.notes.end());
     for (const std::string& warning : warnings) {
         recorder.warn(warning);
         progress.warnings.push_back(warning);

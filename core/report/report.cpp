@@ -83,45 +83,6 @@ std::string duration(double seconds)
     return number(seconds / 3600.0, 3) + " h";
 }
 
-std::string scalingName(algorithms::Scaling scaling)
-{
-    switch (scaling) {
-    case algorithms::Scaling::Log: return "log";
-    case algorithms::Scaling::ReverseLog: return "reverse log";
-    case algorithms::Scaling::Linear: break;
-    }
-    return "linear";
-}
-
-std::string rangeText(const tuning::Dimension& dimension)
-{
-    const algorithms::ParamSpec& range = dimension.range;
-    switch (range.type) {
-    case algorithms::ParamType::Categorical: {
-        std::string text;
-        for (const std::string& value : range.values)
-            text += (text.empty() ? "" : ", ") + value;
-        return "{" + text + "}";
-    }
-    case algorithms::ParamType::Boolean: return "{false, true}";
-    case algorithms::ParamType::Integer:
-    case algorithms::ParamType::Continuous: break;
-    }
-    std::string text(1, '['); // (not "[" + ...: GCC 12 bug 105651)
-    return text.append(number(range.min)).append(", ").append(number(range.max)).append("]");
-}
-
-std::string typeName(algorithms::ParamType type)
-{
-    switch (type) {
-    case algorithms::ParamType::Continuous: return "continuous";
-    case algorithms::ParamType::Integer: return "integer";
-    case algorithms::ParamType::Categorical: return "categorical";
-    case algorithms::ParamType::Boolean: break;
-    }
-    return "boolean";
-}
-
 void keyValueTable(std::ostringstream& html, const std::vector<std::pair<std::string, std::string>>& rows)
 {
     html << kTable;
@@ -255,9 +216,9 @@ void writeSetup(std::ostringstream& html, const Report& report)
                     condition += " in {" + values + "}";
                 }
             }
-            html << "<tr><td>" << e(dimension.name()) << "</td><td>" << typeName(dimension.range.type) << "</td><td>"
-                 << e(rangeText(dimension)) << "</td><td>"
-                 << (dimension.isNumeric() ? scalingName(dimension.range.scaling) : std::string("–")) << "</td><td>"
+            html << "<tr><td>" << e(dimension.name()) << "</td><td>" << tuning::typeName(dimension.range.type) << "</td><td>"
+                 << e(tuning::rangeText(dimension)) << "</td><td>"
+                 << (dimension.isNumeric() ? tuning::scalingName(dimension.range.scaling) : std::string("–")) << "</td><td>"
                  << e(condition) << "</td></tr>";
         }
         html << "</table>";

@@ -501,6 +501,22 @@ void insertSageMakerSearch(const Node& config, QJsonObject& native)
     }
 }
 
+/// SageMaker's WarmStartConfig as the native "warm_start": the parent jobs are earlier experiments.
+QJsonObject sageMakerWarmStart(const Node& config)
+{
+    config.allowOnly({"ParentHyperParameterTuningJobs", "WarmStartType"});
+    QJsonArray experiments;
+    const Node parents = config["ParentHyperParameterTuningJobs"];
+    for (qsizetype i = 0; i < parents.array().size(); ++i)
+        experiments.append(parents.at(i)["HyperParameterTuningJobName"].value());
+    const std::string type = config.has("WarmStartType") ? config["WarmStartType"].string() : "IdenticalDataAndAlgorithm";
+    if (type != "IdenticalDataAndAlgorithm" && type != "TransferLearning")
+        config["WarmStartType"].fail("'" + type + "' is not IdenticalDataAndAlgorithm or TransferLearning");
+    return {{QStringLiteral("experiments"), experiments},
+            {QStringLiteral("type"), type == "TransferLearning" ? QStringLiteral("transfer_learning")
+                                                                : QStringLiteral("identical_data_and_algorithm")}};
+}
+
 /// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
 /// as the native format so that one parser validates both.
 QJsonObject fromSageMaker(const Node& root)
@@ -516,6 +532,8 @@ QJsonObject fromSageMaker(const Node& root)
     }
     if (root.has("HyperParameterTuningJobName"))
         native.insert(QStringLiteral("name"), root["HyperParameterTuningJobName"].value());
+    if (root.has("WarmStartConfig"))
+        native.insert(QStringLiteral("warm_start"), sageMakerWarmStart(root["WarmStartConfig"]));
 
     if (root.has("TrainingJobDefinitions")) {
         QJsonArray algorithms;
@@ -937,7 +955,19 @@ void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseD
         }
     }
     if (spec.has("warm_start")) {
-        const Node warm = spec["warm_start"];
+        // A list of experiments, or {"experiments": [...], "type": "identical_data_and_algorithm" or
+        // "transfer_learning"}.
+        Node warm = spec["warm_start"];
+        if (warm.isObject()) {
+            warm.allowOnly({"experiments", "type"});
+            const std::string type
+                = warm.has("type") ? warm["type"].string() : std::string("identical_data_and_algorithm");
+            if (type == "transfer_learning")
+                out.warmStartType = ExperimentSpec::WarmStartType::TransferLearning;
+            else if (type != "identical_data_and_algorithm")
+                warm["type"].fail("'" + type + "' is not identical_data_and_algorithm or transfer_learning");
+            warm = warm["experiments"];
+        }
         for (qsizetype i = 0; i < warm.array().size(); ++i)
             out.warmStart.push_back(warm.at(i).string());
     }

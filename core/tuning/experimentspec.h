@@ -100,6 +100,14 @@ struct ExperimentSpec
     CompletionCriteria completion;
     bool earlyStopping = false; ///< "auto": the median rule
     std::vector<std::string> warmStart;
+    /// What the warm start's experiments may differ in (SageMaker's WarmStartType): with identical data and
+    /// algorithm, their dataset, target, validation, metric and goal must be this run's; transfer learning takes
+    /// their trials anyway and records what differs.
+    enum class WarmStartType
+    {
+        IdenticalDataAndAlgorithm,
+        TransferLearning,
+    } warmStartType = WarmStartType::IdenticalDataAndAlgorithm;
     std::uint64_t seed = 0;
     QJsonObject json; ///< the native spec, paths absolute: what the project stores and resume reads
 

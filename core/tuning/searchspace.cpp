@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include <QString>
+
 namespace tunebench::tuning {
 
 namespace {
@@ -215,6 +217,55 @@ std::vector<Params> SearchSpace::grid(int resolution, std::size_t limit) const
     };
     expand(expand, 0);
     return points;
+}
+
+std::string scalingName(algorithms::Scaling scaling)
+{
+    switch (scaling) {
+    case algorithms::Scaling::Log: return "log";
+    case algorithms::Scaling::ReverseLog: return "reverse log";
+    case algorithms::Scaling::Linear: break;
+    }
+    return "linear";
+}
+
+std::string rangeText(const Dimension& dimension)
+{
+    const algorithms::ParamSpec& range = dimension.range;
+    switch (range.type) {
+    case algorithms::ParamType::Categorical: {
+        std::string text;
+        for (const std::string& value : range.values)
+            text += (text.empty() ? "" : ", ") + value;
+        return "{" + text + "}";
+    }
+    case algorithms::ParamType::Boolean: return "{false, true}";
+    case algorithms::ParamType::Integer:
+    case algorithms::ParamType::Continuous: break;
+    }
+    std::string text(1, '['); // (not "[" + ...: GCC 12 bug 105651)
+    const auto number = [](double value) { return QString::number(value, 'g', 6).toStdString(); };
+    return text.append(number(range.min)).append(", ").append(number(range.max)).append("]");
+}
+
+std::string typeName(algorithms::ParamType type)
+{
+    switch (type) {
+    case algorithms::ParamType::Continuous: return "continuous";
+    case algorithms::ParamType::Integer: return "integer";
+    case algorithms::ParamType::Categorical: return "categorical";
+    case algorithms::ParamType::Boolean: break;
+    }
+    return "boolean";
+}
+
+std::string describe(const Dimension& dimension)
+{
+    std::string text = dimension.name(); // appended piece by piece: GCC 12 bug 105651
+    text.append(" ").append(typeName(dimension.range.type)).append(" ").append(rangeText(dimension));
+    if (dimension.isNumeric())
+        text.append(" ").append(scalingName(dimension.range.scaling));
+    return text;
 }
 
 } // namespace tunebench::tuning

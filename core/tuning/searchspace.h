@@ -49,6 +49,15 @@ struct Dimension
     [[nodiscard]] std::vector<ParamValue> gridValues(int resolution) const;
 };
 
+/// "continuous", "integer", "categorical", "boolean".
+[[nodiscard]] std::string typeName(ParamType type);
+/// "linear", "log", "reverse log".
+[[nodiscard]] std::string scalingName(Scaling scaling);
+/// "[0.001, 0.1]" for a number, "{relu, tanh}" for choices.
+[[nodiscard]] std::string rangeText(const Dimension& dimension);
+/// "learning_rate continuous [0.001, 0.1] log": all that makes a dimension what it is.
+[[nodiscard]] std::string describe(const Dimension& dimension);
+
 /// The space a strategy searches: dimensions in an order where every condition's parent comes first.
 class SearchSpace
 {

@@ -457,6 +457,105 @@ private Q_SLOTS:
                                                                    QStringLiteral(R"(, "warm_start": ["nope"])")))));
     }
 
+    void warmStartAndResumeCheckTheData()
+    {
+        // Two copies of a real file: runs record them (prepareRun), so the project knows each one's content.
+        const QString flowers = m_dir.filePath(QStringLiteral("flowers.csv"));
+        const QString other = m_dir.filePath(QStringLiteral("other-flowers.csv"));
+        QFile::remove(flowers);
+        QFile::remove(other);
+        QVERIFY(QFile::copy(QStringLiteral(TUNEBENCH_TEST_DATA "/iris.csv"), flowers));
+        QVERIFY(QFile::copy(QStringLiteral(TUNEBENCH_TEST_DATA "/iris.csv"), other));
+        auto knn = [](const QString& name, const QString& file, const QString& extra) {
+            return specFrom(QStringLiteral(R"js({"name": "%1", "dataset": {"path": "%2", "target": "target"},
+                "algorithm": "knn", "ranges": {"k": {"type": "integer", "min": 1, "max": 15}},
+                "objective": {"metric": "accuracy"}, "strategy": "random", "limits": {"max_trials": 3}%3})js")
+                                .arg(name, file, extra)
+                                .toUtf8());
+        };
+        auto run = [&](const tuning::ExperimentSpec& spec, bool resume = false) {
+            jobs::PreparedRun prepared = resume ? jobs::PreparedRun{jobs::makeTrialRunner(spec), std::nullopt}
+                                                : jobs::prepareRun(spec, *m_project);
+            jobs::Tuner tuner(spec, *m_project, prepared.runner, prepared.datasetId);
+            return tuner.run(resume);
+        };
+        auto failure = [&](const tuning::ExperimentSpec& spec, bool resume = false) -> QString {
+            try {
+                (void)run(spec, resume);
+            } catch (const std::invalid_argument& error) {
+                return QString::fromUtf8(error.what());
+            }
+            return {};
+        };
+        auto warnings = [&](const std::string& name) {
+            QStringList found;
+            for (const store::EventRecord& event : m_project->events(m_project->experimentByName(name)->id)) {
+                if (event.kind == "warning")
+                    found << QString::fromStdString(event.message);
+            }
+            return found.join(QLatin1Char('\n'));
+        };
+        QCOMPARE(run(knn(QStringLiteral("first"), flowers, {})).trials, 3);
+
+        // Another metric: refused, naming it, before anything is recorded; accepted as transfer learning, and said.
+        const QString otherMetric = QStringLiteral(R"(, "objective": {"metric": "balanced_accuracy"})");
+        const QString refused = failure(
+            knn(QStringLiteral("second"), flowers, otherMetric + QStringLiteral(R"(, "warm_start": ["first"])")));
+        QVERIFY2(refused.contains(QLatin1String("metric: accuracy there, balanced_accuracy here")),
+                 qPrintable(refused));
+        QVERIFY2(refused.contains(QLatin1String("transfer_learning")), qPrintable(refused));
+        QVERIFY(!m_project->experimentByName("second"));
+        QCOMPARE(
+            run(knn(QStringLiteral("second"), flowers,
+                    otherMetric
+                        + QStringLiteral(R"(, "warm_start": {"experiments": ["first"], "type": "transfer_learning"})")))
+                .trials,
+            3);
+        QVERIFY2(warnings("second").contains(
+                     QLatin1String("warm start from 'first' (transfer learning): metric: accuracy there, "
+                                   "balanced_accuracy here")),
+                 qPrintable(warnings("second")));
+
+        // The same data and objective with a wider range: accepted, the range recorded as a difference.
+        QCOMPARE(run(knn(QStringLiteral("third"), flowers,
+                         QStringLiteral(R"(, "ranges": {"k": {"type": "integer", "min": 1, "max": 30}},
+                             "warm_start": ["first"])")))
+                     .trials,
+                 3);
+        QVERIFY2(warnings("third").contains(QLatin1String("search space: k integer [1, 15] log there, "
+                                                          "k integer [1, 30] log here")),
+                 qPrintable(warnings("third")));
+
+        // Other data (the copy, changed by one row): refused by content, both hashes named.
+        QFile changed(other);
+        QVERIFY(changed.open(QIODevice::Append));
+        changed.write("5.9,3.0,5.1,1.8,2\n");
+        changed.close();
+        const QString otherData
+            = failure(knn(QStringLiteral("fourth"), other, QStringLiteral(R"(, "warm_start": ["first"])")));
+        QVERIFY2(otherData.contains(QLatin1String("dataset: sha256 ")), qPrintable(otherData));
+
+        // A resume after its file changed is refused with both hashes; the file as it was resumes.
+        tuning::ExperimentSpec resumable = knn(QStringLiteral("resumable"), other, {});
+        (void)run(resumable);
+        const QByteArray original = [&] {
+            QFile file(other);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        QVERIFY(changed.open(QIODevice::Append));
+        changed.write("6.0,3.0,5.0,1.8,2\n");
+        changed.close();
+        resumable.completion.maxTrials = 5;
+        const QString stale = failure(resumable, true);
+        QVERIFY2(stale.contains(QLatin1String("changed since it ran")) && stale.count(QLatin1String("sha256")) == 1
+                     && stale.contains(QLatin1String(" then, ")),
+                 qPrintable(stale));
+        QVERIFY(changed.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        changed.write(original);
+        changed.close();
+        QCOMPARE(run(resumable, true).trials, 5);
+    }
+
     void updatesReportOnlyWhatIsCommitted()
     {
         const tuning::ExperimentSpec spec = specFrom(

@@ -365,6 +365,9 @@ private Q_SLOTS:
         QTest::addRow("unknown parameter")
             << head + R"("algorithm": "mlp", "ranges": {"learning_rat": {"type": "continuous", "min": 0.1, "max": 1}}})"
             << "ranges.learning_rat: mlp has no hyperparameter 'learning_rat'";
+        QTest::addRow("warm start type")
+            << head + R"("algorithm": "knn", "warm_start": {"experiments": ["a"], "type": "sideways"}})"
+            << "warm_start.type: 'sideways' is not identical_data_and_algorithm or transfer_learning";
         QTest::addRow("min >= max") << head
                 + R"("algorithm": "mlp", "ranges": {"learning_rate": {"type": "continuous", "min": 0.1, "max": 0.1}}})"
                                     << "ranges.learning_rate: min (0.10000000000000001) must be below max";
@@ -459,6 +462,8 @@ private Q_SLOTS:
             "preprocessing": {"missing_indicators": true},
             "HyperParameterTuningJobName": "penguins-xgb",
             "TrainingJobDefinition": {"StaticHyperParameters": {"rounds": "50"}},
+            "WarmStartConfig": {"ParentHyperParameterTuningJobs": [{"HyperParameterTuningJobName": "penguins-first"}],
+                                "WarmStartType": "TransferLearning"},
             "HyperParameterTuningJobConfig": {
                 "Strategy": "Bayesian",
                 "HyperParameterTuningJobObjective": {"Type": "Maximize", "MetricName": "validation:accuracy"},
@@ -497,6 +502,8 @@ private Q_SLOTS:
         const TrialConfig config = spec.configFor(space.decode(std::vector<double>{0.5, 0.5, 0.5, 0.9}));
         QCOMPARE(std::get<double>(config.params.at("min_child_weight")), 5.0);
         QVERIFY(QString::fromStdString(spec.datasetPath).endsWith(QLatin1String("tests/data/penguins.csv")));
+        QCOMPARE(spec.warmStart, std::vector<std::string>{"penguins-first"});
+        QVERIFY(spec.warmStartType == ExperimentSpec::WarmStartType::TransferLearning);
     }
 
     void severalAlgorithmsFormOneJointSpace_data()

@@ -505,8 +505,13 @@ void TestMainWindow::alignedColumnsUnderATitle()
     QCOMPARE(rows->tickInterval(), 1.0);
     QCOMPARE(rows->tickType(), QValueAxis::TicksDynamic);
     if (const QByteArray folder = qgetenv("TUNEBENCH_SCREENSHOTS"); !folder.isEmpty()) {
-        QTest::qWait(300); // the chart's scene lays out on later events
-        window.grab().save(QString::fromLocal8Bit(folder) + QStringLiteral("/dataset-aligned.png"));
+        // The chart's scene lays out on later events: saved once two grabs in a row are the same.
+        QImage last;
+        QTRY_VERIFY([&] {
+            const QImage now = window.grab().toImage();
+            return std::exchange(last, now) == now;
+        }());
+        last.save(QString::fromLocal8Bit(folder) + QStringLiteral("/dataset-aligned.png"));
     }
 }
 

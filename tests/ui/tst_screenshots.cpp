@@ -102,7 +102,15 @@ void TestScreenshots::mainWindow_data()
 
 void TestScreenshots::save(QWidget* window, const QString& name, bool dark)
 {
-    QTest::qWait(80); // let layouts and charts settle
+    // Layouts and charts settle on later events (a chart redraws on a coalescing timer): grabbed once two grabs
+    // in a row are the same.
+    QImage last;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const QImage now = window->grab().toImage();
+            return std::exchange(last, now) == now;
+        }(),
+        5000);
     const QString file = m_out.filePath(name + (dark ? QStringLiteral("-dark.png") : QStringLiteral("-light.png")));
     QVERIFY(window->grab().save(file));
     QVERIFY2(QFileInfo(file).size() > 10000, qPrintable(file));
@@ -158,7 +166,7 @@ void TestScreenshots::mainWindow()
         const ExperimentEditor::ParamRow* gamma = numbers->paramRow(QStringLiteral("gamma"));
         QVERIFY(gamma);
         window.tabs()->setCurrentWidget(numbers);
-        QTest::qWait(50); // laid out, so that it can scroll
+        QTRY_VERIFY(numbers->parameterTable()->viewport()->height() > 100); // laid out, so that it can scroll
         // From eta down: the learning rate, the shares of features and gamma, each at its regression default.
         QTableWidget* table = numbers->parameterTable();
         const QList<QTableWidgetItem*> eta = table->findItems(QStringLiteral("eta"), Qt::MatchExactly);

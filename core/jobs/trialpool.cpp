@@ -44,35 +44,37 @@ void TrialPool::launch(int number, const tuning::TrialConfig& config)
 {
     Running& trial = m_trials[number];
     trial.started = std::chrono::steady_clock::now();
-    trial.thread = std::thread([this, config, number, token = trial.token] {
-        // Trials are background work: they (and the commands they start) yield to the user's.
-        util::lowerCurrentThreadPriority();
-        const algorithms::TrainingContext context(
-            token,
-            [this, number](int step, const std::string& metric, double value) {
-                TrialEvent event;
-                event.number = number;
-                event.point = {metric, step, value, wallNow()};
-                push(std::move(event));
-            },
-            m_threadsPerTrial);
-        TrialEvent done;
-        done.number = number;
-        try {
-            done.result = m_runner->run(config, number, context);
-            done.kind = TrialEvent::Kind::Finished;
-        } catch (const util::Cancelled&) {
-            done.kind = TrialEvent::Kind::Cancelled;
-        } catch (const TrialFailed& error) {
-            done.kind = TrialEvent::Kind::Failed;
-            done.error = error.what();
-            done.result.output = error.output(); // kept: it says why
-        } catch (const std::exception& error) {
-            done.kind = TrialEvent::Kind::Failed;
-            done.error = error.what();
-        }
-        push(std::move(done));
-    });
+    // The worker keeps its own runner and settings: of the pool it touches only the event queue, under its mutex.
+    trial.thread
+        = std::thread([this, runner = m_runner, threads = m_threadsPerTrial, config, number, token = trial.token] {
+              // Trials are background work: they (and the commands they start) yield to the user's.
+              util::lowerCurrentThreadPriority();
+              const algorithms::TrainingContext context(
+                  token,
+                  [this, number](int step, const std::string& metric, double value) {
+                      TrialEvent event;
+                      event.number = number;
+                      event.point = {metric, step, value, wallNow()};
+                      push(std::move(event));
+                  },
+                  threads);
+              TrialEvent done;
+              done.number = number;
+              try {
+                  done.result = runner->run(config, number, context);
+                  done.kind = TrialEvent::Kind::Finished;
+              } catch (const util::Cancelled&) {
+                  done.kind = TrialEvent::Kind::Cancelled;
+              } catch (const TrialFailed& error) {
+                  done.kind = TrialEvent::Kind::Failed;
+                  done.error = error.what();
+                  done.result.output = error.output(); // kept: it says why
+              } catch (const std::exception& error) {
+                  done.kind = TrialEvent::Kind::Failed;
+                  done.error = error.what();
+              }
+              push(std::move(done));
+          });
 }
 
 void TrialPool::cancel(int number)

@@ -216,10 +216,10 @@ void writeSetup(std::ostringstream& html, const Report& report)
                     condition += " in {" + values + "}";
                 }
             }
-            html << "<tr><td>" << e(dimension.name()) << "</td><td>" << tuning::typeName(dimension.range.type) << "</td><td>"
-                 << e(tuning::rangeText(dimension)) << "</td><td>"
-                 << (dimension.isNumeric() ? tuning::scalingName(dimension.range.scaling) : std::string("–")) << "</td><td>"
-                 << e(condition) << "</td></tr>";
+            html << "<tr><td>" << e(dimension.name()) << "</td><td>" << tuning::typeName(dimension.range.type)
+                 << "</td><td>" << e(tuning::rangeText(dimension)) << "</td><td>"
+                 << (dimension.isNumeric() ? tuning::scalingName(dimension.range.scaling) : std::string("–"))
+                 << "</td><td>" << e(condition) << "</td></tr>";
         }
         html << "</table>";
     }

@@ -509,12 +509,14 @@ QJsonObject sageMakerWarmStart(const Node& config)
     const Node parents = config["ParentHyperParameterTuningJobs"];
     for (qsizetype i = 0; i < parents.array().size(); ++i)
         experiments.append(parents.at(i)["HyperParameterTuningJobName"].value());
-    const std::string type = config.has("WarmStartType") ? config["WarmStartType"].string() : "IdenticalDataAndAlgorithm";
+    const std::string type
+        = config.has("WarmStartType") ? config["WarmStartType"].string() : "IdenticalDataAndAlgorithm";
     if (type != "IdenticalDataAndAlgorithm" && type != "TransferLearning")
         config["WarmStartType"].fail("'" + type + "' is not IdenticalDataAndAlgorithm or TransferLearning");
     return {{QStringLiteral("experiments"), experiments},
-            {QStringLiteral("type"), type == "TransferLearning" ? QStringLiteral("transfer_learning")
-                                                                : QStringLiteral("identical_data_and_algorithm")}};
+            {QStringLiteral("type"),
+             type == "TransferLearning" ? QStringLiteral("transfer_learning")
+                                        : QStringLiteral("identical_data_and_algorithm")}};
 }
 
 /// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten

@@ -170,6 +170,7 @@ private Q_SLOTS:
     void opensTheDemoProjectInTheBackground();
     void remembersRecentProjects();
     void droppedFilesAndFoldersBecomeDatasets();
+    void filesDropOnChartsToo();
     void aBadFileSaysWhereItIsBad();
     void decimalCommasAreNumbers();
     void alignedColumnsUnderATitle();
@@ -338,6 +339,24 @@ void TestMainWindow::droppedFilesAndFoldersBecomeDatasets()
     dropFiles(&window, {kData + QStringLiteral("/iris.csv")});
     QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 4, 20000);
     QCOMPARE(childTexts(window.explorer()->topLevelItem(0)->child(0)).size(), 3);
+}
+
+void TestMainWindow::filesDropOnChartsToo()
+{
+    // Users drop anywhere: on an experiment's learning curves or best-so-far chart, as on the explorer.
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(m_dir.filePath(QStringLiteral("drop-on-charts.tbproj"))));
+    ExperimentRun* run = window.runExperiment(commandSpec(QStringLiteral("charted"), 1, 2, 0, 1));
+    QVERIFY(run);
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QSignalSpy imported(&window, &MainWindow::datasetImported);
+    dropFiles(view->curves()->viewport(), {kData + QStringLiteral("/iris.csv")});
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 1, 20000);
+    dropFiles(view->bestChart()->viewport(), {kData + QStringLiteral("/penguins.csv")});
+    QTRY_COMPARE_WITH_TIMEOUT(imported.count(), 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!run->isRunning(), 20000);
 }
 
 void TestMainWindow::aBadFileSaysWhereItIsBad()

@@ -124,6 +124,7 @@ MetricName MetricName::parse(const QString& name)
 CurvesChart::CurvesChart(QWidget* parent)
     : QChartView(new QChart, parent)
 {
+    setAcceptDrops(false); // a file dropped on a chart goes to the window, which imports it
     setRenderHint(QPainter::Antialiasing, false); // thousands of segments: crisp and fast
     QChart* c = chart();
     c->setTitle(tr("Learning curves"));
@@ -683,6 +684,7 @@ void setProbabilityRange(QValueAxis* axis, double top)
 ThemedChartView::ThemedChartView(QWidget* parent)
     : QChartView(new QChart, parent)
 {
+    setAcceptDrops(false); // a file dropped on a chart goes to the window, which imports it
     setRenderHint(QPainter::Antialiasing);
     chart()->setMargins(QMargins(4, 4, 4, 4));
     applyPaletteTheme(chart(), palette());
@@ -700,6 +702,7 @@ BestSoFarChart::BestSoFarChart(QWidget* parent)
     , m_best(new QLineSeries)
     , m_trials(new QScatterSeries)
 {
+    setAcceptDrops(false); // a file dropped on a chart goes to the window, which imports it
     setRenderHint(QPainter::Antialiasing);
     QChart* c = chart();
     c->setTitle(tr("Best objective so far"));

@@ -193,6 +193,7 @@ DatasetView::DatasetView(store::DatasetRecord record, QString projectPath, QWidg
     m_columns->setSelectionMode(QAbstractItemView::SingleSelection);
 
     m_chart->setObjectName(QStringLiteral("distributionChart"));
+    m_chart->setAcceptDrops(false); // a file dropped on it goes to the window, which imports it
     m_chart->setMinimumHeight(220);
     m_chart->setRenderHint(QPainter::Antialiasing);
     m_chart->chart()->setMargins(QMargins(2, 2, 2, 2));

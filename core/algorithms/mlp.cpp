@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <optional>
+#include <span>
 
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
@@ -191,6 +192,141 @@ private:
     Network m_network;
 };
 
+using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// The training targets as the network fits them: one-hot rows for classes, else the value standardised (its mean
+/// and scale kept in `net` to undo it).
+Matrix encodeTargets(const TrainingData& train, Network& net, Eigen::Index outputs)
+{
+    const Eigen::Index n = train.rows();
+    Matrix target(n, outputs);
+    if (net.classification) {
+        target.setZero();
+        for (Eigen::Index i = 0; i < n; ++i)
+            target(i, static_cast<Eigen::Index>(train.target[i])) = 1.0f;
+    } else {
+        const double mean = train.target.mean();
+        const double deviation = std::sqrt((train.target.array() - mean).square().mean());
+        net.targetMean = static_cast<float>(mean);
+        net.targetScale = deviation > 0 ? static_cast<float>(deviation) : 1.0f;
+        target.col(0) = ((train.target.array() - mean) / net.targetScale).cast<float>().matrix();
+    }
+    return target;
+}
+
+/// The weights and biases of `layers` hidden layers of `units` and the output layer, drawn from `random`.
+void initialiseWeights(Network& net, Eigen::Index inputs, int layers, Eigen::Index units, Eigen::Index outputs,
+                       util::Random& random)
+{
+    // Glorot-uniform initialisation (as scikit-learn: bound sqrt(6 / (in + out)), sqrt(2 / ...) for sigmoid).
+    for (int l = 0; l <= layers; ++l) {
+        const Eigen::Index fanOut = l < layers ? units : outputs;
+        const double factor = net.activation == Activation::Sigmoid ? 2.0 : 6.0;
+        const auto bound = static_cast<float>(std::sqrt(factor / static_cast<double>(inputs + fanOut)));
+        Matrix w(inputs, fanOut);
+        for (Eigen::Index k = 0; k < w.size(); ++k)
+            w.data()[k] = static_cast<float>((2.0 * random.uniform() - 1.0) * bound);
+        RowVector b(fanOut);
+        for (Eigen::Index k = 0; k < b.size(); ++k)
+            b[k] = static_cast<float>((2.0 * random.uniform() - 1.0) * bound);
+        net.weights.push_back(std::move(w));
+        net.biases.push_back(std::move(b));
+        inputs = fanOut;
+    }
+}
+
+/// A mini-batch's rows of the features and targets, in `rows`' order (row-major copies: contiguous rows).
+void gatherRows(const RowMajor& features, const RowMajor& targets, std::span<const Eigen::Index> rows, RowMajor& input,
+                Matrix& batchTarget)
+{
+    const auto count = static_cast<Eigen::Index>(rows.size());
+    input.resize(count, features.cols());
+    batchTarget.resize(count, targets.cols());
+    for (Eigen::Index i = 0; i < count; ++i) {
+        input.row(i) = features.row(rows[static_cast<std::size_t>(i)]);
+        batchTarget.row(i) = targets.row(rows[static_cast<std::size_t>(i)]);
+    }
+}
+
+/// The same from sparse features, into a sparse batch (`triplets` is scratch reused from batch to batch).
+void gatherRows(const SparseRows& features, const RowMajor& targets, std::span<const Eigen::Index> rows,
+                SparseRows& input, Matrix& batchTarget, std::vector<Eigen::Triplet<float>>& triplets)
+{
+    const auto count = static_cast<Eigen::Index>(rows.size());
+    batchTarget.resize(count, targets.cols());
+    triplets.clear();
+    for (Eigen::Index i = 0; i < count; ++i) {
+        const Eigen::Index row = rows[static_cast<std::size_t>(i)];
+        for (SparseRows::InnerIterator it(features, row); it; ++it)
+            triplets.emplace_back(static_cast<int>(i), static_cast<int>(it.col()), it.value());
+        batchTarget.row(i) = targets.row(row);
+    }
+    input.resize(count, features.cols());
+    input.setFromTriplets(triplets.begin(), triplets.end());
+}
+
+/// Adam (bias-corrected moments) or SGD with momentum: each layer's step from its gradient.
+class Optimizer
+{
+public:
+    Optimizer(const Network& net, bool adam, float rate, float momentum)
+        : m_adam(adam)
+        , m_rate(rate)
+        , m_momentum(momentum)
+    {
+        const std::size_t layerCount = net.weights.size();
+        moment1W.resize(layerCount);
+        moment2W.resize(layerCount);
+        moment1B.resize(layerCount);
+        moment2B.resize(layerCount);
+        for (std::size_t l = 0; l < layerCount; ++l) {
+            moment1W[l] = moment2W[l] = Matrix::Zero(net.weights[l].rows(), net.weights[l].cols());
+            moment1B[l] = moment2B[l] = RowVector::Zero(net.biases[l].cols());
+        }
+    }
+
+    /// A new mini-batch: Adam's bias corrections move on.
+    void nextStep()
+    {
+        ++m_step;
+        correction1 = 1.0f - std::pow(beta1, static_cast<float>(m_step));
+        correction2 = 1.0f - std::pow(beta2, static_cast<float>(m_step));
+    }
+
+    void update(Network& net, std::size_t l, const Matrix& gradientW, const RowVector& gradientB)
+    {
+        const float rate = m_rate;
+        const float momentum = m_momentum;
+        if (m_adam) {
+            moment1W[l] = beta1 * moment1W[l] + (1.0f - beta1) * gradientW;
+            moment2W[l] = beta2 * moment2W[l] + (1.0f - beta2) * gradientW.cwiseAbs2();
+            moment1B[l] = beta1 * moment1B[l] + (1.0f - beta1) * gradientB;
+            moment2B[l] = beta2 * moment2B[l] + (1.0f - beta2) * gradientB.cwiseAbs2();
+            const float stepSize = rate * std::sqrt(correction2) / correction1;
+            net.weights[l].array() -= stepSize * moment1W[l].array() / (moment2W[l].array().sqrt() + epsilon);
+            net.biases[l].array() -= stepSize * moment1B[l].array() / (moment2B[l].array().sqrt() + epsilon);
+        } else {
+            moment1W[l] = momentum * moment1W[l] - rate * gradientW;
+            moment1B[l] = momentum * moment1B[l] - rate * gradientB;
+            net.weights[l] += moment1W[l];
+            net.biases[l] += moment1B[l];
+        }
+    }
+
+private:
+    static constexpr float beta1 = 0.9f;
+    static constexpr float beta2 = 0.999f;
+    static constexpr float epsilon = 1e-8f;
+    bool m_adam;
+    float m_rate;
+    float m_momentum;
+    long m_step = 0;
+    float correction1 = 1.0f;
+    float correction2 = 1.0f;
+    std::vector<Matrix> moment1W, moment2W;
+    std::vector<RowVector> moment1B, moment2B;
+};
+
 class Mlp final : public Algorithm
 {
 public:
@@ -237,41 +373,12 @@ public:
         net.classification = train.isClassification();
         const Eigen::Index outputs = net.classification ? train.classes : 1;
 
-        // Targets: one-hot rows, or the standardised value.
-        Matrix target(n, outputs);
-        if (net.classification) {
-            target.setZero();
-            for (Eigen::Index i = 0; i < n; ++i)
-                target(i, static_cast<Eigen::Index>(train.target[i])) = 1.0f;
-        } else {
-            const double mean = train.target.mean();
-            const double deviation = std::sqrt((train.target.array() - mean).square().mean());
-            net.targetMean = static_cast<float>(mean);
-            net.targetScale = deviation > 0 ? static_cast<float>(deviation) : 1.0f;
-            target.col(0) = ((train.target.array() - mean) / net.targetScale).cast<float>().matrix();
-        }
+        const Matrix target = encodeTargets(train, net, outputs);
 
-        // Glorot-uniform initialisation (as scikit-learn: bound sqrt(6 / (in + out)), sqrt(2 / ...) for sigmoid).
-        const auto layers = static_cast<int>(asInt(params, "hidden_layers"));
-        const auto units = static_cast<Eigen::Index>(asInt(params, "units"));
-        Eigen::Index inputs = train.features.cols();
-        for (int l = 0; l <= layers; ++l) {
-            const Eigen::Index fanOut = l < layers ? units : outputs;
-            const double factor = net.activation == Activation::Sigmoid ? 2.0 : 6.0;
-            const auto bound = static_cast<float>(std::sqrt(factor / static_cast<double>(inputs + fanOut)));
-            Matrix w(inputs, fanOut);
-            for (Eigen::Index k = 0; k < w.size(); ++k)
-                w.data()[k] = static_cast<float>((2.0 * random.uniform() - 1.0) * bound);
-            RowVector b(fanOut);
-            for (Eigen::Index k = 0; k < b.size(); ++k)
-                b[k] = static_cast<float>((2.0 * random.uniform() - 1.0) * bound);
-            net.weights.push_back(std::move(w));
-            net.biases.push_back(std::move(b));
-            inputs = fanOut;
-        }
+        initialiseWeights(net, train.features.cols(), static_cast<int>(asInt(params, "hidden_layers")),
+                          static_cast<Eigen::Index>(asInt(params, "units")), outputs, random);
 
         // Row-major copies, so that gathering a shuffled mini-batch copies contiguous rows.
-        using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
         // Mostly zeros (one-hot encoding of a column of thousands of levels): the first layer multiplies a
         // sparse copy, gathered row by row into each mini-batch.
         const bool sparse = mostlyZero(train.features);
@@ -296,12 +403,7 @@ public:
         ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
 
         const std::size_t layerCount = net.weights.size();
-        std::vector<Matrix> moment1W(layerCount), moment2W(layerCount);
-        std::vector<RowVector> moment1B(layerCount), moment2B(layerCount);
-        for (std::size_t l = 0; l < layerCount; ++l) {
-            moment1W[l] = moment2W[l] = Matrix::Zero(net.weights[l].rows(), net.weights[l].cols());
-            moment1B[l] = moment2B[l] = RowVector::Zero(net.biases[l].cols());
-        }
+        Optimizer optimizer(net, adam, rate, momentum);
         std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
         std::iota(order.begin(), order.end(), Eigen::Index{0});
         std::vector<Matrix> activations;
@@ -312,10 +414,6 @@ public:
         Matrix previousDelta;
         Matrix gradientW;
         RowVector gradientB;
-        const float beta1 = 0.9f;
-        const float beta2 = 0.999f;
-        const float epsilon = 1e-8f;
-        long step = 0;
 
         for (int epoch = 1; epoch <= epochs; ++epoch) {
             random.shuffle(order);
@@ -323,25 +421,11 @@ public:
             for (Eigen::Index start = 0; start < n; start += batch) {
                 context.throwIfCancelled();
                 const Eigen::Index rows = std::min(batch, n - start);
-                batchTarget.resize(rows, outputs);
-                if (sparse) {
-                    triplets.clear();
-                    for (Eigen::Index i = 0; i < rows; ++i) {
-                        const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
-                        for (SparseRows::InnerIterator it(sparseFeatures, row); it; ++it)
-                            triplets.emplace_back(static_cast<int>(i), static_cast<int>(it.col()), it.value());
-                        batchTarget.row(i) = targetRows.row(row);
-                    }
-                    sparseInput.resize(rows, sparseFeatures.cols());
-                    sparseInput.setFromTriplets(triplets.begin(), triplets.end());
-                } else {
-                    input.resize(rows, features.cols());
-                    for (Eigen::Index i = 0; i < rows; ++i) {
-                        const Eigen::Index row = order[static_cast<std::size_t>(start + i)];
-                        input.row(i) = features.row(row);
-                        batchTarget.row(i) = targetRows.row(row);
-                    }
-                }
+                const std::span<const Eigen::Index> batchRows(order.data() + start, static_cast<std::size_t>(rows));
+                if (sparse)
+                    gatherRows(sparseFeatures, targetRows, batchRows, sparseInput, batchTarget, triplets);
+                else
+                    gatherRows(features, targetRows, batchRows, input, batchTarget);
                 // Forward, with inverted dropout on the hidden layers.
                 activations.resize(layerCount);
                 for (std::size_t l = 0; l < layerCount; ++l) {
@@ -390,9 +474,7 @@ public:
                 delta /= static_cast<float>(rows);
 
                 // Backward, layer by layer, updating as we go.
-                ++step;
-                const float correction1 = 1.0f - std::pow(beta1, static_cast<float>(step));
-                const float correction2 = 1.0f - std::pow(beta2, static_cast<float>(step));
+                optimizer.nextStep();
                 for (std::size_t l = layerCount; l-- > 0;) {
                     if (l == 0 && sparse)
                         gradientW.noalias() = sparseInput.transpose() * delta;
@@ -408,22 +490,7 @@ public:
                             previousDelta.array() *= masks[l - 1].array();
                         applyDerivative(previousDelta, activations[l - 1], net.activation);
                     }
-                    if (adam) {
-                        moment1W[l] = beta1 * moment1W[l] + (1.0f - beta1) * gradientW;
-                        moment2W[l] = beta2 * moment2W[l] + (1.0f - beta2) * gradientW.cwiseAbs2();
-                        moment1B[l] = beta1 * moment1B[l] + (1.0f - beta1) * gradientB;
-                        moment2B[l] = beta2 * moment2B[l] + (1.0f - beta2) * gradientB.cwiseAbs2();
-                        const float stepSize = rate * std::sqrt(correction2) / correction1;
-                        net.weights[l].array()
-                            -= stepSize * moment1W[l].array() / (moment2W[l].array().sqrt() + epsilon);
-                        net.biases[l].array()
-                            -= stepSize * moment1B[l].array() / (moment2B[l].array().sqrt() + epsilon);
-                    } else {
-                        moment1W[l] = momentum * moment1W[l] - rate * gradientW;
-                        moment1B[l] = momentum * moment1B[l] - rate * gradientB;
-                        net.weights[l] += moment1W[l];
-                        net.biases[l] += moment1B[l];
-                    }
+                    optimizer.update(net, l, gradientW, gradientB);
                     if (l > 0)
                         std::swap(delta, previousDelta);
                 }

@@ -274,42 +274,7 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     connect(m_onlyDifferences, &QCheckBox::toggled, this, [this] { fillDifferences(); });
     addTableExport(m_differences);
 
-    // Parallel coordinates and the trials they select.
-    auto* parallelPane = new QSplitter(Qt::Vertical, this);
-    auto* clear = new QPushButton(tr("Clear selection"), this);
-    clear->setObjectName(QStringLiteral("clearBrushes"));
-    auto* plotPane = new QWidget(parallelPane);
-    auto* plotLayout = new QVBoxLayout(plotPane);
-    plotLayout->setContentsMargins(0, 0, 0, 0);
-    plotLayout->addWidget(m_parallel, 1);
-    auto* plotControls = new QHBoxLayout;
-    plotControls->addWidget(new QLabel(tr("Drag along an axis to select a range; click it to clear."), this), 1);
-    plotControls->addWidget(clear);
-    plotLayout->addLayout(plotControls);
-    parallelPane->addWidget(plotPane);
-    parallelPane->addWidget(m_brushed);
-    parallelPane->setStretchFactor(0, 3);
-    parallelPane->setStretchFactor(1, 2);
-    m_parallel->setObjectName(QStringLiteral("parallelCoordinates"));
-    m_brushed->setObjectName(QStringLiteral("brushedTrials"));
-    m_brushed->setModel(m_brushedModel);
-    m_brushed->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_brushed->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_brushed->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_brushed->verticalHeader()->hide();
-    m_brushed->horizontalHeader()->setStretchLastSection(true);
-    connect(clear, &QPushButton::clicked, m_parallel, &ParallelCoordinatesPlot::clearBrushes);
-    connect(m_parallel, &ParallelCoordinatesPlot::selectionChanged, this, &CompareView::applyBrush);
-    connect(m_brushed->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const QModelIndexList rows = m_brushed->selectionModel()->selectedRows();
-        m_parallel->setHighlightedRow(rows.isEmpty() ? std::nullopt : std::optional<int>(rows.constFirst().row()));
-    });
-    connect(m_brushed, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-        const Comparison::Trial& trial = m_data.trials.at(static_cast<std::size_t>(index.row()));
-        Q_EMIT trialActivated(trial.experiment, trial.number);
-    });
-    addTableExport(m_brushed);
-    addImageExport(m_parallel, reportTarget);
+    QSplitter* parallelPane = createParallelPane(reportTarget);
 
     // Objective against a parameter.
     auto* scatterPane = new QWidget(this);
@@ -362,6 +327,47 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
 
     m_loader.run([path = m_projectPath, selection = m_selection] { return readComparison(path, selection); },
                  [this](Comparison data) { apply(std::move(data)); });
+}
+
+/// Parallel coordinates (drag along an axis to select) over the table of the trials they select.
+QSplitter* CompareView::createParallelPane(const std::function<ReportTarget()>& reportTarget)
+{
+    auto* parallelPane = new QSplitter(Qt::Vertical, this);
+    auto* clear = new QPushButton(tr("Clear selection"), this);
+    clear->setObjectName(QStringLiteral("clearBrushes"));
+    auto* plotPane = new QWidget(parallelPane);
+    auto* plotLayout = new QVBoxLayout(plotPane);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
+    plotLayout->addWidget(m_parallel, 1);
+    auto* plotControls = new QHBoxLayout;
+    plotControls->addWidget(new QLabel(tr("Drag along an axis to select a range; click it to clear."), this), 1);
+    plotControls->addWidget(clear);
+    plotLayout->addLayout(plotControls);
+    parallelPane->addWidget(plotPane);
+    parallelPane->addWidget(m_brushed);
+    parallelPane->setStretchFactor(0, 3);
+    parallelPane->setStretchFactor(1, 2);
+    m_parallel->setObjectName(QStringLiteral("parallelCoordinates"));
+    m_brushed->setObjectName(QStringLiteral("brushedTrials"));
+    m_brushed->setModel(m_brushedModel);
+    m_brushed->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_brushed->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_brushed->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_brushed->verticalHeader()->hide();
+    m_brushed->horizontalHeader()->setStretchLastSection(true);
+    connect(clear, &QPushButton::clicked, m_parallel, &ParallelCoordinatesPlot::clearBrushes);
+    connect(m_parallel, &ParallelCoordinatesPlot::selectionChanged, this, &CompareView::applyBrush);
+    connect(m_brushed->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QModelIndexList rows = m_brushed->selectionModel()->selectedRows();
+        m_parallel->setHighlightedRow(rows.isEmpty() ? std::nullopt : std::optional<int>(rows.constFirst().row()));
+    });
+    connect(m_brushed, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
+        const Comparison::Trial& trial = m_data.trials.at(static_cast<std::size_t>(index.row()));
+        Q_EMIT trialActivated(trial.experiment, trial.number);
+    });
+    addTableExport(m_brushed);
+    addImageExport(m_parallel, reportTarget);
+    return parallelPane;
 }
 
 void CompareView::apply(Comparison data)

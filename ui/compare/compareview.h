@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -8,8 +9,10 @@
 
 #include "common/backgroundtask.h"
 #include "jobs/analysis.h"
+#include "report/exporting.h"
 #include "store/projectstore.h"
 
+class QSplitter;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -105,6 +108,7 @@ Q_SIGNALS:
     void trialActivated(const QString& experiment, int number);
 
 private:
+    QSplitter* createParallelPane(const std::function<ReportTarget()>& reportTarget);
     void apply(Comparison data);
     void fillCurves();
     void fillDifferences();

@@ -130,37 +130,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     header->addWidget(m_stop);
     header->addWidget(m_cancel);
 
-    // Curve controls.
-    m_quantity->setObjectName(QStringLiteral("quantityChooser"));
-    m_quantity->setToolTip(tr("The quantity the curves show"));
-    m_fold->setPrefix(tr("fold "));
-    m_fold->setRange(1, 1);
-    m_fold->setToolTip(tr("Which validation fold's curves to show"));
-    m_train->setChecked(true);
-    m_validation->setChecked(true);
-    m_logScale->setObjectName(QStringLiteral("logScaleToggle"));
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Show"), this));
-    controls->addWidget(m_quantity);
-    controls->addWidget(m_fold);
-    controls->addWidget(m_train);
-    controls->addWidget(m_validation);
-    controls->addWidget(m_logScale);
-    controls->addStretch(1);
-    auto* curvesPane = new QWidget(this);
-    auto* curvesLayout = new QVBoxLayout(curvesPane);
-    curvesLayout->setContentsMargins(0, 0, 0, 0);
-    curvesLayout->addLayout(controls);
-    curvesLayout->addWidget(m_curves, 1);
-    m_curves->setMinimumSize(360, 260);
-    m_bestChart->setMinimumSize(280, 260);
-
-    auto* charts = new QSplitter(Qt::Horizontal, this);
-    charts->addWidget(curvesPane);
-    charts->addWidget(m_bestChart);
-    charts->setStretchFactor(0, 3);
-    charts->setStretchFactor(1, 2);
-
+    QSplitter* charts = createChartsPane();
     QWidget* tablePane = createTablePane();
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -227,6 +197,42 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
 
     updateHeader();
     reload();
+}
+
+/// The learning curves under their controls (quantity, fold, train and validation, log scale), beside the best
+/// so far.
+QSplitter* ExperimentView::createChartsPane()
+{
+    m_quantity->setObjectName(QStringLiteral("quantityChooser"));
+    m_quantity->setToolTip(tr("The quantity the curves show"));
+    m_fold->setPrefix(tr("fold "));
+    m_fold->setRange(1, 1);
+    m_fold->setToolTip(tr("Which validation fold's curves to show"));
+    m_train->setChecked(true);
+    m_validation->setChecked(true);
+    m_logScale->setObjectName(QStringLiteral("logScaleToggle"));
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Show"), this));
+    controls->addWidget(m_quantity);
+    controls->addWidget(m_fold);
+    controls->addWidget(m_train);
+    controls->addWidget(m_validation);
+    controls->addWidget(m_logScale);
+    controls->addStretch(1);
+    auto* curvesPane = new QWidget(this);
+    auto* curvesLayout = new QVBoxLayout(curvesPane);
+    curvesLayout->setContentsMargins(0, 0, 0, 0);
+    curvesLayout->addLayout(controls);
+    curvesLayout->addWidget(m_curves, 1);
+    m_curves->setMinimumSize(360, 260);
+    m_bestChart->setMinimumSize(280, 260);
+
+    auto* charts = new QSplitter(Qt::Horizontal, this);
+    charts->addWidget(curvesPane);
+    charts->addWidget(m_bestChart);
+    charts->setStretchFactor(0, 3);
+    charts->setStretchFactor(1, 2);
+    return charts;
 }
 
 /// The trials table under its filters (any column's text, one status).

@@ -12,6 +12,7 @@
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 
+class QSplitter;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -84,6 +85,7 @@ protected:
 private:
     void applySnapshot(const Snapshot& snapshot);
     void applyUpdate(const jobs::TuningUpdate& update);
+    QSplitter* createChartsPane();
     QWidget* createTablePane();
     void applyProgress(const jobs::TuningProgress& progress);
     void runFinished(const jobs::TuningSummary& summary, const QString& error);

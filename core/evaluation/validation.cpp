@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <sstream>
 #include <stdexcept>
 
 namespace tunebench::evaluation {
@@ -127,6 +128,20 @@ Split splitRows(const data::Dataset& dataset, std::size_t targetColumn, data::Ta
 }
 
 } // namespace
+
+std::string describe(const ValidationSpec& validation)
+{
+    if (validation.method == ValidationSpec::Method::Predefined)
+        return "predefined folds";
+    if (validation.method == ValidationSpec::Method::Holdout) {
+        std::ostringstream fraction; // six significant digits, as %g
+        fraction << validation.holdoutFraction;
+        return "holdout, " + fraction.str() + " for validation";
+    }
+    return std::to_string(validation.folds) + "-fold cross-validation"
+        + (validation.repeats > 1 ? ", repeated " + std::to_string(validation.repeats) + " times" : "")
+        + (validation.stratified ? ", stratified" : "");
+}
 
 std::vector<Fold> validationFolds(const data::Dataset& dataset, std::size_t targetColumn, data::Task task,
                                   const ValidationSpec& spec)

@@ -44,6 +44,9 @@ struct Fold
 [[nodiscard]] std::vector<Fold> makeFolds(const std::vector<std::size_t>& rows, const std::vector<int>& labels,
                                           const ValidationSpec& spec);
 
+/// "5-fold cross-validation, repeated 3 times, stratified", "holdout, 0.25 for validation": as reports say it.
+[[nodiscard]] std::string describe(const ValidationSpec& validation);
+
 /// The folds evaluate() validates on for this dataset and spec (rows without a target left out, classes
 /// numbered as the target's encoding numbers them): fold 1 is also what an external command gets as its
 /// {train_path} and {validation_path}. Throws algorithms::TrainingError for a target of one class.

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "data/datasetinfo.h"
+#include "evaluation/validation.h"
 
 namespace tunebench::jobs {
 
@@ -11,17 +12,7 @@ namespace {
 
 std::string validationText(const evaluation::ValidationSpec& validation)
 {
-    using Method = evaluation::ValidationSpec::Method;
-    std::string text;
-    if (validation.method == Method::Holdout)
-        text = "hold-out " + std::to_string(validation.holdoutFraction);
-    else if (validation.method == Method::Predefined)
-        text = "predefined folds";
-    else
-        text = std::to_string(validation.folds) + "-fold x " + std::to_string(validation.repeats);
-    return text.append(validation.stratified ? ", stratified" : "")
-        .append(", seed ")
-        .append(std::to_string(validation.seed));
+    return evaluation::describe(validation) + ", seed " + std::to_string(validation.seed);
 }
 
 std::string searchSpaceText(const tuning::ExperimentSpec& spec)

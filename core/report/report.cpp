@@ -177,12 +177,7 @@ void writeSetup(std::ostringstream& html, const Report& report)
     std::string algorithmsText;
     for (const tuning::AlgorithmSearch& search : spec.algorithms)
         algorithmsText += (algorithmsText.empty() ? "" : ", ") + search.algorithm;
-    const evaluation::ValidationSpec& validation = spec.validation;
-    const std::string validationText = validation.method == evaluation::ValidationSpec::Method::Holdout
-        ? "holdout, " + number(validation.holdoutFraction) + " for validation"
-        : std::to_string(validation.folds) + "-fold cross-validation"
-            + (validation.repeats > 1 ? ", repeated " + std::to_string(validation.repeats) + " times" : "")
-            + (validation.stratified ? ", stratified" : "");
+    const std::string validationText = evaluation::describe(spec.validation);
     std::string limits;
     if (spec.completion.maxTrials)
         limits += std::to_string(*spec.completion.maxTrials) + " trials";

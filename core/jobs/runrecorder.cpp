@@ -1,6 +1,7 @@
 #include "jobs/runrecorder.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -12,6 +13,7 @@
 #include <QSysInfo>
 
 #include "jobs/compatibility.h"
+#include "jobs/ownership.h"
 
 namespace tunebench::jobs {
 
@@ -57,6 +59,8 @@ RunRecorder::RunRecorder(store::ProjectStore& store, const tuning::ExperimentSpe
     , m_spec(spec)
 { }
 
+RunRecorder::~RunRecorder() = default;
+
 void RunRecorder::logEvent(const std::string& kind, const std::string& message)
 {
     m_store.logEvent({0, store::ProjectStore::nowUtc(), m_experimentId, std::nullopt, kind, message});
@@ -64,17 +68,23 @@ void RunRecorder::logEvent(const std::string& kind, const std::string& message)
 
 void RunRecorder::create(std::optional<std::int64_t> datasetId)
 {
-    if (m_store.experimentByName(m_spec.name))
-        throw std::invalid_argument("the project already has an experiment named '" + m_spec.name
-                                    + "' (resume it, or give the new one another name)");
     store::ExperimentRecord record;
     record.name = m_spec.name;
     record.specJson = QJsonDocument(m_spec.json).toJson(QJsonDocument::Compact).toStdString();
     record.datasetId = datasetId;
     record.status = ExperimentState::Running;
     record.createdAt = store::ProjectStore::nowUtc();
+    // Checked under the write lock: two processes creating the same experiment cannot both pass.
     m_store.transaction([&] {
+        if (const auto existing = m_store.experimentByName(m_spec.name)) {
+            if (const auto owner = liveOwner(m_store, existing->id))
+                throw RunOwnedError("the experiment '" + m_spec.name + "' is running in " + describe(*owner)
+                                    + " (give the new one another name)");
+            throw std::invalid_argument("the project already has an experiment named '" + m_spec.name
+                                        + "' (resume it, or give the new one another name)");
+        }
         m_experimentId = m_store.createExperiment(record);
+        m_lease = std::make_unique<RunLease>(m_store, m_experimentId);
         logEvent("manifest", manifestJson(m_spec));
     });
 }
@@ -88,6 +98,12 @@ std::vector<Trial> RunRecorder::resume()
     m_experimentId = existing->id;
     std::vector<Trial> trials;
     m_store.transaction([&] {
+        // Never a run another process is running: its trials in flight are not interrupted.
+        try {
+            m_lease = std::make_unique<RunLease>(m_store, m_experimentId);
+        } catch (const RunOwnedError& owned) {
+            throw RunOwnedError("the experiment '" + m_spec.name + "' cannot be resumed: " + owned.what());
+        }
         m_store.setExperimentStatus(m_experimentId, ExperimentState::Running);
         std::size_t interrupted = 0;
         for (const store::TrialRecord& record : m_store.trials(m_experimentId)) {
@@ -227,7 +243,33 @@ void RunRecorder::complete(const std::string& stoppedBecause)
         m_store.setExperimentStatus(m_experimentId, interrupted ? ExperimentState::Stopped : ExperimentState::Finished,
                                     stoppedBecause);
         logEvent("completed", stoppedBecause);
+        if (m_lease)
+            m_lease->release();
     });
+}
+
+void RunRecorder::keepAlive()
+{
+    if (m_lease)
+        m_lease->renew();
+}
+
+std::vector<store::RunRequest> RunRecorder::takeRequests()
+{
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_lease || now - m_lastRequestLook < kRequestLook)
+        return {};
+    m_lastRequestLook = now;
+    std::vector<store::RunRequest> requests = m_store.runRequests(m_experimentId);
+    if (!requests.empty()) {
+        m_store.removeRunRequests(m_experimentId, requests.back().id);
+        for (const store::RunRequest& request : requests)
+            logEvent("request",
+                     request.kind
+                         + (request.trialNumber ? " trial " + std::to_string(*request.trialNumber) : std::string())
+                         + " from " + request.requestedBy);
+    }
+    return requests;
 }
 
 WarmStart warmStartTrials(const store::ProjectStore& store, const tuning::ExperimentSpec& spec,

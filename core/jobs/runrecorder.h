@@ -1,13 +1,16 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "jobs/ownership.h"
 #include "jobs/trial.h"
 #include "jobs/trialpool.h"
 #include "store/projectstore.h"
@@ -40,13 +43,19 @@ class RunRecorder
 public:
     /// `store` and `spec` must outlive the recorder.
     RunRecorder(store::ProjectStore& store, const tuning::ExperimentSpec& spec);
+    /// Gives the run up, if complete() did not: an experiment left running is then interrupted, for a resume.
+    ~RunRecorder();
+    RunRecorder(const RunRecorder&) = delete;
+    RunRecorder& operator=(const RunRecorder&) = delete;
 
-    /// Records a new experiment (its spec and data set) and the manifest. Throws std::invalid_argument when the
-    /// project has an experiment of that name.
+    /// Records a new experiment (its spec and data set), this process as the run's owner, and the manifest.
+    /// Throws std::invalid_argument when the project has an experiment of that name (RunOwnedError, naming the
+    /// owner, when another process is running it).
     void create(std::optional<std::int64_t> datasetId);
     /// Takes over the experiment of the spec's name to run it further: its trials, typed; the points of those
     /// that were interrupted (still running) are cleared; "resumed" and the manifest are logged.
-    /// Throws std::invalid_argument when there is no such experiment.
+    /// Throws std::invalid_argument when there is no such experiment, RunOwnedError (naming the owner) when
+    /// another live process runs it: its trials in flight are not interrupted ones.
     [[nodiscard]] std::vector<Trial> resume();
     [[nodiscard]] std::int64_t experimentId() const { return m_experimentId; }
 
@@ -65,8 +74,15 @@ public:
     void ended(Trial trial, const std::string& output = {});
     /// Writes everything queued in one transaction; what it wrote.
     TuningUpdate commit();
-    /// The experiment's last word: finished, or stopped when the user stopped or cancelled it.
+    /// The experiment's last word: finished, or stopped when the user stopped or cancelled it. The run is given up.
     void complete(const std::string& stoppedBecause);
+
+    /// Renews the run's lease when it is due (every few seconds). Throws RunOwnedError when another process
+    /// took the run over (this one's lease ran out): nothing more may be written.
+    void keepAlive();
+    /// What other processes asked of the run (stop, cancel, a trial's stop or restart), oldest first; looked for
+    /// at most five times a second, and forgotten once returned (each is logged as a "request" event).
+    [[nodiscard]] std::vector<store::RunRequest> takeRequests();
 
 private:
     struct Point
@@ -90,6 +106,9 @@ private:
 
     store::ProjectStore& m_store;
     const tuning::ExperimentSpec& m_spec;
+    std::unique_ptr<RunLease> m_lease;
+    static constexpr std::chrono::milliseconds kRequestLook{200};
+    std::chrono::steady_clock::time_point m_lastRequestLook{};
     std::int64_t m_experimentId = 0;
     std::map<int, Trial> m_trials; ///< by number, as last queued
     std::vector<Change> m_queued;

@@ -5,6 +5,7 @@
 
 #include "algorithms/params.h"
 #include "jobs/compatibility.h"
+#include "jobs/ownership.h"
 #include "jobs/resources.h"
 
 namespace tunebench::jobs {
@@ -132,6 +133,17 @@ TuningSummary Tuner::run(bool resume)
 
 void Tuner::steer(tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder)
 {
+    recorder.keepAlive();
+    // Another process's window asks through the project; it is obeyed as this process's own user is.
+    for (const store::RunRequest& asked : recorder.takeRequests()) {
+        const std::optional<RunRequestKind> kind = requestKindFromString(asked.kind);
+        if (kind == RunRequestKind::Stop)
+            stop();
+        else if (kind == RunRequestKind::Cancel)
+            cancel();
+        else if (kind && asked.trialNumber)
+            request(*asked.trialNumber, kind == RunRequestKind::RestartTrial);
+    }
     if (m_cancelRequested) {
         for (int number : loop.cancel())
             pool.cancel(number);

@@ -107,6 +107,28 @@ CREATE TABLE events (
     R"sql(
 ALTER TABLE datasets ADD COLUMN read_settings TEXT NOT NULL DEFAULT '{}';
 )sql",
+    // 2 -> 3: who runs an experiment (a lease its process renews), and what other processes ask of that run.
+    R"sql(
+CREATE TABLE run_owners (
+    experiment_id INTEGER PRIMARY KEY REFERENCES experiments(id) ON DELETE CASCADE,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    program TEXT NOT NULL,
+    token TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat REAL NOT NULL
+);
+
+CREATE TABLE run_requests (
+    id INTEGER PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    trial_number INTEGER,
+    requested_at TEXT NOT NULL,
+    requested_by TEXT NOT NULL
+);
+CREATE INDEX run_requests_experiment ON run_requests(experiment_id);
+)sql",
 };
 static_assert(kMigrations.size() == ProjectStore::kSchemaVersion);
 
@@ -400,6 +422,18 @@ void ProjectStore::transaction(const std::function<void()>& work)
     exec("COMMIT");
 }
 
+void ProjectStore::readTransaction(const std::function<void()>& work)
+{
+    exec("BEGIN DEFERRED");
+    try {
+        work();
+    } catch (...) {
+        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    exec("COMMIT");
+}
+
 std::int64_t ProjectStore::addDataset(const DatasetRecord& dataset)
 {
     Statement insert(m_db,
@@ -661,6 +695,30 @@ std::vector<MetricPoint> ProjectStore::metricSeries(std::int64_t trialId, const 
     return result;
 }
 
+std::vector<MetricPoint> ProjectStore::metricSeriesAfter(std::int64_t trialId,
+                                                         const std::map<std::string, std::int64_t>& lastSteps) const
+{
+    // Each known metric from its last step on, and every metric not known yet: ranges of the primary key.
+    std::string sql = "SELECT name, step, value, wall_time FROM metric_points WHERE trial_id = ? AND (";
+    std::string known;
+    for (std::size_t i = 0; i < lastSteps.size(); ++i) {
+        sql += "(name = ? AND step > ?) OR ";
+        known += i == 0 ? "?" : ", ?";
+    }
+    sql += "name NOT IN (" + known + ")) ORDER BY name, step";
+    Statement select(m_db, sql.c_str());
+    int index = 1;
+    select.bind(index++, trialId);
+    for (const auto& [name, step] : lastSteps)
+        select.bind(index++, name).bind(index++, step);
+    for (const auto& entry : lastSteps)
+        select.bind(index++, entry.first);
+    std::vector<MetricPoint> result;
+    while (select.step())
+        result.push_back({select.text(0), select.integer(1), select.real(2), select.real(3)});
+    return result;
+}
+
 std::int64_t ProjectStore::addArtifact(const ArtifactRecord& artifact)
 {
     Statement insert(m_db,
@@ -713,6 +771,108 @@ std::vector<EventRecord> ProjectStore::events(std::optional<std::int64_t> experi
                           select.text(4), select.text(5)});
     }
     return result;
+}
+
+namespace {
+
+constexpr const char* kOwnerColumns
+    = "SELECT experiment_id, host, pid, program, token, started_at, heartbeat FROM run_owners";
+
+RunOwner readOwner(const Statement& row)
+{
+    return {row.integer(0), row.text(1), row.integer(2), row.text(3), row.text(4), row.text(5), row.real(6)};
+}
+
+} // namespace
+
+void ProjectStore::setRunOwner(const RunOwner& owner)
+{
+    Statement insert(m_db,
+                     "INSERT OR REPLACE INTO run_owners (experiment_id, host, pid, program, token, started_at,"
+                     " heartbeat) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, owner.experimentId).bind(2, owner.host).bind(3, owner.pid).bind(4, owner.program);
+    insert.bind(5, owner.token).bind(6, owner.startedAt).bind(7, owner.heartbeat);
+    insert.run();
+}
+
+std::optional<RunOwner> ProjectStore::runOwner(std::int64_t experimentId) const
+{
+    if (schemaVersion() < 3)
+        return std::nullopt; // a format-2 project opened read-only: no run had an owner
+    Statement select(m_db, (std::string(kOwnerColumns) + " WHERE experiment_id = ?").c_str());
+    select.bind(1, experimentId);
+    if (!select.step())
+        return std::nullopt;
+    return readOwner(select);
+}
+
+std::vector<RunOwner> ProjectStore::runOwners() const
+{
+    std::vector<RunOwner> result;
+    if (schemaVersion() < 3)
+        return result;
+    Statement select(m_db, (std::string(kOwnerColumns) + " ORDER BY experiment_id").c_str());
+    while (select.step())
+        result.push_back(readOwner(select));
+    return result;
+}
+
+bool ProjectStore::renewRunOwner(std::int64_t experimentId, const std::string& token, double heartbeat)
+{
+    Statement update(m_db, "UPDATE run_owners SET heartbeat = ? WHERE experiment_id = ? AND token = ?");
+    update.bind(1, heartbeat).bind(2, experimentId).bind(3, token);
+    update.run();
+    return sqlite3_changes(m_db) == 1;
+}
+
+void ProjectStore::releaseRunOwner(std::int64_t experimentId, const std::string& token)
+{
+    Statement remove(m_db, "DELETE FROM run_owners WHERE experiment_id = ? AND token = ?");
+    remove.bind(1, experimentId).bind(2, token);
+    remove.run();
+}
+
+std::int64_t ProjectStore::addRunRequest(const RunRequest& request)
+{
+    Statement insert(m_db,
+                     "INSERT INTO run_requests (experiment_id, kind, trial_number, requested_at, requested_by)"
+                     " VALUES (?, ?, ?, ?, ?)");
+    insert.bind(1, request.experimentId).bind(2, request.kind).bind(3, request.trialNumber);
+    insert.bind(4, request.requestedAt.empty() ? nowUtc() : request.requestedAt).bind(5, request.requestedBy);
+    insert.run();
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+std::vector<RunRequest> ProjectStore::runRequests(std::int64_t experimentId) const
+{
+    std::vector<RunRequest> result;
+    if (schemaVersion() < 3)
+        return result;
+    Statement select(m_db,
+                     "SELECT id, experiment_id, kind, trial_number, requested_at, requested_by FROM run_requests"
+                     " WHERE experiment_id = ? ORDER BY id");
+    select.bind(1, experimentId);
+    while (select.step()) {
+        RunRequest request{select.integer(0), select.integer(1), select.text(2),
+                           std::nullopt,      select.text(4),    select.text(5)};
+        if (!select.isNull(3))
+            request.trialNumber = static_cast<int>(select.integer(3));
+        result.push_back(std::move(request));
+    }
+    return result;
+}
+
+void ProjectStore::removeRunRequests(std::int64_t experimentId, std::int64_t upToId)
+{
+    Statement remove(m_db, "DELETE FROM run_requests WHERE experiment_id = ? AND id <= ?");
+    remove.bind(1, experimentId).bind(2, upToId);
+    remove.run();
+}
+
+std::int64_t ProjectStore::dataVersion() const
+{
+    Statement version(m_db, "PRAGMA data_version");
+    return version.step() ? version.integer(0) : 0;
 }
 
 } // namespace tunebench::store

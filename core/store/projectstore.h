@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -94,6 +95,29 @@ struct EventRecord
     std::string message;
 };
 
+/// Who runs an experiment: the process that holds its lease, renewing `heartbeat` every few seconds.
+struct RunOwner
+{
+    std::int64_t experimentId = 0;
+    std::string host;
+    std::int64_t pid = 0;
+    std::string program; ///< "tunebench-cli", "tunebench"
+    std::string token; ///< this claim's own: a renewal or release names it, so a taken-over run is not touched
+    std::string startedAt; ///< ISO 8601, UTC
+    double heartbeat = 0.0; ///< seconds since the Unix epoch
+};
+
+/// What another process asks of a run it does not own; the owner polls for these and obeys.
+struct RunRequest
+{
+    std::int64_t id = 0;
+    std::int64_t experimentId = 0;
+    std::string kind; ///< stop, cancel, stop_trial, restart_trial
+    std::optional<int> trialNumber;
+    std::string requestedAt;
+    std::string requestedBy; ///< "tunebench, pid 17 on host X"
+};
+
 /// A project: one SQLite file (WAL, foreign keys, schema version in user_version) and the only code that
 /// speaks SQL. Opening checks the file first and never modifies a file it refuses: not a database,
 /// another application's database, a corrupt file, or one written by a newer Tunebench.
@@ -101,7 +125,7 @@ struct EventRecord
 class ProjectStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static constexpr std::int32_t kApplicationId = 0x54424E43; // "TBNC"
 
     enum class Mode
@@ -124,6 +148,8 @@ public:
 
     /// Runs `work` in one transaction: committed when it returns, rolled back when it throws.
     void transaction(const std::function<void()>& work);
+    /// Runs `work`'s reads in one read transaction: all of them see the project as of one commit.
+    void readTransaction(const std::function<void()>& work);
 
     std::int64_t addDataset(const DatasetRecord& dataset);
     [[nodiscard]] std::vector<DatasetRecord> datasets() const;
@@ -145,12 +171,34 @@ public:
     /// Forgets a trial's points (an interrupted trial that runs again).
     void clearMetricPoints(std::int64_t trialId);
     [[nodiscard]] std::vector<MetricPoint> metricSeries(std::int64_t trialId, const std::string& name = {}) const;
+    /// The trial's points after those known: of each metric in `lastSteps` after its step there, and of every
+    /// other metric all; by name and step.
+    [[nodiscard]] std::vector<MetricPoint>
+    metricSeriesAfter(std::int64_t trialId, const std::map<std::string, std::int64_t>& lastSteps) const;
 
     std::int64_t addArtifact(const ArtifactRecord& artifact);
     [[nodiscard]] std::vector<ArtifactRecord> artifacts(std::optional<std::int64_t> experimentId = std::nullopt) const;
 
     std::int64_t logEvent(const EventRecord& event);
     [[nodiscard]] std::vector<EventRecord> events(std::optional<std::int64_t> experimentId = std::nullopt) const;
+
+    /// Records `owner` as the experiment's owner, replacing any earlier one (call it under a transaction that
+    /// checked the earlier owner is gone).
+    void setRunOwner(const RunOwner& owner);
+    [[nodiscard]] std::optional<RunOwner> runOwner(std::int64_t experimentId) const;
+    [[nodiscard]] std::vector<RunOwner> runOwners() const;
+    /// Renews the lease of the claim `token`; false when the experiment has another owner now (or none).
+    bool renewRunOwner(std::int64_t experimentId, const std::string& token, double heartbeat);
+    /// Forgets the claim `token` (not another process's that took the run over).
+    void releaseRunOwner(std::int64_t experimentId, const std::string& token);
+
+    std::int64_t addRunRequest(const RunRequest& request);
+    [[nodiscard]] std::vector<RunRequest> runRequests(std::int64_t experimentId) const;
+    /// Forgets the experiment's requests up to id `upToId` (those it has obeyed).
+    void removeRunRequests(std::int64_t experimentId, std::int64_t upToId);
+
+    /// SQLite's data version: changes whenever another connection (this process's or another's) commits.
+    [[nodiscard]] std::int64_t dataVersion() const;
 
     /// "2026-11-28T10:15:00.123Z"
     [[nodiscard]] static std::string nowUtc();

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "jobs/ownership.h"
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "teststates.h"
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void registersDatasetsOncePerContent();
     void keepsHowADatasetIsRead();
     void migratesAFormatOneProject();
+    void migratesAFormatTwoProject();
     void refusesWithoutModifying_data();
     void refusesWithoutModifying();
     void readOnlyDoesNotCreate();
@@ -259,7 +261,9 @@ void TestProjectStore::migratesAFormatOneProject()
         auto store = ProjectStore::open(file.toStdString());
         (void)registerDataset(*store, std::string(TUNEBENCH_TEST_DATA) + "/iris.csv");
     }
-    rawExec(file, "ALTER TABLE datasets DROP COLUMN read_settings; PRAGMA user_version = 1;");
+    rawExec(file,
+            "DROP TABLE run_requests; DROP TABLE run_owners; ALTER TABLE datasets DROP COLUMN read_settings;"
+            " PRAGMA user_version = 1;");
     {
         // Read-only opens leave the file as it is and read every file as sniffed.
         const QByteArray before = fileHash(file);
@@ -278,6 +282,40 @@ void TestProjectStore::migratesAFormatOneProject()
     QCOMPARE(datasets.size(), std::size_t{1});
     QCOMPARE(datasets[0].readSettingsJson, std::string("{}"));
     QCOMPARE(datasets[0].name, std::string("iris.csv"));
+}
+
+void TestProjectStore::migratesAFormatTwoProject()
+{
+    // Format 2 recorded no owner of a run: one left running was interrupted, read-only or migrated.
+    const QString file = path("format2.tbproj");
+    {
+        auto store = ProjectStore::open(file.toStdString());
+        store->createExperiment({0, "left running", "{}", std::nullopt, ExperimentState::Running, {}, {}, {}});
+    }
+    rawExec(file, "DROP TABLE run_requests; DROP TABLE run_owners; PRAGMA user_version = 2;");
+    {
+        const QByteArray before = fileHash(file);
+        auto store = ProjectStore::open(file.toStdString(), ProjectStore::Mode::ReadOnly);
+        QCOMPARE(store->schemaVersion(), 2);
+        const auto experiment = store->experimentByName("left running");
+        QVERIFY(!store->runOwner(experiment->id).has_value());
+        QVERIFY(store->runOwners().empty());
+        QVERIFY(store->runRequests(experiment->id).empty());
+        QVERIFY(jobs::isInterrupted(*store, *experiment));
+        store.reset();
+        QCOMPARE(fileHash(file), before);
+    }
+    auto store = ProjectStore::open(file.toStdString());
+    QCOMPARE(store->schemaVersion(), ProjectStore::kSchemaVersion);
+    const auto experiment = store->experimentByName("left running");
+    QVERIFY(jobs::isInterrupted(*store, *experiment));
+    jobs::askOwner(*store, experiment->id, jobs::RunRequestKind::Cancel);
+    const auto requests = store->runRequests(experiment->id);
+    QCOMPARE(requests.size(), std::size_t{1});
+    QCOMPARE(requests[0].kind, std::string("cancel"));
+    QVERIFY(QString::fromStdString(requests[0].requestedBy).contains(QLatin1String(", pid ")));
+    store->removeRunRequests(experiment->id, requests[0].id);
+    QVERIFY(store->runRequests(experiment->id).empty());
 }
 
 void TestProjectStore::refusesWithoutModifying_data()

@@ -13,12 +13,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include "../bench/testfunctions.h"
 #include "data/reader.h"
+#include "jobs/ownership.h"
 #include "jobs/resources.h"
+#include "jobs/runfollower.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 #include "teststates.h"
@@ -842,6 +846,221 @@ private Q_SLOTS:
         }
         QCOMPARE(firstFold.size(), std::size_t{14});
         QCOMPARE(commandRows, firstFold);
+    }
+
+    void aRunIsOwnedWhileItRuns()
+    {
+        // Slow trials, two at a time: the run is live long enough for a second process's attempts.
+        const tuning::ExperimentSpec spec = specFrom(
+            braninSpec(QStringLiteral("owned"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 40,
+                "max_parallel": 2})"),
+                       QStringLiteral(R"(, "--sleep-ms", "300")")));
+        jobs::TuningSummary summary;
+        std::thread owner([&] {
+            const auto project = store::ProjectStore::open(m_project->path());
+            summary = runSpec(*project, spec);
+        });
+        // Another connection, as another process has: it sees the owner and may not run the experiment too.
+        const auto other = store::ProjectStore::open(m_project->path());
+        QTRY_VERIFY_WITH_TIMEOUT(other->experimentByName("owned").has_value(), 5000);
+        const store::ExperimentRecord record = *other->experimentByName("owned");
+        const std::optional<store::RunOwner> found = jobs::liveOwner(*other, record.id);
+        QVERIFY(found.has_value());
+        QCOMPARE(found->pid, QCoreApplication::applicationPid());
+        QVERIFY(!jobs::isInterrupted(*other, record));
+        const QString named = QStringLiteral("pid %1 on host ").arg(QCoreApplication::applicationPid());
+        try {
+            (void)runSpec(*other, spec, true);
+            QFAIL("a second run of a live experiment was not refused");
+        } catch (const jobs::RunOwnedError& refused) {
+            QVERIFY2(QString::fromUtf8(refused.what()).contains(named), refused.what());
+            QVERIFY2(QString::fromUtf8(refused.what()).contains(QLatin1String("cannot be resumed")), refused.what());
+        }
+        try {
+            (void)runSpec(*other, spec);
+            QFAIL("a second experiment of the same name was not refused");
+        } catch (const jobs::RunOwnedError& refused) {
+            QVERIFY2(QString::fromUtf8(refused.what()).contains(named), refused.what());
+        }
+        // Asked through the project to stop, the owner finishes its trials in flight and starts no more.
+        jobs::askOwner(*other, record.id, jobs::RunRequestKind::Stop);
+        QElapsedTimer asked;
+        asked.start();
+        owner.join();
+        QVERIFY2(asked.elapsed() < 2500, qPrintable(QString::number(asked.elapsed())));
+        QCOMPARE(summary.stoppedBecause, std::string("stopped_by_user"));
+        QVERIFY(summary.trials < 40);
+        const store::ExperimentRecord ended = *other->experimentByName("owned");
+        QCOMPARE(ended.status, ExperimentState::Stopped);
+        QVERIFY(!other->runOwner(record.id).has_value()); // given up
+        QVERIFY(other->runRequests(record.id).empty()); // obeyed
+        for (const store::TrialRecord& trial : other->trials(record.id))
+            QCOMPARE(trial.status, TrialState::Finished); // none in flight was cut short
+        const auto events = other->events(record.id);
+        QVERIFY(std::any_of(events.begin(), events.end(), [](const store::EventRecord& event) {
+            return event.kind == "request" && event.message.starts_with("stop from ");
+        }));
+    }
+
+    void anOwnerThatIsGoneLeavesTheRunInterrupted_data()
+    {
+        QTest::addColumn<bool>("thisHost");
+        QTest::addColumn<bool>("processExists");
+        QTest::addColumn<double>("heartbeatAge");
+        QTest::addColumn<bool>("alive");
+        QTest::newRow("this host, alive, fresh") << true << true << 1.0 << true;
+        QTest::newRow("this host, exited, fresh") << true << false << 1.0 << false;
+        QTest::newRow("this host, alive, lease run out") << true << true << 30.0 << false;
+        QTest::newRow("another host, fresh") << false << false << 1.0 << true;
+        QTest::newRow("another host, lease run out") << false << false << 11.0 << false;
+    }
+    void anOwnerThatIsGoneLeavesTheRunInterrupted()
+    {
+        QFETCH(bool, thisHost);
+        QFETCH(bool, processExists);
+        QFETCH(double, heartbeatAge);
+        QFETCH(bool, alive);
+        const tuning::ExperimentSpec spec = specFrom(braninSpec(
+            QStringLiteral("orphan"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 3})")));
+        (void)runSpec(*m_project, spec);
+        const std::int64_t id = m_project->experimentByName("orphan")->id;
+        m_project->setExperimentStatus(id, ExperimentState::Running); // as a killed owner leaves it
+        qint64 pid = QCoreApplication::applicationPid();
+        if (!processExists) { // a process that has exited, and so whose pid is free
+            QProcess exited;
+            exited.start(QStringLiteral("/bin/true"));
+            QVERIFY(exited.waitForFinished());
+            pid = exited.processId() ? exited.processId() : 999999999;
+        }
+        store::RunOwner owner{id,
+                              thisHost ? QSysInfo::machineHostName().toStdString() : std::string("elsewhere"),
+                              pid,
+                              "tunebench-cli",
+                              "token",
+                              store::ProjectStore::nowUtc(),
+                              jobs::secondsNow() - heartbeatAge};
+        if (!processExists && thisHost)
+            owner.pid = 999999999; // beyond pid_max: no such process
+        m_project->setRunOwner(owner);
+        QCOMPARE(jobs::isAlive(owner), alive);
+        QCOMPARE(jobs::isInterrupted(*m_project, *m_project->experimentByName("orphan")), !alive);
+        tuning::ExperimentSpec more = spec;
+        more.completion.maxTrials = 4;
+        if (alive) {
+            QVERIFY_THROWS_EXCEPTION(jobs::RunOwnedError, (void)runSpec(*m_project, more, true));
+            QCOMPARE(m_project->runOwner(id)->token, std::string("token")); // untouched
+            return;
+        }
+        QCOMPARE(runSpec(*m_project, more, true).trials, 4); // taken over, exactly as an interrupted run
+        QVERIFY(!m_project->runOwner(id).has_value());
+    }
+
+    void aLeaseTakenOverStopsTheRun()
+    {
+        // The owner's lease ran out (a process that hung) and another took the run over: the first may not
+        // write another row, and says who has it.
+        const tuning::ExperimentSpec spec = specFrom(
+            braninSpec(QStringLiteral("taken"), QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 30,
+                "max_parallel": 1})"),
+                       QStringLiteral(R"(, "--sleep-ms", "100")")));
+        std::string error;
+        std::thread first([&] {
+            const auto project = store::ProjectStore::open(m_project->path());
+            try {
+                (void)runSpec(*project, spec);
+            } catch (const jobs::RunOwnedError& lost) {
+                error = lost.what();
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(m_project->experimentByName("taken").has_value(), 5000);
+        const std::int64_t id = m_project->experimentByName("taken")->id;
+        m_project->setRunOwner(
+            {id, "elsewhere", 4242, "tunebench-cli", "other", store::ProjectStore::nowUtc(), jobs::secondsNow() + 60});
+        first.join();
+        QVERIFY2(QString::fromStdString(error).contains(QLatin1String("tunebench-cli, pid 4242 on host elsewhere")),
+                 error.c_str());
+        QCOMPARE(m_project->runOwner(id)->token, std::string("other")); // not released by the first
+    }
+
+    void aFollowerSeesWhatTheRunCommits()
+    {
+        const tuning::ExperimentSpec spec = specFrom(
+            braninSpec(QStringLiteral("followed"),
+                       QStringLiteral(R"(, "strategy": "random", "limits": {"max_trials": 4, "max_parallel": 2})"),
+                       QStringLiteral(R"(, "--steps", "30", "--sleep-ms", "10")")));
+        jobs::Tuner tuner(spec, *m_project, jobs::makeTrialRunner(spec));
+        std::atomic<bool> restartAsked{false};
+        tuner.setUpdateCallback([&](const jobs::TuningUpdate& update) {
+            for (const auto& [number, point] : update.points) {
+                if (number == 1 && point.step == 12 && !restartAsked.exchange(true))
+                    tuner.restartTrial(1);
+            }
+        });
+        std::atomic<bool> done{false};
+        std::thread runner([&] {
+            (void)tuner.run();
+            done = true;
+        });
+        // What a view following the run would hold: trials by number, points per trial, cleared on restart.
+        jobs::RunFollower follower(m_project->path(), "followed");
+        std::map<int, jobs::Trial> trials;
+        std::map<int, std::vector<std::pair<std::string, std::int64_t>>> points;
+        std::vector<int> restarted;
+        int polls = 0;
+        auto poll = [&] {
+            jobs::FollowedRun seen = follower.poll();
+            ++polls;
+            for (int number : seen.update.restarted) {
+                restarted.push_back(number);
+                points.erase(number);
+            }
+            for (jobs::Trial& trial : seen.update.trials)
+                trials[trial.number] = std::move(trial);
+            for (const auto& [number, point] : seen.update.points)
+                points[number].emplace_back(point.name, point.step);
+            return seen;
+        };
+        bool sawOwner = false;
+        while (!done) {
+            sawOwner = poll().owner.has_value() || sawOwner;
+            std::this_thread::sleep_for(std::chrono::milliseconds(15));
+        }
+        runner.join();
+        const jobs::FollowedRun last = poll();
+        QVERIFY(sawOwner);
+        QVERIFY(!last.owner.has_value());
+        QCOMPARE(last.record->status, ExperimentState::Finished);
+        QVERIFY(polls > 5);
+        QCOMPARE(restarted, std::vector<int>{1});
+        const auto stored = m_project->trials(last.record->id);
+        QCOMPARE(trials.size(), stored.size());
+        for (const store::TrialRecord& record : stored) {
+            QCOMPARE(trials.at(record.number).state, record.status);
+            QCOMPARE(trials.at(record.number).objective, record.objective);
+            // Every point exactly once, none of the thrown-away first run of trial 1.
+            std::vector<std::pair<std::string, std::int64_t>> expected;
+            for (const store::MetricPoint& point : m_project->metricSeries(record.id))
+                expected.emplace_back(point.name, point.step);
+            std::vector<std::pair<std::string, std::int64_t>> got = points[record.number];
+            std::sort(got.begin(), got.end());
+            if (got != expected) {
+                qWarning() << "trial" << record.number << "got" << got.size() << "expected" << expected.size();
+                for (const auto& [name, step] : got)
+                    qWarning() << name.c_str() << step;
+            }
+            QCOMPARE(got, expected);
+        }
+        QVERIFY(follower.poll().update.empty()); // nothing new
+    }
+
+    void dataVersionSaysAnotherConnectionCommitted()
+    {
+        const auto other = store::ProjectStore::open(m_project->path());
+        const std::int64_t before = m_project->dataVersion();
+        m_project->logEvent({0, {}, std::nullopt, std::nullopt, "note", "mine"});
+        QCOMPARE(m_project->dataVersion(), before); // its own commits are known to it
+        other->logEvent({0, {}, std::nullopt, std::nullopt, "note", "theirs"});
+        QVERIFY(m_project->dataVersion() != before);
     }
 
 private:

@@ -1118,6 +1118,7 @@ const std::vector<Command>& commands()
         {"tune", "Run a tuning experiment from a spec (native or SageMaker JSON).", tuneCommand},
         {"resume", "Continue an interrupted tuning experiment of a project.", resumeCommand},
         {"runs", "List a project's experiments, or one experiment's trials.", runsCommand},
+        {"stop", "Ask the process running an experiment to stop it (or cancel it).", stopCommand},
         {"run-trial", "Run one trial with no project file, its events as JSON lines (a cluster node's work).",
          runTrialCommand},
         {"export-model", "Train a trial (the best by default) on all the data and save its model file.",

@@ -39,6 +39,7 @@ int tuneCommand(const QStringList& arguments);
 int resumeCommand(const QStringList& arguments);
 int runTrialCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
+int stopCommand(const QStringList& arguments);
 int importanceCommand(const QStringList& arguments);
 int benchmarkCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);

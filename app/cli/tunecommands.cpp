@@ -22,6 +22,7 @@
 #include "data/reader.h"
 #include "jobs/analysis.h"
 #include "jobs/benchmark.h"
+#include "jobs/ownership.h"
 #include "jobs/tuner.h"
 #include "jobs/workerprotocol.h"
 #include "report/pdfrenderer.h"
@@ -152,6 +153,25 @@ std::unique_ptr<store::ProjectStore> openProject(const QString& path, store::Pro
     return store::ProjectStore::open(path.toStdString(), mode);
 }
 
+/// A running experiment's owner ("owner": "tunebench-cli, pid 4242 on host X, since 10:41"), or "interrupted":
+/// true when its owner is gone.
+void addOwnership(QJsonObject& entry, const store::ProjectStore& project, const store::ExperimentRecord& experiment)
+{
+    if (experiment.status != ExperimentState::Running)
+        return;
+    if (const auto owner = jobs::liveOwner(project, experiment.id))
+        entry.insert(QStringLiteral("owner"), qs(jobs::describe(*owner)));
+    else
+        entry.insert(QStringLiteral("interrupted"), true);
+}
+
+QString ownershipText(const QJsonObject& entry)
+{
+    if (entry.contains(QStringLiteral("owner")))
+        return QStringLiteral("in ") + entry.value(QStringLiteral("owner")).toString();
+    return entry.value(QStringLiteral("interrupted")).toBool() ? QStringLiteral("interrupted: resume it") : QString();
+}
+
 } // namespace
 
 QJsonObject runExampleExperiment(const std::string& specPath, store::ProjectStore& project)
@@ -209,10 +229,14 @@ int tuneCommand(const QStringList& arguments)
         : QDir::current().absoluteFilePath(qs(spec.name) + QStringLiteral(".tbproj"));
     try {
         const auto project = openProject(projectPath, store::ProjectStore::Mode::ReadWrite);
-        if (project->experimentByName(spec.name))
+        if (const auto existing = project->experimentByName(spec.name)) {
+            if (const auto owner = jobs::liveOwner(*project, existing->id))
+                return fail(QStringLiteral("%1: the experiment '%2' is running in %3; pass --name to start another")
+                                .arg(projectPath, qs(spec.name), qs(jobs::describe(*owner))));
             return fail(QStringLiteral("%1 already has an experiment named '%2': resume it with tunebench-cli resume "
                                        "%2 --project %1, or pass --name")
                             .arg(projectPath, qs(spec.name)));
+        }
         jobs::PreparedRun prepared = jobs::prepareRun(spec, *project);
         return runTuner(spec, *project, false, parser.isSet(QStringLiteral("json")), prepared.datasetId,
                         std::move(prepared.runner));
@@ -385,6 +409,43 @@ int runTrialCommand(const QStringList& arguments)
     }
 }
 
+int stopCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The running experiment."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("cancel"), QStringLiteral("Stop the trials in flight too (recorded as stopped).")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Asks the process running an experiment (a tune or resume here or elsewhere, or a "
+                                     "workbench window) to finish its trials in flight and start no more; with "
+                                     "--cancel, to stop them now. The owner obeys within a second; the experiment can "
+                                     "be resumed later."),
+                      code))
+        return code;
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("stop needs NAME and --project P"), kUsage);
+    const QString name = parser.positionalArguments().constFirst();
+    try {
+        const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadWrite);
+        const store::ExperimentRecord experiment = jobs::requireExperiment(*project, name.toStdString());
+        const auto owner = jobs::liveOwner(*project, experiment.id);
+        if (!owner)
+            return fail(QStringLiteral("the experiment '%1' is not running (%2)")
+                            .arg(name,
+                                 jobs::isInterrupted(*project, experiment) ? QStringLiteral("interrupted")
+                                                                           : qs(experiment.status)));
+        const bool cancel = parser.isSet(QStringLiteral("cancel"));
+        jobs::askOwner(*project, experiment.id, cancel ? jobs::RunRequestKind::Cancel : jobs::RunRequestKind::Stop);
+        out() << "asked " << qs(jobs::describe(*owner)) << (cancel ? " to cancel '" : " to stop '") << name << "'"
+              << Qt::endl;
+        return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
 int runsCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -407,11 +468,13 @@ int runsCommand(const QStringList& arguments)
             QJsonArray list;
             for (const store::ExperimentRecord& experiment : project->experiments()) {
                 const std::vector<store::TrialRecord> trials = project->trials(experiment.id);
-                list.append(QJsonObject{{QStringLiteral("name"), qs(experiment.name)},
-                                        {QStringLiteral("status"), qs(experiment.status)},
-                                        {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
-                                        {QStringLiteral("trials"), static_cast<int>(trials.size())},
-                                        {QStringLiteral("created"), qs(experiment.createdAt)}});
+                QJsonObject entry{{QStringLiteral("name"), qs(experiment.name)},
+                                  {QStringLiteral("status"), qs(experiment.status)},
+                                  {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
+                                  {QStringLiteral("trials"), static_cast<int>(trials.size())},
+                                  {QStringLiteral("created"), qs(experiment.createdAt)}};
+                addOwnership(entry, *project, experiment);
+                list.append(entry);
             }
             if (parser.isSet(QStringLiteral("json")))
                 printJson({{QStringLiteral("experiments"), list}});
@@ -421,7 +484,7 @@ int runsCommand(const QStringList& arguments)
                     out() << e.value(QStringLiteral("name")).toString() << "  "
                           << e.value(QStringLiteral("status")).toString() << "  "
                           << e.value(QStringLiteral("trials")).toInt() << " trials  "
-                          << e.value(QStringLiteral("stopped_because")).toString() << Qt::endl;
+                          << e.value(QStringLiteral("stopped_because")).toString() << ownershipText(e) << Qt::endl;
                 }
             }
             return 0;
@@ -451,10 +514,12 @@ int runsCommand(const QStringList& arguments)
             trials.append(row);
         }
         if (parser.isSet(QStringLiteral("json"))) {
-            printJson({{QStringLiteral("experiment"), name},
-                       {QStringLiteral("status"), qs(experiment.status)},
-                       {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
-                       {QStringLiteral("trials"), trials}});
+            QJsonObject result{{QStringLiteral("experiment"), name},
+                               {QStringLiteral("status"), qs(experiment.status)},
+                               {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
+                               {QStringLiteral("trials"), trials}};
+            addOwnership(result, *project, experiment);
+            printJson(result);
             return 0;
         }
         const bool csv = parser.isSet(QStringLiteral("csv"));

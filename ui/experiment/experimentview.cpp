@@ -32,8 +32,9 @@ namespace tunebench::ui {
 struct ExperimentView::Snapshot
 {
     std::optional<store::ExperimentRecord> record;
-    std::vector<jobs::Trial> trials; ///< typed here, on the pool thread
-    std::map<int, std::vector<store::MetricPoint>> points;
+    std::optional<store::RunOwner> owner; ///< the live process running it
+    jobs::TuningUpdate everything; ///< every trial (typed here, on the pool thread) and point
+    std::shared_ptr<jobs::RunFollower> follower; ///< goes on from here
     QString metric = QStringLiteral("objective");
     bool maximize = true;
     int maxTrials = 0;
@@ -47,8 +48,11 @@ ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString&
 {
     ExperimentView::Snapshot snapshot;
     try {
-        const auto project = store::ProjectStore::open(projectPath.toStdString(), store::ProjectStore::Mode::ReadOnly);
-        snapshot.record = project->experimentByName(name.toStdString());
+        snapshot.follower = std::make_shared<jobs::RunFollower>(projectPath.toStdString(), name.toStdString());
+        jobs::FollowedRun first = snapshot.follower->poll();
+        snapshot.record = std::move(first.record);
+        snapshot.owner = std::move(first.owner);
+        snapshot.everything = std::move(first.update);
         if (!snapshot.record)
             return snapshot;
         try {
@@ -60,13 +64,10 @@ ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString&
         } catch (const std::exception&) {
             // A spec this version cannot read still shows its trials.
         }
+        const auto project = store::ProjectStore::open(projectPath.toStdString(), store::ProjectStore::Mode::ReadOnly);
         for (const store::EventRecord& event : project->events(snapshot.record->id)) {
             if (event.kind == "warning")
                 snapshot.warnings.append(QString::fromStdString(event.message));
-        }
-        for (const store::TrialRecord& record : project->trials(snapshot.record->id)) {
-            snapshot.trials.push_back(jobs::trialFromRecord(record));
-            snapshot.points[record.number] = project->metricSeries(record.id);
         }
     } catch (const std::exception& error) {
         snapshot.error = QString::fromStdString(error.what());
@@ -176,16 +177,8 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     connect(m_table, &QWidget::customContextMenuRequested, this, &ExperimentView::showTableMenu);
     connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this, &ExperimentView::showColumnMenu);
     connect(m_model, &TrialsModel::bestTrialChanged, this, [this](int number) { m_curves->setBestTrial(number); });
-    connect(m_stop, &QPushButton::clicked, this, [this] {
-        if (m_run)
-            m_run->stop();
-        updateHeader();
-    });
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        if (m_run)
-            m_run->cancel();
-        updateHeader();
-    });
+    connect(m_stop, &QPushButton::clicked, this, &ExperimentView::stopRun);
+    connect(m_cancel, &QPushButton::clicked, this, &ExperimentView::cancelRun);
     connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(m_name); });
     connect(m_compare, &QPushButton::clicked, this, [this] {
         const QList<int> selected = selectedTrials();
@@ -272,6 +265,8 @@ QWidget* ExperimentView::createTablePane()
 void ExperimentView::reload()
 {
     m_loading = true;
+    m_following.drop(); // a look from the last load's follower: the new load reads everything
+    m_followAgain = false;
     updateHeader();
     // A reload overtaken by another (a resumed run asks for one) delivers only the latest snapshot.
     m_loader.run([path = m_projectPath, name = m_name] { return readSnapshot(path, name); },
@@ -281,21 +276,27 @@ void ExperimentView::reload()
 void ExperimentView::applySnapshot(const Snapshot& snapshot)
 {
     m_loading = false;
+    m_follower = snapshot.follower;
     if (snapshot.record) {
         // An experiment that does not exist yet (a run just starting) keeps what its run said.
         m_record = snapshot.record;
+        m_owner = snapshot.owner;
         m_maxTrials = snapshot.maxTrials;
         m_model->setObjective(snapshot.metric, snapshot.maximize);
         m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
     }
     for (const QString& warning : snapshot.warnings)
         addWarning(warning);
-    m_model->setTrials(snapshot.trials);
+    m_model->setTrials(snapshot.everything.trials);
     m_curves->clear();
-    for (const auto& [number, points] : snapshot.points) {
-        for (const store::MetricPoint& point : points)
-            m_curves->addPoint(number, QString::fromStdString(point.name), static_cast<double>(point.step),
-                               point.value);
+    const std::string* lastName = nullptr;
+    QString name;
+    for (const auto& [number, point] : snapshot.everything.points) {
+        if (!lastName || point.name != *lastName) {
+            lastName = &point.name;
+            name = QString::fromStdString(point.name);
+        }
+        m_curves->addPoint(number, name, static_cast<double>(point.step), point.value);
     }
     m_curves->setBestTrial(m_model->bestTrial());
     for (jobs::TuningUpdate& update : std::exchange(m_waiting, {}))
@@ -304,11 +305,98 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
     m_table->resizeColumnsToContents();
     updateHeader();
     Q_EMIT loaded();
+    if (std::exchange(m_followAgain, false))
+        follow();
+}
+
+void ExperimentView::follow()
+{
+    if (m_run)
+        return;
+    if (m_loading || m_following.isBusy()) {
+        m_followAgain = true; // once the look in flight is in
+        return;
+    }
+    if (!m_follower) { // a run of this window ended here: read it whole, and follow from there
+        reload();
+        return;
+    }
+    m_following.run(
+        [follower = m_follower]() -> std::optional<jobs::FollowedRun> {
+            try {
+                return follower->poll();
+            } catch (const std::exception&) {
+                return std::nullopt; // a project that cannot be read now: the next change tries again
+            }
+        },
+        [this](const std::optional<jobs::FollowedRun>& followed) {
+            if (followed)
+                applyFollowed(*followed);
+            if (std::exchange(m_followAgain, false))
+                follow();
+        });
+}
+
+void ExperimentView::applyFollowed(const jobs::FollowedRun& followed)
+{
+    if (m_run) // a run of this process took over meanwhile: it reports itself
+        return;
+    if (followed.record) {
+        const bool stateChanged = !m_record || m_record->status != followed.record->status;
+        m_record = followed.record;
+        if (stateChanged && m_record->status != ExperimentState::Running)
+            m_askedToStop = false;
+    }
+    m_owner = followed.owner;
+    if (!followed.update.empty())
+        applyUpdate(followed.update);
+    else
+        updateHeader();
+}
+
+void ExperimentView::stopRun()
+{
+    if (m_run)
+        m_run->stop();
+    else if (isFollowing())
+        askOwner(jobs::RunRequestKind::Stop);
+    updateHeader();
+}
+
+void ExperimentView::cancelRun()
+{
+    if (m_run)
+        m_run->cancel();
+    else if (isFollowing())
+        askOwner(jobs::RunRequestKind::Cancel);
+    updateHeader();
+}
+
+void ExperimentView::askOwner(jobs::RunRequestKind kind, std::optional<int> trial)
+{
+    if (!m_record)
+        return;
+    if (kind == jobs::RunRequestKind::Stop || kind == jobs::RunRequestKind::Cancel)
+        m_askedToStop = true;
+    // Its own connection on a pool thread: a write may wait for another process's transaction.
+    (void)QtConcurrent::run([path = m_projectPath.toStdString(), id = m_record->id, kind, trial] {
+        try {
+            const auto project = store::ProjectStore::open(path);
+            jobs::askOwner(*project, id, kind, trial);
+        } catch (const std::exception&) {
+            // The owner then runs on; the buttons stay to try again.
+        }
+    });
 }
 
 void ExperimentView::attach(ExperimentRun* run)
 {
     m_run = run;
+    // The run reports itself; what the project says is read again once it ends and the project changes.
+    m_following.drop();
+    m_follower.reset();
+    m_owner.reset();
+    m_askedToStop = false;
     m_model->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
     m_bestChart->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
     m_maxTrials = run->spec().completion.maxTrials.value_or(0);
@@ -377,6 +465,7 @@ void ExperimentView::applyProgress(const jobs::TuningProgress& progress)
 void ExperimentView::runFinished(const jobs::TuningSummary& summary, const QString& error)
 {
     m_run = nullptr;
+    m_owner.reset();
     if (!error.isEmpty()) {
         updateHeader();
         m_status->setText(tr("Could not run: %1").arg(error));
@@ -418,7 +507,7 @@ void ExperimentView::showEvent(QShowEvent* event)
 
 bool ExperimentView::isInterrupted() const
 {
-    return !m_run && m_record && m_record->status == ExperimentState::Running;
+    return !m_run && !m_owner && m_record && m_record->status == ExperimentState::Running;
 }
 
 void ExperimentView::updateHeader()
@@ -431,7 +520,9 @@ void ExperimentView::updateHeader()
         running += trial.state == TrialState::Running ? 1 : 0;
         failed += trial.state == TrialState::Failed ? 1 : 0;
     }
-    const bool live = m_run && m_run->isRunning();
+    const bool followed = isFollowing() && m_record && m_record->status == ExperimentState::Running;
+    const bool live = (m_run && m_run->isRunning()) || followed;
+    const bool stopping = m_run ? m_run->isStopping() : m_askedToStop;
     // While running: out of the trial budget; once ended: the trials there are.
     const int total = live ? std::max({m_maxTrials, static_cast<int>(m_model->trials().size()), 1})
                            : std::max(static_cast<int>(m_model->trials().size()), 1);
@@ -440,14 +531,19 @@ void ExperimentView::updateHeader()
     m_progress->setFormat(live ? tr("%v of %m trials") : tr("%m trials"));
     m_stop->setVisible(live);
     m_cancel->setVisible(live);
-    m_stop->setEnabled(live && !m_run->isStopping());
+    m_stop->setEnabled(live && !stopping);
+    m_cancel->setEnabled(live && !(followed && m_askedToStop && !m_run));
     m_resume->setVisible(isInterrupted() || (!live && m_record && m_record->status == ExperimentState::Stopped));
     QString text;
     if (m_loading)
         text = tr("Loading...");
+    else if (followed)
+        text = (stopping ? tr("Asked to stop: %1 trials running in %2") : tr("Running in %2: %1 trials in flight"))
+                   .arg(running)
+                   .arg(QString::fromStdString(jobs::describe(*m_owner)));
     else if (live)
-        text = m_run->isStopping() ? tr("Stopping: %1 trials running").arg(running)
-                                   : tr("Running: %1 trials in flight").arg(running);
+        text = stopping ? tr("Stopping: %1 trials running").arg(running)
+                        : tr("Running: %1 trials in flight").arg(running);
     else if (isInterrupted())
         text = tr("Interrupted: resume to run the unfinished trials again");
     else if (m_record)
@@ -507,15 +603,19 @@ void ExperimentView::showTableMenu(const QPoint& position)
     const jobs::Trial* trial = m_model->trial(number);
     QMenu menu(this);
     menu.addAction(tr("Open trial %1").arg(number), this, [this, number] { Q_EMIT trialActivated(number); });
-    const bool live = m_run && m_run->isRunning() && !m_run->isStopping();
+    const bool live = (m_run && m_run->isRunning() && !m_run->isStopping()) || (isFollowing() && !m_askedToStop);
     QAction* stop = menu.addAction(tr("Stop trial"), this, [this, number] {
         if (m_run)
             m_run->stopTrial(number);
+        else if (isFollowing())
+            askOwner(jobs::RunRequestKind::StopTrial, number);
     });
     stop->setEnabled(live && trial && trial->state == TrialState::Running);
     QAction* restart = menu.addAction(tr("Restart trial"), this, [this, number] {
         if (m_run)
             m_run->restartTrial(number);
+        else if (isFollowing())
+            askOwner(jobs::RunRequestKind::RestartTrial, number);
     });
     restart->setEnabled(live && trial && trial->state != TrialState::Finished);
     const QList<int> selected = selectedTrials();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -9,6 +10,8 @@
 
 #include "common/backgroundtask.h"
 #include "experiment/experimentrun.h"
+#include "jobs/ownership.h"
+#include "jobs/runfollower.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 
@@ -48,8 +51,20 @@ public:
     /// Follows a run: its updates, progress and end. The view's Stop, Cancel and per-trial actions drive it.
     void attach(ExperimentRun* run);
     [[nodiscard]] ExperimentRun* run() const { return m_run; }
-    /// Whether the project says the experiment was running although no run is attached: it was interrupted.
+    /// Whether the project says the experiment was running although no run is attached and no live process
+    /// owns it: it was interrupted.
     [[nodiscard]] bool isInterrupted() const;
+    /// Reads what another process (or this one's other windows) committed to the experiment since the last look,
+    /// in the background; the view follows such a run as it follows its own. Nothing while a run is attached.
+    void follow();
+    /// The live process that runs the experiment, when it is not this view's run.
+    [[nodiscard]] const std::optional<store::RunOwner>& followedOwner() const { return m_owner; }
+    /// Whether the view follows a run that another process owns.
+    [[nodiscard]] bool isFollowing() const { return !m_run && m_owner.has_value(); }
+    /// Stop (finish the trials in flight) or cancel the run: the attached one, or the followed one's owner is
+    /// asked through the project.
+    void stopRun();
+    void cancelRun();
 
     void selectTrial(int number);
     [[nodiscard]] std::optional<int> selectedTrial() const;
@@ -95,6 +110,9 @@ private:
     void addWarning(const QString& warning);
     void showTableMenu(const QPoint& position);
     void showColumnMenu(const QPoint& position);
+    void applyFollowed(const jobs::FollowedRun& followed);
+    /// Asks the followed run's owner, in the background.
+    void askOwner(jobs::RunRequestKind kind, std::optional<int> trial = std::nullopt);
 
     QString m_projectPath;
     QString m_name;
@@ -103,6 +121,11 @@ private:
     bool m_loading = false;
     std::vector<jobs::TuningUpdate> m_waiting; ///< updates that came while loading
     BackgroundTask m_loader{this};
+    std::shared_ptr<jobs::RunFollower> m_follower; ///< reads the project from where the last load left it
+    BackgroundTask m_following{this};
+    bool m_followAgain = false; ///< the project changed while a look was in flight
+    std::optional<store::RunOwner> m_owner;
+    bool m_askedToStop = false; ///< the followed run's owner was asked to stop or cancel
     int m_maxTrials = 0;
 
     QLabel* m_title;

@@ -19,12 +19,15 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QUrl>
@@ -42,6 +45,7 @@
 #include "experiment/experimentview.h"
 #include "experiment/trialview.h"
 #include "jobs/analysis.h"
+#include "jobs/ownership.h"
 #include "report/report.h"
 #include "report/reportexport.h"
 #include "report/reportpreview.h"
@@ -135,6 +139,8 @@ MainWindow::MainWindow(QWidget* parent)
         return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
             == QMessageBox::Yes;
     })
+    , m_watch(new QTimer(this))
+    , m_explorerRefresh(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tunebench"));
@@ -230,6 +236,10 @@ MainWindow::MainWindow(QWidget* parent)
         resize(1280, 800);
     refreshExplorer();
     updateRunStatus();
+    m_watch->setInterval(250);
+    connect(m_watch, &QTimer::timeout, this, &MainWindow::watchProject);
+    m_explorerRefresh->setSingleShot(true);
+    connect(m_explorerRefresh, &QTimer::timeout, this, &MainWindow::refreshExplorer);
 }
 
 MainWindow::~MainWindow()
@@ -328,13 +338,13 @@ void MainWindow::createActions()
     });
     run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     QAction* stop = experiment->addAction(tr("&Stop"), this, [this] {
-        if (ExperimentView* view = currentExperimentView(); view && view->run())
-            view->run()->stop();
+        if (ExperimentView* view = currentExperimentView())
+            view->stopRun();
     });
     stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     experiment->addAction(tr("&Cancel"), this, [this] {
-        if (ExperimentView* view = currentExperimentView(); view && view->run())
-            view->run()->cancel();
+        if (ExperimentView* view = currentExperimentView())
+            view->cancelRun();
     });
     experiment->addSeparator();
     experiment->addAction(tr("Run &Benchmark..."), this, [this] {
@@ -392,6 +402,8 @@ bool MainWindow::openProject(const QString& path)
     rememberRecent(m_projectPath);
     refreshExplorer();
     showInterrupted();
+    m_dataVersion = m_project->dataVersion();
+    m_watch->start();
     Q_EMIT projectOpened(m_projectPath);
     return true;
 }
@@ -974,7 +986,7 @@ QStringList MainWindow::interruptedExperiments() const
         const bool ours = std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
             return run && run->isRunning() && run->name() == name;
         });
-        if (record.status == ExperimentState::Running && !ours)
+        if (!ours && jobs::isInterrupted(*m_project, record))
             names << name;
     }
     return names;
@@ -990,9 +1002,36 @@ QList<ExperimentRun*> MainWindow::runs() const
     return result;
 }
 
+void MainWindow::watchProject()
+{
+    if (!m_project)
+        return;
+    std::int64_t version = m_dataVersion;
+    try {
+        version = m_project->dataVersion();
+    } catch (const std::exception&) {
+        return; // the file is busy or gone for a moment: the next tick looks again
+    }
+    const bool changed = version != m_dataVersion;
+    m_dataVersion = version;
+    const bool secondTick = ++m_watchTicks % 4 == 0;
+    // A followed run's owner may die without a word: its views look once a second.
+    for (ExperimentView* view : m_tabs->findChildren<ExperimentView*>()) {
+        if (changed || (secondTick && view->isFollowing()))
+            view->follow();
+    }
+    if (changed && !m_explorerRefresh->isActive()) {
+        const qint64 wait = m_sinceExplorerRefresh.isValid() ? 1000 - m_sinceExplorerRefresh.elapsed() : 0;
+        m_explorerRefresh->start(static_cast<int>(std::max<qint64>(0, wait)));
+    }
+    if ((changed || secondTick) && interruptedExperiments() != m_interrupted)
+        showInterrupted();
+}
+
 void MainWindow::showInterrupted()
 {
     const QStringList names = interruptedExperiments();
+    m_interrupted = names;
     if (names.isEmpty()) {
         m_infoBar->hide();
         return;
@@ -1022,7 +1061,47 @@ void MainWindow::updateRunStatus()
                               : tr("%n trial(s) running", nullptr, running) + tr(" · %n queued", nullptr, toGo));
 }
 
+namespace {
+
+/// What an explorer item stands for, to find it again after a refresh: "experiment/NAME", "trial/NAME/3" ...
+QString explorerKey(const QTreeWidgetItem* item)
+{
+    return item->data(0, KindRole).toString() + QLatin1Char('/') + item->data(0, NameRole).toString() + QLatin1Char('/')
+        + item->data(0, IdRole).toString() + QLatin1Char('/') + item->data(0, NumberRole).toString();
+}
+
+} // namespace
+
 void MainWindow::refreshExplorer()
+{
+    m_sinceExplorerRefresh.start();
+    m_explorerRefresh->stop();
+    // Other processes' runs refresh it often: what the user opened, selected and scrolled to stays.
+    QSet<QString> expanded;
+    QSet<QString> selected;
+    for (QTreeWidgetItemIterator it(m_explorer); *it; ++it) {
+        if ((*it)->isExpanded())
+            expanded.insert(explorerKey(*it));
+        if ((*it)->isSelected())
+            selected.insert(explorerKey(*it));
+    }
+    const QString current = m_explorer->currentItem() ? explorerKey(m_explorer->currentItem()) : QString();
+    const int scroll = m_explorer->verticalScrollBar()->value();
+    const bool restore = !expanded.isEmpty();
+    fillExplorer();
+    for (QTreeWidgetItemIterator it(m_explorer); *it; ++it) {
+        const QString key = explorerKey(*it);
+        if (restore)
+            (*it)->setExpanded(expanded.contains(key));
+        if (selected.contains(key))
+            (*it)->setSelected(true);
+        if (!current.isEmpty() && key == current)
+            m_explorer->setCurrentItem(*it, 0, QItemSelectionModel::NoUpdate);
+    }
+    m_explorer->verticalScrollBar()->setValue(scroll);
+}
+
+void MainWindow::fillExplorer()
 {
     m_explorer->clear();
     if (!m_project) {
@@ -1030,7 +1109,9 @@ void MainWindow::refreshExplorer()
         return;
     }
     auto* root = new QTreeWidgetItem(m_explorer, {QFileInfo(m_projectPath).fileName()});
+    root->setData(0, KindRole, QStringLiteral("project"));
     auto* datasets = new QTreeWidgetItem(root, {tr("Datasets")});
+    datasets->setData(0, KindRole, QStringLiteral("datasets"));
     try {
         for (const store::DatasetRecord& record : m_project->datasets()) {
             auto* item = new QTreeWidgetItem(
@@ -1040,17 +1121,23 @@ void MainWindow::refreshExplorer()
             item->setData(0, IdRole, static_cast<qint64>(record.id));
         }
         auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
+        experiments->setData(0, KindRole, QStringLiteral("experiments"));
         for (const store::ExperimentRecord& record : m_project->experiments()) {
             const std::vector<store::TrialRecord> trials = m_project->trials(record.id);
-            auto* item = new QTreeWidgetItem(experiments,
-                                             {tr("%1  (%2, %n trial(s))", nullptr, static_cast<int>(trials.size()))
-                                                  .arg(qs(record.name), qs(record.status))});
+            const std::optional<store::RunOwner> owner
+                = record.status == ExperimentState::Running ? jobs::liveOwner(*m_project, record.id) : std::nullopt;
+            const bool interrupted = record.status == ExperimentState::Running && !owner;
+            const QString status = interrupted ? tr("interrupted") : qs(record.status);
+            auto* item = new QTreeWidgetItem(
+                experiments,
+                {tr("%1  (%2, %n trial(s))", nullptr, static_cast<int>(trials.size())).arg(qs(record.name), status)});
             item->setData(0, KindRole, QStringLiteral("experiment"));
             item->setData(0, NameRole, qs(record.name));
-            item->setToolTip(0,
-                             record.stoppedBecause.empty()
-                                 ? qs(record.status)
-                                 : qs(record.status) + QStringLiteral(": ") + qs(record.stoppedBecause));
+            QString tip
+                = record.stoppedBecause.empty() ? status : status + QStringLiteral(": ") + qs(record.stoppedBecause);
+            if (owner)
+                tip = tr("running in %1").arg(qs(jobs::describe(*owner)));
+            item->setToolTip(0, tip);
             for (std::size_t i = 0; i < trials.size() && i < static_cast<std::size_t>(kMaxExplorerTrials); ++i) {
                 const store::TrialRecord& trial = trials[i];
                 auto* child = new QTreeWidgetItem(item,

@@ -3,9 +3,11 @@
 #include <functional>
 #include <memory>
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
 
 #include "compare/compareview.h"
 #include "data/reader.h"
@@ -116,7 +118,9 @@ protected:
 
 private:
     void createActions();
+    /// Fills the explorer again, keeping what was expanded, selected and scrolled to.
     void refreshExplorer();
+    void fillExplorer();
     /// The open project's experiments' names (an editor proposes a name none of them has).
     [[nodiscard]] QStringList experimentNames() const;
     /// Gives every open experiment editor the project's datasets as they are now.
@@ -130,6 +134,9 @@ private:
     void updateRecentMenu();
     void updateRunStatus();
     void showInterrupted();
+    /// Four times a second: what other processes (and this one's runs) committed reaches the explorer and the
+    /// experiment views; runs whose owner is gone show as interrupted.
+    void watchProject();
     /// Before a run of an experiment with an external command in a project not trusted here: shows the
     /// command and asks (object name "trustPrompt"); remembers a yes (store/trust.h).
     bool confirmCommands(const tuning::ExperimentSpec& spec);
@@ -157,6 +164,12 @@ private:
     Confirm m_confirm;
     bool m_openExports = true;
     bool m_quitWhenIdle = false;
+    QTimer* m_watch; ///< watchProject()
+    std::int64_t m_dataVersion = 0;
+    int m_watchTicks = 0;
+    QElapsedTimer m_sinceExplorerRefresh;
+    QTimer* m_explorerRefresh; ///< a refresh put off: at most one a second
+    QStringList m_interrupted; ///< as last shown
 };
 
 } // namespace tunebench::ui

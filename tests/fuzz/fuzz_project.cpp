@@ -1,5 +1,6 @@
 // libFuzzer target for the project-file opener: arbitrary bytes as a .tbproj must be refused with a
-// StoreError (or opened, if they happen to be a valid project), never crash.
+// StoreError (or opened, if they happen to be a valid project), never crash. An opened project is read as the
+// workbench reads it: datasets, experiments, run owners and requests, and each experiment as a follower sees it.
 
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "jobs/ownership.h"
+#include "jobs/runfollower.h"
 #include "store/projectstore.h"
 
 #include <unistd.h>
@@ -25,7 +28,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         auto store = ProjectStore::open(path, ProjectStore::Mode::ReadOnly);
         (void)store->datasets();
-        (void)store->experiments();
+        (void)store->runOwners();
+        for (const ExperimentRecord& experiment : store->experiments()) {
+            (void)tunebench::jobs::isInterrupted(*store, experiment);
+            (void)store->runRequests(experiment.id);
+            // What a window following the run reads: trials, typed, and their points.
+            tunebench::jobs::RunFollower follower(path, experiment.name);
+            (void)follower.poll();
+        }
     } catch (const StoreError&) { }
     return 0;
 }

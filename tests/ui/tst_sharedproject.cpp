@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -21,11 +22,14 @@
 
 #include "../tools/branincommand.h"
 #include "charts/charts.h"
+#include "compare/compareview.h"
+#include "compare/parallelcoordinates.h"
 #include "experiment/experimentview.h"
 #include "experiment/trialsmodel.h"
 #include "jobs/ownership.h"
 #include "store/projectstore.h"
 #include "teststates.h"
+#include "window/jobspanel.h"
 #include "window/mainwindow.h"
 
 using namespace tunebench;
@@ -172,6 +176,26 @@ void TestSharedProject::theWindowFollowsACliRunAndStopsIt()
     QVERIFY(checkedEnds >= 4);
     QVERIFY(checkedPoints > 20);
     QVERIFY(view->stopButton()->isVisible());
+    // The jobs panel lists the other process's run, with its trials in flight.
+    const QList<Job*> listed = window.jobsPanel()->jobs();
+    const auto job = std::find_if(listed.begin(), listed.end(),
+                                  [](Job* j) { return j->title().contains(QLatin1String("cli-run")); });
+    QVERIFY(job != listed.end());
+    QVERIFY((*job)->title().contains(QStringLiteral("pid %1").arg(cli->processId())));
+    QVERIFY(!(*job)->isFinished());
+    const QPointer<Job> followedJob = *job;
+    if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())
+        window.grab().save(folder + QStringLiteral("/followed-run.png")); // to look at by hand
+
+    // A comparison of every trial follows as well: more trials, and the brush the user drew stays.
+    CompareView* compare = window.openComparison({{QStringLiteral("cli-run"), 0}});
+    QTRY_VERIFY_WITH_TIMEOUT(!compare->isLoading(), 5000);
+    const std::size_t compared = compare->comparison().trials.size();
+    const int objectiveAxis = static_cast<int>(compare->parallelCoordinates()->axes().size()) - 1;
+    compare->parallelCoordinates()->setBrush(objectiveAxis, 0.0, 1000.0);
+    QTRY_VERIFY_WITH_TIMEOUT(compare->comparison().trials.size() > compared, 5000);
+    QVERIFY(compare->parallelCoordinates()->brush(objectiveAxis).has_value());
+    window.tabs()->setCurrentWidget(view);
 
     // Stop from the window: the CLI finishes its trials in flight and ends within a second of them.
     QTest::mouseClick(view->stopButton(), Qt::LeftButton);
@@ -194,6 +218,7 @@ void TestSharedProject::theWindowFollowsACliRunAndStopsIt()
     QVERIFY2(after < 1000, qPrintable(QString::number(after)));
     // The view follows to the end: every trial, and no run to stop.
     QTRY_VERIFY_WITH_TIMEOUT(!view->isFollowing(), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(followedJob && followedJob->isFinished(), 3000);
     QTRY_COMPARE_WITH_TIMEOUT(view->trialsModel()->rowCount(), trials, 2000);
     QVERIFY(!view->stopButton()->isVisible());
 }
@@ -234,6 +259,8 @@ void TestSharedProject::aKilledRunIsOfferedForResumeAndEndsWithItsBudget()
     QTRY_VERIFY_WITH_TIMEOUT(view->resumeButton()->isVisible(), int(jobs::kLeaseSeconds * 1000));
     QTRY_COMPARE_WITH_TIMEOUT(window.interruptedExperiments(), QStringList{QStringLiteral("killed-run")}, 2000);
     QVERIFY(window.infoBar()->isVisible());
+    if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())
+        window.grab().save(folder + QStringLiteral("/killed-run.png"));
     qInfo("resume offered %lld ms after the kill", static_cast<long long>(sinceKill.elapsed()));
 
     QSignalSpy ended(&window, &MainWindow::experimentFinished);

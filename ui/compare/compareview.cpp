@@ -325,8 +325,70 @@ CompareView::CompareView(QString projectPath, std::vector<TrialRef> selection, Q
     layout->addLayout(header);
     layout->addWidget(m_tabs, 1);
 
+    m_followLater = new QTimer(this);
+    m_followLater->setSingleShot(true);
+    connect(m_followLater, &QTimer::timeout, this, &CompareView::follow);
+    m_sinceLoad.start();
     m_loader.run([path = m_projectPath, selection = m_selection] { return readComparison(path, selection); },
                  [this](Comparison data) { apply(std::move(data)); });
+}
+
+void CompareView::follow()
+{
+    if (m_loading || m_loader.isBusy() || m_followLater->isActive()) {
+        if (!m_followLater->isActive())
+            m_followLater->start(500);
+        return;
+    }
+    if (m_sinceLoad.elapsed() < 2000) {
+        m_followLater->start(static_cast<int>(2000 - m_sinceLoad.elapsed()));
+        return;
+    }
+    m_sinceLoad.start();
+    m_loader.run([path = m_projectPath, selection = m_selection] { return readComparison(path, selection); },
+                 [this](Comparison data) { applyFollowed(std::move(data)); });
+}
+
+namespace {
+
+bool sameTrials(const Comparison& a, const Comparison& b)
+{
+    return std::equal(a.trials.begin(), a.trials.end(), b.trials.begin(), b.trials.end(),
+                      [](const Comparison::Trial& x, const Comparison::Trial& y) {
+                          return x.experiment == y.experiment && x.number == y.number && x.status == y.status
+                              && x.objective == y.objective && x.points.size() == y.points.size();
+                      });
+}
+
+} // namespace
+
+void CompareView::applyFollowed(Comparison data)
+{
+    if (sameTrials(data, m_data))
+        return;
+    // What the user chose, by name: the trials change under it, not the choices.
+    const QString scatter = m_scatterParameter->currentText();
+    const QString contourX = m_contourX->currentText();
+    const QString contourY = m_contourY->currentText();
+    std::map<QString, std::pair<double, double>> brushes;
+    for (int axis = 0; axis < static_cast<int>(m_parallel->axes().size()); ++axis) {
+        if (const auto range = m_parallel->brush(axis))
+            brushes[m_parallel->axes()[static_cast<std::size_t>(axis)].name] = *range;
+    }
+    const int tab = m_tabs->currentIndex();
+    apply(std::move(data));
+    m_tabs->setCurrentIndex(tab);
+    for (int axis = 0; axis < static_cast<int>(m_parallel->axes().size()); ++axis) {
+        const auto found = brushes.find(m_parallel->axes()[static_cast<std::size_t>(axis)].name);
+        if (found != brushes.end())
+            m_parallel->setBrush(axis, found->second.first, found->second.second);
+    }
+    if (const int index = m_scatterParameter->findText(scatter); index >= 0 && !scatter.isEmpty())
+        m_scatterParameter->setCurrentIndex(index);
+    if (const int index = m_contourX->findText(contourX); index >= 0)
+        m_contourX->setCurrentIndex(index);
+    if (const int index = m_contourY->findText(contourY); index >= 0)
+        m_contourY->setCurrentIndex(index);
 }
 
 /// Parallel coordinates (drag along an axis to select) over the table of the trials they select.

@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include "common/backgroundtask.h"
@@ -102,6 +104,10 @@ public:
     [[nodiscard]] ThemedChartView* importance() const { return m_importance; }
     /// Rows of the differences table whose values differ between the trials.
     [[nodiscard]] QStringList differingRows() const;
+    /// The project changed (a run here or in another process): the trials are read again in the background, at
+    /// most every two seconds, and shown when they differ; the chosen scatter parameter, contour axes and
+    /// parallel-coordinates brushes stay.
+    void follow();
 
 Q_SIGNALS:
     void loaded();
@@ -110,6 +116,8 @@ Q_SIGNALS:
 private:
     QSplitter* createParallelPane(const std::function<ReportTarget()>& reportTarget);
     void apply(Comparison data);
+    /// `data` replaces what is shown only when its trials, states, objectives or curves differ.
+    void applyFollowed(Comparison data);
     void fillCurves();
     void fillDifferences();
     void fillParallel();
@@ -146,6 +154,8 @@ private:
     SurfacePlot* m_contour;
     BackgroundTask m_loader{this};
     BackgroundTask m_contourTask{this};
+    QElapsedTimer m_sinceLoad;
+    QTimer* m_followLater; ///< a look put off: at most one every two seconds
 };
 
 } // namespace tunebench::ui

@@ -378,13 +378,18 @@ void ExperimentView::askOwner(jobs::RunRequestKind kind, std::optional<int> tria
         return;
     if (kind == jobs::RunRequestKind::Stop || kind == jobs::RunRequestKind::Cancel)
         m_askedToStop = true;
-    // Its own connection on a pool thread: a write may wait for another process's transaction.
-    (void)QtConcurrent::run([path = m_projectPath.toStdString(), id = m_record->id, kind, trial] {
+    askRunOwner(m_projectPath, m_record->id, kind, trial);
+}
+
+void askRunOwner(const QString& projectPath, std::int64_t experimentId, jobs::RunRequestKind kind,
+                 std::optional<int> trial)
+{
+    (void)QtConcurrent::run([path = projectPath.toStdString(), experimentId, kind, trial] {
         try {
             const auto project = store::ProjectStore::open(path);
-            jobs::askOwner(*project, id, kind, trial);
+            jobs::askOwner(*project, experimentId, kind, trial);
         } catch (const std::exception&) {
-            // The owner then runs on; the buttons stay to try again.
+            // The owner then runs on; Stop and Cancel stay to try again.
         }
     });
 }

@@ -32,6 +32,11 @@ class CurvesChart;
 class TrialsFilterModel;
 class TrialsModel;
 
+/// Asks the owner of a run another process runs (through a request row, written on a pool thread: a write may
+/// wait for that process's transaction).
+void askRunOwner(const QString& projectPath, std::int64_t experimentId, jobs::RunRequestKind kind,
+                 std::optional<int> trial = std::nullopt);
+
 /// The live view of one experiment: learning curves of every trial overlaid, the best objective so far, and
 /// the trials table, all updated as the run commits. Loads what the project holds in the background; follows
 /// an ExperimentRun when one is attached. Selecting a curve selects its trial and the reverse.

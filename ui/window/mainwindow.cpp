@@ -1,6 +1,7 @@
 #include "window/mainwindow.h"
 
 #include <memory>
+#include <set>
 
 #include <QAction>
 #include <QApplication>
@@ -1020,6 +1021,10 @@ void MainWindow::watchProject()
         if (changed || (secondTick && view->isFollowing()))
             view->follow();
     }
+    if (changed) {
+        for (CompareView* view : m_tabs->findChildren<CompareView*>())
+            view->follow();
+    }
     if (changed && !m_explorerRefresh->isActive()) {
         const qint64 wait = m_sinceExplorerRefresh.isValid() ? 1000 - m_sinceExplorerRefresh.elapsed() : 0;
         m_explorerRefresh->start(static_cast<int>(std::max<qint64>(0, wait)));
@@ -1101,6 +1106,50 @@ void MainWindow::refreshExplorer()
     m_explorer->verticalScrollBar()->setValue(scroll);
 }
 
+bool MainWindow::followInJobs(const store::ExperimentRecord& record, const store::RunOwner& owner,
+                              const std::vector<store::TrialRecord>& trials)
+{
+    const QString name = qs(record.name);
+    const bool ours = std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
+        return run && run->isRunning() && run->name() == name;
+    });
+    if (ours)
+        return false;
+    QPointer<Job>& job = m_followedJobs[name];
+    if (!job) {
+        job = m_jobs->addJob(tr("Experiment %1 (in %2, pid %3)").arg(name, qs(owner.program)).arg(owner.pid));
+        const QString path = m_projectPath;
+        const std::int64_t id = record.id;
+        job->setControls([path, id] { askRunOwner(path, id, jobs::RunRequestKind::Stop); },
+                         [path, id] { askRunOwner(path, id, jobs::RunRequestKind::Cancel); },
+                         [path, id](int number) { askRunOwner(path, id, jobs::RunRequestKind::StopTrial, number); },
+                         [path, id](int number) { askRunOwner(path, id, jobs::RunRequestKind::RestartTrial, number); });
+    }
+    int done = 0;
+    int running = 0;
+    std::set<int> inFlight;
+    for (const store::TrialRecord& trial : trials) {
+        done += hasEnded(trial.status) ? 1 : 0;
+        if (trial.status == TrialState::Running) {
+            ++running;
+            inFlight.insert(trial.number);
+            job->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.algorithm)), tr("running"));
+        }
+    }
+    for (const store::TrialRecord& trial : trials) {
+        if (!inFlight.contains(trial.number))
+            job->removeChild(trial.number);
+    }
+    int budget = 0;
+    try {
+        budget = tuning::parseSpec(QByteArray::fromStdString(record.specJson), record.name, "/")
+                     .completion.maxTrials.value_or(0);
+    } catch (const std::exception&) { }
+    job->setProgress(done, std::max({budget, static_cast<int>(trials.size()), 1}));
+    job->setStatus(tr("%1 running, %2 done · in %3").arg(running).arg(done).arg(qs(jobs::describe(owner))));
+    return true;
+}
+
 void MainWindow::fillExplorer()
 {
     m_explorer->clear();
@@ -1122,6 +1171,7 @@ void MainWindow::fillExplorer()
         }
         auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
         experiments->setData(0, KindRole, QStringLiteral("experiments"));
+        std::set<QString> followed;
         for (const store::ExperimentRecord& record : m_project->experiments()) {
             const std::vector<store::TrialRecord> trials = m_project->trials(record.id);
             const std::optional<store::RunOwner> owner
@@ -1138,6 +1188,8 @@ void MainWindow::fillExplorer()
             if (owner)
                 tip = tr("running in %1").arg(qs(jobs::describe(*owner)));
             item->setToolTip(0, tip);
+            if (owner && followInJobs(record, *owner, trials))
+                followed.insert(qs(record.name));
             for (std::size_t i = 0; i < trials.size() && i < static_cast<std::size_t>(kMaxExplorerTrials); ++i) {
                 const store::TrialRecord& trial = trials[i];
                 auto* child = new QTreeWidgetItem(item,
@@ -1151,6 +1203,21 @@ void MainWindow::fillExplorer()
                 child->setData(0, NameRole, qs(record.name));
                 child->setData(0, NumberRole, trial.number);
             }
+        }
+        // Runs followed before whose owner ended them (or died): their last word.
+        for (auto it = m_followedJobs.begin(); it != m_followedJobs.end();) {
+            if (followed.contains(it->first)) {
+                ++it;
+                continue;
+            }
+            if (it->second) {
+                const auto record = m_project->experimentByName(it->first.toStdString());
+                it->second->finish(!record ? tr("gone")
+                                       : record->status == ExperimentState::Running
+                                       ? tr("interrupted")
+                                       : tr("ended: %1").arg(qs(record->stoppedBecause)));
+            }
+            it = m_followedJobs.erase(it);
         }
         datasets->setExpanded(true);
         experiments->setExpanded(true);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 
 #include <QElapsedTimer>
@@ -33,6 +34,7 @@ class EvaluationView;
 class ExperimentEditor;
 class ExperimentRun;
 class ExperimentView;
+class Job;
 class JobsPanel;
 class ReportPreview;
 class TrialView;
@@ -121,6 +123,10 @@ private:
     /// Fills the explorer again, keeping what was expanded, selected and scrolled to.
     void refreshExplorer();
     void fillExplorer();
+    /// Shows a run another process owns in the jobs panel (Stop and Cancel ask the owner); false for a run of
+    /// this window's own.
+    bool followInJobs(const store::ExperimentRecord& record, const store::RunOwner& owner,
+                      const std::vector<store::TrialRecord>& trials);
     /// The open project's experiments' names (an editor proposes a name none of them has).
     [[nodiscard]] QStringList experimentNames() const;
     /// Gives every open experiment editor the project's datasets as they are now.
@@ -170,6 +176,7 @@ private:
     QElapsedTimer m_sinceExplorerRefresh;
     QTimer* m_explorerRefresh; ///< a refresh put off: at most one a second
     QStringList m_interrupted; ///< as last shown
+    std::map<QString, QPointer<Job>> m_followedJobs; ///< runs of other processes, by experiment
 };
 
 } // namespace tunebench::ui

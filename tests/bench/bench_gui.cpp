@@ -4,6 +4,10 @@
 //       Four experiment views run live, each with two trials in parallel (eight trials in all), every trial
 //       an external command printing STEPS (default 1,000,000) metric points as fast as it can. A 5 ms timer on the GUI
 //       thread measures how late it fires: the event loop's latency. Prints p50/p99/max and the points shown.
+//   bench_gui follow TUNEBENCH_CLI TB_TESTFUNCTION [SECONDS] [STEPS]
+//       The same eight streaming trials, run by four tunebench-cli processes (two trials each) on one project; a
+//       workbench window on that project follows them through the file, one experiment view open per run. The
+//       same probe measures the GUI thread's latency; prints the points the views show.
 //   bench_gui table [ROWS]
 //       A dataset view of a generated CSV of ROWS rows (default 1,000,000) x 10 columns: the GUI thread's
 //       latency while the file is read in the background, then the time to jump and repaint, 60 times.
@@ -34,11 +38,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineSeries>
+#include <QProcess>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 
 #include "../tools/branincommand.h"
@@ -53,6 +59,7 @@
 #include "experiment/trialsmodel.h"
 #include "store/datasetregistry.h"
 #include "tuning/experimentspec.h"
+#include "window/mainwindow.h"
 
 using namespace tunebench;
 
@@ -71,6 +78,34 @@ tuning::ExperimentSpec streamingSpec(const QString& name, const QString& testFun
 {
     const QJsonObject json = testing::braninCommandSpec({name, testFunction, steps, 0, 1000, 2, 1});
     return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
+}
+
+/// The GUI thread's lateness (5 ms timer) from 1 s until `seconds`, with the event loop running.
+std::vector<double> probeLatency(double seconds)
+{
+    std::vector<double> lateness;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.nsecsElapsed();
+    constexpr double kIntervalMs = 5.0;
+    QTimer probe;
+    probe.setTimerType(Qt::PreciseTimer);
+    probe.setInterval(static_cast<int>(kIntervalMs));
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        lateness.push_back(std::max(0.0, static_cast<double>(now - last) / 1e6 - kIntervalMs));
+        if (lateness.back() > 50 && qEnvironmentVariableIsSet("BENCH_GUI_TRACE"))
+            std::fprintf(stderr, "late %.1f ms at %.3f s\n", lateness.back(), static_cast<double>(now) / 1e9);
+        last = now;
+        if (static_cast<double>(now) / 1e9 > seconds)
+            QApplication::quit();
+    });
+    QTimer::singleShot(1000, [&] {
+        last = clock.nsecsElapsed();
+        probe.start();
+    });
+    QApplication::exec();
+    return lateness;
 }
 
 int latency(const QString& testFunction, double seconds, int steps)
@@ -102,26 +137,7 @@ int latency(const QString& testFunction, double seconds, int steps)
         run->start();
     }
 
-    std::vector<double> lateness;
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = clock.nsecsElapsed();
-    constexpr double kIntervalMs = 5.0;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(static_cast<int>(kIntervalMs));
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        lateness.push_back(std::max(0.0, static_cast<double>(now - last) / 1e6 - kIntervalMs));
-        last = now;
-        if (static_cast<double>(now) / 1e9 > seconds)
-            QApplication::quit();
-    });
-    QTimer::singleShot(1000, [&] { // after the runs are up
-        last = clock.nsecsElapsed();
-        probe.start();
-    });
-    QApplication::exec();
+    const std::vector<double> lateness = probeLatency(seconds);
     timespec cpu{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
     const double guiCpu = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
@@ -147,6 +163,68 @@ int latency(const QString& testFunction, double seconds, int steps)
                        {QStringLiteral("update_p50_ms"), percentile(updateMs, 0.50)},
                        {QStringLiteral("update_p99_ms"), percentile(updateMs, 0.99)},
                        {QStringLiteral("update_max_ms"), percentile(updateMs, 1.0)},
+                       {QStringLiteral("gui_thread_cpu_seconds"), guiCpu}};
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
+int follow(const QString& cli, const QString& testFunction, double seconds, int steps)
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("bench.tbproj"));
+    (void)store::ProjectStore::open(project.toStdString());
+    constexpr int kExperiments = 4;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < kExperiments; ++i) {
+        const QString name = QStringLiteral("stream-%1").arg(i);
+        const QString spec = dir.filePath(name + QStringLiteral(".json"));
+        QFile file(spec);
+        if (!file.open(QIODevice::WriteOnly))
+            return 1;
+        file.write(QJsonDocument(testing::braninCommandSpec({name, testFunction, steps, 0, 1000, 2, 1})).toJson());
+        file.close();
+        processes.push_back(std::make_unique<QProcess>());
+        processes.back()->start(cli, {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    }
+    ui::MainWindow window;
+    window.resize(1300, 800);
+    window.show();
+    window.openProject(project);
+    const auto reader = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    QElapsedTimer waited;
+    waited.start();
+    while (reader->experiments().size() < kExperiments && waited.elapsed() < 10000)
+        QTest::qWait(20);
+    std::vector<ui::ExperimentView*> views;
+    for (int i = 0; i < kExperiments; ++i)
+        views.push_back(window.openExperiment(QStringLiteral("stream-%1").arg(i)));
+    const std::vector<double> lateness = probeLatency(seconds);
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    const double guiCpu = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
+    std::size_t points = 0;
+    bool allFollowed = true;
+    for (ui::ExperimentView* view : views) {
+        allFollowed = allFollowed && view->isFollowing();
+        for (const jobs::Trial& trial : view->trialsModel()->trials())
+            points += view->curves()->pointCount(trial.number, QStringLiteral("loss"));
+    }
+    for (auto& process : processes) {
+        process->kill();
+        process->waitForFinished();
+    }
+    QJsonObject result{{QStringLiteral("mode"), QStringLiteral("follow")},
+                       {QStringLiteral("seconds"), seconds},
+                       {QStringLiteral("processes"), kExperiments},
+                       {QStringLiteral("streaming_trials"), 2 * kExperiments},
+                       {QStringLiteral("steps_per_trial"), steps},
+                       {QStringLiteral("all_followed"), allFollowed},
+                       {QStringLiteral("points_shown"), static_cast<qint64>(points)},
+                       {QStringLiteral("points_per_second"), static_cast<double>(points) / (seconds - 1.0)},
+                       {QStringLiteral("samples"), static_cast<qint64>(lateness.size())},
+                       {QStringLiteral("latency_p50_ms"), percentile(lateness, 0.50)},
+                       {QStringLiteral("latency_p99_ms"), percentile(lateness, 0.99)},
+                       {QStringLiteral("latency_max_ms"), percentile(lateness, 1.0)},
                        {QStringLiteral("gui_thread_cpu_seconds"), guiCpu}};
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return 0;
@@ -392,6 +470,9 @@ int main(int argc, char* argv[])
     if (args.size() >= 3 && args.at(1) == QLatin1String("latency"))
         return latency(QFileInfo(args.at(2)).absoluteFilePath(), args.size() > 3 ? args.at(3).toDouble() : 10.0,
                        args.size() > 4 ? args.at(4).toInt() : 1000000);
+    if (args.size() >= 4 && args.at(1) == QLatin1String("follow"))
+        return follow(QFileInfo(args.at(2)).absoluteFilePath(), QFileInfo(args.at(3)).absoluteFilePath(),
+                      args.size() > 4 ? args.at(4).toDouble() : 10.0, args.size() > 5 ? args.at(5).toInt() : 1000000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("table"))
         return table(args.size() > 2 ? args.at(2).toInt() : 1000000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("compare"))
@@ -400,7 +481,8 @@ int main(int argc, char* argv[])
         return redraw(args.size() > 2 ? args.at(2).toInt() : 50, args.size() > 3 ? args.at(3).toInt() : 10000);
     std::fprintf(
         stderr,
-        "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | redraw [TRIALS] [POINTS] | table [ROWS] | "
+        "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | follow TUNEBENCH_CLI TB_TESTFUNCTION [SECONDS] "
+        "[STEPS] | redraw [TRIALS] [POINTS] | table [ROWS] | "
         "compare [TRIALS]\n");
     return 2;
 }

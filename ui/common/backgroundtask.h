@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "common/workpool.h"
+
 namespace tunebench::ui {
 
 /// A view's background work: run() computes on the global thread pool and hands the result to the GUI thread.
@@ -35,7 +37,7 @@ public:
                              done(watcher->result());
                          });
         m_busy = true;
-        watcher->setFuture(QtConcurrent::run(std::move(work)));
+        watcher->setFuture(QtConcurrent::run(workPool(), std::move(work)));
     }
 
     /// Forgets the request in flight: its result will not be delivered.

@@ -33,6 +33,7 @@
 #include "charts/charts.h"
 #include "common/progresscallback.h"
 #include "common/text.h"
+#include "common/workpool.h"
 #include "data/reader.h"
 #include "dataset/readsettingsdialog.h"
 #include "report/exporting.h"
@@ -283,22 +284,23 @@ void DatasetView::read(const data::ReadSettings& settings, bool record)
     options.progress = progressTo(
         m_progress, [](QProgressBar& bar, double fraction) { bar.setValue(static_cast<int>(fraction * 100)); });
     const std::string project = record ? m_projectPath.toStdString() : std::string();
-    watcher->setFuture(QtConcurrent::run([path = m_record.path, current = m_record, project, options]() -> Loaded {
-        try {
-            if (!project.empty()) {
-                // Read and recorded on this thread, with a connection of its own.
-                const auto store = store::ProjectStore::open(project);
-                store::RegisteredDataset reread = store::rereadDataset(*store, current, options);
-                auto dataset = std::make_shared<const data::Dataset>(std::move(reread.dataset));
-                return {std::move(dataset), {}, reread.report, std::move(reread.record)};
+    watcher->setFuture(
+        QtConcurrent::run(workPool(), [path = m_record.path, current = m_record, project, options]() -> Loaded {
+            try {
+                if (!project.empty()) {
+                    // Read and recorded on this thread, with a connection of its own.
+                    const auto store = store::ProjectStore::open(project);
+                    store::RegisteredDataset reread = store::rereadDataset(*store, current, options);
+                    auto dataset = std::make_shared<const data::Dataset>(std::move(reread.dataset));
+                    return {std::move(dataset), {}, reread.report, std::move(reread.record)};
+                }
+                data::ReadReport report;
+                auto dataset = std::make_shared<const data::Dataset>(data::readDataset(path, options, &report));
+                return {std::move(dataset), {}, report, std::nullopt};
+            } catch (const std::exception& error) {
+                return {nullptr, QString::fromStdString(error.what()), {}, std::nullopt};
             }
-            data::ReadReport report;
-            auto dataset = std::make_shared<const data::Dataset>(data::readDataset(path, options, &report));
-            return {std::move(dataset), {}, report, std::nullopt};
-        } catch (const std::exception& error) {
-            return {nullptr, QString::fromStdString(error.what()), {}, std::nullopt};
-        }
-    }));
+        }));
 }
 
 QString DatasetView::headline() const

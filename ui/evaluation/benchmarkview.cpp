@@ -17,6 +17,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "common/text.h"
+#include "common/workpool.h"
 #include "report/exporting.h"
 
 namespace tunebench::ui {
@@ -270,17 +271,18 @@ void BenchmarkView::start()
                                    : tr("The benchmark failed: %1").arg(outcome.error));
         Q_EMIT finished(outcome.error);
     });
-    watcher->setFuture(QtConcurrent::run([spec = m_spec, cancel = m_cancel, progress]() -> BenchmarkOutcome {
-        BenchmarkOutcome outcome;
-        try {
-            outcome.result = jobs::runBenchmark(spec, cancel, progress);
-        } catch (const util::Cancelled&) {
-            outcome.error = QStringLiteral("cancelled");
-        } catch (const std::exception& error) {
-            outcome.error = qs(error.what());
-        }
-        return outcome;
-    }));
+    watcher->setFuture(
+        QtConcurrent::run(workPool(), [spec = m_spec, cancel = m_cancel, progress]() -> BenchmarkOutcome {
+            BenchmarkOutcome outcome;
+            try {
+                outcome.result = jobs::runBenchmark(spec, cancel, progress);
+            } catch (const util::Cancelled&) {
+                outcome.error = QStringLiteral("cancelled");
+            } catch (const std::exception& error) {
+                outcome.error = qs(error.what());
+            }
+            return outcome;
+        }));
 }
 
 void BenchmarkView::cancel()

@@ -21,6 +21,7 @@
 
 #include "charts/charts.h"
 #include "common/text.h"
+#include "common/workpool.h"
 #include "jobs/analysis.h"
 #include "report/exporting.h"
 #include "store/projectstore.h"
@@ -300,7 +301,8 @@ EvaluationView::EvaluationView(QString projectPath, QString experiment, int tria
         show(evaluation);
         Q_EMIT finished(QString());
     });
-    watcher->setFuture(QtConcurrent::run(evaluateRecordedTrial, m_projectPath, m_experiment, m_number, m_cancel));
+    watcher->setFuture(
+        QtConcurrent::run(workPool(), evaluateRecordedTrial, m_projectPath, m_experiment, m_number, m_cancel));
 }
 
 EvaluationView::~EvaluationView()

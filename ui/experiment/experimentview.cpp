@@ -21,6 +21,7 @@
 
 #include "charts/charts.h"
 #include "common/text.h"
+#include "common/workpool.h"
 #include "experiment/experimentrun.h"
 #include "experiment/trialsmodel.h"
 #include "report/exporting.h"
@@ -384,7 +385,7 @@ void ExperimentView::askOwner(jobs::RunRequestKind kind, std::optional<int> tria
 void askRunOwner(const QString& projectPath, std::int64_t experimentId, jobs::RunRequestKind kind,
                  std::optional<int> trial)
 {
-    (void)QtConcurrent::run([path = projectPath.toStdString(), experimentId, kind, trial] {
+    (void)QtConcurrent::run(workPool(), [path = projectPath.toStdString(), experimentId, kind, trial] {
         try {
             const auto project = store::ProjectStore::open(path);
             jobs::askOwner(*project, experimentId, kind, trial);

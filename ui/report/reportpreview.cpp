@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "common/workpool.h"
 #include "report/reportexport.h"
 
 namespace tunebench::ui {
@@ -105,7 +106,7 @@ void ReportPreview::save(const QString& path)
         if (guard)
             Q_EMIT guard->saved(path, watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([html = m_html, path] { return writeReport(html, path); }));
+    watcher->setFuture(QtConcurrent::run(workPool(), [html = m_html, path] { return writeReport(html, path); }));
 }
 
 } // namespace tunebench::ui

@@ -37,6 +37,7 @@
 
 #include "common/progresscallback.h"
 #include "common/text.h"
+#include "common/workpool.h"
 #include "dataset/datasetview.h"
 #include "dataset/readsettingsdialog.h"
 #include "editor/experimenteditor.h"
@@ -54,6 +55,7 @@
 #include "store/projectstore.h"
 #include "store/trust.h"
 #include "window/jobspanel.h"
+#include "window/projectcontents.h"
 #include "window/welcomepage.h"
 
 namespace tunebench::ui {
@@ -61,7 +63,6 @@ namespace tunebench::ui {
 namespace {
 
 constexpr int kMaxRecent = 8;
-constexpr int kMaxExplorerTrials = 500; // more are in the experiment's table
 const QString kProjectFilter = QStringLiteral("Tunebench projects (*.tbproj)");
 const QString kDataFilter = QStringLiteral("Data files (*.csv *.tsv *.arff *.libsvm *.svm *.txt *.gz);;All files (*)");
 const QString kSpecFilter = QStringLiteral("Experiment specs (*.json);;All files (*)");
@@ -141,7 +142,6 @@ MainWindow::MainWindow(QWidget* parent)
             == QMessageBox::Yes;
     })
     , m_watch(new QTimer(this))
-    , m_explorerRefresh(new QTimer(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Tunebench"));
@@ -239,8 +239,6 @@ MainWindow::MainWindow(QWidget* parent)
     updateRunStatus();
     m_watch->setInterval(250);
     connect(m_watch, &QTimer::timeout, this, &MainWindow::watchProject);
-    m_explorerRefresh->setSingleShot(true);
-    connect(m_explorerRefresh, &QTimer::timeout, this, &MainWindow::refreshExplorer);
 }
 
 MainWindow::~MainWindow()
@@ -404,6 +402,8 @@ bool MainWindow::openProject(const QString& path)
     refreshExplorer();
     showInterrupted();
     m_dataVersion = m_project->dataVersion();
+    m_watchTask.drop(); // a look at the previous project
+    m_watchStore = std::make_shared<std::unique_ptr<store::ProjectStore>>();
     m_watch->start();
     Q_EMIT projectOpened(m_projectPath);
     return true;
@@ -435,7 +435,7 @@ void MainWindow::openDemoProject(const QString& directory)
         }
     });
     // Reading and recording the demo datasets is file and database work: never on the GUI thread.
-    watcher->setFuture(QtConcurrent::run([directory]() -> DemoOutcome {
+    watcher->setFuture(QtConcurrent::run(workPool(), [directory]() -> DemoOutcome {
         try {
             const auto demo = store::createDemoProject(directory.toStdString());
             DemoOutcome outcome;
@@ -500,7 +500,7 @@ void MainWindow::importFile(const QString& path, const data::ReadSettings& setti
         }
     });
     // Reading, hashing and recording happen on a pool thread, with the importer's own connection.
-    watcher->setFuture(QtConcurrent::run([project = m_projectPath, path, options]() -> ImportOutcome {
+    watcher->setFuture(QtConcurrent::run(workPool(), [project = m_projectPath, path, options]() -> ImportOutcome {
         ImportOutcome outcome;
         outcome.path = path;
         try {
@@ -731,7 +731,7 @@ void MainWindow::exportReport(const QString& experiment, const QString& path)
             QDesktopServices::openUrl(QUrl::fromLocalFile(path));
         Q_EMIT reportExported(path, {});
     });
-    watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, path, cancel]() -> Outcome {
+    watcher->setFuture(QtConcurrent::run(workPool(), [project = m_projectPath, experiment, path, cancel]() -> Outcome {
         try {
             const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
             report::ReportOptions options;
@@ -768,17 +768,19 @@ void MainWindow::exportModel(const QString& experiment, int number, const QStrin
             error.isEmpty() ? tr("Model saved to %1").arg(path) : tr("Model export failed: %1").arg(error), 10000);
         Q_EMIT modelExported(path, error);
     });
-    watcher->setFuture(QtConcurrent::run([project = m_projectPath, experiment, number, path, cancel]() -> QString {
-        try {
-            const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
-            (void)jobs::exportTrialModel(*store, experiment.toStdString(), number, path.toStdString(), cancel);
-            return {};
-        } catch (const util::Cancelled&) {
-            return tr("cancelled");
-        } catch (const std::exception& problem) {
-            return QString::fromStdString(problem.what());
-        }
-    }));
+    watcher->setFuture(
+        QtConcurrent::run(workPool(), [project = m_projectPath, experiment, number, path, cancel]() -> QString {
+            try {
+                const auto store
+                    = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+                (void)jobs::exportTrialModel(*store, experiment.toStdString(), number, path.toStdString(), cancel);
+                return {};
+            } catch (const util::Cancelled&) {
+                return tr("cancelled");
+            } catch (const std::exception& problem) {
+                return QString::fromStdString(problem.what());
+            }
+        }));
 }
 
 BenchmarkView* MainWindow::runBenchmark(const QString& specPath, QString* error)
@@ -984,10 +986,7 @@ QStringList MainWindow::interruptedExperiments() const
         return names;
     for (const store::ExperimentRecord& record : m_project->experiments()) {
         const QString name = qs(record.name);
-        const bool ours = std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
-            return run && run->isRunning() && run->name() == name;
-        });
-        if (!ours && jobs::isInterrupted(*m_project, record))
+        if (!isRunHere(name) && jobs::isInterrupted(*m_project, record))
             names << name;
     }
     return names;
@@ -1005,37 +1004,60 @@ QList<ExperimentRun*> MainWindow::runs() const
 
 void MainWindow::watchProject()
 {
-    if (!m_project)
+    if (m_projectPath.isEmpty() || m_watchTask.isBusy())
         return;
-    std::int64_t version = m_dataVersion;
-    try {
-        version = m_project->dataVersion();
-    } catch (const std::exception&) {
-        return; // the file is busy or gone for a moment: the next tick looks again
-    }
-    const bool changed = version != m_dataVersion;
-    m_dataVersion = version;
     const bool secondTick = ++m_watchTicks % 4 == 0;
-    // A followed run's owner may die without a word: its views look once a second.
-    for (ExperimentView* view : m_tabs->findChildren<ExperimentView*>()) {
-        if (changed || (secondTick && view->isFollowing()))
-            view->follow();
-    }
-    if (changed) {
-        for (CompareView* view : m_tabs->findChildren<CompareView*>())
-            view->follow();
-    }
-    if (changed && !m_explorerRefresh->isActive()) {
-        const qint64 wait = m_sinceExplorerRefresh.isValid() ? 1000 - m_sinceExplorerRefresh.elapsed() : 0;
-        m_explorerRefresh->start(static_cast<int>(std::max<qint64>(0, wait)));
-    }
-    if ((changed || secondTick) && interruptedExperiments() != m_interrupted)
-        showInterrupted();
+    // The explorer's contents are read at most once a second, and once a second anyway: an owner may die
+    // without a word.
+    const bool contentsDue
+        = secondTick || !m_sinceExplorerRefresh.isValid() || m_sinceExplorerRefresh.elapsed() >= 1000;
+    struct Watched
+    {
+        std::int64_t version = 0;
+        std::optional<ProjectContents> contents;
+        bool failed = false;
+    };
+    // No SQL on the GUI thread: with several processes writing, a read can wait for the file's locks.
+    m_watchTask.run(
+        [store = m_watchStore, path = m_projectPath.toStdString(), last = m_dataVersion, contentsDue, secondTick] {
+            Watched watched;
+            try {
+                if (!*store)
+                    *store = store::ProjectStore::open(path, store::ProjectStore::Mode::ReadOnly);
+                watched.version = (*store)->dataVersion();
+                if ((watched.version != last && contentsDue) || secondTick)
+                    watched.contents = readProjectContents(**store);
+            } catch (const std::exception&) {
+                watched.failed = true; // busy or gone for a moment: the next tick looks again
+            }
+            return watched;
+        },
+        [this, secondTick](const Watched& watched) {
+            if (watched.failed)
+                return;
+            const bool changed = watched.version != m_dataVersion;
+            m_dataVersion = watched.version;
+            for (ExperimentView* view : m_tabs->findChildren<ExperimentView*>()) {
+                if (changed || (secondTick && view->isFollowing()))
+                    view->follow();
+            }
+            if (changed) {
+                m_explorerStale = true;
+                for (CompareView* view : m_tabs->findChildren<CompareView*>())
+                    view->follow();
+            }
+            if (watched.contents && (m_explorerStale || watched.contents->signature != m_explorerSignature))
+                applyContents(*watched.contents);
+        });
 }
 
 void MainWindow::showInterrupted()
 {
-    const QStringList names = interruptedExperiments();
+    showInterrupted(interruptedExperiments());
+}
+
+void MainWindow::showInterrupted(const QStringList& names)
+{
     m_interrupted = names;
     if (names.isEmpty()) {
         m_infoBar->hide();
@@ -1079,8 +1101,19 @@ QString explorerKey(const QTreeWidgetItem* item)
 
 void MainWindow::refreshExplorer()
 {
+    if (!m_project) {
+        m_explorer->clear();
+        new QTreeWidgetItem(m_explorer, {tr("(no project open)")});
+        return;
+    }
+    applyContents(readProjectContents(*m_project));
+}
+
+void MainWindow::applyContents(const ProjectContents& contents)
+{
     m_sinceExplorerRefresh.start();
-    m_explorerRefresh->stop();
+    m_explorerStale = false;
+    m_explorerSignature = contents.signature;
     // Other processes' runs refresh it often: what the user opened, selected and scrolled to stays.
     QSet<QString> expanded;
     QSet<QString> selected;
@@ -1093,7 +1126,7 @@ void MainWindow::refreshExplorer()
     const QString current = m_explorer->currentItem() ? explorerKey(m_explorer->currentItem()) : QString();
     const int scroll = m_explorer->verticalScrollBar()->value();
     const bool restore = !expanded.isEmpty();
-    fillExplorer();
+    fillExplorer(contents);
     for (QTreeWidgetItemIterator it(m_explorer); *it; ++it) {
         const QString key = explorerKey(*it);
         if (restore)
@@ -1104,127 +1137,120 @@ void MainWindow::refreshExplorer()
             m_explorer->setCurrentItem(*it, 0, QItemSelectionModel::NoUpdate);
     }
     m_explorer->verticalScrollBar()->setValue(scroll);
+
+    // Runs of other processes in the jobs panel; those followed before that ended (or whose owner died) get
+    // their last word.
+    std::set<QString> followed;
+    for (const ProjectContents::Experiment& experiment : contents.experiments) {
+        if (experiment.owner && followInJobs(experiment))
+            followed.insert(qs(experiment.record.name));
+    }
+    for (auto it = m_followedJobs.begin(); it != m_followedJobs.end();) {
+        if (followed.contains(it->first)) {
+            ++it;
+            continue;
+        }
+        const auto found = std::find_if(contents.experiments.begin(), contents.experiments.end(),
+                                        [&](const auto& e) { return qs(e.record.name) == it->first; });
+        if (it->second)
+            it->second->finish(found == contents.experiments.end() ? tr("gone")
+                                   : found->isInterrupted()        ? tr("interrupted")
+                                                            : tr("ended: %1").arg(qs(found->record.stoppedBecause)));
+        it = m_followedJobs.erase(it);
+    }
+
+    QStringList interrupted;
+    for (const ProjectContents::Experiment& experiment : contents.experiments) {
+        if (experiment.isInterrupted() && !isRunHere(qs(experiment.record.name)))
+            interrupted << qs(experiment.record.name);
+    }
+    if (interrupted != m_interrupted)
+        showInterrupted(interrupted);
 }
 
-bool MainWindow::followInJobs(const store::ExperimentRecord& record, const store::RunOwner& owner,
-                              const std::vector<store::TrialRecord>& trials)
+bool MainWindow::isRunHere(const QString& name) const
 {
-    const QString name = qs(record.name);
-    const bool ours = std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
+    return std::any_of(m_runs.begin(), m_runs.end(), [&](const QPointer<ExperimentRun>& run) {
         return run && run->isRunning() && run->name() == name;
     });
-    if (ours)
+}
+
+bool MainWindow::followInJobs(const ProjectContents::Experiment& experiment)
+{
+    const QString name = qs(experiment.record.name);
+    if (isRunHere(name))
         return false;
+    const store::RunOwner& owner = *experiment.owner;
     QPointer<Job>& job = m_followedJobs[name];
     if (!job) {
         job = m_jobs->addJob(tr("Experiment %1 (in %2, pid %3)").arg(name, qs(owner.program)).arg(owner.pid));
         const QString path = m_projectPath;
-        const std::int64_t id = record.id;
+        const std::int64_t id = experiment.record.id;
         job->setControls([path, id] { askRunOwner(path, id, jobs::RunRequestKind::Stop); },
                          [path, id] { askRunOwner(path, id, jobs::RunRequestKind::Cancel); },
                          [path, id](int number) { askRunOwner(path, id, jobs::RunRequestKind::StopTrial, number); },
                          [path, id](int number) { askRunOwner(path, id, jobs::RunRequestKind::RestartTrial, number); });
     }
-    int done = 0;
     int running = 0;
-    std::set<int> inFlight;
-    for (const store::TrialRecord& trial : trials) {
-        done += hasEnded(trial.status) ? 1 : 0;
+    for (const store::TrialRecord& trial : experiment.trials) {
         if (trial.status == TrialState::Running) {
             ++running;
-            inFlight.insert(trial.number);
             job->setChild(trial.number, tr("trial %1 · %2").arg(trial.number).arg(qs(trial.algorithm)), tr("running"));
+        } else {
+            job->removeChild(trial.number);
         }
     }
-    for (const store::TrialRecord& trial : trials) {
-        if (!inFlight.contains(trial.number))
-            job->removeChild(trial.number);
-    }
-    int budget = 0;
-    try {
-        budget = tuning::parseSpec(QByteArray::fromStdString(record.specJson), record.name, "/")
-                     .completion.maxTrials.value_or(0);
-    } catch (const std::exception&) { }
-    job->setProgress(done, std::max({budget, static_cast<int>(trials.size()), 1}));
-    job->setStatus(tr("%1 running, %2 done · in %3").arg(running).arg(done).arg(qs(jobs::describe(owner))));
+    job->setProgress(experiment.ended, std::max({experiment.budget, experiment.trialCount, 1}));
+    job->setStatus(tr("%1 running, %2 done · in %3").arg(running).arg(experiment.ended).arg(qs(jobs::describe(owner))));
     return true;
 }
 
-void MainWindow::fillExplorer()
+void MainWindow::fillExplorer(const ProjectContents& contents)
 {
     m_explorer->clear();
-    if (!m_project) {
-        new QTreeWidgetItem(m_explorer, {tr("(no project open)")});
-        return;
-    }
     auto* root = new QTreeWidgetItem(m_explorer, {QFileInfo(m_projectPath).fileName()});
     root->setData(0, KindRole, QStringLiteral("project"));
+    root->setExpanded(true);
+    if (!contents.error.isEmpty()) {
+        new QTreeWidgetItem(root, {tr("Cannot read the project: %1").arg(contents.error)});
+        return;
+    }
     auto* datasets = new QTreeWidgetItem(root, {tr("Datasets")});
     datasets->setData(0, KindRole, QStringLiteral("datasets"));
-    try {
-        for (const store::DatasetRecord& record : m_project->datasets()) {
-            auto* item = new QTreeWidgetItem(
-                datasets, {tr("%1  (%2 × %3)").arg(qs(record.name)).arg(record.rows).arg(record.columns)});
-            item->setToolTip(0, qs(record.path + "\nSHA-256 " + record.sha256));
-            item->setData(0, KindRole, QStringLiteral("dataset"));
-            item->setData(0, IdRole, static_cast<qint64>(record.id));
-        }
-        auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
-        experiments->setData(0, KindRole, QStringLiteral("experiments"));
-        std::set<QString> followed;
-        for (const store::ExperimentRecord& record : m_project->experiments()) {
-            const std::vector<store::TrialRecord> trials = m_project->trials(record.id);
-            const std::optional<store::RunOwner> owner
-                = record.status == ExperimentState::Running ? jobs::liveOwner(*m_project, record.id) : std::nullopt;
-            const bool interrupted = record.status == ExperimentState::Running && !owner;
-            const QString status = interrupted ? tr("interrupted") : qs(record.status);
-            auto* item = new QTreeWidgetItem(
-                experiments,
-                {tr("%1  (%2, %n trial(s))", nullptr, static_cast<int>(trials.size())).arg(qs(record.name), status)});
-            item->setData(0, KindRole, QStringLiteral("experiment"));
-            item->setData(0, NameRole, qs(record.name));
-            QString tip
-                = record.stoppedBecause.empty() ? status : status + QStringLiteral(": ") + qs(record.stoppedBecause);
-            if (owner)
-                tip = tr("running in %1").arg(qs(jobs::describe(*owner)));
-            item->setToolTip(0, tip);
-            if (owner && followInJobs(record, *owner, trials))
-                followed.insert(qs(record.name));
-            for (std::size_t i = 0; i < trials.size() && i < static_cast<std::size_t>(kMaxExplorerTrials); ++i) {
-                const store::TrialRecord& trial = trials[i];
-                auto* child = new QTreeWidgetItem(item,
-                                                  {trial.objective
-                                                       ? tr("trial %1 · %2 · %3")
-                                                             .arg(trial.number)
-                                                             .arg(qs(trial.status))
-                                                             .arg(*trial.objective, 0, 'f', 4)
-                                                       : tr("trial %1 · %2").arg(trial.number).arg(qs(trial.status))});
-                child->setData(0, KindRole, QStringLiteral("trial"));
-                child->setData(0, NameRole, qs(record.name));
-                child->setData(0, NumberRole, trial.number);
-            }
-        }
-        // Runs followed before whose owner ended them (or died): their last word.
-        for (auto it = m_followedJobs.begin(); it != m_followedJobs.end();) {
-            if (followed.contains(it->first)) {
-                ++it;
-                continue;
-            }
-            if (it->second) {
-                const auto record = m_project->experimentByName(it->first.toStdString());
-                it->second->finish(!record ? tr("gone")
-                                       : record->status == ExperimentState::Running
-                                       ? tr("interrupted")
-                                       : tr("ended: %1").arg(qs(record->stoppedBecause)));
-            }
-            it = m_followedJobs.erase(it);
-        }
-        datasets->setExpanded(true);
-        experiments->setExpanded(true);
-    } catch (const std::exception& error) {
-        new QTreeWidgetItem(root, {tr("Cannot read the project: %1").arg(QString::fromStdString(error.what()))});
+    for (const store::DatasetRecord& record : contents.datasets) {
+        auto* item = new QTreeWidgetItem(
+            datasets, {tr("%1  (%2 × %3)").arg(qs(record.name)).arg(record.rows).arg(record.columns)});
+        item->setToolTip(0, qs(record.path + "\nSHA-256 " + record.sha256));
+        item->setData(0, KindRole, QStringLiteral("dataset"));
+        item->setData(0, IdRole, static_cast<qint64>(record.id));
     }
-    root->setExpanded(true);
+    auto* experiments = new QTreeWidgetItem(root, {tr("Experiments")});
+    experiments->setData(0, KindRole, QStringLiteral("experiments"));
+    for (const ProjectContents::Experiment& experiment : contents.experiments) {
+        const store::ExperimentRecord& record = experiment.record;
+        const QString status = experiment.isInterrupted() ? tr("interrupted") : qs(record.status);
+        auto* item = new QTreeWidgetItem(
+            experiments, {tr("%1  (%2, %n trial(s))", nullptr, experiment.trialCount).arg(qs(record.name), status)});
+        item->setData(0, KindRole, QStringLiteral("experiment"));
+        item->setData(0, NameRole, qs(record.name));
+        item->setToolTip(0,
+                         experiment.owner ? tr("running in %1").arg(qs(jobs::describe(*experiment.owner)))
+                             : record.stoppedBecause.empty()
+                             ? status
+                             : status + QStringLiteral(": ") + qs(record.stoppedBecause));
+        for (const store::TrialRecord& trial : experiment.trials) {
+            auto* child = new QTreeWidgetItem(
+                item,
+                {trial.objective
+                     ? tr("trial %1 · %2 · %3").arg(trial.number).arg(qs(trial.status)).arg(*trial.objective, 0, 'f', 4)
+                     : tr("trial %1 · %2").arg(trial.number).arg(qs(trial.status))});
+            child->setData(0, KindRole, QStringLiteral("trial"));
+            child->setData(0, NameRole, qs(record.name));
+            child->setData(0, NumberRole, trial.number);
+        }
+    }
+    datasets->setExpanded(true);
+    experiments->setExpanded(true);
 }
 
 void MainWindow::openExplorerItem(QTreeWidgetItem* item)

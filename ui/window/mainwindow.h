@@ -10,9 +10,12 @@
 #include <QStringList>
 #include <QTimer>
 
+#include "common/backgroundtask.h"
 #include "compare/compareview.h"
 #include "data/reader.h"
+#include "store/projectstore.h"
 #include "tuning/experimentspec.h"
+#include "window/projectcontents.h"
 
 class QLabel;
 class QMenu;
@@ -122,11 +125,15 @@ private:
     void createActions();
     /// Fills the explorer again, keeping what was expanded, selected and scrolled to.
     void refreshExplorer();
-    void fillExplorer();
+    /// Shows `contents` in the explorer (keeping what was expanded, selected and scrolled to), the runs of other
+    /// processes in the jobs panel, and the interrupted experiments in the bar.
+    void applyContents(const ProjectContents& contents);
+    void fillExplorer(const ProjectContents& contents);
     /// Shows a run another process owns in the jobs panel (Stop and Cancel ask the owner); false for a run of
     /// this window's own.
-    bool followInJobs(const store::ExperimentRecord& record, const store::RunOwner& owner,
-                      const std::vector<store::TrialRecord>& trials);
+    bool followInJobs(const ProjectContents::Experiment& experiment);
+    /// Whether this window runs the experiment.
+    [[nodiscard]] bool isRunHere(const QString& name) const;
     /// The open project's experiments' names (an editor proposes a name none of them has).
     [[nodiscard]] QStringList experimentNames() const;
     /// Gives every open experiment editor the project's datasets as they are now.
@@ -140,6 +147,7 @@ private:
     void updateRecentMenu();
     void updateRunStatus();
     void showInterrupted();
+    void showInterrupted(const QStringList& names);
     /// Four times a second: what other processes (and this one's runs) committed reaches the explorer and the
     /// experiment views; runs whose owner is gone show as interrupted.
     void watchProject();
@@ -174,7 +182,12 @@ private:
     std::int64_t m_dataVersion = 0;
     int m_watchTicks = 0;
     QElapsedTimer m_sinceExplorerRefresh;
-    QTimer* m_explorerRefresh; ///< a refresh put off: at most one a second
+    BackgroundTask m_watchTask{this};
+    /// The watch's own read-only connection, opened and used on the pool thread.
+    std::shared_ptr<std::unique_ptr<store::ProjectStore>> m_watchStore
+        = std::make_shared<std::unique_ptr<store::ProjectStore>>();
+    bool m_explorerStale = false; ///< the project changed since the explorer was filled
+    std::string m_explorerSignature;
     QStringList m_interrupted; ///< as last shown
     std::map<QString, QPointer<Job>> m_followedJobs; ///< runs of other processes, by experiment
 };

@@ -1119,6 +1119,7 @@ const std::vector<Command>& commands()
         {"resume", "Continue an interrupted tuning experiment of a project.", resumeCommand},
         {"runs", "List a project's experiments, or one experiment's trials.", runsCommand},
         {"stop", "Ask the process running an experiment to stop it (or cancel it).", stopCommand},
+        {"rerun", "Train a recorded trial again and say whether each metric reproduces.", rerunCommand},
         {"run-trial", "Run one trial with no project file, its events as JSON lines (a cluster node's work).",
          runTrialCommand},
         {"export-model", "Train a trial (the best by default) on all the data and save its model file.",

@@ -22,6 +22,7 @@ namespace tunebench::cli {
 
 inline constexpr int kFailure = 1;
 inline constexpr int kUsage = 2;
+inline constexpr int kNotReproduced = 3; ///< rerun: the trial ran again and a metric differs
 
 QTextStream& out();
 QTextStream& err();
@@ -40,6 +41,7 @@ int resumeCommand(const QStringList& arguments);
 int runTrialCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
 int stopCommand(const QStringList& arguments);
+int rerunCommand(const QStringList& arguments);
 int importanceCommand(const QStringList& arguments);
 int benchmarkCommand(const QStringList& arguments);
 int reportCommand(const QStringList& arguments);

@@ -23,6 +23,7 @@
 #include "jobs/analysis.h"
 #include "jobs/benchmark.h"
 #include "jobs/ownership.h"
+#include "jobs/rerun.h"
 #include "jobs/tuner.h"
 #include "jobs/workerprotocol.h"
 #include "report/pdfrenderer.h"
@@ -780,6 +781,85 @@ int reportCommand(const QStringList& arguments)
             err() << QStringLiteral("report written to %1").arg(path) << Qt::endl;
         }
         return 0;
+    } catch (const std::exception& error) {
+        return fail(qs(error.what()));
+    }
+}
+
+int rerunCommand(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment."));
+    parser.addPositionalArgument(QStringLiteral("TRIAL"), QStringLiteral("The trial's number."));
+    parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    parser.addOption({QStringLiteral("trust"),
+                      QStringLiteral("Trust the project to run the external command its experiment holds.")});
+    int code = 0;
+    if (!parseCommand(parser, arguments,
+                      QStringLiteral("Trains a recorded trial again (its parameters, data, validation and seeds) and "
+                                     "says, metric by metric, whether it reproduces. Exit status 0 when every "
+                                     "recorded metric is identical, 3 when one differs. Nothing is recorded."),
+                      code))
+        return code;
+    bool ok = false;
+    const int number = parser.positionalArguments().value(1).toInt(&ok);
+    if (parser.positionalArguments().size() != 2 || !ok || number < 1 || !parser.isSet(QStringLiteral("project")))
+        return fail(QStringLiteral("rerun needs NAME, TRIAL (a number) and --project P"), kUsage);
+    const QString name = parser.positionalArguments().constFirst();
+    const std::string path = parser.value(QStringLiteral("project")).toStdString();
+    try {
+        const auto project = openProject(qs(path), store::ProjectStore::Mode::ReadOnly);
+        if (jobs::loadExperiment(*project, name.toStdString()).spec.command && !store::isTrusted(path)) {
+            if (!parser.isSet(QStringLiteral("trust")))
+                return fail(QStringLiteral("%1 was not made on this account and '%2' runs an external command; to "
+                                           "trust it, pass --trust")
+                                .arg(qs(path), name));
+            store::setTrusted(path, true);
+        }
+        const jobs::Rerun rerun = jobs::rerunTrial(*project, name.toStdString(), number);
+        const int status = rerun.reproduced() ? 0 : kNotReproduced;
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray metrics;
+            for (const jobs::Rerun::Metric& metric : rerun.metrics) {
+                QJsonObject entry{
+                    {QStringLiteral("name"), qs(metric.name)},
+                    {QStringLiteral("recorded"), metric.recorded ? QJsonValue(*metric.recorded) : QJsonValue()},
+                    {QStringLiteral("rerun"), metric.rerun ? QJsonValue(*metric.rerun) : QJsonValue()},
+                    {QStringLiteral("identical"), metric.identical()}};
+                if (const auto difference = metric.difference())
+                    entry.insert(QStringLiteral("difference"), *difference);
+                metrics.append(entry);
+            }
+            printJson({{QStringLiteral("experiment"), name},
+                       {QStringLiteral("trial"), number},
+                       {QStringLiteral("algorithm"), qs(rerun.algorithm)},
+                       {QStringLiteral("reproduced"), rerun.reproduced()},
+                       {QStringLiteral("fit_seconds"), rerun.fitSeconds},
+                       {QStringLiteral("recorded_fit_seconds"), rerun.recordedFitSeconds},
+                       {QStringLiteral("metrics"), metrics}});
+            return status;
+        }
+        out() << QStringLiteral("trial %1 of '%2' (%3) trained again: %4")
+                     .arg(number)
+                     .arg(name, qs(rerun.algorithm),
+                          rerun.reproduced() ? QStringLiteral("reproduced") : QStringLiteral("NOT reproduced"))
+              << Qt::endl;
+        for (const jobs::Rerun::Metric& metric : rerun.metrics) {
+            auto number = [](const std::optional<double>& value) {
+                return value ? qs(algorithms::formatValue(*value)) : QStringLiteral("-");
+            };
+            const QString verdict = metric.identical() ? QStringLiteral("identical")
+                : metric.difference() ? QStringLiteral("differs by %1").arg(*metric.difference(), 0, 'g', 6)
+                                      : QStringLiteral("only one run has it");
+            out() << "  " << qs(metric.name) << ": " << number(metric.recorded) << " -> " << number(metric.rerun)
+                  << "  " << verdict << Qt::endl;
+        }
+        out() << QStringLiteral("  fit: %1 s (recorded %2 s; times are not compared)")
+                     .arg(rerun.fitSeconds, 0, 'f', 2)
+                     .arg(rerun.recordedFitSeconds, 0, 'f', 2)
+              << Qt::endl;
+        return status;
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
     }

@@ -76,19 +76,26 @@ StoredExperiment loadExperiment(const store::ProjectStore& project, const std::s
     return {std::move(record), std::move(spec)};
 }
 
+store::TrialRecord requireTrial(const store::ProjectStore& project, const store::ExperimentRecord& experiment,
+                                int number)
+{
+    for (store::TrialRecord& trial : project.trials(experiment.id)) {
+        if (trial.number == number)
+            return std::move(trial);
+    }
+    throw std::invalid_argument("'" + experiment.name + "' has no trial " + std::to_string(number));
+}
+
 int exportTrialModel(store::ProjectStore& project, const std::string& experiment, std::optional<int> number,
                      const std::string& path, const util::CancelToken& cancel)
 {
     const auto [record, spec] = loadExperiment(project, experiment);
     const std::vector<store::TrialRecord> trials = project.trials(record.id);
     const store::TrialRecord* trial = nullptr;
+    store::TrialRecord chosen;
     if (number) {
-        for (const store::TrialRecord& t : trials) {
-            if (t.number == *number)
-                trial = &t;
-        }
-        if (!trial)
-            throw std::invalid_argument("'" + experiment + "' has no trial " + std::to_string(*number));
+        chosen = requireTrial(project, record, *number);
+        trial = &chosen;
     } else {
         trial = bestTrial(trials, spec.maximize);
         if (!trial)

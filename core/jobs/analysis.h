@@ -26,6 +26,10 @@ struct StoredExperiment
 /// The same with its stored spec parsed (errors name the experiment's stored spec).
 [[nodiscard]] StoredExperiment loadExperiment(const store::ProjectStore& project, const std::string& name);
 
+/// Trial `number` of a recorded experiment; std::invalid_argument ("'NAME' has no trial N") if none.
+[[nodiscard]] store::TrialRecord requireTrial(const store::ProjectStore& project,
+                                              const store::ExperimentRecord& experiment, int number);
+
 /// The finished trials of an experiment (those with an objective) as points of its joint search space.
 struct TrialPoints
 {

@@ -108,6 +108,8 @@ private Q_SLOTS:
     void receivedProjectNeedsTrustToResume();
     void fullDiskLosesNothing();
     void runTrialWritesEventLines();
+    void rerunSaysWhetherATrialReproduces();
+    void stopAsksTheRunsOwner();
 };
 
 void TestCli::versionAndHelp()
@@ -117,16 +119,18 @@ void TestCli::versionAndHelp()
     QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
-    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
-                                "resume", "runs", "run-trial", "importance", "benchmark", "report", "export-model"})
+    for (const char* command :
+         {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune", "resume", "runs", "stop",
+          "rerun", "run-trial", "importance", "benchmark", "report", "export-model"})
         QVERIFY2(help.out.contains(command), command);
 }
 
 void TestCli::helpForEveryCommand_data()
 {
     QTest::addColumn<QString>("command");
-    for (const char* command : {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune",
-                                "resume", "runs", "run-trial", "importance", "benchmark", "report", "export-model"})
+    for (const char* command :
+         {"inspect", "import", "datasets", "demo", "algorithms", "train", "predict", "tune", "resume", "runs", "stop",
+          "rerun", "run-trial", "importance", "benchmark", "report", "export-model"})
         QTest::newRow(command) << command;
 }
 
@@ -1448,6 +1452,101 @@ void TestCli::runTrialWritesEventLines()
     QCOMPARE(
         QJsonDocument::fromJson(out.trimmed().split('\n').last()).object().value(QStringLiteral("event")).toString(),
         QStringLiteral("cancelled"));
+}
+
+void TestCli::rerunSaysWhetherATrialReproduces()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("rerun.tbproj"));
+    // Seeded built-in algorithms (an mlp, a forest): every metric comes out identical.
+    const QString seeded = dir.filePath(QStringLiteral("seeded.json"));
+    QVERIFY(writeFile(seeded,
+                      QStringLiteral(R"js({"name": "seeded",
+        "dataset": {"path": "%1", "target": "target"},
+        "algorithms": [{"algorithm": "forest", "ranges": {"trees": {"type": "integer", "min": 5, "max": 30}}},
+                       {"algorithm": "mlp", "fixed": {"epochs": 50}}],
+        "objective": {"metric": "accuracy"}, "strategy": "random", "seed": 4, "limits": {"max_trials": 4}})js")
+                          .arg(data("iris.csv"))
+                          .toUtf8()));
+    QCOMPARE(cli({QStringLiteral("tune"), seeded, QStringLiteral("--project"), project}).exitCode, 0);
+    std::set<QString> algorithms;
+    for (const QString& trial : {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4")}) {
+        const Run rerun = cli({QStringLiteral("rerun"), QStringLiteral("seeded"), trial, QStringLiteral("--project"),
+                               project, QStringLiteral("--json")});
+        QCOMPARE(rerun.exitCode, 0);
+        const QJsonObject result = json(rerun);
+        QVERIFY(result.value(QStringLiteral("reproduced")).toBool());
+        algorithms.insert(result.value(QStringLiteral("algorithm")).toString());
+        const QJsonArray metrics = result.value(QStringLiteral("metrics")).toArray();
+        QVERIFY(metrics.size() > 5); // the objective and every metric the trial recorded
+        for (const QJsonValue& metric : metrics) {
+            QVERIFY(metric.toObject().value(QStringLiteral("identical")).toBool());
+            QCOMPARE(metric.toObject().value(QStringLiteral("difference")).toDouble(), 0.0);
+        }
+    }
+    QCOMPARE(algorithms.size(), std::size_t{2}); // both kinds were checked
+
+    // A script whose result is noise: the difference, metric by metric, and exit status 3.
+    const QString noisy = dir.filePath(QStringLiteral("noisy.json"));
+    QVERIFY(writeFile(noisy, QByteArrayLiteral(R"js({"name": "noisy",
+        "algorithm": {"command": ["/bin/sh", "-c", "echo value=$$"], "metrics": [{"name": "value", "regex": "value=(\\d+)"}]},
+        "objective": {"metric": "value"}, "limits": {"max_trials": 1}})js")));
+    QCOMPARE(cli({QStringLiteral("tune"), noisy, QStringLiteral("--project"), project}).exitCode, 0);
+    const Run differs = cli(
+        {QStringLiteral("rerun"), QStringLiteral("noisy"), QStringLiteral("1"), QStringLiteral("--project"), project});
+    QCOMPARE(differs.exitCode, 3);
+    QVERIFY2(differs.out.contains("NOT reproduced"), differs.out.constData());
+    QVERIFY2(differs.out.contains("value: ") && differs.out.contains("differs by"), differs.out.constData());
+
+    // Not for a trial that is not there, or data that changed since.
+    QCOMPARE(cli({QStringLiteral("rerun"), QStringLiteral("seeded"), QStringLiteral("9"), QStringLiteral("--project"),
+                  project})
+                 .exitCode,
+             1);
+    QCOMPARE(cli({QStringLiteral("rerun"), QStringLiteral("seeded"), QStringLiteral("--project"), project}).exitCode,
+             2);
+}
+
+void TestCli::stopAsksTheRunsOwner()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("stop.tbproj"));
+    const QString spec = dir.filePath(QStringLiteral("slow.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "slow",
+        "algorithm": {"command": ["%1", "branin", "{x1}", "{x2}", "--steps", "5", "--sleep-ms", "100"],
+                      "metrics": [{"name": "value", "regex": "value=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": -5, "max": 10}, "x2": {"type": "continuous", "min": 0, "max": 15}},
+        "objective": {"metric": "value", "goal": "minimize"}, "limits": {"max_trials": 200, "max_parallel": 2}})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    QProcess tune;
+    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QVERIFY(tune.waitForStarted());
+    const QString owner = QStringLiteral("tunebench-cli, pid %1 on host ").arg(tune.processId());
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(project), 10000);
+    QJsonObject listed;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (listed = json(cli({QStringLiteral("runs"), QStringLiteral("--project"), project, QStringLiteral("--json")})))
+                .value(QStringLiteral("experiments"))
+                .toArray()
+                .size()
+            == 1,
+        10000);
+    const QJsonObject entry = listed.value(QStringLiteral("experiments")).toArray().first().toObject();
+    QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+    QVERIFY2(entry.value(QStringLiteral("owner")).toString().startsWith(owner),
+             qPrintable(entry.value(QStringLiteral("owner")).toString()));
+    const Run stop = cli({QStringLiteral("stop"), QStringLiteral("slow"), QStringLiteral("--project"), project});
+    QCOMPARE(stop.exitCode, 0);
+    QVERIFY(stop.out.contains(owner.toUtf8()));
+    QVERIFY(tune.waitForFinished(10000));
+    QCOMPARE(tune.exitCode(), 0);
+    QVERIFY(tune.readAllStandardOutput().contains("stopped because stopped_by_user"));
+    // Not running any more: nothing to ask.
+    const Run again = cli({QStringLiteral("stop"), QStringLiteral("slow"), QStringLiteral("--project"), project});
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY2(again.err.contains("is not running (stopped)"), again.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

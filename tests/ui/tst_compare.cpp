@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -277,6 +278,33 @@ private Q_SLOTS:
                  static_cast<std::int64_t>(params.value(QStringLiteral("k")).toInt()));
         const data::Dataset iris = data::readDataset(TUNEBENCH_TEST_DATA "/iris.arff");
         QCOMPARE(algorithms::predictDataset(model, iris).values.size(), Eigen::Index(150));
+    }
+
+    void rerunFromTheTrialView()
+    {
+        ui::MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        QVERIFY(window.openProject(m_project));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        ui::TrialView* trial = window.openTrial(QStringLiteral("iris-knn"), 2);
+        QSignalSpy finished(trial, &ui::TrialView::rerunFinished);
+        QTest::mouseClick(trial->rerunButton(), Qt::LeftButton);
+        QCOMPARE(trial->rerunButton()->text(), QStringLiteral("Cancel Rerun")); // the GUI thread did not wait
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY2(trial->rerunSummary()->text().startsWith(QLatin1String("Reproduced: ")),
+                 qPrintable(trial->rerunSummary()->text()));
+        QTableWidget* table = trial->rerunTable();
+        QVERIFY(table->rowCount() > 5);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("objective (accuracy)"));
+        for (int row = 0; row < table->rowCount(); ++row) {
+            QCOMPARE(table->item(row, 3)->text(), QStringLiteral("identical"));
+            QCOMPARE(table->item(row, 1)->text(), table->item(row, 2)->text());
+        }
+        QCOMPARE(trial->rerunButton()->text(), QStringLiteral("Rerun"));
+        if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())
+            window.grab().save(folder + QStringLiteral("/rerun.png"));
     }
 
     void evaluateRegressionAndCommand()

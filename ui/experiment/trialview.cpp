@@ -16,13 +16,17 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTableWidgetItem>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts/charts.h"
 #include "common/text.h"
+#include "jobs/analysis.h"
+#include "jobs/rerun.h"
 #include "report/exporting.h"
 #include "store/projectstore.h"
+#include "store/trust.h"
 
 namespace tunebench::ui {
 
@@ -113,6 +117,10 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     , m_quantity(new QComboBox(this))
     , m_output(new QPlainTextEdit(this))
     , m_manifest(new QPlainTextEdit(this))
+    , m_rerun(new QPushButton(tr("Rerun"), this))
+    , m_bottom(new QTabWidget(this))
+    , m_rerunSummary(new QLabel(this))
+    , m_rerunTable(new QTableWidget(this))
 {
     setObjectName(QStringLiteral("trialView"));
     m_header->setWordWrap(true);
@@ -156,9 +164,11 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     top->addWidget(curvesPane);
     top->setStretchFactor(0, 2);
     top->setStretchFactor(1, 3);
-    auto* bottom = new QTabWidget(this);
+    QTabWidget* bottom = m_bottom;
     bottom->addTab(m_output, tr("Output"));
     bottom->addTab(m_manifest, tr("Manifest"));
+    m_rerunPane = createRerunPane();
+    bottom->addTab(m_rerunPane, tr("Reproduction"));
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(top);
     split->addWidget(bottom);
@@ -171,6 +181,11 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
     header->addWidget(m_header, 1);
     header->addWidget(m_evaluate, 0, Qt::AlignTop);
     header->addWidget(m_exportModel, 0, Qt::AlignTop);
+    header->addWidget(m_rerun, 0, Qt::AlignTop);
+    m_rerun->setObjectName(QStringLiteral("rerunTrial"));
+    m_rerun->setToolTip(tr("Train this trial again with its parameters, data, validation and seeds, and compare "
+                           "every metric with the recorded one"));
+    connect(m_rerun, &QPushButton::clicked, this, &TrialView::rerun);
     m_exportModel->setObjectName(QStringLiteral("exportModel"));
     m_exportModel->setToolTip(tr("Train this trial's configuration on the whole dataset and save the model file "
                                  "(for tunebench-cli predict)"));
@@ -191,6 +206,104 @@ TrialView::TrialView(QString projectPath, QString experimentName, int trialNumbe
             m_curves->setQuantity(text);
     });
     reload();
+}
+
+QWidget* TrialView::createRerunPane()
+{
+    auto* pane = new QWidget(this);
+    m_rerunSummary->setObjectName(QStringLiteral("rerunSummary"));
+    m_rerunSummary->setWordWrap(true);
+    m_rerunSummary->setText(tr("Rerun trains the trial again and compares its metrics with the recorded ones: "
+                               "seeded built-in algorithms reproduce exactly."));
+    m_rerunTable->setObjectName(QStringLiteral("rerunTable"));
+    m_rerunTable->setColumnCount(4);
+    m_rerunTable->setHorizontalHeaderLabels({tr("Metric"), tr("Recorded"), tr("Rerun"), tr("Verdict")});
+    m_rerunTable->verticalHeader()->hide();
+    m_rerunTable->horizontalHeader()->setStretchLastSection(true);
+    m_rerunTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    addTableExport(m_rerunTable);
+    auto* layout = new QVBoxLayout(pane);
+    layout->addWidget(m_rerunSummary);
+    layout->addWidget(m_rerunTable, 1);
+    return pane;
+}
+
+TrialView::~TrialView()
+{
+    m_rerunCancel.cancel();
+}
+
+void TrialView::rerun()
+{
+    if (m_rerunTask.isBusy()) {
+        m_rerunCancel.cancel();
+        m_rerunTask.drop();
+        m_rerun->setText(tr("Rerun"));
+        m_rerunSummary->setText(tr("Rerun cancelled."));
+        return;
+    }
+    m_rerun->setText(tr("Cancel Rerun"));
+    m_bottom->setCurrentWidget(m_rerunPane);
+    m_rerunSummary->setText(tr("Training trial %1 again...").arg(m_number));
+    m_rerunTable->setRowCount(0);
+    m_rerunCancel = util::CancelToken();
+    struct Outcome
+    {
+        std::optional<jobs::Rerun> rerun;
+        QString error;
+    };
+    m_rerunTask.run(
+        [path = m_projectPath.toStdString(), experiment = m_experiment.toStdString(), number = m_number,
+         cancel = m_rerunCancel] {
+            Outcome outcome;
+            try {
+                const auto project = store::ProjectStore::open(path, store::ProjectStore::Mode::ReadOnly);
+                if (jobs::loadExperiment(*project, experiment).spec.command && !store::isTrusted(path))
+                    throw std::invalid_argument("this project was not made on this account: trust it (run or resume "
+                                                "one of its experiments) before its command runs");
+                outcome.rerun = jobs::rerunTrial(*project, experiment, number, cancel);
+            } catch (const std::exception& error) {
+                outcome.error = QString::fromStdString(error.what());
+            }
+            return outcome;
+        },
+        [this](const Outcome& outcome) {
+            m_rerun->setText(tr("Rerun"));
+            if (!outcome.rerun) {
+                m_rerunSummary->setText(tr("Could not rerun: %1").arg(outcome.error));
+                Q_EMIT rerunFinished();
+                return;
+            }
+            const jobs::Rerun& rerun = *outcome.rerun;
+            int identical = 0;
+            for (const jobs::Rerun::Metric& metric : rerun.metrics) {
+                const int row = m_rerunTable->rowCount();
+                m_rerunTable->insertRow(row);
+                auto number = [](const std::optional<double>& value) {
+                    return value ? QString::number(*value, 'g', 10) : QStringLiteral("—");
+                };
+                m_rerunTable->setItem(row, 0, new QTableWidgetItem(qs(metric.name)));
+                m_rerunTable->setItem(row, 1, new QTableWidgetItem(number(metric.recorded)));
+                m_rerunTable->setItem(row, 2, new QTableWidgetItem(number(metric.rerun)));
+                auto* verdict = new QTableWidgetItem(metric.identical() ? tr("identical")
+                                                         : metric.difference()
+                                                         ? tr("differs by %1").arg(*metric.difference(), 0, 'g', 4)
+                                                         : tr("only one run has it"));
+                verdict->setForeground(metric.identical() ? QColor(0x1b, 0x7a, 0x3d) : QColor(0xb0, 0x2a, 0x2a));
+                m_rerunTable->setItem(row, 3, verdict);
+                identical += metric.identical() ? 1 : 0;
+            }
+            m_rerunTable->resizeColumnsToContents();
+            const int total = static_cast<int>(rerun.metrics.size());
+            m_rerunSummary->setText((rerun.reproduced() ? tr("Reproduced: %1 of %2 metrics identical.")
+                                                        : tr("Not reproduced: %1 of %2 metrics identical."))
+                                        .arg(identical)
+                                        .arg(total)
+                                    + tr(" Fit took %1 s (recorded %2 s; times are not compared).")
+                                          .arg(rerun.fitSeconds, 0, 'f', 2)
+                                          .arg(rerun.recordedFitSeconds, 0, 'f', 2));
+            Q_EMIT rerunFinished();
+        });
 }
 
 void TrialView::reload()

@@ -282,7 +282,7 @@ int resumeCommand(const QStringList& arguments)
             store::setTrusted(path, true);
         }
         return runTuner(spec, *project, true, parser.isSet(QStringLiteral("json")), experiment.datasetId,
-                        jobs::makeTrialRunner(spec));
+                        jobs::makeTrialRunner(spec, jobs::RunStart::Resume));
     } catch (const std::exception& error) {
         return fail(qs(error.what()));
     }

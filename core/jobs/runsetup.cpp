@@ -45,11 +45,11 @@ tuning::ExperimentSpec withoutExecutor(const tuning::ExperimentSpec& spec)
 
 /// A Slurm spec's trials go to the cluster; `local` answers what the tuner asks between them.
 std::shared_ptr<const TrialRunner> onClusterIfAsked(const tuning::ExperimentSpec& spec,
-                                                    std::shared_ptr<const TrialRunner> local)
+                                                    std::shared_ptr<const TrialRunner> local, RunStart start)
 {
     if (!spec.slurm)
         return local;
-    return std::make_shared<SlurmTrialRunner>(spec, std::move(local));
+    return std::make_shared<SlurmTrialRunner>(spec, std::move(local), start == RunStart::Resume);
 }
 
 bool usesSplitFiles(const tuning::CommandSpec& command)
@@ -103,8 +103,8 @@ PreparedRun prepareRun(const tuning::ExperimentSpec& spec, store::ProjectStore& 
     data::Dataset read = readSpecFile(spec);
     prepared.datasetId = store::recordDataset(project, spec.datasetPath, read, nullptr, spec.readSettings).id;
     prepared.runner = onClusterIfAsked(
-        spec,
-        std::make_shared<BuiltinTrialRunner>(withoutIgnoredColumns(std::move(read), spec), withoutExecutor(spec)));
+        spec, std::make_shared<BuiltinTrialRunner>(withoutIgnoredColumns(std::move(read), spec), withoutExecutor(spec)),
+        RunStart::New);
     return prepared;
 }
 
@@ -132,9 +132,9 @@ std::shared_ptr<const TrialRunner> makeLocalTrialRunner(const tuning::Experiment
 
 } // namespace
 
-std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec)
+std::shared_ptr<const TrialRunner> makeTrialRunner(const tuning::ExperimentSpec& spec, RunStart start)
 {
-    return onClusterIfAsked(spec, makeLocalTrialRunner(withoutExecutor(spec)));
+    return onClusterIfAsked(spec, makeLocalTrialRunner(withoutExecutor(spec)), start);
 }
 
 } // namespace tunebench::jobs

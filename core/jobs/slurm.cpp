@@ -126,6 +126,7 @@ TrialFiles trialFiles(const tuning::SlurmSpec& spec, const std::string& experime
     files.script = files.directory + "/job.sh";
     files.events = files.directory + "/events.jsonl";
     files.log = files.directory + "/slurm.out";
+    files.job = files.directory + "/job";
     return files;
 }
 
@@ -215,6 +216,30 @@ std::string tail(const std::string& path, std::size_t bytes)
     return file.readAll().trimmed().toStdString();
 }
 
+std::string readFile(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
+}
+
+/// A job submitted for this trial by an earlier run of the experiment (its owner died, the job lives on):
+/// the last attempt whose folder holds the same spec and parameters and the id of its job. A resume follows it
+/// rather than submitting the trial again.
+std::optional<std::pair<int, std::string>> submittedBefore(const tuning::SlurmSpec& slurm,
+                                                           const std::string& experiment, int number,
+                                                           const std::string& spec, const std::string& params)
+{
+    std::optional<std::pair<int, std::string>> found;
+    for (int attempt = 1;; ++attempt) {
+        const slurm::TrialFiles files = slurm::trialFiles(slurm, experiment, number, attempt);
+        if (!QFileInfo::exists(QString::fromStdString(files.directory)))
+            return found;
+        const std::string job = readFile(files.job);
+        if (!job.empty() && readFile(files.spec) == spec && readFile(files.params) == params)
+            found.emplace(attempt, job);
+    }
+}
+
 std::optional<SlurmJobState> queryState(const std::string& jobId)
 {
     const ProgramRun scontrol = runProgram("scontrol", {"show", "job", "-o", jobId});
@@ -230,11 +255,12 @@ std::optional<SlurmJobState> queryState(const std::string& jobId)
 
 } // namespace
 
-SlurmTrialRunner::SlurmTrialRunner(tuning::ExperimentSpec spec, std::shared_ptr<const TrialRunner> local)
+SlurmTrialRunner::SlurmTrialRunner(tuning::ExperimentSpec spec, std::shared_ptr<const TrialRunner> local, bool reattach)
     : m_spec(std::move(spec))
     , m_slurm(*m_spec.slurm)
     , m_local(std::move(local))
     , m_worker(m_slurm.worker)
+    , m_reattach(reattach)
 {
     if (m_worker.empty()) {
         // This program is tunebench-cli, or the workbench installed beside it.
@@ -253,22 +279,33 @@ TrialResult SlurmTrialRunner::run(const tuning::TrialConfig& trial, int number,
     const int threads = std::max(1, m_spec.threadsPerTrial);
     const auto pollSlice = std::chrono::milliseconds(50);
     const auto pollEvery = std::chrono::duration<double>(m_slurm.pollSeconds);
-    for (int attempt = 1;; ++attempt) {
+    const std::string specText = QJsonDocument(m_spec.json).toJson(QJsonDocument::Compact).toStdString();
+    const std::string paramsText = QJsonDocument(params).toJson(QJsonDocument::Compact).toStdString();
+    std::optional<std::pair<int, std::string>> attach
+        = m_reattach ? submittedBefore(m_slurm, m_spec.name, number, specText, paramsText) : std::nullopt;
+    for (int attempt = attach ? attach->first : 1;; ++attempt) {
         const slurm::TrialFiles files = slurm::trialFiles(m_slurm, m_spec.name, number, attempt);
-        if (!QDir().mkpath(QString::fromStdString(files.directory)))
-            throw algorithms::TrainingError("cannot create " + files.directory);
-        writeFile(files.spec, QJsonDocument(m_spec.json).toJson(QJsonDocument::Compact).toStdString());
-        writeFile(files.params, QJsonDocument(params).toJson(QJsonDocument::Compact).toStdString());
-        writeFile(files.script, slurm::batchScript(m_worker, files, number, threads), true);
-        QFile::remove(QString::fromStdString(files.events));
+        std::string jobId;
+        if (attach) {
+            jobId = std::exchange(attach, std::nullopt)->second; // its events are read from the start
+        } else {
+            if (!QDir().mkpath(QString::fromStdString(files.directory)))
+                throw algorithms::TrainingError("cannot create " + files.directory);
+            writeFile(files.spec, specText);
+            writeFile(files.params, paramsText);
+            writeFile(files.script, slurm::batchScript(m_worker, files, number, threads), true);
+            QFile::remove(QString::fromStdString(files.events));
+            QFile::remove(QString::fromStdString(files.job));
 
-        const std::string jobName = "tunebench-" + m_spec.name + "-" + std::to_string(number);
-        const ProgramRun submitted = runProgram("sbatch", slurm::sbatchArguments(m_slurm, files, jobName, threads));
-        if (submitted.exitCode != 0)
-            throw algorithms::TrainingError("sbatch refused the trial: "
-                                            + (submitted.err.empty() ? submitted.out : submitted.err));
-        // --parsable prints "ID" or "ID;cluster".
-        const std::string jobId = submitted.out.substr(0, submitted.out.find_first_of(";\n"));
+            const std::string jobName = "tunebench-" + m_spec.name + "-" + std::to_string(number);
+            const ProgramRun submitted = runProgram("sbatch", slurm::sbatchArguments(m_slurm, files, jobName, threads));
+            if (submitted.exitCode != 0)
+                throw algorithms::TrainingError("sbatch refused the trial: "
+                                                + (submitted.err.empty() ? submitted.out : submitted.err));
+            // --parsable prints "ID" or "ID;cluster".
+            jobId = submitted.out.substr(0, submitted.out.find_first_of(";\n"));
+            writeFile(files.job, jobId); // for a resume after this process dies: the job lives on
+        }
 
         WorkerFollower follower(files.events);
         std::optional<TrialResult> result;

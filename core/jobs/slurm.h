@@ -40,6 +40,7 @@ struct TrialFiles
     std::string script; ///< the batch script
     std::string events; ///< what the worker writes (jobs/workerprotocol.h)
     std::string log; ///< the job's own stdout and stderr
+    std::string job; ///< the job's id, once submitted: a resume re-attaches to the job rather than submitting again
 };
 [[nodiscard]] TrialFiles trialFiles(const tuning::SlurmSpec& spec, const std::string& experiment, int trial,
                                     int attempt);
@@ -62,8 +63,9 @@ struct TrialFiles
 class SlurmTrialRunner final : public TrialRunner
 {
 public:
-    /// `local` answers what the tuner asks between trials (the intermediate metric).
-    SlurmTrialRunner(tuning::ExperimentSpec spec, std::shared_ptr<const TrialRunner> local);
+    /// `local` answers what the tuner asks between trials (the intermediate metric). With `reattach` (a resumed
+    /// experiment), a trial whose job an earlier run submitted is followed again rather than submitted.
+    SlurmTrialRunner(tuning::ExperimentSpec spec, std::shared_ptr<const TrialRunner> local, bool reattach = false);
     TrialResult run(const tuning::TrialConfig& trial, int number,
                     const algorithms::TrainingContext& context) const override;
     std::string intermediateMetric() const override { return m_local->intermediateMetric(); }
@@ -75,6 +77,7 @@ private:
     tuning::SlurmSpec m_slurm;
     std::shared_ptr<const TrialRunner> m_local;
     std::string m_worker;
+    bool m_reattach = false;
 };
 
 } // namespace tunebench::jobs

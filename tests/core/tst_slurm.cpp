@@ -2,13 +2,19 @@
 // states and what they mean for a trial, the worker's event lines and the follower of their file, and the
 // spec's "executor". The real cluster is tests/cluster/tst_slurmcluster.cpp.
 
+#include <chrono>
+#include <thread>
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "algorithms/paramsjson.h"
+#include "jobs/runsetup.h"
 #include "jobs/slurm.h"
 #include "jobs/tuner.h"
 #include "jobs/workerprotocol.h"
@@ -16,6 +22,79 @@
 
 using namespace tunebench;
 using namespace tunebench::jobs;
+
+namespace {
+
+/// A stand-in sbatch/scontrol/scancel in `bin`, first on PATH while it lives. sbatch gives job N the N-th of
+/// `states` (a COMPLETED job writes the worker's result into its folder); scontrol reports the state in
+/// `bin/state-ID`, which a test may write itself.
+class FakeCluster
+{
+public:
+    FakeCluster(const QString& bin, const QString& states)
+        : m_path(qgetenv("PATH"))
+    {
+        QDir().mkpath(bin);
+        tool(bin, "sbatch",
+             QStringLiteral(R"sh(cd "$(dirname "$0")"
+n=$(( $(cat count 2>/dev/null || echo 0) + 1 )); echo $n > count
+state=$(echo "%1" | cut -d' ' -f$n); echo "$state" > state-$n
+for a in "$@"; do case "$a" in --chdir=*) folder=${a#--chdir=};; esac; done
+if [ "$state" = COMPLETED ]; then
+  echo '{"event":"point","step":1,"name":"loss","value":0.5}' >> "$folder/events.jsonl"
+  echo '{"event":"result","objective":0.625,"metrics":{},"folds":{},"fit_seconds":0.1,"output":""}' >> "$folder/events.jsonl"
+fi
+echo "$n;cluster"
+)sh")
+                 .arg(states));
+        tool(bin, "scontrol",
+             QStringLiteral(R"sh(cd "$(dirname "$0")"; echo "JobId=$4 JobState=$(cat state-$4) ExitCode=0:0")sh"));
+        tool(bin, "scancel", QStringLiteral("exit 0\n"));
+        qputenv("PATH", bin.toUtf8() + ':' + m_path);
+    }
+    ~FakeCluster() { qputenv("PATH", m_path); }
+    FakeCluster(const FakeCluster&) = delete;
+    FakeCluster& operator=(const FakeCluster&) = delete;
+
+    /// How many jobs sbatch was asked for.
+    [[nodiscard]] static int submissions(const QString& bin)
+    {
+        QFile count(bin + QStringLiteral("/count"));
+        return count.open(QIODevice::ReadOnly) ? count.readAll().trimmed().toInt() : 0;
+    }
+
+private:
+    static void tool(const QString& bin, const char* name, const QString& body)
+    {
+        QFile file(bin + QLatin1Char('/') + QLatin1String(name));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(QByteArray("#!/bin/sh\n") + body.toUtf8());
+        file.close();
+        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    QByteArray m_path;
+};
+
+tuning::ExperimentSpec fakeSpec(const QString& work, int resubmit = 2)
+{
+    const QByteArray json = QStringLiteral(R"({"name": "fake", "dataset": "iris.arff", "algorithm": "knn",
+        "ranges": {"k": {"type": "integer", "min": 1, "max": 9}}, "objective": {"metric": "accuracy"},
+        "executor": {"type": "slurm", "work_dir": "%1", "time_minutes": 5, "resubmit_preempted": %2,
+                     "poll_seconds": 0.05, "worker": "/nonexistent/tunebench-cli"}})")
+                                .arg(work)
+                                .arg(resubmit)
+                                .toUtf8();
+    return tuning::parseSpec(json, "fake.json", TUNEBENCH_TEST_DATA);
+}
+
+void writeText(const QString& path, const QByteArray& text)
+{
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(text);
+}
+
+} // namespace
 
 class TestSlurm : public QObject
 {
@@ -218,45 +297,8 @@ private Q_SLOTS:
         QFETCH(QString, error);
         QTemporaryDir dir;
         const QString bin = dir.filePath(QStringLiteral("bin"));
-        QVERIFY(QDir().mkpath(bin));
-        auto tool = [&](const char* name, const QString& body) {
-            QFile file(bin + QLatin1Char('/') + QLatin1String(name));
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(QByteArray("#!/bin/sh\n") + body.toUtf8());
-            file.close();
-            QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-        };
-        // sbatch: job N takes the N-th state; a COMPLETED job writes the worker's result into its folder.
-        const QString sbatch = QStringLiteral(R"sh(cd "$(dirname "$0")"
-n=$(( $(cat count 2>/dev/null || echo 0) + 1 )); echo $n > count
-state=$(echo "%1" | cut -d' ' -f$n); echo "$state" > state-$n
-for a in "$@"; do case "$a" in --chdir=*) folder=${a#--chdir=};; esac; done
-if [ "$state" = COMPLETED ]; then
-  echo '{"event":"point","step":1,"name":"loss","value":0.5}' >> "$folder/events.jsonl"
-  echo '{"event":"result","objective":0.625,"metrics":{},"folds":{},"fit_seconds":0.1,"output":""}' >> "$folder/events.jsonl"
-fi
-echo "$n;cluster"
-)sh");
-        tool("sbatch", sbatch.arg(states));
-        tool("scontrol",
-             QStringLiteral(R"sh(cd "$(dirname "$0")"; echo "JobId=$4 JobState=$(cat state-$4) ExitCode=0:0")sh"));
-        tool("scancel", QStringLiteral("exit 0\n"));
-        const QByteArray path = qgetenv("PATH");
-        qputenv("PATH", bin.toUtf8() + ':' + path);
-        struct Restore
-        {
-            QByteArray path;
-            ~Restore() { qputenv("PATH", path); }
-        } restore{path};
-
-        const QByteArray json = QStringLiteral(R"({"name": "fake", "dataset": "iris.arff", "algorithm": "knn",
-            "ranges": {"k": {"type": "integer", "min": 1, "max": 9}}, "objective": {"metric": "accuracy"},
-            "executor": {"type": "slurm", "work_dir": "%1", "time_minutes": 5, "resubmit_preempted": %2,
-                         "poll_seconds": 0.05, "worker": "/nonexistent/tunebench-cli"}})")
-                                    .arg(dir.filePath(QStringLiteral("work")))
-                                    .arg(resubmit)
-                                    .toUtf8();
-        const tuning::ExperimentSpec spec = tuning::parseSpec(json, "fake.json", TUNEBENCH_TEST_DATA);
+        const FakeCluster cluster(bin, states);
+        const tuning::ExperimentSpec spec = fakeSpec(dir.filePath(QStringLiteral("work")), resubmit);
         const auto runner = jobs::makeTrialRunner(spec);
         std::vector<double> points;
         const algorithms::TrainingContext context(
@@ -271,9 +313,7 @@ echo "$n;cluster"
             QVERIFY2(!error.isEmpty(), failure.what());
             QVERIFY2(QString::fromUtf8(failure.what()).contains(error), failure.what());
         }
-        QFile count(bin + QStringLiteral("/count"));
-        QVERIFY(count.open(QIODevice::ReadOnly));
-        QCOMPARE(count.readAll().trimmed().toInt(), submissions);
+        QCOMPARE(FakeCluster::submissions(bin), submissions);
         // Each attempt its own folder with the trial's files; the parameters only in params.json.
         const QString folder = dir.filePath(QStringLiteral("work/fake/trial-3-attempt-%1").arg(submissions));
         for (const char* file : {"spec.json", "params.json", "job.sh"})
@@ -281,6 +321,67 @@ echo "$n;cluster"
         QFile script(folder + QStringLiteral("/job.sh"));
         QVERIFY(script.open(QIODevice::ReadOnly));
         QVERIFY(!script.readAll().contains("\"k\""));
+    }
+
+    void aResumeFollowsTheJobsItsDeadOwnerSubmitted_data()
+    {
+        QTest::addColumn<bool>("resume");
+        QTest::addColumn<bool>("sameParameters");
+        QTest::addColumn<int>("submissions");
+        QTest::newRow("resumed: followed, not submitted") << true << true << 0;
+        QTest::newRow("a new experiment: submitted") << false << true << 1;
+        QTest::newRow("other parameters: submitted") << true << false << 1;
+    }
+    void aResumeFollowsTheJobsItsDeadOwnerSubmitted()
+    {
+        QFETCH(bool, resume);
+        QFETCH(bool, sameParameters);
+        QFETCH(int, submissions);
+        QTemporaryDir dir;
+        const QString bin = dir.filePath(QStringLiteral("bin"));
+        const FakeCluster cluster(bin, QStringLiteral("COMPLETED"));
+        const tuning::ExperimentSpec spec = fakeSpec(dir.filePath(QStringLiteral("work")));
+        const tuning::TrialConfig config = spec.configFor(spec.searchSpace().decode(std::vector<double>{0.5}));
+        // What the process that died left: trial 3's folder, its files, the id of job 41, which runs on.
+        const slurm::TrialFiles files = slurm::trialFiles(*spec.slurm, "fake", 3, 1);
+        QVERIFY(QDir().mkpath(QString::fromStdString(files.directory)));
+        writeText(QString::fromStdString(files.spec), QJsonDocument(spec.json).toJson(QJsonDocument::Compact));
+        tuning::TrialConfig recorded = config;
+        if (!sameParameters)
+            recorded.params["k"] = std::get<std::int64_t>(config.params.at("k")) + 1;
+        writeText(QString::fromStdString(files.params),
+                  QJsonDocument(QJsonObject{{QStringLiteral("algorithm"), QString::fromStdString(recorded.algorithm)},
+                                            {QStringLiteral("params"), algorithms::toJson(recorded.params)}})
+                      .toJson(QJsonDocument::Compact));
+        writeText(QString::fromStdString(files.job), "41");
+        writeText(QString::fromStdString(files.events),
+                  R"({"event":"point","step":1,"name":"loss","value":0.75})"
+                  "\n");
+        writeText(bin + QStringLiteral("/state-41"), "RUNNING\n");
+        // The job finishes a moment later, on the cluster.
+        std::thread cluster_([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            QFile events(QString::fromStdString(files.events));
+            if (events.open(QIODevice::Append))
+                events.write(R"({"event":"result","objective":0.875,"metrics":{},"folds":{},"fit_seconds":0.1,)"
+                             R"("output":""})"
+                             "\n");
+            events.close();
+            writeText(bin + QStringLiteral("/state-41"), "COMPLETED\n");
+        });
+        const auto runner = makeTrialRunner(spec, resume ? RunStart::Resume : RunStart::New);
+        std::vector<double> points;
+        const algorithms::TrainingContext context(
+            {}, [&](int, const std::string&, double value) { points.push_back(value); }, 1);
+        const TrialResult result = runner->run(config, 3, context);
+        cluster_.join();
+        QCOMPARE(FakeCluster::submissions(bin), submissions);
+        if (submissions == 0) {
+            QCOMPARE(result.objective, 0.875); // the job's own result
+            QCOMPARE(points, std::vector<double>{0.75}); // its events, read from the start
+        } else {
+            QCOMPARE(result.objective, 0.625); // a job of its own
+        }
     }
 
     void executorInTheSpec_data()

@@ -60,8 +60,9 @@ void ExperimentRun::start()
             auto store = store::ProjectStore::open(path);
             // A new run records its data file in the project (a spec loaded from a file may name one the
             // project does not hold yet); a resumed experiment has its record already.
-            jobs::PreparedRun prepared = resume ? jobs::PreparedRun{jobs::makeTrialRunner(spec), std::nullopt}
-                                                : jobs::prepareRun(spec, *store);
+            jobs::PreparedRun prepared = resume
+                ? jobs::PreparedRun{jobs::makeTrialRunner(spec, jobs::RunStart::Resume), std::nullopt}
+                : jobs::prepareRun(spec, *store);
             jobs::Tuner tuner(spec, *store, std::move(prepared.runner), prepared.datasetId);
             tuner.setUpdateCallback([&shared](jobs::TuningUpdate update) {
                 const std::lock_guard lock(shared->mutex);

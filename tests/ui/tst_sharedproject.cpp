@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPointer>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -184,6 +185,8 @@ void TestSharedProject::theWindowFollowsACliRunAndStopsIt()
     QVERIFY((*job)->title().contains(QStringLiteral("pid %1").arg(cli->processId())));
     QVERIFY(!(*job)->isFinished());
     const QPointer<Job> followedJob = *job;
+    QVERIFY2(window.runStatus()->text().contains(QLatin1String("following 1 run")),
+             qPrintable(window.runStatus()->text()));
     if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())
         window.grab().save(folder + QStringLiteral("/followed-run.png")); // to look at by hand
 
@@ -257,6 +260,13 @@ void TestSharedProject::aKilledRunIsOfferedForResumeAndEndsWithItsBudget()
     QElapsedTimer sinceKill;
     sinceKill.start();
     QTRY_VERIFY_WITH_TIMEOUT(view->resumeButton()->isVisible(), int(jobs::kLeaseSeconds * 1000));
+    // The jobs panel says so, and its bar keeps how far the run got.
+    const QList<Job*> listed = window.jobsPanel()->jobs();
+    const auto job = std::find_if(listed.begin(), listed.end(),
+                                  [](Job* j) { return j->title().contains(QLatin1String("killed-run")); });
+    QVERIFY(job != listed.end());
+    QTRY_VERIFY_WITH_TIMEOUT((*job)->isFinished(), 2000);
+    QVERIFY((*job)->progressBar()->value() < (*job)->progressBar()->maximum());
     QTRY_COMPARE_WITH_TIMEOUT(window.interruptedExperiments(), QStringList{QStringLiteral("killed-run")}, 2000);
     QVERIFY(window.infoBar()->isVisible());
     if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())

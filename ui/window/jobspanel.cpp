@@ -61,7 +61,7 @@ int Job::childCount() const
     return static_cast<int>(m_children.size());
 }
 
-void Job::finish(const QString& status)
+void Job::finish(const QString& status, bool complete)
 {
     m_finished = true;
     for (auto& [key, child] : m_children)
@@ -70,7 +70,8 @@ void Job::finish(const QString& status)
     setStatus(status);
     if (m_bar->maximum() == 0)
         m_bar->setRange(0, 1);
-    m_bar->setValue(m_bar->maximum());
+    if (complete)
+        m_bar->setValue(m_bar->maximum());
     setControls({}, {});
 }
 

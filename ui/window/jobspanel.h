@@ -26,8 +26,9 @@ public:
     void setChild(int key, const QString& text, const QString& status = {});
     void removeChild(int key);
     [[nodiscard]] int childCount() const;
-    /// The job ended: no more Stop/Cancel; the row stays with its final status.
-    void finish(const QString& status);
+    /// The job ended: no more Stop/Cancel; the row stays with its final status, its bar full unless the job
+    /// ended incomplete (an interrupted run keeps how far it got).
+    void finish(const QString& status, bool complete = true);
     [[nodiscard]] bool isFinished() const { return m_finished; }
     [[nodiscard]] QString title() const;
     [[nodiscard]] QProgressBar* progressBar() const { return m_bar; }

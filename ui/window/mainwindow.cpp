@@ -1083,9 +1083,14 @@ void MainWindow::updateRunStatus()
         if (progress.maxTrials)
             toGo += std::max(0, *progress.maxTrials - progress.created);
     }
-    m_statusRuns->setText(active.isEmpty()
-                              ? tr("No runs")
-                              : tr("%n trial(s) running", nullptr, running) + tr(" · %n queued", nullptr, toGo));
+    QString text = active.isEmpty() ? tr("No runs")
+                                    : tr("%n trial(s) running", nullptr, running) + tr(" · %n queued", nullptr, toGo);
+    // Runs of other processes this window follows.
+    const auto followed = static_cast<int>(
+        std::count_if(m_followedJobs.begin(), m_followedJobs.end(), [](const auto& entry) { return entry.second; }));
+    if (followed > 0)
+        text += tr(" · following %n run(s) of other processes", nullptr, followed);
+    m_statusRuns->setText(text);
 }
 
 namespace {
@@ -1152,10 +1157,14 @@ void MainWindow::applyContents(const ProjectContents& contents)
         }
         const auto found = std::find_if(contents.experiments.begin(), contents.experiments.end(),
                                         [&](const auto& e) { return qs(e.record.name) == it->first; });
-        if (it->second)
-            it->second->finish(found == contents.experiments.end() ? tr("gone")
-                                   : found->isInterrupted()        ? tr("interrupted")
-                                                            : tr("ended: %1").arg(qs(found->record.stoppedBecause)));
+        if (it->second) {
+            if (found == contents.experiments.end())
+                it->second->finish(tr("gone"), false);
+            else if (found->isInterrupted())
+                it->second->finish(tr("interrupted: its process is gone"), false);
+            else
+                it->second->finish(tr("ended: %1").arg(qs(found->record.stoppedBecause)));
+        }
         it = m_followedJobs.erase(it);
     }
 
@@ -1166,6 +1175,7 @@ void MainWindow::applyContents(const ProjectContents& contents)
     }
     if (interrupted != m_interrupted)
         showInterrupted(interrupted);
+    updateRunStatus();
 }
 
 bool MainWindow::isRunHere(const QString& name) const

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 
 #include "algorithms/tree.h"
+#include "util/parallel.h"
 
 namespace tunebench::algorithms::cart {
 
@@ -356,6 +357,8 @@ Tree Tree::grow(const BinnedFeatures& binned, const Eigen::VectorXd& target, con
     }
     if (options.ccpAlpha > 0.0)
         (void)tree.prune(options.ccpAlpha);
+    else
+        tree.layOutForPrediction();
     return tree;
 }
 
@@ -487,19 +490,75 @@ std::vector<PruningStep> Tree::prune(double alpha)
     }
     m_nodes = std::move(nodes);
     m_values = std::move(leafValues);
+    layOutForPrediction();
     return path;
 }
 
 void Tree::accumulate(const double* example, Eigen::Index stride, double* out) const
 {
-    std::int32_t index = 0;
-    while (m_nodes[static_cast<std::size_t>(index)].feature >= 0) {
-        const Node& node = m_nodes[static_cast<std::size_t>(index)];
-        index = example[node.feature * stride] <= node.threshold ? node.left : node.right;
-    }
-    const double* value = m_values.data() + m_nodes[static_cast<std::size_t>(index)].value;
+    const WalkNode* nodes = m_walk.data();
+    const WalkNode* node = nodes;
+    while (node->feature >= 0)
+        node = nodes + node->next + (example[node->feature * stride] <= node->threshold ? 0 : 1);
+    const double* value = m_values.data() + node->next;
     for (int k = 0; k < m_outputs; ++k)
         out[k] += value[k];
+}
+
+void Tree::accumulateRows(const double* rows, Eigen::Index width, Eigen::Index count, double* out,
+                          Eigen::Index outStride) const
+{
+    // Sixteen examples walk side by side: measured fastest on synth_100k's 20,000 test rows, 100 trees, one
+    // thread (8 lanes 0.35 s, 16 0.22 s, 32 0.28 s; 16 walking every path to the deepest leaf without a test
+    // for leaves, 0.24 s; one example at a time 0.77 s).
+    constexpr Eigen::Index kLanes = 16;
+    const WalkNode* nodes = m_walk.data();
+    for (Eigen::Index first = 0; first < count; first += kLanes) {
+        const Eigen::Index lanes = std::min(kLanes, count - first);
+        std::array<const WalkNode*, kLanes> at{};
+        std::array<const double*, kLanes> example{};
+        for (Eigen::Index l = 0; l < lanes; ++l) {
+            at[static_cast<std::size_t>(l)] = nodes;
+            example[static_cast<std::size_t>(l)] = rows + (first + l) * width;
+        }
+        for (bool walking = true; walking;) {
+            walking = false;
+            for (std::size_t l = 0; l < static_cast<std::size_t>(lanes); ++l) {
+                const WalkNode* node = at[l];
+                if (node->feature < 0)
+                    continue;
+                at[l] = nodes + node->next + (example[l][node->feature] <= node->threshold ? 0 : 1);
+                walking = true;
+            }
+        }
+        for (Eigen::Index l = 0; l < lanes; ++l) {
+            const double* value = m_values.data() + at[static_cast<std::size_t>(l)]->next;
+            double* sum = out + (first + l) * outStride;
+            for (int k = 0; k < m_outputs; ++k)
+                sum[k] += value[k];
+        }
+    }
+}
+
+void Tree::layOutForPrediction()
+{
+    m_walk.assign(1, WalkNode{});
+    m_walk.reserve(m_nodes.size());
+    std::vector<std::pair<std::int32_t, std::size_t>> stack{{0, 0}}; // (node, its slot)
+    while (!stack.empty()) {
+        const auto [index, slot] = stack.back();
+        stack.pop_back();
+        const Node& node = m_nodes[static_cast<std::size_t>(index)];
+        if (node.feature < 0) {
+            m_walk[slot] = {0.0, -1, node.value};
+            continue;
+        }
+        const auto children = static_cast<std::int32_t>(m_walk.size());
+        m_walk.resize(m_walk.size() + 2);
+        m_walk[slot] = {node.threshold, node.feature, children};
+        stack.emplace_back(node.right, static_cast<std::size_t>(children) + 1);
+        stack.emplace_back(node.left, static_cast<std::size_t>(children));
+    }
 }
 
 std::vector<Tree::LeafBox> Tree::leafBoxes(const std::vector<double>& lower, const std::vector<double>& upper) const
@@ -591,34 +650,44 @@ Tree Tree::fromJson(const QJsonObject& json)
             throw std::invalid_argument("malformed tree in the model");
         tree.m_nodes.push_back(node);
     }
+    tree.layOutForPrediction();
     return tree;
 }
 
-Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes)
+Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes, int threads)
 {
     for (const Tree& tree : trees) {
         if (tree.maxFeature() >= features.cols())
             throw std::invalid_argument("the model expects more features than it was given");
     }
-    Prediction prediction;
     const Eigen::Index n = features.rows();
-    const Eigen::Index stride = features.rows(); // column-major: feature f of row i is at i + f * rows
+    const Eigen::Index width = classes > 0 ? classes : 1;
+    // One column per example: its outputs side by side.
+    Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(width, n);
+    // Every tree walks a whole block of rows before the next tree: the tree is read from memory once a block.
+    // Blocks of about 3 MB of features (8,192 rows of 50 features), one per thread at least: on synth_100k's
+    // 20,000 test rows, 100 trees, one thread, 256 rows a block took 0.26 s, 1,024 0.20 s, 4,096 0.15 s,
+    // 8,192 0.13 s.
+    constexpr Eigen::Index kBlockBytes = 3 << 20;
+    const Eigen::Index perThread = (n + std::max(1, threads) - 1) / std::max(1, threads);
+    const Eigen::Index block = std::clamp<Eigen::Index>(
+        std::min(kBlockBytes / (8 * std::max<Eigen::Index>(1, features.cols())), perThread), 64, 8192);
+    const auto blocks = static_cast<std::size_t>((n + block - 1) / block);
+    util::parallelFor(blocks, std::max(1, threads), [&](std::size_t b) {
+        const Eigen::Index begin = static_cast<Eigen::Index>(b) * block;
+        const Eigen::Index rows = std::min(block, n - begin);
+        const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> copy
+            = features.middleRows(begin, rows);
+        for (const Tree& tree : trees)
+            tree.accumulateRows(copy.data(), copy.cols(), rows, sums.col(begin).data(), width);
+    });
     const auto scale = 1.0 / static_cast<double>(trees.size());
+    Prediction prediction;
     if (classes > 0) {
-        Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(classes, n); // one column per example: contiguous outputs
-        for (Eigen::Index i = 0; i < n; ++i) {
-            for (const Tree& tree : trees)
-                tree.accumulate(features.data() + i, stride, sums.col(i).data());
-        }
         prediction.probabilities = sums.transpose() * scale;
         prediction.values = argmaxRows(prediction.probabilities);
     } else {
-        prediction.values = Eigen::VectorXd::Zero(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            for (const Tree& tree : trees)
-                tree.accumulate(features.data() + i, stride, prediction.values.data() + i);
-        }
-        prediction.values *= scale;
+        prediction.values = sums.row(0).transpose() * scale;
     }
     return prediction;
 }

@@ -19,14 +19,16 @@ using cart::Criterion;
 class EnsembleModel final : public Model
 {
 public:
-    EnsembleModel(std::vector<cart::Tree> trees, int classes)
+    /// `threads`: the fit's, for its predictions too.
+    EnsembleModel(std::vector<cart::Tree> trees, int classes, int threads = 1)
         : m_trees(std::move(trees))
         , m_classes(classes)
+        , m_threads(threads)
     { }
 
     Prediction predict(const Eigen::MatrixXd& features) const override
     {
-        return cart::predictEnsemble(m_trees, features, m_classes);
+        return cart::predictEnsemble(m_trees, features, m_classes, m_threads);
     }
 
     QJsonObject toJson() const override
@@ -50,6 +52,7 @@ public:
 private:
     std::vector<cart::Tree> m_trees;
     int m_classes;
+    int m_threads;
 };
 
 Criterion criterionFor(const TrainingData& train, const Params& params)
@@ -139,7 +142,8 @@ public:
         trees.push_back(cart::Tree::grow(binned, train.target, weights, train.classes, treeOptions(train, params),
                                          random, context));
         context.report(1, "nodes", static_cast<double>(trees.front().nodeCount()));
-        return std::make_unique<EnsembleModel>(std::move(trees), train.isClassification() ? train.classes : 0);
+        return std::make_unique<EnsembleModel>(std::move(trees), train.isClassification() ? train.classes : 0,
+                                               context.threads());
     }
 
     std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return EnsembleModel::fromJson(json); }
@@ -217,7 +221,7 @@ public:
                 reportValidation(trees[t], *validation, classes, finished, validationSums, context);
         });
         context.throwIfCancelled();
-        return std::make_unique<EnsembleModel>(std::move(trees), classes);
+        return std::make_unique<EnsembleModel>(std::move(trees), classes, context.threads());
     }
 
     std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return EnsembleModel::fromJson(json); }

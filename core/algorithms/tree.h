@@ -81,6 +81,11 @@ public:
                      int classes, const TreeOptions& options, util::Random& random, const TrainingContext& context);
     /// Adds this tree's prediction for one example to `out` (classes values, or one for regression).
     void accumulate(const double* example, Eigen::Index stride, double* out) const;
+    /// The same for `count` examples stored row by row (`width` features each), into `out` (one column of
+    /// outputs per example, `outStride` apart). Several examples walk the tree side by side: their node
+    /// loads overlap instead of waiting on each other.
+    void accumulateRows(const double* rows, Eigen::Index width, Eigen::Index count, double* out,
+                        Eigen::Index outStride) const;
     [[nodiscard]] std::size_t nodeCount() const { return m_nodes.size(); }
     [[nodiscard]] int depth() const { return m_depth; }
     [[nodiscard]] std::size_t leafCount() const;
@@ -125,8 +130,20 @@ private:
     };
     /// Makes `node` a leaf predicting the class shares of `v` (classification) or its mean.
     void makeLeaf(Node& node, const std::vector<double>& v, double weight, bool classification);
+    /// A node as prediction walks it: 16 bytes, a split's children side by side (`next` and `next + 1`: x <=
+    /// threshold goes to next, anything else, NaN too, to next + 1); a leaf has feature -1 and `next` its
+    /// offset into m_values.
+    struct WalkNode
+    {
+        double threshold = 0.0;
+        std::int32_t feature = -1;
+        std::int32_t next = 0;
+    };
+    /// Lays m_nodes out as m_walk, depth first: after growing, reading or pruning.
+    void layOutForPrediction();
 
     std::vector<Node> m_nodes;
+    std::vector<WalkNode> m_walk;
     std::vector<double> m_values;
     std::vector<double> m_importances;
     int m_outputs = 1;
@@ -134,6 +151,10 @@ private:
 };
 
 /// Predictions of an ensemble (one tree is an ensemble of one): probabilities or values averaged over trees.
-Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes);
+/// Rows go in blocks (copied row by row, so an example's features are side by side) on up to `threads`
+/// threads, every tree over a block before the next; each row sums its trees in order, so the result does not
+/// depend on the blocks or the threads.
+Prediction predictEnsemble(const std::vector<Tree>& trees, const Eigen::MatrixXd& features, int classes,
+                           int threads = 1);
 
 } // namespace tunebench::algorithms::cart

@@ -412,19 +412,17 @@ std::string ProjectStore::artifactsDirectory() const
 
 void ProjectStore::transaction(const std::function<void()>& work)
 {
-    exec("BEGIN IMMEDIATE");
-    try {
-        work();
-    } catch (...) {
-        sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
-    exec("COMMIT");
+    inTransaction("BEGIN IMMEDIATE", work); // the write lock from the start: no upgrade to fail half way
 }
 
 void ProjectStore::readTransaction(const std::function<void()>& work)
 {
-    exec("BEGIN DEFERRED");
+    inTransaction("BEGIN DEFERRED", work);
+}
+
+void ProjectStore::inTransaction(const char* begin, const std::function<void()>& work)
+{
+    exec(begin);
     try {
         work();
     } catch (...) {

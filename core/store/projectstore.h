@@ -207,6 +207,7 @@ private:
     ProjectStore(std::string path, sqlite3* db, Mode mode);
     void migrate();
     void exec(const char* sql) const;
+    void inTransaction(const char* begin, const std::function<void()>& work);
 
     std::string m_path;
     sqlite3* m_db = nullptr;

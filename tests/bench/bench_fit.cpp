@@ -34,7 +34,7 @@ int main(int argc, char* argv[])
 {
     if (argc < 3) {
         std::cerr << "usage: bench_fit FILE ALGORITHM [NAME=VALUE ...] [--threads N] [--cancel-after SECONDS] "
-                     "[--category-codes]\n";
+                     "[--category-codes] [--predict-repeats N]\n";
         return 2;
     }
     const auto algorithm = algorithms::findAlgorithm(argv[2]);
@@ -45,12 +45,17 @@ int main(int argc, char* argv[])
     algorithms::Params given;
     int threads = 1;
     double cancelAfter = -1.0;
+    int predictRepeats = 1;
     algorithms::PreprocessOptions preprocess;
     const auto specs = algorithm->params();
     for (int i = 3; i < argc; ++i) {
         const std::string argument = argv[i];
         if (argument == "--threads" && i + 1 < argc) {
             threads = std::stoi(argv[++i]);
+            continue;
+        }
+        if (argument == "--predict-repeats" && i + 1 < argc) {
+            predictRepeats = std::max(1, std::stoi(argv[++i]));
             continue;
         }
         if (argument == "--category-codes") {
@@ -120,9 +125,16 @@ int main(int argc, char* argv[])
     const double fitWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     const double fitCpu = cpuSeconds() - cpuStart;
 
-    const auto predictStart = std::chrono::steady_clock::now();
-    const algorithms::Prediction prediction = model->predict(split.test.features);
-    const double predictWall = std::chrono::duration<double>(std::chrono::steady_clock::now() - predictStart).count();
+    // The median of --predict-repeats predictions of the test rows (one by default).
+    algorithms::Prediction prediction;
+    std::vector<double> predictTimes;
+    for (int repeat = 0; repeat < predictRepeats; ++repeat) {
+        const auto predictStart = std::chrono::steady_clock::now();
+        prediction = model->predict(split.test.features);
+        predictTimes.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - predictStart).count());
+    }
+    std::nth_element(predictTimes.begin(), predictTimes.begin() + predictRepeats / 2, predictTimes.end());
+    const double predictWall = predictTimes[static_cast<std::size_t>(predictRepeats / 2)];
     const auto metrics = task == data::Task::Regression
         ? evaluation::regressionMetrics(split.test.target, prediction.values)
         : evaluation::classificationMetrics(split.test.target, prediction.probabilities);

@@ -108,6 +108,19 @@ std::vector<double> probeLatency(double seconds)
     return lateness;
 }
 
+/// The probe's samples, their p50, p99 and max, and the GUI thread's CPU time so far.
+void addLatency(QJsonObject& result, const std::vector<double>& lateness)
+{
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    result.insert(QStringLiteral("samples"), static_cast<qint64>(lateness.size()));
+    result.insert(QStringLiteral("latency_p50_ms"), percentile(lateness, 0.50));
+    result.insert(QStringLiteral("latency_p99_ms"), percentile(lateness, 0.99));
+    result.insert(QStringLiteral("latency_max_ms"), percentile(lateness, 1.0));
+    result.insert(QStringLiteral("gui_thread_cpu_seconds"),
+                  static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9);
+}
+
 int latency(const QString& testFunction, double seconds, int steps)
 {
     QTemporaryDir dir;
@@ -138,9 +151,6 @@ int latency(const QString& testFunction, double seconds, int steps)
     }
 
     const std::vector<double> lateness = probeLatency(seconds);
-    timespec cpu{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
-    const double guiCpu = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
     std::size_t points = 0;
     for (auto& view : views) {
         for (const jobs::Trial& trial : view->trialsModel()->trials())
@@ -155,15 +165,11 @@ int latency(const QString& testFunction, double seconds, int steps)
                        {QStringLiteral("steps_per_trial"), steps},
                        {QStringLiteral("points_shown"), static_cast<qint64>(points)},
                        {QStringLiteral("points_per_second"), static_cast<double>(points) / (seconds - 1.0)},
-                       {QStringLiteral("samples"), static_cast<qint64>(lateness.size())},
-                       {QStringLiteral("latency_p50_ms"), percentile(lateness, 0.50)},
-                       {QStringLiteral("latency_p99_ms"), percentile(lateness, 0.99)},
-                       {QStringLiteral("latency_max_ms"), percentile(lateness, 1.0)},
                        {QStringLiteral("updates"), static_cast<qint64>(updateMs.size())},
                        {QStringLiteral("update_p50_ms"), percentile(updateMs, 0.50)},
                        {QStringLiteral("update_p99_ms"), percentile(updateMs, 0.99)},
-                       {QStringLiteral("update_max_ms"), percentile(updateMs, 1.0)},
-                       {QStringLiteral("gui_thread_cpu_seconds"), guiCpu}};
+                       {QStringLiteral("update_max_ms"), percentile(updateMs, 1.0)}};
+    addLatency(result, lateness);
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
@@ -199,9 +205,6 @@ int follow(const QString& cli, const QString& testFunction, double seconds, int 
     for (int i = 0; i < kExperiments; ++i)
         views.push_back(window.openExperiment(QStringLiteral("stream-%1").arg(i)));
     const std::vector<double> lateness = probeLatency(seconds);
-    timespec cpu{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
-    const double guiCpu = static_cast<double>(cpu.tv_sec) + static_cast<double>(cpu.tv_nsec) / 1e9;
     std::size_t points = 0;
     bool allFollowed = true;
     for (ui::ExperimentView* view : views) {
@@ -220,12 +223,8 @@ int follow(const QString& cli, const QString& testFunction, double seconds, int 
                        {QStringLiteral("steps_per_trial"), steps},
                        {QStringLiteral("all_followed"), allFollowed},
                        {QStringLiteral("points_shown"), static_cast<qint64>(points)},
-                       {QStringLiteral("points_per_second"), static_cast<double>(points) / (seconds - 1.0)},
-                       {QStringLiteral("samples"), static_cast<qint64>(lateness.size())},
-                       {QStringLiteral("latency_p50_ms"), percentile(lateness, 0.50)},
-                       {QStringLiteral("latency_p99_ms"), percentile(lateness, 0.99)},
-                       {QStringLiteral("latency_max_ms"), percentile(lateness, 1.0)},
-                       {QStringLiteral("gui_thread_cpu_seconds"), guiCpu}};
+                       {QStringLiteral("points_per_second"), static_cast<double>(points) / (seconds - 1.0)}};
+    addLatency(result, lateness);
     std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return 0;
 }

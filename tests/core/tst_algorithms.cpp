@@ -718,6 +718,31 @@ void TestAlgorithms::forestIsTheSameOnAnyNumberOfThreads()
     const Params other
         = resolve(forest->params(), {{"trees", std::int64_t{24}}, {"seed", std::int64_t{12}}}, train.task);
     QVERIFY(forest->fit(train, other, {})->predict(train.features).probabilities != one);
+
+    // Prediction goes in blocks of rows on the fit's threads: any rows, any block boundary, the same numbers;
+    // and so does the model read back from its file (predicting on one thread).
+    const auto model = forest->fit(train, params, TrainingContext({}, {}, 2));
+    const auto reloaded = forest->loadModel(model->toJson());
+    QCOMPARE(reloaded->predict(train.features).probabilities, one);
+    for (const Eigen::Index rows : {Eigen::Index{1}, Eigen::Index{15}, Eigen::Index{17}, Eigen::Index{269}}) {
+        for (const Eigen::Index first : {Eigen::Index{0}, Eigen::Index{300}}) {
+            const Eigen::MatrixXd some = train.features.middleRows(first, rows);
+            QCOMPARE(model->predict(some).probabilities, one.middleRows(first, rows));
+        }
+    }
+    // 20,000 rows (the table over and over): several blocks of rows on each thread.
+    const Eigen::Index rows = train.features.rows();
+    Eigen::MatrixXd many(20000, train.features.cols());
+    for (Eigen::Index i = 0; i < many.rows(); ++i)
+        many.row(i) = train.features.row(i % rows);
+    const Eigen::MatrixXd manyPredicted = model->predict(many).probabilities;
+    for (Eigen::Index i = 0; i < many.rows(); ++i)
+        QVERIFY(manyPredicted.row(i) == one.row(i % rows));
+    // A missing value goes right at every split, as +infinity does.
+    const Eigen::MatrixXd missing = Eigen::MatrixXd::Constant(1, train.features.cols(), std::nan(""));
+    const Eigen::MatrixXd infinite
+        = Eigen::MatrixXd::Constant(1, train.features.cols(), std::numeric_limits<double>::infinity());
+    QCOMPARE(model->predict(missing).probabilities, model->predict(infinite).probabilities);
 }
 
 void TestAlgorithms::forestTriesEveryFeatureForRegressionByDefault_data()

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -175,6 +176,65 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(jobsIn(QStringLiteral("long"), QStringLiteral("CANCELLED")), 2, 30000);
         for (const store::TrialRecord& trial : project->trials(project->experimentByName("long")->id))
             QVERIFY2(trial.status == TrialState::Stopped, stateName(trial.status).data());
+    }
+
+    void aResumeFollowsTheJobsOfAKilledOwner()
+    {
+        if (!m_skip.isEmpty())
+            QSKIP(qPrintable(m_skip));
+        // Trials of about 3 s on the node, two at a time; the tune that submitted them is killed while they run.
+        QJsonObject json{
+            {QStringLiteral("name"), QStringLiteral("reattach")},
+            {QStringLiteral("algorithm"),
+             QJsonObject{{QStringLiteral("command"),
+                          QJsonArray{QStringLiteral(TUNEBENCH_TESTFUNCTION), QStringLiteral("branin"),
+                                     QStringLiteral("{x1}"), QStringLiteral("{x2}"), QStringLiteral("--steps"),
+                                     QStringLiteral("30"), QStringLiteral("--sleep-ms"), QStringLiteral("100")}},
+                         {QStringLiteral("metrics"),
+                          QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                                 {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}}}}}},
+            {QStringLiteral("ranges"),
+             QJsonObject{{QStringLiteral("x1"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                      {QStringLiteral("min"), -5},
+                                      {QStringLiteral("max"), 10}}},
+                         {QStringLiteral("x2"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                      {QStringLiteral("min"), 0},
+                                      {QStringLiteral("max"), 15}}}}},
+            {QStringLiteral("objective"),
+             QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
+                         {QStringLiteral("goal"), QStringLiteral("minimize")}}},
+            {QStringLiteral("limits"),
+             QJsonObject{{QStringLiteral("max_trials"), 4}, {QStringLiteral("max_parallel"), 2}}},
+            {QStringLiteral("executor"), slurmExecutor()}};
+        const QString spec = m_dir.filePath(QStringLiteral("reattach.json"));
+        QFile file(spec);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(json).toJson());
+        file.close();
+        const QString project = m_dir.filePath(QStringLiteral("reattach.tbproj"));
+        QProcess tune;
+        tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+        QTRY_COMPARE_WITH_TIMEOUT(jobsIn(QStringLiteral("reattach"), QStringLiteral("RUNNING")), 2, 60000);
+        tune.kill(); // SIGKILL: its two jobs run on
+        QVERIFY(tune.waitForFinished(10000));
+        QCOMPARE(jobsIn(QStringLiteral("reattach"), QStringLiteral("RUNNING")), 2);
+
+        int code = -1;
+        const QString resumed = run(QStringLiteral(TUNEBENCH_CLI),
+                                    {QStringLiteral("resume"), QStringLiteral("reattach"), QStringLiteral("--project"),
+                                     project, QStringLiteral("--json")},
+                                    &code);
+        QVERIFY2(code == 0, qPrintable(resumed));
+        const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        const auto trials = store->trials(store->experimentByName("reattach")->id);
+        QCOMPARE(trials.size(), std::size_t{4});
+        for (const store::TrialRecord& trial : trials)
+            QCOMPARE(trial.status, TrialState::Finished);
+        // Four trials, four jobs: the two the killed process submitted were followed, not submitted again.
+        QTRY_COMPARE_WITH_TIMEOUT(jobsIn(QStringLiteral("reattach"), QStringLiteral("COMPLETED")), 4, 30000);
+        QCOMPARE(jobsIn(QStringLiteral("reattach"), QStringLiteral("\\w+")), 4);
     }
 
 private:

@@ -82,6 +82,8 @@ TuningSummary Tuner::run(bool resume)
     if (!memoryWarning.empty())
         warnings.insert(warnings.begin(), memoryWarning);
     warnings.insert(warnings.end(), warm.notes.begin(), warm.notes.end());
+    if (!resume) // a resume's spec is the stored native one: these were recorded when it started
+        warnings.insert(warnings.end(), m_spec.importNotes.begin(), m_spec.importNotes.end());
     for (const std::string& warning : warnings) {
         recorder.warn(warning);
         progress.warnings.push_back(warning);

@@ -1,6 +1,7 @@
 #include "tuning/experimentspec.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -421,8 +422,111 @@ std::optional<SlurmSpec> parseExecutor(const Node& node, const std::string& base
     return slurm;
 }
 
-/// SageMaker's ParameterRanges as the native "ranges" object.
-QJsonObject sageMakerRanges(const Node& ranges)
+/// What SageMaker's built-in algorithms call a hyperparameter that means the same in ours.
+struct SageMakerName
+{
+    const char* algorithm;
+    const char* sageMaker;
+    const char* ours;
+};
+constexpr std::array kSageMakerNames{
+    SageMakerName{"xgboost", "num_round", "rounds"},
+    SageMakerName{"xgboost", "early_stopping_rounds", "n_iter_no_change"},
+    SageMakerName{"linear", "use_bias", "fit_intercept"},
+};
+/// Hyperparameters SageMaker's built-ins take that Tunebench sets itself, from the target and the objective.
+const std::set<std::string>& decidedBySageMakerTarget()
+{
+    static const std::set<std::string> names{"objective", "num_class", "eval_metric", "predictor_type", "feature_dim"};
+    return names;
+}
+
+/// Our name for `name` in `algorithm` (SageMaker's name mapped, noted in `notes` once), or `name` itself.
+std::string ourName(const std::string& algorithm, const std::string& name, std::vector<std::string>& notes)
+{
+    for (const SageMakerName& known : kSageMakerNames) {
+        if (algorithm == known.algorithm && name == known.sageMaker) {
+            const std::string note = "SageMaker's " + name + " is " + algorithm + "'s " + known.ours;
+            if (std::find(notes.begin(), notes.end(), note) == notes.end())
+                notes.push_back(note);
+            return known.ours;
+        }
+    }
+    return name;
+}
+
+/// SageMaker's AutoParameters entry (a name and a value hint): the range the algorithm's schema searches by
+/// default (as the editor's first range), widened to hold the hint, on the schema's scale.
+QJsonObject autoRange(const Node& entry, const std::string& algorithm, const std::string& name)
+{
+    const auto found = algorithms::findAlgorithm(algorithm);
+    if (!found)
+        entry.fail("AutoParameters chooses ranges from a built-in algorithm's hyperparameters: give this one's range "
+                   "as a Continuous, Integer or Categorical range instead");
+    const auto params = found->params();
+    const auto spec = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.name == name; });
+    if (spec == params.end())
+        entry["Name"].fail(algorithm + " has no hyperparameter '" + name + "'");
+    if (spec->type == algorithms::ParamType::Categorical || spec->type == algorithms::ParamType::Boolean) {
+        QJsonArray values;
+        const auto& choices = spec->searchValues.empty() ? spec->values : spec->searchValues;
+        for (const std::string& value : choices)
+            values.append(QString::fromStdString(value));
+        if (spec->type == algorithms::ParamType::Boolean)
+            values = QJsonArray{true, false};
+        return {{QStringLiteral("type"), QStringLiteral("categorical")}, {QStringLiteral("values"), values}};
+    }
+    double low = spec->searchRange ? spec->searchRange->first : spec->min;
+    double high = spec->searchRange ? spec->searchRange->second : spec->max;
+    if (entry.has("ValueHint")) {
+        const double hint = entry["ValueHint"].number();
+        if (hint < spec->min || hint > spec->max)
+            entry["ValueHint"].fail("outside " + name + "'s bounds");
+        low = std::min(low, hint);
+        high = std::max(high, hint);
+    }
+    return {{QStringLiteral("type"),
+             spec->type == algorithms::ParamType::Integer ? QStringLiteral("integer") : QStringLiteral("continuous")},
+            {QStringLiteral("min"), low},
+            {QStringLiteral("max"), high},
+            {QStringLiteral("scaling"), QStringLiteral("auto")}};
+}
+
+/// "[0.01, 0.5]" or "adam, sgd", for a note.
+std::string rangeNote(const QJsonObject& range)
+{
+    if (range.contains(QStringLiteral("values"))) {
+        QStringList values;
+        for (const QJsonValue& value : range.value(QStringLiteral("values")).toArray())
+            values << (value.isBool() ? (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                                      : value.toString());
+        return values.join(QStringLiteral(", ")).toStdString();
+    }
+    return "[" + QString::number(range.value(QStringLiteral("min")).toDouble()).toStdString() + ", "
+        + QString::number(range.value(QStringLiteral("max")).toDouble()).toStdString() + "]";
+}
+
+/// SageMaker's StaticHyperParameters as the native "fixed": SageMaker's names mapped, what Tunebench sets
+/// itself left out (and noted).
+QJsonObject sageMakerFixed(const Node& fixed, const std::string& algorithm, std::vector<std::string>& notes)
+{
+    QJsonObject out;
+    const QJsonObject given = fixed.object();
+    for (auto it = given.begin(); it != given.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        if (decidedBySageMakerTarget().count(name)) {
+            notes.push_back("StaticHyperParameters." + name
+                            + " is left out: Tunebench sets it from the target and "
+                              "the objective");
+            continue;
+        }
+        out.insert(QString::fromStdString(ourName(algorithm, name, notes)), it.value());
+    }
+    return out;
+}
+
+/// SageMaker's ParameterRanges as the native "ranges" object, for `algorithm` (its SageMaker names mapped).
+QJsonObject sageMakerRanges(const Node& ranges, const std::string& algorithm, std::vector<std::string>& notes)
 {
     ranges.allowOnly(
         {"ContinuousParameterRanges", "IntegerParameterRanges", "CategoricalParameterRanges", "AutoParameters"});
@@ -446,7 +550,7 @@ QJsonObject sageMakerRanges(const Node& ranges)
             native.insert(QStringLiteral("min"), range["MinValue"].number());
             native.insert(QStringLiteral("max"), range["MaxValue"].number());
             native.insert(QStringLiteral("scaling"), QLatin1String(scalings.at(scaling)));
-            out.insert(QString::fromStdString(range["Name"].string()), native);
+            out.insert(QString::fromStdString(ourName(algorithm, range["Name"].string(), notes)), native);
         }
     }
     const Node categorical = ranges["CategoricalParameterRanges"];
@@ -457,7 +561,19 @@ QJsonObject sageMakerRanges(const Node& ranges)
             QJsonObject native;
             native.insert(QStringLiteral("type"), QStringLiteral("categorical"));
             native.insert(QStringLiteral("values"), range["Values"].array());
-            out.insert(QString::fromStdString(range["Name"].string()), native);
+            out.insert(QString::fromStdString(ourName(algorithm, range["Name"].string(), notes)), native);
+        }
+    }
+    // SageMaker's Autotune: ranges chosen from the hyperparameter (and a hint of a good value).
+    const Node automatic = ranges["AutoParameters"];
+    if (automatic.value().isArray()) {
+        for (qsizetype i = 0; i < automatic.array().size(); ++i) {
+            const Node entry = automatic.at(i);
+            entry.allowOnly({"Name", "ValueHint"});
+            const std::string name = ourName(algorithm, entry["Name"].string(), notes);
+            const QJsonObject range = autoRange(entry, algorithm, name);
+            notes.push_back("AutoParameters " + name + ": searched over " + rangeNote(range));
+            out.insert(QString::fromStdString(name), range);
         }
     }
     return out;
@@ -521,7 +637,7 @@ QJsonObject sageMakerWarmStart(const Node& config)
 
 /// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
 /// as the native format so that one parser validates both.
-QJsonObject fromSageMaker(const Node& root)
+QJsonObject fromSageMaker(const Node& root, std::vector<std::string>& notes)
 {
     const Node config = root["HyperParameterTuningJobConfig"];
     config.allowOnly({"Strategy", "StrategyConfig", "HyperParameterTuningJobObjective", "ResourceLimits",
@@ -543,22 +659,33 @@ QJsonObject fromSageMaker(const Node& root)
         for (qsizetype i = 0; i < definitions.array().size(); ++i) {
             const Node definition = definitions.at(i);
             QJsonObject algorithm;
-            algorithm.insert(QStringLiteral("algorithm"),
-                             definition.has("algorithm") ? definition["algorithm"].value()
-                                                         : definition["DefinitionName"].value());
+            const Node id = definition.has("algorithm") ? definition["algorithm"] : definition["DefinitionName"];
+            algorithm.insert(QStringLiteral("algorithm"), id.value());
+            const std::string name = id.value().isString() ? id.string() : std::string();
             if (definition.has("StaticHyperParameters"))
-                algorithm.insert(QStringLiteral("fixed"), definition["StaticHyperParameters"].object());
+                algorithm.insert(QStringLiteral("fixed"),
+                                 sageMakerFixed(definition["StaticHyperParameters"], name, notes));
             if (definition.has("HyperParameterRanges"))
-                algorithm.insert(QStringLiteral("ranges"), sageMakerRanges(definition["HyperParameterRanges"]));
+                algorithm.insert(QStringLiteral("ranges"),
+                                 sageMakerRanges(definition["HyperParameterRanges"], name, notes));
             algorithms.append(algorithm);
         }
         native.insert(QStringLiteral("algorithms"), algorithms);
         native.remove(QStringLiteral("algorithm"));
     } else {
+        // The algorithm a single definition trains: a built-in's id (a command's object names no SageMaker ones).
+        const std::string algorithm
+            = root.has("algorithm") && root["algorithm"].value().isString() ? root["algorithm"].string() : "";
         if (config.has("ParameterRanges"))
-            native.insert(QStringLiteral("ranges"), sageMakerRanges(config["ParameterRanges"]));
-        if (root.has("TrainingJobDefinition") && root["TrainingJobDefinition"].has("StaticHyperParameters"))
-            native.insert(QStringLiteral("fixed"), root["TrainingJobDefinition"]["StaticHyperParameters"].object());
+            native.insert(QStringLiteral("ranges"), sageMakerRanges(config["ParameterRanges"], algorithm, notes));
+        if (root.has("TrainingJobDefinition") && root["TrainingJobDefinition"].has("StaticHyperParameters")) {
+            QJsonObject fixed = native.value(QStringLiteral("fixed")).toObject();
+            const QJsonObject mapped
+                = sageMakerFixed(root["TrainingJobDefinition"]["StaticHyperParameters"], algorithm, notes);
+            for (auto it = mapped.begin(); it != mapped.end(); ++it)
+                fixed.insert(it.key(), it.value());
+            native.insert(QStringLiteral("fixed"), fixed);
+        }
     }
 
     insertSageMakerSearch(config, native);
@@ -981,13 +1108,15 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
 {
     const QJsonObject object = readSpecObject(json, sourceName);
     Node root(object, {}, &sourceName);
-    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root) : object;
+    std::vector<std::string> importNotes;
+    QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root, importNotes) : object;
     const Node spec(native, {}, &sourceName);
     spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
                     "objective", "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start",
                     "seed", "executor"});
 
     ExperimentSpec out;
+    out.importNotes = std::move(importNotes);
     out.name = spec.has("name") ? spec["name"].string()
                                 : str(QFileInfo(QString::fromStdString(sourceName)).completeBaseName());
     if (out.name.empty())

@@ -110,6 +110,9 @@ struct ExperimentSpec
     } warmStartType = WarmStartType::IdenticalDataAndAlgorithm;
     std::uint64_t seed = 0;
     QJsonObject json; ///< the native spec, paths absolute: what the project stores and resume reads
+    /// What importing a SageMaker config mapped or left out ("SageMaker's num_round is xgboost's rounds",
+    /// "AutoParameters eta: searched over [0.001, 0.5]"); a run records each as a warning.
+    std::vector<std::string> importNotes;
 
     [[nodiscard]] bool isMultiAlgorithm() const { return algorithms.size() > 1; }
     /// The joint space: with several algorithms, "algorithm" first, then "<algorithm>.<name>" for each range.

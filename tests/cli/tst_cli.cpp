@@ -110,6 +110,7 @@ private Q_SLOTS:
     void runTrialWritesEventLines();
     void rerunSaysWhetherATrialReproduces();
     void stopAsksTheRunsOwner();
+    void sageMakerConfigAsAwsWritesIt();
 };
 
 void TestCli::versionAndHelp()
@@ -1547,6 +1548,26 @@ void TestCli::stopAsksTheRunsOwner()
     const Run again = cli({QStringLiteral("stop"), QStringLiteral("slow"), QStringLiteral("--project"), project});
     QCOMPARE(again.exitCode, 1);
     QVERIFY2(again.err.contains("is not running (stopped)"), again.err.constData());
+}
+
+void TestCli::sageMakerConfigAsAwsWritesIt()
+{
+    // XGBoost's names (num_round, early_stopping_rounds), objective and eval_metric among the static
+    // hyperparameters, an AutoParameters range: it runs as written, and says what it mapped.
+    QTemporaryDir dir;
+    const QString project = dir.filePath(QStringLiteral("sagemaker.tbproj"));
+    const Run tune = cli({QStringLiteral("tune"), data("sagemaker-xgboost-cpu.json"), QStringLiteral("--project"),
+                          project, QStringLiteral("--json")});
+    QVERIFY2(tune.exitCode == 0, tune.err.constData());
+    QCOMPARE(json(tune).value(QStringLiteral("trials")).toInt(), 10);
+    QVERIFY(json(tune)
+                .value(QStringLiteral("best"))
+                .toObject()
+                .value(QStringLiteral("params"))
+                .toObject()
+                .contains(QStringLiteral("rounds")));
+    QVERIFY2(tune.err.contains("SageMaker's num_round is xgboost's rounds"), tune.err.constData());
+    QVERIFY2(tune.err.contains("StaticHyperParameters.objective is left out"), tune.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

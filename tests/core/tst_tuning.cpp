@@ -506,6 +506,51 @@ private Q_SLOTS:
         QVERIFY(spec.warmStartType == ExperimentSpec::WarmStartType::TransferLearning);
     }
 
+    void sageMakerNamesAndAutoParameters()
+    {
+        // A config written as AWS's XGBoost examples are: SageMaker's names, the objective and metric among the
+        // static hyperparameters, a range left to Autotune.
+        const ExperimentSpec spec = tuning::parseSpecFile(TUNEBENCH_TEST_DATA "/sagemaker-xgboost-cpu.json");
+        QCOMPARE(spec.metric, std::string("rmse"));
+        QVERIFY(!spec.maximize);
+        const SearchSpace space = spec.searchSpace();
+        QVERIFY(space.indexOf("rounds").has_value()); // num_round
+        QVERIFY(!space.indexOf("num_round").has_value());
+        const Dimension& rounds = space.dimensions()[*space.indexOf("rounds")];
+        QCOMPARE(rounds.range.min, 10.0);
+        QCOMPARE(rounds.range.max, 100.0);
+        QCOMPARE(algorithms::asInt(spec.algorithms.front().fixed, "n_iter_no_change"),
+                 std::int64_t{10}); // early_stopping_rounds
+        QVERIFY(!spec.algorithms.front().fixed.contains("objective")); // Tunebench sets these itself
+        QVERIFY(!spec.algorithms.front().fixed.contains("eval_metric"));
+        // Autotune: the schema's range for subsample, holding the hint.
+        const Dimension& subsample = space.dimensions()[*space.indexOf("subsample")];
+        QVERIFY(subsample.range.min <= 0.8 && subsample.range.max >= 0.8);
+        QVERIFY(subsample.range.max > subsample.range.min);
+        const auto noted = [&](const char* text) {
+            return std::any_of(spec.importNotes.begin(), spec.importNotes.end(),
+                               [&](const std::string& note) { return note.find(text) != std::string::npos; });
+        };
+        QVERIFY(noted("SageMaker's num_round is xgboost's rounds"));
+        QVERIFY(noted("StaticHyperParameters.objective is left out"));
+        QVERIFY(noted("AutoParameters subsample: searched over ["));
+
+        // What has no counterpart is refused, named; Autotune needs a built-in's schema.
+        QVERIFY_THROWS_EXCEPTION(SpecError, parse(R"({"dataset": "cpu.arff", "algorithm": "xgboost",
+            "HyperParameterTuningJobConfig": {"HyperParameterTuningJobObjective": {"MetricName": "rmse", "Type": "Minimize"},
+              "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "max_delta_step", "MinValue": "0", "MaxValue": "5"}]}}})"));
+        try {
+            (void)parse(
+                R"js({"algorithm": {"command": ["/bin/true", "{x}"], "metrics": [{"name": "v", "regex": "v=([0-9]+)"}]},
+                "HyperParameterTuningJobConfig": {"HyperParameterTuningJobObjective": {"MetricName": "v", "Type": "Minimize"},
+                  "ParameterRanges": {"AutoParameters": [{"Name": "x", "ValueHint": "1"}]}}})js");
+            QFAIL("AutoParameters for a command was accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString::fromUtf8(error.what()).contains(QLatin1String("AutoParameters chooses ranges")),
+                     error.what());
+        }
+    }
+
     void severalAlgorithmsFormOneJointSpace_data()
     {
         QTest::addColumn<QString>("strategy");

@@ -189,6 +189,18 @@ void TestScreenshots::mainWindow()
     QTRY_VERIFY_WITH_TIMEOUT(dataset->isLoaded(), 20000);
     dataset->columnTable()->setCurrentCell(1, 0);
     save(&window, QStringLiteral("dataset"), dark);
+    // A categorical column: its levels' names read across the bars.
+    for (int i = 0; i < datasets->childCount(); ++i) {
+        if (datasets->child(i)->text(0).startsWith(QLatin1String("penguins"))) {
+            DatasetView* penguins = window.openDataset(datasets->child(i)->data(0, Qt::UserRole + 2).toLongLong());
+            QTRY_VERIFY_WITH_TIMEOUT(penguins->isLoaded(), 20000);
+            penguins->columnTable()->setCurrentCell(1, 0); // island
+            save(&window, QStringLiteral("dataset-levels"), dark);
+            window.tabs()->removeTab(window.tabs()->indexOf(penguins));
+            penguins->deleteLater();
+            window.tabs()->setCurrentWidget(dataset);
+        }
+    }
     // "Read As": how the file is laid out, each choice beside what sniffing found.
     QTRY_VERIFY(dataset->readAsButton()->isEnabled());
     QTest::mouseClick(dataset->readAsButton(), Qt::LeftButton);

@@ -15,6 +15,7 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHorizontalBarSeries>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -63,7 +64,7 @@ void setCountRange(QValueAxis* axis, int highest)
 }
 
 constexpr int kHistogramBins = 20;
-constexpr int kMaxBars = 15;
+constexpr int kMaxBars = 10; // levels in the chart, the most frequent: their names readable down the side
 
 struct Loaded
 {
@@ -580,33 +581,38 @@ void DatasetView::showDistribution(int row)
         area->attachAxis(x);
         area->attachAxis(y);
     } else {
+        // Levels down the side, most frequent on top: their names read across, where columns of a narrow
+        // chart left each label a few pixels and Qt Charts showed "…".
         auto* set = new QBarSet(tr("rows"));
         QStringList labels;
-        int shown = 0;
         int highest = 0;
-        for (const auto& [level, count] : summary.levelCounts) {
-            if (shown++ == kMaxBars)
-                break;
+        const int shown = std::min(static_cast<int>(summary.levelCounts.size()), kMaxBars);
+        for (int i = shown - 1; i >= 0; --i) { // the axis runs bottom up
+            const auto& [level, count] = summary.levelCounts[static_cast<std::size_t>(i)];
             highest = std::max(highest, static_cast<int>(count));
             *set << static_cast<double>(count);
-            labels << qs(level).left(12);
+            QString label = qs(level);
+            if (label.size() > 24)
+                label = label.left(23) + QChar(0x2026);
+            // A category axis needs distinct labels: two levels cut to the same text stay apart.
+            while (labels.contains(label))
+                label += QChar(0x200B);
+            labels << label;
         }
         chart->setTitle(summary.levelCounts.size() > kMaxBars ? tr("%1: the %2 most frequent of %3 values")
                                                                     .arg(qs(column.name))
                                                                     .arg(kMaxBars)
                                                                     .arg(summary.levelCounts.size())
                                                               : tr("%1: value counts").arg(qs(column.name)));
-        auto* series = new QBarSeries;
+        auto* series = new QHorizontalBarSeries;
         series->append(set);
-        series->setBarWidth(0.9);
+        series->setBarWidth(0.8);
         chart->addSeries(series);
-        auto* x = new QBarCategoryAxis;
-        x->append(labels);
-        if (labels.size() > 4)
-            x->setLabelsAngle(-45);
-        chart->addAxis(x, Qt::AlignBottom);
-        chart->addAxis(y, Qt::AlignLeft);
-        series->attachAxis(x);
+        auto* levels = new QBarCategoryAxis;
+        levels->append(labels);
+        chart->addAxis(levels, Qt::AlignLeft);
+        chart->addAxis(y, Qt::AlignBottom);
+        series->attachAxis(levels);
         series->attachAxis(y);
         setCountRange(y, highest);
     }

@@ -715,8 +715,13 @@ void printTrainResult(const QString& file, const QJsonObject& output, const eval
         err() << "model trained on all rows, saved to " << output.value(QStringLiteral("model")).toString() << Qt::endl;
     out() << output.value(QStringLiteral("algorithm")).toString() << " on " << file << ": target '"
           << output.value(QStringLiteral("target")).toString() << "' ("
-          << output.value(QStringLiteral("task")).toString() << "), " << result.oofRows.size() << " rows, "
-          << result.featureNames.size() << " features, " << result.folds.size() << " folds\n";
+          << output.value(QStringLiteral("task")).toString() << "), "
+          << output.value(QStringLiteral("rows")).toInteger() << " rows"
+          << (output.value(QStringLiteral("validated_rows")).toInteger()
+                      != output.value(QStringLiteral("rows")).toInteger()
+                  ? QStringLiteral(" (%1 validated)").arg(output.value(QStringLiteral("validated_rows")).toInteger())
+                  : QString())
+          << ", " << result.featureNames.size() << " features, " << result.folds.size() << " folds\n";
     // Each metric's fold mean and spread, then the same metric over every out-of-fold prediction at once.
     out() << QStringLiteral("  %1 %2 %3\n")
                  .arg(QString(), -18)
@@ -763,7 +768,7 @@ QJsonObject trainOutput(const algorithms::Algorithm& algorithm, const algorithms
                        {QStringLiteral("params"), algorithms::toJson(resolved)},
                        {QStringLiteral("target"), qs(target)},
                        {QStringLiteral("task"), qs(std::string(data::toString(task)))},
-                       {QStringLiteral("rows"), static_cast<qint64>(result.oofRows.size())},
+                       {QStringLiteral("validated_rows"), static_cast<qint64>(result.oofRows.size())},
                        {QStringLiteral("features"), static_cast<qint64>(result.featureNames.size())},
                        {QStringLiteral("metrics"), metrics},
                        {QStringLiteral("folds"), folds},
@@ -925,6 +930,11 @@ int trainCommand(const QStringList& arguments)
 
         const QJsonObject outOfFold = outOfFoldMetrics(result, task);
         QJsonObject output = trainOutput(*algorithm, resolved, dataset.column(*target).name, task, result);
+        // What the rows count: those with a target (they train and validate), those the validation predicted (a
+        // holdout's share; every row for k-fold), those with none.
+        const auto withTarget = static_cast<qint64>(dataset.rowCount() - dataset.column(*target).missingCount());
+        output.insert(QStringLiteral("rows"), withTarget);
+        output.insert(QStringLiteral("rows_without_target"), static_cast<qint64>(dataset.rowCount()) - withTarget);
         output.insert(QStringLiteral("out_of_fold"), outOfFold);
         output.insert(QStringLiteral("warnings"), warnings);
         if (parser.isSet(QStringLiteral("project"))) {

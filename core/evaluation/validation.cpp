@@ -220,10 +220,36 @@ std::vector<std::string> wideColumnWarnings(const data::Dataset& dataset, std::s
 namespace {
 
 /// Wide categorical columns, then classes too rare for the split.
+/// Rows whose target is missing take no part: "5 rows have no target value (rows 3, 9, 10, 41, 300): they
+/// are left out", naming the first few (data rows counted from 1).
+std::vector<std::string> missingTargetWarnings(const data::Dataset& dataset, const Split& split)
+{
+    const std::size_t missing = dataset.rowCount() - split.rows.size();
+    if (missing == 0)
+        return {};
+    constexpr std::size_t kNamed = 5;
+    std::string named;
+    std::size_t next = 0; // split.rows is in increasing order
+    for (std::size_t row = 0, found = 0; row < dataset.rowCount() && found < kNamed; ++row) {
+        if (next < split.rows.size() && split.rows[next] == row) {
+            ++next;
+            continue;
+        }
+        named.append(found++ == 0 ? "" : ", ").append(std::to_string(row + 1));
+    }
+    if (missing > kNamed)
+        named.append(", ...");
+    return {std::to_string(missing) + (missing == 1 ? " row has" : " rows have") + " no target value ("
+            + (missing == 1 ? "row " : "rows ") + named + "): " + (missing == 1 ? "it is" : "they are")
+            + " left out of training and validation"};
+}
+
 std::vector<std::string> warningsFor(const data::Dataset& dataset, std::size_t targetColumn, const Split& split,
                                      bool categoryCodes)
 {
-    std::vector<std::string> warnings = wideColumnWarnings(dataset, targetColumn, categoryCodes);
+    std::vector<std::string> warnings = missingTargetWarnings(dataset, split);
+    for (std::string& warning : wideColumnWarnings(dataset, targetColumn, categoryCodes))
+        warnings.push_back(std::move(warning));
     for (std::string& warning : missingClassWarnings(split.folds, split.rows, split.labels, split.encoding.classes))
         warnings.push_back(std::move(warning));
     return warnings;

@@ -680,8 +680,14 @@ void TestCli::train()
         int support = 0;
         for (const QJsonValue& value : perClass)
             support += value.toObject().value(QStringLiteral("support")).toInt();
-        QCOMPARE(support, result.value(QStringLiteral("rows")).toInt());
+        QCOMPARE(support, result.value(QStringLiteral("validated_rows")).toInt());
     }
+    // "rows" counts the table's rows with a target, "validated_rows" the predictions the figures rest on.
+    if (folds == 1) {
+        QCOMPARE(result.value(QStringLiteral("rows")).toInt(), 344);
+        QCOMPARE(result.value(QStringLiteral("validated_rows")).toInt(), 103); // 30 % of them
+    }
+    QCOMPARE(result.value(QStringLiteral("rows_without_target")).toInt(), 0);
 }
 
 void TestCli::trainWarnsOfRareClasses()
@@ -700,6 +706,23 @@ void TestCli::trainWarnsOfRareClasses()
                                QStringLiteral("tree"), QStringLiteral("--folds"), QStringLiteral("5")});
     QCOMPARE(fiveFolds.exitCode, 0);
     QVERIFY2(!fiveFolds.err.contains("warning"), fiveFolds.err.constData());
+
+    // Rows with no target take no part: said, not silent (iris with four blank targets).
+    QTemporaryDir dir;
+    QFile iris(data("iris.csv"));
+    QVERIFY(iris.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = iris.readAll().split('\n');
+    for (const int row : {3, 9, 10, 41}) // data rows, counted from 1 after the header
+        lines[row] = lines[row].left(lines[row].lastIndexOf(',') + 1);
+    const QString blanks = dir.filePath(QStringLiteral("iris-blanks.csv"));
+    QVERIFY(writeFile(blanks, lines.join('\n')));
+    const Run missing = cli({QStringLiteral("train"), blanks, QStringLiteral("--algorithm"), QStringLiteral("knn"),
+                             QStringLiteral("--json")});
+    QVERIFY2(missing.exitCode == 0, missing.err.constData());
+    const QString said = QStringLiteral(
+        "4 rows have no target value (rows 3, 9, 10, 41): they are left out of training and validation");
+    QVERIFY2(QString::fromUtf8(missing.err).contains(said), missing.err.constData());
+    QCOMPARE(json(missing).value(QStringLiteral("warnings")).toArray(), QJsonArray{said});
 }
 
 void TestCli::trainErrors_data()

@@ -67,6 +67,16 @@ bool explorerShows(const MainWindow& window, const QString& text)
     return false;
 }
 
+/// The jobs panel's row for a run of `experiment`, or null.
+Job* jobOf(const MainWindow& window, const QString& experiment)
+{
+    for (Job* job : window.jobsPanel()->jobs()) {
+        if (job->title().contains(experiment))
+            return job;
+    }
+    return nullptr;
+}
+
 QDateTime timeOf(const std::string& iso)
 {
     return QDateTime::fromString(QString::fromStdString(iso), Qt::ISODateWithMs);
@@ -178,13 +188,10 @@ void TestSharedProject::theWindowFollowsACliRunAndStopsIt()
     QVERIFY(checkedPoints > 20);
     QVERIFY(view->stopButton()->isVisible());
     // The jobs panel lists the other process's run, with its trials in flight.
-    const QList<Job*> listed = window.jobsPanel()->jobs();
-    const auto job = std::find_if(listed.begin(), listed.end(),
-                                  [](Job* j) { return j->title().contains(QLatin1String("cli-run")); });
-    QVERIFY(job != listed.end());
-    QVERIFY((*job)->title().contains(QStringLiteral("pid %1").arg(cli->processId())));
-    QVERIFY(!(*job)->isFinished());
-    const QPointer<Job> followedJob = *job;
+    QTRY_VERIFY_WITH_TIMEOUT(jobOf(window, QStringLiteral("cli-run")), 2000);
+    const QPointer<Job> followedJob = jobOf(window, QStringLiteral("cli-run"));
+    QVERIFY(followedJob->title().contains(QStringLiteral("pid %1").arg(cli->processId())));
+    QVERIFY(!followedJob->isFinished());
     QVERIFY2(window.runStatus()->text().contains(QLatin1String("following 1 run")),
              qPrintable(window.runStatus()->text()));
     if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())
@@ -230,8 +237,9 @@ void TestSharedProject::aKilledRunIsOfferedForResumeAndEndsWithItsBudget()
 {
     const QString project = m_dir.filePath(QStringLiteral("killed.tbproj"));
     (void)store::ProjectStore::open(project.toStdString());
+    // Ten trials of a second, two at a time: the run lasts long enough to be killed in the middle.
     const QString spec = writeSpec(
-        m_dir.path(), {QStringLiteral("killed-run"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 10, 40, 10, 2, 5});
+        m_dir.path(), {QStringLiteral("killed-run"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 25, 40, 10, 2, 5});
     const auto cli = startCli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
     MainWindow window;
     window.show();
@@ -249,6 +257,7 @@ void TestSharedProject::aKilledRunIsOfferedForResumeAndEndsWithItsBudget()
     ExperimentView* view = window.openExperiment(QStringLiteral("killed-run"));
     QTRY_VERIFY_WITH_TIMEOUT(view->isFollowing(), 3000);
     QVERIFY(!view->resumeButton()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(jobOf(window, QStringLiteral("killed-run")), 3000); // listed within the second
     std::map<int, std::string> before; // finished trials: their parameters and end, which must not change
     for (const store::TrialRecord& trial : reader->trials(experimentId)) {
         if (trial.status == TrialState::Finished)
@@ -261,12 +270,10 @@ void TestSharedProject::aKilledRunIsOfferedForResumeAndEndsWithItsBudget()
     sinceKill.start();
     QTRY_VERIFY_WITH_TIMEOUT(view->resumeButton()->isVisible(), int(jobs::kLeaseSeconds * 1000));
     // The jobs panel says so, and its bar keeps how far the run got.
-    const QList<Job*> listed = window.jobsPanel()->jobs();
-    const auto job = std::find_if(listed.begin(), listed.end(),
-                                  [](Job* j) { return j->title().contains(QLatin1String("killed-run")); });
-    QVERIFY(job != listed.end());
-    QTRY_VERIFY_WITH_TIMEOUT((*job)->isFinished(), 2000);
-    QVERIFY((*job)->progressBar()->value() < (*job)->progressBar()->maximum());
+    Job* const job = jobOf(window, QStringLiteral("killed-run"));
+    QVERIFY(job);
+    QTRY_VERIFY_WITH_TIMEOUT(job->isFinished(), 2000);
+    QVERIFY(job->progressBar()->value() < job->progressBar()->maximum());
     QTRY_COMPARE_WITH_TIMEOUT(window.interruptedExperiments(), QStringList{QStringLiteral("killed-run")}, 2000);
     QVERIFY(window.infoBar()->isVisible());
     if (const QString folder = qEnvironmentVariable("TUNEBENCH_GRAB_DIR"); !folder.isEmpty())
@@ -285,7 +292,7 @@ void TestSharedProject::aKilledRunIsOfferedForResumeAndEndsWithItsBudget()
         params.insert(trials[i].paramsJson);
         if (before.contains(trials[i].number))
             QCOMPARE(trials[i].paramsJson + trials[i].finishedAt, before[trials[i].number]);
-        QCOMPARE(reader->metricSeries(trials[i].id, "loss").size(), std::size_t{10}); // no stale or doubled points
+        QCOMPARE(reader->metricSeries(trials[i].id, "loss").size(), std::size_t{25}); // no stale or doubled points
     }
     QCOMPARE(params.size(), std::size_t{10}); // no trial ran twice under two numbers
     QCOMPARE(reader->experimentByName("killed-run")->status, ExperimentState::Finished);

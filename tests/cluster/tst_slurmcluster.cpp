@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "../tools/branincommand.h"
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 #include "teststates.h"
@@ -123,33 +124,9 @@ private Q_SLOTS:
         if (!m_skip.isEmpty())
             QSKIP(qPrintable(m_skip));
         // Trials of 20 s (a command printing a point every 100 ms): cancelled while two run.
-        QJsonObject json{
-            {QStringLiteral("name"), QStringLiteral("long")},
-            {QStringLiteral("algorithm"),
-             QJsonObject{{QStringLiteral("command"),
-                          QJsonArray{QStringLiteral(TUNEBENCH_TESTFUNCTION), QStringLiteral("branin"),
-                                     QStringLiteral("{x1}"), QStringLiteral("{x2}"), QStringLiteral("--steps"),
-                                     QStringLiteral("200"), QStringLiteral("--sleep-ms"), QStringLiteral("100")}},
-                         {QStringLiteral("metrics"),
-                          QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
-                                                 {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}},
-                                     QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
-                                                 {QStringLiteral("regex"), QStringLiteral("loss=(\\S+)")}}}}}},
-            {QStringLiteral("ranges"),
-             QJsonObject{{QStringLiteral("x1"),
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                      {QStringLiteral("min"), -5},
-                                      {QStringLiteral("max"), 10}}},
-                         {QStringLiteral("x2"),
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                      {QStringLiteral("min"), 0},
-                                      {QStringLiteral("max"), 15}}}}},
-            {QStringLiteral("objective"),
-             QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
-                         {QStringLiteral("goal"), QStringLiteral("minimize")}}},
-            {QStringLiteral("limits"),
-             QJsonObject{{QStringLiteral("max_trials"), 4}, {QStringLiteral("max_parallel"), 2}}},
-            {QStringLiteral("executor"), slurmExecutor()}};
+        QJsonObject json = testing::braninCommandSpec(
+            {QStringLiteral("long"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 200, 100, 4, 2, 1});
+        json.insert(QStringLiteral("executor"), slurmExecutor());
         const tuning::ExperimentSpec spec = tuning::parseSpec(QJsonDocument(json).toJson(), "long", "/");
         const auto project = store::ProjectStore::open(m_dir.filePath(QStringLiteral("long.tbproj")).toStdString());
         jobs::Tuner tuner(spec, *project, jobs::makeTrialRunner(spec));
@@ -183,31 +160,9 @@ private Q_SLOTS:
         if (!m_skip.isEmpty())
             QSKIP(qPrintable(m_skip));
         // Trials of about 3 s on the node, two at a time; the tune that submitted them is killed while they run.
-        QJsonObject json{
-            {QStringLiteral("name"), QStringLiteral("reattach")},
-            {QStringLiteral("algorithm"),
-             QJsonObject{{QStringLiteral("command"),
-                          QJsonArray{QStringLiteral(TUNEBENCH_TESTFUNCTION), QStringLiteral("branin"),
-                                     QStringLiteral("{x1}"), QStringLiteral("{x2}"), QStringLiteral("--steps"),
-                                     QStringLiteral("30"), QStringLiteral("--sleep-ms"), QStringLiteral("100")}},
-                         {QStringLiteral("metrics"),
-                          QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
-                                                 {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}}}}}},
-            {QStringLiteral("ranges"),
-             QJsonObject{{QStringLiteral("x1"),
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                      {QStringLiteral("min"), -5},
-                                      {QStringLiteral("max"), 10}}},
-                         {QStringLiteral("x2"),
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                      {QStringLiteral("min"), 0},
-                                      {QStringLiteral("max"), 15}}}}},
-            {QStringLiteral("objective"),
-             QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
-                         {QStringLiteral("goal"), QStringLiteral("minimize")}}},
-            {QStringLiteral("limits"),
-             QJsonObject{{QStringLiteral("max_trials"), 4}, {QStringLiteral("max_parallel"), 2}}},
-            {QStringLiteral("executor"), slurmExecutor()}};
+        QJsonObject json = testing::braninCommandSpec(
+            {QStringLiteral("reattach"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 30, 100, 4, 2, 1});
+        json.insert(QStringLiteral("executor"), slurmExecutor());
         const QString spec = m_dir.filePath(QStringLiteral("reattach.json"));
         QFile file(spec);
         QVERIFY(file.open(QIODevice::WriteOnly));

@@ -83,6 +83,11 @@ std::optional<TuningLoop::Launch> TuningLoop::next(double elapsedSeconds)
         m_stoppedBecause = std::move(reason);
         return std::nullopt;
     }
+    if (m_space.size() == 0 && created >= 1) {
+        // Nothing to tune: the one trial is the training job; another would fit the same configuration again.
+        m_stoppedBecause = "nothing_to_tune";
+        return std::nullopt;
+    }
     std::vector<TrialView> known = m_warm;
     known.insert(known.end(), m_history.begin(), m_history.end());
     const int number = created + 1;

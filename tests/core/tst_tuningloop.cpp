@@ -75,6 +75,22 @@ private Q_SLOTS:
         QCOMPARE(loop.history()[1].loss, std::optional<double>(-0.9)); // strategies minimise
     }
 
+    void nothingToTuneIsOneTrainingJob()
+    {
+        // No range: whatever the budget, one fit (five would fit the same configuration five times).
+        const tuning::ExperimentSpec spec = tuning::parseSpec(R"js({"name": "one", "dataset": "iris.csv",
+            "algorithm": "logistic", "fixed": {"C": 2}, "objective": {"metric": "accuracy"},
+            "limits": {"max_trials": 5, "max_parallel": 2}})js",
+                                                              "one.json", TUNEBENCH_TEST_DATA);
+        TuningLoop loop(spec, 2, "loss", true);
+        QCOMPARE(launchAll(loop), std::vector<int>{1});
+        QCOMPARE(loop.onEnded(1, Ending::Finished, 0.96).state, TrialState::Finished);
+        QCOMPARE(launchAll(loop), std::vector<int>{});
+        QVERIFY(loop.isDone());
+        QCOMPARE(loop.stoppedBecause(), std::string("nothing_to_tune"));
+        QCOMPARE(loop.history().size(), std::size_t{1});
+    }
+
     void resumeRunsInterruptedTrialsFirstWithTheirParameters()
     {
         const tuning::ExperimentSpec spec = specWith(QStringLiteral(R"(, "limits": {"max_trials": 4})"));

@@ -126,9 +126,7 @@ private Q_SLOTS:
         ui::MainWindow window;
         window.resize(1200, 800);
         window.show();
-        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
-        QVERIFY(window.openProject(m_project));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(openProjectIn(window));
         // From the trial view's Evaluate button.
         ui::TrialView* trial = window.openTrial(QStringLiteral("iris-knn"), 1);
         QTest::mouseClick(trial->evaluateButton(), Qt::LeftButton);
@@ -175,9 +173,7 @@ private Q_SLOTS:
     {
         ui::MainWindow window;
         window.setOpenExports(false);
-        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
-        QVERIFY(window.openProject(m_project));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(openProjectIn(window));
         // A chart added to the report from its context menu.
         CompareView compare(m_project, {{QStringLiteral("iris-knn"), 0}});
         compare.resize(900, 600);
@@ -258,9 +254,7 @@ private Q_SLOTS:
     void exportModelFromTheTrialView()
     {
         ui::MainWindow window;
-        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
-        QVERIFY(window.openProject(m_project));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(openProjectIn(window));
         ui::TrialView* trial = window.openTrial(QStringLiteral("iris-knn"), 2);
         QSignalSpy requested(trial, &ui::TrialView::exportModelRequested);
         QSignalSpy exported(&window, &ui::MainWindow::modelExported);
@@ -285,9 +279,7 @@ private Q_SLOTS:
         ui::MainWindow window;
         window.resize(1200, 800);
         window.show();
-        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
-        QVERIFY(window.openProject(m_project));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(openProjectIn(window));
         ui::TrialView* trial = window.openTrial(QStringLiteral("iris-knn"), 2);
         QSignalSpy finished(trial, &ui::TrialView::rerunFinished);
         QTest::mouseClick(trial->rerunButton(), Qt::LeftButton);
@@ -310,9 +302,7 @@ private Q_SLOTS:
     void evaluateRegressionAndCommand()
     {
         ui::MainWindow window;
-        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
-        QVERIFY(window.openProject(m_project));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(openProjectIn(window));
         ui::EvaluationView* view = window.openEvaluation(QStringLiteral("cpu-linear"), 1);
         QSignalSpy finished(view, &ui::EvaluationView::finished);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
@@ -527,9 +517,7 @@ private Q_SLOTS:
         ui::MainWindow window;
         window.resize(1200, 800);
         window.show();
-        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
-        QVERIFY(window.openProject(m_project));
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(openProjectIn(window));
 
         // From an experiment's table: two selected rows, Compare.
         ui::ExperimentView* experiment = window.openExperiment(QStringLiteral("branin-b"));
@@ -637,6 +625,12 @@ private Q_SLOTS:
     }
 
 private:
+    /// Opens the comparison project in `window`: true once the window says it is open.
+    bool openProjectIn(ui::MainWindow& window) const
+    {
+        QSignalSpy opened(&window, &ui::MainWindow::projectOpened);
+        return window.openProject(m_project) && QTest::qWaitFor([&] { return opened.count() == 1; }, 20000);
+    }
     QTemporaryDir m_dir;
     QString m_project;
 };

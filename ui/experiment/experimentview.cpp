@@ -290,15 +290,7 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
         addWarning(warning);
     m_model->setTrials(snapshot.everything.trials);
     m_curves->clear();
-    const std::string* lastName = nullptr;
-    QString name;
-    for (const auto& [number, point] : snapshot.everything.points) {
-        if (!lastName || point.name != *lastName) {
-            lastName = &point.name;
-            name = QString::fromStdString(point.name);
-        }
-        m_curves->addPoint(number, name, static_cast<double>(point.step), point.value);
-    }
+    addPoints(snapshot.everything.points);
     m_curves->setBestTrial(m_model->bestTrial());
     for (jobs::TuningUpdate& update : std::exchange(m_waiting, {}))
         applyUpdate(update);
@@ -422,22 +414,27 @@ void ExperimentView::attach(ExperimentRun* run)
     updateHeader();
 }
 
-void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
+void ExperimentView::addPoints(const std::vector<std::pair<int, store::MetricPoint>>& points)
 {
-    for (int number : update.restarted)
-        m_curves->clearTrial(number);
-    for (const jobs::Trial& trial : update.trials)
-        m_model->apply(trial);
-    // Thousands of points a second: their names are converted once, not once per point.
+    // Thousands of points a second: their names are converted once per run of one name, not once per point.
     const std::string* lastName = nullptr;
     QString name;
-    for (const auto& [number, point] : update.points) {
+    for (const auto& [number, point] : points) {
         if (!lastName || point.name != *lastName) {
             lastName = &point.name;
             name = QString::fromStdString(point.name);
         }
         m_curves->addPoint(number, name, static_cast<double>(point.step), point.value);
     }
+}
+
+void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
+{
+    for (int number : update.restarted)
+        m_curves->clearTrial(number);
+    for (const jobs::Trial& trial : update.trials)
+        m_model->apply(trial);
+    addPoints(update.points);
     if (!update.trials.empty()) {
         refreshBest();
         m_table->resizeColumnToContents(0);

@@ -105,6 +105,8 @@ protected:
 private:
     void applySnapshot(const Snapshot& snapshot);
     void applyUpdate(const jobs::TuningUpdate& update);
+    /// (trial number, point) pairs onto the curves, in order.
+    void addPoints(const std::vector<std::pair<int, store::MetricPoint>>& points);
     QSplitter* createChartsPane();
     QWidget* createTablePane();
     void applyProgress(const jobs::TuningProgress& progress);

@@ -262,12 +262,14 @@ std::vector<store::RunRequest> RunRecorder::takeRequests()
     m_lastRequestLook = now;
     std::vector<store::RunRequest> requests = m_store.runRequests(m_experimentId);
     if (!requests.empty()) {
-        m_store.removeRunRequests(m_experimentId, requests.back().id);
-        for (const store::RunRequest& request : requests)
-            logEvent("request",
-                     request.kind
-                         + (request.trialNumber ? " trial " + std::to_string(*request.trialNumber) : std::string())
-                         + " from " + request.requestedBy);
+        m_store.transaction([&] { // taken and logged at once
+            m_store.removeRunRequests(m_experimentId, requests.back().id);
+            for (const store::RunRequest& request : requests)
+                logEvent("request",
+                         request.kind
+                             + (request.trialNumber ? " trial " + std::to_string(*request.trialNumber) : std::string())
+                             + " from " + request.requestedBy);
+        });
     }
     return requests;
 }

@@ -5,10 +5,13 @@
 #include <numeric>
 
 #include "algorithms/builtin_p.h"
+#include "util/parallel.h"
 
 namespace tunebench::algorithms::builtin {
 
 namespace {
+
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// A neighbour: its distance and its training row.
 struct Neighbour
@@ -56,7 +59,7 @@ void keepNearest(const DistanceOf& distanceOf, Eigen::Index first, Eigen::Index 
 class KdTree
 {
 public:
-    KdTree(const Eigen::MatrixXd& points, bool manhattan)
+    KdTree(const RowMatrix& points, bool manhattan)
         : m_points(points)
         , m_manhattan(manhattan)
     {
@@ -161,7 +164,7 @@ private:
             visit(far, query, k, heap);
     }
 
-    const Eigen::MatrixXd& m_points;
+    const RowMatrix& m_points;
     bool m_manhattan;
     std::vector<Eigen::Index> m_index;
     std::vector<Node> m_nodes;
@@ -170,18 +173,29 @@ private:
 class KnnModel final : public Model
 {
 public:
-    KnnModel(Eigen::MatrixXd points, Eigen::VectorXd target, int classes, int k, bool distanceWeights, bool manhattan)
-        : m_points(std::move(points))
+    /// `threads`: the fit's, for its predictions too.
+    KnnModel(const Eigen::MatrixXd& points, Eigen::VectorXd target, int classes, int k, bool distanceWeights,
+             bool manhattan, int threads = 1)
+        : m_squaredNorms(points.rowwise().squaredNorm())
+        , m_points(points)
         , m_target(std::move(target))
         , m_classes(classes)
         , m_k(k)
         , m_distanceWeights(distanceWeights)
         , m_manhattan(manhattan)
+        , m_threads(threads)
     {
-        m_squaredNorms = m_points.rowwise().squaredNorm();
         // A tree pays off with many points in few dimensions; brute force by matrix products otherwise.
         if (m_points.rows() >= kTreeMinimumRows && m_points.cols() <= kTreeMaximumFeatures)
             m_tree = std::make_unique<KdTree>(m_points, m_manhattan);
+        else if (!m_manhattan && m_points.cols() > 0 && m_points.allFinite()) {
+            m_largestNorm = std::sqrt(m_squaredNorms.maxCoeff());
+            if (m_largestNorm < kFilterMaximumNorm) {
+                m_filter = true;
+                m_pointsSingle = m_points.cast<float>();
+                m_squaredNormsSingle = m_squaredNorms.cast<float>();
+            }
+        }
     }
 
     KnnModel(const KnnModel&) = delete; // the tree refers to m_points: never copied or moved
@@ -196,74 +210,34 @@ public:
     Prediction predictCancellable(const Eigen::MatrixXd& features, const TrainingContext& context) const override
     {
         const Eigen::Index n = features.rows();
-        const Eigen::Index m = m_points.rows();
-        const auto k = static_cast<Eigen::Index>(std::min<Eigen::Index>(m_k, m));
+        const auto k = static_cast<Eigen::Index>(std::min<Eigen::Index>(m_k, m_points.rows()));
         Prediction prediction;
         if (m_classes > 0)
             prediction.probabilities = Eigen::MatrixXd::Zero(n, m_classes);
         prediction.values.resize(n);
-        std::vector<Neighbour> nearest;
-        if (m_tree) {
-            const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> queries = features;
-            for (Eigen::Index i = 0; i < n; ++i) {
-                if (i % 256 == 0)
-                    context.throwIfCancelled();
-                m_tree->search(queries.row(i).data(), k, nearest);
-                vote(nearest, i, prediction);
+        // Blocks of queries, handed to the threads in turn; each writes its own rows of the prediction.
+        const Eigen::Index block = m_tree ? 256 : kQueries;
+        const auto blocks = static_cast<std::size_t>((n + block - 1) / block);
+        util::parallelFor(blocks, std::max({1, m_threads, context.threads()}), [&](std::size_t b) {
+            const Eigen::Index start = static_cast<Eigen::Index>(b) * block;
+            const Eigen::Index rows = std::min(block, n - start);
+            const auto block = features.middleRows(start, rows);
+            const RowMatrix queries = block;
+            std::vector<std::vector<Neighbour>> nearest(static_cast<std::size_t>(rows));
+            if (m_tree) {
+                context.throwIfCancelled();
+                for (Eigen::Index i = 0; i < rows; ++i)
+                    m_tree->search(queries.row(i).data(), k, nearest[static_cast<std::size_t>(i)]);
+            } else if (m_manhattan) {
+                searchManhattan(queries, k, context, nearest);
+            } else if (m_filter && filterable(queries)) {
+                searchFiltered(queries, block.rowwise().squaredNorm(), k, context, nearest);
+            } else {
+                searchEuclidean(queries, block.rowwise().squaredNorm(), k, context, nearest);
             }
-        } else {
-            // Tiles of 256 queries x 4,096 training rows (8 MB of distances): each tile's training rows are
-            // packed for the matrix product once per 256 queries, and every query keeps its k nearest so far
-            // across the tiles of its row, which come in training order.
-            constexpr Eigen::Index kQueries = 256;
-            constexpr Eigen::Index kPoints = 4096;
-            Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> tile;
-            std::vector<std::vector<Neighbour>> nearestOf(static_cast<std::size_t>(kQueries));
-            for (Eigen::Index start = 0; start < n; start += kQueries) {
-                const Eigen::Index rows = std::min(kQueries, n - start);
-                const auto block = features.middleRows(start, rows);
-                const Eigen::VectorXd ownNorms = block.rowwise().squaredNorm();
-                for (auto& kept : nearestOf)
-                    kept.clear();
-                for (Eigen::Index first = 0; first < m; first += kPoints) {
-                    context.throwIfCancelled(); // a tile: about 5 ms
-                    const Eigen::Index count = std::min(kPoints, m - first);
-                    const auto points = m_points.middleRows(first, count);
-                    if (m_manhattan) {
-                        tile.resize(rows, count);
-                        for (Eigen::Index i = 0; i < rows; ++i)
-                            tile.row(i) = (points.rowwise() - block.row(i)).cwiseAbs().rowwise().sum().transpose();
-                    } else {
-                        tile.noalias() = -2.0 * block * points.transpose();
-                    }
-                    for (Eigen::Index i = 0; i < rows; ++i) {
-                        const double* row = tile.row(i).data();
-                        auto& kept = nearestOf[static_cast<std::size_t>(i)];
-                        if (m_manhattan) {
-                            keepNearest([row](Eigen::Index j) { return row[j]; }, first, count, k, kept);
-                        } else {
-                            // Squared: |a - b|^2 = -2 a.b + |b|^2 + |a|^2, clamped at 0 against rounding, in the
-                            // one pass over the row. Neighbours are chosen by it, as scikit-learn's brute force
-                            // does; only theirs is square-rooted.
-                            const double* norms = m_squaredNorms.data() + first;
-                            const double own = ownNorms[i];
-                            keepNearest(
-                                [row, norms, own](Eigen::Index j) { return std::max(row[j] + norms[j] + own, 0.0); },
-                                first, count, k, kept);
-                        }
-                    }
-                }
-                for (Eigen::Index i = 0; i < rows; ++i) {
-                    auto& kept = nearestOf[static_cast<std::size_t>(i)];
-                    std::sort_heap(kept.begin(), kept.end(), closer);
-                    if (!m_manhattan) {
-                        for (Neighbour& neighbour : kept)
-                            neighbour.distance = std::sqrt(neighbour.distance);
-                    }
-                    vote(kept, start + i, prediction);
-                }
-            }
-        }
+            for (Eigen::Index i = 0; i < rows; ++i)
+                vote(nearest[static_cast<std::size_t>(i)], start + i, prediction);
+        });
         if (m_classes > 0)
             prediction.values = argmaxRows(prediction.probabilities);
         return prediction;
@@ -271,7 +245,7 @@ public:
 
     QJsonObject toJson() const override
     {
-        return {{QStringLiteral("points"), matrixToJson(m_points)},
+        return {{QStringLiteral("points"), matrixToJson(Eigen::MatrixXd(m_points))},
                 {QStringLiteral("target"), matrixToJson(m_target)},
                 {QStringLiteral("classes"), m_classes},
                 {QStringLiteral("k"), m_k},
@@ -280,6 +254,191 @@ public:
     }
 
 private:
+    using SingleMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    /// Queries searched together (a block handed to one thread) and training rows per tile of distances.
+    static constexpr Eigen::Index kQueries = 256;
+    static constexpr Eigen::Index kPoints = 512;
+    /// Beyond this norm, single precision could overflow: the distances are computed in double only.
+    static constexpr double kFilterMaximumNorm = 1e15;
+
+    /// The squared Euclidean distance from query row `i` (of squared norm `queryNorm`) to training row `point`
+    /// as brute force defines it: (-2 a.b + |b|^2) + |a|^2, clamped at 0 against rounding, the dot product
+    /// summed in feature order by fused multiply-adds, which is how Eigen's matrix product sums it (up to 300
+    /// features), so that every path ranks neighbours by the same numbers.
+    [[nodiscard]] double squaredDistance(const double* query, double queryNorm, Eigen::Index point) const
+    {
+        const double* row = m_points.row(point).data();
+        double dot = 0.0;
+        for (Eigen::Index d = 0; d < m_points.cols(); ++d)
+            dot = std::fma(query[d], row[d], dot);
+        return std::max(-2.0 * dot + m_squaredNorms[point] + queryNorm, 0.0);
+    }
+
+    /// Whether single-precision products may screen the queries' candidates (see searchFiltered).
+    [[nodiscard]] bool filterable(const RowMatrix& queries) const
+    {
+        return queries.allFinite() && queries.rowwise().norm().maxCoeff() < kFilterMaximumNorm;
+    }
+
+    /// A query's screening in searchFiltered.
+    struct Screen
+    {
+        std::vector<Neighbour> kept; ///< max-heap of the k smallest d~
+        std::vector<Neighbour> candidates; ///< rows with d~ <= limit when offered
+        float limit = INFINITY; ///< k-th smallest d~ + 2e, rounded up
+    };
+    static constexpr Eigen::Index kLanes = 16;
+
+    /// Whether any of kLanes training rows is near enough: approximate squared distance -2 dot + norm + own,
+    /// clamped at 0, at most `limit`. Computed with Eigen's packets (the widest the instruction set has).
+    static bool anyNear(const float* dots, const float* norms, float own, float limit)
+    {
+        namespace simd = Eigen::internal;
+        using Packet = simd::packet_traits<float>::type;
+        constexpr Eigen::Index kWidth = simd::unpacket_traits<Packet>::size;
+        static_assert(kLanes % kWidth == 0);
+        const Packet bound = simd::pset1<Packet>(limit);
+        const Packet minusTwo = simd::pset1<Packet>(-2.0F);
+        const Packet shift = simd::pset1<Packet>(own);
+        const Packet zero = simd::pset1<Packet>(0.0F);
+        Packet hits = simd::pzero(bound);
+        for (Eigen::Index offset = 0; offset < kLanes; offset += kWidth) {
+            const Packet distance = simd::pmax(simd::pmadd(minusTwo, simd::ploadu<Packet>(dots + offset),
+                                                           simd::padd(simd::ploadu<Packet>(norms + offset), shift)),
+                                               zero);
+            hits = simd::por(hits, simd::pcmp_le(distance, bound));
+        }
+        return simd::predux_any(hits);
+    }
+
+    /// Offers a training row at approximate distance `row.distance` to a query's screening.
+    static void offer(Screen& screen, const Neighbour& row, Eigen::Index k, double margin)
+    {
+        if (row.distance > screen.limit)
+            return;
+        screen.candidates.push_back(row);
+        if (static_cast<Eigen::Index>(screen.kept.size()) < k) {
+            screen.kept.push_back(row);
+            std::push_heap(screen.kept.begin(), screen.kept.end(), closer);
+            if (static_cast<Eigen::Index>(screen.kept.size()) < k)
+                return;
+        } else if (row.distance < screen.kept.front().distance) {
+            std::pop_heap(screen.kept.begin(), screen.kept.end(), closer);
+            screen.kept.back() = row;
+            std::push_heap(screen.kept.begin(), screen.kept.end(), closer);
+        } else {
+            return;
+        }
+        screen.limit = std::nextafter(static_cast<float>(screen.kept.front().distance + margin), INFINITY);
+        if (static_cast<Eigen::Index>(screen.candidates.size()) > 8 * k + 256)
+            std::erase_if(screen.candidates, [&screen](const Neighbour& c) { return c.distance > screen.limit; });
+    }
+
+    /// Euclidean search in two passes. Single-precision matrix products (twice as fast as double) give every
+    /// training row an approximate squared distance d~ within e of its exact one, e bounding the rounding of
+    /// both (for n features, (n + 8) 2^-21 (|a| + max |b|)^2, eight times the sum of the standard bounds on a
+    /// dot product's and the additions' errors). The k-th smallest d~ plus e bounds the exact k-th distance,
+    /// so every neighbour, and every row tied with the k-th, has d~ <= k-th d~ + 2e: those candidates (a few
+    /// more than k) get their exact distance, and the k nearest by (distance, training row) are the answer.
+    /// Identical to a search in double: same distances, same ties.
+    void searchFiltered(const RowMatrix& queries, const Eigen::VectorXd& queryNorms, Eigen::Index k,
+                        const TrainingContext& context, std::vector<std::vector<Neighbour>>& nearest) const
+    {
+        const Eigen::Index rows = queries.rows();
+        const Eigen::Index m = m_points.rows();
+        const SingleMatrix single = queries.cast<float>();
+        const Eigen::VectorXf singleNorms = queryNorms.cast<float>();
+        const double errorScale = static_cast<double>(m_points.cols() + 8) * std::ldexp(1.0, -21);
+        std::vector<double> margin(static_cast<std::size_t>(rows));
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            const double reach = std::sqrt(queryNorms[i]) + m_largestNorm;
+            margin[static_cast<std::size_t>(i)] = 2.0 * errorScale * reach * reach + 1e-30;
+        }
+        std::vector<Screen> screens(static_cast<std::size_t>(rows));
+        SingleMatrix tile;
+        for (Eigen::Index first = 0; first < m; first += kPoints) {
+            context.throwIfCancelled(); // a tile: well under a millisecond
+            const Eigen::Index count = std::min(kPoints, m - first);
+            tile.noalias() = single * m_pointsSingle.middleRows(first, count).transpose();
+            const float* norms = m_squaredNormsSingle.data() + first;
+            for (Eigen::Index i = 0; i < rows; ++i) {
+                Screen& screen = screens[static_cast<std::size_t>(i)];
+                const float* dots = tile.row(i).data();
+                const float own = singleNorms[i];
+                // Sixteen rows at a time, one test for the lot when none is near enough (most of them).
+                for (Eigen::Index chunk = 0; chunk < count; chunk += kLanes) {
+                    const Eigen::Index width = std::min(kLanes, count - chunk);
+                    if (width == kLanes && !anyNear(dots + chunk, norms + chunk, own, screen.limit))
+                        continue;
+                    for (Eigen::Index l = chunk; l < chunk + width; ++l) {
+                        const float approximate = std::max(std::fma(-2.0F, dots[l], norms[l] + own), 0.0F);
+                        offer(screen, {approximate, first + l}, k, margin[static_cast<std::size_t>(i)]);
+                    }
+                }
+            }
+        }
+        for (Eigen::Index i = 0; i < rows; ++i) {
+            Screen& screen = screens[static_cast<std::size_t>(i)];
+            std::vector<Neighbour>& result = nearest[static_cast<std::size_t>(i)];
+            result.clear();
+            for (const Neighbour& candidate : screen.candidates) {
+                if (candidate.distance <= screen.limit)
+                    result.push_back(
+                        {squaredDistance(queries.row(i).data(), queryNorms[i], candidate.index), candidate.index});
+            }
+            const auto kth = result.begin() + std::min<Eigen::Index>(k, static_cast<Eigen::Index>(result.size()));
+            std::partial_sort(result.begin(), kth, result.end(), closer);
+            result.erase(kth, result.end());
+            for (Neighbour& neighbour : result)
+                neighbour.distance = std::sqrt(neighbour.distance);
+        }
+    }
+
+    /// Euclidean search in double throughout: tiles of matrix products, each query keeping its k nearest so
+    /// far across the tiles, which come in training order. For values too large for single precision.
+    void searchEuclidean(const RowMatrix& queries, const Eigen::VectorXd& queryNorms, Eigen::Index k,
+                         const TrainingContext& context, std::vector<std::vector<Neighbour>>& nearest) const
+    {
+        RowMatrix tile;
+        for (Eigen::Index first = 0; first < m_points.rows(); first += kPoints) {
+            context.throwIfCancelled();
+            const Eigen::Index count = std::min(kPoints, m_points.rows() - first);
+            tile.noalias() = -2.0 * queries * m_points.middleRows(first, count).transpose();
+            const double* norms = m_squaredNorms.data() + first;
+            for (Eigen::Index i = 0; i < queries.rows(); ++i) {
+                const double* row = tile.row(i).data();
+                const double own = queryNorms[i];
+                keepNearest([row, norms, own](Eigen::Index j) { return std::max(row[j] + norms[j] + own, 0.0); }, first,
+                            count, k, nearest[static_cast<std::size_t>(i)]);
+            }
+        }
+        for (auto& kept : nearest) {
+            std::sort_heap(kept.begin(), kept.end(), closer);
+            for (Neighbour& neighbour : kept)
+                neighbour.distance = std::sqrt(neighbour.distance);
+        }
+    }
+
+    /// Manhattan search: tiles of distances row by row, each query keeping its k nearest so far.
+    void searchManhattan(const RowMatrix& queries, Eigen::Index k, const TrainingContext& context,
+                         std::vector<std::vector<Neighbour>>& nearest) const
+    {
+        Eigen::VectorXd tile;
+        for (Eigen::Index first = 0; first < m_points.rows(); first += kPoints) {
+            context.throwIfCancelled();
+            const Eigen::Index count = std::min(kPoints, m_points.rows() - first);
+            const auto points = m_points.middleRows(first, count);
+            for (Eigen::Index i = 0; i < queries.rows(); ++i) {
+                tile = (points.rowwise() - queries.row(i)).cwiseAbs().rowwise().sum();
+                const double* row = tile.data();
+                keepNearest([row](Eigen::Index j) { return row[j]; }, first, count, k,
+                            nearest[static_cast<std::size_t>(i)]);
+            }
+        }
+        for (auto& kept : nearest)
+            std::sort_heap(kept.begin(), kept.end(), closer);
+    }
+
     /// Adds the neighbours' votes (or weighted mean) to row `row` of the prediction.
     void vote(const std::vector<Neighbour>& nearest, Eigen::Index row, Prediction& prediction) const
     {
@@ -304,13 +463,18 @@ private:
             prediction.values[row] = valueSum / weightSum;
     }
 
-    Eigen::MatrixXd m_points;
+    Eigen::VectorXd m_squaredNorms; ///< of the training rows, computed as before they were stored by rows
+    RowMatrix m_points;
     Eigen::VectorXd m_target;
-    Eigen::VectorXd m_squaredNorms;
     int m_classes;
     int m_k;
     bool m_distanceWeights;
     bool m_manhattan;
+    int m_threads;
+    bool m_filter = false; ///< single-precision screening (searchFiltered) is safe for these points
+    double m_largestNorm = 0.0;
+    SingleMatrix m_pointsSingle;
+    Eigen::VectorXf m_squaredNormsSingle;
     std::unique_ptr<KdTree> m_tree; ///< refers to m_points
 };
 
@@ -340,17 +504,12 @@ public:
     {
         if (train.rows() == 0)
             throw TrainingError("no training rows");
-        // The model keeps its own copy of the training rows: copied a column at a time, since on a large table
-        // the copy alone (with the page faults of fresh memory) takes 100 ms or more.
-        Eigen::MatrixXd points(train.rows(), train.features.cols());
-        for (Eigen::Index column = 0; column < points.cols(); ++column) {
-            context.throwIfCancelled();
-            points.col(column) = train.features.col(column);
-        }
+        // The model keeps its own copy of the training rows, stored by rows (the distances read them so).
+        context.throwIfCancelled();
         auto model = std::make_unique<KnnModel>(
-            std::move(points), train.target, train.isClassification() ? train.classes : 0,
+            train.features, train.target, train.isClassification() ? train.classes : 0,
             static_cast<int>(asInt(params, "k")), asString(params, "weights") == "distance",
-            asString(params, "metric") == "manhattan");
+            asString(params, "metric") == "manhattan", context.threads());
         context.throwIfCancelled();
         (void)validation;
         return model;
@@ -358,14 +517,14 @@ public:
 
     std::unique_ptr<Model> loadModel(const QJsonObject& json) const override
     {
-        Eigen::MatrixXd points = matrixFromJson(json.value(QStringLiteral("points")));
+        const Eigen::MatrixXd points = matrixFromJson(json.value(QStringLiteral("points")));
         const Eigen::MatrixXd target = matrixFromJson(json.value(QStringLiteral("target")));
         const int k = json.value(QStringLiteral("k")).toInt();
         if (target.cols() != 1 || target.rows() != points.rows() || k < 1 || points.rows() == 0)
             throw std::invalid_argument("malformed knn model");
-        return std::make_unique<KnnModel>(
-            std::move(points), target.col(0), json.value(QStringLiteral("classes")).toInt(), k,
-            json.value(QStringLiteral("distance_weights")).toBool(), json.value(QStringLiteral("manhattan")).toBool());
+        return std::make_unique<KnnModel>(points, target.col(0), json.value(QStringLiteral("classes")).toInt(), k,
+                                          json.value(QStringLiteral("distance_weights")).toBool(),
+                                          json.value(QStringLiteral("manhattan")).toBool());
     }
 };
 

@@ -134,6 +134,8 @@ private Q_SLOTS:
     void cancelledFromAnotherThread_data();
     void cancelledFromAnotherThread();
     void knnPredictionCanBeCancelled();
+    void knnScreeningFindsTheExactNeighbours_data();
+    void knnScreeningFindsTheExactNeighbours();
     void xgboostReportsNothingAfterGivingUp();
     void convergenceMonitor();
     void mlpLearnsXor();
@@ -1229,6 +1231,105 @@ void TestAlgorithms::knnPredictionCanBeCancelled()
     QCOMPARE(treeModel->predictCancellable(many.features, running).probabilities,
              treeModel->predict(many.features).probabilities);
     QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)treeModel->predictCancellable(many.features, cancelled));
+}
+
+/// kNN by its definition, one query at a time against every training row: squared distances
+/// (-2 a.b + |b|^2) + |a|^2 clamped at 0, the dot product summed in feature order by fused multiply-adds, the
+/// norms as Eigen computes them for the whole matrix; the k smallest by (distance, training row); votes in that
+/// order (uniform, or 1/distance).
+Eigen::MatrixXd knnByDefinition(const TrainingData& train, const Eigen::MatrixXd& queries, int k, bool distance)
+{
+    const Eigen::VectorXd trainNorms = train.features.rowwise().squaredNorm();
+    const Eigen::VectorXd queryNorms = queries.rowwise().squaredNorm();
+    Eigen::MatrixXd probabilities = Eigen::MatrixXd::Zero(queries.rows(), train.classes);
+    std::vector<std::pair<double, Eigen::Index>> all(static_cast<std::size_t>(train.rows()));
+    for (Eigen::Index q = 0; q < queries.rows(); ++q) {
+        for (Eigen::Index r = 0; r < train.rows(); ++r) {
+            double dot = 0.0;
+            for (Eigen::Index d = 0; d < queries.cols(); ++d)
+                dot = std::fma(queries(q, d), train.features(r, d), dot);
+            all[static_cast<std::size_t>(r)] = {std::max(-2.0 * dot + trainNorms[r] + queryNorms[q], 0.0), r};
+        }
+        std::partial_sort(all.begin(), all.begin() + k, all.end());
+        bool exact = false;
+        for (int i = 0; i < k; ++i)
+            exact = exact || (distance && all[static_cast<std::size_t>(i)].first == 0.0);
+        double sum = 0.0;
+        for (int i = 0; i < k; ++i) {
+            const auto [squared, row] = all[static_cast<std::size_t>(i)];
+            const double d = std::sqrt(squared);
+            const double weight = !distance ? 1.0 : exact ? (d == 0.0 ? 1.0 : 0.0) : 1.0 / d;
+            probabilities(q, static_cast<Eigen::Index>(train.target[row])) += weight;
+            sum += weight;
+        }
+        probabilities.row(q) /= sum;
+    }
+    return probabilities;
+}
+
+void TestAlgorithms::knnScreeningFindsTheExactNeighbours_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<double>("scale");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<QString>("weights");
+    // digits' pixels are small integers: distances tie everywhere. Scaled by 1e16 the single-precision screen
+    // could overflow and the search runs in double throughout: the same answer either way. A scale of -1:
+    // standardised; 0: standardised, with near twins.
+    QTest::newRow("digits, k 5") << "digits.csv.gz" << 1.0 << 5 << "uniform";
+    QTest::newRow("digits standardised, k 5") << "digits.csv.gz" << -1.0 << 5 << "uniform";
+    QTest::newRow("digits, k 40, distance") << "digits.csv.gz" << 1.0 << 40 << "distance";
+    QTest::newRow("digits x 1e16 (double only)") << "digits.csv.gz" << 1e16 << 5 << "uniform";
+    QTest::newRow("breast_cancer, k 7") << "breast_cancer.csv" << 1.0 << 7 << "uniform";
+    QTest::newRow("breast_cancer, tiny values") << "breast_cancer.csv" << 1e-20 << 7 << "distance";
+    // Every training row twice, the copy moved by 1e-9 in one feature: single precision cannot tell the two
+    // apart, double can, and the nearer one must win.
+    QTest::newRow("breast_cancer, near twins") << "breast_cancer.csv" << 0.0 << 5 << "uniform";
+}
+
+void TestAlgorithms::knnScreeningFindsTheExactNeighbours()
+{
+    // Brute force screens candidates in single precision, then ranks them by their exact distances; its
+    // answer must be the definition's, bit for bit, on one thread and on two, queries crossing the blocks of
+    // 256 and training rows the tiles of 512 (digits: 1,797 rows, 64 features; breast_cancer: 569, 30).
+    QFETCH(QString, file);
+    QFETCH(double, scale);
+    QFETCH(int, k);
+    QFETCH(QString, weights);
+    const data::Dataset dataset = load(file.toUtf8().constData());
+    const int features = static_cast<int>(dataset.columnCount()) - 1;
+    const int classes = file.startsWith(QStringLiteral("digits")) ? 10 : 2;
+    TrainingData all = raw(dataset, features, dataset.columnCount() - 1, data::Task::Multiclass, classes,
+                           !file.startsWith(QStringLiteral("digits")) || scale <= 0.0);
+    if (scale > 0.0)
+        all.features *= scale;
+    const Eigen::Index fit = all.rows() * 3 / 4;
+    TrainingData train = all;
+    train.features = all.features.topRows(fit);
+    train.target = all.target.head(fit);
+    if (scale == 0.0) {
+        train.features.conservativeResize(2 * fit, Eigen::NoChange);
+        train.target.conservativeResize(2 * fit);
+        for (Eigen::Index r = 0; r < fit; ++r) {
+            train.features.row(fit + r) = train.features.row(r);
+            train.features(fit + r, r % features) += r % 2 == 0 ? 1e-9 : -1e-9;
+            train.target[fit + r] = static_cast<double>((static_cast<int>(train.target[r]) + 1) % classes);
+        }
+    }
+    const Eigen::MatrixXd queries = all.features.bottomRows(all.rows() - fit);
+    const auto knn = findAlgorithm("knn");
+    const Params params
+        = resolve(knn->params(), {{"k", std::int64_t{k}}, {"weights", weights.toStdString()}}, train.task);
+    const Eigen::MatrixXd expected = knnByDefinition(train, queries, k, weights == QStringLiteral("distance"));
+    for (const int threads : {1, 2}) {
+        const TrainingContext context(util::CancelToken{}, {}, threads);
+        const Prediction prediction = knn->fit(train, params, context)->predict(queries);
+        QCOMPARE(prediction.probabilities.rows(), expected.rows());
+        QVERIFY2(prediction.probabilities == expected,
+                 qPrintable(QStringLiteral("%1 threads: largest difference %2")
+                                .arg(threads)
+                                .arg((prediction.probabilities - expected).cwiseAbs().maxCoeff())));
+    }
 }
 
 void TestAlgorithms::convergenceMonitor()

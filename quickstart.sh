@@ -20,6 +20,7 @@ packages=(g++ cmake ninja-build ccache
 if [ "$mode" = test ]; then
     packages+=(clang libclang-rt-14-dev clang-format # libFuzzer smoke runs, style check
                desktop-file-utils appstream # the package check: desktop file and AppStream validation
+               qemu-user # the package check: its programs run on emulated CPUs without AVX
                poppler-utils # the PDF report test reads its text with pdftotext
                python3 # the function-size check (tests/check_function_size.py)
                slurmctld slurmd slurm-client munge) # a real single-node Slurm for the cluster executor's test
@@ -63,6 +64,11 @@ fi
 echo "==> Running the test suite"
 status=0
 ctest --preset release --label-exclude bench || status=$?
+
+echo "==> The Debian package (build/package: every x86-64 CPU, the engine also for x86-64-v3 and -v4)"
+cmake --preset package >/dev/null
+cmake --build --preset package -j "$jobs"
+ctest --preset package || status=$?
 
 echo "==> The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)"
 cmake --preset asan >/dev/null

@@ -31,6 +31,21 @@ if(TUNEBENCH_NATIVE_ARCH)
         $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 endif()
 
+# The package's build (preset `package`): programs for the x86-64 baseline, the engine a shared library built
+# for the baseline and again for x86-64-v3 and -v4, of which the dynamic loader picks the best (core/CMakeLists.txt).
+option(TUNEBENCH_DISPATCH "Build the engine for several instruction-set levels, chosen at start-up" OFF)
+if(TUNEBENCH_DISPATCH AND TUNEBENCH_NATIVE_ARCH)
+    message(FATAL_ERROR "TUNEBENCH_DISPATCH builds for every x86-64 CPU: turn TUNEBENCH_NATIVE_ARCH off")
+endif()
+if(TUNEBENCH_DISPATCH)
+    # One memory layout for Eigen's objects in every build, whatever its instruction set: memory that the
+    # AVX-512 engine allocates is freed by the baseline programs, and the other way round (left to Eigen, the
+    # baseline aligns to 16 bytes with plain malloc, AVX-512 to 64 with its own, and the programs crash).
+    target_compile_definitions(tunebench_settings INTERFACE EIGEN_MAX_ALIGN_BYTES=64)
+    # Programs installed in bin/ and libexec/tunebench/ find the engine in lib/tunebench.
+    set(CMAKE_INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}/tunebench;$ORIGIN/../../${CMAKE_INSTALL_LIBDIR}/tunebench")
+endif()
+
 # Sanitizer builds (presets asan / tsan) set TUNEBENCH_SANITIZE to "address,undefined" or "thread".
 set(TUNEBENCH_SANITIZE "" CACHE STRING "Comma-separated -fsanitize= list, empty for none")
 if(TUNEBENCH_SANITIZE)

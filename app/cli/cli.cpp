@@ -31,6 +31,7 @@
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
+#include "util/isa.h"
 
 namespace tunebench::cli {
 
@@ -1169,7 +1170,8 @@ int run(const QStringList& arguments)
         return 0;
     }
     if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
-        out() << "tunebench-cli " << TUNEBENCH_VERSION << Qt::endl;
+        out() << "tunebench-cli " << TUNEBENCH_VERSION << " (engine compiled for "
+              << QString::fromLatin1(util::instructionSetLevel()) << ")" << Qt::endl;
         return 0;
     }
     for (const Command& command : commands()) {

@@ -295,7 +295,7 @@ private:
     {
         namespace simd = Eigen::internal;
         using Packet = simd::packet_traits<float>::type;
-        constexpr Eigen::Index kWidth = simd::unpacket_traits<Packet>::size;
+        constexpr Eigen::Index kWidth = simd::packet_traits<float>::size;
         static_assert(kLanes % kWidth == 0);
         const Packet bound = simd::pset1<Packet>(limit);
         const Packet minusTwo = simd::pset1<Packet>(-2.0F);

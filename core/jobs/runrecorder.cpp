@@ -14,6 +14,7 @@
 
 #include "jobs/compatibility.h"
 #include "jobs/ownership.h"
+#include "util/isa.h"
 
 namespace tunebench::jobs {
 
@@ -34,6 +35,7 @@ std::string manifestJson(const tuning::ExperimentSpec& spec)
         {QStringLiteral("host"), QSysInfo::machineHostName()},
         {QStringLiteral("os"), QSysInfo::prettyProductName()},
         {QStringLiteral("cpu"), QSysInfo::currentCpuArchitecture()},
+        {QStringLiteral("code"), QString::fromLatin1(util::instructionSetLevel())},
         {QStringLiteral("cores"), static_cast<int>(std::thread::hardware_concurrency())},
         {QStringLiteral("threads_per_trial"), spec.threadsPerTrial},
         {QStringLiteral("seed"), QString::number(spec.seed)},

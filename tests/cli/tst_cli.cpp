@@ -118,6 +118,8 @@ void TestCli::versionAndHelp()
     const Run version = cli({QStringLiteral("--version")});
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.startsWith("tunebench-cli " TUNEBENCH_VERSION));
+    // The release build's engine is compiled for this machine (the package's for a level: tests/check_package.sh).
+    QVERIFY2(version.out.contains("(engine compiled for native)"), version.out.constData());
     const Run help = cli({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
     for (const char* command :

@@ -26,6 +26,7 @@
 #include "jobs/tuner.h"
 #include "store/projectstore.h"
 #include "teststates.h"
+#include "util/isa.h"
 #include "util/parallel.h"
 
 using namespace tunebench;
@@ -610,6 +611,7 @@ private Q_SLOTS:
         QCOMPARE(fields.value(QLatin1String("tunebench")).toString(), QStringLiteral(TUNEBENCH_VERSION));
         QVERIFY(fields.value(QLatin1String("xgboost")).toString().startsWith(QLatin1String("1.")));
         QVERIFY(!fields.value(QLatin1String("host")).toString().isEmpty());
+        QCOMPARE(fields.value(QLatin1String("code")).toString(), QString::fromLatin1(util::instructionSetLevel()));
     }
 
     void oneTrialCanBeStoppedOrRestarted()

@@ -54,6 +54,7 @@
 #include "store/datasetregistry.h"
 #include "store/projectstore.h"
 #include "store/trust.h"
+#include "util/isa.h"
 #include "window/jobspanel.h"
 #include "window/projectcontents.h"
 #include "window/welcomepage.h"
@@ -362,9 +363,11 @@ void MainWindow::createActions()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tunebench"), this, [this] {
-        QMessageBox::about(this, tr("About Tunebench"),
-                           tr("<b>Tunebench %1</b><p>A desktop workbench for machine-learning experiments.</p>")
-                               .arg(QStringLiteral(TUNEBENCH_VERSION)));
+        QMessageBox::about(
+            this, tr("About Tunebench"),
+            tr("<b>Tunebench %1</b><p>A desktop workbench for machine-learning experiments.</p>"
+               "<p>Engine compiled for %2.</p>")
+                .arg(QStringLiteral(TUNEBENCH_VERSION), QString::fromLatin1(util::instructionSetLevel())));
     });
 
     QToolBar* toolbar = addToolBar(tr("Main"));

@@ -495,6 +495,41 @@ void ColumnBuilder::switchToDictionary()
     std::vector<double>().swap(m_values);
 }
 
+void ColumnBuilder::startAsDictionary()
+{
+    if (!m_dictionary)
+        switchToDictionary();
+}
+
+bool ColumnBuilder::absorb(ColumnBuilder&& part)
+{
+    if (!part.m_dictionary) {
+        if (!m_dictionary) {
+            m_values.insert(m_values.end(), part.m_values.begin(), part.m_values.end());
+            return true;
+        }
+        // Even a missing number may have been text that a dictionary keeps ("nan" when it is no missing token).
+        return part.m_values.empty();
+    }
+    // Text after numbers: the numbers become levels first, as switching in the middle of a read does.
+    if (!m_dictionary)
+        switchToDictionary();
+    std::vector<std::int32_t> codeOf(part.m_levels.size());
+    for (std::size_t level = 0; level < part.m_levels.size(); ++level) {
+        const std::string& text = part.m_levels[level];
+        auto found = m_levelIndex.find(text);
+        if (found == m_levelIndex.end()) {
+            m_levels.push_back(text);
+            found = m_levelIndex.emplace(text, static_cast<std::int32_t>(m_levels.size() - 1)).first;
+        }
+        codeOf[level] = found->second;
+    }
+    m_codes.reserve(m_codes.size() + part.m_codes.size());
+    for (const std::int32_t code : part.m_codes)
+        m_codes.push_back(code == kMissingCode ? kMissingCode : codeOf[static_cast<std::size_t>(code)]);
+    return true;
+}
+
 void ColumnBuilder::truncate(std::size_t rows)
 {
     if (m_codes.size() > rows)

@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <span>
+#include <thread>
 
 #include "data/columnbuilder.h"
 #include "data/readers_p.h"
+#include "util/parallel.h"
 
 namespace tunebench::data::detail {
 
@@ -623,6 +627,221 @@ std::vector<ColumnBuilder> makeBuilders(const std::vector<std::string>& names, c
     return builders;
 }
 
+/// A row that cannot be read, where: reported (skipped or thrown) by readCsv in file order.
+struct Problem
+{
+    std::size_t line;
+    std::size_t column;
+    std::string message;
+    bool brokenQuote = false; ///< never skipped: everything after it would be misread
+};
+
+/// Adds one record (of any width) to the table: its cells to the builders and one to `rows`, or, when it does
+/// not fit, the problem (the builders then hold `rows` cells each, as before it). `line`: where it starts.
+std::optional<Problem> addRecord(const Record& record, std::size_t line, std::size_t firstRowLine,
+                                 std::vector<ColumnBuilder>& builders, std::size_t& rows, std::string& scratch)
+{
+    const std::size_t columnCount = builders.size();
+    if (record.fields.size() != columnCount) {
+        const bool tooMany = record.fields.size() > columnCount;
+        const char* at = tooMany ? record.fields[columnCount].begin : record.fields.back().end;
+        return Problem{lineOf(record, line, at), columnOf(record, at),
+                       fieldCountMessage(columnCount, record.fields.size(), firstRowLine)};
+    }
+    for (std::size_t c = 0; c < columnCount; ++c) {
+        const Field& field = record.fields[c];
+        if (!std::isnan(field.number) && builders[c].acceptsNumbers()) [[likely]] {
+            builders[c].appendNumber(field.number);
+            continue;
+        }
+        const std::string_view text = fieldText(field, scratch);
+        const auto status = builders[c].append(text);
+        if (status != ColumnBuilder::Status::Ok) [[unlikely]] {
+            for (std::size_t k = 0; k < c; ++k)
+                builders[k].truncate(rows);
+            return Problem{lineOf(record, line, field.begin), columnOf(record, field.begin),
+                           describe(status, text, builders[c])};
+        }
+    }
+    ++rows;
+    return std::nullopt;
+}
+
+/// What reading one block of a file's records gave, for readCsv to join to the table in file order.
+struct Block
+{
+    std::string bytes; ///< whole lines; the last may end inside a quoted field
+    bool last = false; ///< the end of the input follows
+    std::vector<ColumnBuilder> builders;
+    std::size_t rows = 0;
+    std::size_t lines = 0; ///< line breaks in the records read
+    std::size_t consumed = 0; ///< bytes of whole records read; the rest belongs to the next block's first record
+    std::vector<Problem> problems;
+    bool stopped = false; ///< at a problem that ends the read, or cancelled
+};
+
+/// What every block shares, read-only, across the threads.
+struct TableReading
+{
+    const Tokenizer& tokenizer;
+    const std::vector<std::string>& names;
+    const ReadOptions& options;
+    const ReadOptions& cellOptions;
+    const MissingTokens& missing;
+    std::size_t firstRowLine;
+};
+
+/// Reads a block's records into its own builders (`text`: columns that earlier blocks made text, which start
+/// as text here). Lines count from 1 at the block's start. Stops at a broken quote, at a bad row when bad rows
+/// are not skipped, or when cancelled.
+void readBlock(const TableReading& table, Block& block, const std::vector<bool>& text)
+{
+    block.builders.clear();
+    for (std::size_t c = 0; c < table.names.size(); ++c) {
+        std::optional<ColumnType> forced;
+        if (const auto found = table.options.typeOverrides.find(table.names[c]);
+            found != table.options.typeOverrides.end())
+            forced = found->second;
+        block.builders.emplace_back(table.names[c], forced, table.missing, table.cellOptions);
+        if (text[c])
+            block.builders.back().startAsDictionary();
+    }
+    block.rows = block.lines = block.consumed = 0;
+    block.problems.clear();
+    block.stopped = false;
+    Record record;
+    ScanError scanError;
+    std::string scratch;
+    const char* p = block.bytes.data();
+    const char* const end = p + block.bytes.size();
+    for (std::size_t records = 0; p < end; ++records) {
+        if (records % 4096 == 4095 && table.options.cancel.isCancelled()) {
+            block.stopped = true;
+            break;
+        }
+        const char* after = nullptr;
+        const Scan scan = table.tokenizer.next(p, end, block.last, record, after, scanError);
+        if (scan == Scan::NeedMore)
+            break;
+        const std::size_t line = block.lines + 1;
+        if (scan == Scan::Error) {
+            block.problems.push_back(
+                {lineOf(record, line, scanError.at), columnOf(record, scanError.at), scanError.message, true});
+            block.stopped = true;
+            break;
+        }
+        if (!isBlank(record)) {
+            if (auto problem = addRecord(record, line, table.firstRowLine, block.builders, block.rows, scratch)) {
+                block.problems.push_back(std::move(*problem));
+                if (!table.options.skipBadRows) {
+                    block.stopped = true;
+                    break;
+                }
+            }
+        }
+        block.lines += record.newlines;
+        p = after;
+    }
+    block.consumed = static_cast<std::size_t>(p - block.bytes.data());
+}
+
+/// Fills `block` with whole lines, about `size` bytes of them (more when one line is longer): first those
+/// carried over, then more input. What follows its last line break stays in `carry`. False when nothing is left.
+bool fillBlock(ByteSource& source, std::string& carry, bool& eof, std::size_t size, Block& block)
+{
+    auto readMore = [&](std::size_t atLeast) {
+        const std::size_t had = carry.size();
+        carry.resize(std::max(had + atLeast, had + 65536));
+        const std::size_t got = source.read(carry.data() + had, carry.size() - had);
+        carry.resize(had + got);
+        eof = got == 0;
+    };
+    while (!eof && carry.size() < size)
+        readMore(size - carry.size());
+    std::size_t cut = carry.size();
+    if (!eof || carry.size() > size) {
+        std::size_t lastBreak = carry.rfind('\n', size - 1);
+        if (lastBreak == std::string::npos)
+            lastBreak = carry.find('\n', size);
+        while (lastBreak == std::string::npos && !eof) { // one line longer than a block
+            const std::size_t from = carry.size();
+            readMore(size);
+            lastBreak = carry.find('\n', from);
+        }
+        if (lastBreak != std::string::npos)
+            cut = lastBreak + 1;
+    }
+    block.bytes = std::move(carry);
+    carry.assign(block.bytes, cut);
+    block.bytes.resize(cut);
+    block.last = eof && carry.empty();
+    return !block.bytes.empty();
+}
+
+/// The data rows after the header, in blocks of a few MB read on `threads` threads at a time and joined in
+/// file order. Every block but the first starts where a line starts, which is where a record starts unless
+/// a quoted field holds line breaks: a block is kept only when the one before it read to its very end, and is
+/// read again after that one's unfinished record otherwise. The table, the problems and their lines and
+/// columns are those of reading the file in one go.
+std::size_t readBlocks(const TableReading& table, ChunkedInput& input, ByteSource& source, ReadReport& report,
+                       const std::string& name, std::size_t line, int threads, std::vector<ColumnBuilder>& builders)
+{
+    std::string carry(input.begin(), input.end());
+    bool eof = input.atEof();
+    std::vector<bool> text(builders.size());
+    for (std::size_t c = 0; c < builders.size(); ++c)
+        text[c] = builders[c].isDictionary();
+    std::size_t rows = 0;
+    std::size_t bytes = input.bytesConsumedTotal();
+    std::vector<Block> blocks(static_cast<std::size_t>(threads));
+    for (;;) {
+        std::size_t filled = 0;
+        while (filled < blocks.size() && fillBlock(source, carry, eof, table.options.blockBytes, blocks[filled]))
+            ++filled;
+        if (filled == 0)
+            break;
+        util::parallelFor(filled, threads, [&](std::size_t b) { readBlock(table, blocks[b], text); });
+        std::string unfinished; // the end of a block that a later block's first record must start with
+        for (std::size_t b = 0; b < filled; ++b) {
+            Block& block = blocks[b];
+            bool again = !unfinished.empty();
+            if (again)
+                block.bytes.insert(0, unfinished);
+            for (std::size_t c = 0; !again && c < builders.size(); ++c)
+                again = text[c] && !block.builders[c].isDictionary() && block.builders[c].size() > 0;
+            if (again)
+                readBlock(table, block, text);
+            if (block.stopped)
+                checkpoint(table.options, source); // cancelled: throws
+            for (const Problem& problem : block.problems) {
+                if (problem.brokenQuote)
+                    throw ReadError(name, line + problem.line - 1, problem.column, problem.message);
+                skipOrThrow(table.options, report, name, line + problem.line - 1, problem.column, problem.message);
+            }
+            for (std::size_t c = 0; c < builders.size(); ++c)
+                text[c] = text[c] || block.builders[c].isDictionary();
+            rows += block.rows;
+            line += block.lines;
+            bytes += block.consumed;
+            unfinished.assign(block.bytes, block.consumed);
+        }
+        // The blocks join the table column by column, the columns shared among the threads (the copies and
+        // the first touch of the table's memory are most of the joining).
+        util::parallelFor(builders.size(), threads, [&](std::size_t c) {
+            for (std::size_t b = 0; b < filled; ++b) {
+                const bool joined = builders[c].absorb(std::move(blocks[b].builders[c]));
+                assert(joined); // a block whose column a text column would refuse was read again above
+                (void)joined;
+            }
+        });
+        if (!unfinished.empty())
+            carry.insert(0, unfinished);
+        checkpoint(table.options, source);
+    }
+    report.bytesRead = bytes;
+    return rows;
+}
+
 Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& options, ReadReport& report)
 {
     ChunkedInput input(source);
@@ -726,44 +945,23 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     std::vector<ColumnBuilder> builders
         = makeBuilders(names, options, missing, cellOptions, dialect, source.sizeHint());
 
-    const std::size_t columnCount = names.size();
-    const char* after = nullptr;
-    while (nextRecord(after)) {
-        if (isBlank(record)) {
-            advance(after);
-            continue;
-        }
-        if (record.fields.size() != columnCount) {
-            const bool tooMany = record.fields.size() > columnCount;
-            const char* at = tooMany ? record.fields[columnCount].begin : record.fields.back().end;
-            skipOrThrow(options, report, name, lineOf(record, line, at), columnOf(record, at),
-                        fieldCountMessage(columnCount, record.fields.size(), firstRowLine));
-            advance(after);
-            continue;
-        }
-        for (std::size_t c = 0; c < columnCount; ++c) {
-            const Field& field = record.fields[c];
-            if (!std::isnan(field.number) && builders[c].acceptsNumbers()) [[likely]] {
-                builders[c].appendNumber(field.number);
-                if (c + 1 == columnCount)
-                    ++rows;
-                continue;
+    const int threads = options.threads > 0 ? options.threads
+                                            : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, 8U));
+    const std::uint64_t size = source.sizeHint();
+    if (threads > 1 && (size == 0 || size >= 2 * static_cast<std::uint64_t>(options.blockBytes))) {
+        const TableReading table{tokenizer, names, options, cellOptions, missing, firstRowLine};
+        rows = readBlocks(table, input, source, report, name, line, threads, builders);
+    } else {
+        const char* after = nullptr;
+        while (nextRecord(after)) {
+            if (!isBlank(record)) {
+                if (const auto problem = addRecord(record, line, firstRowLine, builders, rows, scratch))
+                    skipOrThrow(options, report, name, problem->line, problem->column, problem->message);
             }
-            const std::string_view text = fieldText(field, scratch);
-            const auto status = builders[c].append(text);
-            if (status != ColumnBuilder::Status::Ok) [[unlikely]] {
-                for (std::size_t k = 0; k < c; ++k)
-                    builders[k].truncate(rows);
-                skipOrThrow(options, report, name, lineOf(record, line, field.begin), columnOf(record, field.begin),
-                            describe(status, text, builders[c]));
-                break;
-            }
-            if (c + 1 == columnCount)
-                ++rows;
+            advance(after);
         }
-        advance(after);
+        report.bytesRead = input.bytesConsumedTotal();
     }
-    report.bytesRead = input.bytesConsumedTotal();
     if (options.progress)
         options.progress(1.0);
 

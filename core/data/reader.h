@@ -62,6 +62,10 @@ struct ReadOptions
     /// Called now and then with the fraction of the input read so far, in [0, 1].
     std::function<void(double)> progress;
     util::CancelToken cancel;
+    /// Threads that parse a large CSV file, a block each at a time (0: every core, up to 8; 1: one pass).
+    int threads = 0;
+    /// Bytes per block of a CSV file parsed on several threads (smaller blocks cross more boundaries: tests).
+    std::size_t blockBytes = std::size_t{4} << 20;
     /// Categorical when the distinct values are at most this many, or at most half the values.
     std::size_t maxCategoricalLevels = 50;
     /// Integer columns with at most this many distinct values are flagged possiblyCategorical.

@@ -14,10 +14,13 @@
 
 int main(int argc, char* argv[])
 {
-    if (argc != 2) {
-        std::cerr << "usage: bench_read FILE\n";
+    if (argc != 2 && !(argc == 4 && std::string(argv[2]) == "--threads")) {
+        std::cerr << "usage: bench_read FILE [--threads N]   (N = 0, the default: every core)\n";
         return 2;
     }
+    tunebench::data::ReadOptions options;
+    if (argc == 4)
+        options.threads = std::stoi(argv[3]);
     struct stat info
     { };
     if (stat(argv[1], &info) != 0) {
@@ -26,12 +29,13 @@ int main(int argc, char* argv[])
     }
     const auto start = std::chrono::steady_clock::now();
     tunebench::data::ReadReport report;
-    const auto dataset = tunebench::data::readDataset(argv[1], {}, &report);
+    const auto dataset = tunebench::data::readDataset(argv[1], options, &report);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double megabytes = static_cast<double>(report.bytesRead) / 1e6;
-    std::printf("{\"tool\": \"tunebench\", \"rows\": %zu, \"columns\": %zu, \"seconds\": %.4f, \"mb_per_s\": %.1f, "
+    std::printf("{\"tool\": \"tunebench\", \"threads\": %d, \"rows\": %zu, \"columns\": %zu, \"seconds\": %.4f, "
+                "\"mb_per_s\": %.1f, "
                 "\"peak_rss_mb\": %.1f, \"file_mb\": %.1f}\n",
-                dataset.rowCount(), dataset.columnCount(), seconds, megabytes / seconds,
+                options.threads, dataset.rowCount(), dataset.columnCount(), seconds, megabytes / seconds,
                 tunebench::bench::peakRssMegabytes(), static_cast<double>(info.st_size) / 1e6);
     return 0;
 }

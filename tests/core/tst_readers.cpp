@@ -31,6 +31,61 @@ Dataset readText(const std::string& text, const char* name = "test.csv", const R
     return readDatasetFromMemory(text, name, options, report);
 }
 
+/// Where two readings differ ("" when they do not): names, types, cells (NaN equal to NaN), levels.
+std::string differences(const Dataset& a, const Dataset& b)
+{
+    if (a.columnCount() != b.columnCount() || a.rowCount() != b.rowCount())
+        return "shape " + std::to_string(a.rowCount()) + "x" + std::to_string(a.columnCount()) + " against "
+            + std::to_string(b.rowCount()) + "x" + std::to_string(b.columnCount());
+    for (std::size_t c = 0; c < a.columnCount(); ++c) {
+        const Column& x = a.column(c);
+        const Column& y = b.column(c);
+        const std::string where = "column " + x.name + ": ";
+        if (x.name != y.name || x.type != y.type || x.possiblyCategorical != y.possiblyCategorical)
+            return where + "name or type";
+        if (x.levels != y.levels || x.codes != y.codes)
+            return where + "levels or codes";
+        for (std::size_t r = 0; r < x.values.size(); ++r) {
+            if (x.values[r] != y.values[r] && !(std::isnan(x.values[r]) && std::isnan(y.values[r])))
+                return where + "row " + std::to_string(r);
+        }
+    }
+    return {};
+}
+
+/// Reads `text` as one pass and in blocks of `blockBytes` on two threads; both readings, or both errors.
+struct TwoReadings
+{
+    std::string onePass;
+    std::string blocks;
+    Dataset first;
+    Dataset second;
+    ReadReport firstReport;
+    ReadReport secondReport;
+};
+
+TwoReadings readBothWays(const std::string& text, std::size_t blockBytes, bool skipBadRows)
+{
+    TwoReadings result;
+    ReadOptions one;
+    one.threads = 1;
+    one.skipBadRows = skipBadRows;
+    ReadOptions blocks = one;
+    blocks.threads = 2;
+    blocks.blockBytes = blockBytes;
+    try {
+        result.first = readText(text, "t.csv", one, &result.firstReport);
+    } catch (const ReadError& error) {
+        result.onePass = error.what();
+    }
+    try {
+        result.second = readText(text, "t.csv", blocks, &result.secondReport);
+    } catch (const ReadError& error) {
+        result.blocks = error.what();
+    }
+    return result;
+}
+
 /// One letter per column: n numeric, c categorical, b boolean, d date, t text.
 QString typeLetters(const Dataset& dataset)
 {
@@ -62,6 +117,8 @@ class TestReaders : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void blocksOnThreadsReadAsOnePass_data();
+    void blocksOnThreadsReadAsOnePass();
     void suggestedTargetSkipsTextAndBlankColumns();
     void writtenCsvReadsBackTheSame_data();
     void writtenCsvReadsBackTheSame();
@@ -837,6 +894,88 @@ void TestReaders::writtenCsvReadsBackTheSame()
     writeCsv(original, some, {5, 0, 3});
     const Dataset subset = readDataset(some);
     QCOMPARE(subset.rowCount(), std::size_t{3});
+}
+
+void TestReaders::blocksOnThreadsReadAsOnePass_data()
+{
+    QTest::addColumn<QString>("file"); // from tests/data, or "" for the text below
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("skipBadRows");
+    QTest::addColumn<bool>("fails");
+    QTest::newRow("breast_cancer.csv") << "breast_cancer.csv" << QByteArray() << false << false;
+    QTest::newRow("penguins.csv: text, NA") << "penguins.csv" << QByteArray() << false << false;
+    QTest::newRow("iris.csv") << "iris.csv" << QByteArray() << false << false;
+    QTest::newRow("digits.csv.gz") << "digits.csv.gz" << QByteArray() << false << false;
+    // Quoted fields holding line breaks and delimiters, across block boundaries; CRLF; blank lines.
+    QByteArray quoted = "id,note,value\r\n";
+    for (int i = 0; i < 300; ++i)
+        quoted += QByteArray::number(i) + QByteArray(i % 7 == 0 ? ",\"two\r\nlines, and \"\"quotes\"\"\"," : ",plain,")
+            + QByteArray::number(i * 0.25) + QByteArray(i % 50 == 0 ? "\r\n\r\n" : "\r\n");
+    QTest::newRow("quoted line breaks") << QString() << quoted << false << false;
+    // Columns of numbers that turn to text in later blocks (at rows 150, 155, 160, so that for every block size
+    // one turns in the first block of two read side by side), then numbers written two ways ("1.50" is a level
+    // of its own once the column is text).
+    QByteArray turning = "a,b,c,d\n";
+    for (int i = 0; i < 400; ++i) {
+        turning += QByteArray::number(i);
+        for (const int turn : {150, 155, 160})
+            turning += "," + (i < turn ? QByteArray::number(i % 3) + ".50" : QByteArray(i == turn ? "x" : "1.50"));
+        turning += "\n";
+    }
+    QTest::newRow("numbers turn to text") << QString() << turning << false << false;
+    // Bad rows in later blocks: skipped with their lines, or the first one stops the read, as in one pass.
+    QByteArray bad = "a,b,c\n";
+    for (int i = 0; i < 400; ++i)
+        bad += i % 97 == 5 ? QByteArray("1,2\n") : QByteArray::number(i) + ",2,3\n";
+    QTest::newRow("bad rows skipped") << QString() << bad << true << false;
+    QTest::newRow("bad row stops") << QString() << bad << false << true;
+    QByteArray broken = "a,b\n";
+    for (int i = 0; i < 300; ++i)
+        broken += QByteArray::number(i) + ",2\n";
+    broken += "7,\"never closed\n8,9\n";
+    QTest::newRow("broken quote") << QString() << broken << false << true;
+}
+
+void TestReaders::blocksOnThreadsReadAsOnePass()
+{
+    // Large files are parsed in blocks on several threads (ReadOptions::threads, blockBytes). With blocks of a
+    // few hundred bytes every file here crosses dozens of block boundaries; the table, the skipped rows and
+    // the errors (file, line, column) must be those of reading it in one pass.
+    QFETCH(QString, file);
+    QFETCH(QByteArray, text);
+    QFETCH(bool, skipBadRows);
+    QFETCH(bool, fails);
+    std::string bytes = text.toStdString();
+    if (!file.isEmpty()) { // the real table, as our writer writes it (gzip undone)
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(QStringLiteral("copy.csv")).toStdString();
+        writeCsv(readDataset(dataPath(file.toUtf8().constData())), path);
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    if (!file.isEmpty()) { // the file itself, gzip-compressed or not: decompressed in one stream, parsed in blocks
+        ReadOptions one;
+        one.threads = 1;
+        ReadOptions blocks;
+        blocks.threads = 2;
+        blocks.blockBytes = 2000;
+        const std::string path = dataPath(file.toUtf8().constData());
+        const std::string difference = differences(readDataset(path, one), readDataset(path, blocks));
+        QVERIFY2(difference.empty(), difference.c_str());
+    }
+    for (const std::size_t blockBytes : {std::size_t{64}, std::size_t{333}, std::size_t{4096}}) {
+        const TwoReadings both = readBothWays(bytes, blockBytes, skipBadRows);
+        QCOMPARE(both.blocks, both.onePass);
+        QCOMPARE(!both.onePass.empty(), fails);
+        if (fails)
+            continue;
+        QVERIFY2(both.first.rowCount() > 100, file.toUtf8().constData());
+        const std::string difference = differences(both.first, both.second);
+        QVERIFY2(difference.empty(), difference.c_str());
+        QCOMPARE(both.secondReport.skipped, both.firstReport.skipped);
+        QCOMPARE(both.secondReport.skippedRows, both.firstReport.skippedRows);
+        QCOMPARE(both.secondReport.bytesRead, both.firstReport.bytesRead);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestReaders)

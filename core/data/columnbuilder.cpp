@@ -501,7 +501,16 @@ void ColumnBuilder::startAsDictionary()
         switchToDictionary();
 }
 
-bool ColumnBuilder::absorb(ColumnBuilder&& part)
+void ColumnBuilder::clearCells()
+{
+    m_values.clear();
+    m_codes.clear();
+    m_levels.clear();
+    m_levelIndex.clear();
+    m_dictionary = m_forced == ColumnType::Categorical || m_forced == ColumnType::Text;
+}
+
+bool ColumnBuilder::absorb(const ColumnBuilder& part)
 {
     if (!part.m_dictionary) {
         if (!m_dictionary) {

@@ -76,14 +76,16 @@ public:
     void setName(std::string name) { m_name = std::move(name); }
     [[nodiscard]] bool isDictionary() const noexcept { return m_dictionary; }
 
+    /// Forgets every cell (keeping the memory for the next ones), back to the type the builder started with.
+    void clearCells();
     /// Starts the column as text (a dictionary of levels) before any cell, as a column that an earlier part of
     /// the file turned into text continues.
     void startAsDictionary();
     /// Appends the cells of `part`, a builder of the same column that read the rows after these (a block the
-    /// CSV reader parsed on another thread), as if this builder had read them itself. False, leaving both
-    /// as they were, when it cannot: this column is text and `part` read numbers, whose exact text is gone
+    /// CSV reader parsed on another thread), as if this builder had read them itself (`part` is left as is). False,
+    /// leaving both as they were, when it cannot: this column is text and `part` read numbers, whose exact text is gone
     /// ("1.50" is a level of its own); the part must then be read again after startAsDictionary().
-    [[nodiscard]] bool absorb(ColumnBuilder&& part);
+    [[nodiscard]] bool absorb(const ColumnBuilder& part);
 
     /// Settles the type and hands over the data.
     Column finish();

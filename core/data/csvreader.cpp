@@ -689,6 +689,7 @@ struct TableReading
     const ReadOptions& cellOptions;
     const MissingTokens& missing;
     std::size_t firstRowLine;
+    double bytesPerRow; ///< in the sniffed sample, to reserve a block's columns
 };
 
 /// Reads a block's records into its own builders (`text`: columns that earlier blocks made text, which start
@@ -696,15 +697,22 @@ struct TableReading
 /// are not skipped, or when cancelled.
 void readBlock(const TableReading& table, Block& block, const std::vector<bool>& text)
 {
-    block.builders.clear();
+    if (block.builders.empty()) { // a block's builders serve it from batch to batch, and keep their memory
+        for (const std::string& column : table.names) {
+            std::optional<ColumnType> forced;
+            if (const auto found = table.options.typeOverrides.find(column); found != table.options.typeOverrides.end())
+                forced = found->second;
+            block.builders.emplace_back(column, forced, table.missing, table.cellOptions);
+        }
+    }
+    const auto expectedRows
+        = static_cast<std::size_t>(static_cast<double>(block.bytes.size()) / table.bytesPerRow * 1.1) + 16;
     for (std::size_t c = 0; c < table.names.size(); ++c) {
-        std::optional<ColumnType> forced;
-        if (const auto found = table.options.typeOverrides.find(table.names[c]);
-            found != table.options.typeOverrides.end())
-            forced = found->second;
-        block.builders.emplace_back(table.names[c], forced, table.missing, table.cellOptions);
+        ColumnBuilder& builder = block.builders[c];
+        builder.clearCells();
         if (text[c])
-            block.builders.back().startAsDictionary();
+            builder.startAsDictionary();
+        builder.reserve(expectedRows);
     }
     block.rows = block.lines = block.consumed = 0;
     block.problems.clear();
@@ -771,7 +779,7 @@ bool fillBlock(ByteSource& source, std::string& carry, bool& eof, std::size_t si
         if (lastBreak != std::string::npos)
             cut = lastBreak + 1;
     }
-    block.bytes = std::move(carry);
+    std::swap(block.bytes, carry); // buffers change hands, and keep their memory from block to block
     carry.assign(block.bytes, cut);
     block.bytes.resize(cut);
     block.last = eof && carry.empty();
@@ -829,7 +837,7 @@ std::size_t readBlocks(const TableReading& table, ChunkedInput& input, ByteSourc
         // the first touch of the table's memory are most of the joining).
         util::parallelFor(builders.size(), threads, [&](std::size_t c) {
             for (std::size_t b = 0; b < filled; ++b) {
-                const bool joined = builders[c].absorb(std::move(blocks[b].builders[c]));
+                const bool joined = builders[c].absorb(blocks[b].builders[c]);
                 assert(joined); // a block whose column a text column would refuse was read again above
                 (void)joined;
             }
@@ -949,7 +957,10 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
                                             : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, 8U));
     const std::uint64_t size = source.sizeHint();
     if (threads > 1 && (size == 0 || size >= 2 * static_cast<std::uint64_t>(options.blockBytes))) {
-        const TableReading table{tokenizer, names, options, cellOptions, missing, firstRowLine};
+        const double bytesPerRow = dialect.sampleRecords > 0
+            ? std::max(1.0, static_cast<double>(dialect.sampleBytes) / static_cast<double>(dialect.sampleRecords))
+            : 64.0;
+        const TableReading table{tokenizer, names, options, cellOptions, missing, firstRowLine, bytesPerRow};
         rows = readBlocks(table, input, source, report, name, line, threads, builders);
     } else {
         const char* after = nullptr;

@@ -539,9 +539,15 @@ int algorithmsCommand(const QStringList& arguments)
                                  .arg(search.at(1).toDouble());
             }
             QString byDefault = param.value(QStringLiteral("default")).toVariant().toString();
+            QStringList otherDefaults;
             if (const QJsonValue regression = param.value(QStringLiteral("regression_default"));
                 !regression.isUndefined())
-                byDefault += QStringLiteral(" (regression %1)").arg(regression.toVariant().toString());
+                otherDefaults << QStringLiteral("regression %1").arg(regression.toVariant().toString());
+            if (const QJsonValue multiclass = param.value(QStringLiteral("multiclass_default"));
+                !multiclass.isUndefined())
+                otherDefaults << QStringLiteral("3+ classes %1").arg(multiclass.toVariant().toString());
+            if (!otherDefaults.isEmpty())
+                byDefault += QStringLiteral(" (%1)").arg(otherDefaults.join(QStringLiteral(", ")));
             out() << QStringLiteral("    %1 %2 %3 default %4\n")
                          .arg(param.value(QStringLiteral("name")).toString(), -18)
                          .arg(param.value(QStringLiteral("type")).toString(), -12)

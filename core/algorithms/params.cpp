@@ -85,9 +85,20 @@ ParamSpec ParamSpec::withRegressionDefault(ParamValue value) &&
     return std::move(*this);
 }
 
+ParamSpec ParamSpec::withMulticlassDefault(ParamValue value) &&
+{
+    validate(value);
+    multiclassDefault = std::move(value);
+    return std::move(*this);
+}
+
 const ParamValue& ParamSpec::defaultFor(data::Task task) const
 {
-    return task == data::Task::Regression && regressionDefault ? *regressionDefault : defaultValue;
+    if (task == data::Task::Regression && regressionDefault)
+        return *regressionDefault;
+    if (task == data::Task::Multiclass && multiclassDefault)
+        return *multiclassDefault;
+    return defaultValue;
 }
 
 ParamSpec ParamSpec::integer(std::string name, std::int64_t min, std::int64_t max, std::int64_t defaultValue,

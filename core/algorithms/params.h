@@ -66,6 +66,8 @@ struct ParamSpec
     /// The default when the target is a number, where it differs from `defaultValue` (xgboost's shallower,
     /// slower-learning trees for regression). Unset: `defaultValue` for every task.
     std::optional<ParamValue> regressionDefault = std::nullopt;
+    /// The default when the target has three classes or more, where it differs from `defaultValue`.
+    std::optional<ParamValue> multiclassDefault = std::nullopt;
 
     static ParamSpec continuous(std::string name, double min, double max, double defaultValue, Scaling scaling,
                                 std::string help);
@@ -84,6 +86,8 @@ struct ParamSpec
     [[nodiscard]] ParamSpec forCategoryCodesOnly() &&;
     /// This spec with another default for a regression target.
     [[nodiscard]] ParamSpec withRegressionDefault(ParamValue value) &&;
+    /// This spec with another default for a target of three classes or more.
+    [[nodiscard]] ParamSpec withMulticlassDefault(ParamValue value) &&;
 
     /// The default for a target of this kind.
     [[nodiscard]] const ParamValue& defaultFor(data::Task task) const;

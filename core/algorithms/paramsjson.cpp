@@ -51,6 +51,8 @@ QJsonObject toJson(const ParamSpec& spec)
     }
     if (spec.regressionDefault)
         object.insert(QStringLiteral("regression_default"), toJson(*spec.regressionDefault));
+    if (spec.multiclassDefault)
+        object.insert(QStringLiteral("multiclass_default"), toJson(*spec.multiclassDefault));
     if (spec.classificationOnly)
         object.insert(QStringLiteral("classification_only"), true);
     if (spec.categoryCodesOnly)

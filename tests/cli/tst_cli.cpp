@@ -578,6 +578,7 @@ void TestCli::algorithmsSchema()
     QStringList classificationOnly; // as "algorithm.param"
     QStringList categoryCodesOnly;
     QStringList regressionDefaults; // as "algorithm.param default/regression default"
+    QStringList multiclassDefaults; // as "algorithm.param default/default for three classes or more"
     for (const QJsonValue& value : list) {
         const QJsonObject algorithm = value.toObject();
         ids << algorithm.value(QStringLiteral("id")).toString();
@@ -600,6 +601,10 @@ void TestCli::algorithmsSchema()
                 !regression.isUndefined())
                 regressionDefaults << qualified + u' ' + spec.value(QStringLiteral("default")).toVariant().toString()
                         + u'/' + regression.toVariant().toString();
+            if (const QJsonValue multiclass = spec.value(QStringLiteral("multiclass_default"));
+                !multiclass.isUndefined())
+                multiclassDefaults << qualified + u' ' + spec.value(QStringLiteral("default")).toVariant().toString()
+                        + u'/' + multiclass.toVariant().toString();
         }
     }
     // xgboost's shallower, slower-learning trees for a number to predict, every feature at each split, no least gain
@@ -607,6 +612,8 @@ void TestCli::algorithmsSchema()
     QCOMPARE(regressionDefaults,
              (QStringList{QStringLiteral("xgboost.max_depth 6/3"), QStringLiteral("xgboost.eta 0.3/0.2"),
                           QStringLiteral("xgboost.colsample_bynode 0.5/1"), QStringLiteral("xgboost.gamma 1/0")}));
+    // No least gain either for three classes or more: each class's trees have small gains (docs/benchmarks.md).
+    QCOMPARE(multiclassDefaults, (QStringList{QStringLiteral("xgboost.gamma 1/0")}));
     // What the editor greys out for a regression target, and for one-hot categories.
     QCOMPARE(classificationOnly,
              (QStringList{QStringLiteral("logistic.class_weight"), QStringLiteral("mlp.class_weight"),

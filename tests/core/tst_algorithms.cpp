@@ -134,6 +134,7 @@ private Q_SLOTS:
     void cancelledFromAnotherThread_data();
     void cancelledFromAnotherThread();
     void knnPredictionCanBeCancelled();
+    void xgboostDefaultsFollowTheTarget();
     void knnScreeningFindsTheExactNeighbours_data();
     void knnScreeningFindsTheExactNeighbours();
     void xgboostReportsNothingAfterGivingUp();
@@ -1231,6 +1232,23 @@ void TestAlgorithms::knnPredictionCanBeCancelled()
     QCOMPARE(treeModel->predictCancellable(many.features, running).probabilities,
              treeModel->predict(many.features).probabilities);
     QVERIFY_THROWS_EXCEPTION(util::Cancelled, (void)treeModel->predictCancellable(many.features, cancelled));
+}
+
+void TestAlgorithms::xgboostDefaultsFollowTheTarget()
+{
+    // Two classes: a least gain of 1 (chosen on small tables); three or more: none, as each class's trees have
+    // small gains (docs/benchmarks.md, "xgboost on large multiclass tables"); a number: none, and shallower trees.
+    const auto specs = findAlgorithm("xgboost")->params();
+    const Params binary = resolve(specs, {}, data::Task::Binary);
+    const Params multiclass = resolve(specs, {}, data::Task::Multiclass);
+    const Params regression = resolve(specs, {}, data::Task::Regression);
+    QCOMPARE(asDouble(binary, "gamma"), 1.0);
+    QCOMPARE(asDouble(multiclass, "gamma"), 0.0);
+    QCOMPARE(asDouble(regression, "gamma"), 0.0);
+    QCOMPARE(asInt(multiclass, "max_depth"), asInt(binary, "max_depth"));
+    QCOMPARE(asInt(regression, "max_depth"), std::int64_t{3});
+    // Given, a value wins over every default.
+    QCOMPARE(asDouble(resolve(specs, {{"gamma", 2.0}}, data::Task::Multiclass), "gamma"), 2.0);
 }
 
 /// kNN by its definition, one query at a time against every training row: squared distances

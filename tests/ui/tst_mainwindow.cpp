@@ -814,8 +814,8 @@ void TestMainWindow::editorGreysOutCategorySplitsForOneHot()
 void TestMainWindow::editorFollowsTheTasksDefaults()
 {
     // xgboost's depth, learning rate and share of features per split default to 6, 0.3 and 0.5 for classes and to
-    // 3, 0.2 and 1 for a number to predict (gamma 1 and 0): a value left at its default follows the target, one
-    // typed stays.
+    // 3, 0.2 and 1 for a number to predict (gamma: 1 for two classes, 0 for three or more and for a number): a
+    // value left at its default follows the target, one typed stays.
     MainWindow window;
     ExperimentEditor* editor = editorFor(window, QStringLiteral("task-defaults"), QStringLiteral("xgboost"));
     QVERIFY(editor);
@@ -831,6 +831,13 @@ void TestMainWindow::editorFollowsTheTasksDefaults()
     QCOMPARE(shown(eta), QStringLiteral("0.3"));
     QCOMPARE(shown(share), QStringLiteral("0.5"));
     QVERIFY(depth->value->toolTip().contains(QStringLiteral("Default: 6 for classes, 3 for a number to predict")));
+    // No least gain for iris's three classes (1 for two classes): the editor shows the default the run takes.
+    const ExperimentEditor::ParamRow* gamma = editor->paramRow(QStringLiteral("gamma"));
+    QVERIFY(gamma);
+    QCOMPARE(shown(gamma), QStringLiteral("0"));
+    QVERIFY2(gamma->value->toolTip().contains(
+                 QStringLiteral("Default: 1 for two classes, 0 for three or more, 0 for a number to predict")),
+             qPrintable(gamma->value->toolTip()));
     QVERIFY(fixed().isEmpty()); // defaults stay implicit
 
     QComboBox* target = editor->targetChooser();

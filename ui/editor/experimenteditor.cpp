@@ -591,12 +591,16 @@ void ExperimentEditor::buildParamTable()
         editors.name = qs(param.name);
         editors.classesDefault = displayValue(param.defaultFor(data::Task::Binary));
         editors.numbersDefault = displayValue(param.defaultFor(data::Task::Regression));
+        editors.severalClassesDefault = displayValue(param.defaultFor(data::Task::Multiclass));
         const QString defaultText = editors.classesDefault;
         editors.shownDefault = defaultText;
-        QString help = qs(param.help)
-            + (editors.numbersDefault == defaultText ? tr("\nDefault: %1").arg(defaultText)
-                                                     : tr("\nDefault: %1 for classes, %2 for a number to predict")
-                                                           .arg(defaultText, editors.numbersDefault));
+        QString defaults = tr("\nDefault: %1").arg(defaultText);
+        if (editors.numbersDefault != defaultText || editors.severalClassesDefault != defaultText)
+            defaults = editors.severalClassesDefault == defaultText
+                ? tr("\nDefault: %1 for classes, %2 for a number to predict").arg(defaultText, editors.numbersDefault)
+                : tr("\nDefault: %1 for two classes, %2 for three or more, %3 for a number to predict")
+                      .arg(defaultText, editors.severalClassesDefault, editors.numbersDefault);
+        QString help = qs(param.help) + defaults;
         if (param.type == algorithms::ParamType::Continuous || param.type == algorithms::ParamType::Integer)
             help += tr("\nAllowed: %1 to %2%3")
                         .arg(param.min)
@@ -710,7 +714,9 @@ void ExperimentEditor::applyContextToParams()
     for (ParamRow& row : m_rows) {
         // A value the user left at its default follows the task's default (xgboost's depth: 6 for classes, 3 for
         // a number); one typed stays.
-        const QString taskDefault = regression ? row.numbersDefault : row.classesDefault;
+        const QString taskDefault = regression                ? row.numbersDefault
+            : detected && *detected == data::Task::Multiclass ? row.severalClassesDefault
+                                                              : row.classesDefault;
         if (taskDefault != row.shownDefault && row.valueText() == row.shownDefault) {
             const QSignalBlocker blocker(row.value);
             row.setValueText(taskDefault);

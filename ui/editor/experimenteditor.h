@@ -87,6 +87,7 @@ public:
         bool categoryCodesOnly = false; ///< greyed out (fixed at its value) for one-hot categories
         QString classesDefault; ///< the default for a class target, as the value editor shows it
         QString numbersDefault; ///< the default for a number to predict (most parameters: the same)
+        QString severalClassesDefault; ///< the default for three classes or more (most parameters: the same)
         QString shownDefault; ///< the default the value editor last showed; another value is the user's
 
         [[nodiscard]] QString valueText() const;

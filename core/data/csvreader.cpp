@@ -602,11 +602,19 @@ std::string fieldCountMessage(std::size_t columns, std::size_t found, std::size_
         + "), found " + std::to_string(found);
 }
 
-/// One builder per column (typed as the options force), reserved for the rows a file of `totalBytes` should hold
-/// so that columns do not reallocate (and double memory) as they grow.
+/// How many rows `bytes` of the table should hold, by the sniffed sample's row size, with a tenth to spare (0 when
+/// unknown): columns reserved for them do not reallocate (and double memory) as they grow.
+std::size_t expectedRows(const Dialect& dialect, std::uint64_t bytes)
+{
+    if (bytes == 0 || dialect.sampleRecords == 0)
+        return 0;
+    const double bytesPerRow = static_cast<double>(dialect.sampleBytes) / static_cast<double>(dialect.sampleRecords);
+    return static_cast<std::size_t>(static_cast<double>(bytes) / std::max(bytesPerRow, 1.0) * 1.1) + 16;
+}
+
+/// One builder per column, typed as the options force, each reserved for `rows`.
 std::vector<ColumnBuilder> makeBuilders(const std::vector<std::string>& names, const ReadOptions& options,
-                                        const MissingTokens& missing, const ReadOptions& cellOptions,
-                                        const Dialect& dialect, std::uint64_t totalBytes)
+                                        const MissingTokens& missing, const ReadOptions& cellOptions, std::size_t rows)
 {
     std::vector<ColumnBuilder> builders;
     builders.reserve(names.size());
@@ -615,14 +623,7 @@ std::vector<ColumnBuilder> makeBuilders(const std::vector<std::string>& names, c
         if (const auto found = options.typeOverrides.find(columnName); found != options.typeOverrides.end())
             forced = found->second;
         builders.emplace_back(columnName, forced, missing, cellOptions);
-    }
-    if (totalBytes > 0 && dialect.sampleRecords > 0) {
-        const double bytesPerRow
-            = static_cast<double>(dialect.sampleBytes) / static_cast<double>(dialect.sampleRecords);
-        const auto expected
-            = static_cast<std::size_t>(static_cast<double>(totalBytes) / std::max(bytesPerRow, 1.0) * 1.1) + 16;
-        for (ColumnBuilder& builder : builders)
-            builder.reserve(expected);
+        builders.back().reserve(rows);
     }
     return builders;
 }
@@ -689,7 +690,7 @@ struct TableReading
     const ReadOptions& cellOptions;
     const MissingTokens& missing;
     std::size_t firstRowLine;
-    double bytesPerRow; ///< in the sniffed sample, to reserve a block's columns
+    const Dialect& dialect; ///< its sample's row size reserves a block's columns
 };
 
 /// Reads a block's records into its own builders (`text`: columns that earlier blocks made text, which start
@@ -697,22 +698,15 @@ struct TableReading
 /// are not skipped, or when cancelled.
 void readBlock(const TableReading& table, Block& block, const std::vector<bool>& text)
 {
-    if (block.builders.empty()) { // a block's builders serve it from batch to batch, and keep their memory
-        for (const std::string& column : table.names) {
-            std::optional<ColumnType> forced;
-            if (const auto found = table.options.typeOverrides.find(column); found != table.options.typeOverrides.end())
-                forced = found->second;
-            block.builders.emplace_back(column, forced, table.missing, table.cellOptions);
-        }
-    }
-    const auto expectedRows
-        = static_cast<std::size_t>(static_cast<double>(block.bytes.size()) / table.bytesPerRow * 1.1) + 16;
+    if (block.builders.empty()) // a block's builders serve it from batch to batch, and keep their memory
+        block.builders = makeBuilders(table.names, table.options, table.missing, table.cellOptions, 0);
+    const std::size_t rows = expectedRows(table.dialect, block.bytes.size());
     for (std::size_t c = 0; c < table.names.size(); ++c) {
         ColumnBuilder& builder = block.builders[c];
         builder.clearCells();
         if (text[c])
             builder.startAsDictionary();
-        builder.reserve(expectedRows);
+        builder.reserve(rows);
     }
     block.rows = block.lines = block.consumed = 0;
     block.problems.clear();
@@ -951,16 +945,13 @@ Dataset readCsv(ByteSource& source, const std::string& name, const ReadOptions& 
     makeNamesUnique(names);
 
     std::vector<ColumnBuilder> builders
-        = makeBuilders(names, options, missing, cellOptions, dialect, source.sizeHint());
+        = makeBuilders(names, options, missing, cellOptions, expectedRows(dialect, source.sizeHint()));
 
     const int threads = options.threads > 0 ? options.threads
                                             : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, 8U));
     const std::uint64_t size = source.sizeHint();
     if (threads > 1 && (size == 0 || size >= 2 * static_cast<std::uint64_t>(options.blockBytes))) {
-        const double bytesPerRow = dialect.sampleRecords > 0
-            ? std::max(1.0, static_cast<double>(dialect.sampleBytes) / static_cast<double>(dialect.sampleRecords))
-            : 64.0;
-        const TableReading table{tokenizer, names, options, cellOptions, missing, firstRowLine, bytesPerRow};
+        const TableReading table{tokenizer, names, options, cellOptions, missing, firstRowLine, dialect};
         rows = readBlocks(table, input, source, report, name, line, threads, builders);
     } else {
         const char* after = nullptr;

@@ -911,10 +911,21 @@ void parseData(const Node& spec, ExperimentSpec& out, const std::string& baseDir
         native.insert(QStringLiteral("dataset"), nativeDataset);
     } else if (!out.command)
         spec.fail("a dataset is needed: \"dataset\": {\"path\": \"data.csv\", \"target\": \"label\"}");
-    if (out.command) {
-        QJsonObject algorithm = native.value(QStringLiteral("algorithm")).toObject();
-        algorithm.insert(QStringLiteral("working_directory"), QString::fromStdString(out.command->workingDirectory));
-        native.insert(QStringLiteral("algorithm"), algorithm);
+    if (out.command) { // stored with its folder absolute, as "algorithm" or the one entry of "algorithms"
+        const QString directory = QString::fromStdString(out.command->workingDirectory);
+        if (native.contains(QStringLiteral("algorithm"))) {
+            QJsonObject algorithm = native.value(QStringLiteral("algorithm")).toObject();
+            algorithm.insert(QStringLiteral("working_directory"), directory);
+            native.insert(QStringLiteral("algorithm"), algorithm);
+        } else {
+            QJsonArray list = native.value(QStringLiteral("algorithms")).toArray();
+            QJsonObject entry = list.at(0).toObject();
+            QJsonObject algorithm = entry.value(QStringLiteral("algorithm")).toObject();
+            algorithm.insert(QStringLiteral("working_directory"), directory);
+            entry.insert(QStringLiteral("algorithm"), algorithm);
+            list.replace(0, entry);
+            native.insert(QStringLiteral("algorithms"), list);
+        }
     }
     if (spec.has("validation")) {
         const Node validation = spec["validation"];

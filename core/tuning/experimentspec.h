@@ -138,6 +138,10 @@ struct ExperimentSpec
                                        const std::string& baseDirectory);
 /// A JSON document that must be an object; a syntax error names the line and column. Throws SpecError.
 [[nodiscard]] QJsonObject readSpecObject(const QByteArray& json, const std::string& sourceName);
+/// The spec as its meaning, a native spec itself: every field written with defaults explicit, ranges' "auto"
+/// scaling resolved, one algorithm as "algorithm"/"fixed"/"ranges" and several as "algorithms". Two specs that
+/// run the same experiment have equal canonical forms (the editor's round trip is checked with it).
+[[nodiscard]] QJsonObject canonicalJson(const ExperimentSpec& spec);
 /// Reads and parses a spec file (paths relative to the file's folder).
 [[nodiscard]] ExperimentSpec parseSpecFile(const std::string& path);
 

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "../bench/testfunctions.h"
+#include "../tools/specexamples.h"
 #include "evaluation/validation.h"
 #include "tuning/completion.h"
 #include "tuning/earlystopping.h"
@@ -591,6 +592,51 @@ private Q_SLOTS:
             history.push_back({number, suggestion.params, TrialState::Finished, loss});
         }
         QCOMPARE(algorithmsSeen, (std::set<std::string>{"knn", "mlp"}));
+    }
+
+    // The canonical form is complete and stable: read back, it is the same experiment, written the same way; and it
+    // says what the spec means (a shorthand list and its long form, "auto" scaling and the schema's, agree).
+    void canonicalFormIsAFixpoint()
+    {
+        int checked = 0;
+        for (const testing::SpecExample& example : testing::specExamples(QStringLiteral(TUNEBENCH_TEST_DATA))) {
+            std::optional<ExperimentSpec> spec;
+            try {
+                spec = parseSpec(example.json, example.name.toStdString(), example.folder.toStdString());
+            } catch (const SpecError&) {
+                continue; // an error seed of the fuzzer, a benchmark entry of docs/spec.md
+            }
+            const QJsonObject canonical = canonicalJson(*spec);
+            ExperimentSpec again;
+            try {
+                again = parseSpec(QJsonDocument(canonical).toJson(), example.name.toStdString(), "/");
+            } catch (const SpecError& error) {
+                QFAIL(qPrintable(QString::fromUtf8(error.what())));
+            }
+            if (canonicalJson(again) != canonical)
+                QFAIL(qPrintable(example.name + QStringLiteral(":\n")
+                                 + QString::fromUtf8(QJsonDocument(canonical).toJson())
+                                 + QStringLiteral("\nread back as\n")
+                                 + QString::fromUtf8(QJsonDocument(canonicalJson(again)).toJson())));
+            ++checked;
+        }
+        QVERIFY2(checked >= 35, qPrintable(QString::number(checked)));
+
+        const auto canonicalOf = [](const char* json) { return canonicalJson(parse(json)); };
+        QCOMPARE(
+            canonicalOf(R"({"dataset": "iris.csv", "objective": {"metric": "accuracy"}, "algorithm": "mlp",
+                                 "ranges": {"activation": ["relu", "tanh"],
+                                            "learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1}}})"),
+            canonicalOf(R"({"dataset": {"path": "iris.csv"}, "objective": {"metric": "accuracy", "goal": "maximize"},
+                                 "algorithms": [{"algorithm": "mlp", "ranges": {
+                                     "activation": {"type": "categorical", "values": ["relu", "tanh"]},
+                                     "learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1, "scaling": "log"}}}],
+                                 "strategy": "bayesian", "limits": {"max_trials": 20}, "early_stopping": "off"})"));
+        QVERIFY(canonicalOf(R"({"dataset": "iris.csv", "objective": {"metric": "accuracy"}, "algorithm": "mlp",
+                                "ranges": {"learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1}}})")
+                != canonicalOf(R"({"dataset": "iris.csv", "objective": {"metric": "accuracy"}, "algorithm": "mlp",
+                                   "ranges": {"learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1,
+                                                                "scaling": "linear"}}})"));
     }
 
     void functionalAnovaMatchesHandWorkedDecompositions_data()

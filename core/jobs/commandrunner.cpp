@@ -3,8 +3,8 @@
 
 #include <QProcess>
 #include <QProcessEnvironment>
-#include <QRegularExpression>
 
+#include "jobs/metricscanner.h"
 #include "jobs/trialrunner.h"
 
 namespace tunebench::jobs {
@@ -124,9 +124,7 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     if (!process.waitForStarted(10000))
         throw algorithms::TrainingError("cannot start " + argv.front() + ": " + process.errorString().toStdString());
 
-    std::vector<std::pair<QRegularExpression, std::string>> patterns;
-    for (const tuning::MetricPattern& metric : m_command.metrics)
-        patterns.emplace_back(QRegularExpression(QString::fromStdString(metric.regex)), metric.name);
+    const MetricScanner scanner(m_command.metrics);
     std::map<std::string, int> counts;
     std::map<std::string, std::vector<double>> series;
     CappedOutput output(m_command.outputLimitBytes);
@@ -137,18 +135,10 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
             const qsizetype end = newline >= 0 ? newline : pending.size();
             const QString line = QString::fromUtf8(pending.constData(), end);
             pending.remove(0, newline >= 0 ? end + 1 : end);
-            for (const auto& [regex, name] : patterns) {
-                auto matches = regex.globalMatch(line);
-                while (matches.hasNext()) {
-                    const QRegularExpressionMatch match = matches.next();
-                    bool ok = false;
-                    const double value = match.captured(regex.captureCount() > 0 ? 1 : 0).toDouble(&ok);
-                    if (!ok)
-                        continue;
-                    series[name].push_back(value);
-                    context.report(++counts[name], name, value);
-                }
-            }
+            scanner.scanLine(line, [&](const std::string& name, double value) {
+                series[name].push_back(value);
+                context.report(++counts[name], name, value);
+            });
         }
     };
     const auto start = std::chrono::steady_clock::now();

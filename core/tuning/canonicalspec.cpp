@@ -190,4 +190,34 @@ QJsonObject canonicalJson(const ExperimentSpec& spec)
     return json;
 }
 
+std::string firstDifference(const QJsonValue& a, const QJsonValue& b, const std::string& path)
+{
+    const auto join = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+    if (a.isObject() && b.isObject()) {
+        const QJsonObject left = a.toObject();
+        const QJsonObject right = b.toObject();
+        QStringList keys = left.keys();
+        for (const QString& key : right.keys()) {
+            if (!keys.contains(key))
+                keys << key;
+        }
+        keys.sort();
+        for (const QString& key : keys) {
+            if (std::string found = firstDifference(left.value(key), right.value(key), join(key.toStdString()));
+                !found.empty())
+                return found;
+        }
+        return {};
+    }
+    if (a.isArray() && b.isArray() && a.toArray().size() == b.toArray().size()) {
+        for (qsizetype i = 0; i < a.toArray().size(); ++i) {
+            if (std::string found = firstDifference(a.toArray().at(i), b.toArray().at(i), join(std::to_string(i)));
+                !found.empty())
+                return found;
+        }
+        return {};
+    }
+    return a == b ? std::string() : (path.empty() ? std::string("(the whole spec)") : path);
+}
+
 } // namespace tunebench::tuning

@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QJsonValue>
 
 #include "data/column.h"
 #include "data/reader.h"
@@ -142,6 +143,9 @@ struct ExperimentSpec
 /// scaling resolved, one algorithm as "algorithm"/"fixed"/"ranges" and several as "algorithms". Two specs that
 /// run the same experiment have equal canonical forms (the editor's round trip is checked with it).
 [[nodiscard]] QJsonObject canonicalJson(const ExperimentSpec& spec);
+/// The JSON path of the first place where two documents differ ("limits.max_seconds", "algorithms.1.ranges.k"),
+/// keys in sorted order; empty when they are equal.
+[[nodiscard]] std::string firstDifference(const QJsonValue& a, const QJsonValue& b, const std::string& path = {});
 /// Reads and parses a spec file (paths relative to the file's folder).
 [[nodiscard]] ExperimentSpec parseSpecFile(const std::string& path);
 

@@ -41,6 +41,7 @@
 #include <QValueAxis>
 
 #include "../tools/branincommand.h"
+#include "../tools/projecttrials.h"
 #include "algorithms/params.h"
 #include "charts/charts.h"
 #include "dataset/datasetview.h"
@@ -87,18 +88,8 @@ tuning::ExperimentSpec commandSpec(const QString& name, int trials, int steps, i
     return tuning::parseSpec(QJsonDocument(json).toJson(), name.toStdString(), QDir::tempPath().toStdString());
 }
 
-std::vector<store::TrialRecord> trialsInProject(const QString& project, const QString& experiment)
-{
-    const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
-    const auto record = store->experimentByName(experiment.toStdString());
-    return record ? store->trials(record->id) : std::vector<store::TrialRecord>{};
-}
-
-int countStatus(const std::vector<store::TrialRecord>& trials, TrialState status)
-{
-    return static_cast<int>(
-        std::count_if(trials.begin(), trials.end(), [&](const auto& t) { return t.status == status; }));
-}
+using testing::countStatus;
+using testing::trialsInProject;
 
 /// Writes `bytes` to `path`; false if the file cannot be written.
 bool writeFile(const QString& path, const QByteArray& bytes)
@@ -688,7 +679,7 @@ void TestMainWindow::editorSaysWhyRunIsDisabled()
     row->tune->setChecked(true);
     static_cast<QLineEdit*>(row->from)->setText(from);
     row->to->setText(to);
-    row->log->setChecked(log);
+    row->scale->setCurrentIndex(row->scale->findData(log ? QStringLiteral("log") : QStringLiteral("linear")));
     if (problem.isEmpty()) {
         QVERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
         QVERIFY(editor->problemLabel()->text().isEmpty());
@@ -715,7 +706,7 @@ void TestMainWindow::editorStartsSearchesWhereTheSchemaSays()
     QVERIFY(alpha);
     QCOMPARE(static_cast<QLineEdit*>(alpha->from)->text(), QStringLiteral("0"));
     QCOMPARE(alpha->to->text(), QStringLiteral("0.05"));
-    QVERIFY(!alpha->log->isChecked());
+    QCOMPARE(alpha->scale->currentData().toString(), QStringLiteral("linear"));
     // Without a search range, the bounds.
     const ExperimentEditor::ParamRow* leaf = editor->paramRow(QStringLiteral("min_samples_leaf"));
     QVERIFY(leaf);
@@ -880,12 +871,12 @@ void TestMainWindow::editorShowsEveryValueOfAChoice()
     QVERIFY(choices);
     QCOMPARE(choices->text(), QStringLiteral("auto, exact, hist, approx"));
     QVERIFY(choices->toolTip().contains(choices->text()));
-    // The list spans From, To and Log, wide enough to be read whole rather than cut at both ends.
+    // The list spans From, To and Scale, wide enough to be read whole rather than cut at both ends.
     QTableWidget* table = editor->parameterTable();
     const QList<QTableWidgetItem*> names = table->findItems(QStringLiteral("tree_method"), Qt::MatchExactly);
     QCOMPARE(names.size(), 1);
-    QCOMPARE(table->cellWidget(names.front()->row(), 3), choices);
-    QCOMPARE(table->columnSpan(names.front()->row(), 3), 3);
+    QCOMPARE(table->cellWidget(names.front()->row(), ui::ParameterTable::FromColumn), choices);
+    QCOMPARE(table->columnSpan(names.front()->row(), ui::ParameterTable::FromColumn), 3);
     QTRY_VERIFY2(choices->width() >= choices->sizeHint().width(),
                  qPrintable(QStringLiteral("%1 < %2").arg(choices->width()).arg(choices->sizeHint().width())));
     // Unchecking a value shows in the text and the tooltip.
@@ -1003,7 +994,7 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     QCOMPARE(editor->maxParallelEdit()->value(), 2);
     const ExperimentEditor::ParamRow* eta = editor->paramRow(QStringLiteral("eta"));
     QVERIFY(eta->tune->isChecked());
-    QVERIFY(eta->log->isChecked());
+    QCOMPARE(eta->scale->currentData().toString(), QStringLiteral("log"));
     QCOMPARE(static_cast<QLineEdit*>(eta->from)->text(), QStringLiteral("0.01"));
     QCOMPARE(eta->to->text(), QStringLiteral("0.5"));
     QVERIFY(editor->paramRow(QStringLiteral("max_depth"))->tune->isChecked());
@@ -1058,7 +1049,7 @@ void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()
     c->tune->setChecked(true);
     static_cast<QLineEdit*>(c->from)->setText(QStringLiteral("0.01"));
     c->to->setText(QStringLiteral("100"));
-    c->log->setChecked(true);
+    c->scale->setCurrentIndex(c->scale->findData(QStringLiteral("log")));
     editor->metricChooser()->setCurrentIndex(editor->metricChooser()->findData(QStringLiteral("accuracy")));
     editor->strategyChooser()->setCurrentIndex(editor->strategyChooser()->findData(QStringLiteral("random")));
     editor->maxTrialsEdit()->setValue(6);

@@ -9,7 +9,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -19,6 +18,7 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -29,6 +29,8 @@
 #include "common/text.h"
 #include "data/column.h"
 #include "data/dataset.h"
+#include "editor/algorithmpage.h"
+#include "editor/commandeditor.h"
 #include "store/datasetregistry.h"
 
 namespace tunebench::ui {
@@ -63,42 +65,6 @@ private:
     bool m_first = true; ///< the form already shows `after` when the edit is pushed
 };
 
-// The checked values as the button's text and, in full, its tooltip (a long list is cut at the cell's edge).
-void showChecked(QToolButton* button)
-{
-    QStringList values;
-    for (const QAction* action : button->menu()->actions()) {
-        if (action->isChecked())
-            values << action->text();
-    }
-    const QString checked = values.isEmpty() ? QObject::tr("(none)") : values.join(QStringLiteral(", "));
-    button->setText(checked);
-    button->setToolTip(QObject::tr("The values to search: %1").arg(checked));
-}
-
-QJsonValue numberOrText(const QString& text, bool integer)
-{
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok)
-        return text; // the parser names the path and says a number is expected
-    if (integer && value == std::floor(value))
-        return static_cast<qint64>(value);
-    return value;
-}
-
-/// A value as the form shows it: numbers to 12 significant digits (0.9, not 0.90000000000000002).
-QString displayValue(const algorithms::ParamValue& value)
-{
-    if (const auto* number = std::get_if<double>(&value))
-        return QString::number(*number, 'g', 12);
-    if (const auto* integer = std::get_if<std::int64_t>(&value))
-        return QString::number(*integer);
-    if (const auto* flag = std::get_if<bool>(&value))
-        return *flag ? QStringLiteral("true") : QStringLiteral("false");
-    return QString::fromStdString(std::get<std::string>(value));
-}
-
 QString jsonText(const QJsonValue& value)
 {
     if (value.isDouble())
@@ -106,6 +72,13 @@ QString jsonText(const QJsonValue& value)
     if (value.isBool())
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return value.toString();
+}
+
+QJsonValue numberOrText(const QString& text)
+{
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    return ok ? QJsonValue(value) : QJsonValue(text); // the parser names the path and says a number is expected
 }
 
 } // namespace
@@ -118,20 +91,22 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_task(new QLabel(this))
     , m_validation(new QComboBox(this))
     , m_folds(new QSpinBox(this))
+    , m_repeats(new QSpinBox(this))
     , m_holdout(new QDoubleSpinBox(this))
     , m_stratified(new QCheckBox(tr("Stratified"), this))
+    , m_validationSeed(new QSpinBox(this))
     , m_impute(new QComboBox(this))
     , m_indicators(new QCheckBox(tr("Indicator columns"), this))
     , m_standardize(new QCheckBox(tr("Standardise"), this))
     , m_categorical(new QComboBox(this))
-    , m_algorithm(new QComboBox(this))
-    , m_algorithmHelp(new QLabel(this))
+    , m_algorithms(new QTabWidget(this))
     , m_metric(new QComboBox(this))
     , m_goal(new QComboBox(this))
-    , m_params(new QTableWidget(this))
     , m_strategy(new QComboBox(this))
     , m_maxTrials(new QSpinBox(this))
     , m_maxParallel(new QSpinBox(this))
+    , m_threads(new QSpinBox(this))
+    , m_gridResolution(new QSpinBox(this))
     , m_maxSeconds(new QSpinBox(this))
     , m_trialTimeout(new QSpinBox(this))
     , m_useTarget(new QCheckBox(tr("Stop at objective"), this))
@@ -140,10 +115,19 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_convergence(new QCheckBox(tr("Stop when the search has converged"), this))
     , m_earlyStopping(new QComboBox(this))
     , m_seed(new QSpinBox(this))
+    , m_hyperbandRow(new QWidget(this))
+    , m_resource(new QComboBox(this))
+    , m_minResource(new QDoubleSpinBox(this))
+    , m_maxResource(new QDoubleSpinBox(this))
+    , m_eta(new QSpinBox(this))
+    , m_warmStart(new QToolButton(this))
+    , m_warmStartType(new QComboBox(this))
     , m_executor(new QComboBox(this))
     , m_slurmFolder(new QLineEdit(this))
     , m_slurmPartition(new QLineEdit(this))
     , m_slurmMinutes(new QSpinBox(this))
+    , m_slurmCpus(new QSpinBox(this))
+    , m_slurmMemory(new QSpinBox(this))
     , m_slurmRow(new QWidget(this))
     , m_run(new QPushButton(tr("Run"), this))
     , m_problemLabel(new QLabel(this))
@@ -155,9 +139,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     m_name->setPlaceholderText(tr("A name for the experiment"));
     m_dataset->setObjectName(QStringLiteral("datasetChooser"));
     m_target->setObjectName(QStringLiteral("targetChooser"));
-    m_algorithm->setObjectName(QStringLiteral("algorithmChooser"));
     m_metric->setObjectName(QStringLiteral("metricChooser"));
-    m_params->setObjectName(QStringLiteral("parameterTable"));
     m_run->setObjectName(QStringLiteral("runButton"));
     m_problemLabel->setObjectName(QStringLiteral("problemLabel"));
 
@@ -197,7 +179,8 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     connectEdits();
 
     m_holdout->setVisible(false);
-    buildParamTable();
+    addAlgorithm(QStringLiteral("logistic"));
+    setWarmStartChoices({});
     updateMetrics();
     m_committed = spec();
     validate();
@@ -217,6 +200,14 @@ QGroupBox* ExperimentEditor::createDataGroup()
     m_holdout->setSingleStep(0.05);
     m_holdout->setValue(0.25);
     m_holdout->setToolTip(tr("Fraction of the rows held out for validation"));
+    m_repeats->setRange(1, 100);
+    m_repeats->setSuffix(tr(" ×"));
+    m_repeats->setToolTip(tr("Repeated k-fold: the folds drawn this many times, each with another shuffle"));
+    m_validationSeed->setRange(-1, 1 << 30);
+    m_validationSeed->setValue(-1);
+    m_validationSeed->setSpecialValueText(tr("search's seed"));
+    m_validationSeed->setPrefix(tr("split seed "));
+    m_validationSeed->setToolTip(tr("The seed of the folds' shuffle; by default the experiment's seed"));
     m_stratified->setChecked(true);
     m_stratified->setToolTip(tr("Each fold keeps the class proportions (classification)"));
     m_impute->addItem(tr("Missing numbers: mean"), QStringLiteral("mean"));
@@ -246,10 +237,15 @@ QGroupBox* ExperimentEditor::createDataGroup()
     auto* validationRow = new QHBoxLayout;
     validationRow->addWidget(m_validation);
     validationRow->addWidget(m_folds);
+    validationRow->addWidget(m_repeats);
     validationRow->addWidget(m_holdout);
-    validationRow->addWidget(m_stratified);
     validationRow->addStretch(1);
     dataForm->addRow(tr("Validation"), validationRow);
+    auto* splitRow = new QHBoxLayout;
+    splitRow->addWidget(m_stratified);
+    splitRow->addWidget(m_validationSeed);
+    splitRow->addStretch(1);
+    dataForm->addRow(QString(), splitRow);
     // Two lines, the choices above the switches: one line would widen the form past the search panel.
     auto* preprocessingChoices = new QHBoxLayout;
     preprocessingChoices->addWidget(m_impute);
@@ -271,37 +267,47 @@ QGroupBox* ExperimentEditor::createDataGroup()
 }
 
 /// The algorithm and its hyperparameters' table.
+
+/// The algorithms, a tab each, and the objective's goal.
 QGroupBox* ExperimentEditor::createModelGroup()
 {
-    for (const auto& algorithm : algorithms::allAlgorithms()) {
-        m_algorithm->addItem(qs(algorithm->displayName()), qs(algorithm->id()));
-        m_algorithm->setItemData(m_algorithm->count() - 1, qs(algorithm->description()), Qt::ToolTipRole);
-    }
-    m_algorithmHelp->setWordWrap(true);
     m_goal->addItem(tr("maximize"), QStringLiteral("maximize"));
     m_goal->addItem(tr("minimize"), QStringLiteral("minimize"));
+    m_algorithms->setObjectName(QStringLiteral("algorithmTabs"));
+    m_algorithms->setDocumentMode(true);
+    auto* add = new QToolButton(m_algorithms);
+    add->setObjectName(QStringLiteral("addAlgorithm"));
+    add->setText(tr("Add Algorithm"));
+    add->setToolTip(tr("Search several algorithms in one experiment: the algorithm becomes a choice every "
+                       "strategy searches, each with its own fixed values and ranges"));
+    add->setAutoRaise(true);
+    connect(add, &QToolButton::clicked, this, [this] {
+        // The first built-in algorithm the experiment does not have yet.
+        QStringList used;
+        for (int i = 0; i < algorithmCount(); ++i)
+            used << algorithmPage(i)->algorithmId();
+        for (const auto& algorithm : algorithms::allAlgorithms()) {
+            if (!used.contains(qs(algorithm->id()))) {
+                addAlgorithm(qs(algorithm->id()));
+                break;
+            }
+        }
+        algorithmsChanged();
+        edited();
+    });
+    m_algorithms->setCornerWidget(add, Qt::TopRightCorner);
+    connect(m_algorithms, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        removeAlgorithm(index);
+        edited();
+    });
 
-    m_params->setColumnCount(6);
-    m_params->setHorizontalHeaderLabels({tr("Parameter"), tr("Tune"), tr("Value"), tr("From"), tr("To"), tr("Log")});
-    m_params->verticalHeader()->hide();
-    m_params->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_params->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
-    m_params->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
-    m_params->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
-    m_params->setSelectionMode(QAbstractItemView::NoSelection);
-    m_params->setMinimumHeight(240);
-
-    auto* model = new QGroupBox(tr("Algorithm and hyperparameters"), this);
+    auto* model = new QGroupBox(tr("Algorithms and hyperparameters"), this);
     auto* modelLayout = new QVBoxLayout(model);
-    auto* algorithmForm = new QFormLayout;
-    algorithmForm->addRow(tr("Algorithm"), m_algorithm);
-    modelLayout->addLayout(algorithmForm);
-    modelLayout->addWidget(m_algorithmHelp);
-    modelLayout->addWidget(m_params, 1);
+    modelLayout->addWidget(m_algorithms, 1);
     return model;
 }
 
-/// Strategy, limits, completion, early stopping, seed, and where the trials run.
+/// Strategy, limits, completion, early stopping, seed, warm start, and where the trials run.
 QGroupBox* ExperimentEditor::createSearchGroup()
 {
     for (const auto& [id, label] : std::initializer_list<std::pair<const char*, QString>>{
@@ -313,11 +319,19 @@ QGroupBox* ExperimentEditor::createSearchGroup()
              {"hyperband", tr("Hyperband")}})
         m_strategy->addItem(label, QString::fromLatin1(id));
     m_strategy->setObjectName(QStringLiteral("strategyChooser"));
-    m_maxTrials->setRange(1, 100000);
+    m_maxTrials->setRange(0, 100000);
     m_maxTrials->setValue(20);
+    m_maxTrials->setSpecialValueText(tr("grid: every point; else 20"));
     m_maxParallel->setRange(1, 256);
     m_maxParallel->setValue(2);
     m_maxParallel->setToolTip(tr("At most this many trials at once; never more than the machine's cores"));
+    m_threads->setRange(1, 256);
+    m_threads->setSuffix(tr(" threads per trial"));
+    m_threads->setToolTip(tr("Threads each trial's fit may use (forest, xgboost, kNN, MLP)"));
+    m_gridResolution->setRange(1, 1000);
+    m_gridResolution->setValue(5);
+    m_gridResolution->setSuffix(tr(" points per range"));
+    m_gridResolution->setToolTip(tr("Grid search: points of each continuous range, bounds included"));
     m_maxSeconds->setRange(0, 7 * 24 * 3600);
     m_maxSeconds->setSpecialValueText(tr("no limit"));
     m_maxSeconds->setSuffix(tr(" s"));
@@ -334,12 +348,25 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_earlyStopping->addItem(tr("Median rule (stop trials worse than the median)"), QStringLiteral("auto"));
     m_seed->setRange(0, 1 << 30);
     m_seed->setValue(1);
+    m_warmStart->setObjectName(QStringLiteral("warmStart"));
+    m_warmStart->setPopupMode(QToolButton::InstantPopup);
+    m_warmStart->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_warmStart->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_warmStart->setMenu(new QMenu(m_warmStart));
+    m_warmStartType->addItem(tr("same data and algorithm"), QStringLiteral("identical_data_and_algorithm"));
+    m_warmStartType->addItem(tr("transfer learning"), QStringLiteral("transfer_learning"));
+    m_warmStartType->setToolTip(tr("Same data and algorithm: an earlier experiment on other data, target, validation "
+                                   "or objective is refused, naming each difference. Transfer learning takes its "
+                                   "trials anyway and records what differs."));
 
     auto* search = new QGroupBox(tr("Search"), this);
     auto* searchForm = new QFormLayout(search);
     searchForm->addRow(tr("Strategy"), m_strategy);
+    searchForm->addRow(QString(), createHyperbandRow());
     searchForm->addRow(tr("Max trials"), m_maxTrials);
     searchForm->addRow(tr("Max parallel"), m_maxParallel);
+    searchForm->addRow(QString(), m_threads);
+    searchForm->addRow(tr("Grid"), m_gridResolution);
     searchForm->addRow(tr("Max run time"), m_maxSeconds);
     searchForm->addRow(tr("Trial time limit"), m_trialTimeout);
     auto* targetValueRow = new QHBoxLayout;
@@ -350,7 +377,47 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     searchForm->addRow(QString(), m_convergence);
     searchForm->addRow(tr("Early stopping"), m_earlyStopping);
     searchForm->addRow(tr("Seed"), m_seed);
-    // Where the trials run: this machine's threads, or a Slurm cluster through sbatch (docs/cluster.md).
+    auto* warmRow = new QHBoxLayout;
+    warmRow->addWidget(m_warmStart, 1);
+    warmRow->addWidget(m_warmStartType);
+    searchForm->addRow(tr("Warm start from"), warmRow);
+    searchForm->addRow(tr("Run on"), m_executor);
+    searchForm->addRow(QString(), createExecutorRow());
+    return search;
+}
+
+/// Hyperband's resource (the hyperparameter it sets), its range and eta; shown for the Hyperband strategy.
+QWidget* ExperimentEditor::createHyperbandRow()
+{
+    m_resource->setObjectName(QStringLiteral("hyperbandResource"));
+    m_resource->setEditable(true);
+    m_resource->setToolTip(tr("The hyperparameter Hyperband sets per rung: epochs, boosting rounds, trees, "
+                              "iterations, or a script's own"));
+    m_minResource->setRange(0.001, 1e9);
+    m_minResource->setDecimals(3);
+    m_minResource->setValue(1);
+    m_minResource->setPrefix(tr("from "));
+    m_maxResource->setRange(0.001, 1e9);
+    m_maxResource->setDecimals(3);
+    m_maxResource->setValue(81);
+    m_maxResource->setPrefix(tr("to "));
+    m_eta->setRange(2, 100);
+    m_eta->setValue(3);
+    m_eta->setPrefix(tr("eta "));
+    m_eta->setToolTip(tr("Each rung keeps the best 1/eta of its trials"));
+    auto* layout = new QHBoxLayout(m_hyperbandRow);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_resource, 1);
+    layout->addWidget(m_minResource);
+    layout->addWidget(m_maxResource);
+    layout->addWidget(m_eta);
+    m_hyperbandRow->setVisible(false);
+    return m_hyperbandRow;
+}
+
+/// This machine, or a Slurm cluster through sbatch (docs/cluster.md) with its settings.
+QWidget* ExperimentEditor::createExecutorRow()
+{
     m_executor->setObjectName(QStringLiteral("executor"));
     m_executor->addItem(tr("This machine"), QStringLiteral("local"));
     m_executor->addItem(tr("Slurm cluster"), QStringLiteral("slurm"));
@@ -361,6 +428,12 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_slurmMinutes->setRange(1, 60 * 24 * 30);
     m_slurmMinutes->setValue(60);
     m_slurmMinutes->setSuffix(tr(" min per trial"));
+    m_slurmCpus->setRange(0, 1024);
+    m_slurmCpus->setSpecialValueText(tr("CPUs: threads per trial"));
+    m_slurmCpus->setSuffix(tr(" CPUs"));
+    m_slurmMemory->setRange(0, 1 << 24);
+    m_slurmMemory->setSpecialValueText(tr("memory: the cluster's default"));
+    m_slurmMemory->setSuffix(tr(" MB"));
     auto* slurmLayout = new QVBoxLayout(m_slurmRow);
     slurmLayout->setContentsMargins(0, 0, 0, 0);
     slurmLayout->addWidget(m_slurmFolder);
@@ -368,13 +441,14 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     slurmDetails->addWidget(m_slurmPartition, 1);
     slurmDetails->addWidget(m_slurmMinutes);
     slurmLayout->addLayout(slurmDetails);
+    auto* slurmResources = new QHBoxLayout;
+    slurmResources->addWidget(m_slurmCpus);
+    slurmResources->addWidget(m_slurmMemory);
+    slurmLayout->addLayout(slurmResources);
     m_slurmRow->setVisible(false);
-    searchForm->addRow(tr("Run on"), m_executor);
-    searchForm->addRow(QString(), m_slurmRow);
-    return search;
+    return m_slurmRow;
 }
 
-/// Every field edits the spec: validated at once, an undo step after a quiet moment.
 void ExperimentEditor::connectEdits()
 {
     auto changed = [this] { edited(); };
@@ -395,10 +469,13 @@ void ExperimentEditor::connectEdits()
     connect(m_validation, &QComboBox::currentIndexChanged, this, [this] {
         const bool kfold = m_validation->currentData().toString() == QLatin1String("kfold");
         m_folds->setVisible(kfold);
+        m_repeats->setVisible(kfold);
         m_holdout->setVisible(!kfold);
         edited();
     });
     connect(m_folds, &QSpinBox::valueChanged, this, changed);
+    connect(m_repeats, &QSpinBox::valueChanged, this, changed);
+    connect(m_validationSeed, &QSpinBox::valueChanged, this, changed);
     connect(m_holdout, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_stratified, &QCheckBox::toggled, this, changed);
     connect(m_impute, &QComboBox::currentIndexChanged, this, changed);
@@ -406,10 +483,6 @@ void ExperimentEditor::connectEdits()
     connect(m_standardize, &QCheckBox::toggled, this, changed);
     connect(m_categorical, &QComboBox::currentIndexChanged, this, [this] {
         applyContextToParams();
-        edited();
-    });
-    connect(m_algorithm, &QComboBox::currentIndexChanged, this, [this] {
-        buildParamTable();
         edited();
     });
     connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
@@ -420,9 +493,19 @@ void ExperimentEditor::connectEdits()
         edited();
     });
     connect(m_goal, &QComboBox::currentIndexChanged, this, changed);
-    connect(m_strategy, &QComboBox::currentIndexChanged, this, changed);
-    for (QSpinBox* spin : {m_maxTrials, m_maxParallel, m_maxSeconds, m_trialTimeout, m_notImproving, m_seed})
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, [this] {
+        const QString strategy = m_strategy->currentData().toString();
+        m_hyperbandRow->setVisible(strategy == QLatin1String("hyperband") || m_keepHyperband);
+        m_gridResolution->setEnabled(strategy == QLatin1String("grid"));
+        edited();
+    });
+    for (QSpinBox* spin : {m_maxTrials, m_maxParallel, m_threads, m_gridResolution, m_maxSeconds, m_trialTimeout,
+                           m_notImproving, m_seed, m_eta, m_slurmCpus, m_slurmMemory})
         connect(spin, &QSpinBox::valueChanged, this, changed);
+    for (QDoubleSpinBox* spin : {m_minResource, m_maxResource})
+        connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
+    connect(m_resource, &QComboBox::currentTextChanged, this, changed);
+    connect(m_warmStartType, &QComboBox::currentIndexChanged, this, changed);
     connect(m_useTarget, &QCheckBox::toggled, this, [this](bool on) {
         m_targetValue->setEnabled(on);
         edited();
@@ -449,6 +532,7 @@ void ExperimentEditor::setProject(const std::vector<store::DatasetRecord>& datas
     m_applying = true;
     m_datasets = datasets;
     m_takenNames = experimentNames;
+    setWarmStartChoices(warmStartNames());
     const QString current = m_dataset->currentData().toString();
     m_dataset->clear();
     for (const store::DatasetRecord& record : datasets) {
@@ -547,15 +631,23 @@ void ExperimentEditor::updateMetrics()
     const std::optional<data::Task> detected = task();
     m_task->setText(detected ? tr("task: %1").arg(QString::fromLatin1(data::toString(*detected)))
                              : tr("task: unknown"));
-    const bool regression = detected && *detected == data::Task::Regression;
     const QString previous = m_metric->currentData().toString();
     const QSignalBlocker blocker(m_metric);
     m_metric->clear();
+    if (hasCommand()) { // a script's own metrics, whose direction only the user knows
+        for (int i = 0; i < algorithmCount(); ++i) {
+            for (const QString& name : algorithmPage(i)->commandEditor()->metricNames())
+                m_metric->addItem(name, name);
+        }
+        m_metric->setCurrentIndex(std::max(0, m_metric->findData(previous)));
+        return;
+    }
+    const bool regression = detected && *detected == data::Task::Regression;
     static const QStringList regressionMetrics{QStringLiteral("rmse"), QStringLiteral("mae"), QStringLiteral("r2")};
     for (const auto& [name, maximize] : tuning::builtinMetrics()) {
         const QString metric = qs(name);
-        if (regressionMetrics.contains(metric) != regression)
-            continue;
+        if (detected && regressionMetrics.contains(metric) != regression)
+            continue; // a task unknown (a file the project does not hold): every metric
         if (detected && *detected == data::Task::Multiclass && (metric == QLatin1String("pr_auc")))
             continue;
         m_metric->addItem(metric, metric);
@@ -569,198 +661,169 @@ void ExperimentEditor::updateMetrics()
         m_goal->setCurrentIndex(known->second ? 0 : 1);
 }
 
-void ExperimentEditor::buildParamTable()
-{
-    m_rows.clear();
-    m_params->clearSpans();
-    m_params->setRowCount(0);
-    const auto algorithm = algorithms::findAlgorithm(m_algorithm->currentData().toString().toStdString());
-    if (!algorithm)
-        return;
-    m_algorithmHelp->setText(qs(algorithm->description()));
-    // Trees, forests and xgboost never scale their inputs: the choice does not apply to them.
-    m_standardize->setEnabled(algorithm->wantsScaling());
-    m_categorical->setEnabled(algorithm->takesCategoryCodes());
-    const std::vector<algorithms::ParamSpec> schema = algorithm->params();
-    m_params->setRowCount(static_cast<int>(schema.size()));
-    auto changed = [this] { edited(); };
-    for (std::size_t i = 0; i < schema.size(); ++i) {
-        const algorithms::ParamSpec& param = schema[i];
-        const int row = static_cast<int>(i);
-        ParamRow editors;
-        editors.name = qs(param.name);
-        editors.classesDefault = displayValue(param.defaultFor(data::Task::Binary));
-        editors.numbersDefault = displayValue(param.defaultFor(data::Task::Regression));
-        editors.severalClassesDefault = displayValue(param.defaultFor(data::Task::Multiclass));
-        const QString defaultText = editors.classesDefault;
-        editors.shownDefault = defaultText;
-        QString defaults = tr("\nDefault: %1").arg(defaultText);
-        if (editors.numbersDefault != defaultText || editors.severalClassesDefault != defaultText)
-            defaults = editors.severalClassesDefault == defaultText
-                ? tr("\nDefault: %1 for classes, %2 for a number to predict").arg(defaultText, editors.numbersDefault)
-                : tr("\nDefault: %1 for two classes, %2 for three or more, %3 for a number to predict")
-                      .arg(defaultText, editors.severalClassesDefault, editors.numbersDefault);
-        QString help = qs(param.help) + defaults;
-        if (param.type == algorithms::ParamType::Continuous || param.type == algorithms::ParamType::Integer)
-            help += tr("\nAllowed: %1 to %2%3")
-                        .arg(param.min)
-                        .arg(param.max)
-                        .arg(param.scaling == algorithms::Scaling::Log ? tr(", usually searched on a log scale")
-                                                                       : QString());
-        editors.classificationOnly = param.classificationOnly;
-        if (param.classificationOnly)
-            help += tr("\nClassification only: greyed out when the target is a number to predict.");
-        editors.categoryCodesOnly = param.categoryCodesOnly;
-        if (param.categoryCodesOnly)
-            help += tr("\nCategory codes only: greyed out when categories are one-hot.");
-        auto* name = new QTableWidgetItem(editors.name);
-        name->setToolTip(help);
-        name->setFlags(Qt::ItemIsEnabled);
-        m_params->setItem(row, 0, name);
-
-        editors.tune = new QCheckBox(m_params);
-        editors.tune->setToolTip(tr("Search this parameter instead of fixing it"));
-        m_params->setCellWidget(row, 1, editors.tune);
-        connect(editors.tune, &QCheckBox::toggled, this, changed);
-
-        const bool numeric
-            = param.type == algorithms::ParamType::Continuous || param.type == algorithms::ParamType::Integer;
-        if (numeric) {
-            auto* value = new QLineEdit(defaultText, m_params);
-            auto* from = new QLineEdit(m_params);
-            auto* to = new QLineEdit(m_params);
-            // The first range: where the schema says a search should start, else its bounds.
-            const auto [low, high] = param.searchRange.value_or(std::make_pair(param.min, param.max));
-            const bool log = param.scaling == algorithms::Scaling::Log && low > 0;
-            const bool integer = param.type == algorithms::ParamType::Integer;
-            from->setText(integer ? displayValue(static_cast<std::int64_t>(low)) : displayValue(low));
-            to->setText(integer ? displayValue(static_cast<std::int64_t>(high)) : displayValue(high));
-            for (QLineEdit* edit : {value, from, to}) {
-                edit->setToolTip(help);
-                connect(edit, &QLineEdit::textChanged, this, changed);
-            }
-            editors.value = value;
-            editors.from = from;
-            editors.to = to;
-            editors.log = new QCheckBox(m_params);
-            editors.log->setChecked(log);
-            editors.log->setToolTip(tr("Search uniformly in log(value); needs a positive lower bound"));
-            connect(editors.log, &QCheckBox::toggled, this, changed);
-            m_params->setCellWidget(row, 2, value);
-            m_params->setCellWidget(row, 3, from);
-            m_params->setCellWidget(row, 4, to);
-            m_params->setCellWidget(row, 5, editors.log);
-        } else {
-            QStringList values = param.type == algorithms::ParamType::Boolean
-                ? QStringList{QStringLiteral("true"), QStringLiteral("false")}
-                : QStringList();
-            for (const std::string& v : param.values)
-                values << qs(v);
-            auto* value = new QComboBox(m_params);
-            value->addItems(values);
-            value->setCurrentText(defaultText);
-            value->setToolTip(help);
-            connect(value, &QComboBox::currentIndexChanged, this, changed);
-            auto* choices = new QToolButton(m_params);
-            choices->setPopupMode(QToolButton::InstantPopup);
-            choices->setToolButtonStyle(Qt::ToolButtonTextOnly);
-            choices->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-            auto* menu = new QMenu(choices);
-            for (const QString& v : values) {
-                QAction* action = menu->addAction(v);
-                action->setCheckable(true);
-                // The first choices to search: the schema's, else all of them.
-                action->setChecked(param.searchValues.empty()
-                                   || std::ranges::find(param.searchValues, v.toStdString())
-                                       != param.searchValues.end());
-                connect(action, &QAction::toggled, this, [this, choices] {
-                    showChecked(choices);
-                    edited();
-                });
-            }
-            choices->setMenu(menu);
-            showChecked(choices);
-            editors.value = value;
-            editors.from = choices;
-            m_params->setCellWidget(row, 2, value);
-            // The values to search take the whole range (From, To and Log), which a list of names needs.
-            m_params->setCellWidget(row, 3, choices);
-            m_params->setSpan(row, 3, 1, 3);
-        }
-        m_rows.push_back(editors);
-        // Range editors only make sense while tuning, the value only while fixed.
-        auto sync = [row = m_rows.size() - 1, this] {
-            const ParamRow& r = m_rows[row];
-            const bool tuned = r.tune->isChecked();
-            r.value->setEnabled(!tuned);
-            r.from->setEnabled(tuned);
-            if (r.to)
-                r.to->setEnabled(tuned);
-            if (r.log)
-                r.log->setEnabled(tuned);
-        };
-        connect(editors.tune, &QCheckBox::toggled, this, sync);
-        sync();
-    }
-    m_params->resizeRowsToContents();
-    applyContextToParams();
-}
-
 void ExperimentEditor::applyContextToParams()
 {
-    const std::optional<data::Task> detected = task();
-    const bool regression = detected && *detected == data::Task::Regression;
     const bool codes = m_categorical->isEnabled() && m_categorical->currentData().toString() == QLatin1String("codes");
-    for (ParamRow& row : m_rows) {
-        // A value the user left at its default follows the task's default (xgboost's depth: 6 for classes, 3 for
-        // a number); one typed stays.
-        const QString taskDefault = regression                ? row.numbersDefault
-            : detected && *detected == data::Task::Multiclass ? row.severalClassesDefault
-                                                              : row.classesDefault;
-        if (taskDefault != row.shownDefault && row.valueText() == row.shownDefault) {
-            const QSignalBlocker blocker(row.value);
-            row.setValueText(taskDefault);
-        }
-        row.shownDefault = taskDefault;
-        if (!row.classificationOnly && !row.categoryCodesOnly)
-            continue;
-        const bool inert = (row.classificationOnly && regression) || (row.categoryCodesOnly && !codes);
-        if (inert)
-            row.tune->setChecked(false); // a search over it would run the same model again and again
-        row.tune->setEnabled(!inert);
-        row.value->setEnabled(!inert && !row.tune->isChecked());
+    for (int i = 0; i < algorithmCount(); ++i)
+        algorithmPage(i)->parameterTable()->applyContext(task(), codes);
+}
+
+int ExperimentEditor::algorithmCount() const
+{
+    return m_algorithms->count();
+}
+
+AlgorithmPage* ExperimentEditor::algorithmPage(int index) const
+{
+    return qobject_cast<AlgorithmPage*>(m_algorithms->widget(index));
+}
+
+AlgorithmPage* ExperimentEditor::addAlgorithm(const QString& id)
+{
+    auto* page = new AlgorithmPage(m_algorithms);
+    {
+        const QSignalBlocker blocker(page);
+        page->algorithmChooser()->setCurrentIndex(std::max(0, page->algorithmChooser()->findData(id)));
     }
+    connect(page, &AlgorithmPage::edited, this, &ExperimentEditor::edited);
+    connect(page, &AlgorithmPage::algorithmChanged, this, &ExperimentEditor::algorithmsChanged);
+    connect(page->commandEditor(), &CommandEditor::metricsChanged, this, [this] {
+        updateMetrics();
+        edited();
+    });
+    connect(m_metric, &QComboBox::currentIndexChanged, page,
+            [this, page] { page->commandEditor()->setObjective(m_metric->currentData().toString()); });
+    m_algorithms->addTab(page, page->title());
+    m_algorithms->setCurrentWidget(page);
+    algorithmsChanged();
+    return page;
 }
 
-QString ExperimentEditor::ParamRow::valueText() const
+void ExperimentEditor::removeAlgorithm(int index)
 {
-    if (const auto* edit = qobject_cast<const QLineEdit*>(value))
-        return edit->text();
-    return static_cast<const QComboBox*>(value)->currentText();
+    if (algorithmCount() <= 1 || index < 0 || index >= algorithmCount())
+        return;
+    QWidget* page = m_algorithms->widget(index);
+    m_algorithms->removeTab(index);
+    page->deleteLater();
+    algorithmsChanged();
 }
 
-void ExperimentEditor::ParamRow::setValueText(const QString& text) const
+void ExperimentEditor::algorithmsChanged()
 {
-    if (auto* edit = qobject_cast<QLineEdit*>(value))
-        edit->setText(text);
-    else
-        static_cast<QComboBox*>(value)->setCurrentText(text);
+    bool scales = false;
+    bool codes = false;
+    for (int i = 0; i < algorithmCount(); ++i) {
+        AlgorithmPage* page = algorithmPage(i);
+        m_algorithms->setTabText(i, page->title());
+        if (const auto algorithm = algorithms::findAlgorithm(page->algorithmId().toStdString())) {
+            scales = scales || algorithm->wantsScaling();
+            codes = codes || algorithm->takesCategoryCodes();
+        }
+    }
+    m_algorithms->setTabsClosable(algorithmCount() > 1);
+    // Preprocessing is for built-in algorithms; scaling only where one of them wants it, codes where one takes them.
+    const bool command = hasCommand();
+    for (QWidget* widget : std::initializer_list<QWidget*>{m_impute, m_indicators})
+        widget->setEnabled(!command);
+    m_standardize->setEnabled(!command && scales);
+    m_categorical->setEnabled(!command && codes);
+    // Hyperband's resource: the first algorithm's integer parameters, or a script's.
+    const QString resource = m_resource->currentText();
+    const QSignalBlocker blocker(m_resource);
+    m_resource->clear();
+    if (AlgorithmPage* first = algorithmPage(0)) {
+        for (const ParameterTable::Row& row : first->parameterTable()->rows()) {
+            if (row.paramType == algorithms::ParamType::Integer || row.type)
+                m_resource->addItem(row.currentName());
+        }
+    }
+    m_resource->setCurrentText(resource);
+    updateMetrics();
+}
+
+bool ExperimentEditor::hasCommand() const
+{
+    for (int i = 0; i < algorithmCount(); ++i) {
+        if (algorithmPage(i)->isCommand())
+            return true;
+    }
+    return false;
+}
+
+bool ExperimentEditor::isTrainingJob() const
+{
+    return algorithmCount() == 1 && !algorithmPage(0)->parameterTable()->searchesAnything();
+}
+
+QComboBox* ExperimentEditor::algorithmChooser() const
+{
+    return algorithmPage(0)->algorithmChooser();
+}
+
+QTableWidget* ExperimentEditor::parameterTable() const
+{
+    return algorithmPage(0)->parameterTable();
 }
 
 const ExperimentEditor::ParamRow* ExperimentEditor::paramRow(const QString& name) const
 {
-    for (const ParamRow& row : m_rows) {
-        if (row.name == name)
-            return &row;
+    return algorithmPage(0)->parameterTable()->row(name);
+}
+
+void ExperimentEditor::setBaseFolder(const QString& folder)
+{
+    m_baseFolder = folder;
+    validate();
+}
+
+void ExperimentEditor::setWarmStartChoices(const QStringList& checked)
+{
+    QMenu* menu = m_warmStart->menu();
+    menu->clear();
+    QStringList names = m_takenNames;
+    for (const QString& name : checked) {
+        if (!names.contains(name))
+            names << name; // named by a loaded spec: kept, though this project does not hold it
     }
-    return nullptr;
+    for (const QString& name : names) {
+        QAction* action = menu->addAction(name);
+        action->setCheckable(true);
+        action->setChecked(checked.contains(name));
+        connect(action, &QAction::toggled, this, [this] {
+            showWarmStartChoice();
+            edited();
+        });
+    }
+    m_warmStart->setEnabled(!names.isEmpty());
+    m_warmStart->setToolTip(tr("Earlier experiments of this project whose finished trials inform the search"));
+    showWarmStartChoice();
+}
+
+QStringList ExperimentEditor::warmStartNames() const
+{
+    QStringList chosen;
+    for (const QAction* action : m_warmStart->menu()->actions()) {
+        if (action->isChecked())
+            chosen << action->text();
+    }
+    return chosen;
+}
+
+void ExperimentEditor::showWarmStartChoice()
+{
+    const QStringList chosen = warmStartNames();
+    m_warmStart->setText(chosen.isEmpty()
+                             ? (m_warmStart->menu()->isEmpty() ? tr("(no earlier experiment)") : tr("(none)"))
+                             : chosen.join(QStringLiteral(", ")));
+    m_warmStartType->setEnabled(!chosen.isEmpty());
 }
 
 QJsonObject ExperimentEditor::spec() const
 {
     QJsonObject spec = m_extra;
     spec.insert(QStringLiteral("name"), m_name->text().trimmed());
-    if (m_dataset->currentIndex() >= 0) {
+    if (!m_dataset->currentData().toString().isEmpty()) {
         QJsonObject dataset{{QStringLiteral("path"), m_dataset->currentData().toString()}};
         if (!m_target->currentText().isEmpty())
             dataset.insert(QStringLiteral("target"), m_target->currentText());
@@ -773,89 +836,74 @@ QJsonObject ExperimentEditor::spec() const
         spec.insert(QStringLiteral("dataset"), dataset);
     }
     QJsonObject validation{{QStringLiteral("method"), m_validation->currentData().toString()}};
-    if (m_validation->currentData().toString() == QLatin1String("kfold"))
+    if (m_validation->currentData().toString() == QLatin1String("kfold")) {
         validation.insert(QStringLiteral("folds"), m_folds->value());
-    else
+        validation.insert(QStringLiteral("repeats"), m_repeats->value());
+    } else
         validation.insert(QStringLiteral("holdout"), m_holdout->value());
     validation.insert(QStringLiteral("stratified"), m_stratified->isChecked());
+    if (m_validationSeed->value() >= 0)
+        validation.insert(QStringLiteral("seed"), m_validationSeed->value());
     spec.insert(QStringLiteral("validation"), validation);
-    algorithms::PreprocessOptions preprocess;
-    preprocess.medianImpute = m_impute->currentData().toString() == QLatin1String("median");
-    preprocess.missingIndicators = m_indicators->isChecked();
-    preprocess.standardize = m_standardize->isChecked();
-    preprocess.categoryCodes = m_categorical->currentData().toString() == QLatin1String("codes");
-    spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
-
-    spec.insert(QStringLiteral("algorithm"), m_algorithm->currentData().toString());
-    QJsonObject fixed;
-    QJsonObject ranges;
-    const auto algorithm = algorithms::findAlgorithm(m_algorithm->currentData().toString().toStdString());
-    for (std::size_t i = 0; algorithm && i < m_rows.size(); ++i) {
-        const ParamRow& row = m_rows[i];
-        const algorithms::ParamSpec param = algorithm->params().at(i);
-        const bool integer = param.type == algorithms::ParamType::Integer;
-        const bool numeric = integer || param.type == algorithms::ParamType::Continuous;
-        if (!row.tune->isChecked()) {
-            const QString text = row.valueText();
-            if (text == row.shownDefault)
-                continue; // defaults stay implicit: the spec says only what differs
-            if (numeric)
-                fixed.insert(row.name, numberOrText(text, integer));
-            else if (param.type == algorithms::ParamType::Boolean)
-                fixed.insert(row.name, text == QLatin1String("true"));
-            else
-                fixed.insert(row.name, text);
-            continue;
-        }
-        if (numeric) {
-            ranges.insert(
-                row.name,
-                QJsonObject{
-                    {QStringLiteral("type"), integer ? QStringLiteral("integer") : QStringLiteral("continuous")},
-                    {QStringLiteral("min"),
-                     numberOrText(row.from ? static_cast<QLineEdit*>(row.from)->text() : QString(), integer)},
-                    {QStringLiteral("max"), numberOrText(row.to->text(), integer)},
-                    {QStringLiteral("scaling"),
-                     row.log->isChecked() ? QStringLiteral("log") : QStringLiteral("linear")},
-                });
-        } else {
-            QJsonArray values;
-            for (const QAction* action : static_cast<QToolButton*>(row.from)->menu()->actions()) {
-                if (action->isChecked()) {
-                    if (param.type == algorithms::ParamType::Boolean)
-                        values.append(action->text() == QLatin1String("true"));
-                    else
-                        values.append(action->text());
-                }
-            }
-            ranges.insert(row.name,
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("categorical")},
-                                      {QStringLiteral("values"), values}});
-        }
+    if (!hasCommand()) { // a command prepares its own data
+        algorithms::PreprocessOptions preprocess;
+        preprocess.medianImpute = m_impute->currentData().toString() == QLatin1String("median");
+        preprocess.missingIndicators = m_indicators->isChecked();
+        preprocess.standardize = m_standardize->isChecked();
+        preprocess.categoryCodes = m_categorical->currentData().toString() == QLatin1String("codes");
+        spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
     }
-    if (!fixed.isEmpty())
-        spec.insert(QStringLiteral("fixed"), fixed);
-    spec.insert(QStringLiteral("ranges"), ranges);
+    insertAlgorithms(spec);
     spec.insert(QStringLiteral("objective"),
                 QJsonObject{{QStringLiteral("metric"), m_metric->currentData().toString()},
                             {QStringLiteral("goal"), m_goal->currentData().toString()}});
+    insertSearch(spec);
+    return spec;
+}
+
+/// One algorithm as "algorithm", "fixed" and "ranges"; several as "algorithms".
+void ExperimentEditor::insertAlgorithms(QJsonObject& spec) const
+{
+    for (const char* key : {"algorithm", "algorithms", "fixed", "ranges"})
+        spec.remove(QLatin1String(key));
+    if (algorithmCount() == 1) {
+        const QJsonObject entry = algorithmPage(0)->entry();
+        for (auto it = entry.begin(); it != entry.end(); ++it)
+            spec.insert(it.key(), it.value());
+        return;
+    }
+    QJsonArray list;
+    for (int i = 0; i < algorithmCount(); ++i)
+        list.append(algorithmPage(i)->entry());
+    spec.insert(QStringLiteral("algorithms"), list);
+}
+
+/// Strategy, Hyperband, limits, completion, early stopping, seed, warm start and executor.
+void ExperimentEditor::insertSearch(QJsonObject& spec) const
+{
     spec.insert(QStringLiteral("strategy"), m_strategy->currentData().toString());
-    QJsonObject limits{{QStringLiteral("max_trials"), m_maxTrials->value()},
-                       {QStringLiteral("max_parallel"), m_maxParallel->value()}};
+    if (m_hyperbandRow->isVisibleTo(this) || m_keepHyperband) {
+        QJsonObject hyperband{{QStringLiteral("min_resource"), m_minResource->value()},
+                              {QStringLiteral("max_resource"), m_maxResource->value()},
+                              {QStringLiteral("eta"), m_eta->value()}};
+        if (!m_resource->currentText().trimmed().isEmpty())
+            hyperband.insert(QStringLiteral("resource"), m_resource->currentText().trimmed());
+        spec.insert(QStringLiteral("hyperband"), hyperband);
+    } else
+        spec.remove(QStringLiteral("hyperband"));
+    QJsonObject limits{{QStringLiteral("max_parallel"), m_maxParallel->value()},
+                       {QStringLiteral("threads_per_trial"), m_threads->value()},
+                       {QStringLiteral("grid_resolution"), m_gridResolution->value()}};
+    if (m_maxTrials->value() > 0)
+        limits.insert(QStringLiteral("max_trials"), m_maxTrials->value());
     if (m_maxSeconds->value() > 0)
         limits.insert(QStringLiteral("max_seconds"), m_maxSeconds->value());
     if (m_trialTimeout->value() > 0)
         limits.insert(QStringLiteral("trial_timeout_seconds"), m_trialTimeout->value());
-    QJsonObject extraLimits = m_extra.value(QLatin1String("limits")).toObject();
-    for (auto it = extraLimits.begin(); it != extraLimits.end(); ++it) {
-        if (!limits.contains(it.key()) && it.key() != QLatin1String("max_seconds")
-            && it.key() != QLatin1String("trial_timeout_seconds"))
-            limits.insert(it.key(), it.value());
-    }
     spec.insert(QStringLiteral("limits"), limits);
     QJsonObject completion;
     if (m_useTarget->isChecked())
-        completion.insert(QStringLiteral("target_value"), numberOrText(m_targetValue->text(), false));
+        completion.insert(QStringLiteral("target_value"), numberOrText(m_targetValue->text()));
     if (m_notImproving->value() > 0)
         completion.insert(QStringLiteral("trials_not_improving"), m_notImproving->value());
     if (m_convergence->isChecked())
@@ -866,21 +914,34 @@ QJsonObject ExperimentEditor::spec() const
         spec.remove(QStringLiteral("completion"));
     spec.insert(QStringLiteral("early_stopping"), m_earlyStopping->currentData().toString());
     spec.insert(QStringLiteral("seed"), m_seed->value());
+    if (const QStringList warm = warmStartNames(); !warm.isEmpty())
+        spec.insert(QStringLiteral("warm_start"),
+                    QJsonObject{{QStringLiteral("experiments"), QJsonArray::fromStringList(warm)},
+                                {QStringLiteral("type"), m_warmStartType->currentData().toString()}});
+    else
+        spec.remove(QStringLiteral("warm_start"));
     if (m_executor->currentData().toString() == QLatin1String("slurm")) {
         // The settings made here, over any others the loaded spec had (worker, sbatch_args, ...).
         QJsonObject executor = m_extra.value(QLatin1String("executor")).toObject();
         executor.insert(QStringLiteral("type"), QStringLiteral("slurm"));
         executor.insert(QStringLiteral("work_dir"), m_slurmFolder->text().trimmed());
         executor.insert(QStringLiteral("time_minutes"), m_slurmMinutes->value());
-        if (m_slurmPartition->text().trimmed().isEmpty())
-            executor.remove(QStringLiteral("partition"));
-        else
-            executor.insert(QStringLiteral("partition"), m_slurmPartition->text().trimmed());
+        const std::pair<const char*, QString> optional[]
+            = {{"partition", m_slurmPartition->text().trimmed()},
+               {"cpus", m_slurmCpus->value() > 0 ? QString::number(m_slurmCpus->value()) : QString()},
+               {"memory_mb", m_slurmMemory->value() > 0 ? QString::number(m_slurmMemory->value()) : QString()}};
+        for (const auto& [key, text] : optional) {
+            if (text.isEmpty())
+                executor.remove(QLatin1String(key));
+            else if (QLatin1String(key) == QLatin1String("partition"))
+                executor.insert(QLatin1String(key), text);
+            else
+                executor.insert(QLatin1String(key), text.toInt());
+        }
         spec.insert(QStringLiteral("executor"), executor);
     } else {
         spec.remove(QStringLiteral("executor"));
     }
-    return spec;
 }
 
 void ExperimentEditor::setSpec(const QJsonObject& spec)
@@ -893,40 +954,44 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
 {
     m_applying = true;
     QJsonObject extra = spec;
-    for (const char* key : {"name", "dataset", "validation", "algorithm", "fixed", "ranges", "objective", "strategy",
-                            "completion", "early_stopping", "seed"})
+    for (const char* key :
+         {"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges", "objective",
+          "strategy", "hyperband", "limits", "completion", "early_stopping", "seed", "warm_start"})
         extra.remove(QLatin1String(key));
-    m_extra = extra;
+    m_extra = extra; // "executor" stays: its settings without a widget are written back as loaded
 
     m_name->setText(spec.value(QLatin1String("name")).toString());
     const QJsonValue datasetValue = spec.value(QLatin1String("dataset"));
     const QJsonObject dataset = datasetValue.isString() ? QJsonObject{{QStringLiteral("path"), datasetValue.toString()}}
                                                         : datasetValue.toObject();
     const QString path = dataset.value(QLatin1String("path")).toString();
-    if (!path.isEmpty()) {
-        int index = m_dataset->findData(path);
-        if (index < 0) {
-            m_dataset->addItem(QFileInfo(path).fileName(), path);
-            index = m_dataset->count() - 1;
-        }
-        m_dataset->setCurrentIndex(index);
+    int datasetIndex = m_dataset->findData(path);
+    if (datasetIndex < 0) {
+        m_dataset->addItem(path.isEmpty() ? tr("(none: the script reads its own data)") : QFileInfo(path).fileName(),
+                           path);
+        datasetIndex = m_dataset->count() - 1;
     }
+    m_dataset->setCurrentIndex(datasetIndex);
     m_ignored.clear();
     for (const QJsonValue& name : dataset.value(QLatin1String("ignore")).toArray())
         m_ignored << name.toString();
     m_types = dataset.value(QLatin1String("types")).toObject();
     m_read = dataset.value(QLatin1String("read")).toObject();
     updateTargets();
-    if (const QString target = dataset.value(QLatin1String("target")).toString(); !target.isEmpty())
+    if (const QString target = dataset.value(QLatin1String("target")).toString(); !target.isEmpty()) {
+        if (m_target->findText(target) < 0)
+            m_target->addItem(target); // a file the project does not hold: its target as the spec names it
         m_target->setCurrentIndex(m_target->findText(target));
-    updateMetrics();
+    }
 
     const QJsonObject validation = spec.value(QLatin1String("validation")).toObject();
     m_validation->setCurrentIndex(std::max(
         0, m_validation->findData(validation.value(QLatin1String("method")).toString(QStringLiteral("kfold")))));
     m_folds->setValue(validation.value(QLatin1String("folds")).toInt(5));
+    m_repeats->setValue(validation.value(QLatin1String("repeats")).toInt(1));
     m_holdout->setValue(validation.value(QLatin1String("holdout")).toDouble(0.25));
     m_stratified->setChecked(validation.value(QLatin1String("stratified")).toBool(true));
+    m_validationSeed->setValue(static_cast<int>(validation.value(QLatin1String("seed")).toInteger(-1)));
     const QJsonObject preprocessing = spec.value(QLatin1String("preprocessing")).toObject();
     m_impute->setCurrentIndex(
         std::max(0, m_impute->findData(preprocessing.value(QLatin1String("impute")).toString(QStringLiteral("mean")))));
@@ -936,42 +1001,7 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
         0,
         m_categorical->findData(preprocessing.value(QLatin1String("categorical")).toString(QStringLiteral("onehot")))));
 
-    const QString algorithm = spec.value(QLatin1String("algorithm")).toString();
-    if (const int index = m_algorithm->findData(algorithm); index >= 0 && index != m_algorithm->currentIndex())
-        m_algorithm->setCurrentIndex(index); // rebuilds the table with defaults
-    else
-        buildParamTable();
-    const QJsonObject fixed = spec.value(QLatin1String("fixed")).toObject();
-    const QJsonObject ranges = spec.value(QLatin1String("ranges")).toObject();
-    for (const ParamRow& row : m_rows) {
-        if (fixed.contains(row.name))
-            row.setValueText(jsonText(fixed.value(row.name)));
-        if (!ranges.contains(row.name)) {
-            row.tune->setChecked(false);
-            continue;
-        }
-        row.tune->setChecked(true);
-        const QJsonValue range = ranges.value(row.name);
-        const QJsonObject object = range.toObject();
-        if (auto* button = qobject_cast<QToolButton*>(row.from)) {
-            const QJsonArray values
-                = range.isArray() ? range.toArray() : object.value(QLatin1String("values")).toArray();
-            QStringList chosen;
-            for (const QJsonValue& v : values)
-                chosen << jsonText(v);
-            const bool all = values.isEmpty(); // {"type": "boolean"}: both
-            for (QAction* action : button->menu()->actions())
-                action->setChecked(all || chosen.contains(action->text()));
-            showChecked(button);
-        } else {
-            static_cast<QLineEdit*>(row.from)->setText(jsonText(object.value(QLatin1String("min"))));
-            row.to->setText(jsonText(object.value(QLatin1String("max"))));
-            const QString scaling = object.value(QLatin1String("scaling")).toString();
-            if (!scaling.isEmpty() && scaling != QLatin1String("auto"))
-                row.log->setChecked(scaling == QLatin1String("log"));
-        }
-    }
-
+    applyAlgorithms(spec);
     const QJsonObject objective = spec.value(QLatin1String("objective")).toObject();
     if (const int index = m_metric->findData(objective.value(QLatin1String("metric")).toString()); index >= 0)
         m_metric->setCurrentIndex(index);
@@ -981,11 +1011,67 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     else if (const auto known = tuning::builtinMetrics().find(m_metric->currentData().toString().toStdString());
              known != tuning::builtinMetrics().end())
         m_goal->setCurrentIndex(known->second ? 0 : 1);
+    else
+        m_goal->setCurrentIndex(1); // a command's metric without a goal is minimised
+    applySearch(spec);
+    m_applying = false;
+    validate();
+}
+
+/// The algorithm pages, one per algorithm of the spec.
+void ExperimentEditor::applyAlgorithms(const QJsonObject& spec)
+{
+    QList<QJsonObject> entries;
+    if (spec.contains(QLatin1String("algorithms"))) {
+        for (const QJsonValue& entry : spec.value(QLatin1String("algorithms")).toArray())
+            entries << entry.toObject();
+    } else
+        entries << QJsonObject{{QStringLiteral("algorithm"), spec.value(QLatin1String("algorithm"))},
+                               {QStringLiteral("fixed"), spec.value(QLatin1String("fixed"))},
+                               {QStringLiteral("ranges"), spec.value(QLatin1String("ranges"))}};
+    while (algorithmCount() > std::max<qsizetype>(1, entries.size())) {
+        QWidget* page = m_algorithms->widget(algorithmCount() - 1);
+        m_algorithms->removeTab(algorithmCount() - 1);
+        page->deleteLater();
+    }
+    while (algorithmCount() < entries.size())
+        addAlgorithm(QStringLiteral("logistic"));
+    for (int i = 0; i < entries.size(); ++i)
+        algorithmPage(i)->setEntry(entries[i]);
+    m_algorithms->setCurrentIndex(0);
+    algorithmsChanged();
+}
+
+/// Strategy, Hyperband, limits, completion, early stopping, seed, warm start and executor.
+void ExperimentEditor::applySearch(const QJsonObject& spec)
+{
+    m_keepHyperband = spec.contains(QLatin1String("hyperband"))
+        && spec.value(QLatin1String("strategy")).toString() != QLatin1String("hyperband");
     m_strategy->setCurrentIndex(
         std::max(0, m_strategy->findData(spec.value(QLatin1String("strategy")).toString(QStringLiteral("bayesian")))));
+    m_hyperbandRow->setVisible(m_strategy->currentData().toString() == QLatin1String("hyperband") || m_keepHyperband);
+    m_gridResolution->setEnabled(m_strategy->currentData().toString() == QLatin1String("grid"));
+    // Hyperband's settings as the parser resolves them (its resource and maximum follow the algorithm).
+    m_resource->setCurrentText(QString());
+    m_minResource->setValue(1);
+    m_maxResource->setValue(81);
+    m_eta->setValue(3);
+    try {
+        const tuning::ExperimentSpec parsed
+            = tuning::parseSpec(QJsonDocument(spec).toJson(QJsonDocument::Compact), "spec", m_baseFolder.toStdString());
+        if (parsed.hyperband) {
+            m_resource->setCurrentText(qs(parsed.resource));
+            m_minResource->setValue(parsed.hyperband->minResource);
+            m_maxResource->setValue(parsed.hyperband->maxResource);
+            m_eta->setValue(parsed.hyperband->eta);
+        }
+    } catch (const std::exception&) { } // the spec's problem is shown by validate()
     const QJsonObject limits = spec.value(QLatin1String("limits")).toObject();
-    m_maxTrials->setValue(limits.value(QLatin1String("max_trials")).toInt(20));
+    const bool grid = m_strategy->currentData().toString() == QLatin1String("grid");
+    m_maxTrials->setValue(limits.value(QLatin1String("max_trials")).toInt(grid ? 0 : 20)); // 0: a grid's every point
     m_maxParallel->setValue(limits.value(QLatin1String("max_parallel")).toInt(1));
+    m_threads->setValue(limits.value(QLatin1String("threads_per_trial")).toInt(1));
+    m_gridResolution->setValue(limits.value(QLatin1String("grid_resolution")).toInt(5));
     m_maxSeconds->setValue(static_cast<int>(limits.value(QLatin1String("max_seconds")).toDouble(0)));
     m_trialTimeout->setValue(static_cast<int>(limits.value(QLatin1String("trial_timeout_seconds")).toDouble(0)));
     const QJsonObject completion = spec.value(QLatin1String("completion")).toObject();
@@ -999,6 +1085,14 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     m_earlyStopping->setCurrentIndex(
         spec.value(QLatin1String("early_stopping")).toString() == QLatin1String("auto") ? 1 : 0);
     m_seed->setValue(static_cast<int>(spec.value(QLatin1String("seed")).toInteger(0)));
+    const QJsonValue warm = spec.value(QLatin1String("warm_start"));
+    QStringList warmNames;
+    for (const QJsonValue& name :
+         warm.isArray() ? warm.toArray() : warm.toObject().value(QLatin1String("experiments")).toArray())
+        warmNames << name.toString();
+    setWarmStartChoices(warmNames);
+    m_warmStartType->setCurrentIndex(
+        warm.toObject().value(QLatin1String("type")).toString() == QLatin1String("transfer_learning") ? 1 : 0);
     const QJsonObject executor = spec.value(QLatin1String("executor")).toObject();
     const bool slurm = executor.value(QLatin1String("type")).toString() == QLatin1String("slurm");
     m_executor->setCurrentIndex(slurm ? 1 : 0);
@@ -1006,8 +1100,8 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
     m_slurmFolder->setText(executor.value(QLatin1String("work_dir")).toString());
     m_slurmPartition->setText(executor.value(QLatin1String("partition")).toString());
     m_slurmMinutes->setValue(executor.value(QLatin1String("time_minutes")).toInt(60));
-    m_applying = false;
-    validate();
+    m_slurmCpus->setValue(executor.value(QLatin1String("cpus")).toInt(0));
+    m_slurmMemory->setValue(executor.value(QLatin1String("memory_mb")).toInt(0));
 }
 
 void ExperimentEditor::edited()
@@ -1032,28 +1126,39 @@ void ExperimentEditor::commitUndoStep()
     m_committed = now;
 }
 
-void ExperimentEditor::validate()
+/// What the form itself finds wrong before the parser sees the spec, or empty.
+QString ExperimentEditor::formProblem() const
 {
-    QString problem;
-    m_parsed.reset();
     const QString name = m_name->text().trimmed();
     if (name.isEmpty())
-        problem = tr("Give the experiment a name.");
-    else if (m_takenNames.contains(name))
-        problem = tr("The project already has an experiment named \"%1\".").arg(name);
-    else if (m_dataset->currentIndex() < 0)
-        problem = tr("Choose a dataset (drop a data file on the window to add one).");
-    else if (m_metric->currentIndex() < 0)
-        problem = tr("Choose an objective metric.");
-    if (problem.isEmpty()) {
-        const auto algorithm = algorithms::findAlgorithm(m_algorithm->currentData().toString().toStdString());
+        return tr("Give the experiment a name.");
+    if (m_takenNames.contains(name))
+        return tr("The project already has an experiment named \"%1\".").arg(name);
+    if (m_dataset->currentData().toString().isEmpty() && !hasCommand())
+        return tr("Choose a dataset (drop a data file on the window to add one).");
+    if (m_metric->currentIndex() < 0)
+        return hasCommand() ? tr("Name a metric your script prints, and the expression that reads it.")
+                            : tr("Choose an objective metric.");
+    for (int i = 0; i < algorithmCount(); ++i) {
+        const AlgorithmPage* page = algorithmPage(i);
+        if (const QString problem = page->problem(); !problem.isEmpty())
+            return algorithmCount() > 1 ? tr("%1: %2").arg(page->title(), problem) : problem;
+        const auto algorithm = algorithms::findAlgorithm(page->algorithmId().toStdString());
         if (const std::optional<data::Task> detected = task(); algorithm && detected && !algorithm->supports(*detected))
-            problem = tr("%1 does not support %2 targets.")
-                          .arg(m_algorithm->currentText(), QString::fromLatin1(data::toString(*detected)));
+            return tr("%1 does not support %2 targets.")
+                .arg(page->title(), QString::fromLatin1(data::toString(*detected)));
     }
+    return {};
+}
+
+void ExperimentEditor::validate()
+{
+    m_parsed.reset();
+    QString problem = formProblem();
     if (problem.isEmpty()) {
         try {
-            m_parsed = tuning::parseSpec(QJsonDocument(spec()).toJson(QJsonDocument::Compact), "spec", "/");
+            m_parsed = tuning::parseSpec(QJsonDocument(spec()).toJson(QJsonDocument::Compact), "spec",
+                                         m_baseFolder.toStdString());
         } catch (const std::exception& error) {
             // "spec: ranges.lr.min: ..." -> "ranges.lr.min: ..."
             problem = QString::fromStdString(error.what());
@@ -1061,8 +1166,13 @@ void ExperimentEditor::validate()
                 problem = problem.mid(6);
         }
     }
+    const bool training = isTrainingJob();
+    m_run->setText(training ? tr("Train") : tr("Run"));
     m_run->setEnabled(problem.isEmpty());
-    m_run->setToolTip(problem.isEmpty() ? tr("Run the experiment in the background") : problem);
+    m_run->setToolTip(!problem.isEmpty() ? problem
+                          : training ? tr("Nothing is searched: one training job, a fit with these values (its curves, "
+                                          "metrics and model kept)")
+                                     : tr("Run the experiment in the background"));
     m_problemLabel->setText(problem.isEmpty() ? QString() : tr("Cannot run: %1").arg(problem));
     QPalette palette = m_problemLabel->palette();
     palette.setColor(QPalette::WindowText, QColor(200, 60, 50));
@@ -1078,13 +1188,40 @@ bool ExperimentEditor::loadFile(const QString& path, QString* error)
     try {
         // The CLI's parser reads both formats; its native rewrite is what the form shows.
         const tuning::ExperimentSpec parsed = tuning::parseSpecFile(path.toStdString());
-        setSpec(parsed.json);
-        return true;
+        return showSpec(parsed, error);
     } catch (const std::exception& failure) {
         if (error)
             *error = QString::fromStdString(failure.what());
         return false;
     }
+}
+
+bool ExperimentEditor::showSpec(const tuning::ExperimentSpec& parsed, QString* error)
+{
+    const QJsonObject previous = spec();
+    QJsonObject json = parsed.json;
+    json.insert(QStringLiteral("name"), qs(parsed.name)); // a spec without one is named after its file
+    applySpec(json);
+    // What the form now says must be the same experiment; else it would rewrite the spec silently.
+    QString difference;
+    try {
+        const tuning::ExperimentSpec shown = tuning::parseSpec(QJsonDocument(spec()).toJson(QJsonDocument::Compact),
+                                                               parsed.name, m_baseFolder.toStdString());
+        if (const std::string path
+            = tuning::firstDifference(tuning::canonicalJson(parsed), tuning::canonicalJson(shown));
+            !path.empty())
+            difference = tr("%1 of '%2' as it is").arg(qs(path), qs(parsed.name));
+    } catch (const std::exception& failure) {
+        difference = tr("'%1' (%2)").arg(qs(parsed.name), QString::fromUtf8(failure.what()));
+    }
+    if (difference.isEmpty()) {
+        commitUndoStep();
+        return true;
+    }
+    applySpec(previous);
+    if (error)
+        *error = tr("The editor cannot show %1; run it with tunebench-cli tune, or edit the file.").arg(difference);
+    return false;
 }
 
 bool ExperimentEditor::saveFile(const QString& path, QString* error) const

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include "editor/parametertable.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
 
@@ -18,6 +19,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 class QTableWidget;
 class QTimer;
 class QToolButton;
@@ -25,11 +27,15 @@ class QUndoStack;
 
 namespace tunebench::ui {
 
-/// Defines a tuning experiment: dataset and target, validation, algorithm, objective, a hyperparameter table
-/// built from the algorithm's schema (each parameter fixed or searched), strategy, limits, completion and
-/// early stopping. What it edits is the native spec JSON, checked on every edit by the same parser the CLI
-/// uses, so Run is enabled exactly when `tunebench-cli tune` would accept the spec — and the label beside it
-/// says why not. Edits are undoable.
+class AlgorithmPage;
+
+/// Defines a tuning experiment or a training job: dataset and target, validation, one algorithm or several (each
+/// a built-in with a table from its schema, each parameter fixed or searched under an optional condition, or your
+/// own script with its command, metrics and parameters), objective, strategy, Hyperband's resource, limits,
+/// completion, early stopping, warm start and where the trials run. Every spec the CLI runs loads into it and saves
+/// back to the same experiment (tuning::canonicalJson). What it edits is the native spec JSON, checked on every edit by
+/// the same parser the CLI uses, so Run is enabled exactly when `tunebench-cli tune` would accept the spec — and the
+/// label beside it says why not. Edits are undoable.
 class ExperimentEditor : public QWidget
 {
     Q_OBJECT
@@ -53,7 +59,10 @@ public:
     [[nodiscard]] const std::optional<tuning::ExperimentSpec>& parsedSpec() const { return m_parsed; }
 
     /// Loads a native spec or a SageMaker tuning config (with "dataset" and "algorithm" beside it).
+    /// Refused, naming the field, when the form cannot show the spec as it is (nothing is rewritten silently).
     bool loadFile(const QString& path, QString* error);
+    /// Shows a parsed spec; false, with the field it cannot show in `error`, leaves the form as it was.
+    bool showSpec(const tuning::ExperimentSpec& parsed, QString* error);
     bool saveFile(const QString& path, QString* error) const;
 
     [[nodiscard]] QUndoStack* undoStack() const { return m_undo; }
@@ -62,38 +71,35 @@ public:
     [[nodiscard]] QLineEdit* nameEdit() const { return m_name; }
     [[nodiscard]] QComboBox* datasetChooser() const { return m_dataset; }
     [[nodiscard]] QComboBox* targetChooser() const { return m_target; }
-    [[nodiscard]] QComboBox* algorithmChooser() const { return m_algorithm; }
     [[nodiscard]] QComboBox* imputeChooser() const { return m_impute; }
     [[nodiscard]] QCheckBox* indicatorsCheck() const { return m_indicators; }
     [[nodiscard]] QCheckBox* standardizeCheck() const { return m_standardize; }
     [[nodiscard]] QComboBox* categoricalChooser() const { return m_categorical; }
     [[nodiscard]] QComboBox* metricChooser() const { return m_metric; }
+    [[nodiscard]] QComboBox* goalChooser() const { return m_goal; }
     [[nodiscard]] QComboBox* strategyChooser() const { return m_strategy; }
     [[nodiscard]] QSpinBox* maxTrialsEdit() const { return m_maxTrials; }
     [[nodiscard]] QSpinBox* maxParallelEdit() const { return m_maxParallel; }
-    [[nodiscard]] QTableWidget* parameterTable() const { return m_params; }
     [[nodiscard]] QPushButton* runButton() const { return m_run; }
     [[nodiscard]] QLabel* problemLabel() const { return m_problemLabel; }
-    /// The editors of a parameter's row: tune check box, value, from, to, log check box (null when absent).
-    struct ParamRow
-    {
-        QString name;
-        QCheckBox* tune = nullptr;
-        QWidget* value = nullptr; ///< QLineEdit for numbers, QComboBox for choices
-        QWidget* from = nullptr; ///< QLineEdit for numbers, QToolButton with checkable actions for choices
-        QLineEdit* to = nullptr;
-        QCheckBox* log = nullptr;
-        bool classificationOnly = false; ///< greyed out (fixed at its value) for a regression target
-        bool categoryCodesOnly = false; ///< greyed out (fixed at its value) for one-hot categories
-        QString classesDefault; ///< the default for a class target, as the value editor shows it
-        QString numbersDefault; ///< the default for a number to predict (most parameters: the same)
-        QString severalClassesDefault; ///< the default for three classes or more (most parameters: the same)
-        QString shownDefault; ///< the default the value editor last showed; another value is the user's
+    [[nodiscard]] QToolButton* warmStartChooser() const { return m_warmStart; }
 
-        [[nodiscard]] QString valueText() const;
-        void setValueText(const QString& text) const;
-    };
+    // The algorithms, one page each: one is a single-algorithm experiment, several a joint search.
+    [[nodiscard]] QTabWidget* algorithmTabs() const { return m_algorithms; }
+    [[nodiscard]] int algorithmCount() const;
+    [[nodiscard]] AlgorithmPage* algorithmPage(int index) const;
+    /// Adds a page for `id` (a built-in algorithm, or "command") and shows it.
+    AlgorithmPage* addAlgorithm(const QString& id);
+    void removeAlgorithm(int index);
+    // The first algorithm's chooser, table and rows (what a single-algorithm experiment shows).
+    [[nodiscard]] QComboBox* algorithmChooser() const;
+    [[nodiscard]] QTableWidget* parameterTable() const;
+    using ParamRow = ParameterTable::Row;
     [[nodiscard]] const ParamRow* paramRow(const QString& name) const;
+    /// The folder relative paths of the form resolve against (a command's program and working folder).
+    void setBaseFolder(const QString& folder);
+    /// Whether Run is a training job: one algorithm with nothing searched.
+    [[nodiscard]] bool isTrainingJob() const;
 
 Q_SIGNALS:
     void runRequested(const tunebench::tuning::ExperimentSpec& spec);
@@ -103,21 +109,34 @@ private:
     QGroupBox* createDataGroup();
     QGroupBox* createModelGroup();
     QGroupBox* createSearchGroup();
+    QWidget* createHyperbandRow();
+    QWidget* createExecutorRow();
     void connectEdits();
-    void buildParamTable();
     void edited();
     void validate();
+    [[nodiscard]] QString formProblem() const;
     void commitUndoStep();
     void applySpec(const QJsonObject& spec);
+    void applyAlgorithms(const QJsonObject& spec);
+    void applySearch(const QJsonObject& spec);
+    void insertAlgorithms(QJsonObject& spec) const;
+    void insertSearch(QJsonObject& spec) const;
     void updateTargets();
+    /// After the algorithms changed: tab titles, preprocessing that applies, the objective's metrics.
+    void algorithmsChanged();
+    [[nodiscard]] bool hasCommand() const;
     /// How the file at `path` is read: the project's settings for it, else the loaded spec's.
     [[nodiscard]] QJsonObject readSettingsFor(const QString& path) const;
-    /// Follows the target's task: the metrics it offers, and the parameters that apply (applyContextToParams).
+    /// Follows the target's task: the metrics it offers (a command's own), and the parameters that apply.
     void updateMetrics();
     /// Greys out the parameters that mean nothing for the target's task (class weights for regression) or for
     /// the encoding of categories (xgboost's categorical splits for one-hot columns).
     void applyContextToParams();
     [[nodiscard]] std::optional<data::Task> task() const;
+    /// The project's experiments (and any a loaded spec names) to warm start from, `checked` ones ticked.
+    void setWarmStartChoices(const QStringList& checked);
+    [[nodiscard]] QStringList warmStartNames() const;
+    void showWarmStartChoice();
 
     QLineEdit* m_name;
     QComboBox* m_dataset;
@@ -125,20 +144,22 @@ private:
     QLabel* m_task;
     QComboBox* m_validation;
     QSpinBox* m_folds;
+    QSpinBox* m_repeats;
     QDoubleSpinBox* m_holdout;
     QCheckBox* m_stratified;
+    QSpinBox* m_validationSeed; ///< -1: the search's seed
     QComboBox* m_impute;
     QCheckBox* m_indicators;
     QCheckBox* m_standardize;
     QComboBox* m_categorical;
-    QComboBox* m_algorithm;
-    QLabel* m_algorithmHelp;
+    QTabWidget* m_algorithms;
     QComboBox* m_metric;
     QComboBox* m_goal;
-    QTableWidget* m_params;
     QComboBox* m_strategy;
     QSpinBox* m_maxTrials;
     QSpinBox* m_maxParallel;
+    QSpinBox* m_threads;
+    QSpinBox* m_gridResolution;
     QSpinBox* m_maxSeconds;
     QSpinBox* m_trialTimeout;
     QCheckBox* m_useTarget;
@@ -147,24 +168,34 @@ private:
     QCheckBox* m_convergence;
     QComboBox* m_earlyStopping;
     QSpinBox* m_seed;
+    QWidget* m_hyperbandRow;
+    QComboBox* m_resource;
+    QDoubleSpinBox* m_minResource;
+    QDoubleSpinBox* m_maxResource;
+    QSpinBox* m_eta;
+    QToolButton* m_warmStart;
+    QComboBox* m_warmStartType;
     QComboBox* m_executor; ///< this machine, or a Slurm cluster
     QLineEdit* m_slurmFolder;
     QLineEdit* m_slurmPartition;
     QSpinBox* m_slurmMinutes;
+    QSpinBox* m_slurmCpus;
+    QSpinBox* m_slurmMemory;
     QWidget* m_slurmRow;
     QPushButton* m_run;
     QLabel* m_problemLabel;
     QUndoStack* m_undo;
     QTimer* m_undoTimer;
 
-    std::vector<ParamRow> m_rows;
     std::vector<store::DatasetRecord> m_datasets;
     QStringList m_takenNames;
     QStringList m_ignored; ///< columns left out, kept as given
     QJsonObject m_types; ///< column type overrides, kept as given
     QJsonObject m_read; ///< read settings of a loaded spec whose file the project does not hold
-    QJsonObject m_extra; ///< keys the form has no widget for (warm_start, hyperband, ...), kept as loaded
+    QJsonObject m_extra; ///< keys the form has no widget for, kept as loaded (a Slurm executor's sbatch_args, ...)
     QJsonObject m_committed; ///< the spec at the last undo step
+    QString m_baseFolder = QStringLiteral("/");
+    bool m_keepHyperband = false; ///< the loaded spec set Hyperband's options with another strategy
     QString m_problem;
     std::optional<tuning::ExperimentSpec> m_parsed;
     bool m_applying = false;

@@ -581,6 +581,7 @@ ExperimentEditor* MainWindow::newExperiment()
         return nullptr;
     }
     auto* editor = new ExperimentEditor;
+    editor->setBaseFolder(QFileInfo(m_projectPath).absolutePath()); // a script's relative paths: the project's folder
     editor->setProject(m_project->datasets(), experimentNames());
     m_undoGroup->addStack(editor->undoStack());
     connect(editor, &ExperimentEditor::runRequested, this,

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <QRegularExpression>
+#include <QString>
+
+#include "tuning/experimentspec.h"
+
+namespace tunebench::jobs {
+
+/// Reads an external command's metrics from its output, a line at a time: every match of a metric's regular
+/// expression is one value (its first capture group, or the whole match without one); a match that is not a number
+/// is passed over. The command runner and the editor's regex tester read output with this one scanner.
+class MetricScanner
+{
+public:
+    explicit MetricScanner(const std::vector<tuning::MetricPattern>& metrics)
+    {
+        for (const tuning::MetricPattern& metric : metrics)
+            m_patterns.emplace_back(QRegularExpression(QString::fromStdString(metric.regex)), metric.name);
+    }
+
+    /// Calls `found(name, value)` for each value `line` holds, metric by metric in the spec's order.
+    template<typename Found> void scanLine(const QString& line, Found&& found) const
+    {
+        for (const auto& [regex, name] : m_patterns) {
+            if (!regex.isValid())
+                continue;
+            auto matches = regex.globalMatch(line);
+            while (matches.hasNext()) {
+                const QRegularExpressionMatch match = matches.next();
+                bool ok = false;
+                const double value = match.captured(regex.captureCount() > 0 ? 1 : 0).toDouble(&ok);
+                if (ok)
+                    found(name, value);
+            }
+        }
+    }
+
+private:
+    std::vector<std::pair<QRegularExpression, std::string>> m_patterns;
+};
+
+} // namespace tunebench::jobs

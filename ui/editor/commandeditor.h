@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QStringList>
+#include <QWidget>
+
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+class QTableWidget;
+class QToolButton;
+
+namespace tunebench::ui {
+
+/// Your own training script as a training job: the program and its arguments (one per line, with placeholders
+/// for hyperparameters and data paths), its working folder and environment, limits, and the metrics read from its
+/// output by regular expressions — with a tester: paste a few lines of the script's output and see what each
+/// expression captures (the scanner the runs use), and which metric is the objective.
+class CommandEditor : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CommandEditor(QWidget* parent = nullptr);
+
+    /// The spec's "algorithm" object: {"command", "metrics", "timeout_seconds", "working_directory", ...}.
+    [[nodiscard]] QJsonObject json() const;
+    void setJson(const QJsonObject& command);
+    /// The metrics' names, in order.
+    [[nodiscard]] QStringList metricNames() const;
+    /// The names the arguments may use as {placeholders} besides the data paths: the parameters'.
+    void setParameterNames(const QStringList& names);
+    /// Marks the objective among the tester's metrics.
+    void setObjective(const QString& metric);
+    /// The tester's sample output.
+    void setSampleOutput(const QString& text);
+
+    [[nodiscard]] QLineEdit* programEdit() const { return m_program; }
+    [[nodiscard]] QPlainTextEdit* argumentsEdit() const { return m_arguments; }
+    [[nodiscard]] QTableWidget* metricsTable() const { return m_metrics; }
+    [[nodiscard]] QTableWidget* capturesTable() const { return m_captures; }
+    /// Adds a metric row (an empty one for the user to fill when both are empty).
+    void addMetric(const QString& name = {}, const QString& regex = {});
+
+Q_SIGNALS:
+    void edited();
+    /// The metrics' names changed (the objective chooser lists them).
+    void metricsChanged();
+
+private:
+    QWidget* createCommandBox();
+    QWidget* createMetricsBox();
+    void updateCaptures();
+    void insertPlaceholder(const QString& placeholder);
+
+    QLineEdit* m_program;
+    QPlainTextEdit* m_arguments;
+    QToolButton* m_placeholders;
+    QLineEdit* m_folder;
+    QPlainTextEdit* m_environment;
+    QSpinBox* m_timeout;
+    QSpinBox* m_outputLimit;
+    QTableWidget* m_metrics;
+    QPlainTextEdit* m_sample;
+    QTableWidget* m_captures;
+    QStringList m_parameterNames;
+    QString m_objective;
+};
+
+} // namespace tunebench::ui

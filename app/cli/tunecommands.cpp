@@ -106,11 +106,14 @@ QJsonObject summaryJson(const jobs::TuningSummary& summary, const QString& proje
         best.insert(QStringLiteral("params"), algorithms::toJson(summary.bestParams));
         best.insert(QStringLiteral("objective"), *summary.bestObjective);
     }
-    return {{QStringLiteral("experiment"), qs(summary.experiment)},
-            {QStringLiteral("project"), project},
-            {QStringLiteral("best"), summary.bestTrial ? QJsonValue(best) : QJsonValue()},
-            {QStringLiteral("trials"), summary.trials},
-            {QStringLiteral("stopped_because"), qs(summary.stoppedBecause)}};
+    QJsonObject json{{QStringLiteral("experiment"), qs(summary.experiment)},
+                     {QStringLiteral("project"), project},
+                     {QStringLiteral("best"), summary.bestTrial ? QJsonValue(best) : QJsonValue()},
+                     {QStringLiteral("trials"), summary.trials},
+                     {QStringLiteral("stopped_because"), qs(summary.stoppedBecause)}};
+    if (!summary.modelPath.empty()) // a training job's model
+        json.insert(QStringLiteral("model"), qs(summary.modelPath));
+    return json;
 }
 
 int runTuner(const tuning::ExperimentSpec& spec, store::ProjectStore& project, bool resume, bool json,
@@ -146,6 +149,8 @@ int runTuner(const tuning::ExperimentSpec& spec, store::ProjectStore& project, b
             out() << "  " << qs(name) << " = " << qs(algorithms::formatValue(value)) << Qt::endl;
     } else
         out() << "no trial finished" << Qt::endl;
+    if (!summary.modelPath.empty())
+        out() << "model (trained on every row): " << qs(summary.modelPath) << Qt::endl;
     return 0;
 }
 

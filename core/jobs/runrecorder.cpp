@@ -200,6 +200,23 @@ void RunRecorder::keepOutput(const Trial& trial, const std::string& output)
                          store::ProjectStore::nowUtc()});
 }
 
+std::string RunRecorder::keepModel(int number, const algorithms::ModelFile& model)
+{
+    const std::filesystem::path folder = std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name;
+    std::filesystem::create_directories(folder);
+    const std::filesystem::path path = folder / "model.tbmodel";
+    algorithms::saveModelFile(model, path.string());
+    m_store.addArtifact({0,
+                         m_experimentId,
+                         trial(number).id,
+                         "model",
+                         m_spec.name + "/model.tbmodel",
+                         {},
+                         static_cast<std::int64_t>(std::filesystem::file_size(path)),
+                         store::ProjectStore::nowUtc()});
+    return std::filesystem::absolute(path).string();
+}
+
 TuningUpdate RunRecorder::commit()
 {
     TuningUpdate update;

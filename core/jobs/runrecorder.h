@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "algorithms/modelfile.h"
 #include "jobs/ownership.h"
 #include "jobs/trial.h"
 #include "jobs/trialpool.h"
@@ -74,6 +75,9 @@ public:
     void ended(Trial trial, const std::string& output = {});
     /// Writes everything queued in one transaction; what it wrote.
     TuningUpdate commit();
+    /// A training job's model, trained on every row: written now as NAME.artifacts/EXPERIMENT/model.tbmodel and
+    /// recorded as trial `number`'s "model" artifact. Its absolute path.
+    std::string keepModel(int number, const algorithms::ModelFile& model);
     /// The experiment's last word: finished, or stopped when the user stopped or cancelled it. The run is given up.
     void complete(const std::string& stoppedBecause);
 

@@ -46,6 +46,9 @@ struct TuningSummary
     std::string bestAlgorithm;
     algorithms::Params bestParams;
     std::optional<double> bestObjective;
+    /// A training job's model (nothing to tune, a built-in algorithm): its one configuration trained on every row,
+    /// kept as NAME.artifacts/EXPERIMENT/model.tbmodel; empty otherwise.
+    std::string modelPath;
 };
 
 /// Runs a tuning experiment by joining its parts: the TuningLoop decides (which trial next, early stopping,

@@ -3,14 +3,18 @@
 // metrics tested on pasted output) runs with live curves; three algorithms with a condition run under Bayesian
 // search; with nothing searched Run becomes Train, one training job.
 
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -69,6 +73,7 @@ private Q_SLOTS:
     void aSpecTheFormCannotShowIsRefused();
     void buildsAndRunsYourOwnScript();
     void runsThreeAlgorithmsWithBayesianSearch();
+    void trainsOneJobWithNothingSearched();
 
 private:
     /// A fresh project holding the tests' `file`, opened in `window`; its path, or empty.
@@ -331,6 +336,69 @@ void TestEditor::runsThreeAlgorithmsWithBayesianSearch()
     }
     QCOMPARE(seen, (std::set<std::string>{"forest", "logistic", "xgboost"}));
     QVERIFY(view->trialsModel()->columnOf(QStringLiteral("Algorithm")) > 0);
+}
+
+// The mlp with fixed values and a change-in-error target: Run is Train, one trial, its loss curve ends where the
+// target was met (replayed from the stored curve), and the model kept beside the project loads with predict.
+void TestEditor::trainsOneJobWithNothingSearched()
+{
+    MainWindow window;
+    window.show();
+    const QString project = projectWith(window, QStringLiteral("train"), QStringLiteral("breast_cancer.csv"));
+    QVERIFY(!project.isEmpty());
+    ExperimentEditor* editor = window.newExperiment();
+    QVERIFY(editor);
+    editor->nameEdit()->setText(QStringLiteral("mlp-job"));
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("mlp")));
+    const double tol = 0.001;
+    const int patience = 3;
+    editor->paramRow(QStringLiteral("epochs"))->setValueText(QStringLiteral("500"));
+    editor->paramRow(QStringLiteral("tol"))->setValueText(QString::number(tol));
+    editor->paramRow(QStringLiteral("n_iter_no_change"))->setValueText(QString::number(patience));
+    editor->maxTrialsEdit()->setValue(5); // not five identical fits: one training job
+    QTRY_VERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+    QCOMPARE(editor->runButton()->text(), QStringLiteral("Train"));
+    QVERIFY(editor->isTrainingJob());
+
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QTest::mouseClick(editor->runButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.at(0).at(1).toString(), QStringLiteral("nothing_to_tune"));
+    const std::vector<store::TrialRecord> trials = testing::trialsInProject(project, QStringLiteral("mlp-job"));
+    QCOMPARE(trials.size(), std::size_t{1});
+    QCOMPARE(trials.front().status, TrialState::Finished);
+
+    // The first fold's loss curve stops at the first epoch where the loss had not improved by tol (relative, as
+    // scikit-learn's) for `patience` epochs in a row.
+    const auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    const std::vector<store::MetricPoint> loss = store->metricSeries(trials.front().id, "fold1/train_loss");
+    QVERIFY(loss.size() > std::size_t(patience) && loss.size() < 500);
+    double best = std::numeric_limits<double>::infinity();
+    int quiet = 0;
+    for (std::size_t i = 0; i < loss.size(); ++i) {
+        const double change = best - loss[i].value;
+        quiet = i == 0 || change > tol * std::max(1.0, std::abs(best)) ? 0 : quiet + 1;
+        best = std::min(best, loss[i].value);
+        QCOMPARE(quiet >= patience, i + 1 == loss.size()); // met at the last point, and not before
+    }
+
+    // The model, trained on every row, is kept beside the project and predicts with the CLI.
+    const std::vector<store::ArtifactRecord> artifacts = store->artifacts();
+    const auto model = std::ranges::find_if(artifacts, [](const auto& a) { return a.kind == "model"; });
+    QVERIFY(model != artifacts.end());
+    const QString modelPath
+        = QString::fromStdString(store->artifactsDirectory()) + QLatin1Char('/') + QString::fromStdString(model->path);
+    QVERIFY(QFileInfo::exists(modelPath));
+    const QString predictions = m_dir.filePath(QStringLiteral("predictions.csv"));
+    QProcess predict;
+    predict.start(QStringLiteral(TUNEBENCH_CLI),
+                  {QStringLiteral("predict"), modelPath, kData + QStringLiteral("/breast_cancer.csv"),
+                   QStringLiteral("--out"), predictions});
+    QVERIFY(predict.waitForFinished(60000));
+    QCOMPARE(predict.exitCode(), 0);
+    QFile file(predictions);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 570); // a header and the 569 rows
 }
 
 QTEST_MAIN(TestEditor)

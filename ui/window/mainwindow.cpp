@@ -952,6 +952,10 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
                                                   : tr("failed: %1").arg(error));
                 if (!error.isEmpty())
                     statusBar()->showMessage(tr("%1 could not run: %2").arg(name, error), 15000);
+                else if (!summary.modelPath.empty()) // a training job
+                    statusBar()->showMessage(
+                        tr("%1 trained; its model is in %2").arg(name, QDir::toNativeSeparators(qs(summary.modelPath))),
+                        30000);
                 refreshExplorer();
                 updateRunStatus();
                 Q_EMIT experimentFinished(name, error.isEmpty() ? qs(summary.stoppedBecause) : QStringLiteral("error"));

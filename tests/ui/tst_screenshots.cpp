@@ -4,12 +4,16 @@
 #include <algorithm>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QPalette>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QStyleFactory>
@@ -23,7 +27,10 @@
 #include "compare/parallelcoordinates.h"
 #include "dataset/datasetview.h"
 #include "dataset/readsettingsdialog.h"
+#include "editor/algorithmpage.h"
+#include "editor/commandeditor.h"
 #include "editor/experimenteditor.h"
+#include "editor/parametertable.h"
 #include "evaluation/benchmarkview.h"
 #include "evaluation/evaluationview.h"
 #include "experiment/experimentview.h"
@@ -176,6 +183,70 @@ void TestScreenshots::mainWindow()
         save(&window, QStringLiteral("editor-xgboost-regression"), dark);
         window.tabs()->removeTab(window.tabs()->indexOf(numbers));
         numbers->deleteLater();
+    }
+
+    // Three algorithms in one experiment, xgboost's leaves searched only for the lossguide policy.
+    {
+        ExperimentEditor* three = window.newExperiment();
+        QVERIFY(three);
+        three->nameEdit()->setText(QStringLiteral("three-algorithms"));
+        const ExperimentEditor::ParamRow* c = three->paramRow(QStringLiteral("C"));
+        c->tune->setChecked(true);
+        three->addAlgorithm(QStringLiteral("forest"))
+            ->parameterTable()
+            ->row(QStringLiteral("max_depth"))
+            ->tune->setChecked(true);
+        tunebench::ui::AlgorithmPage* xgboost = three->addAlgorithm(QStringLiteral("xgboost"));
+        tunebench::ui::ParameterTable* table = xgboost->parameterTable();
+        table->row(QStringLiteral("grow_policy"))->tune->setChecked(true);
+        const ExperimentEditor::ParamRow* leaves = table->row(QStringLiteral("max_leaves"));
+        leaves->tune->setChecked(true);
+        static_cast<QLineEdit*>(leaves->from)->setText(QStringLiteral("8"));
+        leaves->to->setText(QStringLiteral("256"));
+        leaves->scale->setCurrentIndex(leaves->scale->findData(QStringLiteral("log")));
+        leaves->when->setText(QStringLiteral("grow_policy = lossguide"));
+        window.tabs()->setCurrentWidget(three);
+        QTRY_VERIFY(table->viewport()->height() > 100);
+        table->scrollToItem(table->item(table->rowCount() - 1, 0)); // every row laid out
+        table->scrollToItem(table->findItems(QStringLiteral("grow_policy"), Qt::MatchExactly).front(),
+                            QAbstractItemView::PositionAtTop);
+        QVERIFY2(three->problem().isEmpty(), qPrintable(three->problem()));
+        save(&window, QStringLiteral("editor-algorithms"), dark);
+        window.tabs()->removeTab(window.tabs()->indexOf(three));
+        three->deleteLater();
+    }
+    // Your own script: its command, a parameter, and its metrics tested on pasted output.
+    {
+        ExperimentEditor* script = window.newExperiment();
+        QVERIFY(script);
+        script->nameEdit()->setText(QStringLiteral("my-script"));
+        script->algorithmChooser()->setCurrentIndex(script->algorithmChooser()->findData(QStringLiteral("command")));
+        tunebench::ui::AlgorithmPage* page = script->algorithmPage(0);
+        tunebench::ui::CommandEditor* command = page->commandEditor();
+        command->programEdit()->setText(QStringLiteral("python3"));
+        command->argumentsEdit()->setPlainText(QStringLiteral(
+            "train.py\n--train\n{train_path}\n--validation\n{validation_path}\n--lr\n{lr}\n--epochs\n30"));
+        page->parameterTable()->addFreeRow(QStringLiteral("lr"), QStringLiteral("continuous"));
+        const ExperimentEditor::ParamRow& lr = page->parameterTable()->rows().front();
+        lr.tune->setChecked(true);
+        static_cast<QLineEdit*>(lr.from)->setText(QStringLiteral("0.001"));
+        lr.to->setText(QStringLiteral("1"));
+        lr.scale->setCurrentIndex(lr.scale->findData(QStringLiteral("log")));
+        command->addMetric(QStringLiteral("loss"), QStringLiteral("loss=(\\S+)"));
+        command->addMetric(QStringLiteral("accuracy"), QStringLiteral("val_accuracy=([0-9.]+)"));
+        command->setSampleOutput(QStringLiteral(
+            "epoch=1 loss=0.693147\nepoch=2 loss=0.412031\nepoch=3 loss=0.305518\nval_accuracy=0.947368\n"));
+        script->metricChooser()->setCurrentIndex(script->metricChooser()->findData(QStringLiteral("accuracy")));
+        window.tabs()->setCurrentWidget(script);
+        // The editor's page scrolled down to the script's command, metrics and tester.
+        auto* scroll = script->findChild<QScrollArea*>();
+        QVERIFY(scroll);
+        QTRY_VERIFY(scroll->verticalScrollBar()->maximum() > 300); // laid out
+        scroll->verticalScrollBar()->setValue(command->metricsTable()->mapTo(scroll->widget(), QPoint()).y() - 260);
+        QVERIFY2(script->problem().isEmpty(), qPrintable(script->problem()));
+        save(&window, QStringLiteral("editor-script"), dark);
+        window.tabs()->removeTab(window.tabs()->indexOf(script));
+        script->deleteLater();
     }
 
     // A dataset, its columns and the distribution of one of them.

@@ -5,6 +5,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -57,10 +58,10 @@ CommandEditor::CommandEditor(QWidget* parent)
     , m_captures(new QTableWidget(0, 4, this))
 {
     setObjectName(QStringLiteral("commandEditor"));
-    auto* layout = new QHBoxLayout(this);
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(createCommandBox(), 1);
-    layout->addWidget(createMetricsBox(), 1);
+    layout->addWidget(createCommandBox());
+    layout->addWidget(createMetricsBox());
     setParameterNames({});
     updateCaptures();
 }
@@ -93,7 +94,8 @@ QWidget* CommandEditor::createCommandBox()
     m_folder->setToolTip(tr("The program runs in this folder"));
     m_environment->setPlaceholderText(tr("NAME=value, one per line (added to PATH, HOME, LANG, TMPDIR, USER)"));
     m_environment->setTabChangesFocus(true);
-    m_environment->setMaximumHeight(70);
+    m_environment->setMaximumHeight(60);
+    m_arguments->setMinimumHeight(90);
     m_timeout->setRange(0, 7 * 24 * 3600);
     m_timeout->setSpecialValueText(tr("no limit"));
     m_timeout->setSuffix(tr(" s"));
@@ -161,7 +163,7 @@ QWidget* CommandEditor::createMetricsBox()
         Q_EMIT edited();
     });
     m_sample->setObjectName(QStringLiteral("sampleOutput"));
-    m_sample->setPlaceholderText(tr("Paste a few lines of your script's output to test the expressions"));
+    m_sample->setPlaceholderText(tr("Test the expressions: paste a few lines of your script's output here"));
     m_sample->setTabChangesFocus(true);
     connect(m_sample, &QPlainTextEdit::textChanged, this, &CommandEditor::updateCaptures);
     m_captures->setObjectName(QStringLiteral("metricCaptures"));
@@ -169,20 +171,26 @@ QWidget* CommandEditor::createMetricsBox()
     m_captures->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_captures->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_captures->verticalHeader()->hide();
+    m_captures->setWordWrap(false);
     m_captures->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_captures->setSelectionMode(QAbstractItemView::NoSelection);
 
+    // The expressions on the left, pasted output on the right, what each one reads from it below.
     auto* box = new QGroupBox(tr("Metrics read from its output"), this);
-    auto* layout = new QVBoxLayout(box);
-    layout->addWidget(m_metrics, 1);
+    auto* layout = new QGridLayout(box);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addStretch(1);
-    layout->addLayout(buttons);
-    layout->addWidget(new QLabel(tr("Test on output:"), this));
-    layout->addWidget(m_sample, 1);
-    layout->addWidget(m_captures, 1);
+    layout->addWidget(m_metrics, 0, 0);
+    layout->addLayout(buttons, 1, 0);
+    layout->addWidget(m_sample, 0, 1, 2, 1);
+    layout->addWidget(m_captures, 2, 0, 1, 2);
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 1);
+    m_metrics->setMinimumHeight(120);
+    m_sample->setMinimumHeight(80);
+    m_captures->setMinimumHeight(90);
     return box;
 }
 
@@ -283,6 +291,10 @@ void CommandEditor::updateCaptures()
             regex.isValid() ? shortList(read) : tr("not a valid expression: %1").arg(regex.errorString()));
         if (!regex.isValid())
             readItem->setForeground(QColor(200, 60, 50));
+        QStringList all;
+        for (const double value : read)
+            all << QString::number(value, 'g', 10);
+        readItem->setToolTip(all.join(QStringLiteral(", ")));
         m_captures->setItem(row, 2, readItem);
         m_captures->setItem(row, 3,
                             new QTableWidgetItem(read.empty() ? tr("—") : QString::number(read.back(), 'g', 8)));

@@ -109,10 +109,10 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_gridResolution(new QSpinBox(this))
     , m_maxSeconds(new QSpinBox(this))
     , m_trialTimeout(new QSpinBox(this))
-    , m_useTarget(new QCheckBox(tr("Stop at objective"), this))
+    , m_useTarget(new QCheckBox(tr("Stop at"), this))
     , m_targetValue(new QLineEdit(this))
     , m_notImproving(new QSpinBox(this))
-    , m_convergence(new QCheckBox(tr("Stop when the search has converged"), this))
+    , m_convergence(new QCheckBox(tr("Stop once converged"), this))
     , m_earlyStopping(new QComboBox(this))
     , m_seed(new QSpinBox(this))
     , m_hyperbandRow(new QWidget(this))
@@ -150,11 +150,13 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
 
     auto* page = new QWidget;
     auto* pageLayout = new QGridLayout(page);
+    // Data and search side by side; the algorithms below across the whole width (their tables have eight
+    // columns, a script's page its command, metrics and tester).
     pageLayout->addWidget(data, 0, 0);
-    pageLayout->addWidget(search, 0, 1, 2, 1);
-    pageLayout->addWidget(model, 1, 0);
-    pageLayout->setColumnStretch(0, 3);
-    pageLayout->setColumnStretch(1, 2);
+    pageLayout->addWidget(search, 0, 1);
+    pageLayout->addWidget(model, 1, 0, 1, 2);
+    pageLayout->setColumnStretch(0, 2);
+    pageLayout->setColumnStretch(1, 3);
     pageLayout->setRowStretch(1, 1);
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(page);
@@ -201,7 +203,7 @@ QGroupBox* ExperimentEditor::createDataGroup()
     m_holdout->setValue(0.25);
     m_holdout->setToolTip(tr("Fraction of the rows held out for validation"));
     m_repeats->setRange(1, 100);
-    m_repeats->setSuffix(tr(" ×"));
+    m_repeats->setPrefix(tr("repeats "));
     m_repeats->setToolTip(tr("Repeated k-fold: the folds drawn this many times, each with another shuffle"));
     m_validationSeed->setRange(-1, 1 << 30);
     m_validationSeed->setValue(-1);
@@ -321,16 +323,17 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_strategy->setObjectName(QStringLiteral("strategyChooser"));
     m_maxTrials->setRange(0, 100000);
     m_maxTrials->setValue(20);
-    m_maxTrials->setSpecialValueText(tr("grid: every point; else 20"));
+    m_maxTrials->setSpecialValueText(tr("grid: all"));
+    m_maxTrials->setToolTip(tr(
+        "Trials to start at most (failed ones count); \"grid: all\" runs a grid to its end (20 for other strategies)"));
     m_maxParallel->setRange(1, 256);
     m_maxParallel->setValue(2);
     m_maxParallel->setToolTip(tr("At most this many trials at once; never more than the machine's cores"));
     m_threads->setRange(1, 256);
-    m_threads->setSuffix(tr(" threads per trial"));
     m_threads->setToolTip(tr("Threads each trial's fit may use (forest, xgboost, kNN, MLP)"));
     m_gridResolution->setRange(1, 1000);
     m_gridResolution->setValue(5);
-    m_gridResolution->setSuffix(tr(" points per range"));
+    m_gridResolution->setSuffix(tr(" points"));
     m_gridResolution->setToolTip(tr("Grid search: points of each continuous range, bounds included"));
     m_maxSeconds->setRange(0, 7 * 24 * 3600);
     m_maxSeconds->setSpecialValueText(tr("no limit"));
@@ -338,6 +341,9 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_trialTimeout->setRange(0, 7 * 24 * 3600);
     m_trialTimeout->setSpecialValueText(tr("no limit"));
     m_trialTimeout->setSuffix(tr(" s"));
+    m_useTarget->setToolTip(tr("Stop once the best objective reaches this value"));
+    m_convergence->setToolTip(tr("Stop when the best has improved by less than 0.1 % of the range of objectives "
+                                 "seen over the last max(10, 2 x dimensions) trials"));
     m_targetValue->setEnabled(false);
     m_targetValue->setPlaceholderText(tr("e.g. 0.99"));
     m_notImproving->setRange(0, 10000);
@@ -353,36 +359,51 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_warmStart->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_warmStart->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_warmStart->setMenu(new QMenu(m_warmStart));
-    m_warmStartType->addItem(tr("same data and algorithm"), QStringLiteral("identical_data_and_algorithm"));
-    m_warmStartType->addItem(tr("transfer learning"), QStringLiteral("transfer_learning"));
+    m_warmStartType->addItem(tr("same data"), QStringLiteral("identical_data_and_algorithm"));
+    m_warmStartType->addItem(tr("transfer"), QStringLiteral("transfer_learning"));
     m_warmStartType->setToolTip(tr("Same data and algorithm: an earlier experiment on other data, target, validation "
                                    "or objective is refused, naming each difference. Transfer learning takes its "
                                    "trials anyway and records what differs."));
 
+    // The strategy across the top; limits on the left, when to stop, seeds and where on the right.
     auto* search = new QGroupBox(tr("Search"), this);
-    auto* searchForm = new QFormLayout(search);
-    searchForm->addRow(tr("Strategy"), m_strategy);
-    searchForm->addRow(QString(), createHyperbandRow());
-    searchForm->addRow(tr("Max trials"), m_maxTrials);
-    searchForm->addRow(tr("Max parallel"), m_maxParallel);
-    searchForm->addRow(QString(), m_threads);
-    searchForm->addRow(tr("Grid"), m_gridResolution);
-    searchForm->addRow(tr("Max run time"), m_maxSeconds);
-    searchForm->addRow(tr("Trial time limit"), m_trialTimeout);
+    auto* layout = new QVBoxLayout(search);
+    auto* strategyForm = new QFormLayout;
+    strategyForm->addRow(tr("Strategy"), m_strategy);
+    strategyForm->addRow(QString(), createHyperbandRow());
+    layout->addLayout(strategyForm);
+    auto* columns = new QHBoxLayout;
+    auto* limits = new QFormLayout;
+    limits->addRow(tr("Max trials"), m_maxTrials);
+    limits->addRow(tr("Max parallel"), m_maxParallel);
+    limits->addRow(tr("Threads per trial"), m_threads);
+    limits->addRow(tr("Grid"), m_gridResolution);
+    limits->addRow(tr("Max run time"), m_maxSeconds);
+    limits->addRow(tr("Trial time limit"), m_trialTimeout);
+    limits->addRow(tr("Seed"), m_seed);
+    auto* stopping = new QFormLayout;
     auto* targetValueRow = new QHBoxLayout;
     targetValueRow->addWidget(m_useTarget);
     targetValueRow->addWidget(m_targetValue, 1);
-    searchForm->addRow(tr("Completion"), targetValueRow);
-    searchForm->addRow(tr("Not improving for"), m_notImproving);
-    searchForm->addRow(QString(), m_convergence);
-    searchForm->addRow(tr("Early stopping"), m_earlyStopping);
-    searchForm->addRow(tr("Seed"), m_seed);
+    stopping->addRow(tr("Completion"), targetValueRow);
+    stopping->addRow(tr("Not improving"), m_notImproving);
+    stopping->addRow(QString(), m_convergence);
+    stopping->addRow(tr("Early stopping"), m_earlyStopping);
     auto* warmRow = new QHBoxLayout;
     warmRow->addWidget(m_warmStart, 1);
     warmRow->addWidget(m_warmStartType);
-    searchForm->addRow(tr("Warm start from"), warmRow);
-    searchForm->addRow(tr("Run on"), m_executor);
-    searchForm->addRow(QString(), createExecutorRow());
+    stopping->addRow(tr("Warm start"), warmRow);
+    stopping->addRow(tr("Run on"), m_executor);
+    stopping->addRow(QString(), createExecutorRow());
+    // Long choices ("Median rule (stop trials worse than the median)") are cut rather than widening the page.
+    for (QComboBox* combo : {m_strategy, m_earlyStopping, m_executor, m_warmStartType, m_resource}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
+    columns->addLayout(limits, 1);
+    columns->addLayout(stopping, 1);
+    layout->addLayout(columns);
+    layout->addStretch(1);
     return search;
 }
 
@@ -813,9 +834,8 @@ QStringList ExperimentEditor::warmStartNames() const
 void ExperimentEditor::showWarmStartChoice()
 {
     const QStringList chosen = warmStartNames();
-    m_warmStart->setText(chosen.isEmpty()
-                             ? (m_warmStart->menu()->isEmpty() ? tr("(no earlier experiment)") : tr("(none)"))
-                             : chosen.join(QStringLiteral(", ")));
+    m_warmStart->setText(chosen.isEmpty() ? (m_warmStart->menu()->isEmpty() ? tr("(none yet)") : tr("(none)"))
+                                          : chosen.join(QStringLiteral(", ")));
     m_warmStartType->setEnabled(!chosen.isEmpty());
 }
 

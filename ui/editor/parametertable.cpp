@@ -508,6 +508,7 @@ void ParameterTable::setRange(const Row& row, const QJsonValue& range) const
 {
     const QJsonObject object = range.toObject();
     row.when->setText(conditionText(object.value(QLatin1String("when")).toObject()));
+    row.when->setCursorPosition(0); // its start, the parent's name, when the cell is narrow
     const QJsonArray values = range.isArray() ? range.toArray() : object.value(QLatin1String("values")).toArray();
     if (auto* button = qobject_cast<QToolButton*>(row.from)) {
         QStringList chosen;

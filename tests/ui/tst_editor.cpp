@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -240,6 +241,17 @@ void TestEditor::buildsAndRunsYourOwnScript()
     command->metricsTable()->removeRow(2);
 
     editor->goalChooser()->setCurrentIndex(editor->goalChooser()->findData(QStringLiteral("maximize")));
+
+    // A dry run: the script once, lr at the middle of its range (log scale: 0.1414), its real output in the tester.
+    QTest::mouseClick(command->tryButton(), Qt::LeftButton);
+    QCOMPARE(command->tryButton()->text(), QStringLiteral("Stop Trial"));
+    QTRY_VERIFY_WITH_TIMEOUT(command->tryStatus()->text().startsWith(QStringLiteral("Finished")), 60000);
+    QVERIFY2(command->tryStatus()->text().contains(QStringLiteral("accuracy = 0.9")),
+             qPrintable(command->tryStatus()->text()));
+    QCOMPARE(captures->item(0, 1)->text(), QStringLiteral("12")); // an epoch's loss each
+    QCOMPARE(captures->item(1, 1)->text(), QStringLiteral("1"));
+    QVERIFY(testing::trialsInProject(project, QStringLiteral("my-script")).empty()); // nothing recorded
+
     editor->strategyChooser()->setCurrentIndex(editor->strategyChooser()->findData(QStringLiteral("random")));
     editor->maxTrialsEdit()->setValue(4);
     editor->maxParallelEdit()->setValue(2);

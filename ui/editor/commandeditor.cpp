@@ -56,6 +56,8 @@ CommandEditor::CommandEditor(QWidget* parent)
     , m_metrics(new QTableWidget(0, 2, this))
     , m_sample(new QPlainTextEdit(this))
     , m_captures(new QTableWidget(0, 4, this))
+    , m_try(new QPushButton(tr("Try One Trial"), this))
+    , m_tryStatus(new QLabel(this))
 {
     setObjectName(QStringLiteral("commandEditor"));
     auto* layout = new QVBoxLayout(this);
@@ -182,10 +184,25 @@ QWidget* CommandEditor::createMetricsBox()
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addStretch(1);
+    m_try->setObjectName(QStringLiteral("tryTrial"));
+    m_try->setToolTip(tr("Run your script once now, each parameter at the middle of its range (trial number 0, "
+                         "nothing recorded), and test the expressions on its output"));
+    connect(m_try, &QPushButton::clicked, this, [this] {
+        if (m_trying)
+            Q_EMIT tryStopRequested();
+        else
+            Q_EMIT tryRequested();
+    });
+    m_tryStatus->setWordWrap(true);
+    m_tryStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* tryRow = new QHBoxLayout;
+    tryRow->addWidget(m_try);
+    tryRow->addWidget(m_tryStatus, 1);
     layout->addWidget(m_metrics, 0, 0);
     layout->addLayout(buttons, 1, 0);
     layout->addWidget(m_sample, 0, 1, 2, 1);
-    layout->addWidget(m_captures, 2, 0, 1, 2);
+    layout->addLayout(tryRow, 2, 0, 1, 2);
+    layout->addWidget(m_captures, 3, 0, 1, 2);
     layout->setColumnStretch(0, 1);
     layout->setColumnStretch(1, 1);
     m_metrics->setMinimumHeight(120);
@@ -247,6 +264,13 @@ void CommandEditor::insertPlaceholder(const QString& placeholder)
     cursor.insertText(placeholder);
     m_arguments->setTextCursor(cursor);
     m_arguments->setFocus();
+}
+
+void CommandEditor::setTrying(bool trying, const QString& status)
+{
+    m_trying = trying;
+    m_try->setText(trying ? tr("Stop Trial") : tr("Try One Trial"));
+    m_tryStatus->setText(trying ? tr("Running your script once…") : status);
 }
 
 void CommandEditor::setObjective(const QString& metric)

@@ -4,7 +4,9 @@
 #include <QStringList>
 #include <QWidget>
 
+class QLabel;
 class QLineEdit;
+class QPushButton;
 class QPlainTextEdit;
 class QSpinBox;
 class QTableWidget;
@@ -39,6 +41,10 @@ public:
     [[nodiscard]] QPlainTextEdit* argumentsEdit() const { return m_arguments; }
     [[nodiscard]] QTableWidget* metricsTable() const { return m_metrics; }
     [[nodiscard]] QTableWidget* capturesTable() const { return m_captures; }
+    /// While a trial is tried: the button stops it; when it ended, `status` says how (its output is the sample).
+    void setTrying(bool trying, const QString& status = {});
+    [[nodiscard]] QPushButton* tryButton() const { return m_try; }
+    [[nodiscard]] QLabel* tryStatus() const { return m_tryStatus; }
     /// Adds a metric row (an empty one for the user to fill when both are empty).
     void addMetric(const QString& name = {}, const QString& regex = {});
 
@@ -46,6 +52,9 @@ Q_SIGNALS:
     void edited();
     /// The metrics' names changed (the objective chooser lists them).
     void metricsChanged();
+    /// Run one trial now (the middle of every range) and show its output; pressed again while it runs: stop it.
+    void tryRequested();
+    void tryStopRequested();
 
 private:
     QWidget* createCommandBox();
@@ -63,6 +72,9 @@ private:
     QTableWidget* m_metrics;
     QPlainTextEdit* m_sample;
     QTableWidget* m_captures;
+    QPushButton* m_try;
+    QLabel* m_tryStatus;
+    bool m_trying = false;
     QStringList m_parameterNames;
     QString m_objective;
 };

@@ -1,6 +1,7 @@
 #include "editor/experimenteditor.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollArea>
@@ -31,6 +33,7 @@
 #include "data/dataset.h"
 #include "editor/algorithmpage.h"
 #include "editor/commandeditor.h"
+#include "jobs/runsetup.h"
 #include "store/datasetregistry.h"
 
 namespace tunebench::ui {
@@ -188,7 +191,10 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     validate();
 }
 
-ExperimentEditor::~ExperimentEditor() = default;
+ExperimentEditor::~ExperimentEditor()
+{
+    m_tryCancel.cancel(); // a dry run still going stops its script
+}
 
 /// Name, dataset, target, validation, preprocessing and objective.
 QGroupBox* ExperimentEditor::createDataGroup()
@@ -708,6 +714,8 @@ AlgorithmPage* ExperimentEditor::addAlgorithm(const QString& id)
     }
     connect(page, &AlgorithmPage::edited, this, &ExperimentEditor::edited);
     connect(page, &AlgorithmPage::algorithmChanged, this, &ExperimentEditor::algorithmsChanged);
+    connect(page->commandEditor(), &CommandEditor::tryRequested, this, [this, page] { tryOneTrial(page); });
+    connect(page->commandEditor(), &CommandEditor::tryStopRequested, this, [this] { m_tryCancel.cancel(); });
     connect(page->commandEditor(), &CommandEditor::metricsChanged, this, [this] {
         updateMetrics();
         edited();
@@ -761,6 +769,49 @@ void ExperimentEditor::algorithmsChanged()
     }
     m_resource->setCurrentText(resource);
     updateMetrics();
+}
+
+void ExperimentEditor::tryOneTrial(AlgorithmPage* page)
+{
+    CommandEditor* command = page->commandEditor();
+    commitUndoStep();
+    if (!m_parsed) {
+        command->setTrying(false, tr("Cannot try it yet: %1").arg(m_problem));
+        return;
+    }
+    m_tryCancel = util::CancelToken();
+    command->setTrying(true);
+    const QPointer<CommandEditor> shown(command);
+    m_try.run(
+        [spec = *m_parsed, cancel = m_tryCancel]() -> std::pair<QString, QString> {
+            const auto start = std::chrono::steady_clock::now();
+            try {
+                const tuning::SearchSpace space = spec.searchSpace();
+                const tuning::TrialConfig config = spec.configFor(space.decode(std::vector<double>(space.size(), 0.5)));
+                const auto runner = jobs::makeTrialRunner(spec);
+                const jobs::TrialResult result = runner->run(
+                    config, 0, algorithms::TrainingContext(cancel, [](int, const std::string&, double) {}));
+                const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                return {QString::fromStdString(result.output),
+                        tr("Finished in %1 s: %2 = %3 (its output is above)")
+                            .arg(seconds, 0, 'f', 1)
+                            .arg(qs(spec.metric))
+                            .arg(result.objective)};
+            } catch (const jobs::TrialFailed& failure) {
+                return {QString::fromStdString(failure.output()), tr("Failed: %1").arg(qs(failure.what()))};
+            } catch (const util::Cancelled&) {
+                return {QString(), tr("Stopped.")};
+            } catch (const std::exception& failure) {
+                return {QString(), tr("Failed: %1").arg(qs(failure.what()))};
+            }
+        },
+        [shown](const std::pair<QString, QString>& outcome) {
+            if (!shown)
+                return;
+            if (!outcome.first.isEmpty())
+                shown->setSampleOutput(outcome.first);
+            shown->setTrying(false, outcome.second);
+        });
 }
 
 bool ExperimentEditor::hasCommand() const

@@ -7,9 +7,11 @@
 #include <QStringList>
 #include <QWidget>
 
+#include "common/backgroundtask.h"
 #include "editor/parametertable.h"
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
+#include "util/cancel.h"
 
 class QCheckBox;
 class QComboBox;
@@ -135,6 +137,8 @@ private:
     [[nodiscard]] std::optional<data::Task> task() const;
     /// The project's experiments (and any a loaded spec names) to warm start from, `checked` ones ticked.
     void setWarmStartChoices(const QStringList& checked);
+    /// A script's dry run: one trial at the middle of every range, its output shown in the page's tester.
+    void tryOneTrial(AlgorithmPage* page);
     [[nodiscard]] QStringList warmStartNames() const;
     void showWarmStartChoice();
 
@@ -198,6 +202,8 @@ private:
     bool m_keepHyperband = false; ///< the loaded spec set Hyperband's options with another strategy
     QString m_problem;
     std::optional<tuning::ExperimentSpec> m_parsed;
+    BackgroundTask m_try{this};
+    util::CancelToken m_tryCancel;
     bool m_applying = false;
 };
 

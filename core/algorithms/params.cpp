@@ -155,9 +155,10 @@ ParamValue ParamSpec::parse(std::string_view text) const
         return value;
     }
     case ParamType::Boolean:
-        if (text == "true" || text == "1" || text == "yes")
+        // SageMaker writes "True" and "False".
+        if (text == "true" || text == "True" || text == "1" || text == "yes")
             return true;
-        if (text == "false" || text == "0" || text == "no")
+        if (text == "false" || text == "False" || text == "0" || text == "no")
             return false;
         throw std::invalid_argument(name + ": expected true or false, got " + quoted);
     }

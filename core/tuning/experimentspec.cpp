@@ -270,8 +270,11 @@ Dimension parseRange(const Node& node, const std::string& name, const ParamSpec*
                   + std::string(algorithms::toString(range.type)));
     try {
         if (range.type == ParamType::Categorical) {
-            for (const std::string& value : range.values)
-                (void)schema->parse(value);
+            for (std::string& value : range.values) {
+                const ParamValue parsed = schema->parse(value);
+                if (schema->type == ParamType::Boolean) // "True" (SageMaker's) is true: as a trial records it
+                    value = algorithms::formatValue(parsed);
+            }
         } else if (dimension.isNumeric()) {
             schema->validate(range.min);
             schema->validate(range.max);
@@ -437,8 +440,99 @@ constexpr std::array kSageMakerNames{
 /// Hyperparameters SageMaker's built-ins take that Tunebench sets itself, from the target and the objective.
 const std::set<std::string>& decidedBySageMakerTarget()
 {
-    static const std::set<std::string> names{"objective", "num_class", "eval_metric", "predictor_type", "feature_dim"};
+    static const std::set<std::string> names{"objective",      "num_class",   "eval_metric",
+                                             "predictor_type", "feature_dim", "num_classes"};
     return names;
+}
+
+/// Linear Learner's hyperparameters without a counterpart in logistic or linear: its SGD (batch, schedule, epochs,
+/// optimizer), its own regularisation scales, model averaging and threshold tuning.
+const std::set<std::string> kLinearLearnerOnly{"wd",
+                                               "l1",
+                                               "learning_rate",
+                                               "mini_batch_size",
+                                               "epochs",
+                                               "optimizer",
+                                               "momentum",
+                                               "beta_1",
+                                               "beta_2",
+                                               "bias_lr_mult",
+                                               "bias_wd_mult",
+                                               "lr_scheduler_step",
+                                               "lr_scheduler_factor",
+                                               "lr_scheduler_minimum_lr",
+                                               "normalize_data",
+                                               "normalize_label",
+                                               "num_models",
+                                               "num_calibration_samples",
+                                               "init_method",
+                                               "init_scale",
+                                               "init_sigma",
+                                               "init_bias",
+                                               "loss",
+                                               "margin",
+                                               "quantile",
+                                               "loss_insensitivity",
+                                               "huber_delta",
+                                               "unbias_data",
+                                               "unbias_label",
+                                               "num_point_for_scaler",
+                                               "early_stopping_patience",
+                                               "early_stopping_tolerance",
+                                               "target_recall",
+                                               "target_precision",
+                                               "binary_classifier_model_selection_criteria",
+                                               "positive_example_weight_mult",
+                                               "balance_multiclass_weights",
+                                               "accuracy_top_k",
+                                               "f_beta",
+                                               "use_lr_scheduler",
+                                               "use_bias"};
+
+/// Hyperparameters of SageMaker's XGBoost, Linear Learner and k-NN with no counterpart in ours (what they set has no
+/// equal here: SGD's batch and schedule, Faiss indexes, sampling), per our algorithm that stands for them. A config
+/// naming one runs without it, and says so; any other unknown name is an error, as a typo should be.
+const std::set<std::string>& withoutCounterpart(const std::string& algorithm)
+{
+    static const std::map<std::string, std::set<std::string>> names{
+        {"xgboost",
+         {"booster",
+          "rate_drop",
+          "skip_drop",
+          "one_drop",
+          "normalize_type",
+          "sample_type",
+          "tweedie_variance_power",
+          "scale_pos_weight",
+          "max_delta_step",
+          "sketch_eps",
+          "refresh_leaf",
+          "process_type",
+          "updater",
+          "dsplit",
+          "prob_buffer_row",
+          "csv_weights",
+          "silent",
+          "verbosity",
+          "nthread",
+          "base_score",
+          "seed_per_iteration",
+          "deterministic_histogram",
+          "single_precision_histogram",
+          "interaction_constraints",
+          "monotone_constraints",
+          "lambda_bias",
+          "_kfold",
+          "_num_cv_round"}},
+        {"logistic", kLinearLearnerOnly},
+        {"linear", kLinearLearnerOnly},
+        {"knn",
+         {"sample_size", "dimension_reduction_type", "dimension_reduction_target", "index_type", "index_metric",
+          "faiss_index_ivf_nlists", "faiss_index_pq_m", "mini_batch_size", "epochs", "extra_center_factor"}},
+    };
+    static const std::set<std::string> none;
+    const auto found = names.find(algorithm);
+    return found == names.end() ? none : found->second;
 }
 
 /// Our name for `name` in `algorithm` (SageMaker's name mapped, noted in `notes` once), or `name` itself.
@@ -453,6 +547,43 @@ std::string ourName(const std::string& algorithm, const std::string& name, std::
         }
     }
     return name;
+}
+
+/// Whether SageMaker's `name` is left out for `algorithm` (no counterpart), noted in `notes` as `what` (which names
+/// it) is.
+bool leftOut(const std::string& algorithm, const std::string& name, const std::string& what,
+             std::vector<std::string>& notes)
+{
+    if (!withoutCounterpart(algorithm).count(name))
+        return false;
+    notes.push_back(what + " is left out: " + algorithm + " has no hyperparameter that means the same");
+    return true;
+}
+
+/// A SageMaker objective metric ("validation:auc", "test:mse", "validation:merror") as ours, with whether its goal
+/// turns round (an error rate minimised is an accuracy maximised); nullopt when ours has none like it.
+std::optional<std::pair<std::string, bool>> ourMetric(const std::string& metric, const std::string& algorithm)
+{
+    if (metric == "objective_loss" && (algorithm == "logistic" || algorithm == "linear")) // Linear Learner's loss
+        return std::pair{std::string(algorithm == "logistic" ? "log_loss" : "rmse"), false};
+    static const std::map<std::string, std::pair<std::string, bool>, std::less<>> metrics{
+        {"error", {"accuracy", true}},
+        {"merror", {"accuracy", true}},
+        {"logloss", {"log_loss", false}},
+        {"mlogloss", {"log_loss", false}},
+        {"aucpr", {"pr_auc", false}},
+        {"mse", {"rmse", false}},
+        {"absolute_loss", {"mae", false}},
+        {"roc_auc_score", {"auc", false}},
+        {"binary_classification_accuracy", {"accuracy", false}},
+        {"multiclass_accuracy", {"accuracy", false}},
+        {"f1", {"f1_macro", false}},
+        {"macro_f_beta", {"f1_macro", false}},
+    };
+    if (builtinMetrics().count(metric))
+        return std::pair{metric, false};
+    const auto found = metrics.find(metric);
+    return found == metrics.end() ? std::nullopt : std::optional(found->second);
 }
 
 /// SageMaker's AutoParameters entry (a name and a value hint): the range the algorithm's schema searches by
@@ -520,9 +651,37 @@ QJsonObject sageMakerFixed(const Node& fixed, const std::string& algorithm, std:
                               "the objective");
             continue;
         }
-        out.insert(QString::fromStdString(ourName(algorithm, name, notes)), it.value());
+        const std::string ours = ourName(algorithm, name, notes);
+        if (ours == name
+            && leftOut(algorithm, name,
+                       "StaticHyperParameters." + name + " (" + str(it.value().toVariant().toString()) + ")", notes))
+            continue;
+        out.insert(QString::fromStdString(ours), it.value());
     }
     return out;
+}
+
+/// A SageMaker range's bounds inside the schema's (k-NN's k up to 1024 is knn's up to 200), noted when narrowed.
+void narrowToSchema(QJsonObject& range, const std::string& algorithm, const std::string& name,
+                    std::vector<std::string>& notes)
+{
+    const auto found = algorithms::findAlgorithm(algorithm);
+    if (!found)
+        return;
+    const std::vector<ParamSpec> params = found->params();
+    const ParamSpec* spec = findSpec(params, name);
+    if (!spec || (spec->type != ParamType::Continuous && spec->type != ParamType::Integer))
+        return;
+    const double min = range.value(QStringLiteral("min")).toDouble();
+    const double max = range.value(QStringLiteral("max")).toDouble();
+    const double low = std::max(min, spec->min);
+    const double high = std::min(max, spec->max);
+    if ((low == min && high == max) || low >= high)
+        return; // inside, or no overlap: the parser says what is wrong
+    notes.push_back("SageMaker's range for " + name + " " + rangeNote(range) + " is narrowed to " + algorithm
+                    + "'s bounds [" + algorithms::formatValue(low) + ", " + algorithms::formatValue(high) + "]");
+    range.insert(QStringLiteral("min"), low);
+    range.insert(QStringLiteral("max"), high);
 }
 
 /// SageMaker's ParameterRanges as the native "ranges" object, for `algorithm` (its SageMaker names mapped).
@@ -550,7 +709,13 @@ QJsonObject sageMakerRanges(const Node& ranges, const std::string& algorithm, st
             native.insert(QStringLiteral("min"), range["MinValue"].number());
             native.insert(QStringLiteral("max"), range["MaxValue"].number());
             native.insert(QStringLiteral("scaling"), QLatin1String(scalings.at(scaling)));
-            out.insert(QString::fromStdString(ourName(algorithm, range["Name"].string(), notes)), native);
+            const std::string name = range["Name"].string();
+            const std::string ours = ourName(algorithm, name, notes);
+            if (ours == name
+                && leftOut(algorithm, name, std::string(kind) + " " + name + " " + rangeNote(native), notes))
+                continue;
+            narrowToSchema(native, algorithm, ours, notes);
+            out.insert(QString::fromStdString(ours), native);
         }
     }
     const Node categorical = ranges["CategoricalParameterRanges"];
@@ -561,7 +726,13 @@ QJsonObject sageMakerRanges(const Node& ranges, const std::string& algorithm, st
             QJsonObject native;
             native.insert(QStringLiteral("type"), QStringLiteral("categorical"));
             native.insert(QStringLiteral("values"), range["Values"].array());
-            out.insert(QString::fromStdString(ourName(algorithm, range["Name"].string(), notes)), native);
+            const std::string name = range["Name"].string();
+            const std::string ours = ourName(algorithm, name, notes);
+            if (ours == name
+                && leftOut(algorithm, name, "CategoricalParameterRanges " + name + " {" + rangeNote(native) + "}",
+                           notes))
+                continue;
+            out.insert(QString::fromStdString(ours), native);
         }
     }
     // SageMaker's Autotune: ranges chosen from the hyperparameter (and a hint of a good value).
@@ -580,7 +751,7 @@ QJsonObject sageMakerRanges(const Node& ranges, const std::string& algorithm, st
 }
 
 /// SageMaker's strategy, Hyperband configuration and objective, into the native spec.
-void insertSageMakerSearch(const Node& config, QJsonObject& native)
+void insertSageMakerSearch(const Node& config, QJsonObject& native, std::vector<std::string>& notes)
 {
     if (config.has("Strategy")) {
         static const std::map<std::string, const char*> strategies{
@@ -601,18 +772,32 @@ void insertSageMakerSearch(const Node& config, QJsonObject& native)
     }
     if (config.has("HyperParameterTuningJobObjective")) {
         const Node objective = config["HyperParameterTuningJobObjective"];
-        std::string metric = objective["MetricName"].string();
-        // Built-in SageMaker algorithms name metrics "validation:auc"; ours are evaluated on validation folds.
-        if (const auto colon = metric.find(':');
-            colon != std::string::npos && builtinMetrics().count(metric.substr(colon + 1)))
-            metric = metric.substr(colon + 1);
+        const std::string given = objective["MetricName"].string();
+        std::string metric = given;
         const std::string type = objective["Type"].string();
         if (type != "Maximize" && type != "Minimize")
             objective["Type"].fail("'" + type + "' is not Maximize or Minimize");
+        bool maximize = type == "Maximize";
+        // Built-in SageMaker algorithms name metrics "validation:auc" or "test:mse"; ours are evaluated on
+        // validation folds. An error rate is an accuracy the other way round; a mean squared error ranks as its root.
+        if (const auto colon = given.find(':'); colon != std::string::npos) {
+            const auto ours = ourMetric(given.substr(colon + 1),
+                                        native.value(QStringLiteral("algorithm")).toString().toStdString());
+            if (!ours && !native.value(QStringLiteral("algorithm")).isObject())
+                objective["MetricName"].fail("'" + given
+                                             + "' has no counterpart among Tunebench's metrics (accuracy, "
+                                               "auc, log_loss, rmse, mae, r2, ...)");
+            if (ours) {
+                metric = ours->first;
+                maximize = maximize != ours->second;
+                if (metric != given.substr(colon + 1))
+                    notes.push_back("SageMaker's objective " + given + " (" + type + ") is " + metric + " ("
+                                    + (maximize ? "maximize" : "minimize") + ")");
+            }
+        }
         QJsonObject out;
         out.insert(QStringLiteral("metric"), QString::fromStdString(metric));
-        out.insert(QStringLiteral("goal"),
-                   type == "Maximize" ? QStringLiteral("maximize") : QStringLiteral("minimize"));
+        out.insert(QStringLiteral("goal"), maximize ? QStringLiteral("maximize") : QStringLiteral("minimize"));
         native.insert(QStringLiteral("objective"), out);
     }
 }
@@ -688,7 +873,7 @@ QJsonObject fromSageMaker(const Node& root, std::vector<std::string>& notes)
         }
     }
 
-    insertSageMakerSearch(config, native);
+    insertSageMakerSearch(config, native, notes);
     QJsonObject limits = native.value(QStringLiteral("limits")).toObject();
     if (config.has("ResourceLimits")) {
         const Node resources = config["ResourceLimits"];

@@ -112,6 +112,8 @@ private Q_SLOTS:
     void rerunSaysWhetherATrialReproduces();
     void stopAsksTheRunsOwner();
     void sageMakerConfigAsAwsWritesIt();
+    void sageMakerConfigsOfThreeAlgorithms_data();
+    void sageMakerConfigsOfThreeAlgorithms();
 };
 
 void TestCli::versionAndHelp()
@@ -1604,6 +1606,57 @@ void TestCli::sageMakerConfigAsAwsWritesIt()
                 .contains(QStringLiteral("rounds")));
     QVERIFY2(tune.err.contains("SageMaker's num_round is xgboost's rounds"), tune.err.constData());
     QVERIFY2(tune.err.contains("StaticHyperParameters.objective is left out"), tune.err.constData());
+}
+
+void TestCli::sageMakerConfigsOfThreeAlgorithms_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<int>("trials");
+    QTest::addColumn<QByteArray>("searched"); // a hyperparameter of ours the best trial was given by the search
+    QTest::addColumn<QByteArrayList>("notes"); // what the run says it mapped, narrowed or left out
+    QTest::newRow("xgboost direct marketing")
+        << QByteArray("sagemaker-xgboost-direct-marketing.json") << 20 << QByteArray("max_depth")
+        << QByteArrayList{"SageMaker's num_round is xgboost's rounds",
+                          "range for eta [0, 1] is narrowed to xgboost's bounds [0.0001, 1]",
+                          "StaticHyperParameters.rate_drop (0.3) is left out"};
+    QTest::newRow("xgboost multiclass") << QByteArray("sagemaker-xgboost-multiclass.json") << 12 << QByteArray("rounds")
+                                        << QByteArrayList{"validation:merror (Minimize) is accuracy (maximize)"};
+    QTest::newRow("linear learner regressor")
+        << QByteArray("sagemaker-linear-learner.json") << 10 << QByteArray("fit_intercept")
+        << QByteArrayList{
+               "SageMaker's use_bias is linear's fit_intercept",
+               "ContinuousParameterRanges wd [1e-07, 1] is left out: linear has no hyperparameter that means "
+               "the same",
+               "validation:objective_loss (Minimize) is rmse"};
+    QTest::newRow("linear learner binary")
+        << QByteArray("sagemaker-linear-learner-binary.json") << 6 << QByteArray("C")
+        << QByteArrayList{"binary_classification_accuracy (Maximize) is accuracy", "AutoParameters C: searched over"};
+    QTest::newRow("k-NN classifier") << QByteArray("sagemaker-knn.json") << 10 << QByteArray("k")
+                                     << QByteArrayList{"range for k [1, 1024] is narrowed to knn's bounds [1, 200]",
+                                                       "IntegerParameterRanges sample_size [256, 2e+07] is left out"};
+    QTest::newRow("k-NN regressor") << QByteArray("sagemaker-knn-regressor.json") << 8 << QByteArray("k")
+                                    << QByteArrayList{"test:mse (Minimize) is rmse (minimize)"};
+}
+
+// AWS's way of writing XGBoost, Linear Learner and k-NN tuning configs (their names, ranges, objectives, limits), kept
+// in tests/data: each runs as written beside a dataset and an algorithm, and says what it mapped and left out.
+void TestCli::sageMakerConfigsOfThreeAlgorithms()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(int, trials);
+    QFETCH(QByteArray, searched);
+    QFETCH(QByteArrayList, notes);
+    QTemporaryDir dir;
+    const Run tune = cli({QStringLiteral("tune"), data(file.constData()), QStringLiteral("--project"),
+                          dir.filePath(QStringLiteral("p.tbproj")), QStringLiteral("--json")});
+    QVERIFY2(tune.exitCode == 0, tune.err.constData());
+    QCOMPARE(json(tune).value(QStringLiteral("trials")).toInt(), trials);
+    QCOMPARE(json(tune).value(QStringLiteral("stopped_because")).toString(), QStringLiteral("max_trials"));
+    const QJsonObject params
+        = json(tune).value(QStringLiteral("best")).toObject().value(QStringLiteral("params")).toObject();
+    QVERIFY(params.contains(QString::fromUtf8(searched)));
+    for (const QByteArray& note : notes)
+        QVERIFY2(tune.err.contains(note), QByteArray(note + " not in:\n" + tune.err).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

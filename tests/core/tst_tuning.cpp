@@ -536,10 +536,26 @@ private Q_SLOTS:
         QVERIFY(noted("StaticHyperParameters.objective is left out"));
         QVERIFY(noted("AutoParameters subsample: searched over ["));
 
-        // What has no counterpart is refused, named; Autotune needs a built-in's schema.
-        QVERIFY_THROWS_EXCEPTION(SpecError, parse(R"({"dataset": "cpu.arff", "algorithm": "xgboost",
+        // SageMaker's XGBoost has max_delta_step, ours nothing like it: left out, and said; a name neither has (a typo)
+        // is refused, named. Autotune needs a built-in's schema.
+        const ExperimentSpec without = parse(R"({"dataset": "cpu.arff", "algorithm": "xgboost",
             "HyperParameterTuningJobConfig": {"HyperParameterTuningJobObjective": {"MetricName": "rmse", "Type": "Minimize"},
-              "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "max_delta_step", "MinValue": "0", "MaxValue": "5"}]}}})"));
+              "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "max_delta_step", "MinValue": "0", "MaxValue": "5"},
+                                                              {"Name": "eta", "MinValue": "0.01", "MaxValue": "0.5"}]}}})");
+        QCOMPARE(without.algorithms.front().ranges.size(), std::size_t(1));
+        QCOMPARE(without.importNotes.front(),
+                 std::string("ContinuousParameterRanges max_delta_step [0, 5] is left out: "
+                             "xgboost has no hyperparameter that means the same"));
+        try {
+            (void)parse(R"({"dataset": "cpu.arff", "algorithm": "xgboost",
+                "HyperParameterTuningJobConfig": {"HyperParameterTuningJobObjective": {"MetricName": "rmse", "Type": "Minimize"},
+                  "ParameterRanges": {"IntegerParameterRanges": [{"Name": "max_dept", "MinValue": "2", "MaxValue": "5"}]}}})");
+            QFAIL("a misspelt hyperparameter was accepted");
+        } catch (const SpecError& error) {
+            QVERIFY2(QString::fromUtf8(error.what())
+                         .contains(QLatin1String("ranges.max_dept: xgboost has no hyperparameter")),
+                     error.what());
+        }
         try {
             (void)parse(
                 R"js({"algorithm": {"command": ["/bin/true", "{x}"], "metrics": [{"name": "v", "regex": "v=([0-9]+)"}]},

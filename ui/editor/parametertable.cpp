@@ -512,8 +512,8 @@ void ParameterTable::setRange(const Row& row, const QJsonValue& range) const
     const QJsonArray values = range.isArray() ? range.toArray() : object.value(QLatin1String("values")).toArray();
     if (auto* button = qobject_cast<QToolButton*>(row.from)) {
         QStringList chosen;
-        for (const QJsonValue& v : values)
-            chosen << jsonText(v);
+        for (const QJsonValue& v : values) // SageMaker writes booleans "True" and "False"
+            chosen << (row.paramType == algorithms::ParamType::Boolean ? jsonText(v).toLower() : jsonText(v));
         const bool all = values.isEmpty(); // {"type": "boolean"}: both
         for (QAction* action : button->menu()->actions())
             action->setChecked(all || chosen.contains(action->text()));

@@ -19,6 +19,10 @@
 //       points each: the time to read it (with its fANOVA importance) in the background, to fill every view
 //       on the GUI thread, to repaint the parallel coordinates, to brush them (selection, table filter and
 //       repaint), to switch the scatter's parameter, and to repaint the differences table; median and max.
+//   bench_gui editor [EDITS]
+//       The experiment editor on a three-algorithm spec (logistic, forest, xgboost with a conditional range) of
+//       breast_cancer.csv: the GUI-thread time of an edit (a typed bound, a ticked Tune box, a condition typed),
+//       each validated by the spec parser as the form does on every edit; median, p99 and max of EDITS (200).
 //
 // Run under QT_QPA_PLATFORM=offscreen (or a display); prints one JSON object.
 
@@ -29,6 +33,7 @@
 #include <vector>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -37,6 +42,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QProcess>
 #include <QScrollBar>
@@ -48,11 +54,15 @@
 #include <QTimer>
 
 #include "../tools/branincommand.h"
+#include "../tools/specexamples.h"
 #include "benchutil.h"
 #include "charts/charts.h"
 #include "compare/compareview.h"
 #include "compare/parallelcoordinates.h"
 #include "dataset/datasetview.h"
+#include "editor/algorithmpage.h"
+#include "editor/experimenteditor.h"
+#include "editor/parametertable.h"
 #include "evaluation/validation.h"
 #include "experiment/experimentrun.h"
 #include "experiment/experimentview.h"
@@ -462,6 +472,61 @@ int compare(int trials)
     return 0;
 }
 
+int editor(int edits)
+{
+    ui::ExperimentEditor editor;
+    editor.resize(1300, 900);
+    editor.show();
+    const std::vector<testing::SpecExample> examples = testing::generatedSpecs(QStringLiteral(TUNEBENCH_TEST_DATA));
+    const auto three
+        = std::ranges::find_if(examples, [](const auto& e) { return e.name == QLatin1String("bayesian-three"); });
+    const tuning::ExperimentSpec parsed = tuning::parseSpec(three->json, "bench", TUNEBENCH_TEST_DATA);
+    QString error;
+    if (!editor.showSpec(parsed, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QApplication::processEvents();
+    ui::ParameterTable* forest = editor.algorithmPage(1)->parameterTable();
+    ui::ParameterTable* xgboost = editor.algorithmPage(2)->parameterTable();
+    auto* depthTo = forest->row(QStringLiteral("max_depth"))->to;
+    QCheckBox* etaTune = xgboost->row(QStringLiteral("eta"))->tune;
+    QLineEdit* when = xgboost->row(QStringLiteral("max_leaves"))->when;
+    std::vector<double> typed;
+    std::vector<double> ticked;
+    std::vector<double> condition;
+    QElapsedTimer clock;
+    for (int i = 0; i < edits; ++i) {
+        clock.restart();
+        depthTo->setText(QString::number(10 + i % 7));
+        QApplication::processEvents();
+        typed.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+        clock.restart();
+        etaTune->setChecked(!etaTune->isChecked());
+        QApplication::processEvents();
+        ticked.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+        clock.restart();
+        when->setText(i % 2 ? QStringLiteral("grow_policy = lossguide")
+                            : QStringLiteral("grow_policy = lossguide, depthwise"));
+        QApplication::processEvents();
+        condition.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    std::vector<double> all = typed;
+    all.insert(all.end(), ticked.begin(), ticked.end());
+    all.insert(all.end(), condition.begin(), condition.end());
+    QJsonObject result{{QStringLiteral("mode"), QStringLiteral("editor")},
+                       {QStringLiteral("algorithms"), editor.algorithmCount()},
+                       {QStringLiteral("edits"), static_cast<int>(all.size())},
+                       {QStringLiteral("valid_after"), editor.problem().isEmpty()},
+                       {QStringLiteral("typed_median_ms"), percentile(typed, 0.5)},
+                       {QStringLiteral("tick_median_ms"), percentile(ticked, 0.5)},
+                       {QStringLiteral("condition_median_ms"), percentile(condition, 0.5)},
+                       {QStringLiteral("edit_p99_ms"), percentile(all, 0.99)},
+                       {QStringLiteral("edit_max_ms"), percentile(all, 1.0)}};
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    return 0;
+}
+
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
@@ -476,12 +541,14 @@ int main(int argc, char* argv[])
         return table(args.size() > 2 ? args.at(2).toInt() : 1000000);
     if (args.size() >= 2 && args.at(1) == QLatin1String("compare"))
         return compare(args.size() > 2 ? args.at(2).toInt() : 1000);
+    if (args.size() >= 2 && args.at(1) == QLatin1String("editor"))
+        return editor(args.size() > 2 ? args.at(2).toInt() : 200);
     if (args.size() >= 2 && args.at(1) == QLatin1String("redraw"))
         return redraw(args.size() > 2 ? args.at(2).toInt() : 50, args.size() > 3 ? args.at(3).toInt() : 10000);
     std::fprintf(
         stderr,
         "usage: bench_gui latency TB_TESTFUNCTION [SECONDS] [STEPS] | follow TUNEBENCH_CLI TB_TESTFUNCTION [SECONDS] "
         "[STEPS] | redraw [TRIALS] [POINTS] | table [ROWS] | "
-        "compare [TRIALS]\n");
+        "compare [TRIALS] | editor [EDITS]\n");
     return 2;
 }

@@ -79,6 +79,9 @@ private Q_SLOTS:
 private:
     /// A fresh project holding the tests' `file`, opened in `window`; its path, or empty.
     QString projectWith(MainWindow& window, const QString& name, const QString& file);
+    /// A new experiment `name` in a fresh project `name` holding breast_cancer.csv (its path in `project`), shown in
+    /// `window`; null if a step fails.
+    ExperimentEditor* newExperiment(MainWindow& window, const QString& name, QString* project);
     QTemporaryDir m_dir;
 };
 
@@ -90,6 +93,16 @@ QString TestEditor::projectWith(MainWindow& window, const QString& name, const Q
         store::registerDataset(*project, QString(kData + QLatin1Char('/') + file).toStdString());
     }
     return window.openProject(path) ? path : QString();
+}
+
+ExperimentEditor* TestEditor::newExperiment(MainWindow& window, const QString& name, QString* project)
+{
+    window.show();
+    *project = projectWith(window, name, QStringLiteral("breast_cancer.csv"));
+    ExperimentEditor* editor = project->isEmpty() ? nullptr : window.newExperiment();
+    if (editor)
+        editor->nameEdit()->setText(name);
+    return editor;
 }
 
 void TestEditor::conditionsReadAndWrite_data()
@@ -195,12 +208,9 @@ void TestEditor::buildsAndRunsYourOwnScript()
     QVERIFY(!python.isEmpty());
     MainWindow window;
     window.resize(1400, 900);
-    window.show();
-    const QString project = projectWith(window, QStringLiteral("script"), QStringLiteral("breast_cancer.csv"));
-    QVERIFY(!project.isEmpty());
-    ExperimentEditor* editor = window.newExperiment();
+    QString project;
+    ExperimentEditor* editor = newExperiment(window, QStringLiteral("my-script"), &project);
     QVERIFY(editor);
-    editor->nameEdit()->setText(QStringLiteral("my-script"));
     editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("command")));
     AlgorithmPage* page = editor->algorithmPage(0);
     QVERIFY(page->isCommand());
@@ -281,12 +291,9 @@ void TestEditor::buildsAndRunsYourOwnScript()
 void TestEditor::runsThreeAlgorithmsWithBayesianSearch()
 {
     MainWindow window;
-    window.show();
-    const QString project = projectWith(window, QStringLiteral("three"), QStringLiteral("breast_cancer.csv"));
-    QVERIFY(!project.isEmpty());
-    ExperimentEditor* editor = window.newExperiment();
+    QString project;
+    ExperimentEditor* editor = newExperiment(window, QStringLiteral("three"), &project);
     QVERIFY(editor);
-    editor->nameEdit()->setText(QStringLiteral("three"));
     QCOMPARE(editor->algorithmCount(), 1);
     searchRange(editor->paramRow(QStringLiteral("C")), QStringLiteral("0.01"), QStringLiteral("100"),
                 QStringLiteral("log"));
@@ -355,12 +362,9 @@ void TestEditor::runsThreeAlgorithmsWithBayesianSearch()
 void TestEditor::trainsOneJobWithNothingSearched()
 {
     MainWindow window;
-    window.show();
-    const QString project = projectWith(window, QStringLiteral("train"), QStringLiteral("breast_cancer.csv"));
-    QVERIFY(!project.isEmpty());
-    ExperimentEditor* editor = window.newExperiment();
+    QString project;
+    ExperimentEditor* editor = newExperiment(window, QStringLiteral("mlp-job"), &project);
     QVERIFY(editor);
-    editor->nameEdit()->setText(QStringLiteral("mlp-job"));
     editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("mlp")));
     const double tol = 0.001;
     const int patience = 3;

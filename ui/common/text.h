@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include <QJsonValue>
 #include <QString>
 
 #include "util/states.h"
@@ -23,6 +24,17 @@ inline QString qs(TrialState state)
 inline QString qs(ExperimentState state)
 {
     return QString::fromLatin1(stateName(state));
+}
+
+/// A JSON scalar as a form shows it: numbers to 12 significant digits (0.9, not 0.90000000000000002), booleans
+/// as true and false, text as it is.
+inline QString jsonText(const QJsonValue& value)
+{
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 12);
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return value.toString();
 }
 
 } // namespace tunebench::ui

@@ -68,15 +68,6 @@ private:
     bool m_first = true; ///< the form already shows `after` when the edit is pushed
 };
 
-QString jsonText(const QJsonValue& value)
-{
-    if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 12);
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return value.toString();
-}
-
 QJsonValue numberOrText(const QString& text)
 {
     bool ok = false;

@@ -54,15 +54,6 @@ QString displayValue(const algorithms::ParamValue& value)
     return qs(std::get<std::string>(value));
 }
 
-QString jsonText(const QJsonValue& value)
-{
-    if (value.isDouble())
-        return QString::number(value.toDouble(), 'g', 12);
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    return value.toString();
-}
-
 QStringList splitValues(const QString& text)
 {
     QStringList values;

@@ -820,6 +820,37 @@ QJsonObject sageMakerWarmStart(const Node& config)
                                         : QStringLiteral("identical_data_and_algorithm")}};
 }
 
+/// A TrainingJobDefinition's own training script settings for a command beside it: AlgorithmSpecification's
+/// MetricDefinitions (a name and a regex each) are the command's metrics unless it names its own, and
+/// StoppingCondition.MaxRuntimeInSeconds is each trial's time limit.
+void insertTrainingJobDefinition(const Node& definition, QJsonObject& native, std::vector<std::string>& notes)
+{
+    const Node metrics = definition["AlgorithmSpecification"]["MetricDefinitions"];
+    if (metrics.value().isArray() && native.value(QStringLiteral("algorithm")).isObject()) {
+        QJsonObject command = native.value(QStringLiteral("algorithm")).toObject();
+        if (command.contains(QStringLiteral("metrics"))) {
+            notes.push_back("AlgorithmSpecification.MetricDefinitions are left out: the command names its own metrics");
+        } else {
+            QJsonArray ours;
+            for (qsizetype i = 0; i < metrics.array().size(); ++i) {
+                const Node metric = metrics.at(i);
+                ours.append(QJsonObject{{QStringLiteral("name"), metric["Name"].value()},
+                                        {QStringLiteral("regex"), metric["Regex"].value()}});
+            }
+            command.insert(QStringLiteral("metrics"), ours);
+            native.insert(QStringLiteral("algorithm"), command);
+            notes.push_back("AlgorithmSpecification.MetricDefinitions are the command's metrics");
+        }
+    }
+    if (definition["StoppingCondition"].has("MaxRuntimeInSeconds")) {
+        QJsonObject limits = native.value(QStringLiteral("limits")).toObject();
+        limits.insert(QStringLiteral("trial_timeout_seconds"),
+                      definition["StoppingCondition"]["MaxRuntimeInSeconds"].number());
+        native.insert(QStringLiteral("limits"), limits);
+        notes.push_back("StoppingCondition.MaxRuntimeInSeconds is each trial's time limit");
+    }
+}
+
 /// SageMaker's HyperParameterTuningJobConfig (with dataset, algorithm and validation beside it), rewritten
 /// as the native format so that one parser validates both.
 QJsonObject fromSageMaker(const Node& root, std::vector<std::string>& notes)
@@ -863,6 +894,8 @@ QJsonObject fromSageMaker(const Node& root, std::vector<std::string>& notes)
             = root.has("algorithm") && root["algorithm"].value().isString() ? root["algorithm"].string() : "";
         if (config.has("ParameterRanges"))
             native.insert(QStringLiteral("ranges"), sageMakerRanges(config["ParameterRanges"], algorithm, notes));
+        if (root.has("TrainingJobDefinition"))
+            insertTrainingJobDefinition(root["TrainingJobDefinition"], native, notes);
         if (root.has("TrainingJobDefinition") && root["TrainingJobDefinition"].has("StaticHyperParameters")) {
             QJsonObject fixed = native.value(QStringLiteral("fixed")).toObject();
             const QJsonObject mapped

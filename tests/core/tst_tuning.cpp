@@ -568,6 +568,37 @@ private Q_SLOTS:
         }
     }
 
+    // A SageMaker config for your own training image: its MetricDefinitions are the command's metrics, its static
+    // hyperparameters the command's fixed values, its StoppingCondition each trial's time limit.
+    void sageMakerTrainingScriptMapsOntoACommand()
+    {
+        const ExperimentSpec spec = parse(R"js({"dataset": "iris.csv",
+            "algorithm": {"command": ["python3", "train.py", "--lr", "{learning_rate}", "--epochs", "{epochs}"]},
+            "TrainingJobDefinition": {
+              "AlgorithmSpecification": {"TrainingImage": "123.dkr.ecr/train:latest", "TrainingInputMode": "File",
+                "MetricDefinitions": [{"Name": "validation:loss", "Regex": "val_loss=([0-9.]+)"},
+                                      {"Name": "train:loss", "Regex": "train_loss=([0-9.]+)"}]},
+              "StaticHyperParameters": {"epochs": "10"},
+              "StoppingCondition": {"MaxRuntimeInSeconds": 3600}},
+            "HyperParameterTuningJobConfig": {"Strategy": "Random",
+              "HyperParameterTuningJobObjective": {"MetricName": "validation:loss", "Type": "Minimize"},
+              "ResourceLimits": {"MaxNumberOfTrainingJobs": 8, "MaxParallelTrainingJobs": 2},
+              "ParameterRanges": {"ContinuousParameterRanges": [
+                {"Name": "learning_rate", "MinValue": "0.0001", "MaxValue": "0.1", "ScalingType": "Logarithmic"}]}}})js");
+        QVERIFY(spec.command);
+        QCOMPARE(spec.command->metrics.size(), std::size_t(2));
+        QCOMPARE(spec.command->metrics.front().name, std::string("validation:loss"));
+        QCOMPARE(spec.command->metrics.front().regex, std::string("val_loss=([0-9.]+)"));
+        QCOMPARE(spec.metric, std::string("validation:loss"));
+        QVERIFY(!spec.maximize);
+        QCOMPARE(algorithms::asString(spec.algorithms.front().fixed, "epochs"), std::string("10"));
+        QCOMPARE(spec.trialTimeoutSeconds, 3600.0);
+        QCOMPARE(spec.completion.maxTrials, std::optional<int>(8));
+        QVERIFY(std::ranges::find(spec.importNotes,
+                                  std::string("AlgorithmSpecification.MetricDefinitions are the command's metrics"))
+                != spec.importNotes.end());
+    }
+
     void severalAlgorithmsFormOneJointSpace_data()
     {
         QTest::addColumn<QString>("strategy");

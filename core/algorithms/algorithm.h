@@ -82,15 +82,21 @@ public:
                 inner(step, prefix + metric, value);
             };
         }
-        return {m_cancel, std::move(reporter), m_threads};
+        TrainingContext prefixed{m_cancel, std::move(reporter), m_threads};
+        prefixed.m_devices = m_devices;
+        return prefixed;
     }
     /// Threads the algorithm may use (forest trees, xgboost).
     [[nodiscard]] int threads() const { return m_threads; }
+    /// The devices the scheduler gave this trial ("0,1": GPU indices), empty when none.
+    [[nodiscard]] const std::string& devices() const { return m_devices; }
+    void setDevices(std::string devices) { m_devices = std::move(devices); }
 
 private:
     util::CancelToken m_cancel;
     Reporter m_reporter;
     int m_threads = 1;
+    std::string m_devices;
 };
 
 /// A trained model. Constructed only by its algorithm's fit().

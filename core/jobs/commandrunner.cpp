@@ -96,6 +96,7 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     for (const auto& [name, value] : trial.params)
         values[name] = algorithms::formatValue(value);
     values["trial"] = std::to_string(number);
+    values["gpu"] = context.devices(); // "0,1": the GPUs the scheduler gave this trial
     if (!m_dataPath.empty())
         values["data_path"] = m_dataPath;
     if (!m_trainPath.empty()) {
@@ -116,6 +117,8 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     }
     for (const auto& [name, value] : m_command.environment)
         environment.insert(QString::fromStdString(name), QString::fromStdString(value));
+    if (!context.devices().empty()) // its own GPUs, whatever the spec's environment said
+        environment.insert(QStringLiteral("CUDA_VISIBLE_DEVICES"), QString::fromStdString(context.devices()));
     process.setProcessEnvironment(environment);
     QStringList arguments;
     for (std::size_t i = 1; i < argv.size(); ++i)

@@ -151,6 +151,8 @@ std::vector<std::string> sbatchArguments(const tuning::SlurmSpec& spec, const Tr
                                        "--time=" + std::to_string(spec.timeMinutes)};
     if (spec.memoryMb > 0)
         arguments.push_back("--mem=" + std::to_string(spec.memoryMb) + "M");
+    if (spec.gpus > 0)
+        arguments.push_back("--gres=gpu:" + std::to_string(spec.gpus));
     if (!spec.partition.empty())
         arguments.push_back("--partition=" + spec.partition);
     arguments.insert(arguments.end(), spec.sbatchArguments.begin(), spec.sbatchArguments.end());

@@ -1,5 +1,7 @@
 #include "jobs/trialpool.h"
 
+#include <stdexcept>
+
 #include <QDateTime>
 
 #include "util/priority.h"
@@ -15,10 +17,13 @@ double wallNow()
 
 } // namespace
 
-TrialPool::TrialPool(std::shared_ptr<const TrialRunner> runner, int threadsPerTrial, double timeoutSeconds)
+TrialPool::TrialPool(std::shared_ptr<const TrialRunner> runner, int threadsPerTrial, double timeoutSeconds,
+                     std::vector<int> gpus, int gpusPerTrial)
     : m_runner(std::move(runner))
     , m_threadsPerTrial(threadsPerTrial)
     , m_timeoutSeconds(timeoutSeconds)
+    , m_freeGpus(gpus.begin(), gpus.end())
+    , m_gpusPerTrial(gpusPerTrial)
 { }
 
 TrialPool::~TrialPool()
@@ -42,39 +47,49 @@ void TrialPool::push(TrialEvent event)
 
 void TrialPool::launch(int number, const tuning::TrialConfig& config)
 {
+    if (static_cast<int>(m_freeGpus.size()) < m_gpusPerTrial)
+        throw std::logic_error("trial " + std::to_string(number) + " needs " + std::to_string(m_gpusPerTrial)
+                               + " GPUs; " + std::to_string(m_freeGpus.size()) + " are free");
     Running& trial = m_trials[number];
     trial.started = std::chrono::steady_clock::now();
+    std::string devices; // "0,1": the lowest free GPUs, its own until it ends
+    for (int i = 0; i < m_gpusPerTrial; ++i) {
+        trial.gpus.push_back(*m_freeGpus.begin());
+        m_freeGpus.erase(m_freeGpus.begin());
+        devices += (devices.empty() ? "" : ",") + std::to_string(trial.gpus.back());
+    }
     // The worker keeps its own runner and settings: of the pool it touches only the event queue, under its mutex.
-    trial.thread
-        = std::thread([this, runner = m_runner, threads = m_threadsPerTrial, config, number, token = trial.token] {
-              // Trials are background work: they (and the commands they start) yield to the user's.
-              util::lowerCurrentThreadPriority();
-              const algorithms::TrainingContext context(
-                  token,
-                  [this, number](int step, const std::string& metric, double value) {
-                      TrialEvent event;
-                      event.number = number;
-                      event.point = {metric, step, value, wallNow()};
-                      push(std::move(event));
-                  },
-                  threads);
-              TrialEvent done;
-              done.number = number;
-              try {
-                  done.result = runner->run(config, number, context);
-                  done.kind = TrialEvent::Kind::Finished;
-              } catch (const util::Cancelled&) {
-                  done.kind = TrialEvent::Kind::Cancelled;
-              } catch (const TrialFailed& error) {
-                  done.kind = TrialEvent::Kind::Failed;
-                  done.error = error.what();
-                  done.result.output = error.output(); // kept: it says why
-              } catch (const std::exception& error) {
-                  done.kind = TrialEvent::Kind::Failed;
-                  done.error = error.what();
-              }
-              push(std::move(done));
-          });
+    trial.thread = std::thread(
+        [this, runner = m_runner, threads = m_threadsPerTrial, config, number, token = trial.token, devices] {
+            // Trials are background work: they (and the commands they start) yield to the user's.
+            util::lowerCurrentThreadPriority();
+            algorithms::TrainingContext context(
+                token,
+                [this, number](int step, const std::string& metric, double value) {
+                    TrialEvent event;
+                    event.number = number;
+                    event.point = {metric, step, value, wallNow()};
+                    push(std::move(event));
+                },
+                threads);
+            context.setDevices(devices);
+            TrialEvent done;
+            done.number = number;
+            try {
+                done.result = runner->run(config, number, context);
+                done.kind = TrialEvent::Kind::Finished;
+            } catch (const util::Cancelled&) {
+                done.kind = TrialEvent::Kind::Cancelled;
+            } catch (const TrialFailed& error) {
+                done.kind = TrialEvent::Kind::Failed;
+                done.error = error.what();
+                done.result.output = error.output(); // kept: it says why
+            } catch (const std::exception& error) {
+                done.kind = TrialEvent::Kind::Failed;
+                done.error = error.what();
+            }
+            push(std::move(done));
+        });
 }
 
 void TrialPool::cancel(int number)
@@ -113,11 +128,22 @@ std::vector<TrialEvent> TrialPool::wait(std::chrono::milliseconds timeout)
         if (event.kind != TrialEvent::Kind::Point) {
             event.timedOut = found->second.timedOut;
             found->second.thread.join(); // its last act was to queue this event
+            m_freeGpus.insert(found->second.gpus.begin(), found->second.gpus.end());
             m_trials.erase(found);
         }
         events.push_back(std::move(event));
     }
     return events;
+}
+
+std::map<int, std::vector<int>> TrialPool::gpusInUse() const
+{
+    std::map<int, std::vector<int>> used;
+    for (const auto& [number, trial] : m_trials) {
+        if (!trial.gpus.empty())
+            used[number] = trial.gpus;
+    }
+    return used;
 }
 
 } // namespace tunebench::jobs

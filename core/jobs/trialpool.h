@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,14 +41,20 @@ struct TrialEvent
 class TrialPool
 {
 public:
-    /// `timeoutSeconds` <= 0: no time limit.
-    TrialPool(std::shared_ptr<const TrialRunner> runner, int threadsPerTrial, double timeoutSeconds);
+    /// `timeoutSeconds` <= 0: no time limit. `gpus` are the machine's GPUs, of which each trial is given
+    /// `gpusPerTrial` of its own while it runs (the caller launches no more trials than they allow).
+    TrialPool(std::shared_ptr<const TrialRunner> runner, int threadsPerTrial, double timeoutSeconds,
+              std::vector<int> gpus = {}, int gpusPerTrial = 0);
     /// Cancels every trial still running and waits for its thread.
     ~TrialPool();
     TrialPool(const TrialPool&) = delete;
     TrialPool& operator=(const TrialPool&) = delete;
 
+    /// Starts trial `number` on a thread of its own, with its GPUs (the lowest free ones). Throws std::logic_error
+    /// when too few are free.
     void launch(int number, const tuning::TrialConfig& config);
+    /// The GPUs each running trial holds, by trial number.
+    [[nodiscard]] std::map<int, std::vector<int>> gpusInUse() const;
     /// Asks trial `number` to stop now; it ends with a Cancelled event (or Finished, had it just finished).
     void cancel(int number);
     /// Cancels the trials past their time limit; their Cancelled events say timedOut.
@@ -63,6 +70,7 @@ private:
         util::CancelToken token;
         std::chrono::steady_clock::time_point started;
         bool timedOut = false;
+        std::vector<int> gpus; ///< its own while it runs
         std::thread thread;
     };
     void push(TrialEvent event);
@@ -71,6 +79,8 @@ private:
     int m_threadsPerTrial;
     double m_timeoutSeconds;
     std::map<int, Running> m_trials;
+    std::set<int> m_freeGpus;
+    int m_gpusPerTrial = 0;
     std::mutex m_mutex;
     std::condition_variable m_ready;
     std::deque<TrialEvent> m_events;

@@ -50,6 +50,8 @@ int Tuner::effectiveParallelism(const tuning::ExperimentSpec& spec)
     if (spec.slurm) // the cluster's cores, not this machine's
         return std::max(1, spec.maxParallel);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (spec.resources) // what a trial needs of what the machine has: cores, memory, GPUs, named slots
+        return std::max(1, std::min(spec.maxParallel, spec.resources->concurrentTrials(cores)));
     return std::max(1, std::min(spec.maxParallel, cores / std::max(1, spec.threadsPerTrial)));
 }
 
@@ -92,7 +94,10 @@ TuningSummary Tuner::run(bool resume)
             m_progress(progress);
     }
 
-    TrialPool pool(m_runner, m_spec.threadsPerTrial, m_spec.trialTimeoutSeconds);
+    const bool gpus = m_spec.resources && !m_spec.slurm; // on Slurm the cluster hands out devices
+    TrialPool pool(m_runner, m_spec.threadsPerTrial, m_spec.trialTimeoutSeconds,
+                   gpus ? m_spec.resources->machine.gpus : std::vector<int>{},
+                   gpus ? m_spec.resources->trial.gpuCount : 0);
     for (;;) {
         steer(loop, pool, recorder);
         while (const auto launch = loop.next(elapsed())) {
@@ -114,7 +119,7 @@ TuningSummary Tuner::run(bool resume)
             handle(event, loop, pool, recorder, progress);
         publish(recorder.commit());
         loop.afterEvents(elapsed());
-        report(progress, loop, pool.size(), elapsed());
+        report(progress, loop, pool, elapsed());
     }
 
     TuningSummary summary;
@@ -194,8 +199,11 @@ void Tuner::handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool&
             = trial + (outcome.state == TrialState::Failed ? " failed: " : " stopped: ") + outcome.reason;
 }
 
-void Tuner::report(TuningProgress& progress, const tuning::TuningLoop& loop, std::size_t running, double elapsed)
+void Tuner::report(TuningProgress& progress, const tuning::TuningLoop& loop, const TrialPool& pool, double elapsed)
 {
+    const std::size_t running = pool.size();
+    progress.gpusInUse = pool.gpusInUse();
+    progress.gpus = m_spec.resources && !m_spec.slurm ? static_cast<int>(m_spec.resources->machine.gpus.size()) : 0;
     if (!m_progress)
         return;
     progress.created = static_cast<int>(loop.history().size());

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,9 @@ struct TuningProgress
     int bestTrial = 0;
     double elapsedSeconds = 0.0;
     std::string lastMessage; ///< "trial 7 finished: 0.9712", "trial 9 failed: ..."
+    /// The GPUs each running trial holds, by trial number (a spec with "resources" that lists GPUs).
+    std::map<int, std::vector<int>> gpusInUse;
+    int gpus = 0; ///< the machine's GPUs the run may use
     /// What the run warned of before its first trial (memory close to the limit, a class some folds never
     /// train on), in every report from then on: a GUI that shows only the latest report still sees them.
     std::vector<std::string> warnings;
@@ -94,7 +98,7 @@ private:
     /// One event of a running trial: recorded, and shown to early stopping.
     void handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder,
                 TuningProgress& progress);
-    void report(TuningProgress& progress, const tuning::TuningLoop& loop, std::size_t running, double elapsed);
+    void report(TuningProgress& progress, const tuning::TuningLoop& loop, const TrialPool& pool, double elapsed);
     void publish(TuningUpdate update);
     void request(int number, bool restart)
     {

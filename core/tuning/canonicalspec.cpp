@@ -143,6 +143,26 @@ QJsonObject executorJson(const std::optional<SlurmSpec>& slurm)
     return json;
 }
 
+QJsonObject amountsJson(const ResourceAmounts& amounts, bool machine)
+{
+    QJsonObject slots;
+    for (const auto& [name, count] : amounts.slots)
+        slots.insert(qs(name), count);
+    QJsonObject json{{QStringLiteral("slots"), slots}};
+    if (amounts.cpus > 0) // 0: not limited
+        json.insert(QStringLiteral("cpus"), amounts.cpus);
+    if (amounts.memoryMb > 0)
+        json.insert(QStringLiteral("memory_mb"), static_cast<qint64>(amounts.memoryMb));
+    if (machine) {
+        QJsonArray gpus;
+        for (const int gpu : amounts.gpus)
+            gpus.append(gpu);
+        json.insert(QStringLiteral("gpus"), gpus);
+    } else
+        json.insert(QStringLiteral("gpus"), amounts.gpuCount);
+    return json;
+}
+
 } // namespace
 
 QJsonObject canonicalJson(const ExperimentSpec& spec)
@@ -180,6 +200,10 @@ QJsonObject canonicalJson(const ExperimentSpec& spec)
                                 {QStringLiteral("min_resource"), spec.hyperband->minResource},
                                 {QStringLiteral("max_resource"), spec.hyperband->maxResource},
                                 {QStringLiteral("eta"), spec.hyperband->eta}});
+    if (spec.resources)
+        json.insert(QStringLiteral("resources"),
+                    QJsonObject{{QStringLiteral("machine"), amountsJson(spec.resources->machine, true)},
+                                {QStringLiteral("trial"), amountsJson(spec.resources->trial, false)}});
     if (!spec.warmStart.empty())
         json.insert(QStringLiteral("warm_start"),
                     QJsonObject{{QStringLiteral("experiments"), textArray(spec.warmStart)},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include <QDir>
@@ -423,6 +424,74 @@ std::optional<SlurmSpec> parseExecutor(const Node& node, const std::string& base
             node["poll_seconds"].fail("at least 0.05 seconds");
     }
     return slurm;
+}
+
+/// One side of "resources": {"cpus", "memory_mb", "gpus", "slots": {"name": count}}; the machine lists its GPUs by
+/// index, a trial says how many it needs.
+ResourceAmounts parseResourceAmounts(const Node& node, bool machine)
+{
+    node.allowOnly({"cpus", "memory_mb", "gpus", "slots"});
+    ResourceAmounts amounts;
+    if (node.has("cpus"))
+        amounts.cpus = static_cast<int>(node["cpus"].integer(1));
+    if (node.has("memory_mb"))
+        amounts.memoryMb = node["memory_mb"].integer(1);
+    if (node.has("gpus")) {
+        const Node gpus = node["gpus"];
+        if (machine) {
+            if (!gpus.value().isArray())
+                gpus.fail("the machine's GPUs by index: [0, 1, 2, 3]");
+            std::set<int> seen;
+            for (qsizetype i = 0; i < gpus.array().size(); ++i) {
+                amounts.gpus.push_back(static_cast<int>(gpus.at(i).integer(0)));
+                if (!seen.insert(amounts.gpus.back()).second)
+                    gpus.at(i).fail("GPU " + std::to_string(amounts.gpus.back()) + " is listed twice");
+            }
+        } else
+            amounts.gpuCount = static_cast<int>(gpus.integer(0));
+    }
+    if (node.has("slots")) {
+        for (const std::string& name : node["slots"].keys())
+            amounts.slots[name] = static_cast<int>(node["slots"][name.c_str()].integer(machine ? 1 : 0));
+    }
+    return amounts;
+}
+
+/// "resources": what the machine has and what a trial needs; a need the machine cannot meet is refused. On Slurm,
+/// a trial's needs become its job's --gres, --cpus-per-task and --mem (unless the executor sets them).
+void parseResources(const Node& node, ExperimentSpec& out)
+{
+    node.allowOnly({"machine", "trial"});
+    ResourceSpec resources;
+    if (node.has("machine"))
+        resources.machine = parseResourceAmounts(node["machine"], true);
+    if (node.has("trial"))
+        resources.trial = parseResourceAmounts(node["trial"], false);
+    const ResourceAmounts& has = resources.machine;
+    const ResourceAmounts& needs = resources.trial;
+    if (!out.slurm) {
+        if (needs.gpuCount > static_cast<int>(has.gpus.size()))
+            node["trial"]["gpus"].fail("a trial needs " + std::to_string(needs.gpuCount) + " GPUs; the machine lists "
+                                       + std::to_string(has.gpus.size()));
+        if (has.cpus > 0 && needs.cpus > has.cpus)
+            node["trial"]["cpus"].fail("a trial needs more cores than the machine has");
+        if (has.memoryMb > 0 && needs.memoryMb > has.memoryMb)
+            node["trial"]["memory_mb"].fail("a trial needs more memory than the machine has");
+        for (const auto& [name, count] : needs.slots) {
+            const auto found = has.slots.find(name);
+            if (found == has.slots.end() || found->second < count)
+                node["trial"]["slots"][name.c_str()].fail("the machine has "
+                                                          + std::to_string(found == has.slots.end() ? 0 : found->second)
+                                                          + " '" + name + "' slots");
+        }
+    } else {
+        out.slurm->gpus = needs.gpuCount;
+        if (out.slurm->cpus == 0)
+            out.slurm->cpus = needs.cpus;
+        if (out.slurm->memoryMb == 0)
+            out.slurm->memoryMb = static_cast<int>(needs.memoryMb);
+    }
+    out.resources = resources;
 }
 
 /// What SageMaker's built-in algorithms call a hyperparameter that means the same in ours.
@@ -859,8 +928,8 @@ QJsonObject fromSageMaker(const Node& root, std::vector<std::string>& notes)
     config.allowOnly({"Strategy", "StrategyConfig", "HyperParameterTuningJobObjective", "ResourceLimits",
                       "ParameterRanges", "TrainingJobEarlyStoppingType", "TuningJobCompletionCriteria", "RandomSeed"});
     QJsonObject native;
-    for (const char* key :
-         {"name", "dataset", "validation", "preprocessing", "algorithm", "fixed", "warm_start", "limits", "executor"}) {
+    for (const char* key : {"name", "dataset", "validation", "preprocessing", "algorithm", "fixed", "warm_start",
+                            "limits", "executor", "resources"}) {
         if (root.has(key))
             native.insert(QLatin1String(key), root[key].value());
     }
@@ -1023,7 +1092,7 @@ void parseAlgorithms(const Node& spec, ExperimentSpec& out, const std::string& b
                         break;
                     const std::string name = element.substr(open + 1, close - open - 1);
                     const bool known = name == "train_path" || name == "validation_path" || name == "data_path"
-                        || name == "seed" || name == "trial" || search.fixed.count(name)
+                        || name == "seed" || name == "trial" || name == "gpu" || search.fixed.count(name)
                         || str(spec["hyperband"]["resource"].value().toString()) == name
                         || std::any_of(search.ranges.begin(), search.ranges.end(),
                                        [&](const Dimension& d) { return d.name() == name; });
@@ -1312,6 +1381,8 @@ void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseD
             native.insert(QStringLiteral("executor"), executor);
         }
     }
+    if (spec.has("resources"))
+        parseResources(spec["resources"], out);
     if (spec.has("warm_start")) {
         // A list of experiments, or {"experiments": [...], "type": "identical_data_and_algorithm" or
         // "transfer_learning"}.
@@ -1342,7 +1413,7 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     const Node spec(native, {}, &sourceName);
     spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
                     "objective", "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start",
-                    "seed", "executor"});
+                    "seed", "executor", "resources"});
 
     ExperimentSpec out;
     out.importNotes = std::move(importNotes);
@@ -1372,6 +1443,24 @@ ExperimentSpec parseSpecFile(const std::string& path)
     if (!file.open(QIODevice::ReadOnly))
         throw SpecError(path + ": " + str(file.errorString()));
     return parseSpec(file.readAll(), path, str(QFileInfo(file).absolutePath()));
+}
+
+int ResourceSpec::concurrentTrials(int cores) const
+{
+    int fit = std::numeric_limits<int>::max();
+    const auto limit = [&](std::int64_t has, std::int64_t needs) {
+        if (needs > 0)
+            fit = std::min<std::int64_t>(fit, has / needs);
+    };
+    limit(machine.cpus > 0 ? machine.cpus : cores, trial.cpus);
+    if (machine.memoryMb > 0)
+        limit(machine.memoryMb, trial.memoryMb);
+    limit(static_cast<std::int64_t>(machine.gpus.size()), trial.gpuCount);
+    for (const auto& [name, count] : trial.slots) {
+        const auto found = machine.slots.find(name);
+        limit(found == machine.slots.end() ? 0 : found->second, count);
+    }
+    return std::max(1, fit);
 }
 
 SearchSpace ExperimentSpec::searchSpace() const

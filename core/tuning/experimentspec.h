@@ -56,8 +56,32 @@ struct SlurmSpec
     std::vector<std::string> sbatchArguments; ///< passed to sbatch as they are (one argument each)
     std::string workDirectory; ///< absolute, on a file system the nodes share; trials' files go here
     std::string worker; ///< tunebench-cli as the nodes find it; empty: this program's own path
+    int gpus = 0; ///< sbatch --gres=gpu:N; from the spec's "resources" trial needs
     int resubmitPreempted = 2; ///< a preempted job is submitted again up to this many times
     double pollSeconds = 1.0; ///< how often the job's state and output are looked at
+};
+
+/// What a trial needs of the machine, or what the machine has ("resources" in the spec): cores, memory, GPUs and any
+/// named slot (a licence, a database connection).
+struct ResourceAmounts
+{
+    int cpus = 0; ///< 0: not limited (a trial's: its threads)
+    std::int64_t memoryMb = 0; ///< 0: not limited
+    int gpuCount = 0; ///< a trial's GPUs
+    std::vector<int> gpus; ///< the machine's GPUs, by index
+    std::map<std::string, int> slots;
+};
+
+/// "resources": {"machine": {...}, "trial": {...}}. The scheduler runs no more trials at once than the machine
+/// holds (each limit divided by a trial's need) and hands each trial its own GPUs ({gpu}, CUDA_VISIBLE_DEVICES);
+/// on Slurm a trial's needs become --gres, --cpus-per-task and --mem.
+struct ResourceSpec
+{
+    ResourceAmounts machine;
+    ResourceAmounts trial;
+
+    /// How many trials fit at once (at least 1); `cores` stands for the machine's cpus when it names none.
+    [[nodiscard]] int concurrentTrials(int cores) const;
 };
 
 /// One algorithm of an experiment with its fixed values and searched ranges (names unprefixed).
@@ -95,6 +119,7 @@ struct ExperimentSpec
     std::optional<HyperbandOptions> hyperband; ///< strategy hyperband
     std::string resource; ///< hyperband: the hyperparameter set to the maximum resource
     std::optional<SlurmSpec> slurm; ///< empty: trials run on this machine's threads
+    std::optional<ResourceSpec> resources; ///< what a trial needs and the machine has; empty: threads only
     int maxParallel = 1;
     int threadsPerTrial = 1;
     double trialTimeoutSeconds = 0;

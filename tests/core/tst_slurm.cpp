@@ -232,6 +232,17 @@ private Q_SLOTS:
         QCOMPARE(arguments, expected);
         spec.cpus = 8;
         QCOMPARE(slurm::sbatchArguments(spec, files, "x", 2)[4], std::string("--cpus-per-task=8"));
+
+        // A trial's needs in "resources" become its job's: GPUs by --gres, cores and memory unless the executor says.
+        const tuning::ExperimentSpec needs = tuning::parseSpec(
+            R"({"name": "gpu", "dataset": "iris.csv", "algorithm": "knn", "objective": {"metric": "accuracy"},
+                "executor": {"type": "slurm", "work_dir": "/shared/tb", "memory_mb": 1000},
+                "resources": {"trial": {"gpus": 2, "cpus": 4, "memory_mb": 16000}}})",
+            "gpu.json", TUNEBENCH_TEST_DATA);
+        QVERIFY(needs.slurm);
+        const std::vector<std::string> gpuArguments = slurm::sbatchArguments(*needs.slurm, files, "x", 1);
+        for (const char* expected : {"--cpus-per-task=4", "--mem=1000M", "--gres=gpu:2"})
+            QVERIFY2(std::ranges::find(gpuArguments, std::string(expected)) != gpuArguments.end(), expected);
     }
 
     void eventsRoundTripAndAreFollowed()

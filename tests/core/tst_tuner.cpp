@@ -747,6 +747,73 @@ private Q_SLOTS:
         QVERIFY(output.trimmed().endsWith(QLatin1String("last-line")));
     }
 
+    // Four GPUs, trials needing two each, up to four in parallel asked for: exactly two run at a time, each with
+    // two GPUs of its own (its CUDA_VISIBLE_DEVICES and {gpu}), never one GPU to two trials at once.
+    void gpuSlotsAreHandedOutOneTrialEach()
+    {
+        QTemporaryDir work;
+        const QString script
+            = QStringLiteral("start=$(date +%s.%N); sleep 0.4; end=$(date +%s.%N); "
+                             "echo \"$1 $CUDA_VISIBLE_DEVICES $start $end\" > \"$2/trial-$3.txt\"; echo value=$4");
+        const QJsonObject json{
+            {QStringLiteral("name"), QStringLiteral("gpus")},
+            {QStringLiteral("algorithm"),
+             QJsonObject{
+                 {QStringLiteral("command"),
+                  QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script, QStringLiteral("sh"),
+                             QStringLiteral("{gpu}"), work.path(), QStringLiteral("{trial}"), QStringLiteral("{x}")}},
+                 {QStringLiteral("metrics"),
+                  QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                         {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}}}}}},
+            {QStringLiteral("ranges"),
+             QJsonObject{{QStringLiteral("x"),
+                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                      {QStringLiteral("min"), 0},
+                                      {QStringLiteral("max"), 1}}}}},
+            {QStringLiteral("strategy"), QStringLiteral("random")},
+            {QStringLiteral("limits"),
+             QJsonObject{{QStringLiteral("max_trials"), 8}, {QStringLiteral("max_parallel"), 4}}},
+            {QStringLiteral("resources"),
+             QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("gpus"), QJsonArray{0, 1, 2, 3}}}},
+                         {QStringLiteral("trial"), QJsonObject{{QStringLiteral("gpus"), 2}}}}}};
+        const tuning::ExperimentSpec spec = specFrom(QJsonDocument(json).toJson());
+        QCOMPARE(jobs::Tuner::effectiveParallelism(spec), 2);
+        QCOMPARE(runSpec(*m_project, spec).trials, 8);
+
+        struct Held
+        {
+            QStringList gpus;
+            double start = 0;
+            double end = 0;
+        };
+        std::vector<Held> trials;
+        for (int trial = 1; trial <= 8; ++trial) {
+            QFile file(work.filePath(QStringLiteral("trial-%1.txt").arg(trial)));
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+            const QStringList fields = QString::fromUtf8(file.readAll()).simplified().split(QLatin1Char(' '));
+            QCOMPARE(fields.size(), 4);
+            QCOMPARE(fields[0], fields[1]); // {gpu} is CUDA_VISIBLE_DEVICES
+            const QStringList gpus = fields[1].split(QLatin1Char(','));
+            QCOMPARE(gpus.size(), 2);
+            QVERIFY(gpus[0] != gpus[1]);
+            trials.push_back({gpus, fields[2].toDouble(), fields[3].toDouble()});
+        }
+        int most = 0;
+        for (const Held& a : trials) {
+            int atOnce = 0; // trials running when `a` started
+            for (const Held& b : trials) {
+                if (b.start <= a.start && a.start < b.end)
+                    ++atOnce;
+                if (&a != &b && a.start < b.end && b.start < a.end) { // at the same time: no GPU shared
+                    for (const QString& gpu : a.gpus)
+                        QVERIFY2(!b.gpus.contains(gpu), qPrintable(gpu));
+                }
+            }
+            most = std::max(most, atOnce);
+        }
+        QCOMPARE(most, 2);
+    }
+
     void commandsGetTheValidationSplitAsFiles()
     {
         // The command counts the rows of the two files it is handed (the header line excluded).

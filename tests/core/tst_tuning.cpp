@@ -366,6 +366,15 @@ private Q_SLOTS:
         QTest::addRow("unknown parameter")
             << head + R"("algorithm": "mlp", "ranges": {"learning_rat": {"type": "continuous", "min": 0.1, "max": 1}}})"
             << "ranges.learning_rat: mlp has no hyperparameter 'learning_rat'";
+        QTest::addRow("more GPUs than the machine")
+            << head + R"("algorithm": "knn", "resources": {"machine": {"gpus": [0, 1]}, "trial": {"gpus": 4}}})"
+            << "resources.trial.gpus: a trial needs 4 GPUs; the machine lists 2";
+        QTest::addRow("a GPU twice") << head
+                + R"("algorithm": "knn", "resources": {"machine": {"gpus": [0, 1, 1]}, "trial": {"gpus": 1}}})"
+                                     << "resources.machine.gpus[2]: GPU 1 is listed twice";
+        QTest::addRow("a slot the machine lacks") << head
+                + R"("algorithm": "knn", "resources": {"machine": {"slots": {"licence": 1}}, "trial": {"slots": {"licence": 2}}}})"
+                                                  << "resources.trial.slots.licence: the machine has 1 'licence' slots";
         QTest::addRow("warm start type")
             << head + R"("algorithm": "knn", "warm_start": {"experiments": ["a"], "type": "sideways"}})"
             << "warm_start.type: 'sideways' is not identical_data_and_algorithm or transfer_learning";

@@ -184,6 +184,7 @@ private Q_SLOTS:
     void runsAnExperimentFilledInThroughTheEditor();
     void aRareClassIsShownAsAWarning();
     void stopFinishesTheTrialsInFlight();
+    void jobsPanelShowsGpuSlots();
     void cancelStopsTheTrialsNow();
     void oneTrialStopsOrRestarts();
     void quittingWithRunsInFlightAsksFirst();
@@ -1155,6 +1156,28 @@ void TestMainWindow::aRareClassIsShownAsAWarning()
     QVERIFY(reopened);
     QTRY_VERIFY(reopened->warningsLabel()->isVisible());
     QCOMPARE(reopened->warningsLabel()->text(), shown);
+}
+
+// A run whose trials need two of the machine's four GPUs: the jobs panel says which trial holds which.
+void TestMainWindow::jobsPanelShowsGpuSlots()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(!projectWithIris(window, QStringLiteral("gpus")).isEmpty());
+    QJsonObject json
+        = testing::braninCommandSpec({QStringLiteral("gpus"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 40, 25, 6, 4, 3});
+    json.insert(QStringLiteral("resources"),
+                QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("gpus"), QJsonArray{0, 1, 2, 3}}}},
+                            {QStringLiteral("trial"), QJsonObject{{QStringLiteral("gpus"), 2}}}});
+    const tuning::ExperimentSpec spec
+        = tuning::parseSpec(QJsonDocument(json).toJson(), "gpus", QDir::tempPath().toStdString());
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QVERIFY(window.runExperiment(spec));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.jobsPanel()->tree()->topLevelItem(0)->text(2).contains(QLatin1String("GPUs 4/4: 0,1 trial")), 20000);
+    QVERIFY2(window.jobsPanel()->tree()->topLevelItem(0)->text(2).contains(QLatin1String("; 2,3 trial")),
+             qPrintable(window.jobsPanel()->tree()->topLevelItem(0)->text(2)));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
 }
 
 void TestMainWindow::stopFinishesTheTrialsInFlight()

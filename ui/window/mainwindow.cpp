@@ -941,6 +941,19 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
                 if (progress.bestObjective)
                     status
                         += tr(", best %1 (trial %2)").arg(*progress.bestObjective, 0, 'f', 4).arg(progress.bestTrial);
+                if (progress.gpus > 0) { // slot use: "GPUs 4/4: 0,1 trial 3; 2,3 trial 4"
+                    QStringList held;
+                    int used = 0;
+                    for (const auto& [trial, gpus] : progress.gpusInUse) {
+                        QStringList indices;
+                        for (const int gpu : gpus)
+                            indices << QString::number(gpu);
+                        used += static_cast<int>(gpus.size());
+                        held << tr("%1 trial %2").arg(indices.join(QLatin1Char(','))).arg(trial);
+                    }
+                    status += tr(" · GPUs %1/%2").arg(used).arg(progress.gpus)
+                        + (held.isEmpty() ? QString() : QStringLiteral(": ") + held.join(QStringLiteral("; ")));
+                }
                 guard->setStatus(status);
             }
             updateRunStatus();

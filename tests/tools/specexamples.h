@@ -125,6 +125,11 @@ inline std::vector<SpecExample> generatedSpecs(const QString& dataFolder)
         script.insert(QStringLiteral("objective"),
                       QJsonObject{{QStringLiteral("metric"), QStringLiteral("accuracy")},
                                   {QStringLiteral("goal"), QStringLiteral("maximize")}});
+        if (name == QLatin1String("tpe")) // a script that wants GPUs
+            script.insert(
+                QStringLiteral("resources"),
+                QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("gpus"), QJsonArray{0, 1}}}},
+                            {QStringLiteral("trial"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
         if (name == QLatin1String("hyperband")) {
             script.insert(QStringLiteral("fixed"), QJsonObject{});
             script.insert(QStringLiteral("hyperband"),

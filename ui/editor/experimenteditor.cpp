@@ -100,6 +100,8 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_maxTrials(new QSpinBox(this))
     , m_maxParallel(new QSpinBox(this))
     , m_threads(new QSpinBox(this))
+    , m_gpus(new QLineEdit(this))
+    , m_trialGpus(new QSpinBox(this))
     , m_gridResolution(new QSpinBox(this))
     , m_maxSeconds(new QSpinBox(this))
     , m_trialTimeout(new QSpinBox(this))
@@ -328,6 +330,13 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_maxParallel->setToolTip(tr("At most this many trials at once; never more than the machine's cores"));
     m_threads->setRange(1, 256);
     m_threads->setToolTip(tr("Threads each trial's fit may use (forest, xgboost, kNN, MLP)"));
+    m_gpus->setObjectName(QStringLiteral("machineGpus"));
+    m_gpus->setPlaceholderText(tr("none"));
+    m_gpus->setToolTip(tr("The machine's GPUs by index (0, 1, 2, 3): each trial is given its own, through {gpu} and "
+                          "CUDA_VISIBLE_DEVICES, and no more trials run than they allow"));
+    m_trialGpus->setRange(0, 64);
+    m_trialGpus->setSuffix(tr(" per trial"));
+    m_trialGpus->setToolTip(tr("GPUs each trial needs (on Slurm: --gres=gpu:N)"));
     m_gridResolution->setRange(1, 1000);
     m_gridResolution->setValue(5);
     m_gridResolution->setSuffix(tr(" points"));
@@ -374,6 +383,10 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     limits->addRow(tr("Max trials"), m_maxTrials);
     limits->addRow(tr("Max parallel"), m_maxParallel);
     limits->addRow(tr("Threads per trial"), m_threads);
+    auto* gpuRow = new QHBoxLayout;
+    gpuRow->addWidget(m_gpus, 1);
+    gpuRow->addWidget(m_trialGpus);
+    limits->addRow(tr("GPUs"), gpuRow);
     limits->addRow(tr("Grid"), m_gridResolution);
     limits->addRow(tr("Max run time"), m_maxSeconds);
     limits->addRow(tr("Trial time limit"), m_trialTimeout);
@@ -523,6 +536,8 @@ void ExperimentEditor::connectEdits()
     for (QDoubleSpinBox* spin : {m_minResource, m_maxResource})
         connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
     connect(m_resource, &QComboBox::currentTextChanged, this, changed);
+    connect(m_gpus, &QLineEdit::textChanged, this, changed);
+    connect(m_trialGpus, &QSpinBox::valueChanged, this, changed);
     connect(m_warmStartType, &QComboBox::currentIndexChanged, this, changed);
     connect(m_useTarget, &QCheckBox::toggled, this, [this](bool on) {
         m_targetValue->setEnabled(on);
@@ -982,6 +997,7 @@ void ExperimentEditor::insertSearch(QJsonObject& spec) const
                                 {QStringLiteral("type"), m_warmStartType->currentData().toString()}});
     else
         spec.remove(QStringLiteral("warm_start"));
+    insertResources(spec);
     if (m_executor->currentData().toString() == QLatin1String("slurm")) {
         // The settings made here, over any others the loaded spec had (worker, sbatch_args, ...).
         QJsonObject executor = m_extra.value(QLatin1String("executor")).toObject();
@@ -1004,6 +1020,39 @@ void ExperimentEditor::insertSearch(QJsonObject& spec) const
     } else {
         spec.remove(QStringLiteral("executor"));
     }
+}
+
+/// "resources": the machine's GPUs and a trial's, over whatever else the loaded spec said (cores, memory, slots).
+void ExperimentEditor::insertResources(QJsonObject& spec) const
+{
+    QJsonObject resources = m_extra.value(QLatin1String("resources")).toObject();
+    QJsonObject machine = resources.value(QLatin1String("machine")).toObject();
+    QJsonObject trial = resources.value(QLatin1String("trial")).toObject();
+    QJsonArray gpus;
+    for (const QString& index : m_gpus->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int gpu = index.trimmed().toInt(&ok);
+        gpus.append(ok ? QJsonValue(gpu) : QJsonValue(index.trimmed())); // the parser names what is not an index
+    }
+    if (gpus.isEmpty())
+        machine.remove(QStringLiteral("gpus"));
+    else
+        machine.insert(QStringLiteral("gpus"), gpus);
+    if (m_trialGpus->value() > 0)
+        trial.insert(QStringLiteral("gpus"), m_trialGpus->value());
+    else
+        trial.remove(QStringLiteral("gpus"));
+    for (const auto& [key, side] :
+         {std::pair{QStringLiteral("machine"), machine}, std::pair{QStringLiteral("trial"), trial}}) {
+        if (side.isEmpty())
+            resources.remove(key);
+        else
+            resources.insert(key, side);
+    }
+    if (resources.isEmpty())
+        spec.remove(QStringLiteral("resources"));
+    else
+        spec.insert(QStringLiteral("resources"), resources);
 }
 
 void ExperimentEditor::setSpec(const QJsonObject& spec)
@@ -1155,6 +1204,13 @@ void ExperimentEditor::applySearch(const QJsonObject& spec)
     setWarmStartChoices(warmNames);
     m_warmStartType->setCurrentIndex(
         warm.toObject().value(QLatin1String("type")).toString() == QLatin1String("transfer_learning") ? 1 : 0);
+    const QJsonObject resources = spec.value(QLatin1String("resources")).toObject();
+    QStringList gpus;
+    for (const QJsonValue& gpu :
+         resources.value(QLatin1String("machine")).toObject().value(QLatin1String("gpus")).toArray())
+        gpus << jsonText(gpu);
+    m_gpus->setText(gpus.join(QStringLiteral(", ")));
+    m_trialGpus->setValue(resources.value(QLatin1String("trial")).toObject().value(QLatin1String("gpus")).toInt(0));
     const QJsonObject executor = spec.value(QLatin1String("executor")).toObject();
     const bool slurm = executor.value(QLatin1String("type")).toString() == QLatin1String("slurm");
     m_executor->setCurrentIndex(slurm ? 1 : 0);

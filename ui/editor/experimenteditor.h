@@ -82,6 +82,8 @@ public:
     [[nodiscard]] QComboBox* strategyChooser() const { return m_strategy; }
     [[nodiscard]] QSpinBox* maxTrialsEdit() const { return m_maxTrials; }
     [[nodiscard]] QSpinBox* maxParallelEdit() const { return m_maxParallel; }
+    [[nodiscard]] QLineEdit* gpusEdit() const { return m_gpus; }
+    [[nodiscard]] QSpinBox* trialGpusEdit() const { return m_trialGpus; }
     [[nodiscard]] QPushButton* runButton() const { return m_run; }
     [[nodiscard]] QLabel* problemLabel() const { return m_problemLabel; }
     [[nodiscard]] QToolButton* warmStartChooser() const { return m_warmStart; }
@@ -123,6 +125,7 @@ private:
     void applySearch(const QJsonObject& spec);
     void insertAlgorithms(QJsonObject& spec) const;
     void insertSearch(QJsonObject& spec) const;
+    void insertResources(QJsonObject& spec) const;
     void updateTargets();
     /// After the algorithms changed: tab titles, preprocessing that applies, the objective's metrics.
     void algorithmsChanged();
@@ -163,6 +166,8 @@ private:
     QSpinBox* m_maxTrials;
     QSpinBox* m_maxParallel;
     QSpinBox* m_threads;
+    QLineEdit* m_gpus; ///< the machine's GPUs by index, "0, 1, 2, 3"
+    QSpinBox* m_trialGpus;
     QSpinBox* m_gridResolution;
     QSpinBox* m_maxSeconds;
     QSpinBox* m_trialTimeout;

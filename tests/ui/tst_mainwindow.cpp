@@ -1035,6 +1035,13 @@ void TestMainWindow::editorSavesLoadsAndImportsSageMakerConfigs()
     QVERIFY(writeFile(broken, "{\n  \"name\": \"x\",\n  \"strategy\": \n}\n")); // a value missing on line 3
     QVERIFY(!again->loadFile(broken, &error));
     QVERIFY2(error.contains(QLatin1String("broken.json:4:")), qPrintable(error));
+    // What an AWS-written config maps and leaves out is said in the form, before any run.
+    QVERIFY(again->importNotesLabel()->isHidden());
+    QVERIFY2(again->loadFile(kData + QStringLiteral("/sagemaker-knn.json"), &error), qPrintable(error));
+    QVERIFY(!again->importNotesLabel()->isHidden());
+    QVERIFY2(again->importNotesLabel()->text().contains(
+                 QLatin1String("IntegerParameterRanges sample_size [256, 2e+07] is left out")),
+             qPrintable(again->importNotesLabel()->text()));
 }
 
 void TestMainWindow::runsAnExperimentFilledInThroughTheEditor()

@@ -127,6 +127,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_slurmRow(new QWidget(this))
     , m_run(new QPushButton(tr("Run"), this))
     , m_problemLabel(new QLabel(this))
+    , m_importNotes(new QLabel(this))
     , m_undo(new QUndoStack(this))
     , m_undoTimer(new QTimer(this))
 {
@@ -166,8 +167,13 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     auto* runRow = new QHBoxLayout;
     runRow->addWidget(m_problemLabel, 1);
     runRow->addWidget(m_run);
+    m_importNotes->setObjectName(QStringLiteral("importNotes"));
+    m_importNotes->setWordWrap(true);
+    m_importNotes->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_importNotes->setVisible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
+    layout->addWidget(m_importNotes);
     layout->addLayout(runRow);
 
     m_undoTimer->setSingleShot(true);
@@ -425,11 +431,11 @@ QWidget* ExperimentEditor::createHyperbandRow()
     m_resource->setToolTip(tr("The hyperparameter Hyperband sets per rung: epochs, boosting rounds, trees, "
                               "iterations, or a script's own"));
     m_minResource->setRange(0.001, 1e9);
-    m_minResource->setDecimals(3);
+    m_minResource->setDecimals(0); // epochs, rounds, trees, iterations
     m_minResource->setValue(1);
     m_minResource->setPrefix(tr("from "));
     m_maxResource->setRange(0.001, 1e9);
-    m_maxResource->setDecimals(3);
+    m_maxResource->setDecimals(0);
     m_maxResource->setValue(81);
     m_maxResource->setPrefix(tr("to "));
     m_eta->setRange(2, 100);
@@ -1334,6 +1340,12 @@ bool ExperimentEditor::showSpec(const tuning::ExperimentSpec& parsed, QString* e
     }
     if (difference.isEmpty()) {
         commitUndoStep();
+        // What importing a SageMaker config mapped or left out, in front of the user (each run records it too).
+        QStringList notes;
+        for (const std::string& note : parsed.importNotes)
+            notes << qs(note);
+        m_importNotes->setText(tr("Imported: %1.").arg(notes.join(QStringLiteral("; "))));
+        m_importNotes->setVisible(!notes.isEmpty());
         return true;
     }
     applySpec(previous);

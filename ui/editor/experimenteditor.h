@@ -86,6 +86,7 @@ public:
     [[nodiscard]] QSpinBox* trialGpusEdit() const { return m_trialGpus; }
     [[nodiscard]] QPushButton* runButton() const { return m_run; }
     [[nodiscard]] QLabel* problemLabel() const { return m_problemLabel; }
+    [[nodiscard]] QLabel* importNotesLabel() const { return m_importNotes; }
     [[nodiscard]] QToolButton* warmStartChooser() const { return m_warmStart; }
 
     // The algorithms, one page each: one is a single-algorithm experiment, several a joint search.
@@ -193,6 +194,7 @@ private:
     QWidget* m_slurmRow;
     QPushButton* m_run;
     QLabel* m_problemLabel;
+    QLabel* m_importNotes; ///< what importing a SageMaker config mapped or left out
     QUndoStack* m_undo;
     QTimer* m_undoTimer;
 

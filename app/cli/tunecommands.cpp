@@ -318,6 +318,9 @@ int runTrialCommand(const QStringList& arguments)
         {QStringLiteral("out"), QStringLiteral("Append the events here (default: stdout)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads for the trial (default 1)."),
                       QStringLiteral("T"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("checkpoint-dir"),
+                      QStringLiteral("The trial's own folder for a command's {checkpoint_dir} (created; kept)."),
+                      QStringLiteral("DIR")});
     int code = 0;
     if (!parseCommand(
             parser, arguments,
@@ -393,12 +396,18 @@ int runTrialCommand(const QStringList& arguments)
 
     const int number = parser.value(QStringLiteral("trial")).toInt();
     write(jobs::worker::Started{number, QSysInfo::machineHostName().toStdString()});
-    const algorithms::TrainingContext context(
+    algorithms::TrainingContext context(
         cancel,
         [&](int step, const std::string& metric, double value) {
             write(jobs::worker::Point{step, metric, value});
         },
         std::max(1, parser.value(QStringLiteral("threads")).toInt()));
+    if (parser.isSet(QStringLiteral("checkpoint-dir"))) { // shared by the trial's attempts on the cluster
+        const QString folder = parser.value(QStringLiteral("checkpoint-dir"));
+        if (!QDir().mkpath(folder))
+            return fail(QStringLiteral("cannot make %1").arg(folder));
+        context.setCheckpointDirectory(QDir(folder).absolutePath().toStdString());
+    }
     try {
         const auto runner = jobs::makeTrialRunner(spec);
         write(jobs::worker::Finished{runner->run(config, number, context)});

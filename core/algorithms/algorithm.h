@@ -84,6 +84,7 @@ public:
         }
         TrainingContext prefixed{m_cancel, std::move(reporter), m_threads};
         prefixed.m_devices = m_devices;
+        prefixed.m_checkpointDirectory = m_checkpointDirectory;
         return prefixed;
     }
     /// Threads the algorithm may use (forest trees, xgboost).
@@ -91,12 +92,17 @@ public:
     /// The devices the scheduler gave this trial ("0,1": GPU indices), empty when none.
     [[nodiscard]] const std::string& devices() const { return m_devices; }
     void setDevices(std::string devices) { m_devices = std::move(devices); }
+    /// A folder of the trial's own, kept across its restarts and a resume after a crash (a script's checkpoints:
+    /// {checkpoint_dir}); empty when the run keeps none.
+    [[nodiscard]] const std::string& checkpointDirectory() const { return m_checkpointDirectory; }
+    void setCheckpointDirectory(std::string folder) { m_checkpointDirectory = std::move(folder); }
 
 private:
     util::CancelToken m_cancel;
     Reporter m_reporter;
     int m_threads = 1;
     std::string m_devices;
+    std::string m_checkpointDirectory;
 };
 
 /// A trained model. Constructed only by its algorithm's fit().

@@ -1,5 +1,9 @@
 #include <chrono>
+#include <csignal>
 #include <stdexcept>
+
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -97,6 +101,7 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
         values[name] = algorithms::formatValue(value);
     values["trial"] = std::to_string(number);
     values["gpu"] = context.devices(); // "0,1": the GPUs the scheduler gave this trial
+    values["checkpoint_dir"] = context.checkpointDirectory();
     if (!m_dataPath.empty())
         values["data_path"] = m_dataPath;
     if (!m_trainPath.empty()) {
@@ -123,6 +128,14 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     QStringList arguments;
     for (std::size_t i = 1; i < argv.size(); ++i)
         arguments << QString::fromStdString(argv[i]);
+    // The trial's program dies with this process: killed (-9, a crash), it leaves no orphan training on, holding
+    // GPUs or writing into the checkpoint folder a resumed trial continues from.
+    const pid_t runner = ::getpid();
+    process.setChildProcessModifier([runner] {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != runner) // this process died before the line above
+            ::_exit(127);
+    });
     process.start(QString::fromStdString(argv.front()), arguments, QIODevice::ReadOnly);
     if (!process.waitForStarted(10000))
         throw algorithms::TrainingError("cannot start " + argv.front() + ": " + process.errorString().toStdString());

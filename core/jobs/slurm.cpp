@@ -121,6 +121,7 @@ TrialFiles trialFiles(const tuning::SlurmSpec& spec, const std::string& experime
     TrialFiles files;
     files.directory
         = spec.workDirectory + "/" + folder + "/trial-" + std::to_string(trial) + "-attempt-" + std::to_string(attempt);
+    files.checkpoint = spec.workDirectory + "/" + folder + "/trial-" + std::to_string(trial) + "/checkpoint";
     files.spec = files.directory + "/spec.json";
     files.params = files.directory + "/params.json";
     files.script = files.directory + "/job.sh";
@@ -136,8 +137,8 @@ std::string batchScript(const std::string& worker, const TrialFiles& files, int 
            "# A Tunebench trial: the worker reads the spec and the parameters and writes its events.\n"
            "exec "
         + shellQuote(worker) + " run-trial " + shellQuote(files.spec) + " --trial " + std::to_string(trial)
-        + " --params " + shellQuote(files.params) + " --out " + shellQuote(files.events) + " --threads "
-        + std::to_string(threads) + "\n";
+        + " --params " + shellQuote(files.params) + " --out " + shellQuote(files.events) + " --checkpoint-dir "
+        + shellQuote(files.checkpoint) + " --threads " + std::to_string(threads) + "\n";
 }
 
 std::vector<std::string> sbatchArguments(const tuning::SlurmSpec& spec, const TrialFiles& files,

@@ -41,6 +41,7 @@ struct TrialFiles
     std::string events; ///< what the worker writes (jobs/workerprotocol.h)
     std::string log; ///< the job's own stdout and stderr
     std::string job; ///< the job's id, once submitted: a resume re-attaches to the job rather than submitting again
+    std::string checkpoint; ///< the trial's {checkpoint_dir}, shared by its attempts
 };
 [[nodiscard]] TrialFiles trialFiles(const tuning::SlurmSpec& spec, const std::string& experiment, int trial,
                                     int attempt);

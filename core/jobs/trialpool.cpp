@@ -1,5 +1,6 @@
 #include "jobs/trialpool.h"
 
+#include <filesystem>
 #include <stdexcept>
 
 #include <QDateTime>
@@ -58,38 +59,44 @@ void TrialPool::launch(int number, const tuning::TrialConfig& config)
         m_freeGpus.erase(m_freeGpus.begin());
         devices += (devices.empty() ? "" : ",") + std::to_string(trial.gpus.back());
     }
+    std::string checkpoint;
+    if (!m_checkpointRoot.empty()) {
+        checkpoint = m_checkpointRoot + "/trial-" + std::to_string(number) + "/checkpoint";
+        std::filesystem::create_directories(checkpoint);
+    }
     // The worker keeps its own runner and settings: of the pool it touches only the event queue, under its mutex.
-    trial.thread = std::thread(
-        [this, runner = m_runner, threads = m_threadsPerTrial, config, number, token = trial.token, devices] {
-            // Trials are background work: they (and the commands they start) yield to the user's.
-            util::lowerCurrentThreadPriority();
-            algorithms::TrainingContext context(
-                token,
-                [this, number](int step, const std::string& metric, double value) {
-                    TrialEvent event;
-                    event.number = number;
-                    event.point = {metric, step, value, wallNow()};
-                    push(std::move(event));
-                },
-                threads);
-            context.setDevices(devices);
-            TrialEvent done;
-            done.number = number;
-            try {
-                done.result = runner->run(config, number, context);
-                done.kind = TrialEvent::Kind::Finished;
-            } catch (const util::Cancelled&) {
-                done.kind = TrialEvent::Kind::Cancelled;
-            } catch (const TrialFailed& error) {
-                done.kind = TrialEvent::Kind::Failed;
-                done.error = error.what();
-                done.result.output = error.output(); // kept: it says why
-            } catch (const std::exception& error) {
-                done.kind = TrialEvent::Kind::Failed;
-                done.error = error.what();
-            }
-            push(std::move(done));
-        });
+    trial.thread = std::thread([this, runner = m_runner, threads = m_threadsPerTrial, config, number,
+                                token = trial.token, devices, checkpoint] {
+        // Trials are background work: they (and the commands they start) yield to the user's.
+        util::lowerCurrentThreadPriority();
+        algorithms::TrainingContext context(
+            token,
+            [this, number](int step, const std::string& metric, double value) {
+                TrialEvent event;
+                event.number = number;
+                event.point = {metric, step, value, wallNow()};
+                push(std::move(event));
+            },
+            threads);
+        context.setDevices(devices);
+        context.setCheckpointDirectory(checkpoint);
+        TrialEvent done;
+        done.number = number;
+        try {
+            done.result = runner->run(config, number, context);
+            done.kind = TrialEvent::Kind::Finished;
+        } catch (const util::Cancelled&) {
+            done.kind = TrialEvent::Kind::Cancelled;
+        } catch (const TrialFailed& error) {
+            done.kind = TrialEvent::Kind::Failed;
+            done.error = error.what();
+            done.result.output = error.output(); // kept: it says why
+        } catch (const std::exception& error) {
+            done.kind = TrialEvent::Kind::Failed;
+            done.error = error.what();
+        }
+        push(std::move(done));
+    });
 }
 
 void TrialPool::cancel(int number)

@@ -53,6 +53,9 @@ public:
     /// Starts trial `number` on a thread of its own, with its GPUs (the lowest free ones). Throws std::logic_error
     /// when too few are free.
     void launch(int number, const tuning::TrialConfig& config);
+    /// Gives each trial launched from now on a folder of its own, `root`/trial-N/checkpoint (created, never
+    /// removed): the same folder when the trial runs again, here or after a resume.
+    void setCheckpointRoot(std::string root) { m_checkpointRoot = std::move(root); }
     /// The GPUs each running trial holds, by trial number.
     [[nodiscard]] std::map<int, std::vector<int>> gpusInUse() const;
     /// Asks trial `number` to stop now; it ends with a Cancelled event (or Finished, had it just finished).
@@ -81,6 +84,7 @@ private:
     std::map<int, Running> m_trials;
     std::set<int> m_freeGpus;
     int m_gpusPerTrial = 0;
+    std::string m_checkpointRoot;
     std::mutex m_mutex;
     std::condition_variable m_ready;
     std::deque<TrialEvent> m_events;

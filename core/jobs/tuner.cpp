@@ -1,6 +1,7 @@
 #include "jobs/tuner.h"
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "algorithms/params.h"
@@ -98,6 +99,9 @@ TuningSummary Tuner::run(bool resume)
     TrialPool pool(m_runner, m_spec.threadsPerTrial, m_spec.trialTimeoutSeconds,
                    gpus ? m_spec.resources->machine.gpus : std::vector<int>{},
                    gpus ? m_spec.resources->trial.gpuCount : 0);
+    if (m_spec.command
+        && !m_spec.slurm) // a script's checkpoints, beside the project: NAME.artifacts/EXPERIMENT/trial-N
+        pool.setCheckpointRoot((std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name).string());
     for (;;) {
         steer(loop, pool, recorder);
         while (const auto launch = loop.next(elapsed())) {

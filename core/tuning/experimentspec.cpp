@@ -1092,8 +1092,8 @@ void parseAlgorithms(const Node& spec, ExperimentSpec& out, const std::string& b
                         break;
                     const std::string name = element.substr(open + 1, close - open - 1);
                     const bool known = name == "train_path" || name == "validation_path" || name == "data_path"
-                        || name == "seed" || name == "trial" || name == "gpu" || search.fixed.count(name)
-                        || str(spec["hyperband"]["resource"].value().toString()) == name
+                        || name == "seed" || name == "trial" || name == "gpu" || name == "checkpoint_dir"
+                        || search.fixed.count(name) || str(spec["hyperband"]["resource"].value().toString()) == name
                         || std::any_of(search.ranges.begin(), search.ranges.end(),
                                        [&](const Dimension& d) { return d.name() == name; });
                     if (!known)

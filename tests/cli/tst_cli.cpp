@@ -107,6 +107,7 @@ private Q_SLOTS:
     void killedTuningResumesExactly_data();
     void killedTuningResumesExactly();
     void receivedProjectNeedsTrustToResume();
+    void aKilledScriptResumesFromItsCheckpoint();
     void fullDiskLosesNothing();
     void runTrialWritesEventLines();
     void rerunSaysWhetherATrialReproduces();
@@ -1586,6 +1587,78 @@ void TestCli::stopAsksTheRunsOwner()
     const Run again = cli({QStringLiteral("stop"), QStringLiteral("slow"), QStringLiteral("--project"), project});
     QCOMPARE(again.exitCode, 1);
     QVERIFY2(again.err.contains("is not running (stopped)"), again.err.constData());
+}
+
+// A script that keeps its epoch in {checkpoint_dir}: the run is killed (-9) in the middle of trial 1, resumed, and
+// trial 1 continues from its checkpoint: no epoch trained twice but the one in flight, none skipped, and the
+// script killed with the run (no orphan training on into the folder the resumed trial uses).
+void TestCli::aKilledScriptResumesFromItsCheckpoint()
+{
+    QTemporaryDir dir;
+    const QString script = QStringLiteral(
+        "e=0; [ -f \"$1/epoch\" ] && e=$(cat \"$1/epoch\"); "
+        "while [ $e -lt 12 ]; do e=$((e+1)); sleep 0.15; echo \"trained $e\" >> \"$1/../trained.log\"; "
+        "echo $e > \"$1/epoch.new\"; mv \"$1/epoch.new\" \"$1/epoch\"; echo \"loss=$e\"; done; "
+        "echo value=$2");
+    const QJsonObject spec{
+        {QStringLiteral("name"), QStringLiteral("epochs")},
+        {QStringLiteral("algorithm"),
+         QJsonObject{{QStringLiteral("command"),
+                      QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script, QStringLiteral("sh"),
+                                 QStringLiteral("{checkpoint_dir}"), QStringLiteral("{x}")}},
+                     {QStringLiteral("metrics"),
+                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
+                                             {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}},
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
+                                             {QStringLiteral("regex"), QStringLiteral("loss=(\\S+)")}}}}}},
+        {QStringLiteral("ranges"),
+         QJsonObject{{QStringLiteral("x"),
+                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
+                                  {QStringLiteral("min"), 0},
+                                  {QStringLiteral("max"), 1}}}}},
+        {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}}},
+        {QStringLiteral("strategy"), QStringLiteral("random")},
+        {QStringLiteral("limits"),
+         QJsonObject{{QStringLiteral("max_trials"), 2}, {QStringLiteral("max_parallel"), 1}}}};
+    const QString specFile = dir.filePath(QStringLiteral("epochs.json"));
+    QVERIFY(writeFile(specFile, QJsonDocument(spec).toJson()));
+    const QString project = dir.filePath(QStringLiteral("epochs.tbproj"));
+    const QString trial = dir.filePath(QStringLiteral("epochs.artifacts/epochs/trial-1"));
+
+    QProcess tune;
+    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), specFile, QStringLiteral("--project"), project});
+    QVERIFY(tune.waitForStarted());
+    auto checkpoint = [&] {
+        QFile file(trial + QStringLiteral("/checkpoint/epoch"));
+        return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toInt() : 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(checkpoint() >= 4, 20000);
+    tune.kill(); // SIGKILL, in the middle of trial 1
+    QVERIFY(tune.waitForFinished());
+    const int killedAt = checkpoint();
+    QVERIFY2(killedAt < 12, "trial 1 ended before the kill");
+    QTest::qWait(400); // an orphan would go on training now
+    QCOMPARE(checkpoint(), killedAt);
+
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("epochs"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QVERIFY2(resume.exitCode == 0, resume.err.constData());
+    QCOMPARE(json(resume).value(QStringLiteral("trials")).toInt(), 2);
+    QCOMPARE(checkpoint(), 12);
+    QFile log(trial + QStringLiteral("/trained.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    std::map<int, int> trained;
+    for (const QByteArray& line : log.readAll().split('\n')) {
+        if (line.startsWith("trained "))
+            ++trained[line.mid(8).toInt()];
+    }
+    int repeated = 0;
+    for (int epoch = 1; epoch <= 12; ++epoch) {
+        QVERIFY2(trained[epoch] >= 1, qPrintable(QStringLiteral("epoch %1 never trained").arg(epoch)));
+        repeated += trained[epoch] - 1;
+    }
+    QVERIFY2(repeated <= 1, qPrintable(QStringLiteral("%1 epochs trained twice").arg(repeated)));
+    QCOMPARE(trained[1], 1); // continued, not started again from epoch 1
 }
 
 void TestCli::sageMakerConfigAsAwsWritesIt()

@@ -195,11 +195,18 @@ private Q_SLOTS:
         sh.start(QStringLiteral("/bin/sh"), {script});
         QVERIFY(sh.waitForFinished(10000));
         QCOMPARE(sh.exitCode(), 0);
-        const QStringList expected{QStringLiteral("run-trial"), QString::fromStdString(files.spec),
-                                   QStringLiteral("--trial"),   QStringLiteral("7"),
-                                   QStringLiteral("--params"),  QString::fromStdString(files.params),
-                                   QStringLiteral("--out"),     QString::fromStdString(files.events),
-                                   QStringLiteral("--threads"), QStringLiteral("3")};
+        const QStringList expected{QStringLiteral("run-trial"),
+                                   QString::fromStdString(files.spec),
+                                   QStringLiteral("--trial"),
+                                   QStringLiteral("7"),
+                                   QStringLiteral("--params"),
+                                   QString::fromStdString(files.params),
+                                   QStringLiteral("--out"),
+                                   QString::fromStdString(files.events),
+                                   QStringLiteral("--checkpoint-dir"),
+                                   QString::fromStdString(files.checkpoint),
+                                   QStringLiteral("--threads"),
+                                   QStringLiteral("3")};
         QCOMPARE(QString::fromUtf8(sh.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts), expected);
         const std::string text = slurm::batchScript("/opt/tb/bin/tunebench-cli", files, 7, 3);
         QVERIFY(text.rfind("#!/bin/sh\n", 0) == 0);

@@ -22,6 +22,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
@@ -801,8 +802,10 @@ void ExperimentEditor::tryOneTrial(AlgorithmPage* page)
                 const tuning::SearchSpace space = spec.searchSpace();
                 const tuning::TrialConfig config = spec.configFor(space.decode(std::vector<double>(space.size(), 0.5)));
                 const auto runner = jobs::makeTrialRunner(spec);
-                const jobs::TrialResult result = runner->run(
-                    config, 0, algorithms::TrainingContext(cancel, [](int, const std::string&, double) {}));
+                const QTemporaryDir checkpoints; // a dry run's {checkpoint_dir}, gone with it
+                algorithms::TrainingContext context(cancel, [](int, const std::string&, double) {});
+                context.setCheckpointDirectory(checkpoints.path().toStdString());
+                const jobs::TrialResult result = runner->run(config, 0, context);
                 const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
                 return {QString::fromStdString(result.output),
                         tr("Finished in %1 s: %2 = %3 (its output is above)")

@@ -87,7 +87,8 @@ QWidget* CommandEditor::createCommandBox()
     m_arguments->setToolTip(tr("Each line is one argument, passed as it is (no shell: spaces stay inside the "
                                "argument). {name} takes a parameter's value; {train_path} and {validation_path} the "
                                "first validation split as CSV files; {data_path} the dataset; {trial} the trial's "
-                               "number; {seed} its seed."));
+                               "number; {seed} its seed; {checkpoint_dir} a folder of the trial's own, kept when it "
+                               "runs again (after a crash too); {gpu} the GPUs it was given."));
     m_arguments->setTabChangesFocus(true);
     m_placeholders->setText(tr("Insert placeholder"));
     m_placeholders->setPopupMode(QToolButton::InstantPopup);
@@ -243,8 +244,10 @@ void CommandEditor::setParameterNames(const QStringList& names)
     m_parameterNames = names;
     QMenu* menu = m_placeholders->menu();
     menu->clear();
-    const QStringList data{QStringLiteral("train_path"), QStringLiteral("validation_path"), QStringLiteral("data_path"),
-                           QStringLiteral("trial"), QStringLiteral("seed")};
+    const QStringList data{QStringLiteral("train_path"), QStringLiteral("validation_path"),
+                           QStringLiteral("data_path"),  QStringLiteral("trial"),
+                           QStringLiteral("seed"),       QStringLiteral("checkpoint_dir"),
+                           QStringLiteral("gpu")};
     for (const QStringList& group : {names, data}) {
         for (const QString& name : group) {
             const QString placeholder = QLatin1Char('{') + name + QLatin1Char('}');

@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -24,6 +25,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUndoStack>
 
 #include "../tools/projecttrials.h"
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void buildsAndRunsYourOwnScript();
     void runsThreeAlgorithmsWithBayesianSearch();
     void trainsOneJobWithNothingSearched();
+    void warmStartPickerSaysWhatDiffers();
 
 private:
     /// A fresh project holding the tests' `file`, opened in `window`; its path, or empty.
@@ -415,6 +418,39 @@ void TestEditor::trainsOneJobWithNothingSearched()
     QFile file(predictions);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll().count('\n'), 570); // a header and the 569 rows
+}
+
+// The warm-start picker lists the project's experiments and says, by the rules a run checks, which measured the
+// same thing on the same data and which differ (and how).
+void TestEditor::warmStartPickerSaysWhatDiffers()
+{
+    MainWindow window;
+    QString project;
+    ExperimentEditor* first = newExperiment(window, QStringLiteral("first"), &project);
+    QVERIFY(first);
+    first->metricChooser()->setCurrentIndex(first->metricChooser()->findData(QStringLiteral("accuracy")));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    QTRY_VERIFY2(first->runButton()->isEnabled(), qPrintable(first->problem()));
+    QTest::mouseClick(first->runButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+
+    ExperimentEditor* second = window.newExperiment();
+    QVERIFY(second);
+    second->nameEdit()->setText(QStringLiteral("second"));
+    second->metricChooser()->setCurrentIndex(second->metricChooser()->findData(QStringLiteral("balanced_accuracy")));
+    QMenu* menu = second->warmStartChooser()->menu();
+    QCOMPARE(menu->actions().size(), 1);
+    QAction* earlier = menu->actions().constFirst();
+    Q_EMIT menu->aboutToShow();
+    QTRY_VERIFY2(earlier->text().contains(QStringLiteral("differs")), qPrintable(earlier->text()));
+    QVERIFY2(earlier->toolTip().contains(QStringLiteral("metric: accuracy there, balanced_accuracy here")),
+             qPrintable(earlier->toolTip()));
+    second->metricChooser()->setCurrentIndex(second->metricChooser()->findData(QStringLiteral("accuracy")));
+    Q_EMIT menu->aboutToShow();
+    QTRY_COMPARE(earlier->text(), QStringLiteral("first — same data and objective"));
+    earlier->setChecked(true); // chosen by name, whatever its text says
+    QCOMPARE(second->spec().value(QLatin1String("warm_start")).toObject().value(QLatin1String("experiments")).toArray(),
+             QJsonArray{QStringLiteral("first")});
 }
 
 QTEST_MAIN(TestEditor)

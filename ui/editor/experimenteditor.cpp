@@ -34,6 +34,7 @@
 #include "data/dataset.h"
 #include "editor/algorithmpage.h"
 #include "editor/commandeditor.h"
+#include "jobs/compatibility.h"
 #include "jobs/runsetup.h"
 #include "store/datasetregistry.h"
 
@@ -372,6 +373,8 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_warmStart->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_warmStart->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_warmStart->setMenu(new QMenu(m_warmStart));
+    m_warmStart->menu()->setToolTipsVisible(true);
+    connect(m_warmStart->menu(), &QMenu::aboutToShow, this, &ExperimentEditor::checkWarmStartChoices);
     m_warmStartType->addItem(tr("same data"), QStringLiteral("identical_data_and_algorithm"));
     m_warmStartType->addItem(tr("transfer"), QStringLiteral("transfer_learning"));
     m_warmStartType->setToolTip(tr("Same data and algorithm: an earlier experiment on other data, target, validation "
@@ -875,6 +878,7 @@ void ExperimentEditor::setWarmStartChoices(const QStringList& checked)
     }
     for (const QString& name : names) {
         QAction* action = menu->addAction(name);
+        action->setData(name); // the text may say more (how it compares)
         action->setCheckable(true);
         action->setChecked(checked.contains(name));
         connect(action, &QAction::toggled, this, [this] {
@@ -892,9 +896,53 @@ QStringList ExperimentEditor::warmStartNames() const
     QStringList chosen;
     for (const QAction* action : m_warmStart->menu()->actions()) {
         if (action->isChecked())
-            chosen << action->text();
+            chosen << action->data().toString();
     }
     return chosen;
+}
+
+void ExperimentEditor::checkWarmStartChoices()
+{
+    if (!m_parsed || m_projectFile.isEmpty())
+        return;
+    std::optional<std::string> sha256; // the data file's content, as the project recorded it
+    for (const store::DatasetRecord& record : m_datasets) {
+        if (record.path == m_parsed->datasetPath)
+            sha256 = record.sha256;
+    }
+    using Verdicts = std::map<QString, std::pair<bool, QString>>; // name -> (data or objective differ, what)
+    m_warmCheck.run(
+        [file = m_projectFile.toStdString(), spec = *m_parsed, sha256]() -> Verdicts {
+            Verdicts verdicts;
+            try {
+                const auto project = store::ProjectStore::open(file, store::ProjectStore::Mode::ReadOnly);
+                for (const store::ExperimentRecord& record : project->experiments()) {
+                    try {
+                        const tuning::ExperimentSpec earlier
+                            = tuning::parseSpec(QByteArray::fromStdString(record.specJson), record.name, "/");
+                        const auto found = jobs::differences(earlier, jobs::recordedSha256(*project, record.datasetId),
+                                                             spec, sha256);
+                        const bool apart = std::ranges::any_of(found, [](const auto& d) { return d.dataOrObjective; });
+                        verdicts[qs(record.name)] = {apart, qs(jobs::describe(found))};
+                    } catch (const std::exception&) { } // a spec of a newer version: nothing to say
+                }
+            } catch (const std::exception&) { } // the project cannot be read now: the run checks again
+            return verdicts;
+        },
+        [this](const Verdicts& verdicts) {
+            for (QAction* action : m_warmStart->menu()->actions()) {
+                const auto found = verdicts.find(action->data().toString());
+                if (found == verdicts.end())
+                    continue;
+                const auto& [apart, what] = found->second;
+                action->setText(tr("%1 — %2").arg(action->data().toString(),
+                                                  what.isEmpty() ? tr("same data and objective")
+                                                      : apart    ? tr("differs (transfer learning only)")
+                                                                 : tr("another search space")));
+                action->setToolTip(what.isEmpty() ? tr("Its trials measured what this experiment measures")
+                                                  : tr("Differs: %1").arg(what));
+            }
+        });
 }
 
 void ExperimentEditor::showWarmStartChoice()

@@ -103,6 +103,8 @@ public:
     [[nodiscard]] const ParamRow* paramRow(const QString& name) const;
     /// The folder relative paths of the form resolve against (a command's program and working folder).
     void setBaseFolder(const QString& folder);
+    /// The project file, read (on a pool thread) to say which earlier experiments a warm start may learn from.
+    void setProjectFile(const QString& path) { m_projectFile = path; }
     /// Whether Run is a training job: one algorithm with nothing searched.
     [[nodiscard]] bool isTrainingJob() const;
 
@@ -145,6 +147,9 @@ private:
     void tryOneTrial(AlgorithmPage* page);
     [[nodiscard]] QStringList warmStartNames() const;
     void showWarmStartChoice();
+    /// Compares each earlier experiment with the form's spec (compatibility rules: metric, goal, data by content,
+    /// target, validation, search space) and says so on its choice.
+    void checkWarmStartChoices();
 
     QLineEdit* m_name;
     QComboBox* m_dataset;
@@ -210,6 +215,8 @@ private:
     QString m_problem;
     std::optional<tuning::ExperimentSpec> m_parsed;
     BackgroundTask m_try{this};
+    BackgroundTask m_warmCheck{this};
+    QString m_projectFile;
     util::CancelToken m_tryCancel;
     bool m_applying = false;
 };

@@ -582,6 +582,7 @@ ExperimentEditor* MainWindow::newExperiment()
     }
     auto* editor = new ExperimentEditor;
     editor->setBaseFolder(QFileInfo(m_projectPath).absolutePath()); // a script's relative paths: the project's folder
+    editor->setProjectFile(m_projectPath);
     editor->setProject(m_project->datasets(), experimentNames());
     m_undoGroup->addStack(editor->undoStack());
     connect(editor, &ExperimentEditor::runRequested, this,

@@ -342,8 +342,10 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_gpus->setPlaceholderText(tr("none"));
     m_gpus->setToolTip(tr("The machine's GPUs by index (0, 1, 2, 3): each trial is given its own, through {gpu} and "
                           "CUDA_VISIBLE_DEVICES, and no more trials run than they allow"));
+    m_gpus->setMinimumWidth(m_gpus->fontMetrics().horizontalAdvance(QStringLiteral("0, 1, 2, 3")) + 16);
     m_trialGpus->setRange(0, 64);
-    m_trialGpus->setSuffix(tr(" per trial"));
+    m_trialGpus->setSuffix(tr(" each"));
+    m_trialGpus->setSpecialValueText(tr("none each"));
     m_trialGpus->setToolTip(tr("GPUs each trial needs (on Slurm: --gres=gpu:N)"));
     m_gridResolution->setRange(1, 1000);
     m_gridResolution->setValue(5);

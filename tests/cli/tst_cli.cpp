@@ -16,6 +16,7 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include "../tools/shellscriptspec.h"
 #include "store/projectstore.h"
 #include "teststates.h"
 #include "util/isa.h"
@@ -1600,26 +1601,9 @@ void TestCli::aKilledScriptResumesFromItsCheckpoint()
         "while [ $e -lt 12 ]; do e=$((e+1)); sleep 0.15; echo \"trained $e\" >> \"$1/../trained.log\"; "
         "echo $e > \"$1/epoch.new\"; mv \"$1/epoch.new\" \"$1/epoch\"; echo \"loss=$e\"; done; "
         "echo value=$2");
-    const QJsonObject spec{
-        {QStringLiteral("name"), QStringLiteral("epochs")},
-        {QStringLiteral("algorithm"),
-         QJsonObject{{QStringLiteral("command"),
-                      QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script, QStringLiteral("sh"),
-                                 QStringLiteral("{checkpoint_dir}"), QStringLiteral("{x}")}},
-                     {QStringLiteral("metrics"),
-                      QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
-                                             {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}},
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("loss")},
-                                             {QStringLiteral("regex"), QStringLiteral("loss=(\\S+)")}}}}}},
-        {QStringLiteral("ranges"),
-         QJsonObject{{QStringLiteral("x"),
-                      QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                  {QStringLiteral("min"), 0},
-                                  {QStringLiteral("max"), 1}}}}},
-        {QStringLiteral("objective"), QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}}},
-        {QStringLiteral("strategy"), QStringLiteral("random")},
-        {QStringLiteral("limits"),
-         QJsonObject{{QStringLiteral("max_trials"), 2}, {QStringLiteral("max_parallel"), 1}}}};
+    const QJsonObject spec = testing::shellScriptSpec(QStringLiteral("epochs"), script,
+                                                      {QStringLiteral("{checkpoint_dir}"), QStringLiteral("{x}")},
+                                                      {QStringLiteral("value"), QStringLiteral("loss")}, 2, 1);
     const QString specFile = dir.filePath(QStringLiteral("epochs.json"));
     QVERIFY(writeFile(specFile, QJsonDocument(spec).toJson()));
     const QString project = dir.filePath(QStringLiteral("epochs.tbproj"));

@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include "../bench/testfunctions.h"
+#include "../tools/shellscriptspec.h"
 #include "data/reader.h"
 #include "jobs/ownership.h"
 #include "jobs/resources.h"
@@ -755,27 +756,14 @@ private Q_SLOTS:
         const QString script
             = QStringLiteral("start=$(date +%s.%N); sleep 0.4; end=$(date +%s.%N); "
                              "echo \"$1 $CUDA_VISIBLE_DEVICES $start $end\" > \"$2/trial-$3.txt\"; echo value=$4");
-        const QJsonObject json{
-            {QStringLiteral("name"), QStringLiteral("gpus")},
-            {QStringLiteral("algorithm"),
-             QJsonObject{
-                 {QStringLiteral("command"),
-                  QJsonArray{QStringLiteral("/bin/sh"), QStringLiteral("-c"), script, QStringLiteral("sh"),
-                             QStringLiteral("{gpu}"), work.path(), QStringLiteral("{trial}"), QStringLiteral("{x}")}},
-                 {QStringLiteral("metrics"),
-                  QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("value")},
-                                         {QStringLiteral("regex"), QStringLiteral("value=(\\S+)")}}}}}},
-            {QStringLiteral("ranges"),
-             QJsonObject{{QStringLiteral("x"),
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("continuous")},
-                                      {QStringLiteral("min"), 0},
-                                      {QStringLiteral("max"), 1}}}}},
-            {QStringLiteral("strategy"), QStringLiteral("random")},
-            {QStringLiteral("limits"),
-             QJsonObject{{QStringLiteral("max_trials"), 8}, {QStringLiteral("max_parallel"), 4}}},
-            {QStringLiteral("resources"),
-             QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("gpus"), QJsonArray{0, 1, 2, 3}}}},
-                         {QStringLiteral("trial"), QJsonObject{{QStringLiteral("gpus"), 2}}}}}};
+        QJsonObject json = testing::shellScriptSpec(
+            QStringLiteral("gpus"), script,
+            {QStringLiteral("{gpu}"), work.path(), QStringLiteral("{trial}"), QStringLiteral("{x}")},
+            {QStringLiteral("value")}, 8, 4);
+        json.insert(
+            QStringLiteral("resources"),
+            QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("gpus"), QJsonArray{0, 1, 2, 3}}}},
+                        {QStringLiteral("trial"), QJsonObject{{QStringLiteral("gpus"), 2}}}});
         const tuning::ExperimentSpec spec = specFrom(QJsonDocument(json).toJson());
         QCOMPARE(jobs::Tuner::effectiveParallelism(spec), 2);
         QCOMPARE(runSpec(*m_project, spec).trials, 8);

@@ -2,14 +2,14 @@
 #include <csignal>
 #include <stdexcept>
 
-#include <sys/prctl.h>
-#include <unistd.h>
-
 #include <QProcess>
 #include <QProcessEnvironment>
 
 #include "jobs/metricscanner.h"
 #include "jobs/trialrunner.h"
+
+#include <sys/prctl.h>
+#include <unistd.h>
 
 namespace tunebench::jobs {
 

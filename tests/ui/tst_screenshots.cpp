@@ -215,6 +215,21 @@ void TestScreenshots::mainWindow()
         window.tabs()->removeTab(window.tabs()->indexOf(three));
         three->deleteLater();
     }
+    // A training job: one algorithm with nothing ticked to tune, so Run reads Train.
+    {
+        ExperimentEditor* train = window.newExperiment();
+        QVERIFY(train);
+        train->nameEdit()->setText(QStringLiteral("mlp-training-job"));
+        train->algorithmChooser()->setCurrentIndex(train->algorithmChooser()->findData(QStringLiteral("mlp")));
+        train->paramRow(QStringLiteral("tol"))->setValueText(QStringLiteral("0.001"));
+        train->paramRow(QStringLiteral("n_iter_no_change"))->setValueText(QStringLiteral("3"));
+        window.tabs()->setCurrentWidget(train);
+        QTRY_COMPARE(train->runButton()->text(), QStringLiteral("Train"));
+        QVERIFY2(train->problem().isEmpty(), qPrintable(train->problem()));
+        save(&window, QStringLiteral("editor-train"), dark);
+        window.tabs()->removeTab(window.tabs()->indexOf(train));
+        train->deleteLater();
+    }
     // Your own script: its command, a parameter, and its metrics tested on pasted output.
     {
         ExperimentEditor* script = window.newExperiment();

@@ -185,6 +185,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     connectEdits();
 
     m_holdout->setVisible(false);
+    m_gridResolution->setEnabled(false); // the grid's, and Bayesian optimisation is the first strategy
     addAlgorithm(QStringLiteral("logistic"));
     setWarmStartChoices({});
     updateMetrics();
@@ -342,10 +343,9 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     m_gpus->setPlaceholderText(tr("none"));
     m_gpus->setToolTip(tr("The machine's GPUs by index (0, 1, 2, 3): each trial is given its own, through {gpu} and "
                           "CUDA_VISIBLE_DEVICES, and no more trials run than they allow"));
-    m_gpus->setMinimumWidth(m_gpus->fontMetrics().horizontalAdvance(QStringLiteral("0, 1, 2, 3")) + 16);
+    m_gpus->setMinimumWidth(m_gpus->fontMetrics().horizontalAdvance(QStringLiteral("0,1,2,3")));
     m_trialGpus->setRange(0, 64);
-    m_trialGpus->setSuffix(tr(" each"));
-    m_trialGpus->setSpecialValueText(tr("none each"));
+    m_trialGpus->setSpecialValueText(tr("none"));
     m_trialGpus->setToolTip(tr("GPUs each trial needs (on Slurm: --gres=gpu:N)"));
     m_gridResolution->setRange(1, 1000);
     m_gridResolution->setValue(5);
@@ -398,7 +398,7 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     auto* gpuRow = new QHBoxLayout;
     gpuRow->addWidget(m_gpus, 1);
     gpuRow->addWidget(m_trialGpus);
-    limits->addRow(tr("GPUs"), gpuRow);
+    limits->addRow(tr("GPUs / each"), gpuRow);
     limits->addRow(tr("Grid"), m_gridResolution);
     limits->addRow(tr("Max run time"), m_maxSeconds);
     limits->addRow(tr("Trial time limit"), m_trialTimeout);

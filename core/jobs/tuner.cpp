@@ -138,14 +138,17 @@ TuningSummary Tuner::run(bool resume)
         summary.bestParams = config.params;
         summary.bestObjective = best->second;
     }
-    // A training job (nothing to tune) keeps the model a user ships: its configuration fitted on every row.
+    // A training job (nothing to tune) keeps the model a user ships: its configuration fitted on every row (Cancel
+    // stops that fit too; the job's trial stands, without a model).
     const auto* builtin = dynamic_cast<const BuiltinTrialRunner*>(m_runner.get());
-    if (summary.stoppedBecause == "nothing_to_tune" && summary.bestTrial && builtin && !m_cancelRequested)
-        summary.modelPath
-            = recorder.keepModel(*summary.bestTrial,
-                                 builtin->trainModel({summary.bestAlgorithm, summary.bestParams},
-                                                     algorithms::TrainingContext(util::CancelToken(), {},
-                                                                                 std::max(1, m_spec.threadsPerTrial))));
+    if (summary.stoppedBecause == "nothing_to_tune" && summary.bestTrial && builtin && !m_cancelRequested) {
+        try {
+            summary.modelPath = recorder.keepModel(
+                *summary.bestTrial,
+                builtin->trainModel({summary.bestAlgorithm, summary.bestParams},
+                                    algorithms::TrainingContext(m_finalFit, {}, std::max(1, m_spec.threadsPerTrial))));
+        } catch (const util::Cancelled&) { }
+    }
     recorder.complete(summary.stoppedBecause);
     return summary;
 }

@@ -17,6 +17,7 @@
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
 #include "tuning/tuningloop.h"
+#include "util/cancel.h"
 
 namespace tunebench::jobs {
 
@@ -82,7 +83,11 @@ public:
     /// Finish the trials in flight, start no more.
     void stop() { m_stopRequested = true; }
     /// Stop the trials in flight now (they are recorded as stopped) and start no more.
-    void cancel() { m_cancelRequested = true; }
+    void cancel()
+    {
+        m_cancelRequested = true;
+        m_finalFit.cancel(); // a training job's model being fitted on every row stops too
+    }
     /// Stop one running trial now; it is recorded as stopped by the user. Any thread.
     void stopTrial(int number) { request(number, false); }
     /// Run a trial again from the start with the same parameters: a running trial is stopped first, a
@@ -121,6 +126,7 @@ private:
     std::vector<std::pair<int, bool>> m_requests; ///< (trial number, restart)
     std::atomic<bool> m_stopRequested{false};
     std::atomic<bool> m_cancelRequested{false};
+    util::CancelToken m_finalFit;
 };
 
 } // namespace tunebench::jobs

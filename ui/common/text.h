@@ -37,4 +37,17 @@ inline QString jsonText(const QJsonValue& value)
     return value.toString();
 }
 
+/// A typed number as JSON (an integer as one when `integer`), anything else as the text: the spec parser then
+/// names the field and says a number is expected.
+inline QJsonValue numberOrText(const QString& text, bool integer = false)
+{
+    bool ok = false;
+    const double value = text.trimmed().toDouble(&ok);
+    if (!ok)
+        return text;
+    if (integer && value == static_cast<double>(static_cast<qint64>(value)))
+        return static_cast<qint64>(value);
+    return value;
+}
+
 } // namespace tunebench::ui

@@ -70,13 +70,6 @@ private:
     bool m_first = true; ///< the form already shows `after` when the edit is pushed
 };
 
-QJsonValue numberOrText(const QString& text)
-{
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    return ok ? QJsonValue(value) : QJsonValue(text); // the parser names the path and says a number is expected
-}
-
 } // namespace
 
 ExperimentEditor::ExperimentEditor(QWidget* parent)

@@ -1,7 +1,6 @@
 #include "editor/parametertable.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -29,17 +28,6 @@ void showChecked(QToolButton* button)
     const QString checked = values.isEmpty() ? QObject::tr("(none)") : values.join(QStringLiteral(", "));
     button->setText(checked);
     button->setToolTip(QObject::tr("The values to search: %1").arg(checked));
-}
-
-QJsonValue numberOrText(const QString& text, bool integer)
-{
-    bool ok = false;
-    const double value = text.trimmed().toDouble(&ok);
-    if (!ok)
-        return text; // the parser names the path and says a number is expected
-    if (integer && value == std::floor(value))
-        return static_cast<qint64>(value);
-    return value;
 }
 
 /// A value as the form shows it: numbers to 12 significant digits (0.9, not 0.90000000000000002).
@@ -265,10 +253,7 @@ void ParameterTable::addRangeEditors(Row& editors, int row, const QString& help,
     editors.tune->setToolTip(tr("Search this parameter instead of fixing it"));
     setCellWidget(row, TuneColumn, editors.tune);
     connect(editors.tune, &QCheckBox::toggled, this, [this, tune = editors.tune] {
-        for (const Row& r : m_rows) {
-            if (r.tune == tune)
-                syncRow(r);
-        }
+        syncRowHolding(tune);
         Q_EMIT edited();
     });
     editors.when = new QLineEdit(this);
@@ -331,10 +316,7 @@ void ParameterTable::addRangeEditors(Row& editors, int row, const QString& help,
         connect(edit, &QLineEdit::textChanged, this, changed);
     }
     connect(editors.scale, &QComboBox::currentIndexChanged, this, [this, scale = editors.scale] {
-        for (const Row& r : m_rows) {
-            if (r.scale == scale)
-                syncRow(r);
-        }
+        syncRowHolding(scale);
         Q_EMIT edited();
     });
     editors.value = value;
@@ -366,10 +348,7 @@ void ParameterTable::addFreeRow(const QString& name, const QString& type)
                     nullptr);
     connect(editors.nameEdit, &QLineEdit::textChanged, this, [this] { Q_EMIT edited(); });
     connect(editors.type, &QComboBox::currentIndexChanged, this, [this, type = editors.type] {
-        for (const Row& r : m_rows) {
-            if (r.type == type)
-                syncRow(r);
-        }
+        syncRowHolding(type);
         Q_EMIT edited();
     });
     m_rows.push_back(editors);
@@ -385,6 +364,14 @@ void ParameterTable::removeFreeRow(int row)
     m_rows.erase(m_rows.begin() + row);
     removeRow(row);
     Q_EMIT edited();
+}
+
+void ParameterTable::syncRowHolding(const QObject* editor) const
+{
+    for (const Row& r : m_rows) {
+        if (r.tune == editor || r.scale == editor || r.type == editor)
+            syncRow(r);
+    }
 }
 
 // Range editors only make sense while tuning, the value only while fixed; a free row's To and Scale only for

@@ -108,6 +108,8 @@ private:
     void setRange(const Row& row, const QJsonValue& range) const;
     [[nodiscard]] QJsonValue rangeOf(const Row& row) const;
     void syncRow(const Row& row) const;
+    /// syncRow for the row whose Tune box, scale or type `editor` is.
+    void syncRowHolding(const QObject* editor) const;
 
     std::vector<Row> m_rows;
     bool m_free = false;

@@ -3,11 +3,60 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <QDataStream>
+#include <QFile>
 #include <QJsonArray>
+#include <QSaveFile>
 
 #include "algorithms/builtin_p.h"
 
 namespace tunebench::algorithms {
+
+namespace {
+
+constexpr quint32 kFitStatesMagic = 0x54424653; // "TBFS"
+constexpr quint32 kFitStatesVersion = 1;
+
+} // namespace
+
+void FitStates::write(const std::string& path) const
+{
+    // Whole or not at all: a kill while writing leaves the previous file (the state at the previous rung).
+    QSaveFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::WriteOnly))
+        throw std::runtime_error(path + ": " + file.errorString().toStdString());
+    QDataStream out(&file);
+    out.setVersion(QDataStream::Qt_6_4);
+    const std::lock_guard lock(m_mutex);
+    out << kFitStatesMagic << kFitStatesVersion << static_cast<quint32>(m_states.size());
+    for (const auto& [key, state] : m_states)
+        out << QByteArray::fromStdString(key) << state;
+    if (out.status() != QDataStream::Ok || !file.commit())
+        throw std::runtime_error(path + ": cannot write the paused fits (" + file.errorString().toStdString() + ")");
+}
+
+void FitStates::read(const std::string& path)
+{
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly))
+        throw std::runtime_error(path + ": " + file.errorString().toStdString());
+    QDataStream in(&file);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0, version = 0, count = 0;
+    in >> magic >> version >> count;
+    if (magic != kFitStatesMagic || version != kFitStatesVersion)
+        throw std::runtime_error(path + ": not a file of paused fits (or of a newer version)");
+    std::map<std::string, QByteArray> states;
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        QByteArray key, state;
+        in >> key >> state;
+        states[key.toStdString()] = std::move(state);
+    }
+    if (in.status() != QDataStream::Ok)
+        throw std::runtime_error(path + ": the file of paused fits is cut short");
+    const std::lock_guard lock(m_mutex);
+    m_states = std::move(states);
+}
 
 Eigen::VectorXd argmaxRows(const Eigen::MatrixXd& probabilities)
 {

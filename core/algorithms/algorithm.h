@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <mutex>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -8,6 +10,7 @@
 
 #include <Eigen/Core>
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -45,6 +48,34 @@ class TrainingError : public std::runtime_error
 {
 public:
     using std::runtime_error::runtime_error;
+};
+
+/// Where fits that can pause keep their state between budgets (multi-fidelity: a trial trained to a rung's
+/// epochs continues from there when it is promoted). One state per fit, by the fit's metric prefix ("fold2/"),
+/// as opaque bytes only the algorithm reads. Thread-safe.
+class FitStates
+{
+public:
+    /// The state kept under `key`; empty when there is none (the fit starts from scratch).
+    [[nodiscard]] QByteArray state(const std::string& key) const
+    {
+        const std::lock_guard lock(m_mutex);
+        const auto found = m_states.find(key);
+        return found == m_states.end() ? QByteArray() : found->second;
+    }
+    void keep(const std::string& key, QByteArray state)
+    {
+        const std::lock_guard lock(m_mutex);
+        m_states[key] = std::move(state);
+    }
+    /// Every state, written as one file and read back (the trial's checkpoint folder). read() throws
+    /// std::runtime_error for a file that is not one.
+    void write(const std::string& path) const;
+    void read(const std::string& path);
+
+private:
+    mutable std::mutex m_mutex;
+    std::map<std::string, QByteArray> m_states;
 };
 
 /// How a training run talks to whoever runs it: metric points out, cancellation in.
@@ -85,6 +116,8 @@ public:
         TrainingContext prefixed{m_cancel, std::move(reporter), m_threads};
         prefixed.m_devices = m_devices;
         prefixed.m_checkpointDirectory = m_checkpointDirectory;
+        prefixed.m_fitStates = m_fitStates;
+        prefixed.m_prefix = m_prefix + prefix;
         return prefixed;
     }
     /// Threads the algorithm may use (forest trees, xgboost).
@@ -96,6 +129,18 @@ public:
     /// {checkpoint_dir}); empty when the run keeps none.
     [[nodiscard]] const std::string& checkpointDirectory() const { return m_checkpointDirectory; }
     void setCheckpointDirectory(std::string folder) { m_checkpointDirectory = std::move(folder); }
+    /// Multi-fidelity: an algorithm that trains in iterations continues from pausedState() when it is not empty
+    /// (trained for fewer iterations than its parameters now ask) and leaves its final state with keepState(), so
+    /// that a promotion continues exactly where it paused. Algorithms that cannot pause ignore both (and fit from
+    /// scratch at every budget).
+    [[nodiscard]] bool canPause() const { return m_fitStates != nullptr; }
+    [[nodiscard]] QByteArray pausedState() const { return m_fitStates ? m_fitStates->state(m_prefix) : QByteArray(); }
+    void keepState(QByteArray state) const
+    {
+        if (m_fitStates)
+            m_fitStates->keep(m_prefix, std::move(state));
+    }
+    void setFitStates(std::shared_ptr<FitStates> states) { m_fitStates = std::move(states); }
 
 private:
     util::CancelToken m_cancel;
@@ -103,6 +148,8 @@ private:
     int m_threads = 1;
     std::string m_devices;
     std::string m_checkpointDirectory;
+    std::shared_ptr<FitStates> m_fitStates;
+    std::string m_prefix; ///< of the metric names: the fit's key in m_fitStates
 };
 
 /// A trained model. Constructed only by its algorithm's fit().

@@ -4,6 +4,9 @@
 #include <limits>
 #include <string>
 
+#include <QDataStream>
+#include <QIODevice>
+
 #include "algorithms/algorithm.h"
 
 namespace tunebench::algorithms {
@@ -35,6 +38,15 @@ public:
         m_started = true;
         m_best = std::min(m_best, loss);
         return m_patience > 0 && m_quiet >= m_patience;
+    }
+
+    /// What the monitor has seen, for a fit that pauses and continues (FitStates).
+    void save(QDataStream& out) const { out << m_best << static_cast<qint32>(m_quiet) << m_started; }
+    void restore(QDataStream& in)
+    {
+        qint32 quiet = 0;
+        in >> m_best >> quiet >> m_started;
+        m_quiet = quiet;
     }
 
 private:

@@ -265,6 +265,29 @@ void gatherRows(const SparseRows& features, const RowMajor& targets, std::span<c
     input.setFromTriplets(triplets.begin(), triplets.end());
 }
 
+/// A float matrix (or row vector) in a paused fit's state: its shape, then its values. Reading checks the shape
+/// against the one expected (the matrix is sized already), so a state of another network is refused.
+template<int Rows>
+QDataStream& operator<<(QDataStream& out, const Eigen::Matrix<float, Rows, Eigen::Dynamic>& matrix)
+{
+    out << static_cast<qint64>(matrix.rows()) << static_cast<qint64>(matrix.cols());
+    out.writeRawData(reinterpret_cast<const char*>(matrix.data()), static_cast<int>(matrix.size() * sizeof(float)));
+    return out;
+}
+template<int Rows> QDataStream& operator>>(QDataStream& in, Eigen::Matrix<float, Rows, Eigen::Dynamic>& matrix)
+{
+    qint64 rows = 0, cols = 0;
+    in >> rows >> cols;
+    if (rows != matrix.rows() || cols != matrix.cols()) {
+        in.setStatus(QDataStream::ReadCorruptData);
+        return in;
+    }
+    const auto bytes = static_cast<int>(matrix.size() * sizeof(float));
+    if (in.readRawData(reinterpret_cast<char*>(matrix.data()), bytes) != bytes)
+        in.setStatus(QDataStream::ReadPastEnd);
+    return in;
+}
+
 /// Adam (bias-corrected moments) or SGD with momentum: each layer's step from its gradient.
 class Optimizer
 {
@@ -311,6 +334,22 @@ public:
             net.weights[l] += moment1W[l];
             net.biases[l] += moment1B[l];
         }
+    }
+
+    /// The moments and the step count, for a fit that pauses and continues (see PausedFit).
+    void save(QDataStream& out) const
+    {
+        out << static_cast<qint64>(m_step) << correction1 << correction2;
+        for (std::size_t l = 0; l < moment1W.size(); ++l)
+            out << moment1W[l] << moment2W[l] << moment1B[l] << moment2B[l];
+    }
+    void restore(QDataStream& in)
+    {
+        qint64 step = 0;
+        in >> step >> correction1 >> correction2;
+        m_step = static_cast<long>(step);
+        for (std::size_t l = 0; l < moment1W.size(); ++l)
+            in >> moment1W[l] >> moment2W[l] >> moment1B[l] >> moment2B[l];
     }
 
 private:
@@ -375,8 +414,11 @@ public:
 
         const Matrix target = encodeTargets(train, net, outputs);
 
+        // A paused fit (multi-fidelity) continues from its state: the same weights, moments, random stream and
+        // stopping rule as if it had never paused. The shapes come from the parameters, as at its start.
         initialiseWeights(net, train.features.cols(), static_cast<int>(asInt(params, "hidden_layers")),
                           static_cast<Eigen::Index>(asInt(params, "units")), outputs, random);
+        const QByteArray paused = context.pausedState();
 
         // Row-major copies, so that gathering a shuffled mini-batch copies contiguous rows.
         // Mostly zeros (one-hot encoding of a column of thousands of levels): the first layer multiplies a
@@ -404,8 +446,16 @@ public:
 
         const std::size_t layerCount = net.weights.size();
         Optimizer optimizer(net, adam, rate, momentum);
-        std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+
+        std::vector<Eigen::Index> order(static_cast<std::size_t>(n)); // shuffled in place, epoch after epoch
         std::iota(order.begin(), order.end(), Eigen::Index{0});
+        int done = 0; // epochs trained before this call
+        bool converged = false;
+        if (!paused.isEmpty())
+            restoreFit(paused, net, optimizer, random, monitor, order, done, converged);
+        if (done > epochs)
+            throw TrainingError("the paused fit has trained " + std::to_string(done) + " epochs, more than the "
+                                + std::to_string(epochs) + " asked now");
         std::vector<Matrix> activations;
         std::vector<Matrix> masks(layerCount);
         RowMajor input;
@@ -415,7 +465,8 @@ public:
         Matrix gradientW;
         RowVector gradientB;
 
-        for (int epoch = 1; epoch <= epochs; ++epoch) {
+        for (int epoch = done + 1; epoch <= epochs && !converged; ++epoch) {
+            done = epoch;
             random.shuffle(order);
             double lossSum = 0.0;
             for (Eigen::Index start = 0; start < n; start += batch) {
@@ -502,13 +553,69 @@ public:
             context.report(epoch, "train_loss", trainLoss);
             if (validation && validation->rows() > 0)
                 reportValidation(net, *validation, sparseValidation, epoch, context);
-            if (monitor.update(epoch, trainLoss))
-                break;
+            converged = monitor.update(epoch, trainLoss);
         }
+        if (context.canPause())
+            context.keepState(saveFit(net, optimizer, random, monitor, order, done, converged));
         return std::make_unique<MlpModel>(std::move(net));
     }
 
     std::unique_ptr<Model> loadModel(const QJsonObject& json) const override { return MlpModel::fromJson(json); }
+
+private:
+    static constexpr quint32 kPausedVersion = 1;
+
+    static QByteArray saveFit(const Network& net, const Optimizer& optimizer, const util::Random& random,
+                              const ConvergenceMonitor& monitor, const std::vector<Eigen::Index>& order, int epochs,
+                              bool converged)
+    {
+        QByteArray bytes;
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out << kPausedVersion << static_cast<qint32>(epochs) << converged;
+        for (const std::uint64_t word : random.state())
+            out << static_cast<quint64>(word);
+        monitor.save(out);
+        for (std::size_t l = 0; l < net.weights.size(); ++l)
+            out << net.weights[l] << net.biases[l];
+        optimizer.save(out);
+        out << static_cast<qint64>(order.size());
+        for (const Eigen::Index row : order)
+            out << static_cast<qint64>(row);
+        return bytes;
+    }
+
+    static void restoreFit(const QByteArray& bytes, Network& net, Optimizer& optimizer, util::Random& random,
+                           ConvergenceMonitor& monitor, std::vector<Eigen::Index>& order, int& epochs,
+                           bool& converged)
+    {
+        QDataStream in(bytes);
+        quint32 version = 0;
+        qint32 done = 0;
+        in >> version >> done >> converged;
+        util::Random::State state{};
+        for (std::uint64_t& word : state) {
+            quint64 value = 0;
+            in >> value;
+            word = value;
+        }
+        monitor.restore(in);
+        for (std::size_t l = 0; l < net.weights.size(); ++l)
+            in >> net.weights[l] >> net.biases[l];
+        optimizer.restore(in);
+        qint64 rows = 0;
+        in >> rows;
+        if (rows != static_cast<qint64>(order.size()))
+            in.setStatus(QDataStream::ReadCorruptData);
+        for (std::size_t i = 0; i < order.size() && in.status() == QDataStream::Ok; ++i) {
+            qint64 row = 0;
+            in >> row;
+            order[i] = static_cast<Eigen::Index>(row);
+        }
+        if (version != kPausedVersion || in.status() != QDataStream::Ok || done < 0)
+            throw TrainingError("the paused fit's state does not match this network (its layers or its data)");
+        random.setState(state);
+        epochs = done;
+    }
 
 private:
     static void reportValidation(const Network& net, const TrainingData& validation,

@@ -227,9 +227,17 @@ public:
 
         const auto rounds = static_cast<int>(asInt(params, "rounds"));
         ConvergenceMonitor monitor(asDouble(params, "tol"), static_cast<int>(asInt(params, "n_iter_no_change")));
+        // A paused fit (multi-fidelity) continues from its trees and its stopping rule's state.
+        int done = 0;
+        bool converged = false;
+        if (const QByteArray paused = m_context.pausedState(); !paused.isEmpty())
+            restore(paused, monitor, done, converged);
+        if (done > rounds)
+            throw TrainingError("the paused fit has trained " + std::to_string(done) + " rounds, more than the "
+                                + std::to_string(rounds) + " asked now");
         const char* names[2] = {"train", "validation"};
         const std::string suffix = classes > 0 ? "loss" : "rmse";
-        for (int round = 0; round < rounds; ++round) {
+        for (int round = done; round < rounds && !converged; ++round) {
             m_context.throwIfCancelled();
             check(XGBoosterUpdateOneIter(m_booster, round, trainMatrix.handle()), "training a round");
             const char* result = nullptr;
@@ -243,9 +251,11 @@ public:
                 watched = evalValue(text, "validation");
                 report(round + 1, "validation_" + suffix, watched);
             }
-            if (monitor.update(round + 1, watched))
-                break;
+            converged = monitor.update(round + 1, watched);
+            done = round + 1;
         }
+        if (m_context.canPause())
+            m_context.keepState(save(monitor, done, converged));
     }
 
     /// Called by fit() when it gives up waiting: no metric point is reported after this returns (the
@@ -260,6 +270,37 @@ public:
     BoosterHandle releaseBooster() { return std::exchange(m_booster, nullptr); }
 
 private:
+    static constexpr quint32 kPausedVersion = 1;
+
+    QByteArray save(const ConvergenceMonitor& monitor, int rounds, bool converged) const
+    {
+        bst_ulong length = 0;
+        const char* model = nullptr;
+        // The memory snapshot (trees and configuration), as xgboost's own pickling keeps a booster to train on.
+        check(XGBoosterSerializeToBuffer(m_booster, &length, &model), "saving the trees");
+        QByteArray bytes;
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out << kPausedVersion << static_cast<qint32>(rounds) << converged;
+        monitor.save(out);
+        out << QByteArray(model, static_cast<qsizetype>(length));
+        return bytes;
+    }
+
+    void restore(const QByteArray& bytes, ConvergenceMonitor& monitor, int& rounds, bool& converged)
+    {
+        QDataStream in(bytes);
+        quint32 version = 0;
+        qint32 done = 0;
+        QByteArray model;
+        in >> version >> done >> converged;
+        monitor.restore(in);
+        in >> model;
+        if (version != kPausedVersion || in.status() != QDataStream::Ok || done < 0
+            || XGBoosterUnserializeFromBuffer(m_booster, model.constData(), static_cast<bst_ulong>(model.size())) != 0)
+            throw TrainingError("the paused fit's state is not one of this booster");
+        rounds = done;
+    }
+
     /// A number as libxgboost's parameters take it: text, with every digit a double holds.
     static std::string exactText(double value)
     {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -23,6 +24,15 @@ public:
     {
         for (std::size_t i = items.size(); i > 1; --i)
             std::swap(items[i - 1], items[static_cast<std::size_t>(below(i))]);
+    }
+
+    /// The generator's whole state: a generator given it back draws the same numbers from there on (a paused fit).
+    using State = std::array<std::uint64_t, 4>;
+    [[nodiscard]] State state() const { return {m_state[0], m_state[1], m_state[2], m_state[3]}; }
+    void setState(const State& state)
+    {
+        for (std::size_t i = 0; i < 4; ++i)
+            m_state[i] = state[i];
     }
 
 private:

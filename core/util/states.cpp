@@ -13,6 +13,7 @@ constexpr std::array kTrialStates{
     std::pair{TrialState::Finished, std::string_view("finished")},
     std::pair{TrialState::Failed, std::string_view("failed")},
     std::pair{TrialState::Stopped, std::string_view("stopped")},
+    std::pair{TrialState::Paused, std::string_view("paused")},
 };
 
 constexpr std::array kExperimentStates{

@@ -14,6 +14,7 @@ enum class TrialState
     Finished,
     Failed,
     Stopped, ///< ended early by early stopping, a time budget or the user
+    Paused, ///< multi-fidelity: ran to a rung's budget and waits for a promotion, which continues it
 };
 
 /// Where a tuning experiment stands.
@@ -26,7 +27,7 @@ enum class ExperimentState
     Failed,
 };
 
-/// "queued", "running", "finished", "failed", "stopped".
+/// "queued", "running", "finished", "failed", "stopped", "paused".
 [[nodiscard]] std::string_view stateName(TrialState state);
 /// "created", "running", "finished", "stopped", "failed".
 [[nodiscard]] std::string_view stateName(ExperimentState state);

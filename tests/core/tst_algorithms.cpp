@@ -142,6 +142,8 @@ private Q_SLOTS:
     void mlpLearnsXor();
     void mlpGradientDescends();
     void mlpRegressionAndDeterminism();
+    void pausedFitContinuesExactly_data();
+    void pausedFitContinuesExactly();
     void preprocessingFitsOnTrainingRowsOnly();
     void imputationBreaksTiesAsScikitLearn();
     void logisticOnOneHotOfManyLevelsReachesTheOptimum_data();
@@ -1454,6 +1456,104 @@ void TestAlgorithms::mlpRegressionAndDeterminism()
     const double rmse = std::sqrt((predicted - train.target).squaredNorm() / 400.0);
     QVERIFY2(rmse < 0.25, qPrintable(QString::number(rmse))); // the target's own deviation is 3.4
     QCOMPARE(mlp->fit(train, params, {})->predict(train.features).values, predicted);
+}
+
+void TestAlgorithms::pausedFitContinuesExactly_data()
+{
+    QTest::addColumn<QByteArray>("algorithm");
+    QTest::addColumn<QByteArray>("resource");
+    QTest::addColumn<int>("pauseAt");
+    QTest::addColumn<int>("budget");
+    QTest::addColumn<QByteArray>("optimizer");
+    QTest::addColumn<int>("patience");
+    // Multi-fidelity pauses a fit at a rung and continues it when promoted: the curve and the model must be the
+    // ones of a fit that never paused (same weights, moments, random stream and stopping rule).
+    QTest::addColumn<bool>("exact");
+    QTest::newRow("mlp, adam and dropout") << QByteArray("mlp") << QByteArray("epochs") << 7 << 20
+                                           << QByteArray("adam") << 0 << true;
+    QTest::newRow("mlp, sgd") << QByteArray("mlp") << QByteArray("epochs") << 9 << 27 << QByteArray("sgd") << 0
+                              << true;
+    QTest::newRow("mlp, converged before the pause")
+        << QByteArray("mlp") << QByteArray("epochs") << 60 << 200 << QByteArray("adam") << 2 << true;
+    QTest::newRow("xgboost") << QByteArray("xgboost") << QByteArray("rounds") << 5 << 15 << QByteArray() << 0
+                             << true;
+    QTest::newRow("xgboost, converged before the pause")
+        << QByteArray("xgboost") << QByteArray("rounds") << 40 << 120 << QByteArray() << 2 << true;
+    // xgboost's random stream (column sampling) is not part of its snapshot: the continued rounds draw other
+    // columns than an uninterrupted fit would, so the curve continues from the same trees but is not the same.
+    QTest::newRow("xgboost, sampling columns")
+        << QByteArray("xgboost") << QByteArray("rounds") << 5 << 15 << QByteArray() << 0 << false;
+}
+
+void TestAlgorithms::pausedFitContinuesExactly()
+{
+    QFETCH(QByteArray, algorithm);
+    QFETCH(QByteArray, resource);
+    QFETCH(int, pauseAt);
+    QFETCH(int, budget);
+    QFETCH(QByteArray, optimizer);
+    QFETCH(int, patience);
+    QFETCH(bool, exact);
+    const data::Dataset iris = load("iris.csv");
+    const TrainingData train = raw(iris, 4, 4, data::Task::Multiclass, 3, true);
+    const auto fitter = findAlgorithm(algorithm.toStdString());
+    Params given{{"n_iter_no_change", std::int64_t{patience}}, {"tol", patience > 0 ? 0.01 : 0.0}};
+    if (algorithm == "mlp") {
+        given["optimizer"] = optimizer.toStdString();
+        given["dropout"] = optimizer == "adam" ? 0.2 : 0.0;
+        given["batch_size"] = std::int64_t{16};
+        given["learning_rate"] = 0.01;
+    } else {
+        given["colsample_bynode"] = exact ? 1.0 : 0.5;
+    }
+    const Params params = resolve(fitter->params(), given, train.task);
+    using Curve = std::vector<std::pair<int, double>>;
+    // Fits to `epochs` with `states` (a fold's context: the state is kept under its prefix), recording the curve.
+    auto fit = [&](int epochs, const std::shared_ptr<FitStates>& states, Curve& curve) {
+        Params at = params;
+        at[resource.toStdString()] = std::int64_t{epochs};
+        TrainingContext context({}, [&](int step, const std::string& metric, double value) {
+            if (metric == "fold1/train_loss")
+                curve.emplace_back(step, value);
+        });
+        context.setFitStates(states);
+        return fitter->fit(train, at, context.withPrefix("fold1/"), &train)->predict(train.features);
+    };
+
+    Curve whole;
+    const Prediction uninterrupted = fit(budget, std::make_shared<FitStates>(), whole);
+    Curve first, second;
+    auto states = std::make_shared<FitStates>();
+    fit(pauseAt, states, first);
+    QVERIFY(!states->state("fold1/").isEmpty());
+    QVERIFY(states->state("fold2/").isEmpty());
+    // Through the trial's checkpoint file, as a resume after a crash reads it.
+    const QTemporaryDir folder;
+    const std::string file = folder.filePath(QStringLiteral("fits")).toStdString();
+    states->write(file);
+    auto read = std::make_shared<FitStates>();
+    read->read(file);
+    const Prediction continued = fit(budget, read, second);
+
+    Curve joined = first;
+    joined.insert(joined.end(), second.begin(), second.end());
+    if (exact) {
+        QCOMPARE(joined, whole);
+        QCOMPARE(continued.probabilities, uninterrupted.probabilities);
+    } else {
+        QCOMPARE(Curve(whole.begin(), whole.begin() + pauseAt), first);
+        QVERIFY(second.front().second < first.back().second); // it continued from the trees it had
+    }
+    if (patience == 0) {
+        QCOMPARE(static_cast<int>(first.size()), pauseAt);
+        QCOMPARE(second.front().first, pauseAt + 1); // it continued; it did not start again at 1
+        QCOMPARE(second.back().first, budget);
+    } else {
+        QVERIFY2(static_cast<int>(first.size()) < pauseAt, "the stopping rule should end it before the pause");
+        QVERIFY(second.empty()); // converged: a promotion trains nothing more
+    }
+    // A state never continues to a smaller budget.
+    QVERIFY_THROWS_EXCEPTION(TrainingError, fit(1, read, second));
 }
 
 void TestAlgorithms::preprocessingFitsOnTrainingRowsOnly()

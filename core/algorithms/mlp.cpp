@@ -267,8 +267,7 @@ void gatherRows(const SparseRows& features, const RowMajor& targets, std::span<c
 
 /// A float matrix (or row vector) in a paused fit's state: its shape, then its values. Reading checks the shape
 /// against the one expected (the matrix is sized already), so a state of another network is refused.
-template<int Rows>
-QDataStream& operator<<(QDataStream& out, const Eigen::Matrix<float, Rows, Eigen::Dynamic>& matrix)
+template<int Rows> QDataStream& operator<<(QDataStream& out, const Eigen::Matrix<float, Rows, Eigen::Dynamic>& matrix)
 {
     out << static_cast<qint64>(matrix.rows()) << static_cast<qint64>(matrix.cols());
     out.writeRawData(reinterpret_cast<const char*>(matrix.data()), static_cast<int>(matrix.size() * sizeof(float)));
@@ -585,8 +584,7 @@ private:
     }
 
     static void restoreFit(const QByteArray& bytes, Network& net, Optimizer& optimizer, util::Random& random,
-                           ConvergenceMonitor& monitor, std::vector<Eigen::Index>& order, int& epochs,
-                           bool& converged)
+                           ConvergenceMonitor& monitor, std::vector<Eigen::Index>& order, int& epochs, bool& converged)
     {
         QDataStream in(bytes);
         quint32 version = 0;

@@ -21,7 +21,7 @@ std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> tria
     std::vector<tuning::TuningLoop::Recorded> recorded;
     recorded.reserve(trials.size());
     for (Trial& trial : trials)
-        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective});
+        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective, {}});
     return recorded;
 }
 

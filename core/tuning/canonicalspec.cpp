@@ -194,12 +194,15 @@ QJsonObject canonicalJson(const ExperimentSpec& spec)
             list.append(algorithmJson(spec, search));
         json.insert(QStringLiteral("algorithms"), list);
     }
-    if (spec.hyperband)
-        json.insert(QStringLiteral("hyperband"),
-                    QJsonObject{{QStringLiteral("resource"), qs(spec.resource)},
-                                {QStringLiteral("min_resource"), spec.hyperband->minResource},
-                                {QStringLiteral("max_resource"), spec.hyperband->maxResource},
-                                {QStringLiteral("eta"), spec.hyperband->eta}});
+    if (spec.hyperband) {
+        QJsonObject budget{{QStringLiteral("resource"), qs(spec.resource)},
+                           {QStringLiteral("min_resource"), spec.hyperband->minResource},
+                           {QStringLiteral("max_resource"), spec.hyperband->maxResource},
+                           {QStringLiteral("eta"), spec.hyperband->eta}};
+        if (isMultiFidelity(spec.strategy.kind))
+            budget.insert(QStringLiteral("brackets"), spec.hyperband->brackets);
+        json.insert(QStringLiteral("hyperband"), budget);
+    }
     if (spec.resources)
         json.insert(QStringLiteral("resources"),
                     QJsonObject{{QStringLiteral("machine"), amountsJson(spec.resources->machine, true)},

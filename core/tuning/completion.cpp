@@ -8,9 +8,10 @@ namespace tunebench::tuning {
 std::optional<std::string> completionReason(const CompletionCriteria& criteria, const std::vector<TrialView>& trials,
                                             int created, double elapsedSeconds, std::size_t dimensions)
 {
-    std::vector<double> losses; // finished trials, by number
+    std::vector<double> losses; // finished trials (and paused ones, at their rung's budget), by number
     for (const TrialView& trial : trials) {
-        if (trial.state == TrialState::Finished && trial.loss && std::isfinite(*trial.loss))
+        if ((trial.state == TrialState::Finished || trial.state == TrialState::Paused) && trial.loss
+            && std::isfinite(*trial.loss))
             losses.push_back(*trial.loss);
     }
     if (criteria.targetValue && !losses.empty()) {

@@ -43,6 +43,7 @@ struct HyperbandOptions
     double maxResource = 81; ///< steps a trial runs when never stopped (epochs, rounds, trees)
     int eta = 3; ///< the reduction factor
     std::uint64_t seed = 0;
+    int brackets = 0; ///< asha and bohb: Hyperband's brackets that run, the most aggressive first; 0: all
 };
 
 /// One bracket of Hyperband (Li et al., JMLR 2018, Algorithm 1): rung i starts `trials` configurations

@@ -1094,6 +1094,10 @@ void parseAlgorithms(const Node& spec, ExperimentSpec& out, const std::string& b
                     const bool known = name == "train_path" || name == "validation_path" || name == "data_path"
                         || name == "seed" || name == "trial" || name == "gpu" || name == "checkpoint_dir"
                         || search.fixed.count(name) || str(spec["hyperband"]["resource"].value().toString()) == name
+                        || str(spec["budget"]["resource"].value().toString()) == name
+                        || (name == "budget"
+                            && isMultiFidelity(strategyFromString(str(spec["strategy"].value().toString()))
+                                                   .value_or(StrategyKind::Random)))
                         || std::any_of(search.ranges.begin(), search.ranges.end(),
                                        [&](const Dimension& d) { return d.name() == name; });
                     if (!known)
@@ -1296,22 +1300,32 @@ void parseObjective(const Node& spec, ExperimentSpec& out)
         spec.fail("an objective is needed: \"objective\": {\"metric\": \"accuracy\"}");
 }
 
-/// "strategy", "hyperband", "limits", "completion", "early_stopping", "executor", "warm_start".
+/// "strategy", "hyperband" (or "budget"), "limits", "completion", "early_stopping", "executor", "warm_start".
 void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseDirectory, QJsonObject& native)
 {
     // Strategy, limits, completion, early stopping.
     const std::string strategy = spec.has("strategy") ? spec["strategy"].string() : "bayesian";
     const auto kind = strategyFromString(strategy);
     if (!kind)
-        spec["strategy"].fail("'" + strategy + "' is not grid, random, sobol, bayesian, tpe or hyperband");
+        spec["strategy"].fail("'" + strategy + "' is not grid, random, sobol, bayesian, tpe, hyperband, asha or bohb");
     out.strategy.kind = *kind;
     out.strategy.seed = out.seed;
-    if (spec.has("hyperband") || *kind == StrategyKind::Hyperband) {
-        const Node hyperband = spec["hyperband"];
+    // The budget of multi-fidelity strategies: "budget", or "hyperband" (its first name; one of the two).
+    if (spec.has("budget") && spec.has("hyperband"))
+        spec["budget"].fail("is the same as \"hyperband\": give one of them");
+    const char* budgetKey = spec.has("budget") ? "budget" : "hyperband";
+    if (spec.has(budgetKey) || *kind == StrategyKind::Hyperband || isMultiFidelity(*kind)) {
+        const Node hyperband = spec[budgetKey];
         if (hyperband.isObject())
-            hyperband.allowOnly({"resource", "min_resource", "max_resource", "eta", "grid_resolution"});
+            hyperband.allowOnly({"resource", "min_resource", "max_resource", "eta", "brackets", "grid_resolution"});
         HyperbandOptions options;
         options.seed = out.seed;
+        options.brackets = *kind == StrategyKind::Asha ? 1 : 0;
+        if (hyperband.has("brackets")) {
+            if (!isMultiFidelity(*kind))
+                hyperband["brackets"].fail("applies to asha and bohb, whose trials pause and continue");
+            options.brackets = static_cast<int>(hyperband["brackets"].integer(0));
+        }
         static const std::map<std::string, std::string> resources{{"mlp", "epochs"},
                                                                   {"xgboost", "rounds"},
                                                                   {"forest", "trees"},
@@ -1319,7 +1333,11 @@ void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseD
                                                                   {"linear", "max_iter"}};
         out.resource = hyperband.has("resource")                ? hyperband["resource"].string()
             : resources.count(out.algorithms.front().algorithm) ? resources.at(out.algorithms.front().algorithm)
+            : out.command                                       ? std::string("budget") // {budget}
                                                                 : std::string();
+        if (isMultiFidelity(*kind) && out.resource.empty())
+            hyperband.fail("needs a \"resource\": the integer hyperparameter a trial trains to (epochs, rounds)");
+
         if (hyperband.has("min_resource"))
             options.minResource = hyperband["min_resource"].number();
         if (hyperband.has("max_resource"))
@@ -1375,6 +1393,8 @@ void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseD
     }
     if (spec.has("executor")) {
         out.slurm = parseExecutor(spec["executor"], baseDirectory);
+        if (out.slurm && isMultiFidelity(out.strategy.kind))
+            spec["executor"].fail("asha and bohb run on this machine's threads only in this version (not on Slurm)");
         if (out.slurm) { // stored with its folder absolute, as the dataset's path
             QJsonObject executor = native.value(QStringLiteral("executor")).toObject();
             executor.insert(QStringLiteral("work_dir"), QString::fromStdString(out.slurm->workDirectory));
@@ -1412,8 +1432,8 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root, importNotes) : object;
     const Node spec(native, {}, &sourceName);
     spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
-                    "objective", "strategy", "hyperband", "limits", "completion", "early_stopping", "warm_start",
-                    "seed", "executor", "resources"});
+                    "objective", "strategy", "hyperband", "budget", "limits", "completion", "early_stopping",
+                    "warm_start", "seed", "executor", "resources"});
 
     ExperimentSpec out;
     out.importNotes = std::move(importNotes);

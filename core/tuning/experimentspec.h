@@ -95,8 +95,18 @@ struct AlgorithmSearch
 /// What one trial runs: the algorithm and its hyperparameters (fixed values merged in, typed for it).
 struct TrialConfig
 {
+    TrialConfig() = default;
+    TrialConfig(std::string algorithm, Params params)
+        : algorithm(std::move(algorithm))
+        , params(std::move(params))
+    { }
+
     std::string algorithm;
     Params params;
+    /// Multi-fidelity (asha, bohb): the budget this run trains to (also in `params` as the resource), and the
+    /// budget the trial reached before, which it continues from (0: from scratch).
+    std::optional<std::int64_t> budget;
+    std::int64_t resumedFrom = 0;
 };
 
 /// A tuning experiment, parsed from the native JSON format or a SageMaker HyperParameterTuningJobConfig

@@ -16,6 +16,8 @@ std::string_view toString(StrategyKind kind)
     case StrategyKind::Bayesian: return "bayesian";
     case StrategyKind::Tpe: return "tpe";
     case StrategyKind::Hyperband: return "hyperband";
+    case StrategyKind::Asha: return "asha";
+    case StrategyKind::Bohb: return "bohb";
     }
     return "random";
 }
@@ -23,7 +25,7 @@ std::string_view toString(StrategyKind kind)
 std::optional<StrategyKind> strategyFromString(std::string_view text)
 {
     for (StrategyKind kind : {StrategyKind::Grid, StrategyKind::Random, StrategyKind::Sobol, StrategyKind::Bayesian,
-                              StrategyKind::Tpe, StrategyKind::Hyperband}) {
+                              StrategyKind::Tpe, StrategyKind::Hyperband, StrategyKind::Asha, StrategyKind::Bohb}) {
         if (toString(kind) == text)
             return kind;
     }
@@ -139,7 +141,9 @@ std::unique_ptr<Strategy> makeStrategy(const SearchSpace& space, const StrategyO
     case StrategyKind::Bayesian: return detail::makeBayesian(space, options);
     case StrategyKind::Tpe: return detail::makeTpe(space, options);
     case StrategyKind::Random:
-    case StrategyKind::Hyperband: return std::make_unique<RandomStrategy>(space, options.seed);
+    case StrategyKind::Hyperband:
+    case StrategyKind::Asha:
+    case StrategyKind::Bohb: return std::make_unique<RandomStrategy>(space, options.seed);
     }
     return std::make_unique<RandomStrategy>(space, options.seed);
 }

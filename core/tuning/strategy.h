@@ -42,7 +42,15 @@ enum class StrategyKind
     Bayesian,
     Tpe,
     Hyperband, ///< random configurations, stopped early by Hyperband's brackets
+    Asha, ///< random configurations that pause at rungs and continue when promoted (SuccessiveHalving)
+    Bohb, ///< as Asha, new configurations from TPE fitted on the largest budget with enough results
 };
+
+/// Trials pause at budgets and continue when promoted (asha, bohb).
+[[nodiscard]] constexpr bool isMultiFidelity(StrategyKind kind)
+{
+    return kind == StrategyKind::Asha || kind == StrategyKind::Bohb;
+}
 
 [[nodiscard]] std::string_view toString(StrategyKind kind);
 [[nodiscard]] std::optional<StrategyKind> strategyFromString(std::string_view text);
@@ -54,6 +62,9 @@ struct StrategyOptions
     int gridResolution = 5; ///< points per continuous range (integer ranges with fewer values take all)
     std::size_t gridLimit = 1'000'000;
     int startupTrials = 0; ///< bayesian and tpe: space-filling trials before the model; 0 picks by dimension
+    /// tpe: the good trials are the best 15 % and at least d + 1 of them (BOHB's split) rather than the best 10 %
+    /// and at least one (Optuna's), for densities fitted on few trials.
+    bool bohbSplit = false;
 };
 
 /// Proposes the next trial's parameters from the history. Deterministic: the same options, history and

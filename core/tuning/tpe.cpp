@@ -214,6 +214,7 @@ public:
         : m_space(space)
         , m_seed(options.seed)
         , m_startup(startupTrialCount(space, options.startupTrials))
+        , m_bohbSplit(options.bohbSplit)
     { }
 
     Suggestion suggest(const std::vector<TrialView>& history, int number) override
@@ -235,9 +236,13 @@ public:
             order[i] = i;
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return *finished[a]->loss < *finished[b]->loss; });
-        // Optuna's default split: the best 10 %, at most 25.
-        const std::size_t goodCount = std::clamp<std::size_t>(
-            static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(order.size()))), 1, 25);
+        // Optuna's default split: the best 10 %, at most 25 (BOHB's: the best 15 %, at least d + 1).
+        const std::size_t goodCount = m_bohbSplit
+            ? std::min(order.size() - 1,
+                       std::max(m_space.size() + 1,
+                                static_cast<std::size_t>(std::ceil(0.15 * static_cast<double>(order.size())))))
+            : std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(order.size()))), 1,
+                                      25);
         auto pointOf
             = [&](const TrialView* trial) { return encoded[static_cast<std::size_t>(trial - history.data())]; };
         std::vector<const std::vector<double>*> good;
@@ -303,6 +308,7 @@ private:
     SearchSpace m_space;
     std::uint64_t m_seed;
     int m_startup;
+    bool m_bohbSplit;
     std::map<int, std::pair<Params, std::vector<double>>> m_encoded;
     ParzenEstimator m_goodDensity;
     ParzenEstimator m_restDensity;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "algorithms/params.h"
+#include "tuning/strategies_p.h"
+#include "util/random.h"
 
 namespace tunebench::tuning {
 
@@ -24,8 +26,18 @@ TuningLoop::TuningLoop(const ExperimentSpec& spec, int parallel, std::string int
 {
     if (spec.earlyStopping)
         m_stoppers.push_back(makeMedianStopper());
-    if (spec.hyperband)
+    if (isMultiFidelity(spec.strategy.kind) && spec.hyperband) {
+        m_ladder = std::make_unique<SuccessiveHalving>(*spec.hyperband, spec.hyperband->brackets);
+        if (spec.strategy.kind == StrategyKind::Bohb) {
+            StrategyOptions tpe = spec.strategy;
+            tpe.kind = StrategyKind::Tpe;
+            tpe.startupTrials = 1; // the model starts once a budget holds enough results (suggestNew)
+            tpe.bohbSplit = true;
+            m_budgetModel = makeStrategy(m_space, tpe);
+        }
+    } else if (spec.hyperband) {
         m_stoppers.push_back(makeHyperbandStopper(*spec.hyperband));
+    }
 }
 
 TuningLoop::~TuningLoop() = default;
@@ -36,15 +48,35 @@ void TuningLoop::restore(const std::vector<Recorded>& trials)
         TrialView recorded{trial.number, m_spec.jointOf(trial.config), trial.state, std::nullopt};
         if (recorded.state == TrialState::Queued)
             recorded.state = TrialState::Running;
-        if (recorded.state == TrialState::Finished && trial.objective)
+        if ((recorded.state == TrialState::Finished || recorded.state == TrialState::Paused) && trial.objective)
             recorded.loss = lossOf(*trial.objective);
         if (recorded.state == TrialState::Running)
             m_rerun.push_back(trial.number); // interrupted: it runs again with the same parameters
+        if (m_ladder)
+            restoreRungs(trial, recorded.state);
         m_history.resize(std::max<std::size_t>(m_history.size(), static_cast<std::size_t>(trial.number)));
         view(trial.number) = std::move(recorded);
     }
     for (const TrialView& recorded : m_history)
         m_intermediates[recorded.number].state = recorded.state;
+}
+
+void TuningLoop::restoreRungs(const Recorded& trial, TrialState state)
+{
+    for (const auto& [budget, objective] : trial.budgetObjectives) {
+        if (const auto rung = m_ladder->rungOf(budget))
+            m_ladder->reached(trial.number, *rung, lossOf(objective));
+    }
+    const auto budget = trial.config.params.find(m_spec.resource);
+    const std::optional<std::size_t> rung = budget == trial.config.params.end()
+        ? std::nullopt
+        : m_ladder->rungOf(algorithms::asInt(trial.config.params, m_spec.resource));
+    if (state == TrialState::Running && rung)
+        m_ladder->start(trial.number, *rung); // interrupted on its way to this rung: it continues from the last one
+    else if (state == TrialState::Paused && rung && trial.objective)
+        m_ladder->reached(trial.number, *rung, lossOf(*trial.objective));
+    else if (state == TrialState::Failed || state == TrialState::Stopped)
+        m_ladder->leave(trial.number);
 }
 
 void TuningLoop::addWarmStart(const TrialConfig& config, double objective)
@@ -58,11 +90,61 @@ bool TuningLoop::halted() const
     return m_cancelling || m_stoppedBecause == kStoppedByUser;
 }
 
-TuningLoop::Launch TuningLoop::start(int number, const Params& joint)
+TuningLoop::Launch TuningLoop::start(int number, const Params& joint, std::optional<std::size_t> rung)
 {
     m_running[number] = {};
     m_intermediates[number] = {};
-    return {number, m_spec.configFor(joint)};
+    TrialConfig config = m_spec.configFor(joint);
+    if (m_ladder) {
+        // To its rung's budget (a new trial: its bracket's first; an interrupted one: where it was going),
+        // continuing from the last budget it reached.
+        const std::size_t to = rung.value_or(m_ladder->target(number).value_or(m_ladder->startRung(number)));
+        m_ladder->start(number, to);
+        config.budget = m_ladder->budgets()[to];
+        config.params[m_spec.resource] = *config.budget;
+        const std::optional<std::size_t> reached = m_ladder->highestReached(number);
+        config.resumedFrom = reached && *reached < to ? m_ladder->budgets()[*reached] : 0;
+    }
+    return {number, std::move(config)};
+}
+
+std::optional<TuningLoop::Launch> TuningLoop::promote(bool searchOver)
+{
+    if (!m_ladder)
+        return std::nullopt;
+    const std::optional<SuccessiveHalving::Promotion> promotion = m_ladder->promotion(searchOver);
+    if (!promotion)
+        return std::nullopt;
+    TrialView& trial = view(promotion->number);
+    trial.state = TrialState::Running; // its loss at the rung it paused at stays known (best())
+    return start(promotion->number, trial.params, promotion->rung);
+}
+
+Suggestion TuningLoop::suggestNew(const std::vector<TrialView>& known, int number)
+{
+    if (!m_budgetModel)
+        return m_strategy->suggest(known, number);
+    // BOHB (Falkner et al., ICML 2018): TPE fitted on the results of the largest budget that holds enough of them,
+    // and a third of the new configurations drawn at random. Enough: BOHB's d + 3, and at least as many as TPE
+    // itself runs before its model (its good tenth is otherwise one point, and the densities only push away from
+    // the rest).
+    const auto needed = static_cast<std::size_t>(
+        std::max(static_cast<int>(m_space.size()) + 3, detail::startupTrialCount(m_space, 0)));
+    util::Random coin(deriveSeed(m_spec.strategy.seed ^ 0x424F4842ULL, static_cast<std::uint64_t>(number)));
+    if (coin.uniform() < 1.0 / 3.0)
+        return m_strategy->suggest(known, number);
+    for (std::size_t rung = m_ladder->topRung() + 1; rung-- > 0;) {
+        const std::map<int, double> results = m_ladder->results(rung);
+        if (results.size() < needed)
+            continue;
+        std::vector<TrialView> atBudget;
+        for (const auto& [other, loss] : results)
+            atBudget.push_back({other, view(other).params, TrialState::Finished, loss});
+        for (const auto& [other, running] : m_running) // as TPE counts running trials: as bad ones
+            atBudget.push_back({other, view(other).params, TrialState::Running, std::nullopt});
+        return m_budgetModel->suggest(atBudget, number);
+    }
+    return m_strategy->suggest(known, number);
 }
 
 std::optional<TuningLoop::Launch> TuningLoop::next(double elapsedSeconds)
@@ -76,13 +158,17 @@ std::optional<TuningLoop::Launch> TuningLoop::next(double elapsedSeconds)
         m_rerun.pop_front();
         return start(number, view(number).params);
     }
+    // The search may be over because its trials are all started (or the grid is done): paused trials still climb.
+    auto searchOver = [this] { return m_stoppedBecause == "max_trials" || m_stoppedBecause == "grid_exhausted"; };
     if (m_stoppedBecause)
-        return std::nullopt;
+        return searchOver() ? promote(true) : std::nullopt;
     const int created = static_cast<int>(m_history.size());
     if (auto reason = completionReason(m_spec.completion, m_history, created, elapsedSeconds, m_space.size())) {
         m_stoppedBecause = std::move(reason);
-        return std::nullopt;
+        return searchOver() ? promote(true) : std::nullopt;
     }
+    if (auto promoted = promote(false))
+        return promoted;
     if (m_space.size() == 0 && created >= 1) {
         // Nothing to tune: the one trial is the training job; another would fit the same configuration again.
         m_stoppedBecause = "nothing_to_tune";
@@ -91,10 +177,10 @@ std::optional<TuningLoop::Launch> TuningLoop::next(double elapsedSeconds)
     std::vector<TrialView> known = m_warm;
     known.insert(known.end(), m_history.begin(), m_history.end());
     const int number = created + 1;
-    Suggestion suggestion = m_strategy->suggest(known, number);
+    Suggestion suggestion = suggestNew(known, number);
     if (suggestion.kind == Suggestion::Kind::Exhausted) {
         m_stoppedBecause = "grid_exhausted";
-        return std::nullopt;
+        return promote(true);
     }
     m_history.push_back({number, suggestion.params, TrialState::Running, std::nullopt});
     return start(number, m_history.back().params);
@@ -121,18 +207,29 @@ TuningLoop::Outcome TuningLoop::onEnded(int number, Ending ending, std::optional
 {
     const auto found = m_running.find(number);
     if (found == m_running.end())
-        return {TrialState::Stopped, "not running", std::nullopt};
+        return {TrialState::Stopped, "not running", std::nullopt, std::nullopt};
     const Running trial = found->second;
     m_running.erase(found);
     if (ending == Ending::Cancelled && trial.restart && !halted()) {
         m_rerun.push_front(number); // runs again from the start; it stays Running
-        return {TrialState::Running, {}, std::nullopt};
+        if (m_ladder) {
+            m_ladder->forget(number);
+            view(number).loss.reset();
+        }
+        return {TrialState::Running, {}, std::nullopt, std::nullopt};
     }
     Outcome outcome;
     TrialView& ended = view(number);
     if (ending == Ending::Finished && objective) {
         outcome.state = TrialState::Finished;
         ended.loss = lossOf(*objective);
+        if (m_ladder) {
+            const std::size_t rung = m_ladder->target(number).value_or(0);
+            m_ladder->reached(number, rung, *ended.loss);
+            outcome.budget = m_ladder->budgets()[rung];
+            if (rung < m_ladder->topRung())
+                outcome.state = TrialState::Paused; // until a promotion continues it
+        }
     } else if (ending == Ending::Failed || timedOut) {
         outcome.state = TrialState::Failed;
         outcome.reason
@@ -144,6 +241,8 @@ TuningLoop::Outcome TuningLoop::onEnded(int number, Ending ending, std::optional
             : (m_stoppedBecause == kMaxSeconds ? "the experiment ran out of time" : "cancelled");
         outcome.stoppedAtStep = trial.stopStep;
     }
+    if (m_ladder && outcome.state != TrialState::Finished && outcome.state != TrialState::Paused)
+        m_ladder->leave(number);
     ended.state = outcome.state;
     m_intermediates[number].state = outcome.state;
     return outcome;
@@ -185,6 +284,8 @@ bool TuningLoop::request(int number, bool restart)
         return false;
     m_history[index].state = TrialState::Running;
     m_history[index].loss.reset();
+    if (m_ladder)
+        m_ladder->forget(number);
     m_rerun.push_back(number);
     m_restarted.push_back(number);
     return false;
@@ -231,7 +332,10 @@ std::optional<std::pair<int, double>> TuningLoop::best() const
 {
     const TrialView* best = nullptr;
     for (const TrialView& trial : m_history) {
-        if (trial.state == TrialState::Finished && trial.loss && (!best || *trial.loss < *best->loss))
+        // A paused trial's result at its rung is a model's real score (and one a promotion is improving on).
+        const bool known = trial.state == TrialState::Finished || trial.state == TrialState::Paused
+            || (trial.state == TrialState::Running && m_ladder);
+        if (known && trial.loss && (!best || *trial.loss < *best->loss))
             best = &trial;
     }
     if (!best)

@@ -11,6 +11,7 @@
 #include "tuning/earlystopping.h"
 #include "tuning/experimentspec.h"
 #include "tuning/strategy.h"
+#include "tuning/successivehalving.h"
 
 namespace tunebench::tuning {
 
@@ -35,8 +36,11 @@ public:
         TrialConfig config;
         TrialState state = TrialState::Running;
         std::optional<double> objective;
+        /// Multi-fidelity: the objective at each rung's budget it reached (the "budget/METRIC" series).
+        std::map<std::int64_t, double> budgetObjectives;
     };
-    /// Takes the experiment's recorded trials; the ones still Running were interrupted and run again first.
+    /// Takes the experiment's recorded trials; the ones still Running were interrupted and run again first (a
+    /// multi-fidelity trial continues from the last budget it reached).
     void restore(const std::vector<Recorded>& trials);
     /// An earlier experiment's finished trial: the strategy sees it, the completion criteria do not count it.
     void addWarmStart(const TrialConfig& config, double objective);
@@ -44,9 +48,11 @@ public:
     struct Launch
     {
         int number = 0;
-        TrialConfig config;
+        TrialConfig config; ///< multi-fidelity: with the budget to run to and the one it continues from
     };
     /// The trial to start now, or nothing: no room (`parallel` running), nothing to rerun and the search is over.
+    /// Multi-fidelity: a paused trial that deserves a promotion continues before a new trial starts, and paused
+    /// trials still climb once the trial budget is spent (see SuccessiveHalving).
     [[nodiscard]] std::optional<Launch> next(double elapsedSeconds);
 
     /// A metric point of running trial `number`. True when early stopping ends the trial now (cancel it).
@@ -58,13 +64,14 @@ public:
         Failed,
         Cancelled,
     };
-    /// What a trial that ended is: its state (Running when it runs again from the start), the reason it
-    /// failed or stopped, and the step early stopping ended it at.
+    /// What a trial that ended is: its state (Running when it runs again from the start; Paused when it reached a
+    /// rung's budget below the largest), the reason it failed or stopped, and the step early stopping ended it at.
     struct Outcome
     {
         TrialState state = TrialState::Finished;
         std::string reason;
         std::optional<int> stoppedAtStep;
+        std::optional<std::int64_t> budget; ///< multi-fidelity: the budget it reached, when it finished one
         [[nodiscard]] bool runsAgain() const { return state == TrialState::Running; }
     };
     /// Trial `number` ended: `objective` when it finished, `error` when it failed, `timedOut` when it was
@@ -94,8 +101,10 @@ public:
     [[nodiscard]] const std::vector<TrialView>& history() const { return m_history; }
     /// Why it stopped asking for trials ("max_trials" when nothing else said so).
     [[nodiscard]] std::string stoppedBecause() const { return m_stoppedBecause.value_or("max_trials"); }
-    /// The best finished trial, its objective in the metric's own orientation.
+    /// The best finished (or paused) trial, its objective in the metric's own orientation.
     [[nodiscard]] std::optional<std::pair<int, double>> best() const;
+    /// Multi-fidelity: the rungs, and where each trial stands; nullptr for other strategies.
+    [[nodiscard]] const SuccessiveHalving* ladder() const { return m_ladder.get(); }
     [[nodiscard]] double objectiveOf(double loss) const { return m_maximize ? -loss : loss; }
 
 private:
@@ -108,11 +117,16 @@ private:
     [[nodiscard]] bool halted() const;
     [[nodiscard]] double lossOf(double objective) const { return m_maximize ? -objective : objective; }
     TrialView& view(int number) { return m_history[static_cast<std::size_t>(number - 1)]; }
-    Launch start(int number, const Params& joint);
+    Launch start(int number, const Params& joint, std::optional<std::size_t> rung = std::nullopt);
+    [[nodiscard]] std::optional<Launch> promote(bool searchOver);
+    void restoreRungs(const Recorded& trial, TrialState state);
+    [[nodiscard]] Suggestion suggestNew(const std::vector<TrialView>& known, int number);
 
     const ExperimentSpec& m_spec;
     SearchSpace m_space;
     std::unique_ptr<Strategy> m_strategy;
+    std::unique_ptr<SuccessiveHalving> m_ladder; ///< asha, bohb
+    std::unique_ptr<Strategy> m_budgetModel; ///< bohb: TPE on one budget's results
     std::vector<std::unique_ptr<EarlyStopper>> m_stoppers;
     int m_parallel;
     std::string m_intermediate;

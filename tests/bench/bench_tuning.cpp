@@ -220,7 +220,7 @@ int record()
         ended.result.foldMetrics = {{"accuracy", {0.96, 0.97, 0.98}}, {"auc", {0.985, 0.99, 0.995}}};
         ended.result.fitSeconds = 0.25;
         t0 = std::chrono::steady_clock::now();
-        recorder.ended({TrialState::Finished, {}, std::nullopt}, ended);
+        recorder.ended({TrialState::Finished, {}, std::nullopt, std::nullopt}, ended);
         (void)recorder.commit();
         finish.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }

@@ -65,11 +65,13 @@ jobs::Tuner::ProgressCallback progressPrinter()
     auto lastMessage = std::make_shared<std::string>();
     return [terminal, lastMessage](const jobs::TuningProgress& p) {
         const QString total = p.maxTrials ? QString::number(*p.maxTrials) : QStringLiteral("?");
+        const QString paused = p.paused > 0 ? QStringLiteral("%1 paused, ").arg(p.paused) : QString();
         const QString status
-            = QStringLiteral("[%1/%2] %3 finished, %4 failed, %5 stopped, %6 running | best %7 (trial %8) | %9 s")
+            = QStringLiteral("[%1/%2] %3 finished, %4%5 failed, %6 stopped, %7 running | best %8 (trial %9) | %10 s")
                   .arg(p.created)
                   .arg(total)
                   .arg(p.finished)
+                  .arg(paused)
                   .arg(p.failed)
                   .arg(p.stopped)
                   .arg(p.running)
@@ -113,6 +115,8 @@ QJsonObject summaryJson(const jobs::TuningSummary& summary, const QString& proje
                      {QStringLiteral("stopped_because"), qs(summary.stoppedBecause)}};
     if (!summary.modelPath.empty()) // a training job's model
         json.insert(QStringLiteral("model"), qs(summary.modelPath));
+    if (summary.budgetUsed) // asha, bohb
+        json.insert(QStringLiteral("budget_used"), static_cast<qint64>(*summary.budgetUsed));
     return json;
 }
 
@@ -151,6 +155,8 @@ int runTuner(const tuning::ExperimentSpec& spec, store::ProjectStore& project, b
         out() << "no trial finished" << Qt::endl;
     if (!summary.modelPath.empty())
         out() << "model (trained on every row): " << qs(summary.modelPath) << Qt::endl;
+    if (summary.budgetUsed)
+        out() << "budget used: " << *summary.budgetUsed << " " << qs(spec.resource) << " in all" << Qt::endl;
     return 0;
 }
 

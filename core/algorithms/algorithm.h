@@ -141,6 +141,7 @@ public:
             m_fitStates->keep(m_prefix, std::move(state));
     }
     void setFitStates(std::shared_ptr<FitStates> states) { m_fitStates = std::move(states); }
+    [[nodiscard]] const std::shared_ptr<FitStates>& fitStates() const { return m_fitStates; }
 
 private:
     util::CancelToken m_cancel;

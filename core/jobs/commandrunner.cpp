@@ -102,6 +102,8 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
     values["trial"] = std::to_string(number);
     values["gpu"] = context.devices(); // "0,1": the GPUs the scheduler gave this trial
     values["checkpoint_dir"] = context.checkpointDirectory();
+    if (trial.budget)
+        values["budget"] = std::to_string(*trial.budget); // whatever the resource is named
     if (!m_dataPath.empty())
         values["data_path"] = m_dataPath;
     if (!m_trainPath.empty()) {
@@ -151,9 +153,12 @@ TrialResult CommandTrialRunner::run(const tuning::TrialConfig& trial, int number
             const qsizetype end = newline >= 0 ? newline : pending.size();
             const QString line = QString::fromUtf8(pending.constData(), end);
             pending.remove(0, newline >= 0 ? end + 1 : end);
-            scanner.scanLine(line, [&](const std::string& name, double value) {
+            scanner.scanLine(line, [&](const std::string& name, double value, std::optional<int> step) {
                 series[name].push_back(value);
-                context.report(++counts[name], name, value);
+                // The step the command printed (a "step" group), else the count of matches, which a promoted trial
+                // continues: its k-th match is step (budget it reached) + k.
+                ++counts[name];
+                context.report(step.value_or(static_cast<int>(trial.resumedFrom) + counts[name]), name, value);
             });
         }
     };

@@ -111,7 +111,11 @@ std::vector<Trial> RunRecorder::resume()
         for (const store::TrialRecord& record : m_store.trials(m_experimentId)) {
             Trial trial = trialFromRecord(record, &m_spec);
             if (trial.state == TrialState::Running || trial.state == TrialState::Queued) {
-                m_store.clearMetricPoints(trial.id); // it runs again with the same parameters
+                // It runs again with the same parameters, from the start: its points go. A multi-fidelity trial
+                // continues from its checkpoint (a built-in's fits at the last budget it reached, a script's own),
+                // and reports its steps again from there: its points stay.
+                if (!tuning::isMultiFidelity(m_spec.strategy.kind))
+                    m_store.clearMetricPoints(trial.id);
                 ++interrupted;
             }
             Trial& known = m_trials[trial.number]; // its row: the rest is written again when it starts again
@@ -161,13 +165,14 @@ void RunRecorder::ended(const tuning::TuningLoop::Outcome& outcome, const TrialE
     ended.finishedAt = store::ProjectStore::nowUtc();
     ended.error = outcome.reason;
     ended.stoppedAtStep = outcome.stoppedAtStep;
-    if (outcome.state == TrialState::Finished) {
+    if (outcome.state == TrialState::Finished || outcome.state == TrialState::Paused) {
         ended.objective = event.result.objective;
         ended.metrics = metricSummaries(event.result);
         ended.fitSeconds = event.result.fitSeconds;
     }
     // A command's output says what it did, or why it failed; a cancelled one's is not kept.
-    const bool keep = outcome.state == TrialState::Finished || outcome.state == TrialState::Failed;
+    const bool keep = outcome.state == TrialState::Finished || outcome.state == TrialState::Failed
+        || outcome.state == TrialState::Paused;
     m_queued.emplace_back(Ended{event.number, keep ? event.result.output : std::string()});
 }
 

@@ -12,6 +12,11 @@
 
 namespace tunebench::jobs {
 
+std::string budgetSeries(const tuning::ExperimentSpec& spec)
+{
+    return "budget/" + spec.metric;
+}
+
 namespace {
 
 constexpr auto kFitSeconds = "fit_seconds";

@@ -43,6 +43,10 @@ struct Trial
     [[nodiscard]] std::optional<double> seconds() const;
 };
 
+/// Multi-fidelity: the series of the objective at each budget a trial reached ("budget/accuracy"), one point per
+/// rung at step = budget.
+[[nodiscard]] std::string budgetSeries(const tuning::ExperimentSpec& spec);
+
 /// The finished trial's metrics as a TrialResult holds them.
 [[nodiscard]] MetricSummaries metricSummaries(const TrialResult& result);
 

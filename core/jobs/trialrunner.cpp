@@ -1,5 +1,6 @@
 #include "jobs/trialrunner.h"
 
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 
@@ -69,10 +70,44 @@ evaluation::EvaluationResult BuiltinTrialRunner::evaluate(const tuning::TrialCon
                                 validation ? *validation : m_validation, context, m_preprocess, afterFit);
 }
 
+namespace {
+
+/// A multi-fidelity trial's paused fits at `budget`, in its checkpoint folder.
+std::filesystem::path fitStatesFile(const std::string& folder, std::int64_t budget)
+{
+    return std::filesystem::path(folder) / ("fits-" + std::to_string(budget) + ".bin");
+}
+
+} // namespace
+
 TrialResult BuiltinTrialRunner::run(const tuning::TrialConfig& trial, int,
                                     const algorithms::TrainingContext& context) const
 {
-    const evaluation::EvaluationResult evaluation = evaluate(trial, context);
+    // Multi-fidelity: each fold's fit continues from where the trial paused (the file of the budget it reached,
+    // which a resume after a crash finds too) and is kept at this budget for the next promotion. A trial without its
+    // file (removed by hand) trains from scratch; its points are the same.
+    algorithms::TrainingContext pausing = context;
+    const bool pauses = trial.budget && !context.checkpointDirectory().empty();
+    const std::filesystem::path from = fitStatesFile(context.checkpointDirectory(), trial.resumedFrom);
+    if (pauses) {
+        auto states = std::make_shared<algorithms::FitStates>();
+        if (trial.resumedFrom > 0 && std::filesystem::exists(from))
+            states->read(from.string());
+        pausing.setFitStates(std::move(states));
+    }
+    const evaluation::EvaluationResult evaluation = evaluate(trial, pausing);
+    if (pauses) {
+        const algorithms::FitStates& states = *pausing.fitStates();
+        states.write(fitStatesFile(context.checkpointDirectory(), *trial.budget).string());
+        // Only the newest is needed from now on: a resume continues from the budget the project last recorded,
+        // this one or the one it continued from.
+        for (const auto& entry : std::filesystem::directory_iterator(context.checkpointDirectory())) {
+            const std::string name = entry.path().filename().string();
+            if (name.starts_with("fits-") && entry.path() != fitStatesFile(context.checkpointDirectory(), *trial.budget)
+                && entry.path() != from)
+                std::filesystem::remove(entry.path());
+        }
+    }
     TrialResult result = trialResultOf(evaluation);
     const auto objective = evaluation.summary.find(m_metric);
     if (objective == evaluation.summary.end())

@@ -16,12 +16,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kEventWait{100};
 
-std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> trials)
+/// The experiment's trials as the loop takes them back; multi-fidelity ones with the objective at each budget they
+/// reached (their "budget/METRIC" series).
+std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> trials, const store::ProjectStore& store,
+                                                         const tuning::ExperimentSpec& spec)
 {
     std::vector<tuning::TuningLoop::Recorded> recorded;
     recorded.reserve(trials.size());
-    for (Trial& trial : trials)
-        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective, {}});
+    for (Trial& trial : trials) {
+        std::map<std::int64_t, double> budgets;
+        if (tuning::isMultiFidelity(spec.strategy.kind)) {
+            for (const store::MetricPoint& point : store.metricSeries(trial.id, budgetSeries(spec)))
+                budgets[point.step] = point.value;
+        }
+        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective, std::move(budgets)});
+    }
     return recorded;
 }
 
@@ -75,7 +84,7 @@ TuningSummary Tuner::run(bool resume)
     for (const auto& [config, objective] : warm.trials)
         loop.addWarmStart(config, objective);
     if (resume)
-        loop.restore(recordedTrials(recorder.resume()));
+        loop.restore(recordedTrials(recorder.resume(), m_store, m_spec));
     else
         recorder.create(m_datasetId);
 
@@ -99,9 +108,9 @@ TuningSummary Tuner::run(bool resume)
     TrialPool pool(m_runner, m_spec.threadsPerTrial, m_spec.trialTimeoutSeconds,
                    gpus ? m_spec.resources->machine.gpus : std::vector<int>{},
                    gpus ? m_spec.resources->trial.gpuCount : 0);
-    if (m_spec.command
-        && !m_spec.slurm) // a script's checkpoints, beside the project: NAME.artifacts/EXPERIMENT/trial-N
-        pool.setCheckpointRoot((std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name).string());
+    // A script's checkpoints, and a paused trial's fits, beside the project: NAME.artifacts/EXPERIMENT/trial-N.
+    if ((m_spec.command || tuning::isMultiFidelity(m_spec.strategy.kind)) && !m_spec.slurm)
+        pool.setCheckpointRoot(checkpointRoot());
     for (;;) {
         steer(loop, pool, recorder);
         while (const auto launch = loop.next(elapsed())) {
@@ -136,6 +145,9 @@ TuningSummary Tuner::run(bool resume)
             = m_spec.configFor(loop.history()[static_cast<std::size_t>(best->first - 1)].params);
         summary.bestAlgorithm = config.algorithm;
         summary.bestParams = config.params;
+        if (const tuning::SuccessiveHalving* ladder = loop.ladder()) // at the budget it reached
+            if (const auto rung = ladder->highestReached(best->first))
+                summary.bestParams[m_spec.resource] = ladder->budgets()[*rung];
         summary.bestObjective = best->second;
     }
     // A training job (nothing to tune) keeps the model a user ships: its configuration fitted on every row (Cancel
@@ -149,6 +161,8 @@ TuningSummary Tuner::run(bool resume)
                                     algorithms::TrainingContext(m_finalFit, {}, std::max(1, m_spec.threadsPerTrial))));
         } catch (const util::Cancelled&) { }
     }
+    if (loop.ladder())
+        summary.budgetUsed = loop.ladder()->budgetUsed();
     recorder.complete(summary.stoppedBecause);
     return summary;
 }
@@ -177,7 +191,23 @@ void Tuner::steer(tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& record
             pool.cancel(number);
     }
     for (int number : loop.takeRestarted())
-        recorder.restarted(number);
+        restarted(number, recorder);
+}
+
+std::string Tuner::checkpointRoot() const
+{
+    return (std::filesystem::path(m_store.artifactsDirectory()) / m_spec.name).string();
+}
+
+void Tuner::restarted(int number, RunRecorder& recorder)
+{
+    recorder.restarted(number);
+    // Started again by the user: from nothing, not from where it paused.
+    if (tuning::isMultiFidelity(m_spec.strategy.kind)) {
+        std::error_code ignored;
+        std::filesystem::remove_all(
+            std::filesystem::path(checkpointRoot()) / ("trial-" + std::to_string(number)) / "checkpoint", ignored);
+    }
 }
 
 void Tuner::handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder,
@@ -194,13 +224,20 @@ void Tuner::handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool&
     const tuning::TuningLoop::Outcome outcome
         = loop.onEnded(event.number, endingOf(event.kind), objective, event.error, event.timedOut);
     if (outcome.runsAgain()) {
-        recorder.restarted(event.number);
+        restarted(event.number, recorder);
         return;
     }
     recorder.ended(outcome, event);
     const std::string trial = "trial " + std::to_string(event.number);
+    if (outcome.budget) // the objective at each budget: the rungs' chart, and what a resume ranks paused trials by
+        recorder.point(event.number,
+                       {budgetSeries(m_spec), *outcome.budget, event.result.objective,
+                        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()});
     if (outcome.state == TrialState::Finished)
         progress.lastMessage = trial + " finished: " + algorithms::formatValue(event.result.objective);
+    else if (outcome.state == TrialState::Paused)
+        progress.lastMessage = trial + " paused at " + std::to_string(*outcome.budget) + ": "
+            + algorithms::formatValue(event.result.objective);
     else
         progress.lastMessage
             = trial + (outcome.state == TrialState::Failed ? " failed: " : " stopped: ") + outcome.reason;
@@ -214,11 +251,12 @@ void Tuner::report(TuningProgress& progress, const tuning::TuningLoop& loop, con
     if (!m_progress)
         return;
     progress.created = static_cast<int>(loop.history().size());
-    progress.finished = progress.failed = progress.stopped = 0;
+    progress.finished = progress.failed = progress.stopped = progress.paused = 0;
     for (const tuning::TrialView& view : loop.history()) {
         progress.finished += view.state == TrialState::Finished;
         progress.failed += view.state == TrialState::Failed;
         progress.stopped += view.state == TrialState::Stopped;
+        progress.paused += view.state == TrialState::Paused;
     }
     progress.running = static_cast<int>(running);
     if (const auto best = loop.best()) {

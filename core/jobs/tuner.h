@@ -28,6 +28,7 @@ struct TuningProgress
     int finished = 0;
     int failed = 0;
     int stopped = 0;
+    int paused = 0; ///< multi-fidelity: waiting at a rung for a promotion
     int running = 0;
     std::optional<int> maxTrials;
     std::optional<double> bestObjective;
@@ -54,6 +55,8 @@ struct TuningSummary
     /// A training job's model (nothing to tune, a built-in algorithm): its one configuration trained on every row,
     /// kept as NAME.artifacts/EXPERIMENT/model.tbmodel; empty otherwise.
     std::string modelPath;
+    /// Multi-fidelity: the budget the trials trained, summed (a promotion trains only the difference).
+    std::optional<std::int64_t> budgetUsed;
 };
 
 /// Runs a tuning experiment by joining its parts: the TuningLoop decides (which trial next, early stopping,
@@ -100,6 +103,10 @@ public:
 private:
     /// The user's stop, cancel and per-trial requests, handed to the loop and the pool.
     void steer(tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder);
+    /// Trial `number` runs again from the start (the user restarted it): its points and paused fits go.
+    void restarted(int number, RunRecorder& recorder);
+    /// NAME.artifacts/EXPERIMENT: each trial's checkpoint folder is trial-N/checkpoint in it.
+    [[nodiscard]] std::string checkpointRoot() const;
     /// One event of a running trial: recorded, and shown to early stopping.
     void handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool& pool, RunRecorder& recorder,
                 TuningProgress& progress);

@@ -617,12 +617,14 @@ std::int64_t ProjectStore::addTrial(const TrialRecord& trial)
 
 void ProjectStore::updateTrial(const TrialRecord& trial)
 {
+    // The parameters too: a multi-fidelity trial's budget grows with each promotion.
     Statement update(m_db,
                      "UPDATE trials SET status = ?, objective = ?, metrics_json = ?, error = ?,"
-                     " stopped_at_step = ?, started_at = ?, finished_at = ? WHERE id = ?");
+                     " stopped_at_step = ?, started_at = ?, finished_at = ?, params_json = ? WHERE id = ?");
     update.bind(1, std::string(stateName(trial.status))).bind(2, trial.objective);
     update.bind(3, trial.metricsJson.empty() ? std::string("{}") : trial.metricsJson).bind(4, trial.error);
-    update.bind(5, trial.stoppedAtStep).bind(6, trial.startedAt).bind(7, trial.finishedAt).bind(8, trial.id);
+    update.bind(5, trial.stoppedAtStep).bind(6, trial.startedAt).bind(7, trial.finishedAt);
+    update.bind(8, trial.paramsJson).bind(9, trial.id);
     update.run();
     if (sqlite3_changes(m_db) != 1)
         throw StoreError("no trial with id " + std::to_string(trial.id));
@@ -670,10 +672,14 @@ void ProjectStore::addMetricPoints(std::int64_t trialId, const std::vector<Metri
     }
 }
 
-void ProjectStore::clearMetricPoints(std::int64_t trialId)
+void ProjectStore::clearMetricPoints(std::int64_t trialId, std::optional<std::int64_t> afterStep)
 {
-    Statement remove(m_db, "DELETE FROM metric_points WHERE trial_id = ?");
+    Statement remove(m_db,
+                     afterStep ? "DELETE FROM metric_points WHERE trial_id = ? AND step > ?"
+                               : "DELETE FROM metric_points WHERE trial_id = ?");
     remove.bind(1, trialId);
+    if (afterStep)
+        remove.bind(2, *afterStep);
     remove.run();
 }
 
@@ -707,8 +713,10 @@ std::vector<MetricPoint> ProjectStore::metricSeriesAfter(std::int64_t trialId,
     Statement select(m_db, sql.c_str());
     int index = 1;
     select.bind(index++, trialId);
-    for (const auto& [name, step] : lastSteps)
-        select.bind(index++, name).bind(index++, step);
+    for (const auto& [name, step] : lastSteps) {
+        select.bind(index++, name);
+        select.bind(index++, step);
+    }
     for (const auto& entry : lastSteps)
         select.bind(index++, entry.first);
     std::vector<MetricPoint> result;

@@ -169,7 +169,8 @@ public:
 
     void addMetricPoints(std::int64_t trialId, const std::vector<MetricPoint>& points);
     /// Forgets a trial's points (an interrupted trial that runs again).
-    void clearMetricPoints(std::int64_t trialId);
+    /// Removes a trial's points: all of them, or those after `afterStep` (a paused trial continues from there).
+    void clearMetricPoints(std::int64_t trialId, std::optional<std::int64_t> afterStep = std::nullopt);
     [[nodiscard]] std::vector<MetricPoint> metricSeries(std::int64_t trialId, const std::string& name = {}) const;
     /// The trial's points after those known: of each metric in `lastSteps` after its step there, and of every
     /// other metric all; by name and step.

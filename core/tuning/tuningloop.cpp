@@ -1,6 +1,7 @@
 #include "tuning/tuningloop.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "algorithms/params.h"
 #include "tuning/strategies_p.h"
@@ -67,10 +68,15 @@ void TuningLoop::restoreRungs(const Recorded& trial, TrialState state)
         if (const auto rung = m_ladder->rungOf(budget))
             m_ladder->reached(trial.number, *rung, lossOf(objective));
     }
-    const auto budget = trial.config.params.find(m_spec.resource);
-    const std::optional<std::size_t> rung = budget == trial.config.params.end()
-        ? std::nullopt
-        : m_ladder->rungOf(algorithms::asInt(trial.config.params, m_spec.resource));
+    // The budget it was given, as the project recorded it (a command's parameters may come back as text).
+    std::optional<std::size_t> rung;
+    if (const auto budget = trial.config.params.find(m_spec.resource); budget != trial.config.params.end()) {
+        const ParamValue& value = budget->second;
+        if (const auto* text = std::get_if<std::string>(&value))
+            rung = m_ladder->rungOf(std::atoll(text->c_str()));
+        else if (!std::holds_alternative<bool>(value))
+            rung = m_ladder->rungOf(algorithms::asInt(trial.config.params, m_spec.resource));
+    }
     if (state == TrialState::Running && rung)
         m_ladder->start(trial.number, *rung); // interrupted on its way to this rung: it continues from the last one
     else if (state == TrialState::Paused && rung && trial.objective)

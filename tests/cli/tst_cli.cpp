@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 
 #include <sqlite3.h>
@@ -109,6 +110,7 @@ private Q_SLOTS:
     void killedTuningResumesExactly();
     void receivedProjectNeedsTrustToResume();
     void aKilledScriptResumesFromItsCheckpoint();
+    void ashaContinuesScriptsAcrossRungsAndAKill();
     void fullDiskLosesNothing();
     void runTrialWritesEventLines();
     void rerunSaysWhetherATrialReproduces();
@@ -1643,6 +1645,98 @@ void TestCli::aKilledScriptResumesFromItsCheckpoint()
     }
     QVERIFY2(repeated <= 1, qPrintable(QStringLiteral("%1 epochs trained twice").arg(repeated)));
     QCOMPARE(trained[1], 1); // continued, not started again from epoch 1
+}
+
+void TestCli::ashaContinuesScriptsAcrossRungsAndAKill()
+{
+    // A script that trains epoch by epoch to {budget}, continuing from its own checkpoint (the last epoch done) and
+    // logging each epoch it trains; its value is x. ASHA, budgets 1, 3, 9, two trials at a time; killed (-9) once
+    // trials have paused and been promoted, then resumed.
+    QTemporaryDir dir;
+    const QString script
+        = QStringLiteral("e=0; [ -f \"$1/epoch\" ] && e=$(cat \"$1/epoch\"); "
+                         "while [ $e -lt $2 ]; do e=$((e+1)); sleep 0.05; echo $e >> \"$1/../trained.log\"; "
+                         "echo $e > \"$1/epoch.new\"; mv \"$1/epoch.new\" \"$1/epoch\"; echo \"epoch=$e\"; done; "
+                         "echo value=$3");
+    QJsonObject spec = testing::shellScriptSpec(
+        QStringLiteral("asha"), script,
+        {QStringLiteral("{checkpoint_dir}"), QStringLiteral("{budget}"), QStringLiteral("{x}")},
+        {QStringLiteral("value")}, 12, 2);
+    // The epoch counter the script prints, as the step of each point (and its value, to check the step by).
+    QJsonObject command = spec.value(QStringLiteral("algorithm")).toObject();
+    QJsonArray metrics = command.value(QStringLiteral("metrics")).toArray();
+    metrics.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("epoch")},
+                               {QStringLiteral("regex"), QStringLiteral("epoch=(?<step>\\d+)")}});
+    command.insert(QStringLiteral("metrics"), metrics);
+    spec.insert(QStringLiteral("algorithm"), command);
+    spec.insert(QStringLiteral("strategy"), QStringLiteral("asha"));
+    spec.insert(QStringLiteral("budget"),
+                QJsonObject{{QStringLiteral("min_resource"), 1}, {QStringLiteral("max_resource"), 9}});
+    const QString specFile = dir.filePath(QStringLiteral("asha.json"));
+    QVERIFY(writeFile(specFile, QJsonDocument(spec).toJson()));
+    const QString project = dir.filePath(QStringLiteral("asha.tbproj"));
+    const QString artifacts = dir.filePath(QStringLiteral("asha.artifacts/asha"));
+    auto trainedEpochs = [&](int number) { // the epochs trial `number` trained, in order
+        QFile log(artifacts + QStringLiteral("/trial-%1/trained.log").arg(number));
+        std::vector<int> epochs;
+        if (log.open(QIODevice::ReadOnly)) {
+            for (const QByteArray& line : log.readAll().split('\n'))
+                if (!line.isEmpty())
+                    epochs.push_back(line.toInt());
+        }
+        return epochs;
+    };
+    auto promoted = [&] { // a trial trained past the first rung
+        for (int number = 1; number <= 12; ++number)
+            if (trainedEpochs(number).size() > 1)
+                return true;
+        return false;
+    };
+
+    QProcess tune;
+    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), specFile, QStringLiteral("--project"), project});
+    QVERIFY(tune.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(promoted(), 30000);
+    tune.kill();
+    QVERIFY(tune.waitForFinished());
+    const Run before = cli({QStringLiteral("runs"), QStringLiteral("asha"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QVERIFY2(before.out.contains("\"paused\""), before.out.constData()); // trials waited at a rung at the kill
+
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("asha"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QVERIFY2(resume.exitCode == 0, resume.err.constData());
+    const QJsonObject summary = json(resume);
+    QCOMPARE(summary.value(QStringLiteral("trials")).toInt(), 12);
+
+    // Each trial trained epochs 1..E once each, E its budget: promotions and the resume continued from the
+    // script's checkpoint, never from epoch 1 again, and nothing was trained twice.
+    auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    const auto experiment = store->experimentByName("asha");
+    QVERIFY(experiment);
+    std::int64_t total = 0;
+    int reachedTop = 0;
+    for (const store::TrialRecord& record : store->trials(experiment->id)) {
+        const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(record.paramsJson)).object();
+        const int budget = params.value(QStringLiteral("budget")).toInt();
+        QVERIFY(budget == 1 || budget == 3 || budget == 9);
+        std::vector<int> expected(static_cast<std::size_t>(budget));
+        std::iota(expected.begin(), expected.end(), 1);
+        QCOMPARE(trainedEpochs(record.number), expected);
+        total += budget;
+        reachedTop += budget == 9;
+        // The recorded curve holds the script's own epoch counter at its step, across rungs and the kill (which may
+        // lose the one point in flight: printed, not yet committed).
+        const std::vector<store::MetricPoint> curve = store->metricSeries(record.id, "epoch");
+        QVERIFY(static_cast<int>(curve.size()) >= budget - 1);
+        QCOMPARE(curve.back().step, std::int64_t{budget});
+        for (const store::MetricPoint& point : curve)
+            QCOMPARE(point.value, static_cast<double>(point.step));
+        // And the objective at each budget it reached.
+        QVERIFY(!store->metricSeries(record.id, "budget/value").empty());
+    }
+    QVERIFY(reachedTop >= 1);
+    QCOMPARE(summary.value(QStringLiteral("budget_used")).toInteger(), total); // the accounting: what was trained
 }
 
 void TestCli::sageMakerConfigAsAwsWritesIt()

@@ -301,7 +301,8 @@ void CommandEditor::updateCaptures()
     std::map<std::string, std::vector<double>> values;
     const jobs::MetricScanner scanner(patterns);
     for (const QString& line : m_sample->toPlainText().split(QLatin1Char('\n')))
-        scanner.scanLine(line, [&](const std::string& name, double value) { values[name].push_back(value); });
+        scanner.scanLine(
+            line, [&](const std::string& name, double value, std::optional<int>) { values[name].push_back(value); });
     m_captures->setRowCount(static_cast<int>(patterns.size()));
     for (int row = 0; row < static_cast<int>(patterns.size()); ++row) {
         const tuning::MetricPattern& pattern = patterns[static_cast<std::size_t>(row)];

@@ -195,6 +195,63 @@ private Q_SLOTS:
         QVERIFY(!m_project->experimentByName("too-big"));
     }
 
+    void ashaContinuesTheBuiltinMlpWhereItPaused()
+    {
+        // ASHA over the mlp's learning rate and width, epochs 1, 3, 9, two trials at a time: a promoted trial's
+        // fits continue from their paused state, so its recorded loss curve is the one a fit that never paused draws
+        // (the same configuration cross-validated at its final budget in one go), point for point.
+        const tuning::ExperimentSpec spec = specFrom(QStringLiteral(R"js({"name": "asha",
+            "dataset": "%1/breast_cancer.csv", "validation": {"folds": 3},
+            "algorithm": "mlp", "fixed": {"n_iter_no_change": 0, "batch_size": 64},
+            "ranges": {"learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1, "scaling": "log"},
+                       "units": {"type": "integer", "min": 4, "max": 32}},
+            "objective": {"metric": "accuracy"}, "strategy": "asha",
+            "budget": {"min_resource": 1, "max_resource": 9}, "limits": {"max_trials": 12, "max_parallel": 2},
+            "seed": 5})js")
+                                                         .arg(QStringLiteral(TUNEBENCH_TEST_DATA))
+                                                         .toUtf8());
+        const jobs::TuningSummary summary = runSpec(*m_project, spec);
+        QCOMPARE(summary.trials, 12);
+        const auto experiment = m_project->experimentByName("asha");
+        const auto runner = jobs::makeBuiltinTrialRunner(spec);
+        std::int64_t used = 0;
+        int continued = 0;
+        for (const store::TrialRecord& record : m_project->trials(experiment->id)) {
+            const jobs::Trial trial = jobs::trialFromRecord(record, &spec);
+            const std::int64_t budget = algorithms::asInt(trial.config.params, "epochs");
+            used += budget;
+            QCOMPARE(trial.state, budget == 9 ? TrialState::Finished : TrialState::Paused);
+            QVERIFY(trial.objective);
+            const std::vector<store::MetricPoint> rungs = m_project->metricSeries(record.id, "budget/accuracy");
+            QVERIFY(!rungs.empty());
+            QCOMPARE(rungs.back().step, budget);
+            QCOMPARE(rungs.back().value, *trial.objective);
+            if (budget == 1)
+                continue;
+            ++continued;
+            std::map<int, double> uninterrupted;
+            const evaluation::EvaluationResult again = runner->evaluate(
+                trial.config, algorithms::TrainingContext({}, [&](int step, const std::string& metric, double value) {
+                    if (metric == "fold2/train_loss")
+                        uninterrupted[step] = value;
+                }));
+            std::map<int, double> recorded;
+            for (const store::MetricPoint& point : m_project->metricSeries(record.id, "fold2/train_loss"))
+                recorded[static_cast<int>(point.step)] = point.value;
+            QCOMPARE(static_cast<std::int64_t>(recorded.size()), budget); // epochs 1..budget, each once
+            QCOMPARE(recorded, uninterrupted);
+            QCOMPARE(again.summary.at("accuracy").mean, *trial.objective);
+        }
+        QVERIFY(continued >= 4);
+        QCOMPARE(summary.budgetUsed, std::optional<std::int64_t>(used));
+        QCOMPARE(algorithms::asInt(summary.bestParams, "epochs"),
+                 algorithms::asInt(
+                     jobs::trialFromRecord(
+                         m_project->trials(experiment->id).at(static_cast<std::size_t>(*summary.bestTrial - 1)), &spec)
+                         .config.params,
+                     "epochs"));
+    }
+
     void builtinExperimentRecordsEveryTrial()
     {
         const tuning::ExperimentSpec spec = specFrom(R"({"name": "bc",

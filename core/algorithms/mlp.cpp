@@ -410,14 +410,9 @@ public:
         net.activation = activationFrom(asString(params, "activation"));
         net.classification = train.isClassification();
         const Eigen::Index outputs = net.classification ? train.classes : 1;
-
         const Matrix target = encodeTargets(train, net, outputs);
-
-        // A paused fit (multi-fidelity) continues from its state: the same weights, moments, random stream and
-        // stopping rule as if it had never paused. The shapes come from the parameters, as at its start.
         initialiseWeights(net, train.features.cols(), static_cast<int>(asInt(params, "hidden_layers")),
                           static_cast<Eigen::Index>(asInt(params, "units")), outputs, random);
-        const QByteArray paused = context.pausedState();
 
         // Row-major copies, so that gathering a shuffled mini-batch copies contiguous rows.
         // Mostly zeros (one-hot encoding of a column of thousands of levels): the first layer multiplies a
@@ -448,13 +443,8 @@ public:
 
         std::vector<Eigen::Index> order(static_cast<std::size_t>(n)); // shuffled in place, epoch after epoch
         std::iota(order.begin(), order.end(), Eigen::Index{0});
-        int done = 0; // epochs trained before this call
-        bool converged = false;
-        if (!paused.isEmpty())
-            restoreFit(paused, net, optimizer, random, monitor, order, done, converged);
-        if (done > epochs)
-            throw TrainingError("the paused fit has trained " + std::to_string(done) + " epochs, more than the "
-                                + std::to_string(epochs) + " asked now");
+        // A paused fit (multi-fidelity) continues exactly as if it had never paused.
+        auto [done, converged] = resumeFit(context.pausedState(), epochs, net, optimizer, random, monitor, order);
         std::vector<Matrix> activations;
         std::vector<Matrix> masks(layerCount);
         RowMajor input;
@@ -581,6 +571,21 @@ private:
         for (const Eigen::Index row : order)
             out << static_cast<qint64>(row);
         return bytes;
+    }
+
+    /// The epochs a paused fit had trained and whether its stopping rule had ended it; nothing to restore: (0, false).
+    static std::pair<int, bool> resumeFit(const QByteArray& paused, int epochs, Network& net, Optimizer& optimizer,
+                                          util::Random& random, ConvergenceMonitor& monitor,
+                                          std::vector<Eigen::Index>& order)
+    {
+        int done = 0;
+        bool converged = false;
+        if (!paused.isEmpty())
+            restoreFit(paused, net, optimizer, random, monitor, order, done, converged);
+        if (done > epochs)
+            throw TrainingError("the paused fit has trained " + std::to_string(done) + " epochs, more than the "
+                                + std::to_string(epochs) + " asked now");
+        return {done, converged};
     }
 
     static void restoreFit(const QByteArray& bytes, Network& net, Optimizer& optimizer, util::Random& random,

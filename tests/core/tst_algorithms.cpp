@@ -1469,14 +1469,12 @@ void TestAlgorithms::pausedFitContinuesExactly_data()
     // Multi-fidelity pauses a fit at a rung and continues it when promoted: the curve and the model must be the
     // ones of a fit that never paused (same weights, moments, random stream and stopping rule).
     QTest::addColumn<bool>("exact");
-    QTest::newRow("mlp, adam and dropout") << QByteArray("mlp") << QByteArray("epochs") << 7 << 20
-                                           << QByteArray("adam") << 0 << true;
-    QTest::newRow("mlp, sgd") << QByteArray("mlp") << QByteArray("epochs") << 9 << 27 << QByteArray("sgd") << 0
-                              << true;
+    QTest::newRow("mlp, adam and dropout")
+        << QByteArray("mlp") << QByteArray("epochs") << 7 << 20 << QByteArray("adam") << 0 << true;
+    QTest::newRow("mlp, sgd") << QByteArray("mlp") << QByteArray("epochs") << 9 << 27 << QByteArray("sgd") << 0 << true;
     QTest::newRow("mlp, converged before the pause")
         << QByteArray("mlp") << QByteArray("epochs") << 60 << 200 << QByteArray("adam") << 2 << true;
-    QTest::newRow("xgboost") << QByteArray("xgboost") << QByteArray("rounds") << 5 << 15 << QByteArray() << 0
-                             << true;
+    QTest::newRow("xgboost") << QByteArray("xgboost") << QByteArray("rounds") << 5 << 15 << QByteArray() << 0 << true;
     QTest::newRow("xgboost, converged before the pause")
         << QByteArray("xgboost") << QByteArray("rounds") << 40 << 120 << QByteArray() << 2 << true;
     // xgboost's random stream (column sampling) is not part of its snapshot: the continued rounds draw other

@@ -93,7 +93,7 @@ inline std::vector<SpecExample> generatedSpecs(const QString& dataFolder)
                                                  {QStringLiteral("min"), 0.0001},
                                                  {QStringLiteral("max"), 0.1},
                                                  {QStringLiteral("scaling"), QStringLiteral("log")}}}};
-    for (const char* strategy : {"grid", "random", "sobol", "bayesian", "tpe", "hyperband"}) {
+    for (const char* strategy : {"grid", "random", "sobol", "bayesian", "tpe", "hyperband", "asha", "bohb"}) {
         const QString name = QString::fromLatin1(strategy);
         const QJsonObject common{{QStringLiteral("strategy"), name},
                                  {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 12}}},
@@ -109,9 +109,9 @@ inline std::vector<SpecExample> generatedSpecs(const QString& dataFolder)
         several.remove(QStringLiteral("algorithm"));
         several.remove(QStringLiteral("ranges"));
         several.insert(QStringLiteral("algorithms"), three);
-        if (name == QLatin1String("hyperband")) {
-            // Hyperband runs each algorithm at a resource it sets: the forest's trees.
-            several.insert(QStringLiteral("hyperband"),
+        if (name == QLatin1String("hyperband") || name == QLatin1String("asha") || name == QLatin1String("bohb")) {
+            // Hyperband runs each algorithm at a resource it sets: the forest's trees. BOHB's under the newer key.
+            several.insert(QLatin1String(name == QLatin1String("bohb") ? "budget" : "hyperband"),
                            QJsonObject{{QStringLiteral("resource"), QStringLiteral("max_iter")},
                                        {QStringLiteral("max_resource"), 27}});
             several.insert(QStringLiteral("algorithms"), QJsonArray{three.at(0)});
@@ -130,7 +130,7 @@ inline std::vector<SpecExample> generatedSpecs(const QString& dataFolder)
                 QStringLiteral("resources"),
                 QJsonObject{{QStringLiteral("machine"), QJsonObject{{QStringLiteral("gpus"), QJsonArray{0, 1}}}},
                             {QStringLiteral("trial"), QJsonObject{{QStringLiteral("gpus"), 1}}}});
-        if (name == QLatin1String("hyperband")) {
+        if (name == QLatin1String("hyperband") || name == QLatin1String("asha")) {
             script.insert(QStringLiteral("fixed"), QJsonObject{});
             script.insert(QStringLiteral("hyperband"),
                           QJsonObject{{QStringLiteral("resource"), QStringLiteral("epochs")},

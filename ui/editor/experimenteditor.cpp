@@ -42,6 +42,19 @@ namespace tunebench::ui {
 
 namespace {
 
+/// Hyperband, ASHA and BOHB run trials to budgets of a resource (the Hyperband row).
+bool usesBudget(const QString& strategy)
+{
+    return strategy == QLatin1String("hyperband") || strategy == QLatin1String("asha")
+        || strategy == QLatin1String("bohb");
+}
+
+/// ASHA and BOHB pause trials at rungs (and take a number of brackets).
+bool pausesTrials(const QString& strategy)
+{
+    return strategy == QLatin1String("asha") || strategy == QLatin1String("bohb");
+}
+
 constexpr int kUndoQuietMs = 400; // typing settles into one undo step
 
 /// One form state to another: undo and redo set the whole spec.
@@ -111,6 +124,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_minResource(new QDoubleSpinBox(this))
     , m_maxResource(new QDoubleSpinBox(this))
     , m_eta(new QSpinBox(this))
+    , m_brackets(new QSpinBox(this))
     , m_warmStart(new QToolButton(this))
     , m_warmStartType(new QComboBox(this))
     , m_executor(new QComboBox(this))
@@ -319,7 +333,9 @@ QGroupBox* ExperimentEditor::createSearchGroup()
              {"random", tr("Random search")},
              {"sobol", tr("Quasi-random (Sobol)")},
              {"grid", tr("Grid search")},
-             {"hyperband", tr("Hyperband")}})
+             {"hyperband", tr("Hyperband")},
+             {"asha", tr("ASHA (trials pause at rungs, the best continue)")},
+             {"bohb", tr("BOHB (ASHA's brackets, TPE per budget)")}})
         m_strategy->addItem(label, QString::fromLatin1(id));
     m_strategy->setObjectName(QStringLiteral("strategyChooser"));
     m_maxTrials->setRange(0, 100000);
@@ -441,13 +457,21 @@ QWidget* ExperimentEditor::createHyperbandRow()
     m_eta->setValue(3);
     m_eta->setPrefix(tr("eta "));
     m_eta->setToolTip(tr("Each rung keeps the best 1/eta of its trials"));
+    m_brackets->setObjectName(QStringLiteral("hyperbandBrackets"));
+    m_brackets->setRange(0, 20);
+    m_brackets->setPrefix(tr("brackets "));
+    m_brackets->setSpecialValueText(tr("all brackets"));
+    m_brackets->setToolTip(tr("Hyperband's brackets that run, the most aggressive first: 1 starts every trial at the "
+                              "smallest budget (ASHA); all also start some at larger budgets"));
     auto* layout = new QHBoxLayout(m_hyperbandRow);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_resource, 1);
     layout->addWidget(m_minResource);
     layout->addWidget(m_maxResource);
     layout->addWidget(m_eta);
+    layout->addWidget(m_brackets);
     m_hyperbandRow->setVisible(false);
+    m_brackets->setVisible(false);
     return m_hyperbandRow;
 }
 
@@ -531,12 +555,15 @@ void ExperimentEditor::connectEdits()
     connect(m_goal, &QComboBox::currentIndexChanged, this, changed);
     connect(m_strategy, &QComboBox::currentIndexChanged, this, [this] {
         const QString strategy = m_strategy->currentData().toString();
-        m_hyperbandRow->setVisible(strategy == QLatin1String("hyperband") || m_keepHyperband);
+        m_hyperbandRow->setVisible(usesBudget(strategy) || m_keepHyperband);
+        m_brackets->setVisible(pausesTrials(strategy));
+        if (!m_applying)
+            m_brackets->setValue(strategy == QLatin1String("asha") ? 1 : 0);
         m_gridResolution->setEnabled(strategy == QLatin1String("grid"));
         edited();
     });
     for (QSpinBox* spin : {m_maxTrials, m_maxParallel, m_threads, m_gridResolution, m_maxSeconds, m_trialTimeout,
-                           m_notImproving, m_seed, m_eta, m_slurmCpus, m_slurmMemory})
+                           m_notImproving, m_seed, m_eta, m_brackets, m_slurmCpus, m_slurmMemory})
         connect(spin, &QSpinBox::valueChanged, this, changed);
     for (QDoubleSpinBox* spin : {m_minResource, m_maxResource})
         connect(spin, &QDoubleSpinBox::valueChanged, this, changed);
@@ -1011,12 +1038,15 @@ void ExperimentEditor::insertAlgorithms(QJsonObject& spec) const
 void ExperimentEditor::insertSearch(QJsonObject& spec) const
 {
     spec.insert(QStringLiteral("strategy"), m_strategy->currentData().toString());
+    spec.remove(QStringLiteral("budget")); // written as "hyperband", its first name
     if (m_hyperbandRow->isVisibleTo(this) || m_keepHyperband) {
         QJsonObject hyperband{{QStringLiteral("min_resource"), m_minResource->value()},
                               {QStringLiteral("max_resource"), m_maxResource->value()},
                               {QStringLiteral("eta"), m_eta->value()}};
         if (!m_resource->currentText().trimmed().isEmpty())
             hyperband.insert(QStringLiteral("resource"), m_resource->currentText().trimmed());
+        if (pausesTrials(m_strategy->currentData().toString()))
+            hyperband.insert(QStringLiteral("brackets"), m_brackets->value());
         spec.insert(QStringLiteral("hyperband"), hyperband);
     } else
         spec.remove(QStringLiteral("hyperband"));
@@ -1208,11 +1238,12 @@ void ExperimentEditor::applyAlgorithms(const QJsonObject& spec)
 /// Strategy, Hyperband, limits, completion, early stopping, seed, warm start and executor.
 void ExperimentEditor::applySearch(const QJsonObject& spec)
 {
-    m_keepHyperband = spec.contains(QLatin1String("hyperband"))
-        && spec.value(QLatin1String("strategy")).toString() != QLatin1String("hyperband");
+    m_keepHyperband = (spec.contains(QLatin1String("hyperband")) || spec.contains(QLatin1String("budget")))
+        && !usesBudget(spec.value(QLatin1String("strategy")).toString());
     m_strategy->setCurrentIndex(
         std::max(0, m_strategy->findData(spec.value(QLatin1String("strategy")).toString(QStringLiteral("bayesian")))));
-    m_hyperbandRow->setVisible(m_strategy->currentData().toString() == QLatin1String("hyperband") || m_keepHyperband);
+    m_hyperbandRow->setVisible(usesBudget(m_strategy->currentData().toString()) || m_keepHyperband);
+    m_brackets->setVisible(pausesTrials(m_strategy->currentData().toString()));
     m_gridResolution->setEnabled(m_strategy->currentData().toString() == QLatin1String("grid"));
     // Hyperband's settings as the parser resolves them (its resource and maximum follow the algorithm).
     m_resource->setCurrentText(QString());
@@ -1227,6 +1258,7 @@ void ExperimentEditor::applySearch(const QJsonObject& spec)
             m_minResource->setValue(parsed.hyperband->minResource);
             m_maxResource->setValue(parsed.hyperband->maxResource);
             m_eta->setValue(parsed.hyperband->eta);
+            m_brackets->setValue(parsed.hyperband->brackets);
         }
     } catch (const std::exception&) { } // the spec's problem is shown by validate()
     const QJsonObject limits = spec.value(QLatin1String("limits")).toObject();

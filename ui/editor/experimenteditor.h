@@ -188,6 +188,7 @@ private:
     QDoubleSpinBox* m_minResource;
     QDoubleSpinBox* m_maxResource;
     QSpinBox* m_eta;
+    QSpinBox* m_brackets; ///< asha and bohb: Hyperband's brackets that run (0: all)
     QToolButton* m_warmStart;
     QComboBox* m_warmStartType;
     QComboBox* m_executor; ///< this machine, or a Slurm cluster

@@ -236,7 +236,8 @@ QWidget* ExperimentView::createTablePane()
     m_filterText->setClearButtonEnabled(true);
     m_filterText->setObjectName(QStringLiteral("trialFilter"));
     m_statusFilter->addItem(tr("All statuses"), QString());
-    for (const TrialState state : {TrialState::Running, TrialState::Finished, TrialState::Failed, TrialState::Stopped})
+    for (const TrialState state :
+         {TrialState::Running, TrialState::Paused, TrialState::Finished, TrialState::Failed, TrialState::Stopped})
         m_statusFilter->addItem(qs(state), qs(state));
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_filterText, 1);

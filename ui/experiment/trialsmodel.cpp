@@ -286,6 +286,8 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole:
         if (trial.state == TrialState::Stopped && column.kind == Kind::Status)
             return QColor(150, 150, 150);
+        if (trial.state == TrialState::Paused && column.kind == Kind::Status) // waits at a rung (asha, bohb)
+            return QColor(64, 128, 220);
         return {};
     default: return {};
     }

@@ -44,6 +44,7 @@
 #include "../tools/projecttrials.h"
 #include "algorithms/params.h"
 #include "charts/charts.h"
+#include "charts/rungschart.h"
 #include "dataset/datasetview.h"
 #include "dataset/readsettingsdialog.h"
 #include "editor/experimenteditor.h"
@@ -185,6 +186,7 @@ private Q_SLOTS:
     void aRareClassIsShownAsAWarning();
     void stopFinishesTheTrialsInFlight();
     void jobsPanelShowsGpuSlots();
+    void rungsChartShowsHowTrialsClimb();
     void cancelStopsTheTrialsNow();
     void oneTrialStopsOrRestarts();
     void quittingWithRunsInFlightAsksFirst();
@@ -1185,6 +1187,57 @@ void TestMainWindow::jobsPanelShowsGpuSlots()
     QVERIFY2(window.jobsPanel()->tree()->topLevelItem(0)->text(2).contains(QLatin1String("; 2,3 trial")),
              qPrintable(window.jobsPanel()->tree()->topLevelItem(0)->text(2)));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+}
+
+void TestMainWindow::rungsChartShowsHowTrialsClimb()
+{
+    // ASHA on iris, epochs 1, 3, 9: the rungs chart draws each promoted trial as a line through the budgets it
+    // reached and marks every trial where it stands; choosing a marker opens that trial.
+    MainWindow window;
+    window.show();
+    const QString project = projectWithIris(window, QStringLiteral("rungs"));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    const tuning::ExperimentSpec spec = tuning::parseSpec(QStringLiteral(R"js({"name": "asha",
+        "dataset": "%1/iris.csv", "validation": {"folds": 3}, "algorithm": "mlp",
+        "fixed": {"n_iter_no_change": 0, "batch_size": 32},
+        "ranges": {"learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1, "scaling": "log"}},
+        "objective": {"metric": "accuracy"}, "strategy": "asha", "budget": {"min_resource": 1, "max_resource": 9},
+        "limits": {"max_trials": 15, "max_parallel": 2}, "seed": 2})js")
+                                                              .arg(kData)
+                                                              .toUtf8(),
+                                                          "asha.json", "/");
+    QVERIFY(window.runExperiment(spec));
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QTRY_VERIFY(view->rungs()->isVisible());
+    ui::RungsChart* rungs = view->rungs();
+    int promoted = 0;
+    for (const store::TrialRecord& trial : trialsInProject(project, QStringLiteral("asha")))
+        promoted += QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson))
+                        .object()
+                        .value(QStringLiteral("epochs"))
+                        .toInt()
+            > 1;
+    const std::vector<store::TrialRecord> stored = trialsInProject(project, QStringLiteral("asha"));
+    QVERIFY(promoted >= 3);
+    QCOMPARE(rungs->lineCount(), promoted);
+    QCOMPARE(rungs->pausedSeries()->count(), countStatus(stored, TrialState::Paused));
+    QCOMPARE(rungs->doneSeries()->count(), countStatus(stored, TrialState::Finished));
+    QVERIFY(rungs->doneSeries()->count() >= 1);
+    QCOMPARE(rungs->chart()->axes(Qt::Horizontal).constFirst()->titleText(), QStringLiteral("Budget (epochs)"));
+    QCOMPARE(view->trialsModel()->trial(stored.front().number)->state, stored.front().status);
+
+    // A click on the marker of a trial at the largest budget selects that trial in the table.
+    const QPointF marker = rungs->doneSeries()->at(0);
+    const QPoint at
+        = rungs->mapFromScene(rungs->chart()->mapToScene(rungs->chart()->mapToPosition(marker, rungs->doneSeries())));
+    QTest::mouseClick(rungs->viewport(), Qt::LeftButton, {}, at);
+    QTRY_VERIFY(view->selectedTrial().has_value());
+    const jobs::Trial* chosen = view->trialsModel()->trial(*view->selectedTrial());
+    QVERIFY(chosen);
+    QCOMPARE(chosen->state, TrialState::Finished);
+    QCOMPARE(*chosen->objective, marker.y());
 }
 
 void TestMainWindow::stopFinishesTheTrialsInFlight()

@@ -23,6 +23,7 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include "charts/rungschart.h"
 #include "compare/compareview.h"
 #include "compare/parallelcoordinates.h"
 #include "dataset/datasetview.h"
@@ -316,6 +317,31 @@ void TestScreenshots::mainWindow()
     view->selectTrial(*view->trialsModel()->bestTrial());
     save(&window, QStringLiteral("experiment"), dark);
 
+    // ASHA: the rungs chart beside the curves (run on the first pass, read back on the second).
+    const QString asha = QStringLiteral("breast-cancer-asha");
+    if (firstPass) {
+        QSignalSpy ashaFinished(&window, &MainWindow::experimentFinished);
+        const tunebench::tuning::ExperimentSpec spec
+            = tunebench::tuning::parseSpec(QStringLiteral(R"js({"name": "%1",
+            "dataset": "%2/breast_cancer.csv", "validation": {"folds": 3}, "algorithm": "mlp",
+            "fixed": {"n_iter_no_change": 0},
+            "ranges": {"learning_rate": {"type": "continuous", "min": 0.0003, "max": 0.03, "scaling": "log"},
+                       "units": {"type": "integer", "min": 4, "max": 64, "scaling": "log"}},
+            "objective": {"metric": "log_loss"}, "strategy": "asha",
+            "budget": {"min_resource": 1, "max_resource": 27}, "limits": {"max_trials": 30, "max_parallel": 2},
+            "seed": 4})js")
+                                               .arg(asha, QStringLiteral(TUNEBENCH_TEST_DATA))
+                                               .toUtf8(),
+                                           "asha.json", "/");
+        QVERIFY(window.runExperiment(spec));
+        QTRY_COMPARE_WITH_TIMEOUT(ashaFinished.count(), 1, 180000);
+    }
+    ExperimentView* ashaView = window.openExperiment(asha);
+    QTRY_VERIFY_WITH_TIMEOUT(!ashaView->isLoading(), 20000);
+    QTRY_VERIFY(ashaView->rungs()->isVisible());
+    save(&window, QStringLiteral("experiment-asha"), dark);
+    view = window.openExperiment(experiment);
+
     TrialView* trial = window.openTrial(experiment, *view->trialsModel()->bestTrial());
     QSignalSpy trialLoaded(trial, &TrialView::loaded);
     QTRY_VERIFY_WITH_TIMEOUT(trialLoaded.count() >= 1 || trial->parameterTable()->rowCount() > 0, 20000);
@@ -403,3 +429,4 @@ void TestScreenshots::mainWindow()
 
 QTEST_MAIN(TestScreenshots)
 #include "tst_screenshots.moc"
+#include "tuning/experimentspec.h"

@@ -20,6 +20,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts/charts.h"
+#include "charts/rungschart.h"
 #include "common/text.h"
 #include "common/workpool.h"
 #include "experiment/experimentrun.h"
@@ -92,6 +93,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     , m_compare(new QPushButton(tr("Compare"), this))
     , m_curves(new CurvesChart(this))
     , m_bestChart(new BestSoFarChart(this))
+    , m_rungs(new RungsChart(this))
     , m_quantity(new QComboBox(this))
     , m_fold(new QSpinBox(this))
     , m_train(new QCheckBox(tr("Train"), this))
@@ -167,6 +169,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     });
     connect(m_curves, &CurvesChart::trialClicked, this, &ExperimentView::selectTrial);
     connect(m_bestChart, &BestSoFarChart::trialClicked, this, &ExperimentView::selectTrial);
+    connect(m_rungs, &RungsChart::trialClicked, this, &ExperimentView::selectTrial);
     connect(m_filterText, &QLineEdit::textChanged, m_filter, &TrialsFilterModel::setFilterFixedString);
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setStatusFilter(m_statusFilter->currentData().toString()); });
@@ -188,6 +191,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     const auto reportTarget = [this] { return ReportTarget{m_projectPath, m_name}; };
     addImageExport(m_curves, reportTarget);
     addImageExport(m_bestChart, reportTarget);
+    addImageExport(m_rungs, reportTarget);
 
     updateHeader();
     reload();
@@ -224,8 +228,13 @@ QSplitter* ExperimentView::createChartsPane()
     auto* charts = new QSplitter(Qt::Horizontal, this);
     charts->addWidget(curvesPane);
     charts->addWidget(m_bestChart);
+    charts->addWidget(m_rungs);
+    m_rungs->setObjectName(QStringLiteral("rungsChart"));
+    m_rungs->setMinimumSize(280, 260);
+    m_rungs->setVisible(false); // until a trial reaches a rung (asha, bohb)
     charts->setStretchFactor(0, 3);
     charts->setStretchFactor(1, 2);
+    charts->setStretchFactor(2, 2);
     return charts;
 }
 
@@ -286,11 +295,13 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
         m_maxTrials = snapshot.maxTrials;
         m_model->setObjective(snapshot.metric, snapshot.maximize);
         m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
+        m_rungs->setObjective(snapshot.metric, snapshot.maximize);
     }
     for (const QString& warning : snapshot.warnings)
         addWarning(warning);
     m_model->setTrials(snapshot.everything.trials);
     m_curves->clear();
+    m_rungs->clear();
     addPoints(snapshot.everything.points);
     m_curves->setBestTrial(m_model->bestTrial());
     for (jobs::TuningUpdate& update : std::exchange(m_waiting, {}))
@@ -398,6 +409,8 @@ void ExperimentView::attach(ExperimentRun* run)
     m_askedToStop = false;
     m_model->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
     m_bestChart->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
+    m_rungs->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
+    m_rungs->setResource(QString::fromStdString(run->spec().resource));
     m_maxTrials = run->spec().completion.maxTrials.value_or(0);
     connect(run, &ExperimentRun::updated, this, [this](const jobs::TuningUpdate& update) {
         if (m_loading)
@@ -426,13 +439,17 @@ void ExperimentView::addPoints(const std::vector<std::pair<int, store::MetricPoi
             name = QString::fromStdString(point.name);
         }
         m_curves->addPoint(number, name, static_cast<double>(point.step), point.value);
+        if (name.startsWith(QLatin1String("budget/"))) // asha, bohb: the objective at a rung's budget
+            m_rungs->addPoint(number, static_cast<double>(point.step), point.value);
     }
 }
 
 void ExperimentView::applyUpdate(const jobs::TuningUpdate& update)
 {
-    for (int number : update.restarted)
+    for (int number : update.restarted) {
         m_curves->clearTrial(number);
+        m_rungs->clearTrial(number);
+    }
     for (const jobs::Trial& trial : update.trials)
         m_model->apply(trial);
     addPoints(update.points);
@@ -496,11 +513,19 @@ void ExperimentView::refreshCharts()
 void ExperimentView::refreshBest()
 {
     std::vector<std::pair<int, double>> values;
+    std::map<int, TrialState> states;
     for (const jobs::Trial& trial : m_model->trials()) {
-        if (trial.state == TrialState::Finished && trial.objective)
+        // A paused trial's result at its rung is a real model's score (asha, bohb).
+        if ((trial.state == TrialState::Finished || trial.state == TrialState::Paused) && trial.objective)
             values.emplace_back(trial.number, *trial.objective);
+        states[trial.number] = trial.state;
     }
     m_bestChart->setValues(std::move(values));
+    if (!m_rungs->isEmpty()) {
+        m_rungs->setVisible(true);
+        m_rungs->setStates(std::move(states));
+        m_rungs->refresh();
+    }
 }
 
 void ExperimentView::showEvent(QShowEvent* event)

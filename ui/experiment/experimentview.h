@@ -28,6 +28,7 @@ class QTableView;
 namespace tunebench::ui {
 
 class BestSoFarChart;
+class RungsChart;
 class CurvesChart;
 class TrialsFilterModel;
 class TrialsModel;
@@ -81,6 +82,7 @@ public:
     [[nodiscard]] QTableView* table() const { return m_table; }
     [[nodiscard]] CurvesChart* curves() const { return m_curves; }
     [[nodiscard]] BestSoFarChart* bestChart() const { return m_bestChart; }
+    [[nodiscard]] RungsChart* rungs() const { return m_rungs; }
     [[nodiscard]] QPushButton* stopButton() const { return m_stop; }
     [[nodiscard]] QPushButton* cancelButton() const { return m_cancel; }
     [[nodiscard]] QPushButton* resumeButton() const { return m_resume; }
@@ -146,6 +148,7 @@ private:
     QPushButton* m_compare;
     CurvesChart* m_curves;
     BestSoFarChart* m_bestChart;
+    RungsChart* m_rungs; ///< asha and bohb: the objective by budget, shown once a trial reached a rung
     QComboBox* m_quantity;
     QSpinBox* m_fold;
     QCheckBox* m_train;

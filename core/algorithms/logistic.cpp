@@ -97,6 +97,7 @@ struct Problem
     Eigen::MatrixXd residual; ///< predicted probability minus truth, rows x outputs
     bool diverged = false;
     bool stopped = false; ///< stop() was called: later evaluations are NLopt's way out
+    bool outOfSteps = false; ///< stopped at maxIterations, not converged: a larger budget would go on
     std::string error;
 
     /// Unpacks x = [W column-major (features x outputs), intercepts].
@@ -223,8 +224,9 @@ struct Problem
                                 meanLogLoss(validation->features, sparseValidation, validation->target, w, b));
             // Converged: the gradient vanishes (to rounding, relative to the objective's size), or the
             // shared rule on the objective says so.
-            if (gradientNorm <= gradientTolerance || monitor->update(iteration, objective)
-                || iteration >= maxIterations)
+            const bool converged = gradientNorm <= gradientTolerance || monitor->update(iteration, objective);
+            outOfSteps = !converged && iteration >= maxIterations;
+            if (converged || outOfSteps)
                 stop();
         }
         if (context->cancelled())
@@ -323,9 +325,21 @@ public:
         nlopt_set_maxeval(optimizer, static_cast<int>(std::min<std::int64_t>(asInt(params, "max_iter") * 20, 1 << 30)));
         nlopt_set_vector_storage(optimizer, 20);
         std::vector<double> x(dimension, 0.0);
+        // A paused fit (multi-fidelity) continues from its best point, its step count and its stopping rule (L-BFGS
+        // builds its curvature memory again from there); one that had converged does not move.
+        bool converged = false;
+        if (const QByteArray paused = context.pausedState(); !paused.isEmpty())
+            converged = restoreFit(paused, problem, monitor, x);
+        nlopt_result status = NLOPT_SUCCESS;
         double minimum = 0.0;
-        const nlopt_result status = nlopt_optimize(optimizer, x.data(), &minimum);
+        if (!converged && problem.iteration < problem.maxIterations)
+            status = nlopt_optimize(optimizer, x.data(), &minimum);
+        else if (problem.iteration > problem.maxIterations)
+            throw TrainingError("the paused fit has taken " + std::to_string(problem.iteration)
+                                + " iterations, more than the " + std::to_string(problem.maxIterations) + " asked now");
         nlopt_destroy(optimizer);
+        if (context.canPause() && !problem.bestX.empty())
+            context.keepState(saveFit(problem, monitor, converged || !problem.outOfSteps));
         context.throwIfCancelled();
         if (problem.diverged)
             throw TrainingError("training diverged: the loss became NaN or infinite");
@@ -337,6 +351,40 @@ public:
         Eigen::RowVectorXd b;
         problem.unpack(problem.bestX.data(), w, b);
         return std::make_unique<LogisticModel>(std::move(w), std::move(b), train.classes);
+    }
+
+    static constexpr quint32 kPausedVersion = 1;
+
+    static QByteArray saveFit(const Problem& problem, const ConvergenceMonitor& monitor, bool converged)
+    {
+        QByteArray bytes;
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out << kPausedVersion << static_cast<qint32>(problem.iteration) << converged << problem.best;
+        monitor.save(out);
+        out << static_cast<quint32>(problem.bestX.size());
+        for (const double value : problem.bestX)
+            out << value;
+        return bytes;
+    }
+
+    /// Whether the paused fit had converged; `x` and the problem's step count and best point continue from it.
+    static bool restoreFit(const QByteArray& bytes, Problem& problem, ConvergenceMonitor& monitor,
+                           std::vector<double>& x)
+    {
+        QDataStream in(bytes);
+        quint32 version = 0, size = 0;
+        qint32 iteration = 0;
+        bool converged = false;
+        in >> version >> iteration >> converged >> problem.best;
+        monitor.restore(in);
+        in >> size;
+        if (version != kPausedVersion || in.status() != QDataStream::Ok || size != x.size() || iteration < 0)
+            throw TrainingError("the paused fit's state does not match this problem (its features or classes)");
+        for (double& value : x)
+            in >> value;
+        problem.iteration = iteration;
+        problem.bestX = x;
+        return converged;
     }
 
     /// FISTA with backtracking and adaptive restart (Beck and Teboulle 2009; O'Donoghue and Candes 2015) on

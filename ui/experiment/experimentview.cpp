@@ -39,6 +39,7 @@ struct ExperimentView::Snapshot
     std::shared_ptr<jobs::RunFollower> follower; ///< goes on from here
     QString metric = QStringLiteral("objective");
     bool maximize = true;
+    QString resource; ///< asha and bohb: the budget's hyperparameter
     int maxTrials = 0;
     QStringList warnings; ///< the experiment's warning events, oldest first
     QString error;
@@ -62,6 +63,8 @@ ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString&
                 = tuning::parseSpec(QByteArray::fromStdString(snapshot.record->specJson), name.toStdString(), "/");
             snapshot.metric = QString::fromStdString(spec.metric);
             snapshot.maximize = spec.maximize;
+            if (tuning::isMultiFidelity(spec.strategy.kind))
+                snapshot.resource = QString::fromStdString(spec.resource);
             snapshot.maxTrials = spec.completion.maxTrials.value_or(0);
         } catch (const std::exception&) {
             // A spec this version cannot read still shows its trials.
@@ -296,6 +299,7 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
         m_model->setObjective(snapshot.metric, snapshot.maximize);
         m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
         m_rungs->setObjective(snapshot.metric, snapshot.maximize);
+        m_rungs->setResource(snapshot.resource);
     }
     for (const QString& warning : snapshot.warnings)
         addWarning(warning);

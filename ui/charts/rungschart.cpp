@@ -30,16 +30,13 @@ const QColor kDone(0x59a14f);
 } // namespace
 
 RungsChart::RungsChart(QWidget* parent)
-    : QChartView(new QChart, parent)
+    : ThemedChartView(parent)
     , m_paused(new QScatterSeries)
     , m_running(new QScatterSeries)
     , m_done(new QScatterSeries)
 {
-    setAcceptDrops(false); // a file dropped on a chart goes to the window, which imports it
-    setRenderHint(QPainter::Antialiasing);
     QChart* c = chart();
     c->setTitle(tr("Rungs: objective by budget"));
-    c->setMargins(QMargins(4, 4, 4, 4));
     c->legend()->setAlignment(Qt::AlignBottom);
     m_paused->setName(tr("paused"));
     m_running->setName(tr("running"));
@@ -74,7 +71,7 @@ RungsChart::RungsChart(QWidget* parent)
 
 void RungsChart::applyTheme()
 {
-    applyPaletteTheme(chart(), palette()); // then the markers' own colours, which a theme would replace
+    applyPaletteTheme(chart(), palette()); // then the markers' own colours, which the theme replaces
     m_paused->setColor(kPaused);
     m_running->setColor(kRunning);
     m_done->setColor(kDone);
@@ -202,7 +199,7 @@ void RungsChart::refresh()
 
 void RungsChart::changeEvent(QEvent* event)
 {
-    QChartView::changeEvent(event);
+    ThemedChartView::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
         applyTheme();
         refresh();

@@ -2,8 +2,7 @@
 
 #include <map>
 
-#include <QChartView>
-
+#include "charts/charts.h"
 #include "util/states.h"
 
 class QScatterSeries;
@@ -13,7 +12,7 @@ namespace tunebench::ui {
 /// Multi-fidelity (asha, bohb): each trial's objective at every budget it reached, as a line climbing through the
 /// rungs (a logarithmic budget axis), its last point marked by where the trial stands: paused at a rung, running on
 /// to the next, or done at the largest budget. The best trial's line is drawn bold; choosing a point opens its trial.
-class RungsChart : public QChartView
+class RungsChart : public ThemedChartView
 {
     Q_OBJECT
 

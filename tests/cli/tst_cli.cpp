@@ -111,6 +111,7 @@ private Q_SLOTS:
     void receivedProjectNeedsTrustToResume();
     void aKilledScriptResumesFromItsCheckpoint();
     void ashaContinuesScriptsAcrossRungsAndAKill();
+    void ashaResumesPausedBuiltinFitsAfterAKill();
     void fullDiskLosesNothing();
     void runTrialWritesEventLines();
     void rerunSaysWhetherATrialReproduces();
@@ -1737,6 +1738,64 @@ void TestCli::ashaContinuesScriptsAcrossRungsAndAKill()
     }
     QVERIFY(reachedTop >= 1);
     QCOMPARE(summary.value(QStringLiteral("budget_used")).toInteger(), total); // the accounting: what was trained
+}
+
+void TestCli::ashaResumesPausedBuiltinFitsAfterAKill()
+{
+    // The built-in mlp under ASHA (epochs 1, 3, 9, 27), killed (-9) once a trial has paused at 3 epochs, then
+    // resumed: paused trials continue from their fits kept in the project's artifacts, and every trial's curves hold
+    // each epoch up to its budget once, with no gap where the kill fell.
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("asha.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "asha", "dataset": "%1",
+        "validation": {"folds": 2}, "algorithm": "mlp",
+        "fixed": {"n_iter_no_change": 0, "units": 256, "batch_size": 8},
+        "ranges": {"learning_rate": {"type": "continuous", "min": 0.0001, "max": 0.01, "scaling": "log"}},
+        "objective": {"metric": "accuracy"}, "strategy": "asha",
+        "budget": {"min_resource": 1, "max_resource": 27}, "limits": {"max_trials": 12, "max_parallel": 2},
+        "seed": 3})js")
+                          .arg(data("digits.csv.gz"))
+                          .toUtf8()));
+    const QString project = dir.filePath(QStringLiteral("asha.tbproj"));
+    const QDir artifacts(dir.filePath(QStringLiteral("asha.artifacts/asha")));
+    auto pausedAtThree = [&] {
+        for (const QString& trial : artifacts.entryList({QStringLiteral("trial-*")}, QDir::Dirs))
+            if (QFile::exists(artifacts.filePath(trial + QStringLiteral("/checkpoint/fits-3.bin"))))
+                return true;
+        return false;
+    };
+    QProcess tune;
+    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QVERIFY(tune.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(pausedAtThree(), 60000);
+    tune.kill();
+    QVERIFY(tune.waitForFinished());
+    QVERIFY2(tune.exitStatus() == QProcess::CrashExit, "the run ended before the kill");
+
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("asha"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QVERIFY2(resume.exitCode == 0, resume.err.constData());
+    const QJsonObject summary = json(resume);
+    QCOMPARE(summary.value(QStringLiteral("trials")).toInt(), 12);
+    auto store = store::ProjectStore::open(project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+    const auto experiment = store->experimentByName("asha");
+    std::int64_t total = 0;
+    for (const store::TrialRecord& record : store->trials(experiment->id)) {
+        QVERIFY(record.status == TrialState::Paused || record.status == TrialState::Finished);
+        const int budget = QJsonDocument::fromJson(QByteArray::fromStdString(record.paramsJson))
+                               .object()
+                               .value(QStringLiteral("epochs"))
+                               .toInt();
+        total += budget;
+        for (const char* fold : {"fold1/train_loss", "fold2/train_loss"}) {
+            const std::vector<store::MetricPoint> curve = store->metricSeries(record.id, fold);
+            QCOMPARE(static_cast<int>(curve.size()), budget);
+            for (std::size_t i = 0; i < curve.size(); ++i)
+                QCOMPARE(curve[i].step, static_cast<std::int64_t>(i + 1));
+        }
+    }
+    QCOMPARE(summary.value(QStringLiteral("budget_used")).toInteger(), total);
 }
 
 void TestCli::sageMakerConfigAsAwsWritesIt()

@@ -1226,6 +1226,7 @@ void TestMainWindow::rungsChartShowsHowTrialsClimb()
     QCOMPARE(rungs->doneSeries()->count(), countStatus(stored, TrialState::Finished));
     QVERIFY(rungs->doneSeries()->count() >= 1);
     QCOMPARE(rungs->chart()->axes(Qt::Horizontal).constFirst()->titleText(), QStringLiteral("Budget (epochs)"));
+    QCOMPARE(view->curves()->chart()->axes(Qt::Horizontal).constFirst()->titleText(), QStringLiteral("Step (epochs)"));
     QCOMPARE(view->trialsModel()->trial(stored.front().number)->state, stored.front().status);
 
     // A click on the marker of a trial at the largest budget selects that trial in the table.

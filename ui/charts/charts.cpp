@@ -121,6 +121,11 @@ MetricName MetricName::parse(const QString& name)
     return parsed;
 }
 
+void CurvesChart::setStepName(const QString& name)
+{
+    m_axisX->setTitleText(name.isEmpty() ? tr("Step") : tr("Step (%1)").arg(name));
+}
+
 CurvesChart::CurvesChart(QWidget* parent)
     : QChartView(new QChart, parent)
 {

@@ -65,6 +65,8 @@ public:
     void setShowTrain(bool show);
     void setShowValidation(bool show);
     void setLogScale(bool logScale);
+    /// What a step is, for the horizontal axis ("epochs": "Step (epochs)"); empty: "Step".
+    void setStepName(const QString& name);
     [[nodiscard]] bool logScale() const { return m_logScale; }
     void setHighlightedTrial(std::optional<int> trial);
     void setBestTrial(std::optional<int> trial);

@@ -300,6 +300,7 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
         m_bestChart->setObjective(snapshot.metric, snapshot.maximize);
         m_rungs->setObjective(snapshot.metric, snapshot.maximize);
         m_rungs->setResource(snapshot.resource);
+        m_curves->setStepName(snapshot.resource); // asha, bohb: a step is one unit of the budget
     }
     for (const QString& warning : snapshot.warnings)
         addWarning(warning);
@@ -414,7 +415,10 @@ void ExperimentView::attach(ExperimentRun* run)
     m_model->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
     m_bestChart->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
     m_rungs->setObjective(QString::fromStdString(run->spec().metric), run->spec().maximize);
-    m_rungs->setResource(QString::fromStdString(run->spec().resource));
+    const QString resource
+        = tuning::isMultiFidelity(run->spec().strategy.kind) ? QString::fromStdString(run->spec().resource) : QString();
+    m_rungs->setResource(resource);
+    m_curves->setStepName(resource);
     m_maxTrials = run->spec().completion.maxTrials.value_or(0);
     connect(run, &ExperimentRun::updated, this, [this](const jobs::TuningUpdate& update) {
         if (m_loading)

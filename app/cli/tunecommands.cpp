@@ -85,7 +85,7 @@ jobs::Tuner::ProgressCallback progressPrinter()
             }
             const int width = 30;
             const int filled = p.maxTrials && *p.maxTrials > 0
-                ? std::min(width, (p.finished + p.failed + p.stopped) * width / *p.maxTrials)
+                ? std::min(width, (p.finished + p.failed + p.stopped + p.paused) * width / *p.maxTrials)
                 : 0;
             err() << "\r" << QString(filled, QLatin1Char('#')) << QString(width - filled, QLatin1Char('.')) << " "
                   << status << "\x1b[K";

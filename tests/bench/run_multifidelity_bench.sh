@@ -3,10 +3,11 @@
 # make_classification, made here), epochs as the resource (1, 3, 9, 27). Full-budget TPE (100 trials of 27 epochs)
 # against ASHA and BOHB, whose trials pause at rungs and continue when promoted; prints, per strategy, the median over
 # seeds of the best validation accuracy and of the epochs trained in all (budget_used; TPE: 100 x 27).
-#   tests/bench/run_multifidelity_bench.sh [BUILD_DIR] [SEEDS]
+#   tests/bench/run_multifidelity_bench.sh [BUILD_DIR] [SEEDS] [TPE_SEEDS]
 set -eu
 BUILD=${1:-build/release}
-SEEDS=${2:-3}
+SEEDS=${2:-5}
+TPE_SEEDS=${3:-3}
 CLI=$(realpath "$BUILD/app/tunebench-cli")
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -25,7 +26,9 @@ RANGES='"learning_rate": {"type": "continuous", "min": 0.0001, "max": 0.1, "scal
         "batch_size": {"type": "integer", "min": 32, "max": 512, "scaling": "log"}'
 for strategy in tpe asha bohb; do
     seed=0
-    while [ "$seed" -lt "$SEEDS" ]; do
+    runs=$SEEDS
+    [ $strategy = tpe ] && runs=$TPE_SEEDS
+    while [ "$seed" -lt "$runs" ]; do
         case $strategy in
             tpe) search='"strategy": "tpe", "limits": {"max_trials": 100, "max_parallel": 2}'; fixed='"epochs": 27, ' ;;
             asha) search='"strategy": "asha", "budget": {"min_resource": 1, "max_resource": 27}, "limits": {"max_trials": 250, "max_parallel": 2}'; fixed='' ;;
@@ -44,14 +47,14 @@ SPEC
         seed=$((seed + 1))
     done
 done
-/usr/bin/python3 - "$WORK" "$SEEDS" <<'PY'
+/usr/bin/python3 - "$WORK" "$SEEDS" "$TPE_SEEDS" <<'PY'
 import json, statistics, sys
-work, seeds = sys.argv[1], int(sys.argv[2])
+work, seeds, tpe_seeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 print("| strategy | median best accuracy | per seed | median epochs trained | median seconds |")
 print("|---|---|---|---|---|")
 for strategy in ("tpe", "asha", "bohb"):
     best, epochs, seconds = [], [], []
-    for seed in range(seeds):
+    for seed in range(tpe_seeds if strategy == "tpe" else seeds):
         result = json.load(open(f"{work}/{strategy}-{seed}.json"))
         best.append(result["best"]["objective"])
         epochs.append(result.get("budget_used", 27 * result["trials"]))

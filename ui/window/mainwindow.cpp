@@ -936,9 +936,12 @@ ExperimentRun* MainWindow::runExperiment(const tuning::ExperimentSpec& spec, boo
                 statusBar()->showMessage(tr("Warning: %1").arg(qs(progress.warnings.back())), 20000);
             }
             if (guard) {
-                const int done = progress.finished + progress.failed + progress.stopped;
+                // A paused trial (asha, bohb) has its result at a rung: it counts as done until a promotion.
+                const int done = progress.finished + progress.failed + progress.stopped + progress.paused;
                 guard->setProgress(done, std::max(progress.maxTrials.value_or(progress.created), std::max(done, 1)));
                 QString status = tr("%1 running, %2 done").arg(progress.running).arg(done);
+                if (progress.paused > 0)
+                    status += tr(" (%1 paused)").arg(progress.paused);
                 if (progress.bestObjective)
                     status
                         += tr(", best %1 (trial %2)").arg(*progress.bestObjective, 0, 'f', 4).arg(progress.bestTrial);

@@ -15,6 +15,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTabWidget>
@@ -158,6 +159,17 @@ void TestScreenshots::mainWindow()
     window.tabs()->setCurrentWidget(editor);
     QVERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
     save(&window, QStringLiteral("editor"), dark);
+    // ASHA: the budget's resource, range, eta and brackets in the strategy's row.
+    {
+        auto* strategy = editor->findChild<QComboBox*>(QStringLiteral("strategyChooser"));
+        QVERIFY(strategy);
+        const int before = strategy->currentIndex();
+        strategy->setCurrentIndex(strategy->findData(QStringLiteral("asha")));
+        QVERIFY(editor->findChild<QSpinBox*>(QStringLiteral("hyperbandBrackets"))->isVisible());
+        QVERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
+        save(&window, QStringLiteral("editor-asha"), dark);
+        strategy->setCurrentIndex(before);
+    }
     // xgboost for a number to predict (penguins' body mass): the values shown are the regression defaults.
     {
         ExperimentEditor* numbers = window.newExperiment();

@@ -334,10 +334,13 @@ QGroupBox* ExperimentEditor::createSearchGroup()
              {"sobol", tr("Quasi-random (Sobol)")},
              {"grid", tr("Grid search")},
              {"hyperband", tr("Hyperband")},
-             {"asha", tr("ASHA (trials pause at rungs, the best continue)")},
-             {"bohb", tr("BOHB (ASHA's brackets, TPE per budget)")}})
+             {"asha", tr("ASHA (pause and promote)")},
+             {"bohb", tr("BOHB (ASHA with TPE)")}})
         m_strategy->addItem(label, QString::fromLatin1(id));
     m_strategy->setObjectName(QStringLiteral("strategyChooser"));
+    // Narrower than its longest name when ASHA's brackets sit beside it (the name shows whole in the list).
+    m_strategy->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_strategy->setMinimumContentsLength(24);
     m_maxTrials->setRange(0, 100000);
     m_maxTrials->setValue(20);
     m_maxTrials->setSpecialValueText(tr("grid: all"));
@@ -396,7 +399,11 @@ QGroupBox* ExperimentEditor::createSearchGroup()
     auto* search = new QGroupBox(tr("Search"), this);
     auto* layout = new QVBoxLayout(search);
     auto* strategyForm = new QFormLayout;
-    strategyForm->addRow(tr("Strategy"), m_strategy);
+    // ASHA's and BOHB's brackets beside the strategy: the budget's row below is full.
+    auto* strategyRow = new QHBoxLayout;
+    strategyRow->addWidget(m_strategy, 1);
+    strategyRow->addWidget(m_brackets);
+    strategyForm->addRow(tr("Strategy"), strategyRow);
     strategyForm->addRow(QString(), createHyperbandRow());
     layout->addLayout(strategyForm);
     auto* columns = new QHBoxLayout;
@@ -443,13 +450,17 @@ QWidget* ExperimentEditor::createHyperbandRow()
 {
     m_resource->setObjectName(QStringLiteral("hyperbandResource"));
     m_resource->setEditable(true);
+    m_resource->lineEdit()->setPlaceholderText(tr("resource"));
+    // As narrow as a name: with ASHA's brackets the row still fits beside the form's other columns.
+    m_resource->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_resource->setMinimumContentsLength(6);
     m_resource->setToolTip(tr("The hyperparameter Hyperband sets per rung: epochs, boosting rounds, trees, "
                               "iterations, or a script's own"));
-    m_minResource->setRange(0.001, 1e9);
+    m_minResource->setRange(0.001, 1e6); // a million epochs or rounds: the spin boxes stay narrow
     m_minResource->setDecimals(0); // epochs, rounds, trees, iterations
     m_minResource->setValue(1);
     m_minResource->setPrefix(tr("from "));
-    m_maxResource->setRange(0.001, 1e9);
+    m_maxResource->setRange(0.001, 1e6);
     m_maxResource->setDecimals(0);
     m_maxResource->setValue(81);
     m_maxResource->setPrefix(tr("to "));
@@ -469,7 +480,6 @@ QWidget* ExperimentEditor::createHyperbandRow()
     layout->addWidget(m_minResource);
     layout->addWidget(m_maxResource);
     layout->addWidget(m_eta);
-    layout->addWidget(m_brackets);
     m_hyperbandRow->setVisible(false);
     m_brackets->setVisible(false);
     return m_hyperbandRow;

@@ -53,7 +53,7 @@ const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trial
 {
     const store::TrialRecord* best = nullptr;
     for (const store::TrialRecord& trial : trials) {
-        if (trial.status == TrialState::Finished && trial.objective
+        if (hasResult(trial.status) && trial.objective
             && (!best || (maximize ? *trial.objective > *best->objective : *trial.objective < *best->objective)))
             best = &trial;
     }

@@ -165,14 +165,13 @@ void RunRecorder::ended(const tuning::TuningLoop::Outcome& outcome, const TrialE
     ended.finishedAt = store::ProjectStore::nowUtc();
     ended.error = outcome.reason;
     ended.stoppedAtStep = outcome.stoppedAtStep;
-    if (outcome.state == TrialState::Finished || outcome.state == TrialState::Paused) {
+    if (hasResult(outcome.state)) {
         ended.objective = event.result.objective;
         ended.metrics = metricSummaries(event.result);
         ended.fitSeconds = event.result.fitSeconds;
     }
     // A command's output says what it did, or why it failed; a cancelled one's is not kept.
-    const bool keep = outcome.state == TrialState::Finished || outcome.state == TrialState::Failed
-        || outcome.state == TrialState::Paused;
+    const bool keep = hasResult(outcome.state) || outcome.state == TrialState::Failed;
     m_queued.emplace_back(Ended{event.number, keep ? event.result.output : std::string()});
 }
 

@@ -273,7 +273,7 @@ void writeHistory(std::ostringstream& html, const Report& report)
     {
         std::vector<std::pair<int, double>> values;
         for (const store::TrialRecord& trial : trials) {
-            if (trial.status == TrialState::Finished && trial.objective)
+            if (hasResult(trial.status) && trial.objective)
                 values.emplace_back(trial.number, *trial.objective);
         }
         std::sort(values.begin(), values.end());

@@ -339,8 +339,7 @@ std::optional<std::pair<int, double>> TuningLoop::best() const
     const TrialView* best = nullptr;
     for (const TrialView& trial : m_history) {
         // A paused trial's result at its rung is a model's real score (and one a promotion is improving on).
-        const bool known = trial.state == TrialState::Finished || trial.state == TrialState::Paused
-            || (trial.state == TrialState::Running && m_ladder);
+        const bool known = hasResult(trial.state) || (trial.state == TrialState::Running && m_ladder);
         if (known && trial.loss && (!best || *trial.loss < *best->loss))
             best = &trial;
     }

@@ -35,6 +35,12 @@ enum class ExperimentState
 [[nodiscard]] std::optional<TrialState> trialStateFromString(std::string_view name);
 [[nodiscard]] std::optional<ExperimentState> experimentStateFromString(std::string_view name);
 
+/// Finished, or paused at a rung (asha, bohb): the trial has a result, a real model's score, which may be the best.
+[[nodiscard]] constexpr bool hasResult(TrialState state)
+{
+    return state == TrialState::Finished || state == TrialState::Paused;
+}
+
 /// Finished, failed or stopped: the trial will not report again (unless it is run again).
 [[nodiscard]] constexpr bool hasEnded(TrialState state)
 {

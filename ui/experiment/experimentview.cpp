@@ -524,7 +524,7 @@ void ExperimentView::refreshBest()
     std::map<int, TrialState> states;
     for (const jobs::Trial& trial : m_model->trials()) {
         // A paused trial's result at its rung is a real model's score (asha, bohb).
-        if ((trial.state == TrialState::Finished || trial.state == TrialState::Paused) && trial.objective)
+        if (hasResult(trial.state) && trial.objective)
             values.emplace_back(trial.number, *trial.objective);
         states[trial.number] = trial.state;
     }

@@ -138,7 +138,7 @@ void TrialsModel::updateBest()
     std::optional<int> best;
     double bestValue = 0.0;
     for (const jobs::Trial& trial : m_trials) {
-        if (trial.state != TrialState::Finished || !trial.objective)
+        if (!hasResult(trial.state) || !trial.objective)
             continue;
         const double value = *trial.objective;
         if (!best || (m_maximize ? value > bestValue : value < bestValue)) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <set>
 
@@ -58,6 +59,19 @@ bool writeFile(const QString& path, const QByteArray& bytes)
 {
     QFile out(path);
     return out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size();
+}
+
+/// Runs `tune SPEC --project PROJECT` and kills it (-9) as soon as `ready()` holds; false when it never did within
+/// `timeoutMs` or the run had ended by itself.
+bool killTuneOnce(const QString& spec, const QString& project, const std::function<bool()>& ready, int timeoutMs)
+{
+    QProcess tune;
+    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    if (!tune.waitForStarted() || !QTest::qWaitFor(ready, timeoutMs))
+        return false;
+    tune.kill();
+    tune.waitForFinished();
+    return tune.exitStatus() == QProcess::CrashExit;
 }
 
 QJsonObject json(const Run& run)
@@ -1694,12 +1708,7 @@ void TestCli::ashaContinuesScriptsAcrossRungsAndAKill()
         return false;
     };
 
-    QProcess tune;
-    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), specFile, QStringLiteral("--project"), project});
-    QVERIFY(tune.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(promoted(), 30000);
-    tune.kill();
-    QVERIFY(tune.waitForFinished());
+    QVERIFY(killTuneOnce(specFile, project, promoted, 30000));
     const Run before = cli({QStringLiteral("runs"), QStringLiteral("asha"), QStringLiteral("--project"), project,
                             QStringLiteral("--json")});
     QVERIFY2(before.out.contains("\"paused\""), before.out.constData()); // trials waited at a rung at the kill
@@ -1765,13 +1774,7 @@ void TestCli::ashaResumesPausedBuiltinFitsAfterAKill()
                 return true;
         return false;
     };
-    QProcess tune;
-    tune.start(QStringLiteral(TUNEBENCH_CLI), {QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
-    QVERIFY(tune.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(pausedAtThree(), 60000);
-    tune.kill();
-    QVERIFY(tune.waitForFinished());
-    QVERIFY2(tune.exitStatus() == QProcess::CrashExit, "the run ended before the kill");
+    QVERIFY2(killTuneOnce(spec, project, pausedAtThree, 60000), "the run ended before the kill");
 
     const Run resume = cli({QStringLiteral("resume"), QStringLiteral("asha"), QStringLiteral("--project"), project,
                             QStringLiteral("--json")});

@@ -4,6 +4,7 @@
 // LogisticRegression(C=..., class_weight=...) on the same features.
 
 #include <cmath>
+#include <memory>
 #include <optional>
 
 #include <Eigen/Core>
@@ -307,7 +308,10 @@ public:
             problem.unpack(x.data(), w, b);
             return std::make_unique<LogisticModel>(std::move(w), std::move(b), train.classes);
         }
-        nlopt_opt optimizer = nlopt_create(NLOPT_LD_LBFGS, dimension);
+        // Freed however fit() ends (a paused state that does not match throws before NLopt runs).
+        const std::unique_ptr<nlopt_opt_s, decltype(&nlopt_destroy)> owner(nlopt_create(NLOPT_LD_LBFGS, dimension),
+                                                                           &nlopt_destroy);
+        nlopt_opt optimizer = owner.get();
         problem.optimizer = optimizer;
         nlopt_set_min_objective(
             optimizer,
@@ -337,7 +341,6 @@ public:
         else if (problem.iteration > problem.maxIterations)
             throw TrainingError("the paused fit has taken " + std::to_string(problem.iteration)
                                 + " iterations, more than the " + std::to_string(problem.maxIterations) + " asked now");
-        nlopt_destroy(optimizer);
         if (context.canPause() && !problem.bestX.empty())
             context.keepState(saveFit(problem, monitor, converged || !problem.outOfSteps));
         context.throwIfCancelled();

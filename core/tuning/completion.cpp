@@ -10,8 +10,7 @@ std::optional<std::string> completionReason(const CompletionCriteria& criteria, 
 {
     std::vector<double> losses; // finished trials (and paused ones, at their rung's budget), by number
     for (const TrialView& trial : trials) {
-        if (hasResult(trial.state) && trial.loss
-            && std::isfinite(*trial.loss))
+        if (hasResult(trial.state) && trial.loss && std::isfinite(*trial.loss))
             losses.push_back(*trial.loss);
     }
     if (criteria.targetValue && !losses.empty()) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <memory>
+#include <memory>
 #include <optional>
 
 #include <Eigen/Core>

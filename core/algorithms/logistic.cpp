@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <memory>
-#include <memory>
 #include <optional>
 
 #include <Eigen/Core>

@@ -74,6 +74,15 @@ bool killTuneOnce(const QString& spec, const QString& project, const std::functi
     return tune.exitStatus() == QProcess::CrashExit;
 }
 
+/// The budget trial `record` reached: its parameter `resource`, as the project recorded it.
+int budgetOf(const store::TrialRecord& record, const char* resource)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(record.paramsJson))
+        .object()
+        .value(QLatin1String(resource))
+        .toInt();
+}
+
 QJsonObject json(const Run& run)
 {
     QJsonParseError error{};
@@ -1727,8 +1736,7 @@ void TestCli::ashaContinuesScriptsAcrossRungsAndAKill()
     std::int64_t total = 0;
     int reachedTop = 0;
     for (const store::TrialRecord& record : store->trials(experiment->id)) {
-        const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(record.paramsJson)).object();
-        const int budget = params.value(QStringLiteral("budget")).toInt();
+        const int budget = budgetOf(record, "budget");
         QVERIFY(budget == 1 || budget == 3 || budget == 9);
         std::vector<int> expected(static_cast<std::size_t>(budget));
         std::iota(expected.begin(), expected.end(), 1);
@@ -1786,10 +1794,7 @@ void TestCli::ashaResumesPausedBuiltinFitsAfterAKill()
     std::int64_t total = 0;
     for (const store::TrialRecord& record : store->trials(experiment->id)) {
         QVERIFY(record.status == TrialState::Paused || record.status == TrialState::Finished);
-        const int budget = QJsonDocument::fromJson(QByteArray::fromStdString(record.paramsJson))
-                               .object()
-                               .value(QStringLiteral("epochs"))
-                               .toInt();
+        const int budget = budgetOf(record, "epochs");
         total += budget;
         for (const char* fold : {"fold1/train_loss", "fold2/train_loss"}) {
             const std::vector<store::MetricPoint> curve = store->metricSeries(record.id, fold);

@@ -99,6 +99,14 @@ jobs::Tuner::ProgressCallback progressPrinter()
     };
 }
 
+QJsonArray numbersJson(const std::vector<int>& numbers)
+{
+    QJsonArray array;
+    for (int number : numbers)
+        array.append(number);
+    return array;
+}
+
 QJsonObject summaryJson(const jobs::TuningSummary& summary, const QString& project)
 {
     QJsonObject best;
@@ -117,6 +125,8 @@ QJsonObject summaryJson(const jobs::TuningSummary& summary, const QString& proje
         json.insert(QStringLiteral("model"), qs(summary.modelPath));
     if (summary.budgetUsed) // asha, bohb
         json.insert(QStringLiteral("budget_used"), static_cast<qint64>(*summary.budgetUsed));
+    if (!summary.pareto.empty()) // several objectives
+        json.insert(QStringLiteral("pareto"), numbersJson(summary.pareto));
     return json;
 }
 
@@ -151,6 +161,12 @@ int runTuner(const tuning::ExperimentSpec& spec, store::ProjectStore& project, b
               << " = " << formatObjective(summary.bestObjective) << Qt::endl;
         for (const auto& [name, value] : summary.bestParams)
             out() << "  " << qs(name) << " = " << qs(algorithms::formatValue(value)) << Qt::endl;
+    } else if (!summary.pareto.empty()) {
+        QStringList numbers;
+        for (int number : summary.pareto)
+            numbers << QString::number(number);
+        out() << "Pareto front (" << summary.pareto.size() << " trials): " << numbers.join(QStringLiteral(", "))
+              << Qt::endl;
     } else
         out() << "no trial finished" << Qt::endl;
     if (!summary.modelPath.empty())
@@ -467,6 +483,20 @@ int stopCommand(const QStringList& arguments)
     }
 }
 
+/// A finished trial's objectives ("objectives": values in the spec's order) and whether it meets the constraints.
+void addMeasurement(QJsonObject& row, const tuning::ExperimentSpec& spec, const jobs::Trial& trial)
+{
+    const tuning::Measurement measured = jobs::measurementOf(spec, trial);
+    QJsonArray objectives;
+    for (double value : measured.objectives)
+        objectives.append(std::isnan(value) ? QJsonValue() : QJsonValue(value));
+    row.insert(QStringLiteral("objectives"), objectives);
+    tuning::TrialView view;
+    tuning::setMeasured(view, spec, measured);
+    if (!spec.constraints.empty())
+        row.insert(QStringLiteral("feasible"), view.feasible());
+}
+
 int runsCommand(const QStringList& arguments)
 {
     QCommandLineParser parser;
@@ -512,9 +542,15 @@ int runsCommand(const QStringList& arguments)
         }
         const QString name = parser.positionalArguments().constFirst();
         const store::ExperimentRecord experiment = jobs::requireExperiment(*project, name.toStdString());
+        std::optional<tuning::ExperimentSpec> stored; // objectives and constraints, when the stored spec still reads
+        try {
+            stored = jobs::loadExperiment(*project, name.toStdString()).spec;
+        } catch (const std::exception&) { }
+        const tuning::ExperimentSpec spec = stored.value_or(tuning::ExperimentSpec{});
+        const std::vector<store::TrialRecord> records = project->trials(experiment.id);
         QJsonArray trials;
         QStringList paramNames;
-        for (const store::TrialRecord& trial : project->trials(experiment.id)) {
+        for (const store::TrialRecord& trial : records) {
             const QJsonObject params = QJsonDocument::fromJson(QByteArray::fromStdString(trial.paramsJson)).object();
             for (const QString& key : params.keys()) {
                 if (!paramNames.contains(key))
@@ -532,6 +568,8 @@ int runsCommand(const QStringList& arguments)
                 row.insert(QStringLiteral("error"), qs(trial.error));
             if (trial.stoppedAtStep)
                 row.insert(QStringLiteral("stopped_at_step"), *trial.stoppedAtStep);
+            if ((spec.isMultiObjective() || !spec.constraints.empty()) && hasResult(trial.status) && trial.objective)
+                addMeasurement(row, spec, jobs::trialFromRecord(trial));
             trials.append(row);
         }
         if (parser.isSet(QStringLiteral("json"))) {
@@ -539,6 +577,8 @@ int runsCommand(const QStringList& arguments)
                                {QStringLiteral("status"), qs(experiment.status)},
                                {QStringLiteral("stopped_because"), qs(experiment.stoppedBecause)},
                                {QStringLiteral("trials"), trials}};
+            if (spec.isMultiObjective())
+                result.insert(QStringLiteral("pareto"), numbersJson(jobs::paretoTrials(records, spec)));
             addOwnership(result, *project, experiment);
             printJson(result);
             return 0;

@@ -49,15 +49,44 @@ std::vector<ParameterImportance> parameterImportance(const tuning::ExperimentSpe
     return result;
 }
 
-const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trials, bool maximize)
+namespace {
+
+/// The recorded trials as the tuning loop sees them: state, losses and slacks.
+std::vector<tuning::TrialView> viewsOf(const std::vector<store::TrialRecord>& trials, const tuning::ExperimentSpec& spec)
 {
+    std::vector<tuning::TrialView> views;
+    for (const store::TrialRecord& record : trials) {
+        tuning::TrialView view(record.number, {}, record.status, std::nullopt);
+        const Trial trial = trialFromRecord(record);
+        if (hasResult(record.status) && trial.objective)
+            tuning::setMeasured(view, spec, measurementOf(spec, trial));
+        views.push_back(std::move(view));
+    }
+    return views;
+}
+
+} // namespace
+
+const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trials, const tuning::ExperimentSpec& spec)
+{
+    const std::vector<tuning::TrialView> views = viewsOf(trials, spec);
+    const std::vector<int> front = tuning::paretoOf(views);
     const store::TrialRecord* best = nullptr;
-    for (const store::TrialRecord& trial : trials) {
-        if (hasResult(trial.status) && trial.objective
-            && (!best || (maximize ? *trial.objective > *best->objective : *trial.objective < *best->objective)))
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+        const store::TrialRecord& trial = trials[i];
+        const tuning::TrialView& view = views[i];
+        const bool candidate = spec.isMultiObjective()
+            ? std::find(front.begin(), front.end(), trial.number) != front.end()
+            : hasResult(trial.status) && view.loss && view.feasible();
+        if (candidate && (!best || *view.loss < *views[static_cast<std::size_t>(best - trials.data())].loss))
             best = &trial;
     }
     return best;
+}
+
+std::vector<int> paretoTrials(const std::vector<store::TrialRecord>& trials, const tuning::ExperimentSpec& spec)
+{
+    return tuning::paretoOf(viewsOf(trials, spec));
 }
 
 store::ExperimentRecord requireExperiment(const store::ProjectStore& project, const std::string& name)
@@ -97,7 +126,7 @@ int exportTrialModel(store::ProjectStore& project, const std::string& experiment
         chosen = requireTrial(project, record, *number);
         trial = &chosen;
     } else {
-        trial = bestTrial(trials, spec.maximize);
+        trial = bestTrial(trials, spec);
         if (!trial)
             throw std::invalid_argument("'" + experiment + "' has no finished trial");
     }

@@ -54,8 +54,13 @@ struct ParameterImportance
 [[nodiscard]] std::vector<ParameterImportance>
 parameterImportance(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials, int threads = 1);
 
-/// The finished trial with the best objective (the first of equals), or nullptr.
-[[nodiscard]] const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trials, bool maximize);
+/// The finished feasible trial with the best objective (the first of equals), or nullptr; with several objectives, the
+/// Pareto trial best in the first.
+[[nodiscard]] const store::TrialRecord* bestTrial(const std::vector<store::TrialRecord>& trials,
+                                                  const tuning::ExperimentSpec& spec);
+/// The numbers of the finished, feasible trials no other dominates in the spec's objectives.
+[[nodiscard]] std::vector<int> paretoTrials(const std::vector<store::TrialRecord>& trials,
+                                            const tuning::ExperimentSpec& spec);
 
 /// Trains a recorded trial's configuration (the best one when `number` is empty) on the whole dataset
 /// and saves the model file at `path`, for `tunebench-cli predict`. Returns the trial's number. Throws

@@ -163,7 +163,7 @@ void RunRecorder::ended(const tuning::TuningLoop::Outcome& outcome, const TrialE
     Trial& ended = trial(event.number);
     ended.state = outcome.state;
     ended.finishedAt = store::ProjectStore::nowUtc();
-    ended.error = outcome.reason;
+    ended.error = outcome.violation.empty() ? outcome.reason : "infeasible: " + outcome.violation;
     ended.stoppedAtStep = outcome.stoppedAtStep;
     if (hasResult(outcome.state)) {
         ended.objective = event.result.objective;
@@ -330,7 +330,8 @@ WarmStart warmStartTrials(const store::ProjectStore& store, const tuning::Experi
             if (std::none_of(spec.algorithms.begin(), spec.algorithms.end(),
                              [&](const auto& a) { return a.algorithm == trial.algorithm; }))
                 continue;
-            warm.trials.emplace_back(spec.recordedConfig(trial.algorithm, trial.paramsJson), *trial.objective);
+            warm.trials.emplace_back(spec.recordedConfig(trial.algorithm, trial.paramsJson),
+                                     measurementOf(spec, trialFromRecord(trial)));
         }
     }
     return warm;

@@ -122,7 +122,7 @@ private:
 /// configuration and its objective), and what differs between those experiments and this run, to record.
 struct WarmStart
 {
-    std::vector<std::pair<tuning::TrialConfig, double>> trials;
+    std::vector<std::pair<tuning::TrialConfig, tuning::Measurement>> trials; ///< objectives and constraints
     std::vector<std::string> notes; ///< "warm start from 'first' (transfer learning): metric: ..."
 };
 /// `dataSha256` is this run's data file's recorded hash, when known. Throws std::invalid_argument for a name the

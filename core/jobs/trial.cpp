@@ -97,6 +97,30 @@ std::optional<double> Trial::seconds() const
     return static_cast<double>(from.msecsTo(to)) / 1000.0;
 }
 
+tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const MetricSummaries& metrics,
+                                  std::optional<double> fitSeconds, std::optional<double> objective)
+{
+    auto value = [&](const std::string& name) {
+        if (name == kFitSeconds && fitSeconds)
+            return *fitSeconds;
+        const auto found = metrics.find(name);
+        return found == metrics.end() ? std::nan("") : found->second.mean;
+    };
+    tuning::Measurement measured;
+    if (spec.objectives.empty())
+        measured.objectives.push_back(objective.value_or(value(spec.metric)));
+    for (std::size_t i = 0; i < spec.objectives.size(); ++i)
+        measured.objectives.push_back(i == 0 && objective ? *objective : value(spec.objectives[i].metric));
+    for (const tuning::Constraint& constraint : spec.constraints)
+        measured.constraints.push_back(value(constraint.metric));
+    return measured;
+}
+
+tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const Trial& trial)
+{
+    return measurementOf(spec, trial.metrics, trial.fitSeconds, trial.objective);
+}
+
 MetricSummaries metricSummaries(const TrialResult& result)
 {
     MetricSummaries summaries;

@@ -8,6 +8,7 @@
 
 #include "store/projectstore.h"
 #include "tuning/experimentspec.h"
+#include "tuning/tuningloop.h"
 #include "util/states.h"
 
 namespace tunebench::jobs {
@@ -46,6 +47,13 @@ struct Trial
 /// Multi-fidelity: the series of the objective at each budget a trial reached ("budget/accuracy"), one point per
 /// rung at step = budget.
 [[nodiscard]] std::string budgetSeries(const tuning::ExperimentSpec& spec);
+
+/// What a trial measured for the spec's objectives and constraints: each metric's mean over the folds ("fit_seconds"
+/// the fit time), NaN for one it lacks; the first objective is `objective` when given (the runner's own reading).
+[[nodiscard]] tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const MetricSummaries& metrics,
+                                               std::optional<double> fitSeconds,
+                                               std::optional<double> objective = std::nullopt);
+[[nodiscard]] tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const Trial& trial);
 
 /// The finished trial's metrics as a TrialResult holds them.
 [[nodiscard]] MetricSummaries metricSummaries(const TrialResult& result);

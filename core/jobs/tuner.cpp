@@ -29,7 +29,9 @@ std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> tria
             for (const store::MetricPoint& point : store.metricSeries(trial.id, budgetSeries(spec)))
                 budgets[point.step] = point.value;
         }
-        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective, std::move(budgets)});
+        tuning::Measurement measured = measurementOf(spec, trial);
+        recorded.push_back(
+            {trial.number, std::move(trial.config), trial.state, trial.objective, std::move(measured), std::move(budgets)});
     }
     return recorded;
 }
@@ -163,6 +165,8 @@ TuningSummary Tuner::run(bool resume)
     }
     if (loop.ladder())
         summary.budgetUsed = loop.ladder()->budgetUsed();
+    if (m_spec.isMultiObjective())
+        summary.pareto = loop.pareto();
     recorder.complete(summary.stoppedBecause);
     return summary;
 }
@@ -219,10 +223,11 @@ void Tuner::handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool&
             pool.cancel(event.number);
         return;
     }
-    const std::optional<double> objective
-        = event.kind == TrialEvent::Kind::Finished ? std::optional(event.result.objective) : std::nullopt;
+    tuning::Measurement measured;
+    if (event.kind == TrialEvent::Kind::Finished)
+        measured = measurementOf(m_spec, metricSummaries(event.result), event.result.fitSeconds, event.result.objective);
     const tuning::TuningLoop::Outcome outcome
-        = loop.onEnded(event.number, endingOf(event.kind), objective, event.error, event.timedOut);
+        = loop.onEnded(event.number, endingOf(event.kind), measured, event.error, event.timedOut);
     if (outcome.runsAgain()) {
         restarted(event.number, recorder);
         return;
@@ -234,7 +239,8 @@ void Tuner::handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool&
                        {budgetSeries(m_spec), *outcome.budget, event.result.objective,
                         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()});
     if (outcome.state == TrialState::Finished)
-        progress.lastMessage = trial + " finished: " + algorithms::formatValue(event.result.objective);
+        progress.lastMessage = trial + " finished: " + algorithms::formatValue(event.result.objective)
+            + (outcome.violation.empty() ? std::string() : " (infeasible: " + outcome.violation + ")");
     else if (outcome.state == TrialState::Paused)
         progress.lastMessage = trial + " paused at " + std::to_string(*outcome.budget) + ": "
             + algorithms::formatValue(event.result.objective);

@@ -57,6 +57,8 @@ struct TuningSummary
     std::string modelPath;
     /// Multi-fidelity: the budget the trials trained, summed (a promotion trains only the difference).
     std::optional<std::int64_t> budgetUsed;
+    /// Several objectives: the finished, feasible trials no other dominates (there is no one best then).
+    std::vector<int> pareto;
 };
 
 /// Runs a tuning experiment by joining its parts: the TuningLoop decides (which trial next, early stopping,

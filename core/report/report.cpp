@@ -538,7 +538,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
         if (experiment.datasetId && record.id == *experiment.datasetId)
             dataset = record;
     }
-    const store::TrialRecord* best = bestTrial(trials, spec.maximize);
+    const store::TrialRecord* best = bestTrial(trials, spec);
     std::map<std::string, int> byStatus;
     for (const store::TrialRecord& trial : trials)
         ++byStatus[std::string(stateName(trial.status))];

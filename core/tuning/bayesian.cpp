@@ -1,10 +1,12 @@
 // Bayesian optimisation: a Gaussian process (Matern 5/2, fitted length scales) over the unit cube,
 // expected improvement maximised by a broad random search, local candidates around the best trials and
-// a bounded derivative-free polish (BOBYQA); running trials enter as constant liars.
+// a bounded derivative-free polish (BOBYQA); running trials enter as constant liars. Several objectives: ParEGO's
+// random scalarisations; constraints: a GP per constraint and EI times the probability of meeting them all.
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <numeric>
 
 #include <nlopt.h>
 
@@ -38,6 +40,14 @@ double logExpectedImprovement(double mean, double variance, double best)
     return logPdf - std::log(z2) + std::log1p(-3.0 / z2 + 15.0 / (z2 * z2)) + std::log(sigma);
 }
 
+/// log Phi(z), accurate far in the lower tail.
+double logNormalCdf(double z)
+{
+    if (z > -30.0)
+        return std::log(std::max(0.5 * std::erfc(-z / std::numbers::sqrt2), 1e-300));
+    return -0.5 * z * z - std::log(-z) - 0.5 * std::log(2.0 * std::numbers::pi);
+}
+
 class BayesianStrategy final : public Strategy
 {
 public:
@@ -64,51 +74,44 @@ public:
             return {Suggestion::Kind::Params,
                     m_space.decode(sobolPoint(m_space.size(), static_cast<std::uint64_t>(number - 1), m_seed))};
 
-        finished = modelPoints(std::move(finished));
+        util::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
+        std::vector<double> target = targets(finished, random);
+        selectModelPoints(finished, target);
         const auto n = static_cast<Eigen::Index>(finished.size());
         Eigen::MatrixXd x(n, m_featureCount);
         Eigen::VectorXd y(n);
+        m_best = INFINITY;
         for (Eigen::Index i = 0; i < n; ++i) {
-            x.row(i) = features(m_space.encode(finished[static_cast<std::size_t>(i)]->params));
-            y[i] = *finished[static_cast<std::size_t>(i)]->loss;
+            const TrialView& trial = *finished[static_cast<std::size_t>(i)];
+            x.row(i) = features(m_space.encode(trial.params));
+            y[i] = target[static_cast<std::size_t>(i)];
+            if (trial.feasible())
+                m_best = std::min(m_best, y[i]);
         }
-        const double best = y.minCoeff();
+        m_anyFeasible = std::isfinite(m_best);
         const bool refit = !m_fitted || n < 50 || static_cast<double>(n) >= 1.1 * static_cast<double>(m_fittedOn);
-        if (refit) {
-            m_gp.fit(x, y, m_fitted ? &m_hyper : nullptr);
-            m_hyper = m_gp.hyperparameters();
-            m_fitted = true;
-            m_fittedOn = n;
-        }
-
         // Running trials as constant liars at the best value seen, so parallel suggestions spread out.
         std::vector<const TrialView*> running;
         for (const TrialView& trial : history) {
             if (trial.state == TrialState::Running && trial.number != number)
                 running.push_back(&trial);
         }
-        if (!running.empty() || !refit) {
-            Eigen::MatrixXd xl(n + static_cast<Eigen::Index>(running.size()), m_featureCount);
-            Eigen::VectorXd yl(xl.rows());
-            xl.topRows(n) = x;
-            yl.head(n) = y;
-            for (std::size_t i = 0; i < running.size(); ++i) {
-                xl.row(n + static_cast<Eigen::Index>(i)) = features(m_space.encode(running[i]->params));
-                yl[n + static_cast<Eigen::Index>(i)] = best;
-            }
-            m_gp.condition(xl, yl, m_hyper);
+        const double liar = m_anyFeasible ? m_best : y.minCoeff();
+        m_objective.update(x, y, refit, running, liar, *this);
+        fitConstraints(finished, x, refit);
+        if (refit) {
+            m_fitted = true;
+            m_fittedOn = n;
         }
 
-        util::Random random(deriveSeed(m_seed, static_cast<std::uint64_t>(number)));
         std::vector<std::vector<double>> candidates;
         for (int c = 0; c < kRandomCandidates; ++c)
             candidates.push_back(m_space.encode(m_space.decode(randomPoint(m_space.size(), random.next(), number))));
-        std::vector<const TrialView*> byLoss = finished;
-        std::sort(byLoss.begin(), byLoss.end(),
-                  [](const TrialView* a, const TrialView* b) { return *a->loss < *b->loss; });
-        const std::size_t centres = std::min<std::size_t>(kLocalCentres, byLoss.size());
+        // Local candidates around the best trials (feasible ones first, with several objectives by rank).
+        const std::vector<std::size_t> byRank = centresOf(finished, target);
+        const std::size_t centres = std::min<std::size_t>(kLocalCentres, byRank.size());
         for (std::size_t i = 0; i < centres; ++i) {
-            const std::vector<double> centre = m_space.encode(byLoss[i]->params);
+            const std::vector<double> centre = m_space.encode(finished[byRank[i]]->params);
             for (int c = 0; c < kLocalCandidates; ++c) {
                 std::vector<double> point = centre;
                 const double step = c % 4 == 0 ? 0.1 : (c % 4 == 1 ? 0.01 : (c % 4 == 2 ? 0.001 : 0.0001));
@@ -128,20 +131,16 @@ public:
         Eigen::MatrixXd cx(static_cast<Eigen::Index>(candidates.size()), m_featureCount);
         for (std::size_t c = 0; c < candidates.size(); ++c)
             cx.row(static_cast<Eigen::Index>(c)) = features(candidates[c]);
-        Eigen::VectorXd mean;
-        Eigen::VectorXd variance;
-        m_gp.predict(cx, mean, variance);
+        const Eigen::VectorXd score = acquisition(cx);
         std::vector<std::pair<double, std::size_t>> scored;
         for (std::size_t c = 0; c < candidates.size(); ++c)
-            scored.emplace_back(logExpectedImprovement(mean[static_cast<Eigen::Index>(c)],
-                                                       variance[static_cast<Eigen::Index>(c)], best),
-                                c);
+            scored.emplace_back(score[static_cast<Eigen::Index>(c)], c);
         std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
         std::vector<std::pair<double, std::vector<double>>> polished;
         for (std::size_t i = 0; i < std::min<std::size_t>(kPolished, scored.size()); ++i) {
             std::vector<double> point = candidates[scored[i].second];
-            const double value = polish(point, best);
+            const double value = polish(point);
             polished.emplace_back(std::max(value, scored[i].first), std::move(point));
         }
         for (std::size_t i = kPolished; i < scored.size(); ++i)
@@ -178,23 +177,147 @@ private:
         return row;
     }
 
-    [[nodiscard]] std::vector<const TrialView*> modelPoints(std::vector<const TrialView*> finished) const
+    /// What the GP models for each finished trial: its loss; with several objectives ParEGO's augmented Chebyshev
+    /// scalarisation (Knowles, IEEE TEC 2006) of the objectives scaled to [0, 1] over the finished trials, under
+    /// weights drawn afresh for each suggestion (uniform on the simplex), so the search covers the whole front.
+    [[nodiscard]] static std::vector<double> targets(const std::vector<const TrialView*>& finished,
+                                                     util::Random& random)
     {
-        if (finished.size() <= kMaxModelPoints)
-            return finished;
-        std::vector<const TrialView*> byLoss = finished;
-        std::stable_sort(byLoss.begin(), byLoss.end(),
-                         [](const TrialView* a, const TrialView* b) { return *a->loss < *b->loss; });
-        std::vector<const TrialView*> chosen(byLoss.begin(), byLoss.begin() + kMaxModelPoints / 2);
-        for (auto it = finished.rbegin(); it != finished.rend() && chosen.size() < kMaxModelPoints; ++it) {
-            if (std::find(chosen.begin(), chosen.end(), *it) == chosen.end())
-                chosen.push_back(*it);
+        std::vector<double> target;
+        const std::size_t objectives = finished.front()->losses.size();
+        if (objectives < 2) {
+            for (const TrialView* trial : finished)
+                target.push_back(*trial->loss);
+            return target;
         }
-        return chosen;
+        std::vector<double> low(objectives, INFINITY);
+        std::vector<double> high(objectives, -INFINITY);
+        for (const TrialView* trial : finished) {
+            for (std::size_t m = 0; m < objectives; ++m) {
+                low[m] = std::min(low[m], trial->losses[m]);
+                high[m] = std::max(high[m], trial->losses[m]);
+            }
+        }
+        std::vector<double> weight(objectives);
+        double sum = 0.0;
+        for (double& w : weight) {
+            w = -std::log(1.0 - random.uniform()); // exponential draws, normalised: uniform on the simplex
+            sum += w;
+        }
+        for (double& w : weight)
+            w /= sum;
+        constexpr double kAugmentation = 0.05;
+        for (const TrialView* trial : finished) {
+            double largest = -INFINITY;
+            double total = 0.0;
+            for (std::size_t m = 0; m < objectives; ++m) {
+                const double scaled = high[m] > low[m] ? (trial->losses[m] - low[m]) / (high[m] - low[m]) : 0.0;
+                largest = std::max(largest, weight[m] * scaled);
+                total += weight[m] * scaled;
+            }
+            target.push_back(largest + kAugmentation * total);
+        }
+        return target;
     }
 
-    /// Maximises log EI over the numeric coordinates of `point` (choices held fixed); returns the value.
-    double polish(std::vector<double>& point, double best) const
+    /// Beyond kMaxModelPoints the GP sees the best half (by target) and the latest rest; `target` follows.
+    static void selectModelPoints(std::vector<const TrialView*>& finished, std::vector<double>& target)
+    {
+        if (finished.size() <= kMaxModelPoints)
+            return;
+        std::vector<std::size_t> order(finished.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return target[a] < target[b]; });
+        std::vector<bool> chosen(finished.size(), false);
+        std::size_t count = 0;
+        for (std::size_t k = 0; k < kMaxModelPoints / 2; ++k, ++count)
+            chosen[order[k]] = true;
+        for (std::size_t i = finished.size(); i-- > 0 && count < kMaxModelPoints;) {
+            if (!chosen[i]) {
+                chosen[i] = true;
+                ++count;
+            }
+        }
+        std::vector<const TrialView*> keptTrials;
+        std::vector<double> keptTargets;
+        // The best half first, in order, then the latest (as the model saw them before).
+        for (std::size_t k = 0; k < kMaxModelPoints / 2; ++k) {
+            keptTrials.push_back(finished[order[k]]);
+            keptTargets.push_back(target[order[k]]);
+            chosen[order[k]] = false;
+        }
+        for (std::size_t i = finished.size(); i-- > 0;) {
+            if (chosen[i]) {
+                keptTrials.push_back(finished[i]);
+                keptTargets.push_back(target[i]);
+            }
+        }
+        finished = std::move(keptTrials);
+        target = std::move(keptTargets);
+    }
+
+    /// The trials to search around: feasible ones by target, then infeasible ones by violation.
+    [[nodiscard]] static std::vector<std::size_t> centresOf(const std::vector<const TrialView*>& finished,
+                                                            const std::vector<double>& target)
+    {
+        std::vector<std::size_t> order(finished.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const bool fa = finished[a]->feasible();
+            const bool fb = finished[b]->feasible();
+            if (fa != fb)
+                return fa;
+            return fa ? target[a] < target[b] : finished[a]->violation() < finished[b]->violation();
+        });
+        return order;
+    }
+
+    /// One GP per constraint on its slack (Gardner et al., ICML 2014): the acquisition weighs EI by the probability
+    /// that every constraint is met.
+    void fitConstraints(const std::vector<const TrialView*>& finished, const Eigen::MatrixXd& x, bool refit)
+    {
+        const std::size_t count = finished.front()->slacks.size();
+        m_constraints.resize(count);
+        for (std::size_t c = 0; c < count; ++c) {
+            std::vector<Eigen::Index> rows;
+            for (std::size_t i = 0; i < finished.size(); ++i) {
+                if (finished[i]->slacks.size() == count && std::isfinite(finished[i]->slacks[c]))
+                    rows.push_back(static_cast<Eigen::Index>(i));
+            }
+            Eigen::MatrixXd cx(static_cast<Eigen::Index>(rows.size()), m_featureCount);
+            Eigen::VectorXd cy(cx.rows());
+            for (std::size_t k = 0; k < rows.size(); ++k) {
+                cx.row(static_cast<Eigen::Index>(k)) = x.row(rows[k]);
+                cy[static_cast<Eigen::Index>(k)] = finished[static_cast<std::size_t>(rows[k])]->slacks[c];
+            }
+            m_constraints[c].update(cx, cy, refit, {}, 0.0, *this);
+        }
+    }
+
+    /// log EI at the best feasible target (nothing while no trial is feasible) plus the log probability that each
+    /// constraint is met.
+    [[nodiscard]] Eigen::VectorXd acquisition(const Eigen::MatrixXd& points) const
+    {
+        Eigen::VectorXd score = Eigen::VectorXd::Zero(points.rows());
+        Eigen::VectorXd mean;
+        Eigen::VectorXd variance;
+        if (m_anyFeasible) {
+            m_objective.gp.predict(points, mean, variance);
+            for (Eigen::Index i = 0; i < points.rows(); ++i)
+                score[i] = logExpectedImprovement(mean[i], variance[i], m_best);
+        }
+        for (const Model& constraint : m_constraints) {
+            if (!constraint.fitted)
+                continue;
+            constraint.gp.predict(points, mean, variance);
+            for (Eigen::Index i = 0; i < points.rows(); ++i)
+                score[i] += logNormalCdf(-mean[i] / std::sqrt(std::max(variance[i], 1e-300)));
+        }
+        return score;
+    }
+
+    /// Maximises the acquisition over the numeric coordinates of `point` (choices held fixed); returns the value.
+    double polish(std::vector<double>& point) const
     {
         std::vector<std::size_t> free;
         for (std::size_t d = 0; d < point.size(); ++d) {
@@ -206,16 +329,12 @@ private:
             const BayesianStrategy* self;
             std::vector<double>* point;
             const std::vector<std::size_t>* free;
-            double best;
-        } context{this, &point, &free, best};
+        } context{this, &point, &free};
         auto objective = [](unsigned n, const double* x, double*, void* data) -> double {
             auto* ctx = static_cast<Context*>(data);
             for (unsigned i = 0; i < n; ++i)
                 (*ctx->point)[(*ctx->free)[i]] = x[i];
-            Eigen::VectorXd mean;
-            Eigen::VectorXd variance;
-            ctx->self->m_gp.predict(ctx->self->features(*ctx->point), mean, variance);
-            return -logExpectedImprovement(mean[0], variance[0], ctx->best);
+            return -ctx->self->acquisition(ctx->self->features(*ctx->point))[0];
         };
         if (free.empty())
             return -objective(0, nullptr, nullptr, &context);
@@ -249,13 +368,47 @@ private:
         return -value;
     }
 
+    /// A GP with the hyperparameters it was last fitted with: refitted on the strategy's schedule, otherwise
+    /// conditioned on the new data with the kept hyperparameters; `liars` enter at `liar`.
+    struct Model
+    {
+        GaussianProcess gp;
+        GpHyperparameters hyper;
+        bool fitted = false;
+
+        void update(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, bool refit,
+                    const std::vector<const TrialView*>& liars, double liar, const BayesianStrategy& strategy)
+        {
+            if (x.rows() < 2)
+                return;
+            if (refit || !fitted) {
+                gp.fit(x, y, fitted ? &hyper : nullptr);
+                hyper = gp.hyperparameters();
+                fitted = true;
+                if (liars.empty())
+                    return;
+            }
+            Eigen::MatrixXd xl(x.rows() + static_cast<Eigen::Index>(liars.size()), x.cols());
+            Eigen::VectorXd yl(xl.rows());
+            xl.topRows(x.rows()) = x;
+            yl.head(x.rows()) = y;
+            for (std::size_t i = 0; i < liars.size(); ++i) {
+                xl.row(x.rows() + static_cast<Eigen::Index>(i)) = strategy.features(strategy.m_space.encode(liars[i]->params));
+                yl[x.rows() + static_cast<Eigen::Index>(i)] = liar;
+            }
+            gp.condition(xl, yl, hyper);
+        }
+    };
+
     SearchSpace m_space;
     std::uint64_t m_seed;
     int m_startup;
     std::vector<Eigen::Index> m_firstFeature;
     Eigen::Index m_featureCount = 0;
-    GaussianProcess m_gp;
-    GpHyperparameters m_hyper;
+    Model m_objective;
+    std::vector<Model> m_constraints;
+    double m_best = INFINITY; ///< the best feasible target of the current suggestion
+    bool m_anyFeasible = false;
     bool m_fitted = false;
     Eigen::Index m_fittedOn = 0;
 };

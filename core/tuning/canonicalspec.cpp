@@ -170,16 +170,32 @@ QJsonObject canonicalJson(const ExperimentSpec& spec)
     QJsonObject json{
         {QStringLiteral("name"), qs(spec.name)},
         {QStringLiteral("validation"), validationToJson(spec.validation).value_or(QJsonObject{})},
-        {QStringLiteral("objective"),
-         QJsonObject{
-             {QStringLiteral("metric"), qs(spec.metric)},
-             {QStringLiteral("goal"), spec.maximize ? QStringLiteral("maximize") : QStringLiteral("minimize")}}},
         {QStringLiteral("strategy"), QString::fromUtf8(toString(spec.strategy.kind))},
         {QStringLiteral("limits"), limitsJson(spec)},
         {QStringLiteral("completion"), completionJson(spec.completion)},
         {QStringLiteral("early_stopping"), spec.earlyStopping ? QStringLiteral("auto") : QStringLiteral("off")},
         {QStringLiteral("seed"), static_cast<qint64>(spec.seed)},
         {QStringLiteral("executor"), executorJson(spec.slurm)}};
+    auto objectiveJson = [](const Objective& objective) {
+        return QJsonObject{
+            {QStringLiteral("metric"), qs(objective.metric)},
+            {QStringLiteral("goal"), objective.maximize ? QStringLiteral("maximize") : QStringLiteral("minimize")}};
+    };
+    if (spec.isMultiObjective()) {
+        QJsonArray objectives;
+        for (const Objective& objective : spec.objectives)
+            objectives.append(objectiveJson(objective));
+        json.insert(QStringLiteral("objectives"), objectives);
+    } else
+        json.insert(QStringLiteral("objective"), objectiveJson({spec.metric, spec.maximize}));
+    if (!spec.constraints.empty()) {
+        QJsonArray constraints;
+        for (const Constraint& constraint : spec.constraints)
+            constraints.append(QJsonObject{{QStringLiteral("metric"), qs(constraint.metric)},
+                                           {constraint.atLeast ? QStringLiteral(">=") : QStringLiteral("<="),
+                                            constraint.bound}});
+        json.insert(QStringLiteral("constraints"), constraints);
+    }
     if (!spec.datasetPath.empty())
         json.insert(QStringLiteral("dataset"), datasetJson(spec));
     if (!spec.command)

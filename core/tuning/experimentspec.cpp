@@ -29,6 +29,13 @@ const std::map<std::string, bool, std::less<>>& builtinMetrics()
     return metrics;
 }
 
+const std::map<std::string, bool, std::less<>>& builtinCosts()
+{
+    static const std::map<std::string, bool, std::less<>> costs{
+        {"fit_seconds", false}, {"model_size", false}, {"predict_us_per_row", false}};
+    return costs;
+}
+
 namespace {
 
 std::string str(const QString& text)
@@ -1264,40 +1271,83 @@ void parseData(const Node& spec, ExperimentSpec& out, const std::string& baseDir
     }
 }
 
-/// "objective": a built-in metric or one of the command's, and its goal.
+/// A metric an objective or a constraint names: one of the command's, or a built-in metric or cost; whether it is
+/// maximised by default.
+bool metricGoal(const Node& node, const ExperimentSpec& out, const std::string& metric)
+{
+    if (out.command) {
+        if (std::none_of(out.command->metrics.begin(), out.command->metrics.end(),
+                         [&](const MetricPattern& m) { return m.name == metric; }))
+            node.fail("'" + metric + "' is not one of the command's metrics");
+        return false;
+    }
+    if (const auto known = builtinMetrics().find(metric); known != builtinMetrics().end())
+        return known->second;
+    if (const auto cost = builtinCosts().find(metric); cost != builtinCosts().end())
+        return cost->second;
+    std::string names;
+    for (const auto* list : {&builtinMetrics(), &builtinCosts()}) {
+        for (const auto& [name, maximize] : *list)
+            names += (names.empty() ? "" : ", ") + name;
+    }
+    node.fail("unknown metric '" + metric + "' (known: " + names + ")");
+}
+
+Objective parseOneObjective(const Node& objective, const ExperimentSpec& out)
+{
+    objective.allowOnly({"metric", "goal"});
+    Objective parsed;
+    parsed.metric = objective["metric"].string();
+    parsed.maximize = metricGoal(objective["metric"], out, parsed.metric);
+    if (objective.has("goal")) {
+        const std::string goal = objective["goal"].string();
+        if (goal != "maximize" && goal != "minimize")
+            objective["goal"].fail("'" + goal + "' is not maximize or minimize");
+        parsed.maximize = goal == "maximize";
+    }
+    return parsed;
+}
+
+/// "objective" (one) or "objectives" (a list), and "constraints": built-in metrics or the command's.
 void parseObjective(const Node& spec, ExperimentSpec& out)
 {
-    // The objective.
+    if (spec.has("objective") && spec.has("objectives"))
+        spec["objectives"].fail("give \"objective\" or \"objectives\", not both");
     if (spec.has("objective")) {
-        const Node objective = spec["objective"];
-        objective.allowOnly({"metric", "goal"});
-        out.metric = objective["metric"].string();
-        if (out.command) {
-            if (std::none_of(out.command->metrics.begin(), out.command->metrics.end(),
-                             [&](const MetricPattern& m) { return m.name == out.metric; }))
-                objective["metric"].fail("'" + out.metric + "' is not one of the command's metrics");
-            out.maximize = false;
-        } else {
-            const auto known = builtinMetrics().find(out.metric);
-            if (known == builtinMetrics().end()) {
-                std::string names;
-                for (const auto& [name, maximize] : builtinMetrics())
-                    names += (names.empty() ? "" : ", ") + name;
-                objective["metric"].fail("unknown metric '" + out.metric + "' (known: " + names + ")");
+        out.objectives.push_back(parseOneObjective(spec["objective"], out));
+    } else if (spec.has("objectives")) {
+        const Node list = spec["objectives"];
+        if (list.array().isEmpty())
+            list.fail("needs at least one objective");
+        for (qsizetype i = 0; i < list.array().size(); ++i) {
+            out.objectives.push_back(parseOneObjective(list.at(i), out));
+            for (qsizetype k = 0; k < i; ++k) {
+                if (out.objectives[static_cast<std::size_t>(k)].metric == out.objectives.back().metric)
+                    list.at(i)["metric"].fail("'" + out.objectives.back().metric + "' is already an objective");
             }
-            out.maximize = known->second;
-        }
-        if (objective.has("goal")) {
-            const std::string goal = objective["goal"].string();
-            if (goal != "maximize" && goal != "minimize")
-                objective["goal"].fail("'" + goal + "' is not maximize or minimize");
-            out.maximize = goal == "maximize";
         }
     } else if (out.command) {
-        out.metric = out.command->metrics.front().name;
-        out.maximize = false;
+        out.objectives.push_back({out.command->metrics.front().name, false});
     } else
         spec.fail("an objective is needed: \"objective\": {\"metric\": \"accuracy\"}");
+    out.metric = out.objectives.front().metric;
+    out.maximize = out.objectives.front().maximize;
+
+    if (spec.has("constraints")) {
+        const Node list = spec["constraints"];
+        for (qsizetype i = 0; i < list.array().size(); ++i) {
+            const Node entry = list.at(i);
+            entry.allowOnly({"metric", ">=", "<="});
+            Constraint constraint;
+            constraint.metric = entry["metric"].string();
+            (void)metricGoal(entry["metric"], out, constraint.metric);
+            if (entry.has(">=") == entry.has("<="))
+                entry.fail("needs one bound: \">=\": value or \"<=\": value");
+            constraint.atLeast = entry.has(">=");
+            constraint.bound = entry[constraint.atLeast ? ">=" : "<="].number();
+            out.constraints.push_back(std::move(constraint));
+        }
+    }
 }
 
 /// "strategy", "hyperband" (or "budget"), "limits", "completion", "early_stopping", "executor", "warm_start".
@@ -1307,7 +1357,8 @@ void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseD
     const std::string strategy = spec.has("strategy") ? spec["strategy"].string() : "bayesian";
     const auto kind = strategyFromString(strategy);
     if (!kind)
-        spec["strategy"].fail("'" + strategy + "' is not grid, random, sobol, bayesian, tpe, hyperband, asha or bohb");
+        spec["strategy"].fail("'" + strategy
+                              + "' is not grid, random, sobol, bayesian, tpe, nsga2, hyperband, asha or bohb");
     out.strategy.kind = *kind;
     out.strategy.seed = out.seed;
     // The budget of multi-fidelity strategies: "budget", or "hyperband" (its first name; one of the two).
@@ -1422,6 +1473,28 @@ void parseSearch(const Node& spec, ExperimentSpec& out, const std::string& baseD
     }
 }
 
+/// What several objectives and constraints do not work with yet.
+void checkObjectives(const Node& spec, const ExperimentSpec& out)
+{
+    const bool rungs = out.strategy.kind == StrategyKind::Hyperband || isMultiFidelity(out.strategy.kind);
+    if (out.isMultiObjective()) {
+        if (rungs)
+            spec["strategy"].fail(std::string(toString(out.strategy.kind))
+                                  + " ranks trials at rungs by one objective: with several objectives use grid, "
+                                    "random, sobol, bayesian, tpe or nsga2");
+        if (out.earlyStopping)
+            spec["early_stopping"].fail("the median rule compares one objective: with several objectives use off");
+        if (out.completion.targetValue)
+            spec["completion"]["target_value"].fail("a target is one objective's value: with several objectives use "
+                                                    "trials_not_improving (no trial joining the Pareto front)");
+        if (out.completion.convergence)
+            spec["completion"]["convergence"].fail("applies to one objective");
+    }
+    if (!out.constraints.empty() && rungs)
+        spec["constraints"].fail(std::string(toString(out.strategy.kind))
+                                 + " promotes trials by the objective alone: constraints need another strategy");
+}
+
 } // namespace
 
 ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, const std::string& baseDirectory)
@@ -1432,8 +1505,8 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root, importNotes) : object;
     const Node spec(native, {}, &sourceName);
     spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
-                    "objective", "strategy", "hyperband", "budget", "limits", "completion", "early_stopping",
-                    "warm_start", "seed", "executor", "resources"});
+                    "objective", "objectives", "constraints", "strategy", "hyperband", "budget", "limits", "completion",
+                    "early_stopping", "warm_start", "seed", "executor", "resources"});
 
     ExperimentSpec out;
     out.importNotes = std::move(importNotes);
@@ -1447,6 +1520,7 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     parseData(spec, out, baseDirectory, native);
     parseObjective(spec, out);
     parseSearch(spec, out, baseDirectory, native);
+    checkObjectives(spec, out);
 
     try {
         (void)out.searchSpace();

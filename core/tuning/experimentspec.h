@@ -92,6 +92,25 @@ struct AlgorithmSearch
     std::vector<Dimension> ranges;
 };
 
+/// One objective: a recorded metric and whether larger is better.
+struct Objective
+{
+    std::string metric;
+    bool maximize = true;
+};
+
+/// A bound on a recorded metric that a trial must meet to count ("constraints": [{"metric": "recall_macro", ">=":
+/// 0.9}]); a trial that does not is infeasible: recorded with its violation, never best, never on the Pareto front.
+struct Constraint
+{
+    std::string metric;
+    bool atLeast = true; ///< ">=": the metric must reach `bound`; "<=": stay at or below it
+    double bound = 0.0;
+
+    /// How far `value` is from meeting the bound: <= 0 when met (NaN, a value never measured, is not met).
+    [[nodiscard]] double slack(double value) const { return atLeast ? bound - value : value - bound; }
+};
+
 /// What one trial runs: the algorithm and its hyperparameters (fixed values merged in, typed for it).
 struct TrialConfig
 {
@@ -123,8 +142,12 @@ struct ExperimentSpec
     algorithms::PreprocessOptions preprocess; ///< built-in algorithms: imputation, indicators, scaling
     std::vector<AlgorithmSearch> algorithms;
     std::optional<CommandSpec> command;
-    std::string metric;
+    std::string metric; ///< the (first) objective
     bool maximize = true;
+    /// Every objective, the first being `metric`/`maximize`: one for a single objective ("objective"), several from
+    /// "objectives", whose result is a Pareto front instead of one best trial.
+    std::vector<Objective> objectives;
+    std::vector<Constraint> constraints;
     StrategyOptions strategy;
     std::optional<HyperbandOptions> hyperband; ///< strategy hyperband
     std::string resource; ///< hyperband: the hyperparameter set to the maximum resource
@@ -151,6 +174,7 @@ struct ExperimentSpec
     std::vector<std::string> importNotes;
 
     [[nodiscard]] bool isMultiAlgorithm() const { return algorithms.size() > 1; }
+    [[nodiscard]] bool isMultiObjective() const { return objectives.size() > 1; }
     /// The joint space: with several algorithms, "algorithm" first, then "<algorithm>.<name>" for each range.
     [[nodiscard]] SearchSpace searchSpace() const;
     /// The trial a point of the joint space describes.
@@ -186,5 +210,8 @@ struct ExperimentSpec
 
 /// The metric names the built-in algorithms are evaluated with, and whether each is maximised.
 [[nodiscard]] const std::map<std::string, bool, std::less<>>& builtinMetrics();
+/// What else a built-in trial records, all minimised: "fit_seconds" (all folds), "model_size" (stored parameters or
+/// tree nodes, mean over folds), "predict_us_per_row" (microseconds of prediction per validation row).
+[[nodiscard]] const std::map<std::string, bool, std::less<>>& builtinCosts();
 
 } // namespace tunebench::tuning

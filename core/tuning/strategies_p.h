@@ -17,7 +17,13 @@ namespace tunebench::tuning::detail {
 /// Startup trials for the model-based strategies: `requested`, or a number growing with the dimension.
 [[nodiscard]] int startupTrialCount(const SearchSpace& space, int requested);
 
+/// Finished trials from best to worst, as the model-based strategies split them: feasible ones first — by loss with one
+/// objective; with several by non-dominated rank, and within a rank by how much each adds to the rank's hypervolume
+/// (objectives normalised to the trials' range) —, then infeasible ones by their violation, least first.
+[[nodiscard]] std::vector<std::size_t> bestFirst(const std::vector<const TrialView*>& trials);
+
 std::unique_ptr<Strategy> makeTpe(const SearchSpace& space, const StrategyOptions& options);
 std::unique_ptr<Strategy> makeBayesian(const SearchSpace& space, const StrategyOptions& options);
+std::unique_ptr<Strategy> makeNsga2(const SearchSpace& space, const StrategyOptions& options);
 
 } // namespace tunebench::tuning::detail

@@ -1,5 +1,8 @@
 #include "tuning/strategy.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <boost/random/sobol.hpp>
 
 #include "tuning/strategies_p.h"
@@ -18,6 +21,7 @@ std::string_view toString(StrategyKind kind)
     case StrategyKind::Hyperband: return "hyperband";
     case StrategyKind::Asha: return "asha";
     case StrategyKind::Bohb: return "bohb";
+    case StrategyKind::Nsga2: return "nsga2";
     }
     return "random";
 }
@@ -25,11 +29,32 @@ std::string_view toString(StrategyKind kind)
 std::optional<StrategyKind> strategyFromString(std::string_view text)
 {
     for (StrategyKind kind : {StrategyKind::Grid, StrategyKind::Random, StrategyKind::Sobol, StrategyKind::Bayesian,
-                              StrategyKind::Tpe, StrategyKind::Hyperband, StrategyKind::Asha, StrategyKind::Bohb}) {
+                              StrategyKind::Tpe, StrategyKind::Hyperband, StrategyKind::Asha, StrategyKind::Bohb,
+                              StrategyKind::Nsga2}) {
         if (toString(kind) == text)
             return kind;
     }
     return std::nullopt;
+}
+
+bool TrialView::feasible() const
+{
+    return std::all_of(slacks.begin(), slacks.end(), [](double slack) { return slack <= 0; });
+}
+
+double TrialView::violation() const
+{
+    double sum = 0.0;
+    for (double slack : slacks)
+        sum += std::isnan(slack) ? INFINITY : std::max(0.0, slack);
+    return sum;
+}
+
+std::vector<double> TrialView::point() const
+{
+    if (!losses.empty())
+        return losses;
+    return loss ? std::vector<double>{*loss} : std::vector<double>{};
 }
 
 std::uint64_t deriveSeed(std::uint64_t seed, std::uint64_t index)
@@ -140,6 +165,7 @@ std::unique_ptr<Strategy> makeStrategy(const SearchSpace& space, const StrategyO
     case StrategyKind::Sobol: return std::make_unique<SobolStrategy>(space, options.seed);
     case StrategyKind::Bayesian: return detail::makeBayesian(space, options);
     case StrategyKind::Tpe: return detail::makeTpe(space, options);
+    case StrategyKind::Nsga2: return detail::makeNsga2(space, options);
     case StrategyKind::Random:
     case StrategyKind::Hyperband:
     case StrategyKind::Asha:

@@ -13,14 +13,33 @@ namespace tunebench::tuning {
 
 using tunebench::TrialState; // a strategy sees Running for a trial suggested and not ended yet
 
-/// What a strategy knows of one trial. `loss` is the objective oriented so that lower is better
-/// (a maximised metric is negated); it is set for finished trials only.
+/// What a strategy knows of one trial. `loss` is the (first) objective oriented so that lower is better
+/// (a maximised metric is negated); it is set for finished trials only. With several objectives `losses` holds
+/// each, oriented the same way (`loss` is the first); with constraints `slacks` holds how far the trial is from
+/// meeting each (<= 0: met).
 struct TrialView
 {
+    TrialView() = default;
+    TrialView(int number, Params params, TrialState state, std::optional<double> loss)
+        : number(number)
+        , params(std::move(params))
+        , state(state)
+        , loss(loss)
+    { }
+
     int number = 0;
     Params params;
     TrialState state = TrialState::Running;
     std::optional<double> loss;
+    std::vector<double> losses;
+    std::vector<double> slacks;
+
+    /// Every constraint met (a trial without constraints is feasible).
+    [[nodiscard]] bool feasible() const;
+    /// The sum of the constraints' unmet amounts: 0 when feasible.
+    [[nodiscard]] double violation() const;
+    /// Its objectives as a point (lower is better in each): `losses`, or the one `loss`.
+    [[nodiscard]] std::vector<double> point() const;
 };
 
 struct Suggestion
@@ -44,6 +63,7 @@ enum class StrategyKind
     Hyperband, ///< random configurations, stopped early by Hyperband's brackets
     Asha, ///< random configurations that pause at rungs and continue when promoted (SuccessiveHalving)
     Bohb, ///< as Asha, new configurations from TPE fitted on the largest budget with enough results
+    Nsga2, ///< NSGA-II: generations bred from the best by non-dominated rank and crowding (several objectives)
 };
 
 /// Trials pause at budgets and continue when promoted (asha, bohb).
@@ -65,6 +85,7 @@ struct StrategyOptions
     /// tpe: the good trials are the best 15 % and at least d + 1 of them (BOHB's split) rather than the best 10 %
     /// and at least one (Optuna's), for densities fitted on few trials.
     bool bohbSplit = false;
+    int populationSize = 0; ///< nsga2: trials per generation; 0 picks by dimension
 };
 
 /// Proposes the next trial's parameters from the history. Deterministic: the same options, history and

@@ -3,7 +3,8 @@
 // best ("good") and the rest; each group becomes a mixture of product kernels over the unit cube, and the
 // next trial is the candidate, drawn from the good mixture, with the largest ratio good / rest. Kernel
 // widths and weights follow Optuna's default (univariate) estimator: the gaps between neighbouring
-// observations, and older trials of the rest weighing less.
+// observations, and older trials of the rest weighing less. Several objectives and constraints change only the split
+// (bestFirst).
 
 #include <algorithm>
 #include <cmath>
@@ -231,11 +232,9 @@ public:
             return {Suggestion::Kind::Params,
                     m_space.decode(sobolPoint(m_space.size(), static_cast<std::uint64_t>(number - 1), m_seed))};
 
-        std::vector<std::size_t> order(finished.size());
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return *finished[a]->loss < *finished[b]->loss; });
+        // Best first: by loss; with several objectives by non-dominated rank and hypervolume contribution (as
+        // Optuna's MOTPE splits); trials that break a constraint after the feasible ones, least violation first.
+        const std::vector<std::size_t> order = bestFirst(finished);
         // Optuna's default split: the best 10 %, at most 25 (BOHB's: the best 15 %, at least d + 1).
         const std::size_t goodCount = m_bohbSplit
             ? std::min(order.size() - 1,

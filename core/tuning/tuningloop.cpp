@@ -1,13 +1,47 @@
 #include "tuning/tuningloop.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 #include "algorithms/params.h"
+#include "tuning/pareto.h"
 #include "tuning/strategies_p.h"
 #include "util/random.h"
 
 namespace tunebench::tuning {
+
+void setMeasured(TrialView& trial, const ExperimentSpec& spec, const Measurement& measured)
+{
+    trial.losses.clear();
+    for (std::size_t i = 0; i < measured.objectives.size(); ++i) {
+        const bool maximize = i < spec.objectives.size() ? spec.objectives[i].maximize : spec.maximize;
+        trial.losses.push_back(maximize ? -measured.objectives[i] : measured.objectives[i]);
+    }
+    trial.loss = trial.losses.empty() ? std::nullopt : std::optional(trial.losses.front());
+    if (!spec.isMultiObjective())
+        trial.losses.clear(); // one objective: `loss` says it all
+    trial.slacks.clear();
+    for (std::size_t i = 0; i < spec.constraints.size(); ++i)
+        trial.slacks.push_back(
+            spec.constraints[i].slack(i < measured.constraints.size() ? measured.constraints[i] : std::nan("")));
+}
+
+std::vector<int> paretoOf(const std::vector<TrialView>& trials)
+{
+    std::vector<const TrialView*> finished;
+    std::vector<Point> points;
+    for (const TrialView& trial : trials) {
+        if (trial.state == TrialState::Finished && trial.loss && trial.feasible()) {
+            finished.push_back(&trial);
+            points.push_back(trial.point());
+        }
+    }
+    std::vector<int> numbers;
+    for (std::size_t i : paretoFront(points))
+        numbers.push_back(finished[i]->number);
+    return numbers;
+}
 
 namespace {
 
@@ -49,8 +83,10 @@ void TuningLoop::restore(const std::vector<Recorded>& trials)
         TrialView recorded{trial.number, m_spec.jointOf(trial.config), trial.state, std::nullopt};
         if (recorded.state == TrialState::Queued)
             recorded.state = TrialState::Running;
-        if ((recorded.state == TrialState::Finished || recorded.state == TrialState::Paused) && trial.objective)
-            recorded.loss = lossOf(*trial.objective);
+        if (hasResult(recorded.state) && !trial.measured.objectives.empty())
+            setMeasured(recorded, m_spec, trial.measured);
+        else if (hasResult(recorded.state) && trial.objective)
+            setMeasured(recorded, m_spec, {{*trial.objective}, {}});
         if (recorded.state == TrialState::Running)
             m_rerun.push_back(trial.number); // interrupted: it runs again with the same parameters
         if (m_ladder)
@@ -87,8 +123,30 @@ void TuningLoop::restoreRungs(const Recorded& trial, TrialState state)
 
 void TuningLoop::addWarmStart(const TrialConfig& config, double objective)
 {
-    m_warm.push_back(
-        {-static_cast<int>(m_warm.size()) - 1, m_spec.jointOf(config), TrialState::Finished, lossOf(objective)});
+    addWarmStart(config, {{objective}, {}});
+}
+
+void TuningLoop::addWarmStart(const TrialConfig& config, const Measurement& measured)
+{
+    TrialView warm(-static_cast<int>(m_warm.size()) - 1, m_spec.jointOf(config), TrialState::Finished, std::nullopt);
+    setMeasured(warm, m_spec, measured);
+    m_warm.push_back(std::move(warm));
+}
+
+std::string TuningLoop::violations(const Measurement& measured) const
+{
+    std::string text;
+    for (std::size_t i = 0; i < m_spec.constraints.size(); ++i) {
+        const Constraint& constraint = m_spec.constraints[i];
+        const double value = i < measured.constraints.size() ? measured.constraints[i] : std::nan("");
+        if (constraint.slack(value) <= 0)
+            continue;
+        text += (text.empty() ? "" : ", ") + constraint.metric + " "
+            + (std::isnan(value) ? std::string("not measured")
+                                 : algorithms::formatValue(value) + (constraint.atLeast ? " < " : " > ")
+                       + algorithms::formatValue(constraint.bound));
+    }
+    return text;
 }
 
 bool TuningLoop::halted() const
@@ -211,6 +269,15 @@ bool TuningLoop::onPoint(int number, const std::string& metric, int step, double
 TuningLoop::Outcome TuningLoop::onEnded(int number, Ending ending, std::optional<double> objective,
                                         const std::string& error, bool timedOut)
 {
+    Measurement measured;
+    if (objective)
+        measured.objectives.push_back(*objective);
+    return onEnded(number, ending, measured, error, timedOut);
+}
+
+TuningLoop::Outcome TuningLoop::onEnded(int number, Ending ending, const Measurement& measured,
+                                        const std::string& error, bool timedOut)
+{
     const auto found = m_running.find(number);
     if (found == m_running.end())
         return {TrialState::Stopped, "not running", std::nullopt, std::nullopt};
@@ -226,9 +293,19 @@ TuningLoop::Outcome TuningLoop::onEnded(int number, Ending ending, std::optional
     }
     Outcome outcome;
     TrialView& ended = view(number);
-    if (ending == Ending::Finished && objective) {
+    // An objective it never measured (a script's output without it) fails the trial.
+    std::string unmeasured;
+    for (std::size_t i = 1; i < m_spec.objectives.size(); ++i) {
+        if (i >= measured.objectives.size() || std::isnan(measured.objectives[i]))
+            unmeasured += (unmeasured.empty() ? "" : ", ") + m_spec.objectives[i].metric;
+    }
+    if (ending == Ending::Finished && !measured.objectives.empty() && !unmeasured.empty()) {
+        outcome.state = TrialState::Failed;
+        outcome.reason = "the objective was not measured: " + unmeasured;
+    } else if (ending == Ending::Finished && !measured.objectives.empty()) {
         outcome.state = TrialState::Finished;
-        ended.loss = lossOf(*objective);
+        setMeasured(ended, m_spec, measured);
+        outcome.violation = violations(measured);
         if (m_ladder) {
             const std::size_t rung = m_ladder->target(number).value_or(0);
             m_ladder->reached(number, rung, *ended.loss);
@@ -336,8 +413,12 @@ bool TuningLoop::isDone() const
 
 std::optional<std::pair<int, double>> TuningLoop::best() const
 {
+    if (m_spec.isMultiObjective())
+        return std::nullopt;
     const TrialView* best = nullptr;
     for (const TrialView& trial : m_history) {
+        if (!trial.feasible())
+            continue;
         // A paused trial's result at its rung is a model's real score (and one a promotion is improving on).
         const bool known = hasResult(trial.state) || (trial.state == TrialState::Running && m_ladder);
         if (known && trial.loss && (!best || *trial.loss < *best->loss))

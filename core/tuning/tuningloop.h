@@ -15,6 +15,19 @@
 
 namespace tunebench::tuning {
 
+/// What a finished trial measured: each objective in its metric's own orientation (the spec's order) and each
+/// constraint's metric (NaN: not measured, which breaks the constraint).
+struct Measurement
+{
+    std::vector<double> objectives;
+    std::vector<double> constraints;
+};
+
+/// Sets a trial's losses (each objective oriented lower-is-better) and constraint slacks from what it measured.
+void setMeasured(TrialView& trial, const ExperimentSpec& spec, const Measurement& measured);
+/// The numbers of the finished, feasible trials no other such trial dominates, in history order.
+[[nodiscard]] std::vector<int> paretoOf(const std::vector<TrialView>& trials);
+
 /// The decisions of a tuning run, and nothing else: which trial to start next (a rerun or the strategy's
 /// suggestion), which running trial early stopping ends, what a trial that ended is recorded as, and when the
 /// experiment is complete and why. No threads, no clock, no SQL: the caller runs trials and reports what
@@ -36,6 +49,8 @@ public:
         TrialConfig config;
         TrialState state = TrialState::Running;
         std::optional<double> objective;
+        /// Several objectives or constraints: all it measured (empty: `objective` alone).
+        Measurement measured;
         /// Multi-fidelity: the objective at each rung's budget it reached (the "budget/METRIC" series).
         std::map<std::int64_t, double> budgetObjectives;
     };
@@ -44,6 +59,7 @@ public:
     void restore(const std::vector<Recorded>& trials);
     /// An earlier experiment's finished trial: the strategy sees it, the completion criteria do not count it.
     void addWarmStart(const TrialConfig& config, double objective);
+    void addWarmStart(const TrialConfig& config, const Measurement& measured);
 
     struct Launch
     {
@@ -72,12 +88,17 @@ public:
         std::string reason;
         std::optional<int> stoppedAtStep;
         std::optional<std::int64_t> budget; ///< multi-fidelity: the budget it reached, when it finished one
+        /// Finished, but breaking a constraint: which and by how much ("recall_macro 0.85 < 0.9").
+        std::string violation;
         [[nodiscard]] bool runsAgain() const { return state == TrialState::Running; }
     };
     /// Trial `number` ended: `objective` when it finished, `error` when it failed, `timedOut` when it was
     /// cancelled for passing its time limit.
     Outcome onEnded(int number, Ending ending, std::optional<double> objective = std::nullopt,
                     const std::string& error = {}, bool timedOut = false);
+    /// As above, with every objective and constraint it measured.
+    Outcome onEnded(int number, Ending ending, const Measurement& measured, const std::string& error = {},
+                    bool timedOut = false);
 
     /// The user stops the experiment: running trials finish, none starts.
     void stop();
@@ -101,8 +122,12 @@ public:
     [[nodiscard]] const std::vector<TrialView>& history() const { return m_history; }
     /// Why it stopped asking for trials ("max_trials" when nothing else said so).
     [[nodiscard]] std::string stoppedBecause() const { return m_stoppedBecause.value_or("max_trials"); }
-    /// The best finished (or paused) trial, its objective in the metric's own orientation.
+    /// The best finished (or paused) feasible trial, its objective in the metric's own orientation; nothing with
+    /// several objectives (see pareto()).
     [[nodiscard]] std::optional<std::pair<int, double>> best() const;
+    /// The numbers of the finished, feasible trials no other such trial dominates (one objective: the best, and
+    /// any tied with it).
+    [[nodiscard]] std::vector<int> pareto() const { return paretoOf(m_history); }
     /// Multi-fidelity: the rungs, and where each trial stands; nullptr for other strategies.
     [[nodiscard]] const SuccessiveHalving* ladder() const { return m_ladder.get(); }
     [[nodiscard]] double objectiveOf(double loss) const { return m_maximize ? -loss : loss; }
@@ -116,6 +141,8 @@ private:
     };
     [[nodiscard]] bool halted() const;
     [[nodiscard]] double lossOf(double objective) const { return m_maximize ? -objective : objective; }
+    /// The constraints `measured` breaks, as text; empty when it meets them all.
+    [[nodiscard]] std::string violations(const Measurement& measured) const;
     TrialView& view(int number) { return m_history[static_cast<std::size_t>(number - 1)]; }
     Launch start(int number, const Params& joint, std::optional<std::size_t> rung = std::nullopt);
     [[nodiscard]] std::optional<Launch> promote(bool searchOver);

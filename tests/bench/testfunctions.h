@@ -95,4 +95,32 @@ inline double ackley(std::span<const double> x)
     return -20.0 * std::exp(-0.2 * std::sqrt(squares / n)) - std::exp(cosines / n) + 20.0 + std::numbers::e;
 }
 
+/// Multi-objective test problems (Zitzler, Deb and Thiele 2000; Deb et al. 2002) on [0, 1]^n, both objectives
+/// minimised: ZDT1's front is f2 = 1 - sqrt(f1), ZDT2's f2 = 1 - f1^2 (concave); DTLZ2's three objectives lie on the
+/// unit sphere's positive octant.
+inline std::array<double, 2> zdt(std::span<const double> x, bool concave)
+{
+    double sum = 0.0;
+    for (std::size_t i = 1; i < x.size(); ++i)
+        sum += x[i];
+    const double g = 1.0 + 9.0 * sum / static_cast<double>(x.size() - 1);
+    const double ratio = x[0] / g;
+    return {x[0], g * (1.0 - (concave ? ratio * ratio : std::sqrt(ratio)))};
+}
+inline std::array<double, 3> dtlz2(std::span<const double> x)
+{
+    double g = 0.0;
+    for (std::size_t i = 2; i < x.size(); ++i)
+        g += (x[i] - 0.5) * (x[i] - 0.5);
+    const double h = std::numbers::pi / 2.0;
+    return {(1.0 + g) * std::cos(x[0] * h) * std::cos(x[1] * h), (1.0 + g) * std::cos(x[0] * h) * std::sin(x[1] * h),
+            (1.0 + g) * std::sin(x[0] * h)};
+}
+/// The constraint of the constrained Branin of tests/bench (and ../shared/peers/mo_bench): feasible when <= 0, a
+/// disc that holds one of Branin's three minima.
+inline double braninConstraint(double x1, double x2)
+{
+    return (x1 - 2.5) * (x1 - 2.5) + (x2 - 7.5) * (x2 - 7.5) - 50.0;
+}
+
 } // namespace tunebench::bench

@@ -2,6 +2,9 @@
 //
 //   tb_testfunction branin X1 X2 [--steps N] [--sleep-ms M] [--busy-ms B]
 //   tb_testfunction hartmann6 X1 .. X6 [--steps N] [--sleep-ms M] [--busy-ms B]
+//   tb_testfunction zdt1|zdt2 X1 .. Xn      prints f1=... and f2=... (several objectives)
+//   tb_testfunction dtlz2 X1 .. Xn          prints f1=..., f2=... and f3=...
+//   tb_testfunction branin_constrained X1 X2  prints value=... and c=... (feasible when c <= 0)
 //   tb_testfunction fail        (prints a line and exits with code 3)
 //
 // With --steps it prints N lines "step=k loss=..." (a curve that falls towards the value, for early
@@ -42,6 +45,21 @@ int main(int argc, char** argv)
             busyMs = std::atoi(argv[++i]);
         else
             x.push_back(std::strtod(argv[i], nullptr));
+    }
+    if ((function == "zdt1" || function == "zdt2") && x.size() >= 2) {
+        const auto f = tunebench::bench::zdt(x, function == "zdt2");
+        std::printf("f1=%.17g\nf2=%.17g\n", f[0], f[1]);
+        return 0;
+    }
+    if (function == "dtlz2" && x.size() >= 3) {
+        const auto f = tunebench::bench::dtlz2(x);
+        std::printf("f1=%.17g\nf2=%.17g\nf3=%.17g\n", f[0], f[1], f[2]);
+        return 0;
+    }
+    if (function == "branin_constrained" && x.size() == 2) {
+        std::printf("value=%.17g\nc=%.17g\n", tunebench::bench::branin(x[0], x[1]),
+                    tunebench::bench::braninConstraint(x[0], x[1]));
+        return 0;
     }
     double value = 0.0;
     if (function == "branin" && x.size() == 2)

@@ -170,6 +170,9 @@ public:
     }
     /// Everything needed to rebuild the model with Algorithm::loadModel (for model files).
     [[nodiscard]] virtual QJsonObject toJson() const = 0;
+    /// How large the model is: its stored parameters (weights, coefficients, kept training values) or its trees'
+    /// nodes (the "model_size" a trial records, for objectives and constraints).
+    [[nodiscard]] virtual std::int64_t size() const = 0;
 };
 
 /// A learning algorithm: its hyperparameter schema and fit(). Stateless: one instance serves every thread.

@@ -31,6 +31,14 @@ public:
         return cart::predictEnsemble(m_trees, features, m_classes, m_threads);
     }
 
+    std::int64_t size() const override
+    {
+        std::int64_t nodes = 0;
+        for (const cart::Tree& tree : m_trees)
+            nodes += static_cast<std::int64_t>(tree.nodeCount());
+        return nodes;
+    }
+
     QJsonObject toJson() const override
     {
         QJsonArray trees;

@@ -243,6 +243,8 @@ public:
         return prediction;
     }
 
+    std::int64_t size() const override { return static_cast<std::int64_t>(m_points.size()); }
+
     QJsonObject toJson() const override
     {
         return {{QStringLiteral("points"), matrixToJson(Eigen::MatrixXd(m_points))},

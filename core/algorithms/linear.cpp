@@ -29,6 +29,8 @@ public:
         return prediction;
     }
 
+    std::int64_t size() const override { return static_cast<std::int64_t>(m_weights.size()) + 1; }
+
     QJsonObject toJson() const override
     {
         return {{QStringLiteral("weights"), matrixToJson(m_weights)}, {QStringLiteral("intercept"), m_intercept}};

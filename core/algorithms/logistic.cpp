@@ -52,6 +52,11 @@ public:
         return prediction;
     }
 
+    std::int64_t size() const override
+    {
+        return static_cast<std::int64_t>(m_weights.size() + m_intercepts.size());
+    }
+
     QJsonObject toJson() const override
     {
         return {{QStringLiteral("weights"), matrixToJson(m_weights)},

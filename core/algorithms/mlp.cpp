@@ -147,6 +147,14 @@ private:
     }
 
 public:
+    std::int64_t size() const override
+    {
+        std::int64_t parameters = 0;
+        for (std::size_t l = 0; l < m_network.weights.size(); ++l)
+            parameters += static_cast<std::int64_t>(m_network.weights[l].size() + m_network.biases[l].size());
+        return parameters;
+    }
+
     QJsonObject toJson() const override
     {
         QJsonArray weights;

@@ -101,6 +101,20 @@ public:
         return prediction;
     }
 
+    std::int64_t size() const override
+    {
+        // The trees' nodes: one line per node in xgboost's text dump.
+        bst_ulong trees = 0;
+        const char** dumps = nullptr;
+        check(XGBoosterDumpModelEx(m_booster, "", 0, "text", &trees, &dumps), "counting nodes");
+        std::int64_t nodes = 0;
+        for (bst_ulong t = 0; t < trees; ++t) {
+            for (const char* c = dumps[t]; *c; ++c)
+                nodes += *c == '\n';
+        }
+        return nodes;
+    }
+
     QJsonObject toJson() const override
     {
         // xgboost's own JSON model format, kept as text inside ours.

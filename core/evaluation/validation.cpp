@@ -293,11 +293,19 @@ EvaluationResult evaluate(const data::Dataset& dataset, std::size_t targetColumn
         const algorithms::TrainingContext foldContext = context.withPrefix("fold" + std::to_string(f + 1) + "/");
         const auto model = algorithm.fit(split.train, resolved, foldContext, &split.test);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const auto predictStart = std::chrono::steady_clock::now();
         const algorithms::Prediction prediction = model->predictCancellable(split.test.features, context);
+        const double predictSeconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - predictStart).count();
         FoldResult foldResult;
         foldResult.fitSeconds = seconds;
         foldResult.metrics = classification ? classificationMetrics(split.test.target, prediction.probabilities)
                                             : regressionMetrics(split.test.target, prediction.values);
+        // What the model costs, for objectives and constraints beside its score.
+        foldResult.metrics[kModelSize] = static_cast<double>(model->size());
+        if (split.test.features.rows() > 0)
+            foldResult.metrics[kPredictMicroseconds]
+                = predictSeconds * 1e6 / static_cast<double>(split.test.features.rows());
         result.fitSeconds += seconds;
         result.folds.push_back(std::move(foldResult));
         if (afterFit)

@@ -13,6 +13,11 @@
 
 namespace tunebench::evaluation {
 
+/// What a fold's model costs, recorded beside its scores (each fold's value; the trial's is their mean): its size
+/// (Model::size) and its prediction time per validation row in microseconds (a timing: it varies between runs).
+inline constexpr const char* kModelSize = "model_size";
+inline constexpr const char* kPredictMicroseconds = "predict_us_per_row";
+
 /// How examples are split into training and validation data.
 struct ValidationSpec
 {

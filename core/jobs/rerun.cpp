@@ -48,6 +48,8 @@ Rerun rerunTrial(const store::ProjectStore& project, const std::string& experime
             names.push_back(name);
     }
     for (const std::string& name : names) {
+        if (name == evaluation::kPredictMicroseconds) // a timing, as the fit's seconds: never the same twice
+            continue;
         Rerun::Metric metric{name, std::nullopt, std::nullopt};
         if (const auto found = before.metrics.find(name); found != before.metrics.end())
             metric.recorded = found->second.mean;

@@ -31,7 +31,7 @@ std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> tria
         }
         tuning::Measurement measured = measurementOf(spec, trial);
         recorded.push_back(
-            {trial.number, std::move(trial.config), trial.state, trial.objective, std::move(measured), std::move(budgets)});
+            {trial.number, std::move(trial.config), trial.state, trial.objective, std::move(budgets), std::move(measured)});
     }
     return recorded;
 }

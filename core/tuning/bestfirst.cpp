@@ -32,14 +32,15 @@ std::vector<Point> normalised(const std::vector<Point>& points)
 }
 
 /// Several objectives: by rank, and within each rank the larger hypervolume contributions first.
-std::vector<std::size_t> byRank(const std::vector<Point>& points)
+std::vector<std::size_t> byRank(const std::vector<Point>& points, std::size_t enough)
 {
     const std::vector<Point> scaled = normalised(points);
-    const std::vector<int> rank = nonDominatedRanks(scaled);
+    const std::vector<int> rank = nonDominatedRanks(scaled, enough);
     std::vector<double> contribution(points.size(), 0.0);
     const int ranks = rank.empty() ? 0 : *std::max_element(rank.begin(), rank.end()) + 1;
     const Point reference(points.empty() ? 0 : points.front().size(), 1.1);
-    for (int r = 0; r < ranks; ++r) {
+    std::size_t before = 0; // points in better ranks
+    for (int r = 0; r < ranks && before < enough; ++r) { // ranks wholly beyond `enough` need no order
         std::vector<std::size_t> members;
         std::vector<Point> front;
         for (std::size_t i = 0; i < points.size(); ++i) {
@@ -48,6 +49,7 @@ std::vector<std::size_t> byRank(const std::vector<Point>& points)
                 front.push_back(scaled[i]);
             }
         }
+        before += members.size();
         const std::vector<double> adds = hypervolumeContributions(front, reference);
         for (std::size_t k = 0; k < members.size(); ++k)
             contribution[members[k]] = adds[k];
@@ -62,7 +64,7 @@ std::vector<std::size_t> byRank(const std::vector<Point>& points)
 
 } // namespace
 
-std::vector<std::size_t> bestFirst(const std::vector<const TrialView*>& trials)
+std::vector<std::size_t> bestFirst(const std::vector<const TrialView*>& trials, std::size_t enough)
 {
     std::vector<std::size_t> feasible;
     std::vector<std::size_t> infeasible;
@@ -74,7 +76,7 @@ std::vector<std::size_t> bestFirst(const std::vector<const TrialView*>& trials)
         std::vector<Point> points;
         for (std::size_t i : feasible)
             points.push_back(trials[i]->losses);
-        for (std::size_t k : byRank(points))
+        for (std::size_t k : byRank(points, enough))
             order.push_back(feasible[k]);
     } else {
         order = feasible;

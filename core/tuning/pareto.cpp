@@ -18,8 +18,46 @@ bool dominates(std::span<const double> a, std::span<const double> b)
     return better;
 }
 
-std::vector<int> nonDominatedRanks(const std::vector<Point>& points)
+namespace {
+
+/// Two objectives: sorted by the first (then the second), each sweep peels one front off the rest — a point joins it
+/// when its second objective is below every earlier member's, or it equals the last member.
+std::vector<int> ranksOfPairs(const std::vector<Point>& points, std::size_t enough)
 {
+    std::vector<std::size_t> rest(points.size());
+    std::iota(rest.begin(), rest.end(), std::size_t{0});
+    std::sort(rest.begin(), rest.end(), [&](std::size_t a, std::size_t b) {
+        return points[a][0] < points[b][0] || (points[a][0] == points[b][0] && points[a][1] < points[b][1]);
+    });
+    std::vector<int> rank(points.size(), 0);
+    std::size_t ranked = 0;
+    for (int level = 0; !rest.empty(); ++level) {
+        if (ranked >= enough) {
+            for (std::size_t i : rest)
+                rank[i] = level;
+            break;
+        }
+        std::vector<std::size_t> next;
+        const Point* last = nullptr;
+        for (std::size_t i : rest) {
+            if (!last || points[i][1] < (*last)[1] || points[i] == *last) {
+                rank[i] = level;
+                last = &points[i];
+                ++ranked;
+            } else
+                next.push_back(i);
+        }
+        rest = std::move(next);
+    }
+    return rank;
+}
+
+} // namespace
+
+std::vector<int> nonDominatedRanks(const std::vector<Point>& points, std::size_t enough)
+{
+    if (!points.empty() && points.front().size() == 2)
+        return ranksOfPairs(points, enough);
     const std::size_t n = points.size();
     std::vector<int> rank(n, 0);
     std::vector<int> dominatedBy(n, 0); // how many points dominate each
@@ -159,33 +197,6 @@ double hypervolume(const std::vector<Point>& points, const Point& reference)
 
 std::vector<double> hypervolumeContributions(const std::vector<Point>& points, const Point& reference)
 {
-    if (reference.size() == 2) {
-        // On the staircase sorted by the first objective, a point alone holds the rectangle up to its neighbours.
-        std::vector<std::size_t> order(points.size());
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            return points[a][0] < points[b][0] || (points[a][0] == points[b][0] && points[a][1] < points[b][1]);
-        });
-        std::vector<std::size_t> stairs; // strictly inside the box and not dominated (nor equal to an earlier one)
-        double lowest = reference[1];
-        for (std::size_t i : order) {
-            if (points[i][0] < reference[0] && points[i][1] < lowest) {
-                stairs.push_back(i);
-                lowest = points[i][1];
-            }
-        }
-        std::vector<double> contribution(points.size(), 0.0);
-        for (std::size_t k = 0; k < stairs.size(); ++k) {
-            const Point& point = points[stairs[k]];
-            const double right = k + 1 < stairs.size() ? points[stairs[k + 1]][0] : reference[0];
-            const double above = k > 0 ? points[stairs[k - 1]][1] : reference[1];
-            const bool twin = std::any_of(points.begin(), points.end(), [&](const Point& other) {
-                return &other != &point && other == point;
-            });
-            contribution[stairs[k]] = twin ? 0.0 : (right - point[0]) * (above - point[1]);
-        }
-        return contribution;
-    }
     const double whole = hypervolume(points, reference);
     std::vector<double> contribution(points.size(), 0.0);
     std::vector<Point> others;

@@ -4,6 +4,7 @@
 // lower is better in each (a maximised metric negated), all of the same length.
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -15,8 +16,9 @@ using Point = std::vector<double>;
 [[nodiscard]] bool dominates(std::span<const double> a, std::span<const double> b);
 
 /// Each point's non-dominated rank: 0 for the Pareto front, 1 for the front of the rest, ... (Deb et al.'s fast
-/// non-dominated sort, O(m n^2)).
-[[nodiscard]] std::vector<int> nonDominatedRanks(const std::vector<Point>& points);
+/// non-dominated sort, O(m n^2); two objectives by sorted sweeps, O(n log n + n r) for r ranks). With `enough`, ranking
+/// stops once that many points are ranked: the rest get the next rank, unsorted.
+[[nodiscard]] std::vector<int> nonDominatedRanks(const std::vector<Point>& points, std::size_t enough = SIZE_MAX);
 
 /// The indices of the points no other point dominates, in index order (equal points all stay).
 [[nodiscard]] std::vector<std::size_t> paretoFront(const std::vector<Point>& points);

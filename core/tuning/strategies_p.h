@@ -2,6 +2,7 @@
 
 // Strategy implementations, shared between their sources and makeStrategy(); not part of the public API.
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -20,7 +21,10 @@ namespace tunebench::tuning::detail {
 /// Finished trials from best to worst, as the model-based strategies split them: feasible ones first — by loss with one
 /// objective; with several by non-dominated rank, and within a rank by how much each adds to the rank's hypervolume
 /// (objectives normalised to the trials' range) —, then infeasible ones by their violation, least first.
-[[nodiscard]] std::vector<std::size_t> bestFirst(const std::vector<const TrialView*>& trials);
+/// With `enough`, only the first that many are ordered exactly (what a split needs), the rest follow in no particular
+/// order.
+[[nodiscard]] std::vector<std::size_t> bestFirst(const std::vector<const TrialView*>& trials,
+                                                 std::size_t enough = SIZE_MAX);
 
 std::unique_ptr<Strategy> makeTpe(const SearchSpace& space, const StrategyOptions& options);
 std::unique_ptr<Strategy> makeBayesian(const SearchSpace& space, const StrategyOptions& options);

@@ -232,16 +232,16 @@ public:
             return {Suggestion::Kind::Params,
                     m_space.decode(sobolPoint(m_space.size(), static_cast<std::uint64_t>(number - 1), m_seed))};
 
-        // Best first: by loss; with several objectives by non-dominated rank and hypervolume contribution (as
-        // Optuna's MOTPE splits); trials that break a constraint after the feasible ones, least violation first.
-        const std::vector<std::size_t> order = bestFirst(finished);
         // Optuna's default split: the best 10 %, at most 25 (BOHB's: the best 15 %, at least d + 1).
         const std::size_t goodCount = m_bohbSplit
-            ? std::min(order.size() - 1,
+            ? std::min(finished.size() - 1,
                        std::max(m_space.size() + 1,
-                                static_cast<std::size_t>(std::ceil(0.15 * static_cast<double>(order.size())))))
-            : std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(order.size()))), 1,
+                                static_cast<std::size_t>(std::ceil(0.15 * static_cast<double>(finished.size())))))
+            : std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(finished.size()))), 1,
                                       25);
+        // Best first: by loss; with several objectives by non-dominated rank and hypervolume contribution (as
+        // Optuna's MOTPE splits); trials that break a constraint after the feasible ones, least violation first.
+        const std::vector<std::size_t> order = bestFirst(finished, goodCount);
         auto pointOf
             = [&](const TrialView* trial) { return encoded[static_cast<std::size_t>(trial - history.data())]; };
         std::vector<const std::vector<double>*> good;

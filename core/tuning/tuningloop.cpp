@@ -15,7 +15,8 @@ void setMeasured(TrialView& trial, const ExperimentSpec& spec, const Measurement
 {
     trial.losses.clear();
     for (std::size_t i = 0; i < measured.objectives.size(); ++i) {
-        const bool maximize = i < spec.objectives.size() ? spec.objectives[i].maximize : spec.maximize;
+        // The first objective is the spec's metric and goal.
+        const bool maximize = i == 0 || i >= spec.objectives.size() ? spec.maximize : spec.objectives[i].maximize;
         trial.losses.push_back(maximize ? -measured.objectives[i] : measured.objectives[i]);
     }
     trial.loss = trial.losses.empty() ? std::nullopt : std::optional(trial.losses.front());

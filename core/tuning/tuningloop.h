@@ -49,10 +49,10 @@ public:
         TrialConfig config;
         TrialState state = TrialState::Running;
         std::optional<double> objective;
-        /// Several objectives or constraints: all it measured (empty: `objective` alone).
-        Measurement measured;
         /// Multi-fidelity: the objective at each rung's budget it reached (the "budget/METRIC" series).
         std::map<std::int64_t, double> budgetObjectives;
+        /// Several objectives or constraints: all it measured (empty: `objective` alone).
+        Measurement measured;
     };
     /// Takes the experiment's recorded trials; the ones still Running were interrupted and run again first (a
     /// multi-fidelity trial continues from the last budget it reached).

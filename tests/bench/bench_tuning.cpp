@@ -4,7 +4,7 @@
 //
 //   bench_tuning regret [branin|hartmann6|hartmann3|styblinski4|rosenbrock4|ackley5] [strategy] [seeds] [budget]
 //                                        (the last four are held out: not the functions strategies were tuned on)
-//   bench_tuning overhead [strategy]
+//   bench_tuning overhead [strategy] [objectives]   (2: a second objective, its optimum elsewhere)
 //   bench_tuning record                  time to record a trial's start and its result in a project (x1000)
 //   bench_tuning resume                  time to resume an experiment of 1000 finished trials, 10 parameters
 //   bench_tuning importance [OUT.csv]    functional ANOVA over 1000 trials x 10 parameters (Hartmann-6 on the
@@ -141,7 +141,7 @@ int regret(const std::string& function, const std::string& strategyName, int see
     return 0;
 }
 
-int overhead(const std::string& strategyName)
+int overhead(const std::string& strategyName, int objectives)
 {
     const SearchSpace space = continuousSpace(std::vector<std::pair<double, double>>(10, {0.0, 1.0}));
     StrategyOptions options;
@@ -150,17 +150,21 @@ int overhead(const std::string& strategyName)
     auto strategy = makeStrategy(space, options);
     std::vector<TrialView> history;
     util::Random random(7);
-    std::printf("%s, 10 parameters:", strategyName.c_str());
+    std::printf("%s, 10 parameters, %d objective%s:", strategyName.c_str(), objectives, objectives > 1 ? "s" : "");
     for (int checkpoint : {100, 300, 1000}) {
         // Fill the history with random finished trials up to the checkpoint, then time 20 suggestions.
         while (static_cast<int>(history.size()) < checkpoint) {
             std::vector<double> unit(10);
             double value = 0.0;
+            double other = 0.0; // a second objective whose optimum lies elsewhere
             for (double& u : unit) {
                 u = random.uniform();
                 value += (u - 0.3) * (u - 0.3);
+                other += (u - 0.7) * (u - 0.7);
             }
             history.push_back({static_cast<int>(history.size()) + 1, space.decode(unit), TrialState::Finished, value});
+            if (objectives > 1)
+                history.back().losses = {value, other};
         }
         std::vector<double> millis;
         for (int i = 0; i < 20; ++i) {
@@ -386,7 +390,7 @@ int main(int argc, char** argv)
 {
     const std::string mode = argc > 1 ? argv[1] : "regret";
     if (mode == "overhead")
-        return overhead(argc > 2 ? argv[2] : "bayesian");
+        return overhead(argc > 2 ? argv[2] : "bayesian", argc > 3 ? std::atoi(argv[3]) : 1);
     if (mode == "record")
         return record();
     if (mode == "resume")

@@ -52,10 +52,7 @@ public:
         return prediction;
     }
 
-    std::int64_t size() const override
-    {
-        return static_cast<std::int64_t>(m_weights.size() + m_intercepts.size());
-    }
+    std::int64_t size() const override { return static_cast<std::int64_t>(m_weights.size() + m_intercepts.size()); }
 
     QJsonObject toJson() const override
     {

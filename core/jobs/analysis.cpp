@@ -52,7 +52,8 @@ std::vector<ParameterImportance> parameterImportance(const tuning::ExperimentSpe
 namespace {
 
 /// The recorded trials as the tuning loop sees them: state, losses and slacks.
-std::vector<tuning::TrialView> viewsOf(const std::vector<store::TrialRecord>& trials, const tuning::ExperimentSpec& spec)
+std::vector<tuning::TrialView> viewsOf(const std::vector<store::TrialRecord>& trials,
+                                       const tuning::ExperimentSpec& spec)
 {
     std::vector<tuning::TrialView> views;
     for (const store::TrialRecord& record : trials) {

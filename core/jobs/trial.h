@@ -51,8 +51,8 @@ struct Trial
 /// What a trial measured for the spec's objectives and constraints: each metric's mean over the folds ("fit_seconds"
 /// the fit time), NaN for one it lacks; the first objective is `objective` when given (the runner's own reading).
 [[nodiscard]] tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const MetricSummaries& metrics,
-                                               std::optional<double> fitSeconds,
-                                               std::optional<double> objective = std::nullopt);
+                                                std::optional<double> fitSeconds,
+                                                std::optional<double> objective = std::nullopt);
 [[nodiscard]] tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const Trial& trial);
 
 /// The finished trial's metrics as a TrialResult holds them.

@@ -30,8 +30,8 @@ std::vector<tuning::TuningLoop::Recorded> recordedTrials(std::vector<Trial> tria
                 budgets[point.step] = point.value;
         }
         tuning::Measurement measured = measurementOf(spec, trial);
-        recorded.push_back(
-            {trial.number, std::move(trial.config), trial.state, trial.objective, std::move(budgets), std::move(measured)});
+        recorded.push_back({trial.number, std::move(trial.config), trial.state, trial.objective, std::move(budgets),
+                            std::move(measured)});
     }
     return recorded;
 }
@@ -225,7 +225,8 @@ void Tuner::handle(const TrialEvent& event, tuning::TuningLoop& loop, TrialPool&
     }
     tuning::Measurement measured;
     if (event.kind == TrialEvent::Kind::Finished)
-        measured = measurementOf(m_spec, metricSummaries(event.result), event.result.fitSeconds, event.result.objective);
+        measured
+            = measurementOf(m_spec, metricSummaries(event.result), event.result.fitSeconds, event.result.objective);
     const tuning::TuningLoop::Outcome outcome
         = loop.onEnded(event.number, endingOf(event.kind), measured, event.error, event.timedOut);
     if (outcome.runsAgain()) {

@@ -227,7 +227,8 @@ private:
             return;
         std::vector<std::size_t> order(finished.size());
         std::iota(order.begin(), order.end(), std::size_t{0});
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return target[a] < target[b]; });
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return target[a] < target[b]; });
         std::vector<bool> chosen(finished.size(), false);
         std::size_t count = 0;
         for (std::size_t k = 0; k < kMaxModelPoints / 2; ++k, ++count)
@@ -393,7 +394,8 @@ private:
             xl.topRows(x.rows()) = x;
             yl.head(x.rows()) = y;
             for (std::size_t i = 0; i < liars.size(); ++i) {
-                xl.row(x.rows() + static_cast<Eigen::Index>(i)) = strategy.features(strategy.m_space.encode(liars[i]->params));
+                xl.row(x.rows() + static_cast<Eigen::Index>(i))
+                    = strategy.features(strategy.m_space.encode(liars[i]->params));
                 yl[x.rows() + static_cast<Eigen::Index>(i)] = liar;
             }
             gp.condition(xl, yl, hyper);

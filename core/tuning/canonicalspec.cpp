@@ -191,9 +191,9 @@ QJsonObject canonicalJson(const ExperimentSpec& spec)
     if (!spec.constraints.empty()) {
         QJsonArray constraints;
         for (const Constraint& constraint : spec.constraints)
-            constraints.append(QJsonObject{{QStringLiteral("metric"), qs(constraint.metric)},
-                                           {constraint.atLeast ? QStringLiteral(">=") : QStringLiteral("<="),
-                                            constraint.bound}});
+            constraints.append(
+                QJsonObject{{QStringLiteral("metric"), qs(constraint.metric)},
+                            {constraint.atLeast ? QStringLiteral(">=") : QStringLiteral("<="), constraint.bound}});
         json.insert(QStringLiteral("constraints"), constraints);
     }
     if (!spec.datasetPath.empty())

@@ -31,9 +31,9 @@ std::optional<std::string> completionReason(const CompletionCriteria& criteria, 
         std::vector<Point> earlier;
         for (const TrialView* trial : results) {
             const Point point = trial->point();
-            const bool improves = trial->feasible() && std::none_of(earlier.begin(), earlier.end(), [&](const Point& e) {
-                                      return e == point || dominates(e, point);
-                                  });
+            const bool improves = trial->feasible()
+                && std::none_of(earlier.begin(), earlier.end(),
+                                [&](const Point& e) { return e == point || dominates(e, point); });
             sinceBest = improves ? 0 : sinceBest + 1;
             if (trial->feasible())
                 earlier.push_back(point);

@@ -1504,9 +1504,9 @@ ExperimentSpec parseSpec(const QByteArray& json, const std::string& sourceName, 
     std::vector<std::string> importNotes;
     QJsonObject native = root.has("HyperParameterTuningJobConfig") ? fromSageMaker(root, importNotes) : object;
     const Node spec(native, {}, &sourceName);
-    spec.allowOnly({"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges",
-                    "objective", "objectives", "constraints", "strategy", "hyperband", "budget", "limits", "completion",
-                    "early_stopping", "warm_start", "seed", "executor", "resources"});
+    spec.allowOnly({"name",   "dataset",    "validation",     "preprocessing", "algorithm", "algorithms", "fixed",
+                    "ranges", "objective",  "objectives",     "constraints",   "strategy",  "hyperband",  "budget",
+                    "limits", "completion", "early_stopping", "warm_start",    "seed",      "executor",   "resources"});
 
     ExperimentSpec out;
     out.importNotes = std::move(importNotes);

@@ -76,9 +76,8 @@ public:
     Nsga2Strategy(const SearchSpace& space, const StrategyOptions& options)
         : m_space(space)
         , m_seed(options.seed)
-        , m_population(options.populationSize > 0
-                           ? options.populationSize
-                           : std::clamp(8 * static_cast<int>(space.size()), 20, 50))
+        , m_population(options.populationSize > 0 ? options.populationSize
+                                                  : std::clamp(8 * static_cast<int>(space.size()), 20, 50))
     { }
 
     Suggestion suggest(const std::vector<TrialView>& history, int number) override

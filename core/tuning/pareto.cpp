@@ -131,9 +131,8 @@ namespace {
 /// Two objectives: sorted by the first, each point adds the strip between it and the best second value so far.
 double hypervolume2(std::vector<Point> points, const Point& reference)
 {
-    std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
-        return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]);
-    });
+    std::sort(points.begin(), points.end(),
+              [](const Point& a, const Point& b) { return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]); });
     double volume = 0.0;
     double lowest = reference[1];
     for (const Point& point : points) {

@@ -28,9 +28,9 @@ std::string_view toString(StrategyKind kind)
 
 std::optional<StrategyKind> strategyFromString(std::string_view text)
 {
-    for (StrategyKind kind : {StrategyKind::Grid, StrategyKind::Random, StrategyKind::Sobol, StrategyKind::Bayesian,
-                              StrategyKind::Tpe, StrategyKind::Hyperband, StrategyKind::Asha, StrategyKind::Bohb,
-                              StrategyKind::Nsga2}) {
+    for (StrategyKind kind :
+         {StrategyKind::Grid, StrategyKind::Random, StrategyKind::Sobol, StrategyKind::Bayesian, StrategyKind::Tpe,
+          StrategyKind::Hyperband, StrategyKind::Asha, StrategyKind::Bohb, StrategyKind::Nsga2}) {
         if (toString(kind) == text)
             return kind;
     }

@@ -237,8 +237,8 @@ public:
             ? std::min(finished.size() - 1,
                        std::max(m_space.size() + 1,
                                 static_cast<std::size_t>(std::ceil(0.15 * static_cast<double>(finished.size())))))
-            : std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(finished.size()))), 1,
-                                      25);
+            : std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(0.1 * static_cast<double>(finished.size()))),
+                                      1, 25);
         // Best first: by loss; with several objectives by non-dominated rank and hypervolume contribution (as
         // Optuna's MOTPE splits); trials that break a constraint after the feasible ones, least violation first.
         const std::vector<std::size_t> order = bestFirst(finished, goodCount);

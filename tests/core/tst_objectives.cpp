@@ -156,8 +156,7 @@ private Q_SLOTS:
             for (std::size_t i = 0; i < points.size(); ++i) {
                 std::vector<Point> others = points;
                 others.erase(others.begin() + static_cast<std::ptrdiff_t>(i));
-                const double alone
-                    = hypervolumeBySubsets(points, reference) - hypervolumeBySubsets(others, reference);
+                const double alone = hypervolumeBySubsets(points, reference) - hypervolumeBySubsets(others, reference);
                 QVERIFY2(std::abs(contribution[i] - alone) < 1e-12,
                          qPrintable(QStringLiteral("%1 vs %2 in %3 objectives, point %4 of %5")
                                         .arg(contribution[i])
@@ -205,7 +204,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<StrategyKind>("kind");
         QTest::addColumn<double>("bound");
-        // Medians of seeds 0-2 when written: bayesian 3e-7, tpe 0.10, nsga2 0.43; random 2.06 (run_multiobjective_bench).
+        // Medians of seeds 0-2 when written: bayesian 3e-7, tpe 0.10, nsga2 0.43; random 2.06
+        // (run_multiobjective_bench).
         QTest::addRow("bayesian") << StrategyKind::Bayesian << 0.01;
         QTest::addRow("tpe") << StrategyKind::Tpe << 1.0;
         QTest::addRow("nsga2") << StrategyKind::Nsga2 << 1.5;
@@ -247,7 +247,8 @@ private Q_SLOTS:
             }
             regrets.push_back(best - bench::kBraninMinimum);
         }
-        const QString figures = QStringLiteral("regret %1, infeasible late %2").arg(median(regrets)).arg(infeasibleLate);
+        const QString figures
+            = QStringLiteral("regret %1, infeasible late %2").arg(median(regrets)).arg(infeasibleLate);
         qInfo("%s", qPrintable(figures));
         QVERIFY2(median(regrets) < bound, qPrintable(figures));
         // Outside the disc lie Branin's two other minima: a search that ignored the constraint would go there.
@@ -305,10 +306,10 @@ private Q_SLOTS:
                                      << "early_stopping: the median rule compares one objective";
         QTest::addRow("target") << kTwoMetricCommand + two + R"js(, "completion": {"target_value": 1}})js"
                                 << "completion.target_value: a target is one objective's value";
-        QTest::addRow("asha with constraints") << kTwoMetricCommand
-                + R"js("constraints": [{"metric": "c", "<=": 0}], "strategy": "asha",
+        QTest::addRow("asha with constraints")
+            << kTwoMetricCommand + R"js("constraints": [{"metric": "c", "<=": 0}], "strategy": "asha",
                        "budget": {"min_resource": 1, "max_resource": 9}})js"
-                                               << "asha promotes trials by the objective alone";
+            << "asha promotes trials by the objective alone";
     }
 
     void specRefusesWhatSeveralObjectivesCannotDo()

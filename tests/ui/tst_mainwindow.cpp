@@ -44,6 +44,7 @@
 #include "../tools/projecttrials.h"
 #include "algorithms/params.h"
 #include "charts/charts.h"
+#include "charts/paretochart.h"
 #include "charts/rungschart.h"
 #include "dataset/datasetview.h"
 #include "dataset/readsettingsdialog.h"
@@ -187,6 +188,7 @@ private Q_SLOTS:
     void stopFinishesTheTrialsInFlight();
     void jobsPanelShowsGpuSlots();
     void rungsChartShowsHowTrialsClimb();
+    void paretoChartShowsTheFrontAndOpensItsTrials();
     void cancelStopsTheTrialsNow();
     void oneTrialStopsOrRestarts();
     void quittingWithRunsInFlightAsksFirst();
@@ -1239,6 +1241,85 @@ void TestMainWindow::rungsChartShowsHowTrialsClimb()
     QVERIFY(chosen);
     QCOMPARE(chosen->state, TrialState::Finished);
     QCOMPARE(*chosen->objective, marker.y());
+}
+
+void TestMainWindow::paretoChartShowsTheFrontAndOpensItsTrials()
+{
+    // Two objectives, AUC against fit time (mlp on breast_cancer), with a constraint on the model's size: the live
+    // Pareto chart shows exactly the finished feasible trials no other beats in both, and a front point opens its
+    // trial.
+    MainWindow window;
+    window.show();
+    const QString project = projectWithIris(window, QStringLiteral("pareto"));
+    QSignalSpy finished(&window, &MainWindow::experimentFinished);
+    const tuning::ExperimentSpec spec = tuning::parseSpec(QStringLiteral(R"js({"name": "pareto",
+        "dataset": "%1/breast_cancer.csv", "validation": {"folds": 3}, "algorithm": "mlp",
+        "fixed": {"epochs": 15, "n_iter_no_change": 0},
+        "ranges": {"units": {"type": "integer", "min": 2, "max": 256, "scaling": "log"},
+                   "learning_rate": {"type": "continuous", "min": 0.0001, "max": 0.1, "scaling": "log"}},
+        "objectives": [{"metric": "auc"}, {"metric": "fit_seconds"}],
+        "constraints": [{"metric": "model_size", "<=": 4000}],
+        "strategy": "random", "limits": {"max_trials": 12, "max_parallel": 2}, "seed": 5})js")
+                                                              .arg(kData)
+                                                              .toUtf8(),
+                                                          "pareto.json", "/");
+    QVERIFY(window.runExperiment(spec));
+    auto* view = qobject_cast<ExperimentView*>(window.tabs()->currentWidget());
+    QVERIFY(view);
+    QTRY_VERIFY(view->pareto()->isVisible());
+    QVERIFY(!view->bestChart()->isVisible()); // several objectives: a front, not one best
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 90000);
+    ui::ParetoChart* chart = view->pareto()->chart();
+
+    // The front by brute force over what the project holds: finished, model_size <= 4000, and no other such trial
+    // with an AUC at least as high and a fit time at least as short, better in one.
+    struct Measured
+    {
+        int number;
+        double auc, seconds;
+    };
+    std::vector<Measured> feasible;
+    int infeasible = 0;
+    for (const store::TrialRecord& record : trialsInProject(project, QStringLiteral("pareto"))) {
+        const jobs::Trial trial = jobs::trialFromRecord(record);
+        if (trial.state != TrialState::Finished)
+            continue;
+        if (trial.metrics.at("model_size").mean > 4000) {
+            ++infeasible;
+            QVERIFY(view->trialsModel()
+                        ->data(view->trialsModel()->index(view->trialsModel()->rowOfTrial(trial.number), 0),
+                               Qt::ForegroundRole)
+                        .isValid()); // marked in the table
+            continue;
+        }
+        feasible.push_back({trial.number, trial.metrics.at("auc").mean, *trial.fitSeconds});
+    }
+    std::vector<int> front;
+    for (const Measured& a : feasible) {
+        const bool dominated = std::any_of(feasible.begin(), feasible.end(), [&](const Measured& b) {
+            return b.auc >= a.auc && b.seconds <= a.seconds && (b.auc > a.auc || b.seconds < a.seconds);
+        });
+        if (!dominated)
+            front.push_back(a.number);
+    }
+    QVERIFY(!front.empty());
+    QVERIFY2(infeasible > 0, "the size constraint should rule some trials out (units up to 256 on 30 inputs)");
+    QTRY_COMPARE(chart->frontTrials(), front);
+    QCOMPARE(chart->frontSeries()->count(), static_cast<int>(front.size()));
+    QCOMPARE(chart->dominatedSeries()->count(), static_cast<int>(feasible.size() - front.size()));
+    QCOMPARE(chart->infeasibleSeries()->count(), infeasible);
+    for (int number : front)
+        QVERIFY(view->trialsModel()->isOnFront(number));
+
+    // A click on a front point opens that trial.
+    const QPointF point = chart->frontSeries()->at(0);
+    const int expected = chart->trialAt(point);
+    QVERIFY(std::find(front.begin(), front.end(), expected) != front.end());
+    const QPoint at
+        = chart->mapFromScene(chart->chart()->mapToScene(chart->chart()->mapToPosition(point, chart->frontSeries())));
+    QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, at);
+    QTRY_VERIFY(qobject_cast<ui::TrialView*>(window.tabs()->currentWidget()));
+    QCOMPARE(qobject_cast<ui::TrialView*>(window.tabs()->currentWidget())->trialNumber(), expected);
 }
 
 void TestMainWindow::stopFinishesTheTrialsInFlight()

@@ -12,6 +12,7 @@
 #include <QPalette>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScatterSeries>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -24,6 +25,7 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include "charts/paretochart.h"
 #include "charts/rungschart.h"
 #include "compare/compareview.h"
 #include "compare/parallelcoordinates.h"
@@ -352,6 +354,32 @@ void TestScreenshots::mainWindow()
     QTRY_VERIFY_WITH_TIMEOUT(!ashaView->isLoading(), 20000);
     QTRY_VERIFY(ashaView->rungs()->isVisible());
     save(&window, QStringLiteral("experiment-asha"), dark);
+
+    // Two objectives and a constraint: the Pareto front of AUC against fit time, mlp of many sizes.
+    const QString pareto = QStringLiteral("breast-cancer-pareto");
+    if (firstPass) {
+        QSignalSpy paretoFinished(&window, &MainWindow::experimentFinished);
+        const tunebench::tuning::ExperimentSpec spec
+            = tunebench::tuning::parseSpec(QStringLiteral(R"js({"name": "%1",
+            "dataset": "%2/breast_cancer.csv", "validation": {"folds": 3}, "algorithm": "mlp",
+            "fixed": {"epochs": 30, "n_iter_no_change": 0},
+            "ranges": {"units": {"type": "integer", "min": 2, "max": 512, "scaling": "log"},
+                       "hidden_layers": {"type": "integer", "min": 1, "max": 3},
+                       "learning_rate": {"type": "continuous", "min": 0.0003, "max": 0.03, "scaling": "log"}},
+            "objectives": [{"metric": "auc"}, {"metric": "fit_seconds"}],
+            "constraints": [{"metric": "model_size", "<=": 20000}],
+            "strategy": "bayesian", "limits": {"max_trials": 30, "max_parallel": 2}, "seed": 3})js")
+                                               .arg(pareto, QStringLiteral(TUNEBENCH_TEST_DATA))
+                                               .toUtf8(),
+                                           "pareto.json", "/");
+        QVERIFY(window.runExperiment(spec));
+        QTRY_COMPARE_WITH_TIMEOUT(paretoFinished.count(), 1, 180000);
+    }
+    ExperimentView* paretoView = window.openExperiment(pareto);
+    QTRY_VERIFY_WITH_TIMEOUT(!paretoView->isLoading(), 20000);
+    QTRY_VERIFY(paretoView->pareto()->isVisible());
+    QTRY_VERIFY(paretoView->pareto()->chart()->frontSeries()->count() > 0);
+    save(&window, QStringLiteral("experiment-pareto"), dark);
     view = window.openExperiment(experiment);
 
     TrialView* trial = window.openTrial(experiment, *view->trialsModel()->bestTrial());

@@ -20,6 +20,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "charts/charts.h"
+#include "charts/paretochart.h"
 #include "charts/rungschart.h"
 #include "common/text.h"
 #include "common/workpool.h"
@@ -41,6 +42,7 @@ struct ExperimentView::Snapshot
     bool maximize = true;
     QString resource; ///< asha and bohb: the budget's hyperparameter
     int maxTrials = 0;
+    std::shared_ptr<const tuning::ExperimentSpec> spec; ///< when this version reads it
     QStringList warnings; ///< the experiment's warning events, oldest first
     QString error;
 };
@@ -66,6 +68,7 @@ ExperimentView::Snapshot readSnapshot(const QString& projectPath, const QString&
             if (tuning::isMultiFidelity(spec.strategy.kind))
                 snapshot.resource = QString::fromStdString(spec.resource);
             snapshot.maxTrials = spec.completion.maxTrials.value_or(0);
+            snapshot.spec = std::make_shared<const tuning::ExperimentSpec>(spec);
         } catch (const std::exception&) {
             // A spec this version cannot read still shows its trials.
         }
@@ -97,6 +100,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     , m_curves(new CurvesChart(this))
     , m_bestChart(new BestSoFarChart(this))
     , m_rungs(new RungsChart(this))
+    , m_pareto(new ParetoPanel(this))
     , m_quantity(new QComboBox(this))
     , m_fold(new QSpinBox(this))
     , m_train(new QCheckBox(tr("Train"), this))
@@ -173,6 +177,10 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     connect(m_curves, &CurvesChart::trialClicked, this, &ExperimentView::selectTrial);
     connect(m_bestChart, &BestSoFarChart::trialClicked, this, &ExperimentView::selectTrial);
     connect(m_rungs, &RungsChart::trialClicked, this, &ExperimentView::selectTrial);
+    connect(m_pareto->chart(), &ParetoChart::trialClicked, this, [this](int number) {
+        selectTrial(number);
+        Q_EMIT trialActivated(number); // a point of the front: open its trial
+    });
     connect(m_filterText, &QLineEdit::textChanged, m_filter, &TrialsFilterModel::setFilterFixedString);
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this,
             [this] { m_filter->setStatusFilter(m_statusFilter->currentData().toString()); });
@@ -195,6 +203,7 @@ ExperimentView::ExperimentView(QString projectPath, QString experimentName, QWid
     addImageExport(m_curves, reportTarget);
     addImageExport(m_bestChart, reportTarget);
     addImageExport(m_rungs, reportTarget);
+    addImageExport(m_pareto->chart(), reportTarget);
 
     updateHeader();
     reload();
@@ -232,12 +241,17 @@ QSplitter* ExperimentView::createChartsPane()
     charts->addWidget(curvesPane);
     charts->addWidget(m_bestChart);
     charts->addWidget(m_rungs);
+    charts->addWidget(m_pareto);
+    m_pareto->setObjectName(QStringLiteral("paretoPanel"));
+    m_pareto->setMinimumSize(300, 260);
+    m_pareto->setVisible(false); // several objectives only
     m_rungs->setObjectName(QStringLiteral("rungsChart"));
     m_rungs->setMinimumSize(280, 260);
     m_rungs->setVisible(false); // until a trial reaches a rung (asha, bohb)
     charts->setStretchFactor(0, 3);
     charts->setStretchFactor(1, 2);
     charts->setStretchFactor(2, 2);
+    charts->setStretchFactor(3, 3);
     return charts;
 }
 
@@ -301,6 +315,8 @@ void ExperimentView::applySnapshot(const Snapshot& snapshot)
         m_rungs->setObjective(snapshot.metric, snapshot.maximize);
         m_rungs->setResource(snapshot.resource);
         m_curves->setStepName(snapshot.resource); // asha, bohb: a step is one unit of the budget
+        if (snapshot.spec)
+            showObjectives(*snapshot.spec);
     }
     for (const QString& warning : snapshot.warnings)
         addWarning(warning);
@@ -419,6 +435,7 @@ void ExperimentView::attach(ExperimentRun* run)
         = tuning::isMultiFidelity(run->spec().strategy.kind) ? QString::fromStdString(run->spec().resource) : QString();
     m_rungs->setResource(resource);
     m_curves->setStepName(resource);
+    showObjectives(run->spec());
     m_maxTrials = run->spec().completion.maxTrials.value_or(0);
     connect(run, &ExperimentRun::updated, this, [this](const jobs::TuningUpdate& update) {
         if (m_loading)
@@ -534,6 +551,18 @@ void ExperimentView::refreshBest()
         m_rungs->setStates(std::move(states));
         m_rungs->refresh();
     }
+    if (m_pareto->isVisibleTo(this))
+        m_pareto->chart()->setTrials(m_model->trials());
+}
+
+void ExperimentView::showObjectives(const tuning::ExperimentSpec& spec)
+{
+    // One objective has its best so far; several have a front instead.
+    m_model->setMeasures(spec);
+    m_pareto->setVisible(spec.isMultiObjective());
+    m_bestChart->setVisible(!spec.isMultiObjective());
+    if (spec.isMultiObjective())
+        m_pareto->setSpec(spec);
 }
 
 void ExperimentView::showEvent(QShowEvent* event)

@@ -29,6 +29,7 @@ namespace tunebench::ui {
 
 class BestSoFarChart;
 class RungsChart;
+class ParetoPanel;
 class CurvesChart;
 class TrialsFilterModel;
 class TrialsModel;
@@ -83,6 +84,8 @@ public:
     [[nodiscard]] CurvesChart* curves() const { return m_curves; }
     [[nodiscard]] BestSoFarChart* bestChart() const { return m_bestChart; }
     [[nodiscard]] RungsChart* rungs() const { return m_rungs; }
+    /// Several objectives: the Pareto front of the finished trials (hidden otherwise).
+    [[nodiscard]] ParetoPanel* pareto() const { return m_pareto; }
     [[nodiscard]] QPushButton* stopButton() const { return m_stop; }
     [[nodiscard]] QPushButton* cancelButton() const { return m_cancel; }
     [[nodiscard]] QPushButton* resumeButton() const { return m_resume; }
@@ -115,6 +118,8 @@ private:
     void runFinished(const jobs::TuningSummary& summary, const QString& error);
     void refreshCharts();
     void refreshBest();
+    /// Several objectives: the Pareto panel instead of the best so far.
+    void showObjectives(const tuning::ExperimentSpec& spec);
     void updateHeader();
     void addWarning(const QString& warning);
     void showTableMenu(const QPoint& position);
@@ -149,6 +154,7 @@ private:
     CurvesChart* m_curves;
     BestSoFarChart* m_bestChart;
     RungsChart* m_rungs; ///< asha and bohb: the objective by budget, shown once a trial reached a rung
+    ParetoPanel* m_pareto; ///< several objectives
     QComboBox* m_quantity;
     QSpinBox* m_fold;
     QCheckBox* m_train;

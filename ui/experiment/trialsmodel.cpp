@@ -5,6 +5,8 @@
 #include <QColor>
 #include <QFont>
 
+#include "tuning/tuningloop.h"
+
 namespace tunebench::ui {
 
 namespace {
@@ -133,12 +135,47 @@ void TrialsModel::rebuildColumns()
     m_columns.push_back({Kind::Message, {}});
 }
 
+void TrialsModel::setMeasures(const tuning::ExperimentSpec& spec)
+{
+    if (spec.isMultiObjective() || !spec.constraints.empty())
+        m_spec = spec;
+    else
+        m_spec.reset();
+    updateBest();
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+}
+
 void TrialsModel::updateBest()
 {
+    std::set<int> front;
+    m_infeasible.clear();
+    if (m_spec) {
+        // The tuner's own rules (tuning::setMeasured, paretoOf) on what each trial recorded.
+        std::vector<tuning::TrialView> views;
+        for (const jobs::Trial& trial : m_trials) {
+            tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
+            if (hasResult(trial.state) && trial.objective)
+                tuning::setMeasured(view, *m_spec, jobs::measurementOf(*m_spec, trial));
+            if (!view.feasible())
+                m_infeasible.insert(trial.number);
+            views.push_back(std::move(view));
+        }
+        if (m_spec->isMultiObjective()) {
+            const std::vector<int> numbers = tuning::paretoOf(views);
+            front.insert(numbers.begin(), numbers.end());
+        }
+    }
+    if (front != m_front) {
+        m_front = std::move(front);
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    }
     std::optional<int> best;
     double bestValue = 0.0;
     for (const jobs::Trial& trial : m_trials) {
-        if (!hasResult(trial.state) || !trial.objective)
+        if (!hasResult(trial.state) || !trial.objective || m_infeasible.contains(trial.number)
+            || (m_spec && m_spec->isMultiObjective()))
             continue;
         const double value = *trial.objective;
         if (!best || (m_maximize ? value > bestValue : value < bestValue)) {
@@ -254,13 +291,16 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
     const auto row = static_cast<std::size_t>(index.row());
     const Column& column = m_columns[static_cast<std::size_t>(index.column())];
     const jobs::Trial& trial = m_trials[row];
-    const bool best = m_best && *m_best == trial.number;
+    const bool best = (m_best && *m_best == trial.number) || m_front.contains(trial.number);
+    const bool infeasible = m_infeasible.contains(trial.number);
     switch (role) {
     case Qt::DisplayRole: return display(row, column);
     case Qt::ToolTipRole:
         if (column.kind == Kind::Message || column.kind == Kind::Status)
             return trial.error.empty() ? QVariant() : QVariant(QString::fromStdString(trial.error));
-        return best ? tr("The best trial so far") : QVariant();
+        if (infeasible)
+            return QString::fromStdString(trial.error);
+        return best ? (m_front.empty() ? tr("The best trial so far") : tr("On the Pareto front")) : QVariant();
     case SortRole: return sortValue(row, column);
     case TrialNumberRole: return trial.number;
     case Qt::TextAlignmentRole:
@@ -288,6 +328,8 @@ QVariant TrialsModel::data(const QModelIndex& index, int role) const
             return QColor(150, 150, 150);
         if (trial.state == TrialState::Paused && column.kind == Kind::Status) // waits at a rung (asha, bohb)
             return QColor(64, 128, 220);
+        if (infeasible) // finished, but breaks a constraint
+            return QColor(156, 117, 95);
         return {};
     default: return {};
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <QAbstractTableModel>
@@ -42,6 +43,11 @@ public:
     [[nodiscard]] const jobs::Trial* trial(int number) const;
     [[nodiscard]] const std::vector<jobs::Trial>& trials() const { return m_trials; }
     [[nodiscard]] std::optional<int> bestTrial() const { return m_best; }
+    /// The objectives and constraints trials are measured by: trials that break a constraint are never best and are
+    /// marked; with several objectives the trials on the Pareto front are marked instead of one best.
+    void setMeasures(const tuning::ExperimentSpec& spec);
+    [[nodiscard]] bool isFeasible(int number) const { return !m_infeasible.contains(number); }
+    [[nodiscard]] bool isOnFront(int number) const { return m_front.contains(number); }
     [[nodiscard]] bool maximize() const { return m_maximize; }
     [[nodiscard]] QString objectiveName() const { return m_metric; }
     /// Column of a hyperparameter, a metric ("metric:auc"), or a fixed column by its header.
@@ -81,6 +87,9 @@ private:
     QString m_metric = QStringLiteral("objective");
     bool m_maximize = true;
     std::optional<int> m_best;
+    std::optional<tuning::ExperimentSpec> m_spec; ///< with constraints or several objectives
+    std::set<int> m_infeasible;
+    std::set<int> m_front; ///< several objectives
 };
 
 /// Sorts by TrialsModel::SortRole and filters on any column's text (and, optionally, one status).

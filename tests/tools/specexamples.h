@@ -93,7 +93,7 @@ inline std::vector<SpecExample> generatedSpecs(const QString& dataFolder)
                                                  {QStringLiteral("min"), 0.0001},
                                                  {QStringLiteral("max"), 0.1},
                                                  {QStringLiteral("scaling"), QStringLiteral("log")}}}};
-    for (const char* strategy : {"grid", "random", "sobol", "bayesian", "tpe", "hyperband", "asha", "bohb"}) {
+    for (const char* strategy : {"grid", "random", "sobol", "bayesian", "tpe", "nsga2", "hyperband", "asha", "bohb"}) {
         const QString name = QString::fromLatin1(strategy);
         const QJsonObject common{{QStringLiteral("strategy"), name},
                                  {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_trials"), 12}}},
@@ -138,6 +138,28 @@ inline std::vector<SpecExample> generatedSpecs(const QString& dataFolder)
                                       {QStringLiteral("max_resource"), 27},
                                       {QStringLiteral("eta"), 3}});
         }
+        // Several objectives and constraints where the strategy takes them.
+        const auto objective = [](const char* metric, const char* goal) {
+            return QJsonObject{{QStringLiteral("metric"), QString::fromLatin1(metric)},
+                               {QStringLiteral("goal"), QString::fromLatin1(goal)}};
+        };
+        const auto constraint = [](const char* metric, const char* op, double bound) {
+            return QJsonArray{
+                QJsonObject{{QStringLiteral("metric"), QString::fromLatin1(metric)}, {QString::fromLatin1(op), bound}}};
+        };
+        if (name == QLatin1String("bayesian") || name == QLatin1String("nsga2") || name == QLatin1String("random")) {
+            single.remove(QStringLiteral("objective"));
+            single.insert(QStringLiteral("objectives"),
+                          QJsonArray{objective("auc", "maximize"), objective("fit_seconds", "minimize")});
+            single.insert(QStringLiteral("constraints"), constraint("model_size", "<=", 5000));
+        }
+        if (name == QLatin1String("tpe") || name == QLatin1String("nsga2")) {
+            script.remove(QStringLiteral("objective"));
+            script.insert(QStringLiteral("objectives"),
+                          QJsonArray{objective("accuracy", "maximize"), objective("loss", "minimize")});
+        }
+        if (name == QLatin1String("sobol") || name == QLatin1String("grid"))
+            several.insert(QStringLiteral("constraints"), constraint("recall_macro", ">=", 0.9));
         for (const QJsonObject& spec : {single, several, script})
             specs.push_back({spec.value(QLatin1String("name")).toString(), QJsonDocument(spec).toJson(), dataFolder});
     }

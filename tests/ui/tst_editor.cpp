@@ -34,6 +34,7 @@
 #include "editor/algorithmpage.h"
 #include "editor/commandeditor.h"
 #include "editor/experimenteditor.h"
+#include "editor/measureseditor.h"
 #include "editor/parametertable.h"
 #include "experiment/experimentview.h"
 #include "experiment/trialsmodel.h"
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void buildsAndRunsYourOwnScript();
     void runsThreeAlgorithmsWithBayesianSearch();
     void trainsOneJobWithNothingSearched();
+    void objectivesAndConstraintsFromTheForm();
     void warmStartPickerSaysWhatDiffers();
 
 private:
@@ -174,8 +176,8 @@ void TestEditor::everySpecRoundTrips()
                                                          : QStringLiteral("/one")));
         ++checked;
     }
-    QVERIFY2(checked >= 42, qPrintable(QString::number(checked))); // every source found
-    for (const char* strategy : {"grid", "random", "sobol", "bayesian", "tpe", "hyperband"}) {
+    QVERIFY2(checked >= 45, qPrintable(QString::number(checked))); // every source found
+    for (const char* strategy : {"grid", "random", "sobol", "bayesian", "tpe", "nsga2", "hyperband"}) {
         for (const char* form : {"/one", "/command"})
             QVERIFY2(forms.count(QString::fromLatin1(strategy) + QString::fromLatin1(form)),
                      qPrintable(QString::fromLatin1(strategy) + QString::fromLatin1(form)));
@@ -362,6 +364,56 @@ void TestEditor::runsThreeAlgorithmsWithBayesianSearch()
 
 // The mlp with fixed values and a change-in-error target: Run is Train, one trial, its loss curve ends where the
 // target was met (replayed from the stored curve), and the model kept beside the project loads with predict.
+void TestEditor::objectivesAndConstraintsFromTheForm()
+{
+    // AUC and fit time with a bound on the model's size, built in the form: the spec has them, tune accepts it, and a
+    // removed row leaves one objective again.
+    MainWindow window;
+    QString project;
+    ExperimentEditor* editor = newExperiment(window, QStringLiteral("two-goals"), &project);
+    QVERIFY(editor);
+    editor->algorithmChooser()->setCurrentIndex(editor->algorithmChooser()->findData(QStringLiteral("forest")));
+    editor->metricChooser()->setCurrentIndex(editor->metricChooser()->findData(QStringLiteral("auc")));
+    ui::MeasuresEditor* measures = editor->measuresEditor();
+    QTest::mouseClick(measures->addButton(), Qt::LeftButton);
+    QTest::mouseClick(measures->addButton(), Qt::LeftButton);
+    QCOMPARE(measures->rowCount(), 2);
+    const QList<QComboBox*> metrics = measures->findChildren<QComboBox*>(QStringLiteral("measureMetric"));
+    const QList<QComboBox*> kinds = measures->findChildren<QComboBox*>(QStringLiteral("measureKind"));
+    QCOMPARE(metrics.size(), 2);
+    QVERIFY(metrics[0]->findText(QStringLiteral("model_size")) >= 0); // what a fit costs is offered
+    metrics[0]->setCurrentText(QStringLiteral("fit_seconds")); // its goal follows: minimise
+    metrics[1]->setCurrentText(QStringLiteral("model_size"));
+    kinds[1]->setCurrentIndex(kinds[1]->findData(QStringLiteral("<=")));
+    QLineEdit* bound = measures->findChildren<QLineEdit*>(QStringLiteral("measureBound")).constLast();
+    QTest::keyClicks(bound, QStringLiteral("5000"));
+    QTRY_VERIFY2(editor->runButton()->isEnabled(), qPrintable(editor->problem()));
+    const QJsonObject spec = editor->spec();
+    QVERIFY(!spec.contains(QStringLiteral("objective")));
+    const QJsonArray objectives = spec.value(QStringLiteral("objectives")).toArray();
+    QCOMPARE(objectives.size(), 2);
+    QCOMPARE(objectives[0].toObject().value(QStringLiteral("metric")).toString(), QStringLiteral("auc"));
+    QCOMPARE(objectives[1].toObject().value(QStringLiteral("metric")).toString(), QStringLiteral("fit_seconds"));
+    QCOMPARE(objectives[1].toObject().value(QStringLiteral("goal")).toString(), QStringLiteral("minimize"));
+    const QJsonObject constraint = spec.value(QStringLiteral("constraints")).toArray().at(0).toObject();
+    QCOMPARE(constraint.value(QStringLiteral("metric")).toString(), QStringLiteral("model_size"));
+    QCOMPARE(constraint.value(QStringLiteral("<=")).toDouble(), 5000.0);
+    QVERIFY(editor->parsedSpec() && editor->parsedSpec()->isMultiObjective());
+    // Hyperband cannot rank by two objectives: the form says so and Run waits.
+    editor->strategyChooser()->setCurrentIndex(editor->strategyChooser()->findData(QStringLiteral("hyperband")));
+    QTRY_VERIFY(!editor->runButton()->isEnabled());
+    QVERIFY2(editor->problem().contains(QStringLiteral("one objective")), qPrintable(editor->problem()));
+    editor->strategyChooser()->setCurrentIndex(editor->strategyChooser()->findData(QStringLiteral("nsga2")));
+    QTRY_VERIFY(editor->runButton()->isEnabled());
+    // Removing the second objective's row leaves one objective (and the constraint).
+    auto* remove = metrics[0]->parentWidget()->findChild<QToolButton*>();
+    QVERIFY(remove);
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QTRY_COMPARE(measures->rowCount(), 1);
+    QTRY_VERIFY(editor->spec().contains(QStringLiteral("objective")));
+    QVERIFY(editor->spec().contains(QStringLiteral("constraints")));
+}
+
 void TestEditor::trainsOneJobWithNothingSearched()
 {
     MainWindow window;

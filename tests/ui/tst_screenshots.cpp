@@ -34,6 +34,7 @@
 #include "editor/algorithmpage.h"
 #include "editor/commandeditor.h"
 #include "editor/experimenteditor.h"
+#include "editor/measureseditor.h"
 #include "editor/parametertable.h"
 #include "evaluation/benchmarkview.h"
 #include "evaluation/evaluationview.h"
@@ -171,6 +172,21 @@ void TestScreenshots::mainWindow()
         QVERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
         save(&window, QStringLiteral("editor-asha"), dark);
         strategy->setCurrentIndex(before);
+    }
+    // Two objectives and a constraint under the first objective; the strategy that suits them.
+    {
+        auto* strategy = editor->findChild<QComboBox*>(QStringLiteral("strategyChooser"));
+        const int before = strategy->currentIndex();
+        const QJsonObject spec = editor->spec();
+        editor->measuresEditor()->addRow(QStringLiteral("objective"), QStringLiteral("fit_seconds"), {}, 0);
+        editor->measuresEditor()->addRow(QStringLiteral("<="), QStringLiteral("model_size"), {}, 20000);
+        strategy->setCurrentIndex(strategy->findData(QStringLiteral("nsga2")));
+        QTRY_VERIFY2(editor->problem().isEmpty(), qPrintable(editor->problem()));
+        QVERIFY(editor->parsedSpec()->isMultiObjective());
+        save(&window, QStringLiteral("editor-objectives"), dark);
+        strategy->setCurrentIndex(before);
+        editor->setSpec(spec);
+        QTRY_COMPARE(editor->measuresEditor()->rowCount(), 0);
     }
     // xgboost for a number to predict (penguins' body mass): the values shown are the regression defaults.
     {

@@ -34,6 +34,7 @@
 #include "data/dataset.h"
 #include "editor/algorithmpage.h"
 #include "editor/commandeditor.h"
+#include "editor/measureseditor.h"
 #include "jobs/compatibility.h"
 #include "jobs/runsetup.h"
 #include "store/datasetregistry.h"
@@ -104,6 +105,7 @@ ExperimentEditor::ExperimentEditor(QWidget* parent)
     , m_algorithms(new QTabWidget(this))
     , m_metric(new QComboBox(this))
     , m_goal(new QComboBox(this))
+    , m_measures(new MeasuresEditor(this))
     , m_strategy(new QComboBox(this))
     , m_maxTrials(new QSpinBox(this))
     , m_maxParallel(new QSpinBox(this))
@@ -280,6 +282,7 @@ QGroupBox* ExperimentEditor::createDataGroup()
     objectiveRow->addWidget(m_metric, 1);
     objectiveRow->addWidget(m_goal);
     dataForm->addRow(tr("Objective"), objectiveRow);
+    dataForm->addRow(QString(), m_measures);
     return data;
 }
 
@@ -333,6 +336,7 @@ QGroupBox* ExperimentEditor::createSearchGroup()
              {"random", tr("Random search")},
              {"sobol", tr("Quasi-random (Sobol)")},
              {"grid", tr("Grid search")},
+             {"nsga2", tr("NSGA-II (evolutionary, several objectives)")},
              {"hyperband", tr("Hyperband")},
              {"asha", tr("ASHA (pause and promote)")},
              {"bohb", tr("BOHB (ASHA with TPE)")}})
@@ -563,6 +567,7 @@ void ExperimentEditor::connectEdits()
         edited();
     });
     connect(m_goal, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_measures, &MeasuresEditor::changed, this, changed);
     connect(m_strategy, &QComboBox::currentIndexChanged, this, [this] {
         const QString strategy = m_strategy->currentData().toString();
         m_hyperbandRow->setVisible(usesBudget(strategy) || m_keepHyperband);
@@ -715,6 +720,10 @@ void ExperimentEditor::updateMetrics()
                 m_metric->addItem(name, name);
         }
         m_metric->setCurrentIndex(std::max(0, m_metric->findData(previous)));
+        QStringList names;
+        for (int i = 0; i < m_metric->count(); ++i)
+            names << m_metric->itemData(i).toString();
+        m_measures->setMetrics(names);
         return;
     }
     const bool regression = detected && *detected == data::Task::Regression;
@@ -734,6 +743,13 @@ void ExperimentEditor::updateMetrics()
     const auto known = tuning::builtinMetrics().find(m_metric->currentData().toString().toStdString());
     if (!m_applying && index != m_metric->findData(previous) && known != tuning::builtinMetrics().end())
         m_goal->setCurrentIndex(known->second ? 0 : 1);
+    // More objectives and constraints may also name what a fit costs.
+    QStringList names;
+    for (int i = 0; i < m_metric->count(); ++i)
+        names << m_metric->itemData(i).toString();
+    for (const auto& [name, maximize] : tuning::builtinCosts())
+        names << qs(name);
+    m_measures->setMetrics(names);
 }
 
 void ExperimentEditor::applyContextToParams()
@@ -1020,9 +1036,18 @@ QJsonObject ExperimentEditor::spec() const
         spec.insert(QStringLiteral("preprocessing"), tuning::preprocessingToJson(preprocess));
     }
     insertAlgorithms(spec);
-    spec.insert(QStringLiteral("objective"),
-                QJsonObject{{QStringLiteral("metric"), m_metric->currentData().toString()},
-                            {QStringLiteral("goal"), m_goal->currentData().toString()}});
+    const QJsonObject first{{QStringLiteral("metric"), m_metric->currentData().toString()},
+                            {QStringLiteral("goal"), m_goal->currentData().toString()}};
+    if (const QJsonArray more = m_measures->objectives(); more.isEmpty())
+        spec.insert(QStringLiteral("objective"), first);
+    else {
+        QJsonArray objectives{first};
+        for (const QJsonValue& objective : more)
+            objectives.append(objective);
+        spec.insert(QStringLiteral("objectives"), objectives);
+    }
+    if (const QJsonArray constraints = m_measures->constraints(); !constraints.isEmpty())
+        spec.insert(QStringLiteral("constraints"), constraints);
     insertSearch(spec);
     return spec;
 }
@@ -1157,9 +1182,9 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
 {
     m_applying = true;
     QJsonObject extra = spec;
-    for (const char* key :
-         {"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed", "ranges", "objective",
-          "strategy", "hyperband", "limits", "completion", "early_stopping", "seed", "warm_start"})
+    for (const char* key : {"name", "dataset", "validation", "preprocessing", "algorithm", "algorithms", "fixed",
+                            "ranges", "objective", "objectives", "constraints", "strategy", "hyperband", "limits",
+                            "completion", "early_stopping", "seed", "warm_start"})
         extra.remove(QLatin1String(key));
     m_extra = extra; // "executor" stays: its settings without a widget are written back as loaded
 
@@ -1205,7 +1230,11 @@ void ExperimentEditor::applySpec(const QJsonObject& spec)
         m_categorical->findData(preprocessing.value(QLatin1String("categorical")).toString(QStringLiteral("onehot")))));
 
     applyAlgorithms(spec);
-    const QJsonObject objective = spec.value(QLatin1String("objective")).toObject();
+    // The first objective in the form's own row; more objectives and constraints below it.
+    QJsonArray objectives = spec.value(QLatin1String("objectives")).toArray();
+    const QJsonObject objective
+        = objectives.isEmpty() ? spec.value(QLatin1String("objective")).toObject() : objectives.takeAt(0).toObject();
+    m_measures->setMeasures(objectives, spec.value(QLatin1String("constraints")).toArray());
     if (const int index = m_metric->findData(objective.value(QLatin1String("metric")).toString()); index >= 0)
         m_metric->setCurrentIndex(index);
     const QString goal = objective.value(QLatin1String("goal")).toString();

@@ -30,6 +30,7 @@ class QUndoStack;
 namespace tunebench::ui {
 
 class AlgorithmPage;
+class MeasuresEditor;
 
 /// Defines a tuning experiment or a training job: dataset and target, validation, one algorithm or several (each
 /// a built-in with a table from its schema, each parameter fixed or searched under an optional condition, or your
@@ -79,6 +80,8 @@ public:
     [[nodiscard]] QComboBox* categoricalChooser() const { return m_categorical; }
     [[nodiscard]] QComboBox* metricChooser() const { return m_metric; }
     [[nodiscard]] QComboBox* goalChooser() const { return m_goal; }
+    /// More objectives and constraints, under the first objective.
+    [[nodiscard]] MeasuresEditor* measuresEditor() const { return m_measures; }
     [[nodiscard]] QComboBox* strategyChooser() const { return m_strategy; }
     [[nodiscard]] QSpinBox* maxTrialsEdit() const { return m_maxTrials; }
     [[nodiscard]] QSpinBox* maxParallelEdit() const { return m_maxParallel; }
@@ -168,6 +171,7 @@ private:
     QTabWidget* m_algorithms;
     QComboBox* m_metric;
     QComboBox* m_goal;
+    MeasuresEditor* m_measures;
     QComboBox* m_strategy;
     QSpinBox* m_maxTrials;
     QSpinBox* m_maxParallel;

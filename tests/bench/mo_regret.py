@@ -25,8 +25,12 @@ def constrained_best():
 
 
 def hv(values, ref):
+    # Only the non-dominated points shape the volume; Optuna's WFG is slow on hundreds of points in three objectives.
     pts = np.array([v for v in values if all(vi < r for vi, r in zip(v, ref))])
-    return 0.0 if len(pts) == 0 else WFG().compute(pts, np.array(ref))
+    if len(pts) == 0:
+        return 0.0
+    keep = [i for i, p in enumerate(pts) if not any(np.all(q <= p) and np.any(q < p) for q in pts)]
+    return WFG().compute(pts[keep], np.array(ref))
 
 
 work, problem, strategy, seeds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])

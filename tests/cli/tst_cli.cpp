@@ -135,6 +135,7 @@ private Q_SLOTS:
     void aKilledScriptResumesFromItsCheckpoint();
     void ashaContinuesScriptsAcrossRungsAndAKill();
     void ashaResumesPausedBuiltinFitsAfterAKill();
+    void severalObjectivesAndAConstraintSurviveAKill();
     void fullDiskLosesNothing();
     void runTrialWritesEventLines();
     void rerunSaysWhetherATrialReproduces();
@@ -1875,6 +1876,82 @@ void TestCli::sageMakerConfigsOfThreeAlgorithms()
     QVERIFY(params.contains(QString::fromUtf8(searched)));
     for (const QByteArray& note : notes)
         QVERIFY2(tune.err.contains(note), QByteArray(note + " not in:\n" + tune.err).constData());
+}
+
+void TestCli::severalObjectivesAndAConstraintSurviveAKill()
+{
+    // ZDT1 (two objectives) with f1 <= 0.8 required, killed (-9) mid-run and resumed: the finished trials keep their
+    // objectives, the run ends with its budget, and "pareto" is exactly the feasible finished trials no other beats in
+    // both objectives (checked by brute force from `runs --json`).
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("mo.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "mo",
+        "algorithm": {"command": ["%1", "zdt1", "{x1}", "{x2}", "{x3}", "--sleep-ms", "120"],
+                      "metrics": [{"name": "f1", "regex": "f1=(\\S+)"}, {"name": "f2", "regex": "f2=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": 0, "max": 1}, "x2": {"type": "continuous", "min": 0, "max": 1},
+                   "x3": {"type": "continuous", "min": 0, "max": 1}},
+        "objectives": [{"metric": "f1", "goal": "minimize"}, {"metric": "f2", "goal": "minimize"}],
+        "constraints": [{"metric": "f1", "<=": 0.8}],
+        "strategy": "tpe", "limits": {"max_trials": 16, "max_parallel": 2}, "seed": 4})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    const QString project = dir.filePath(QStringLiteral("mo.tbproj"));
+    auto finishedTrials = [&] {
+        const Run runs = cli({QStringLiteral("runs"), QStringLiteral("mo"), QStringLiteral("--project"), project,
+                              QStringLiteral("--json")});
+        std::map<int, QJsonObject> finished;
+        for (const QJsonValue& trial : json(runs).value(QStringLiteral("trials")).toArray()) {
+            if (trial.toObject().value(QStringLiteral("status")).toString() == QLatin1String("finished"))
+                finished[trial.toObject().value(QStringLiteral("id")).toInt()] = trial.toObject();
+        }
+        return finished;
+    };
+    QVERIFY(killTuneOnce(
+        spec, project, [&] { return finishedTrials().size() >= 6; }, 60000));
+    const std::map<int, QJsonObject> before = finishedTrials();
+    QVERIFY(before.size() < 16);
+
+    const Run resume = cli({QStringLiteral("resume"), QStringLiteral("mo"), QStringLiteral("--project"), project,
+                            QStringLiteral("--json")});
+    QVERIFY2(resume.exitCode == 0, resume.err.constData());
+    const QJsonObject summary = json(resume);
+    QCOMPARE(summary.value(QStringLiteral("trials")).toInt(), 16);
+    QVERIFY(summary.value(QStringLiteral("best")).isNull()); // several objectives: a front, not one best
+
+    const std::map<int, QJsonObject> after = finishedTrials();
+    QCOMPARE(after.size(), std::size_t{16});
+    for (const auto& [number, trial] : before)
+        QCOMPARE(after.at(number).value(QStringLiteral("objectives")), trial.value(QStringLiteral("objectives")));
+    QJsonArray expected;
+    int infeasible = 0;
+    for (const auto& [number, trial] : after) {
+        const QJsonArray f = trial.value(QStringLiteral("objectives")).toArray();
+        QCOMPARE(f.size(), 2);
+        const bool feasible = f[0].toDouble() <= 0.8;
+        QCOMPARE(trial.value(QStringLiteral("feasible")).toBool(), feasible);
+        if (!feasible) {
+            ++infeasible;
+            QVERIFY2(trial.value(QStringLiteral("error")).toString().startsWith(QLatin1String("infeasible: f1 ")),
+                     qPrintable(trial.value(QStringLiteral("error")).toString()));
+            continue;
+        }
+        bool dominated = false;
+        for (const auto& [other, rival] : after) {
+            const QJsonArray g = rival.value(QStringLiteral("objectives")).toArray();
+            dominated = dominated
+                || (g[0].toDouble() <= 0.8 && g[0].toDouble() <= f[0].toDouble() && g[1].toDouble() <= f[1].toDouble()
+                    && (g[0].toDouble() < f[0].toDouble() || g[1].toDouble() < f[1].toDouble()));
+        }
+        if (!dominated)
+            expected.append(number);
+    }
+    QVERIFY(infeasible > 0); // the constraint ruled some out
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(summary.value(QStringLiteral("pareto")).toArray(), expected);
+    const Run runs = cli(
+        {QStringLiteral("runs"), QStringLiteral("mo"), QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QCOMPARE(json(runs).value(QStringLiteral("pareto")).toArray(), expected);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

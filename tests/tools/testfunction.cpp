@@ -46,6 +46,9 @@ int main(int argc, char** argv)
         else
             x.push_back(std::strtod(argv[i], nullptr));
     }
+    if (sleepMs > 0
+        && (function == "zdt1" || function == "zdt2" || function == "dtlz2" || function == "branin_constrained"))
+        std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs)); // a training script's time
     if ((function == "zdt1" || function == "zdt2") && x.size() >= 2) {
         const auto f = tunebench::bench::zdt(x, function == "zdt2");
         std::printf("f1=%.17g\nf2=%.17g\n", f[0], f[1]);

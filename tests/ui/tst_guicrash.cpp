@@ -4,7 +4,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -75,26 +77,42 @@ void TestGuiCrash::killedGuiLosesNothing_data()
     // is reached moves the kill across a trial's phases.
     QTest::addColumn<int>("killAfter");
     QTest::addColumn<int>("delayMs");
+    QTest::addColumn<bool>("severalObjectives");
     const std::pair<int, int> points[]
         = {{0, 0}, {0, 100}, {1, 0}, {2, 50}, {3, 120}, {4, 0}, {5, 150}, {7, 0}, {8, 80}, {10, 0}};
     for (const auto& [finished, delay] : points)
-        QTest::addRow("%d finished + %d ms", finished, delay) << finished << delay;
+        QTest::addRow("%d finished + %d ms", finished, delay) << finished << delay << false;
+    // Two objectives and a constraint (the final value against the curve's mean loss, value <= 60).
+    for (const auto& [finished, delay] : {std::pair{2, 30}, std::pair{6, 0}})
+        QTest::addRow("two objectives, %d finished + %d ms", finished, delay) << finished << delay << true;
 }
 
 void TestGuiCrash::killedGuiLosesNothing()
 {
     QFETCH(int, killAfter);
     QFETCH(int, delayMs);
-    const QString folder = m_dir.filePath(QStringLiteral("%1-%2").arg(killAfter).arg(delayMs));
+    QFETCH(bool, severalObjectives);
+    const QString folder = m_dir.filePath(QStringLiteral("%1-%2%3").arg(killAfter).arg(delayMs).arg(
+        severalObjectives ? QStringLiteral("-mo") : QString()));
     QVERIFY(QDir().mkpath(folder));
     const QString project = folder + QStringLiteral("/crash.tbproj");
     const QString spec = folder + QStringLiteral("/crash.json");
     QFile file(spec);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(
-        QJsonDocument(testing::braninCommandSpec(
-                          {QStringLiteral("crash"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 10, 20, kTrials, 2, 11}))
-            .toJson());
+    QJsonObject json = testing::braninCommandSpec(
+        {QStringLiteral("crash"), QStringLiteral(TUNEBENCH_TESTFUNCTION), 10, 20, kTrials, 2, 11});
+    if (severalObjectives) {
+        json.remove(QStringLiteral("objective"));
+        json.insert(QStringLiteral("objectives"),
+                    QJsonArray{QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")},
+                                           {QStringLiteral("goal"), QStringLiteral("minimize")}},
+                               QJsonObject{{QStringLiteral("metric"), QStringLiteral("loss")},
+                                           {QStringLiteral("goal"), QStringLiteral("maximize")}}});
+        json.insert(
+            QStringLiteral("constraints"),
+            QJsonArray{QJsonObject{{QStringLiteral("metric"), QStringLiteral("value")}, {QStringLiteral("<="), 60}}});
+    }
+    file.write(QJsonDocument(json).toJson());
     file.close();
 
     // The real GUI process, offscreen, opens the project and runs the spec at once.

@@ -66,18 +66,19 @@ jobs::Tuner::ProgressCallback progressPrinter()
     return [terminal, lastMessage](const jobs::TuningProgress& p) {
         const QString total = p.maxTrials ? QString::number(*p.maxTrials) : QStringLiteral("?");
         const QString paused = p.paused > 0 ? QStringLiteral("%1 paused, ").arg(p.paused) : QString();
-        const QString status
-            = QStringLiteral("[%1/%2] %3 finished, %4%5 failed, %6 stopped, %7 running | best %8 (trial %9) | %10 s")
-                  .arg(p.created)
-                  .arg(total)
-                  .arg(p.finished)
-                  .arg(paused)
-                  .arg(p.failed)
-                  .arg(p.stopped)
-                  .arg(p.running)
-                  .arg(formatObjective(p.bestObjective))
-                  .arg(p.bestTrial)
-                  .arg(p.elapsedSeconds, 0, 'f', 1);
+        const QString best = p.frontSize
+            ? QStringLiteral("front %1 trials").arg(*p.frontSize)
+            : QStringLiteral("best %1 (trial %2)").arg(formatObjective(p.bestObjective)).arg(p.bestTrial);
+        const QString status = QStringLiteral("[%1/%2] %3 finished, %4%5 failed, %6 stopped, %7 running | %8 | %9 s")
+                                   .arg(p.created)
+                                   .arg(total)
+                                   .arg(p.finished)
+                                   .arg(paused)
+                                   .arg(p.failed)
+                                   .arg(p.stopped)
+                                   .arg(p.running)
+                                   .arg(best)
+                                   .arg(p.elapsedSeconds, 0, 'f', 1);
         if (terminal) {
             if (p.lastMessage.rfind("warning: ", 0) == 0 && p.lastMessage != *lastMessage) {
                 *lastMessage = p.lastMessage;

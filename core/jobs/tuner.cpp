@@ -270,6 +270,8 @@ void Tuner::report(TuningProgress& progress, const tuning::TuningLoop& loop, con
         progress.bestTrial = best->first;
         progress.bestObjective = best->second;
     }
+    if (m_spec.isMultiObjective())
+        progress.frontSize = static_cast<int>(loop.pareto().size());
     progress.elapsedSeconds = elapsed;
     m_progress(progress);
 }

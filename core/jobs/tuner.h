@@ -33,6 +33,7 @@ struct TuningProgress
     std::optional<int> maxTrials;
     std::optional<double> bestObjective;
     int bestTrial = 0;
+    std::optional<int> frontSize; ///< several objectives: the trials on the Pareto front (there is no one best)
     double elapsedSeconds = 0.0;
     std::string lastMessage; ///< "trial 7 finished: 0.9712", "trial 9 failed: ..."
     /// The GPUs each running trial holds, by trial number (a spec with "resources" that lists GPUs).

@@ -17,9 +17,11 @@
 #include <QSaveFile>
 
 #include "jobs/analysis.h"
+#include "jobs/trial.h"
 #include "jobs/trialevaluation.h"
 #include "report/svgchart.h"
 #include "tuning/experimentspec.h"
+#include "tuning/tuningloop.h"
 
 namespace tunebench::report {
 
@@ -124,6 +126,22 @@ struct Report
     const ReportOptions& options;
 };
 
+/// The objective (or each of several), and the constraints.
+std::string objectivesText(const tuning::ExperimentSpec& spec, const std::string& goal)
+{
+    std::string text;
+    if (!spec.isMultiObjective())
+        text = spec.metric + " (" + goal + ")";
+    for (const tuning::Objective& objective :
+         spec.isMultiObjective() ? spec.objectives : std::vector<tuning::Objective>{}) {
+        text += (text.empty() ? "" : ", ") + objective.metric
+            + (objective.maximize ? " (higher is better)" : " (lower is better)");
+    }
+    for (const tuning::Constraint& constraint : spec.constraints)
+        text += "; subject to " + constraint.metric + (constraint.atLeast ? " >= " : " <= ") + number(constraint.bound);
+    return text;
+}
+
 /// The data file, its fingerprint and its columns.
 void writeDataset(std::ostringstream& html, const Report& report)
 {
@@ -191,7 +209,7 @@ void writeSetup(std::ostringstream& html, const Report& report)
     keyValueTable(html,
                   {{"Algorithms", algorithmsText.empty() ? "external command" : algorithmsText},
                    {"Strategy", std::string(tuning::toString(spec.strategy.kind))},
-                   {"Objective", spec.metric + " (" + goal + ")"},
+                   {spec.isMultiObjective() ? "Objectives" : "Objective", objectivesText(spec, goal)},
                    {"Validation", spec.command ? "the command's own" : validationText},
                    {"Limits", limits.empty() ? "none" : limits},
                    {"Parallel trials", std::to_string(spec.maxParallel)},
@@ -238,6 +256,8 @@ void writeOutcome(std::ostringstream& html, const Report& report)
                    {"Finished", experiment.finishedAt.empty() ? "–" : experiment.finishedAt},
                    {"Duration", duration(secondsBetween(experiment.createdAt, experiment.finishedAt))}});
 
+    if (spec.isMultiObjective())
+        return; // no one best: the Pareto front (writePareto)
     // The best trial.
     html << "<h2 id=\"best\">Best trial</h2>";
     if (!best) {
@@ -261,6 +281,78 @@ void writeOutcome(std::ostringstream& html, const Report& report)
         }
         html << "</table>";
     }
+}
+
+/// Several objectives: the front of the first two objectives as a chart (the front's staircase, dominated and
+/// infeasible trials apart) and the front's trials as a table with every objective and parameter.
+void writePareto(std::ostringstream& html, const Report& report)
+{
+    const tuning::ExperimentSpec& spec = report.spec;
+    if (!spec.isMultiObjective())
+        return;
+    html << "<h2 id=\"pareto\">Pareto front</h2>";
+    const std::vector<int> front = jobs::paretoTrials(report.trials, spec);
+    struct Row
+    {
+        const store::TrialRecord* record;
+        std::vector<double> values;
+        bool feasible;
+    };
+    std::vector<Row> rows;
+    for (const store::TrialRecord& record : report.trials) {
+        const jobs::Trial trial = jobs::trialFromRecord(record);
+        if (trial.state != TrialState::Finished || !trial.objective)
+            continue;
+        const tuning::Measurement measured = jobs::measurementOf(spec, trial);
+        tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
+        tuning::setMeasured(view, spec, measured);
+        rows.push_back({&record, measured.objectives, view.feasible()});
+    }
+    auto onFront = [&](int number) { return std::find(front.begin(), front.end(), number) != front.end(); };
+    SvgSeries stairs{"front", {}, true, true};
+    SvgSeries frontPoints{"on the front", {}, false, false};
+    SvgSeries dominated{"dominated", {}, false, false};
+    SvgSeries infeasible{"breaks a constraint", {}, false, false};
+    for (const Row& row : rows) {
+        const std::pair<double, double> point{row.values[0], row.values[1]};
+        (onFront(row.record->number) ? frontPoints : row.feasible ? dominated : infeasible).points.push_back(point);
+    }
+    std::vector<std::pair<double, double>> sorted = frontPoints.points;
+    std::sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) {
+        return spec.objectives[0].maximize ? a.first > b.first : a.first < b.first;
+    });
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+        if (i > 0)
+            stairs.points.emplace_back(sorted[i].first, sorted[i - 1].second);
+        stairs.points.push_back(sorted[i]);
+    }
+    auto title = [](const tuning::Objective& objective) {
+        return objective.metric + (objective.maximize ? " (maximize)" : " (minimize)");
+    };
+    html << "<p>" << front.size() << " of " << rows.size()
+         << " finished trials are on the front: no other trial that meets the constraints is as good in every "
+            "objective and better in one.</p>";
+    html << "<figure>"
+         << svgLineChart("Pareto front", title(spec.objectives[0]), title(spec.objectives[1]),
+                         {stairs, frontPoints, dominated, infeasible})
+         << "</figure>";
+    html << kTable << "<tr><th>Trial</th><th>Algorithm</th>";
+    for (const tuning::Objective& objective : spec.objectives)
+        html << "<th>" << e(objective.metric) << "</th>";
+    html << "<th>Parameters</th></tr>";
+    for (const Row& row : rows) {
+        if (!onFront(row.record->number))
+            continue;
+        html << "<tr><td class=\"n\">" << row.record->number << "</td><td>" << e(row.record->algorithm) << "</td>";
+        for (double value : row.values)
+            html << "<td class=\"n\">" << number(value) << "</td>";
+        std::string params;
+        const QJsonObject values = parse(row.record->paramsJson);
+        for (auto it = values.begin(); it != values.end(); ++it)
+            params += (params.empty() ? "" : ", ") + it.key().toStdString() + " = " + jsonText(it.value());
+        html << "<td>" << e(params) << "</td></tr>";
+    }
+    html << "</table>";
 }
 
 /// The objective of every trial and the best so far.
@@ -554,6 +646,7 @@ std::string experimentReportHtml(store::ProjectStore& project, const std::string
     writeDataset(html, report);
     writeSetup(html, report);
     writeOutcome(html, report);
+    writePareto(html, report);
     writeHistory(html, report);
     writeCurves(html, report);
     writeImportance(html, report);

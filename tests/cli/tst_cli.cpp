@@ -1952,6 +1952,22 @@ void TestCli::severalObjectivesAndAConstraintSurviveAKill()
     const Run runs = cli(
         {QStringLiteral("runs"), QStringLiteral("mo"), QStringLiteral("--project"), project, QStringLiteral("--json")});
     QCOMPARE(json(runs).value(QStringLiteral("pareto")).toArray(), expected);
+
+    // The report has the front instead of a best trial: its chart and a table of exactly the front's trials.
+    const Run report = cli({QStringLiteral("report"), QStringLiteral("mo"), QStringLiteral("--project"), project});
+    QVERIFY2(report.exitCode == 0, report.err.constData());
+    const QString html = QString::fromUtf8(report.out);
+    QVERIFY(html.contains(QStringLiteral("<h2 id=\"pareto\">Pareto front</h2>")));
+    QVERIFY(!html.contains(QStringLiteral("<h2 id=\"best\">")));
+    QVERIFY(html.contains(QStringLiteral("%1 of 16 finished trials are on the front").arg(expected.size())));
+    QVERIFY(html.contains(QStringLiteral("subject to f1 &lt;= 0.8")));
+    const QString table
+        = html.section(QStringLiteral("<h2 id=\"pareto\">"), 1).section(QStringLiteral("</table>"), 0, 0);
+    static const QRegularExpression row(QStringLiteral("<tr><td class=\"n\">(\\d+)</td>"));
+    QJsonArray listed;
+    for (auto it = row.globalMatch(table); it.hasNext();)
+        listed.append(it.next().captured(1).toInt());
+    QCOMPARE(listed, expected);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

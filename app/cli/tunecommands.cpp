@@ -626,6 +626,9 @@ int importanceCommand(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The experiment."));
     parser.addOption({QStringLiteral("project"), QStringLiteral("The project file."), QStringLiteral("P")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON on stdout.")});
+    parser.addOption({QStringLiteral("objective"),
+                      QStringLiteral("With several objectives, the one to explain (default: the first)."),
+                      QStringLiteral("METRIC")});
     int code = 0;
     if (!parseCommand(parser, arguments,
                       QStringLiteral("How much each hyperparameter explains of the objective's variation over the "
@@ -639,8 +642,17 @@ int importanceCommand(const QStringList& arguments)
         const auto project = openProject(parser.value(QStringLiteral("project")), store::ProjectStore::Mode::ReadOnly);
         const auto [experiment, spec] = jobs::loadExperiment(*project, name.toStdString());
         const std::vector<store::TrialRecord> trials = project->trials(experiment.id);
+        std::size_t objective = 0;
+        if (parser.isSet(QStringLiteral("objective"))) {
+            const std::string metric = parser.value(QStringLiteral("objective")).toStdString();
+            const auto found = std::find_if(spec.objectives.begin(), spec.objectives.end(),
+                                            [&](const tuning::Objective& o) { return o.metric == metric; });
+            if (found == spec.objectives.end())
+                return fail(QStringLiteral("'%1' is not an objective of '%2'").arg(qs(metric), name), kUsage);
+            objective = static_cast<std::size_t>(found - spec.objectives.begin());
+        }
         const std::vector<jobs::ParameterImportance> importance
-            = jobs::parameterImportance(spec, trials, std::max(1, QThread::idealThreadCount()));
+            = jobs::parameterImportance(spec, trials, std::max(1, QThread::idealThreadCount()), objective);
         if (importance.empty())
             return fail(QStringLiteral("'%1' needs at least two finished trials for an importance").arg(name));
         if (parser.isSet(QStringLiteral("json"))) {
@@ -649,7 +661,10 @@ int importanceCommand(const QStringList& arguments)
                 list.append(QJsonObject{{QStringLiteral("name"), qs(p.name)},
                                         {QStringLiteral("importance"), p.importance},
                                         {QStringLiteral("main_effect"), p.mainEffect}});
-            printJson({{QStringLiteral("experiment"), name}, {QStringLiteral("importance"), list}});
+            printJson({{QStringLiteral("experiment"), name},
+                       {QStringLiteral("objective"),
+                        qs(spec.objectives.empty() ? spec.metric : spec.objectives[objective].metric)},
+                       {QStringLiteral("importance"), list}});
             return 0;
         }
         int width = 0;

@@ -1,13 +1,15 @@
 #include "jobs/analysis.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "jobs/tuner.h"
 #include "tuning/importance.h"
 
 namespace tunebench::jobs {
 
-TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials)
+TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials,
+                                std::size_t objectiveIndex)
 {
     const tuning::SearchSpace space = spec.searchSpace();
     TrialPoints points;
@@ -17,9 +19,16 @@ TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec, const std::v
     for (const store::TrialRecord& trial : trials) {
         if (!trial.objective || trial.status != TrialState::Finished)
             continue;
+        double value = *trial.objective;
+        if (objectiveIndex > 0) { // another of several objectives, from the trial's metrics
+            const tuning::Measurement measured = measurementOf(spec, trialFromRecord(trial));
+            if (objectiveIndex >= measured.objectives.size() || std::isnan(measured.objectives[objectiveIndex]))
+                continue;
+            value = measured.objectives[objectiveIndex];
+        }
         const tuning::TrialConfig config = spec.recordedConfig(trial.algorithm, trial.paramsJson);
         rows.push_back(space.encode(spec.jointOf(config)));
-        objective.push_back(*trial.objective);
+        objective.push_back(value);
         points.numbers.push_back(trial.number);
     }
     const auto d = static_cast<Eigen::Index>(space.size());
@@ -33,9 +42,10 @@ TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec, const std::v
 }
 
 std::vector<ParameterImportance> parameterImportance(const tuning::ExperimentSpec& spec,
-                                                     const std::vector<store::TrialRecord>& trials, int threads)
+                                                     const std::vector<store::TrialRecord>& trials, int threads,
+                                                     std::size_t objective)
 {
-    const TrialPoints points = finishedTrialPoints(spec, trials);
+    const TrialPoints points = finishedTrialPoints(spec, trials, objective);
     if (points.unit.rows() < 2 || points.unit.cols() == 0)
         return {};
     const tuning::Importance importance

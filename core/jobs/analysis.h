@@ -39,8 +39,10 @@ struct TrialPoints
     Eigen::VectorXd objective;
 };
 
+/// `objective` picks one of several objectives (an index into the spec's objectives; 0: the first, the trial's own
+/// objective).
 [[nodiscard]] TrialPoints finishedTrialPoints(const tuning::ExperimentSpec& spec,
-                                              const std::vector<store::TrialRecord>& trials);
+                                              const std::vector<store::TrialRecord>& trials, std::size_t objective = 0);
 
 struct ParameterImportance
 {
@@ -51,8 +53,10 @@ struct ParameterImportance
 
 /// Functional ANOVA (tuning::functionalAnova) over the finished trials, most important first. Empty when
 /// fewer than two trials finished or the space has no dimension.
-[[nodiscard]] std::vector<ParameterImportance>
-parameterImportance(const tuning::ExperimentSpec& spec, const std::vector<store::TrialRecord>& trials, int threads = 1);
+/// With several objectives, `objective` says which one the importance explains.
+[[nodiscard]] std::vector<ParameterImportance> parameterImportance(const tuning::ExperimentSpec& spec,
+                                                                   const std::vector<store::TrialRecord>& trials,
+                                                                   int threads = 1, std::size_t objective = 0);
 
 /// The finished feasible trial with the best objective (the first of equals), or nullptr; with several objectives, the
 /// Pareto trial best in the first.

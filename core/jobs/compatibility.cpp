@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <QString>
+
 #include "data/datasetinfo.h"
 #include "evaluation/validation.h"
 
@@ -24,6 +26,27 @@ std::string searchSpaceText(const tuning::ExperimentSpec& spec)
     return text.empty() ? std::string("(nothing searched)") : text;
 }
 
+std::string objectivesText(const tuning::ExperimentSpec& spec)
+{
+    std::string text;
+    for (std::size_t i = 1; i < spec.objectives.size(); ++i) // the first is metric and goal
+        text.append(text.empty() ? "" : ", ")
+            .append(spec.objectives[i].metric)
+            .append(spec.objectives[i].maximize ? " (maximize)" : " (minimize)");
+    return text.empty() ? std::string("(one)") : text;
+}
+
+std::string constraintsText(const tuning::ExperimentSpec& spec)
+{
+    std::string text;
+    for (const tuning::Constraint& constraint : spec.constraints)
+        text.append(text.empty() ? "" : ", ")
+            .append(constraint.metric)
+            .append(constraint.atLeast ? " >= " : " <= ")
+            .append(QString::number(constraint.bound, 'g', 12).toStdString());
+    return text.empty() ? std::string("(none)") : text;
+}
+
 std::string shortHash(const std::string& sha256)
 {
     return sha256.substr(0, 12) + "...";
@@ -42,6 +65,9 @@ std::vector<Difference> differences(const tuning::ExperimentSpec& earlier,
     };
     compare("metric", earlier.metric, now.metric);
     compare("goal", earlier.maximize ? "maximize" : "minimize", now.maximize ? "maximize" : "minimize");
+    // Several objectives and constraints: a front learnt under others measured something else.
+    compare("objectives", objectivesText(earlier), objectivesText(now));
+    compare("constraints", constraintsText(earlier), constraintsText(now));
     if (earlierSha256 && nowSha256)
         compare("dataset", "sha256 " + shortHash(*earlierSha256), "sha256 " + shortHash(*nowSha256));
     else

@@ -419,14 +419,25 @@ void writeCurves(std::ostringstream& html, const Report& report)
     }
 }
 
+void writeImportanceOf(std::ostringstream& html, const std::vector<ParameterImportance>& importance);
+
 /// Which hyperparameters mattered.
 void writeImportance(std::ostringstream& html, const Report& report)
 {
     [[maybe_unused]] const auto& [project, name, experiment, spec, trials, dataset, best, byStatus, goal, options]
         = report;
-    // Hyperparameter importance.
+    // Hyperparameter importance, for each objective.
     html << "<h2 id=\"importance\">Hyperparameter importance</h2>";
-    const std::vector<ParameterImportance> importance = parameterImportance(spec, trials, 1);
+    for (std::size_t objective = 0; objective < std::max<std::size_t>(1, spec.objectives.size()); ++objective) {
+        if (spec.isMultiObjective())
+            html << "<h3>" << e(spec.objectives[objective].metric) << "</h3>";
+        writeImportanceOf(html, parameterImportance(spec, trials, 1, objective));
+    }
+}
+
+/// One objective's importance as bars, with how much the main effects explain.
+void writeImportanceOf(std::ostringstream& html, const std::vector<ParameterImportance>& importance)
+{
     if (importance.empty()) {
         html << "<p>Needs at least two finished trials and one searched hyperparameter.</p>";
     } else {

@@ -1968,6 +1968,40 @@ void TestCli::severalObjectivesAndAConstraintSurviveAKill()
     for (auto it = row.globalMatch(table); it.hasNext();)
         listed.append(it.next().captured(1).toInt());
     QCOMPARE(listed, expected);
+
+    // Importance explains each objective on request: f2 (ZDT1's g grows with x2 and x3) is not f1 (x1 alone).
+    auto importance = [&](const QString& objective) {
+        const Run run = cli({QStringLiteral("importance"), QStringLiteral("mo"), QStringLiteral("--project"), project,
+                             QStringLiteral("--objective"), objective, QStringLiteral("--json")});
+        return json(run);
+    };
+    const QJsonObject forF1 = importance(QStringLiteral("f1"));
+    QCOMPARE(forF1.value(QStringLiteral("objective")).toString(), QStringLiteral("f1"));
+    QCOMPARE(
+        forF1.value(QStringLiteral("importance")).toArray().at(0).toObject().value(QStringLiteral("name")).toString(),
+        QStringLiteral("x1"));
+    const QJsonObject forF2 = importance(QStringLiteral("f2"));
+    QCOMPARE(forF2.value(QStringLiteral("objective")).toString(), QStringLiteral("f2"));
+    QVERIFY(forF2.value(QStringLiteral("importance")) != forF1.value(QStringLiteral("importance")));
+    const Run unknown = cli({QStringLiteral("importance"), QStringLiteral("mo"), QStringLiteral("--project"), project,
+                             QStringLiteral("--objective"), QStringLiteral("f9")});
+    QVERIFY2(unknown.err.contains("'f9' is not an objective of 'mo'"), unknown.err.constData());
+
+    // A warm start learns from the front's experiment when it measured the same objectives and constraints, and is
+    // refused, naming what differs, when it did not.
+    QFile specFile(spec);
+    QVERIFY(specFile.open(QIODevice::ReadOnly));
+    QByteArray text = specFile.readAll();
+    specFile.close();
+    QVERIFY(writeFile(spec, text.replace("\"name\": \"mo\"", "\"name\": \"mo-warm\", \"warm_start\": [\"mo\"]")));
+    const Run warm
+        = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(warm.exitCode == 0, warm.err.constData());
+    QCOMPARE(json(warm).value(QStringLiteral("trials")).toInt(), 16);
+    QVERIFY(writeFile(spec, text.replace("\"mo-warm\"", "\"mo-other\"").replace("\"<=\": 0.8", "\"<=\": 0.5")));
+    const Run refused = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("constraints: f1 <= 0.8 there, f1 <= 0.5 here"), refused.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

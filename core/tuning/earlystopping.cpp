@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "tuning/pareto.h"
 #include "util/random.h"
 
 namespace tunebench::tuning {
@@ -16,6 +17,53 @@ std::string format(double value)
     out.precision(6);
     out << value;
     return out.str();
+}
+
+/// Several objectives: a series' values at `step` (the last reported at or before it), if it has any.
+std::optional<std::vector<double>> pointAt(const IntermediateSeries& series, int step)
+{
+    auto after = series.points.upper_bound(step);
+    if (after == series.points.begin())
+        return std::nullopt;
+    return std::prev(after)->second;
+}
+
+std::string formatPoint(const std::vector<double>& point)
+{
+    std::string text = "(";
+    for (std::size_t i = 0; i < point.size(); ++i)
+        text += (i ? ", " : "") + format(point[i]);
+    return text + ")";
+}
+
+/// The median rule by non-dominated rank (several objectives).
+std::optional<std::string> medianByRank(const IntermediateTable& table, int number, int step, int minTrials)
+{
+    const auto self = table.find(number);
+    const std::optional<std::vector<double>> mine = pointAt(self->second, step);
+    if (!mine || self->second.points.rbegin()->first < step)
+        return std::nullopt; // not reported at this step for every objective yet
+    std::vector<Point> points{*mine};
+    for (const auto& [other, series] : table) {
+        if (other == number || series.state != TrialState::Finished || series.points.empty()
+            || series.points.rbegin()->first < step)
+            continue;
+        if (const auto point = pointAt(series, step))
+            points.push_back(*point);
+    }
+    if (static_cast<int>(points.size()) - 1 < minTrials)
+        return std::nullopt;
+    const std::vector<int> ranks = nonDominatedRanks(points);
+    if (ranks[0] == 0)
+        return std::nullopt; // on the front at this step: never stopped
+    std::vector<int> others(ranks.begin() + 1, ranks.end());
+    const auto middle = others.begin() + static_cast<std::ptrdiff_t>(others.size() / 2);
+    std::nth_element(others.begin(), middle, others.end());
+    if (ranks[0] <= *middle)
+        return std::nullopt;
+    return "median rule at step " + std::to_string(step) + ": " + formatPoint(*mine) + " has non-dominated rank "
+        + std::to_string(ranks[0]) + ", worse than the median rank " + std::to_string(*middle) + " of "
+        + std::to_string(others.size()) + " finished trials";
 }
 
 class MedianStopper final : public EarlyStopper
@@ -31,6 +79,8 @@ public:
         if (step < m_minStep)
             return std::nullopt;
         const auto self = table.find(number);
+        if (self != table.end() && !self->second.points.empty())
+            return medianByRank(table, number, step, m_minTrials);
         if (self == table.end() || self->second.values.empty())
             return std::nullopt;
         double best = INFINITY;
@@ -120,6 +170,11 @@ public:
             const double resource = rungs.rungs[i].resource;
             if (!(step >= resource && before < resource))
                 continue;
+            if (!self->second.points.empty()) {
+                if (auto reason = byRankAtRung(table, number, bracket, i, resource))
+                    return reason;
+                continue;
+            }
             const std::optional<double> mine = valueAtRung(self->second, resource);
             std::vector<double> competing;
             for (const auto& [other, series] : table) {
@@ -141,6 +196,62 @@ public:
     }
 
 private:
+    /// Several objectives: the trial's values at the rung against those of its bracket's trials there, by
+    /// non-dominated rank and then crowding distance; the best floor(k / eta) and the rung's front go on.
+    std::optional<std::string> byRankAtRung(const IntermediateTable& table, int number, std::size_t bracket,
+                                            std::size_t rung, double resource) const
+    {
+        const int at = static_cast<int>(std::ceil(resource - 1e-9));
+        auto pointAtRung = [&](const IntermediateSeries& series) -> std::optional<std::vector<double>> {
+            const auto reached = series.points.lower_bound(at);
+            if (reached == series.points.end())
+                return std::nullopt;
+            return reached->second;
+        };
+        const std::optional<std::vector<double>> mine = pointAtRung(table.at(number));
+        if (!mine)
+            return std::nullopt;
+        std::vector<Point> points{*mine};
+        for (const auto& [other, series] : table) {
+            if (other == number || bracketOf(m_brackets, m_options.seed, other) != bracket)
+                continue;
+            if (const auto point = pointAtRung(series))
+                points.push_back(*point);
+        }
+        const std::vector<int> ranks = nonDominatedRanks(points);
+        if (ranks[0] == 0)
+            return std::nullopt; // on the rung's front
+        // Ranked by (rank, crowding within the rank): how many come before this trial.
+        std::vector<Point> sameRank;
+        std::size_t mineInRank = 0;
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            if (ranks[k] == ranks[0]) {
+                if (k == 0)
+                    mineInRank = sameRank.size();
+                sameRank.push_back(points[k]);
+            }
+        }
+        const std::vector<double> crowding = crowdingDistances(sameRank);
+        std::size_t before = 0;
+        for (std::size_t k = 0, r = 0; k < points.size(); ++k) {
+            if (ranks[k] < ranks[0])
+                ++before;
+            else if (ranks[k] == ranks[0]) {
+                if (r != mineInRank && crowding[r] > crowding[mineInRank])
+                    ++before;
+                ++r;
+            }
+        }
+        const std::size_t promotable
+            = std::max<std::size_t>(points.size() / static_cast<std::size_t>(m_options.eta), 1);
+        if (before < promotable)
+            return std::nullopt;
+        return "hyperband bracket " + std::to_string(m_brackets[bracket].s) + " rung " + std::to_string(rung) + " ("
+            + format(resource) + " steps): " + formatPoint(*mine) + " has non-dominated rank "
+            + std::to_string(ranks[0]) + " and is not among the best " + std::to_string(promotable) + " of "
+            + std::to_string(points.size());
+    }
+
     HyperbandOptions m_options;
     std::vector<HyperbandBracket> m_brackets;
 };

@@ -16,6 +16,9 @@ struct IntermediateSeries
 {
     TrialState state = TrialState::Running;
     std::map<int, double> values; ///< step -> value
+    /// Several objectives: step -> every objective's value at that step (lower is better in each), for the steps at
+    /// which all of them were reported. The stoppers then rank trials by non-dominated rank instead of by value.
+    std::map<int, std::vector<double>> points;
 };
 
 /// Intermediate series of every trial of an experiment, by trial number.
@@ -35,6 +38,9 @@ public:
 /// The median stopping rule (Golovin et al., Google Vizier, KDD 2017), as SageMaker's `Auto` early
 /// stopping: a trial stops at step s when its best value up to s is worse than the median of the running
 /// averages up to s of the finished trials that reached s. Needs `minTrials` such trials and s >= minStep.
+/// Several objectives (the series' `points`): the trial's values at s are ranked (non-dominated sorting) among the
+/// finished trials' values at s; it stops when its rank is worse than the median of theirs, and never while it is
+/// on the front at s.
 [[nodiscard]] std::unique_ptr<EarlyStopper> makeMedianStopper(int minTrials = 5, int minStep = 1);
 
 struct HyperbandOptions
@@ -64,7 +70,8 @@ struct HyperbandBracket
 
 /// Hyperband run asynchronously (as ASHA and Optuna's HyperbandPruner do): each trial is assigned a
 /// bracket (drawn with the bracket's share of trials), and at each rung of its bracket it continues only
-/// when its value is among the best 1/eta of the bracket's trials that reached that rung.
+/// when its value is among the best 1/eta of the bracket's trials that reached that rung. Several objectives: the
+/// best by non-dominated rank, then crowding distance (NSGA-II's order); a trial on the rung's front always continues.
 [[nodiscard]] std::unique_ptr<EarlyStopper> makeHyperbandStopper(const HyperbandOptions& options);
 /// The bracket (index into hyperbandBrackets()) the Hyperband stopper assigns to trial `number`.
 [[nodiscard]] std::size_t hyperbandBracketOf(const HyperbandOptions& options, int number);

@@ -1478,12 +1478,15 @@ void checkObjectives(const Node& spec, const ExperimentSpec& out)
 {
     const bool rungs = out.strategy.kind == StrategyKind::Hyperband || isMultiFidelity(out.strategy.kind);
     if (out.isMultiObjective()) {
-        if (rungs)
+        // The median rule and Hyperband rank trials by each objective's curve: a script's metrics, step by step.
+        if (isMultiFidelity(out.strategy.kind))
             spec["strategy"].fail(std::string(toString(out.strategy.kind))
-                                  + " ranks trials at rungs by one objective: with several objectives use grid, "
-                                    "random, sobol, bayesian, tpe or nsga2");
-        if (out.earlyStopping)
-            spec["early_stopping"].fail("the median rule compares one objective: with several objectives use off");
+                                  + " promotes trials by one objective: with several objectives use grid, random, "
+                                    "sobol, bayesian, tpe, nsga2 or hyperband");
+        if ((rungs || out.earlyStopping) && !out.command)
+            (rungs ? spec["strategy"] : spec["early_stopping"])
+                .fail("with several objectives, early stopping ranks each objective's curve step by step: a "
+                      "script's metrics have them, a built-in algorithm's costs (fit_seconds, model_size) do not");
         if (out.completion.targetValue)
             spec["completion"]["target_value"].fail("a target is one objective's value: with several objectives use "
                                                     "trials_not_improving (no trial joining the Pareto front)");

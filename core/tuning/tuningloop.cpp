@@ -254,9 +254,26 @@ std::optional<TuningLoop::Launch> TuningLoop::next(double elapsedSeconds)
 bool TuningLoop::onPoint(int number, const std::string& metric, int step, double value)
 {
     const auto found = m_running.find(number);
-    if (found == m_running.end() || metric != m_intermediate || found->second.stopReason || m_stoppers.empty())
+    if (found == m_running.end() || found->second.stopReason || m_stoppers.empty())
         return false;
-    m_intermediates[number].values[step] = m_intermediateLower ? value : -value;
+    if (m_spec.isMultiObjective()) {
+        // Each objective's series (a script reports them all, step by step): ranked once a step has every one.
+        const auto objective = std::find_if(m_spec.objectives.begin(), m_spec.objectives.end(),
+                                            [&](const Objective& o) { return o.metric == metric; });
+        if (objective == m_spec.objectives.end())
+            return false;
+        const auto k = static_cast<std::size_t>(objective - m_spec.objectives.begin());
+        std::vector<double>& pending = m_pendingPoints[number][step];
+        pending.resize(m_spec.objectives.size(), std::nan(""));
+        pending[k] = (k == 0 ? m_spec.maximize : objective->maximize) ? -value : value;
+        if (std::any_of(pending.begin(), pending.end(), [](double v) { return std::isnan(v); }))
+            return false;
+        m_intermediates[number].points[step] = pending;
+        m_pendingPoints[number].erase(step);
+    } else if (metric != m_intermediate)
+        return false;
+    else
+        m_intermediates[number].values[step] = m_intermediateLower ? value : -value;
     for (const auto& stopper : m_stoppers) {
         if (auto reason = stopper->check(m_intermediates, number, step)) {
             found->second.stopReason = std::move(reason);

@@ -164,6 +164,7 @@ private:
     std::deque<int> m_rerun;
     std::vector<int> m_restarted;
     IntermediateTable m_intermediates;
+    std::map<int, std::map<int, std::vector<double>>> m_pendingPoints; ///< several objectives: trial -> step -> values
     std::map<int, Running> m_running;
     std::optional<std::string> m_stoppedBecause;
     bool m_cancelling = false;

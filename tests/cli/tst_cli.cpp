@@ -136,6 +136,7 @@ private Q_SLOTS:
     void ashaContinuesScriptsAcrossRungsAndAKill();
     void ashaResumesPausedBuiltinFitsAfterAKill();
     void severalObjectivesAndAConstraintSurviveAKill();
+    void medianRuleStopsByRankWithSeveralObjectives();
     void fullDiskLosesNothing();
     void runTrialWritesEventLines();
     void rerunSaysWhetherATrialReproduces();
@@ -2002,6 +2003,41 @@ void TestCli::severalObjectivesAndAConstraintSurviveAKill()
     const Run refused = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project});
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains("constraints: f1 <= 0.8 there, f1 <= 0.5 here"), refused.err.constData());
+}
+
+void TestCli::medianRuleStopsByRankWithSeveralObjectives()
+{
+    // A script reporting both objectives at each of 8 steps, the median rule on: trials whose values at a step are
+    // ranked behind the median of the finished trials' are stopped there, saying so; the front is of finished trials.
+    QTemporaryDir dir;
+    const QString spec = dir.filePath(QStringLiteral("early.json"));
+    QVERIFY(writeFile(spec,
+                      QStringLiteral(R"js({"name": "early",
+        "algorithm": {"command": ["%1", "zdt1", "{x1}", "{x2}", "{x3}", "--steps", "8"],
+                      "metrics": [{"name": "f1", "regex": "f1=(\\S+)"}, {"name": "f2", "regex": "f2=(\\S+)"}]},
+        "ranges": {"x1": {"type": "continuous", "min": 0, "max": 1}, "x2": {"type": "continuous", "min": 0, "max": 1},
+                   "x3": {"type": "continuous", "min": 0, "max": 1}},
+        "objectives": [{"metric": "f1", "goal": "minimize"}, {"metric": "f2", "goal": "minimize"}],
+        "early_stopping": "auto", "strategy": "random", "limits": {"max_trials": 30, "max_parallel": 1}, "seed": 2})js")
+                          .arg(QStringLiteral(TUNEBENCH_TESTFUNCTION))
+                          .toUtf8()));
+    const QString project = dir.filePath(QStringLiteral("early.tbproj"));
+    const Run tune
+        = cli({QStringLiteral("tune"), spec, QStringLiteral("--project"), project, QStringLiteral("--json")});
+    QVERIFY2(tune.exitCode == 0, tune.err.constData());
+    const Run runs = cli({QStringLiteral("runs"), QStringLiteral("early"), QStringLiteral("--project"), project,
+                          QStringLiteral("--json")});
+    int stopped = 0;
+    for (const QJsonValue& value : json(runs).value(QStringLiteral("trials")).toArray()) {
+        const QJsonObject trial = value.toObject();
+        if (trial.value(QStringLiteral("status")).toString() != QLatin1String("stopped"))
+            continue;
+        ++stopped;
+        QVERIFY2(trial.value(QStringLiteral("error")).toString().contains(QLatin1String("non-dominated rank")),
+                 qPrintable(trial.value(QStringLiteral("error")).toString()));
+    }
+    QVERIFY2(stopped >= 2, qPrintable(QString::number(stopped))); // one trial at a time: the same run every time
+    QVERIFY(!json(tune).value(QStringLiteral("pareto")).toArray().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

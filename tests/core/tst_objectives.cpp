@@ -12,6 +12,7 @@
 #include "../bench/testfunctions.h"
 #include "algorithms/params.h"
 #include "tuning/completion.h"
+#include "tuning/earlystopping.h"
 #include "tuning/experimentspec.h"
 #include "tuning/pareto.h"
 #include "tuning/strategy.h"
@@ -300,10 +301,15 @@ private Q_SLOTS:
                                   << "constraints[0]: needs one bound";
         QTest::addRow("two bounds") << kTwoMetricCommand + R"js("constraints": [{"metric": "c", ">=": 0, "<=": 1}]})js"
                                     << "constraints[0]: needs one bound";
-        QTest::addRow("hyperband") << kTwoMetricCommand + two + R"js(, "strategy": "hyperband"})js"
-                                   << "strategy: hyperband ranks trials at rungs by one objective";
-        QTest::addRow("median rule") << kTwoMetricCommand + two + R"js(, "early_stopping": "auto"})js"
-                                     << "early_stopping: the median rule compares one objective";
+        QTest::addRow("asha") << kTwoMetricCommand + two
+                + R"js(, "strategy": "asha", "budget": {"min_resource": 1, "max_resource": 9}})js"
+                              << "strategy: asha promotes trials by one objective";
+        const QByteArray builtin = R"js({"dataset": "iris.csv", "algorithm": "knn",
+            "objectives": [{"metric": "accuracy"}, {"metric": "model_size"}], )js";
+        QTest::addRow("median rule, built-in") << builtin + R"js("early_stopping": "auto"})js"
+                                               << "early_stopping: with several objectives, early stopping ranks each";
+        QTest::addRow("hyperband, built-in") << builtin + R"js("strategy": "hyperband", "budget": {"resource": "k"}})js"
+                                             << "strategy: with several objectives, early stopping ranks each";
         QTest::addRow("target") << kTwoMetricCommand + two + R"js(, "completion": {"target_value": 1}})js"
                                 << "completion.target_value: a target is one objective's value";
         QTest::addRow("asha with constraints")
@@ -317,11 +323,67 @@ private Q_SLOTS:
         QFETCH(QByteArray, json);
         QFETCH(QString, message);
         try {
-            (void)parse(json);
+            (void)parseSpec(json, "spec.json", TUNEBENCH_TEST_DATA);
             QFAIL("no error");
         } catch (const SpecError& error) {
             QVERIFY2(QString::fromUtf8(error.what()).contains(message), error.what());
         }
+    }
+
+    void earlyStoppingRanksSeveralObjectives()
+    {
+        // The median rule by non-dominated rank: five finished trials' values at step 3 form ranks 0, 0, 1, 1, 2.
+        IntermediateTable table;
+        const std::vector<Point> finishedAt3{{1, 5}, {5, 1}, {2, 6}, {6, 2}, {7, 7}};
+        for (std::size_t i = 0; i < finishedAt3.size(); ++i) {
+            IntermediateSeries& series = table[int(i) + 1];
+            series.state = TrialState::Finished;
+            series.points = {{1, {9, 9}}, {3, finishedAt3[i]}, {5, finishedAt3[i]}};
+        }
+        const auto median = makeMedianStopper(5, 1);
+        auto running = [&](const Point& atStep3) {
+            table[9] = IntermediateSeries{};
+            table[9].points = {{1, {8, 8}}, {3, atStep3}};
+            return median->check(table, 9, 3);
+        };
+        QVERIFY(running({3, 3}).has_value() == false); // on the front at step 3 (no one beats it in both)
+        QVERIFY(!running({3, 5.5}).has_value()); // rank 1 (behind (1, 5) only): not worse than the median rank, 1
+        const auto stopped = running({8, 8}); // dominated by all, (7, 7) too: rank 3, beyond the median
+        QVERIFY(stopped);
+        QVERIFY2(QString::fromStdString(*stopped).contains(QStringLiteral("non-dominated rank 3")), stopped->c_str());
+        // A step not yet reported for every objective is not judged.
+        table[9].points = {{1, {8, 8}}};
+        QVERIFY(!median->check(table, 9, 3));
+
+        // Hyperband at a rung: the best floor(k / eta) by rank then crowding continue, and the rung's front always.
+        HyperbandOptions options;
+        options.minResource = 1;
+        options.maxResource = 9;
+        options.eta = 3;
+        const auto hyperband = makeHyperbandStopper(options);
+        // Six trials of trial 1's bracket at its first rung; which bracket each trial has is the stopper's draw.
+        const std::size_t bracket = hyperbandBracketOf(options, 1);
+        const double rung = hyperbandBrackets(options)[bracket].rungs.front().resource;
+        if (hyperbandBrackets(options)[bracket].rungs.size() < 2)
+            QSKIP("trial 1 drew the bracket without rungs to stop at");
+        const int at = int(std::ceil(rung));
+        IntermediateTable rungs;
+        std::vector<int> members;
+        for (int n = 1; static_cast<int>(members.size()) < 7 && n < 200; ++n) {
+            if (hyperbandBracketOf(options, n) == bracket)
+                members.push_back(n);
+        }
+        QCOMPARE(members.size(), std::size_t{7});
+        const std::vector<Point> values{{1, 9}, {9, 1}, {5, 5}, {6, 6}, {7, 7}, {8, 8}}; // front: the first three
+        for (std::size_t i = 0; i < values.size(); ++i)
+            rungs[members[i]].points = {{at, values[i]}};
+        auto judged = [&](const Point& value) {
+            rungs[members[6]].points = {{at, value}};
+            return hyperband->check(rungs, members[6], at);
+        };
+        QVERIFY(!judged({4, 4})); // joins the front
+        QVERIFY(!judged({0.5, 9.5})); // on the front at an end
+        QVERIFY(judged({8.5, 8.5})); // rank 4 of 7: not among the best 2, not on the front
     }
 
     void loopKeepsTheFrontAndTheFeasible()

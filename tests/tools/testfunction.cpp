@@ -51,6 +51,12 @@ int main(int argc, char** argv)
         std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs)); // a training script's time
     if ((function == "zdt1" || function == "zdt2") && x.size() >= 2) {
         const auto f = tunebench::bench::zdt(x, function == "zdt2");
+        // With --steps, both objectives fall towards their values step by step (curves for early stopping).
+        for (int step = 1; step < steps; ++step) {
+            const double excess = 2.0 * (steps - step) / steps;
+            std::printf("f1=%.17g\nf2=%.17g\n", f[0] + excess, f[1] + excess);
+            std::fflush(stdout);
+        }
         std::printf("f1=%.17g\nf2=%.17g\n", f[0], f[1]);
         return 0;
     }

@@ -41,6 +41,7 @@
 #include "evaluation/evaluationview.h"
 #include "experiment/experimentview.h"
 #include "experiment/trialview.h"
+#include "jobs/analysis.h"
 #include "jobs/tuner.h"
 #include "report/exporting.h"
 #include "report/reportpreview.h"
@@ -319,6 +320,42 @@ private Q_SLOTS:
         QSignalSpy commandFinished(command, &ui::EvaluationView::finished);
         QTRY_COMPARE_WITH_TIMEOUT(commandFinished.count(), 1, 20000);
         QVERIFY(commandFinished.at(0).at(0).toString().contains(QLatin1String("external command")));
+    }
+
+    void severalObjectivesPerObjective()
+    {
+        // An experiment of two objectives (mlp on iris: accuracy against model size): the parallel coordinates show
+        // both and colour the lines by Pareto rank; the importance explains each objective.
+        runBuiltin(m_project, R"js({"name": "iris-two", "dataset": {"path": "%1/iris.arff"}, "algorithm": "mlp",
+            "fixed": {"epochs": 20, "n_iter_no_change": 0},
+            "ranges": {"units": {"type": "integer", "min": 2, "max": 64, "scaling": "log"},
+                       "learning_rate": {"type": "continuous", "min": 0.001, "max": 0.1, "scaling": "log"}},
+            "objectives": [{"metric": "accuracy"}, {"metric": "model_size"}], "strategy": "random",
+            "validation": {"folds": 3}, "limits": {"max_trials": 10}, "seed": 3})js");
+        CompareView view(m_project, {{QStringLiteral("iris-two"), 0}});
+        view.resize(1100, 700);
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 20000);
+        const ui::Comparison& data = view.comparison();
+        QCOMPARE(data.moreObjectives, QStringList{QStringLiteral("model_size")});
+        QCOMPARE(data.importanceSets,
+                 (QStringList{QStringLiteral("iris-two"), QStringLiteral("iris-two: model_size")}));
+        // model_size depends on units alone: its importance says so.
+        const auto& size = data.importance.at(QStringLiteral("iris-two: model_size"));
+        QCOMPARE(QString::fromStdString(size.at(0).name), QStringLiteral("units"));
+        QVERIFY(size.at(0).importance > 0.9);
+        const std::vector<ParallelCoordinatesPlot::Axis>& axes = view.parallelCoordinates()->axes();
+        QCOMPARE(axes.back().name, QStringLiteral("Pareto rank"));
+        QCOMPARE(axes[axes.size() - 2].name, QStringLiteral("model_size"));
+        // The ranks: 0 exactly for the front `runs` reports.
+        const auto store = store::ProjectStore::open(m_project.toStdString(), store::ProjectStore::Mode::ReadOnly);
+        const auto [record, spec] = jobs::loadExperiment(*store, "iris-two");
+        const std::vector<int> front = jobs::paretoTrials(store->trials(record.id), spec);
+        QVERIFY(!front.empty());
+        for (const ui::Comparison::Trial& trial : data.trials) {
+            const bool onFront = std::find(front.begin(), front.end(), trial.number) != front.end();
+            QCOMPARE(trial.paretoRank == 0.0, onFront);
+        }
     }
 
     void wholeExperiment()

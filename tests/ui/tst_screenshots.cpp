@@ -444,6 +444,15 @@ void TestScreenshots::mainWindow()
     save(&window, QStringLiteral("compare-history"), dark);
     compare->tabs()->setCurrentIndex(6);
     save(&window, QStringLiteral("compare-importance"), dark);
+    // Two objectives: parallel coordinates with both, coloured by Pareto rank; importance for each objective.
+    CompareView* twoGoals = window.openComparison({{pareto, 0}});
+    QVERIFY(twoGoals);
+    QTRY_VERIFY_WITH_TIMEOUT(!twoGoals->isLoading(), 20000);
+    QCOMPARE(twoGoals->parallelCoordinates()->axes().back().name, QStringLiteral("Pareto rank"));
+    twoGoals->tabs()->setCurrentIndex(2);
+    save(&window, QStringLiteral("compare-pareto-parallel"), dark);
+    twoGoals->tabs()->setCurrentIndex(6);
+    save(&window, QStringLiteral("compare-pareto-importance"), dark);
 
     // The experiment's report, as a web page and as a PDF, beside the pictures.
     if (!dark) {

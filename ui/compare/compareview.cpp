@@ -34,8 +34,11 @@
 #include "common/text.h"
 #include "compare/parallelcoordinates.h"
 #include "compare/surfaceplot.h"
+#include "jobs/trial.h"
 #include "report/exporting.h"
 #include "tuning/importance.h"
+#include "tuning/pareto.h"
+#include "tuning/tuningloop.h"
 
 namespace tunebench::ui {
 
@@ -115,6 +118,52 @@ QString Comparison::label(const Trial& trial) const
                                   : QObject::tr("trial %1").arg(trial.number);
 }
 
+namespace {
+
+/// An experiment of several objectives: each trial's other objectives and Pareto rank, and the importance of each
+/// objective after the first ("name: metric").
+void addObjectives(Comparison& data, const QString& name, const tuning::ExperimentSpec& spec,
+                   const std::vector<store::TrialRecord>& records, int threads)
+{
+    if (data.experiments.size() == 1)
+        for (std::size_t k = 1; k < spec.objectives.size(); ++k)
+            data.moreObjectives << qs(spec.objectives[k].metric);
+    std::vector<int> numbers;
+    std::vector<tuning::Point> points;
+    std::map<int, std::vector<double>> values;
+    for (const store::TrialRecord& record : records) {
+        const jobs::Trial trial = jobs::trialFromRecord(record);
+        if (trial.state != TrialState::Finished || !trial.objective)
+            continue;
+        const tuning::Measurement measured = jobs::measurementOf(spec, trial);
+        tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
+        tuning::setMeasured(view, spec, measured);
+        values[trial.number] = measured.objectives;
+        if (view.feasible() && std::none_of(measured.objectives.begin(), measured.objectives.end(), [](double v) {
+                return std::isnan(v);
+            })) {
+            numbers.push_back(trial.number);
+            points.push_back(view.point());
+        }
+    }
+    const std::vector<int> ranks = tuning::nonDominatedRanks(points);
+    for (Comparison::Trial& trial : data.trials) {
+        if (trial.experiment != name)
+            continue;
+        if (const auto found = values.find(trial.number); found != values.end())
+            trial.moreObjectives.assign(found->second.begin() + 1, found->second.end());
+        if (const auto at = std::find(numbers.begin(), numbers.end(), trial.number); at != numbers.end())
+            trial.paretoRank = ranks[static_cast<std::size_t>(at - numbers.begin())];
+    }
+    for (std::size_t k = 1; k < spec.objectives.size(); ++k) {
+        const QString set = name + QStringLiteral(": ") + qs(spec.objectives[k].metric);
+        data.importance[set] = jobs::parameterImportance(spec, records, threads, k);
+        data.importanceSets << set;
+    }
+}
+
+} // namespace
+
 Comparison readComparison(const QString& projectPath, const std::vector<TrialRef>& selection)
 {
     Comparison data;
@@ -189,9 +238,12 @@ Comparison readComparison(const QString& projectPath, const std::vector<TrialRef
                 data.trials.push_back(std::move(trial));
             }
             if (spec) {
-                data.importance[name]
-                    = jobs::parameterImportance(*spec, trials, std::max(1, QThread::idealThreadCount()));
+                const int threads = std::max(1, QThread::idealThreadCount());
+                data.importance[name] = jobs::parameterImportance(*spec, trials, threads);
+                data.importanceSets << name;
                 data.points[name] = jobs::finishedTrialPoints(*spec, trials);
+                if (spec->isMultiObjective())
+                    addObjectives(data, name, *spec, trials, threads);
             }
         }
     } catch (const std::exception& error) {
@@ -602,6 +654,12 @@ void CompareView::fillParallel()
         parameters.push_back(&parameter);
     }
     axes.push_back({m_data.metric, false, {}});
+    // Several objectives: an axis each, and the lines coloured by Pareto rank (the last axis; 0 is the front).
+    const bool ranked = !m_data.moreObjectives.isEmpty();
+    for (const QString& objective : m_data.moreObjectives)
+        axes.push_back({objective, false, {}});
+    if (ranked)
+        axes.push_back({tr("Pareto rank"), false, {}});
     std::vector<std::vector<double>> values;
     QStringList headers{tr("Experiment"), tr("Trial"), tr("Algorithm"), m_data.metric};
     for (const Comparison::Parameter* parameter : parameters)
@@ -615,6 +673,12 @@ void CompareView::fillParallel()
             row.push_back(found == trial.paramValue.end() ? std::nan("") : found->second);
         }
         row.push_back(trial.objective.value_or(std::nan("")));
+        for (qsizetype k = 0; k < m_data.moreObjectives.size(); ++k)
+            row.push_back(static_cast<std::size_t>(k) < trial.moreObjectives.size()
+                              ? trial.moreObjectives[static_cast<std::size_t>(k)]
+                              : std::nan(""));
+        if (ranked)
+            row.push_back(trial.paretoRank);
         values.push_back(std::move(row));
         QList<QStandardItem*> items{
             new QStandardItem(trial.experiment), new QStandardItem(QString::number(trial.number)),
@@ -632,7 +696,7 @@ void CompareView::fillParallel()
         }
         m_brushedModel->appendRow(items);
     }
-    m_parallel->setData(std::move(axes), std::move(values), m_data.maximize);
+    m_parallel->setData(std::move(axes), std::move(values), ranked ? false : m_data.maximize);
     m_brushed->resizeColumnsToContents();
 }
 
@@ -784,7 +848,7 @@ void CompareView::fillImportance()
     // Categories: the first experiment's order, least important first (a horizontal bar chart draws the
     // first category at the bottom), then any parameter only the others have.
     QStringList categories;
-    for (const QString& experiment : m_data.experiments) {
+    for (const QString& experiment : m_data.importanceSets) {
         const auto found = m_data.importance.find(experiment);
         if (found == m_data.importance.end())
             continue;
@@ -800,7 +864,7 @@ void CompareView::fillImportance()
     }
     auto* series = new QHorizontalBarSeries;
     QStringList notes;
-    for (const QString& experiment : m_data.experiments) {
+    for (const QString& experiment : m_data.importanceSets) {
         const auto found = m_data.importance.find(experiment);
         if (found == m_data.importance.end() || found->second.empty())
             continue;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <optional>
@@ -49,6 +50,10 @@ struct Comparison
         std::map<QString, QString> paramText; ///< as the user wrote them
         std::map<QString, double> paramValue; ///< numbers; level index for categorical ones
         std::map<QString, double> metrics; ///< final metrics (mean over folds)
+        /// Several objectives: the objectives after the first (in the spec's order), and the trial's non-dominated
+        /// rank among its experiment's feasible finished trials (0: on the front; NaN when not ranked).
+        std::vector<double> moreObjectives;
+        double paretoRank = std::nan("");
         std::vector<store::MetricPoint> points;
     };
     struct Parameter
@@ -64,7 +69,12 @@ struct Comparison
     QString metric = QStringLiteral("objective");
     bool maximize = true;
     bool mixedObjectives = false; ///< the experiments optimise different metrics
-    std::map<QString, std::vector<jobs::ParameterImportance>> importance; ///< per experiment
+    std::map<QString, std::vector<jobs::ParameterImportance>> importance; ///< per experiment (and objective)
+    /// The importance sets in order: an experiment's name, or "name: metric" for each of its several objectives.
+    QStringList importanceSets;
+    /// The first experiment's objectives after the first, when it has several (parallel coordinates show each and
+    /// colour the lines by Pareto rank).
+    QStringList moreObjectives;
     std::map<QString, jobs::TrialPoints> points; ///< per experiment: finished trials in its search space
     QString error;
 

@@ -345,9 +345,12 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*)
         gradient.setColorAt(t, viridis(t));
     painter.fillRect(bar, gradient);
     painter.setPen(text);
-    const Axis& colourAxis = m_axes[static_cast<std::size_t>(m_colourAxis)];
-    painter.drawText(QRectF(bar.left() - 40, area.top() - 30, 94, 16), Qt::AlignCenter,
-                     metrics.elidedText(colourAxis.name, Qt::ElideRight, 94));
+    // The bar's title, unless it is the last axis, whose own name stands just beside it (a long one would collide).
+    if (m_colourAxis != static_cast<int>(m_axes.size()) - 1) {
+        const Axis& colourAxis = m_axes[static_cast<std::size_t>(m_colourAxis)];
+        painter.drawText(QRectF(bar.left() - 40, area.top() - 30, 94, 16), Qt::AlignCenter,
+                         metrics.elidedText(colourAxis.name, Qt::ElideRight, 94));
+    }
     painter.drawText(QRectF(bar.left() - 40, area.top() - 16, 94, 14), Qt::AlignCenter, tr("better"));
     painter.drawText(QRectF(bar.left() - 40, area.bottom() + 2, 94, 14), Qt::AlignCenter, tr("worse"));
 }

@@ -338,13 +338,19 @@ void ParallelCoordinatesPlot::paintEvent(QPaintEvent*)
         }
     }
 
-    // Colour bar: what the colours mean.
+    paintColourBar(painter, area);
+}
+
+/// What the colours mean: the gradient from worse to better, beside the plot.
+void ParallelCoordinatesPlot::paintColourBar(QPainter& painter, const QRectF& area) const
+{
+    const QFontMetricsF metrics(font());
     const QRectF bar(width() - kMarginRight + 40, area.top(), 14, area.height());
     QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
     for (double t : {0.0, 0.25, 0.5, 0.75, 1.0})
         gradient.setColorAt(t, viridis(t));
     painter.fillRect(bar, gradient);
-    painter.setPen(text);
+    painter.setPen(palette().color(QPalette::Text));
     // The bar's title, unless it is the last axis, whose own name stands just beside it (a long one would collide).
     if (m_colourAxis != static_cast<int>(m_axes.size()) - 1) {
         const Axis& colourAxis = m_axes[static_cast<std::size_t>(m_colourAxis)];

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include <QStringList>
+
+class QPainter;
 #include <QWidget>
 
 namespace tunebench::ui {
@@ -73,6 +75,7 @@ private:
     [[nodiscard]] int axisAt(double x) const;
     [[nodiscard]] QString tickLabel(int axis, double position) const;
     void updateSelection();
+    void paintColourBar(QPainter& painter, const QRectF& area) const;
 
     std::vector<Axis> m_axes;
     std::vector<std::vector<double>> m_values;

@@ -1493,9 +1493,9 @@ void checkObjectives(const Node& spec, const ExperimentSpec& out)
         if (out.completion.convergence)
             spec["completion"]["convergence"].fail("applies to one objective");
     }
-    if (!out.constraints.empty() && rungs)
-        spec["constraints"].fail(std::string(toString(out.strategy.kind))
-                                 + " promotes trials by the objective alone: constraints need another strategy");
+    if (!out.constraints.empty() && rungs && out.isMultiObjective())
+        spec["constraints"].fail("hyperband stops trials by their objectives' curves alone: with several objectives, "
+                                 "constraints need another strategy");
 }
 
 } // namespace

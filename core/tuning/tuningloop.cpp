@@ -91,7 +91,7 @@ void TuningLoop::restore(const std::vector<Recorded>& trials)
         if (recorded.state == TrialState::Running)
             m_rerun.push_back(trial.number); // interrupted: it runs again with the same parameters
         if (m_ladder)
-            restoreRungs(trial, recorded.state);
+            restoreRungs(trial, recorded.state, recorded.feasible());
         m_history.resize(std::max<std::size_t>(m_history.size(), static_cast<std::size_t>(trial.number)));
         view(trial.number) = std::move(recorded);
     }
@@ -99,7 +99,7 @@ void TuningLoop::restore(const std::vector<Recorded>& trials)
         m_intermediates[recorded.number].state = recorded.state;
 }
 
-void TuningLoop::restoreRungs(const Recorded& trial, TrialState state)
+void TuningLoop::restoreRungs(const Recorded& trial, TrialState state, bool feasible)
 {
     for (const auto& [budget, objective] : trial.budgetObjectives) {
         if (const auto rung = m_ladder->rungOf(budget))
@@ -117,7 +117,7 @@ void TuningLoop::restoreRungs(const Recorded& trial, TrialState state)
     if (state == TrialState::Running && rung)
         m_ladder->start(trial.number, *rung); // interrupted on its way to this rung: it continues from the last one
     else if (state == TrialState::Paused && rung && trial.objective)
-        m_ladder->reached(trial.number, *rung, lossOf(*trial.objective));
+        m_ladder->reached(trial.number, *rung, feasible ? lossOf(*trial.objective) : INFINITY);
     else if (state == TrialState::Failed || state == TrialState::Stopped)
         m_ladder->leave(trial.number);
 }
@@ -326,7 +326,8 @@ TuningLoop::Outcome TuningLoop::onEnded(int number, Ending ending, const Measure
         outcome.violation = violations(measured);
         if (m_ladder) {
             const std::size_t rung = m_ladder->target(number).value_or(0);
-            m_ladder->reached(number, rung, *ended.loss);
+            // A trial that breaks a constraint at its rung is never promoted (it ranks behind every feasible one).
+            m_ladder->reached(number, rung, ended.feasible() ? *ended.loss : INFINITY);
             outcome.budget = m_ladder->budgets()[rung];
             if (rung < m_ladder->topRung())
                 outcome.state = TrialState::Paused; // until a promotion continues it

@@ -146,7 +146,8 @@ private:
     TrialView& view(int number) { return m_history[static_cast<std::size_t>(number - 1)]; }
     Launch start(int number, const Params& joint, std::optional<std::size_t> rung = std::nullopt);
     [[nodiscard]] std::optional<Launch> promote(bool searchOver);
-    void restoreRungs(const Recorded& trial, TrialState state);
+    /// `feasible`: whether the trial met the constraints at the last budget it reached.
+    void restoreRungs(const Recorded& trial, TrialState state, bool feasible);
     [[nodiscard]] Suggestion suggestNew(const std::vector<TrialView>& known, int number);
 
     const ExperimentSpec& m_spec;

@@ -312,10 +312,9 @@ private Q_SLOTS:
                                              << "strategy: with several objectives, early stopping ranks each";
         QTest::addRow("target") << kTwoMetricCommand + two + R"js(, "completion": {"target_value": 1}})js"
                                 << "completion.target_value: a target is one objective's value";
-        QTest::addRow("asha with constraints")
-            << kTwoMetricCommand + R"js("constraints": [{"metric": "c", "<=": 0}], "strategy": "asha",
-                       "budget": {"min_resource": 1, "max_resource": 9}})js"
-            << "asha promotes trials by the objective alone";
+        QTest::addRow("hyperband, two objectives and constraints")
+            << kTwoMetricCommand + two + R"js(, "constraints": [{"metric": "c", "<=": 0}], "strategy": "hyperband"})js"
+            << "constraints: hyperband stops trials by their objectives' curves alone";
     }
 
     void specRefusesWhatSeveralObjectivesCannotDo()
@@ -421,6 +420,30 @@ private Q_SLOTS:
         QVERIFY(!loop.next(0));
         QCOMPARE(loop.stoppedBecause(), std::string("not_improving"));
         QCOMPARE(loop.pareto(), (std::vector<int>{1, 2}));
+    }
+
+    void ashaNeverPromotesATrialThatBreaksAConstraint()
+    {
+        // Three trials pause at the first rung (budget 1); the best of them breaks c <= 0, so the promotion (one of
+        // three, eta 3) goes to the best feasible one.
+        const ExperimentSpec spec = parse(kTwoMetricCommand + R"js("objective": {"metric": "f1", "goal": "minimize"},
+            "constraints": [{"metric": "c", "<=": 0}], "strategy": "asha",
+            "budget": {"min_resource": 1, "max_resource": 9}, "limits": {"max_trials": 6}})js");
+        TuningLoop loop(spec, 1, "f1", true);
+        const std::vector<std::pair<double, double>> measured{{0.1, 1.0}, {0.3, -1.0}, {0.5, -1.0}};
+        for (const auto& [f1, c] : measured) {
+            const auto launch = loop.next(0);
+            QVERIFY(launch);
+            QCOMPARE(launch->config.budget, std::optional<std::int64_t>(1));
+            QCOMPARE(loop.onEnded(launch->number, TuningLoop::Ending::Finished, Measurement{{f1}, {c}}).state,
+                     TrialState::Paused);
+        }
+        const auto promoted = loop.next(0);
+        QVERIFY(promoted);
+        QCOMPARE(promoted->number, 2); // not trial 1 (f1 0.1, but c 1 > 0)
+        QCOMPARE(promoted->config.budget, std::optional<std::int64_t>(3));
+        QCOMPARE(promoted->config.resumedFrom, std::int64_t{1});
+        QCOMPARE(loop.best()->first, 2); // the best is feasible too
     }
 
     void oneObjectiveWithAConstraintNeverPicksAnInfeasibleBest()

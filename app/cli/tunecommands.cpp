@@ -487,13 +487,11 @@ int stopCommand(const QStringList& arguments)
 /// A finished trial's objectives ("objectives": values in the spec's order) and whether it meets the constraints.
 void addMeasurement(QJsonObject& row, const tuning::ExperimentSpec& spec, const jobs::Trial& trial)
 {
-    const tuning::Measurement measured = jobs::measurementOf(spec, trial);
+    const auto [view, measured] = jobs::measuredTrial(spec, trial);
     QJsonArray objectives;
     for (double value : measured.objectives)
         objectives.append(std::isnan(value) ? QJsonValue() : QJsonValue(value));
     row.insert(QStringLiteral("objectives"), objectives);
-    tuning::TrialView view;
-    tuning::setMeasured(view, spec, measured);
     if (!spec.constraints.empty())
         row.insert(QStringLiteral("feasible"), view.feasible());
 }

@@ -66,13 +66,8 @@ std::vector<tuning::TrialView> viewsOf(const std::vector<store::TrialRecord>& tr
                                        const tuning::ExperimentSpec& spec)
 {
     std::vector<tuning::TrialView> views;
-    for (const store::TrialRecord& record : trials) {
-        tuning::TrialView view(record.number, {}, record.status, std::nullopt);
-        const Trial trial = trialFromRecord(record);
-        if (hasResult(record.status) && trial.objective)
-            tuning::setMeasured(view, spec, measurementOf(spec, trial));
-        views.push_back(std::move(view));
-    }
+    for (const store::TrialRecord& record : trials)
+        views.push_back(measuredTrial(spec, trialFromRecord(record)).view);
     return views;
 }
 

@@ -121,6 +121,16 @@ tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const Tria
     return measurementOf(spec, trial.metrics, trial.fitSeconds, trial.objective);
 }
 
+MeasuredTrial measuredTrial(const tuning::ExperimentSpec& spec, const Trial& trial)
+{
+    MeasuredTrial measured{tuning::TrialView(trial.number, {}, trial.state, std::nullopt), {}};
+    if (hasResult(trial.state) && trial.objective) {
+        measured.measured = measurementOf(spec, trial);
+        tuning::setMeasured(measured.view, spec, measured.measured);
+    }
+    return measured;
+}
+
 MetricSummaries metricSummaries(const TrialResult& result)
 {
     MetricSummaries summaries;

@@ -55,6 +55,15 @@ struct Trial
                                                 std::optional<double> objective = std::nullopt);
 [[nodiscard]] tuning::Measurement measurementOf(const tuning::ExperimentSpec& spec, const Trial& trial);
 
+/// A trial as the tuning loop sees it (number, state, each objective's loss and each constraint's slack once it has a
+/// result) beside what it measured: what the front, the table and the charts are drawn from.
+struct MeasuredTrial
+{
+    tuning::TrialView view;
+    tuning::Measurement measured;
+};
+[[nodiscard]] MeasuredTrial measuredTrial(const tuning::ExperimentSpec& spec, const Trial& trial);
+
 /// The finished trial's metrics as a TrialResult holds them.
 [[nodiscard]] MetricSummaries metricSummaries(const TrialResult& result);
 

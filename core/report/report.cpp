@@ -300,13 +300,10 @@ void writePareto(std::ostringstream& html, const Report& report)
     };
     std::vector<Row> rows;
     for (const store::TrialRecord& record : report.trials) {
-        const jobs::Trial trial = jobs::trialFromRecord(record);
-        if (trial.state != TrialState::Finished || !trial.objective)
+        if (record.status != TrialState::Finished || !record.objective)
             continue;
-        const tuning::Measurement measured = jobs::measurementOf(spec, trial);
-        tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
-        tuning::setMeasured(view, spec, measured);
-        rows.push_back({&record, measured.objectives, view.feasible()});
+        const jobs::MeasuredTrial trial = jobs::measuredTrial(spec, jobs::trialFromRecord(record));
+        rows.push_back({&record, trial.measured.objectives, trial.view.feasible()});
     }
     auto onFront = [&](int number) { return std::find(front.begin(), front.end(), number) != front.end(); };
     SvgSeries stairs{"front", {}, true, true};

@@ -821,4 +821,17 @@ QColor viridis(double t)
             mix(stops[i].blue(), stops[i + 1].blue())};
 }
 
+void connectTrialMarkers(QScatterSeries* markers, QObject* context, std::function<int(const QPointF&)> trialAt,
+                         std::function<void(int)> clicked, std::function<QString(int, const QPointF&)> tooltip)
+{
+    QObject::connect(markers, &QScatterSeries::clicked, context,
+                     [trialAt, clicked](const QPointF& point) { clicked(trialAt(point)); });
+    QObject::connect(markers, &QScatterSeries::hovered, context, [trialAt, tooltip](const QPointF& point, bool state) {
+        if (state)
+            QToolTip::showText(QCursor::pos(), tooltip(trialAt(point), point));
+        else
+            QToolTip::hideText();
+    });
+}
+
 } // namespace tunebench::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -168,6 +169,10 @@ void setProbabilityRange(QValueAxis* axis, double top = 1.0);
 QColor beginPaintedChart(QPainter& painter, const QWidget& widget);
 /// A scatter series of examples (6 px markers), for predicted-against-actual plots.
 QScatterSeries* exampleSeries(const QString& name);
+
+/// Markers that stand for trials: a click reports the trial drawn at the point, hovering shows `tooltip` of it.
+void connectTrialMarkers(QScatterSeries* markers, QObject* context, std::function<int(const QPointF&)> trialAt,
+                         std::function<void(int)> clicked, std::function<QString(int, const QPointF&)> tooltip);
 
 /// A chart view that follows the palette (light or dark) as the workbench's other charts do.
 class ThemedChartView : public QChartView

@@ -66,18 +66,13 @@ ParetoChart::ParetoChart(QWidget* parent)
         series->attachAxis(y);
     }
     c->legend()->markers(m_frontLine).constFirst()->setVisible(false);
-    for (QScatterSeries* markers : {m_dominated, m_infeasible, m_frontPoints}) {
-        connect(markers, &QScatterSeries::clicked, this,
-                [this](const QPointF& point) { Q_EMIT trialClicked(trialAt(point)); });
-        connect(markers, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
-            if (state)
-                QToolTip::showText(
-                    QCursor::pos(),
-                    tr("Trial %1: %2, %3").arg(trialAt(point)).arg(point.x(), 0, 'g', 6).arg(point.y(), 0, 'g', 6));
-            else
-                QToolTip::hideText();
-        });
-    }
+    for (QScatterSeries* markers : {m_dominated, m_infeasible, m_frontPoints})
+        connectTrialMarkers(
+            markers, this, [this](const QPointF& point) { return trialAt(point); },
+            [this](int trial) { Q_EMIT trialClicked(trial); },
+            [](int trial, const QPointF& point) {
+                return tr("Trial %1: %2, %3").arg(trial).arg(point.x(), 0, 'g', 6).arg(point.y(), 0, 'g', 6);
+            });
     applyTheme();
 }
 
@@ -120,11 +115,9 @@ void ParetoChart::setTrials(const std::vector<jobs::Trial>& trials)
     for (const jobs::Trial& trial : trials) {
         if (trial.state != TrialState::Finished || !trial.objective)
             continue;
-        const tuning::Measurement measured = jobs::measurementOf(m_spec, trial);
+        auto [view, measured] = jobs::measuredTrial(m_spec, trial);
         if (std::any_of(measured.objectives.begin(), measured.objectives.end(), [](double v) { return std::isnan(v); }))
             continue;
-        tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
-        tuning::setMeasured(view, m_spec, measured);
         m_placed.push_back({trial.number, measured.objectives, view.feasible(), false});
         views.push_back(std::move(view));
     }

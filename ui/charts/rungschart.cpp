@@ -55,16 +55,12 @@ RungsChart::RungsChart(QWidget* parent)
         c->addSeries(markers);
         markers->attachAxis(x);
         markers->attachAxis(y);
-        connect(markers, &QScatterSeries::clicked, this,
-                [this](const QPointF& point) { Q_EMIT trialClicked(trialAt(point)); });
-        connect(markers, &QScatterSeries::hovered, this, [this](const QPointF& point, bool state) {
-            if (state)
-                QToolTip::showText(
-                    QCursor::pos(),
-                    tr("Trial %1: %2 at %3").arg(trialAt(point)).arg(point.y(), 0, 'g', 6).arg(point.x(), 0, 'g', 6));
-            else
-                QToolTip::hideText();
-        });
+        connectTrialMarkers(
+            markers, this, [this](const QPointF& point) { return trialAt(point); },
+            [this](int trial) { Q_EMIT trialClicked(trial); },
+            [](int trial, const QPointF& point) {
+                return tr("Trial %1: %2 at %3").arg(trial).arg(point.y(), 0, 'g', 6).arg(point.x(), 0, 'g', 6);
+            });
     }
     applyTheme();
 }

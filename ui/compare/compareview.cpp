@@ -132,17 +132,14 @@ void addObjectives(Comparison& data, const QString& name, const tuning::Experime
     std::vector<tuning::Point> points;
     std::map<int, std::vector<double>> values;
     for (const store::TrialRecord& record : records) {
-        const jobs::Trial trial = jobs::trialFromRecord(record);
-        if (trial.state != TrialState::Finished || !trial.objective)
+        if (record.status != TrialState::Finished || !record.objective)
             continue;
-        const tuning::Measurement measured = jobs::measurementOf(spec, trial);
-        tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
-        tuning::setMeasured(view, spec, measured);
-        values[trial.number] = measured.objectives;
+        const auto [view, measured] = jobs::measuredTrial(spec, jobs::trialFromRecord(record));
+        values[record.number] = measured.objectives;
         if (view.feasible() && std::none_of(measured.objectives.begin(), measured.objectives.end(), [](double v) {
                 return std::isnan(v);
             })) {
-            numbers.push_back(trial.number);
+            numbers.push_back(record.number);
             points.push_back(view.point());
         }
     }

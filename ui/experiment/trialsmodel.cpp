@@ -154,9 +154,7 @@ void TrialsModel::updateBest()
         // The tuner's own rules (tuning::setMeasured, paretoOf) on what each trial recorded.
         std::vector<tuning::TrialView> views;
         for (const jobs::Trial& trial : m_trials) {
-            tuning::TrialView view(trial.number, {}, trial.state, std::nullopt);
-            if (hasResult(trial.state) && trial.objective)
-                tuning::setMeasured(view, *m_spec, jobs::measurementOf(*m_spec, trial));
+            tuning::TrialView view = jobs::measuredTrial(*m_spec, trial).view;
             if (!view.feasible())
                 m_infeasible.insert(trial.number);
             views.push_back(std::move(view));

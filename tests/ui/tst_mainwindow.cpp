@@ -1,6 +1,8 @@
 // The workbench window with real widgets, real worker threads and real project files: drop files, fill the
 // experiment editor through its widgets, run experiments and watch them, stop, cancel, quit and resume.
 
+#include <cmath>
+
 #include <QAbstractItemModel>
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -1311,13 +1313,31 @@ void TestMainWindow::paretoChartShowsTheFrontAndOpensItsTrials()
     for (int number : front)
         QVERIFY(view->trialsModel()->isOnFront(number));
 
-    // A click on a front point opens that trial.
-    const QPointF point = chart->frontSeries()->at(0);
-    const int expected = chart->trialAt(point);
+    // A click on a front point opens that trial: the one farthest from every other marker on screen, so that the
+    // click cannot be read as a neighbour's.
+    auto onScreen = [&](const QPointF& value, QScatterSeries* series) {
+        return chart->mapFromScene(chart->chart()->mapToScene(chart->chart()->mapToPosition(value, series)));
+    };
+    QPointF point = chart->frontSeries()->at(0);
+    double clearance = -1;
+    for (const QPointF& candidate : chart->frontSeries()->points()) {
+        double nearest = 1e9;
+        for (QScatterSeries* series : {chart->frontSeries(), chart->dominatedSeries(), chart->infeasibleSeries()}) {
+            for (const QPointF& other : series->points()) {
+                if (series == chart->frontSeries() && other == candidate)
+                    continue;
+                const QPoint d = onScreen(candidate, chart->frontSeries()) - onScreen(other, series);
+                nearest = std::min(nearest, std::hypot(double(d.x()), double(d.y())));
+            }
+        }
+        if (nearest > clearance) {
+            clearance = nearest;
+            point = candidate;
+        }
+    }
+    const int expected = chart->trialAt(point, chart->frontSeries());
     QVERIFY(std::find(front.begin(), front.end(), expected) != front.end());
-    const QPoint at
-        = chart->mapFromScene(chart->chart()->mapToScene(chart->chart()->mapToPosition(point, chart->frontSeries())));
-    QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, onScreen(point, chart->frontSeries()));
     QTRY_VERIFY(qobject_cast<ui::TrialView*>(window.tabs()->currentWidget()));
     QCOMPARE(qobject_cast<ui::TrialView*>(window.tabs()->currentWidget())->trialNumber(), expected);
 }

@@ -68,7 +68,7 @@ ParetoChart::ParetoChart(QWidget* parent)
     c->legend()->markers(m_frontLine).constFirst()->setVisible(false);
     for (QScatterSeries* markers : {m_dominated, m_infeasible, m_frontPoints})
         connectTrialMarkers(
-            markers, this, [this](const QPointF& point) { return trialAt(point); },
+            markers, this, [this, markers](const QPointF& point) { return trialAt(point, markers); },
             [this](int trial) { Q_EMIT trialClicked(trial); },
             [](int trial, const QPointF& point) {
                 return tr("Trial %1: %2, %3").arg(trial).arg(point.x(), 0, 'g', 6).arg(point.y(), 0, 'g', 6);
@@ -127,7 +127,7 @@ void ParetoChart::setTrials(const std::vector<jobs::Trial>& trials)
     redraw();
 }
 
-int ParetoChart::trialAt(const QPointF& point) const
+int ParetoChart::trialAt(const QPointF& point, const QScatterSeries* markers) const
 {
     const auto* x = static_cast<const QValueAxis*>(chart()->axes(Qt::Horizontal).constFirst());
     const auto* y = static_cast<const QValueAxis*>(chart()->axes(Qt::Vertical).constFirst());
@@ -136,6 +136,9 @@ int ParetoChart::trialAt(const QPointF& point) const
     int nearest = 0;
     double distance = std::numeric_limits<double>::infinity();
     for (const Placed& placed : m_placed) {
+        const QScatterSeries* drawnIn = placed.front ? m_frontPoints : placed.feasible ? m_dominated : m_infeasible;
+        if (markers && drawnIn != markers)
+            continue; // a click on a marker means one of its own series' trials
         const double dx = (placed.values[std::size_t(m_x)] - point.x()) / width;
         const double dy = (placed.values[std::size_t(m_y)] - point.y()) / height;
         if (dx * dx + dy * dy < distance) {

@@ -36,8 +36,8 @@ public:
     [[nodiscard]] QScatterSeries* dominatedSeries() const { return m_dominated; }
     [[nodiscard]] QScatterSeries* infeasibleSeries() const { return m_infeasible; }
     [[nodiscard]] QLineSeries* frontLine() const { return m_frontLine; }
-    /// The trial drawn at `point` (the nearest), or 0.
-    [[nodiscard]] int trialAt(const QPointF& point) const;
+    /// The trial drawn at `point` (the nearest; among `markers`' trials when given), or 0.
+    [[nodiscard]] int trialAt(const QPointF& point, const QScatterSeries* markers = nullptr) const;
 
 Q_SIGNALS:
     void trialClicked(int trial);

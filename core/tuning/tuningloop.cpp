@@ -159,6 +159,7 @@ TuningLoop::Launch TuningLoop::start(int number, const Params& joint, std::optio
 {
     m_running[number] = {};
     m_intermediates[number] = {};
+    m_pendingPoints.erase(number); // a trial run again reports every objective afresh
     TrialConfig config = m_spec.configFor(joint);
     if (m_ladder) {
         // To its rung's budget (a new trial: its bracket's first; an interrupted one: where it was going),

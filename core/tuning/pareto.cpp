@@ -95,6 +95,14 @@ std::vector<int> nonDominatedRanks(const std::vector<Point>& points, std::size_t
 std::vector<std::size_t> paretoFront(const std::vector<Point>& points)
 {
     std::vector<std::size_t> front;
+    if (!points.empty() && points.front().size() == 2) { // one sorted sweep, not all pairs (the live chart's case)
+        const std::vector<int> ranks = nonDominatedRanks(points, 1);
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            if (ranks[i] == 0)
+                front.push_back(i);
+        }
+        return front;
+    }
     for (std::size_t i = 0; i < points.size(); ++i) {
         const bool dominated = std::any_of(points.begin(), points.end(),
                                            [&](const Point& other) { return dominates(other, points[i]); });
